@@ -1,0 +1,52 @@
+#!/usr/bin/env python3
+"""Regenerates samples/ and tests/ of this problem deterministically.
+
+Inputs are built here; expected outputs come from solutions/accepted.py.
+Run: python3 gen.py
+"""
+import os
+import random
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def write(kind, cases):
+    d = os.path.join(HERE, kind)
+    os.makedirs(d, exist_ok=True)
+    for f in os.listdir(d):
+        os.remove(os.path.join(d, f))
+    ref = os.path.join(HERE, 'solutions', 'accepted.py')
+    for i, text in enumerate(cases, 1):
+        base = os.path.join(d, '%02d' % i)
+        with open(base + '.in', 'w', newline='\n') as f:
+            f.write(text)
+        out = subprocess.run([sys.executable, ref], input=text.encode(),
+                             stdout=subprocess.PIPE, check=True).stdout
+        with open(base + '.out', 'wb') as f:
+            f.write(out)
+
+
+def main():
+    rng = random.Random(1001)
+    L = 2 * 10**9
+    samples = ['3 4\n']
+    tests = [
+        '0 0\n',
+        '-5 3\n',
+        '-7 -8\n',
+        '2147483647 1\n',             # 32-bit overflow upward
+        '-2147483648 -1\n',           # 32-bit overflow downward
+        '%d %d\n' % (L, L),           # largest sum
+        '%d %d\n' % (-L, -L),         # smallest sum
+        '%d %d\n' % (L, -L),
+    ]
+    for _ in range(4):
+        tests.append('%d %d\n' % (rng.randint(-L, L), rng.randint(-L, L)))
+    write('samples', samples)
+    write('tests', tests)
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,56 @@
+#!/usr/bin/env python3
+"""Regenerates samples/ and tests/ of this problem deterministically.
+
+Inputs are built here; expected outputs come from solutions/accepted.py.
+Run: python3 gen.py
+"""
+import os
+import random
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def write(kind, cases):
+    d = os.path.join(HERE, kind)
+    os.makedirs(d, exist_ok=True)
+    for f in os.listdir(d):
+        os.remove(os.path.join(d, f))
+    ref = os.path.join(HERE, 'solutions', 'accepted.py')
+    for i, text in enumerate(cases, 1):
+        base = os.path.join(d, '%02d' % i)
+        with open(base + '.in', 'w', newline='\n') as f:
+            f.write(text)
+        out = subprocess.run([sys.executable, ref], input=text.encode(),
+                             stdout=subprocess.PIPE, check=True).stdout
+        with open(base + '.out', 'wb') as f:
+            f.write(out)
+
+
+def case(a):
+    return '%d\n%s\n' % (len(a), ' '.join(map(str, a)))
+
+
+def main():
+    rng = random.Random(1002)
+    B = 10**9
+    samples = [case([1, 2, 3, 4, -5])]
+    tests = [
+        case([0]),
+        case([-7]),
+        case([B]),
+        case([B, B, B]),                                  # 3e9: past 32 bits
+        case([-B, -B, -B]),
+        case([B, -B] * 500),                              # sums to 0
+        case([rng.randint(-B, B) for _ in range(1000)]),
+        case([-B] * 3000),                                # -3e12
+        case([rng.randint(-100, 100) for _ in range(200000)]),
+        case([B] * 50000),                                # 5e13
+    ]
+    write('samples', samples)
+    write('tests', tests)
+
+
+if __name__ == '__main__':
+    main()
