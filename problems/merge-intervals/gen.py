@@ -1,0 +1,63 @@
+#!/usr/bin/env python3
+"""Regenerates samples/ and tests/ of this problem deterministically.
+
+Inputs are built here; expected outputs come from solutions/accepted.py.
+Run: python3 gen.py
+"""
+import os
+import random
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def write(kind, cases):
+    d = os.path.join(HERE, kind)
+    os.makedirs(d, exist_ok=True)
+    for f in os.listdir(d):
+        os.remove(os.path.join(d, f))
+    ref = os.path.join(HERE, 'solutions', 'accepted.py')
+    for i, text in enumerate(cases, 1):
+        base = os.path.join(d, '%02d' % i)
+        with open(base + '.in', 'w', newline='\n') as f:
+            f.write(text)
+        out = subprocess.run([sys.executable, ref], input=text.encode(),
+                             stdout=subprocess.PIPE, check=True).stdout
+        with open(base + '.out', 'wb') as f:
+            f.write(out)
+
+
+def case(iv):
+    return '%d\n%s\n' % (len(iv), '\n'.join('%d %d' % p for p in iv))
+
+
+def rand_iv(rng, hi, maxlen):
+    l = rng.randint(0, hi)
+    return (l, min(hi, l + rng.randint(0, maxlen)))
+
+
+def main():
+    rng = random.Random(1008)
+    B = 10**9
+    samples = [case([(8, 10), (1, 3), (2, 6), (15, 18), (6, 7)])]
+    tests = [
+        case([(5, 5)]),                                  # n = 1, a point
+        case([(1, 3), (3, 5)]),                          # touching: merge
+        case([(1, 2), (3, 4)]),                          # adjacent integers: apart
+        case([(1, 10), (2, 3), (4, 5)]),                 # contained intervals
+        case([(4, 6), (4, 6), (4, 6)]),                  # duplicates
+        case([(7, 7), (7, 7), (6, 6), (8, 8)]),
+        case([(rng.randint(0, 50),) * 2 for _ in range(100)]),
+        case([rand_iv(rng, 1000, 20) for _ in range(500)]),
+        case([(0, B), (5, 5), (B, B)]),                  # the full range
+        case([rand_iv(rng, B, 10**7) for _ in range(1000)]),
+        case([(2 * i, 2 * i + 1) for i in range(30000)][::-1]),    # no merges
+        case([rand_iv(rng, 10**6, 30) for _ in range(100000)]),
+    ]
+    write('samples', samples)
+    write('tests', tests)
+
+
+if __name__ == '__main__':
+    main()

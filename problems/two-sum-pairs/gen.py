@@ -1,0 +1,57 @@
+#!/usr/bin/env python3
+"""Regenerates samples/ and tests/ of this problem deterministically.
+
+Inputs are built here; expected outputs come from solutions/accepted.py.
+Run: python3 gen.py
+"""
+import os
+import random
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def write(kind, cases):
+    d = os.path.join(HERE, kind)
+    os.makedirs(d, exist_ok=True)
+    for f in os.listdir(d):
+        os.remove(os.path.join(d, f))
+    ref = os.path.join(HERE, 'solutions', 'accepted.py')
+    for i, text in enumerate(cases, 1):
+        base = os.path.join(d, '%02d' % i)
+        with open(base + '.in', 'w', newline='\n') as f:
+            f.write(text)
+        out = subprocess.run([sys.executable, ref], input=text.encode(),
+                             stdout=subprocess.PIPE, check=True).stdout
+        with open(base + '.out', 'wb') as f:
+            f.write(out)
+
+
+def case(t, a):
+    return '%d %d\n%s\n' % (len(a), t, ' '.join(map(str, a)))
+
+
+def main():
+    rng = random.Random(1005)
+    B = 10**9
+    samples = [case(6, [1, 5, 3, 3, 7])]
+    tests = [
+        case(2, [1]),                                 # n = 1: no pair
+        case(2, [1, 1]),
+        case(0, [0, 0, 0, 0]),                        # 6 pairs of equal values
+        case(-3, [-1, -2, 5, -8, 5, 2]),
+        case(10, [1, 2, 3, 4]),                       # none
+        case(2 * B, [B, B, B, -B]),                   # t - a beyond 32 bits
+        case(-2 * B, [-B, -B, B, 0, -B]),
+        case(0, [rng.randint(-50, 50) for _ in range(2000)]),
+        case(rng.randint(-B, B), [rng.randint(-B, B) for _ in range(1000)]),
+        case(7, [rng.randint(-1000, 1000) for _ in range(150000)]),
+        case(10, [5] * 200000),                       # 19999900000 pairs
+    ]
+    write('samples', samples)
+    write('tests', tests)
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,12 @@
+// Values and counts stay below 2^53, so plain numbers are exact.
+const data = require('fs').readFileSync(0, 'utf8').split(/\s+/).filter(Boolean);
+const n = Number(data[0]);
+const t = Number(data[1]);
+const seen = new Map();
+let pairs = 0;
+for (let i = 0; i < n; i++) {
+  const x = Number(data[2 + i]);
+  pairs += seen.get(t - x) || 0;
+  seen.set(x, (seen.get(x) || 0) + 1);
+}
+console.log(String(pairs));
