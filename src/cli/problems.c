@@ -1,12 +1,133 @@
-/* 'verdict problems': not built yet; a later issue fills it. */
+/* 'verdict problems import DIR' and 'verdict problems list'. */
 #include "cli/problems.h"
 
+#include "cli/problem_dir.h"
+#include "common/config.h"
+#include "store/catalog.h"
+
+#include <dirent.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static int cmp_names(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Imports one problem directory; a broken one is reported and skipped. */
+static int import_one(struct catalog *c, const char *dir, int *changed_count)
+{
+    struct catalog_problem p;
+    char err[1024];
+    if (problem_dir_load(dir, &p, err, sizeof(err)) < 0) {
+        fprintf(stderr, "verdict problems: skipped %s\n", err);
+        return -1;
+    }
+    bool changed;
+    int rc = catalog_save(c, &p, &changed, err, sizeof(err));
+    if (rc < 0)
+        fprintf(stderr, "verdict problems: %s: not saved: %s\n", dir, err);
+    else if (changed)
+        (*changed_count)++;
+    catalog_problem_dispose(&p);
+    return rc;
+}
+
+/* Imports every problem under root (or root itself when it is one). */
+int problems_import_dir(const char *conninfo, const char *root, int *imported, int *failed,
+                        char *err, size_t errlen)
+{
+    *imported = *failed = 0;
+    struct catalog *c = catalog_open(conninfo, err, errlen);
+    if (c == NULL)
+        return -1;
+    char path[4096];
+    struct stat st;
+    int changed = 0;
+    snprintf(path, sizeof(path), "%s/problem.json", root);
+    if (stat(path, &st) == 0) {
+        if (import_one(c, root, &changed) < 0)
+            (*failed)++;
+        else
+            (*imported)++;
+        catalog_close(c);
+        return 0;
+    }
+    DIR *d = opendir(root);
+    if (d == NULL) {
+        snprintf(err, errlen, "cannot open %s", root);
+        catalog_close(c);
+        return -1;
+    }
+    char **names = NULL;
+    size_t n = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (e->d_name[0] == '.')
+            continue;
+        snprintf(path, sizeof(path), "%s/%s", root, e->d_name);
+        if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+            names = realloc(names, (n + 1) * sizeof(*names));
+            names[n++] = strdup(path);
+        }
+    }
+    closedir(d);
+    qsort(names, n, sizeof(*names), cmp_names);
+    for (size_t i = 0; i < n; i++) {
+        if (import_one(c, names[i], &changed) < 0)
+            (*failed)++;
+        else
+            (*imported)++;
+        free(names[i]);
+    }
+    free(names);
+    catalog_close(c);
+    fprintf(stderr, "verdict problems: %d imported (%d changed), %d failed\n", *imported, changed,
+            *failed);
+    return 0;
+}
 
 int problems_main(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    fprintf(stderr, "verdict problems: not built yet\n");
+    struct config_opt opts[] = {
+        {.flag = "--db", .env = "VERDICT_DB", .alt_env = "DATABASE_URL",
+         .def = "postgresql://postgres@127.0.0.1:5432/verdict", .help = "PostgreSQL URL"},
+        {.flag = "--help", .is_switch = true, .help = "show this help"},
+    };
+    size_t n = sizeof(opts) / sizeof(opts[0]);
+    const char *usage = "verdict problems import DIR [--db URL] | verdict problems list [--db URL]";
+    char err[1024];
+    int pos[2], npos;
+    if (config_parse(opts, n, argc, argv, 1, pos, 2, &npos, err, sizeof(err)) < 0) {
+        fprintf(stderr, "verdict problems: %s\n", err);
+        return 2;
+    }
+    if (config_find(opts, n, "--help")->value || npos == 0) {
+        config_usage(usage, opts, n);
+        return npos == 0 ? 2 : 0;
+    }
+    const char *db = config_find(opts, n, "--db")->value;
+    const char *verb = argv[pos[0]];
+    if (strcmp(verb, "import") == 0 && npos == 2) {
+        int imported, failed;
+        if (problems_import_dir(db, argv[pos[1]], &imported, &failed, err, sizeof(err)) < 0) {
+            fprintf(stderr, "verdict problems: %s\n", err);
+            return 1;
+        }
+        return failed ? 1 : 0;
+    }
+    if (strcmp(verb, "list") == 0 && npos == 1) {
+        struct catalog *c = catalog_open(db, err, sizeof(err));
+        if (c == NULL || catalog_print(c, stdout, err, sizeof(err)) < 0) {
+            fprintf(stderr, "verdict problems: %s\n", err);
+            catalog_close(c);
+            return 1;
+        }
+        catalog_close(c);
+        return 0;
+    }
+    config_usage(usage, opts, n);
     return 2;
 }

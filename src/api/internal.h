@@ -1,0 +1,86 @@
+/* The api role's shared state and the functions its files share. */
+#ifndef API_INTERNAL_H
+#define API_INTERNAL_H
+
+#include "common/buf.h"
+#include "net/http.h"
+#include "store/pg.h"
+#include "store/redis.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <uv.h>
+
+struct api_metrics {
+    uint64_t requests;
+    uint64_t responses[6]; /* by class: [2] = 2xx ... [5] = 5xx */
+    uint64_t submissions_accepted;
+    uint64_t submissions_rejected;
+    uint64_t tutorial_accepted;
+    uint64_t push_failures;
+    uint64_t sweep_pushed;
+    uint64_t redis_unavailable;
+    uint64_t db_unavailable;
+};
+
+struct api {
+    uv_loop_t *loop;
+    struct http_server *http;
+    struct pg *pg;
+    struct redis *redis;
+    const char *gateway_url;
+    const char *admin_token;
+    size_t max_code;
+    /* Sorted problem ids, refreshed from PostgreSQL every few seconds, so
+     * intake checks a problem without a query. */
+    char **problem_ids;
+    size_t nproblems;
+    bool problems_loaded;
+    char *languages_json;
+    /* Ids pushed since the last flush, as "{1,2,3": marked enqueued in one
+     * UPDATE per loop turn. */
+    struct buf enqueued;
+    uv_check_t flush;
+    uv_timer_t sweep;
+    uv_timer_t refresh;
+    uv_signal_t sigint;
+    uv_signal_t sigterm;
+    bool sweeping;
+    struct api_metrics metrics;
+};
+
+/* Answers with a JSON body and counts the answer. */
+void api__json(struct api *api, struct http_request *req, int status, const char *json, size_t len);
+/* Answers {"error": msg}. */
+void api__error(struct api *api, struct http_request *req, int status, const char *msg);
+
+/* POST /api/submissions and POST /submit. */
+void api__submit(struct api *api, struct http_request *req, bool durable);
+/* Starts the timers and the batch flush of the intake side. */
+void api__intake_start(struct api *api);
+bool api__problem_exists(const struct api *api, const char *id);
+/* Reloads the problem ids now (on start and whenever PostgreSQL comes back). */
+void api__refresh_problems(struct api *api);
+/* Stops the intake timers (closing their handles). */
+void api__intake_stop(struct api *api);
+
+/* GET routes that read the store. */
+void api__get_submission(struct api *api, struct http_request *req, const char *id, size_t len);
+void api__get_user_submissions(struct api *api, struct http_request *req, const char *user,
+                               size_t len);
+void api__get_problems(struct api *api, struct http_request *req);
+void api__get_problem(struct api *api, struct http_request *req, const char *id, size_t len);
+
+/* GET /healthz and GET /metrics. */
+void api__healthz(struct api *api, struct http_request *req);
+void api__metrics(struct api *api, struct http_request *req);
+
+/* GET of the page's files; false when path is not one of them. With req
+ * NULL it only says whether path is one of them. */
+bool api__web(struct api *api, struct http_request *req, const char *path, size_t len);
+
+/* The request router. */
+void api__on_request(struct http_request *req, void *data);
+
+#endif

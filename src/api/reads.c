@@ -1,0 +1,139 @@
+/* GET routes served from the store: a submission, a user's history, the
+ * problems (through the Redis cache). */
+#include "api/intake.h"
+#include "api/internal.h"
+
+#include "common/alloc.h"
+#include "store/problems.h"
+#include "store/submissions.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct read_ctx {
+    struct api *api;
+    struct http_request *req;
+    const char *what; /* "submission", "problem", ...: for the 404 message */
+};
+
+static void read_on_json(int status, const char *json, size_t len, void *data)
+{
+    struct read_ctx *ctx = data;
+    if (status == 0) {
+        api__json(ctx->api, ctx->req, 200, json, len);
+    } else if (status == -ENOENT) {
+        char msg[64];
+        snprintf(msg, sizeof(msg), "unknown %s", ctx->what);
+        api__error(ctx->api, ctx->req, 404, msg);
+    } else {
+        ctx->api->metrics.db_unavailable++;
+        api__error(ctx->api, ctx->req, 503, "database unavailable, try again");
+    }
+    free(ctx);
+}
+
+static struct read_ctx *read_ctx_new(struct api *api, struct http_request *req, const char *what)
+{
+    struct read_ctx *ctx = xmalloc(sizeof(*ctx));
+    ctx->api = api;
+    ctx->req = req;
+    ctx->what = what;
+    return ctx;
+}
+
+static void read_started(struct read_ctx *ctx, int rc)
+{
+    if (rc < 0)
+        read_on_json(rc == -ENOENT ? -EIO : rc, NULL, 0, ctx);
+}
+
+static bool all_digits(const char *s, size_t len, size_t max)
+{
+    if (len == 0 || len > max)
+        return false;
+    for (size_t i = 0; i < len; i++)
+        if (s[i] < '0' || s[i] > '9')
+            return false;
+    return true;
+}
+
+void api__get_submission(struct api *api, struct http_request *req, const char *id, size_t len)
+{
+    if (!all_digits(id, len, 18)) {
+        api__error(api, req, 404, "unknown submission");
+        return;
+    }
+    char idz[24];
+    snprintf(idz, sizeof(idz), "%.*s", (int)len, id);
+    struct read_ctx *ctx = read_ctx_new(api, req, "submission");
+    read_started(ctx, submissions_get(api->pg, idz, read_on_json, ctx));
+}
+
+/* Reads ?limit=N&before=ID; unknown parameters are ignored. */
+static int parse_page(struct http_request *req, int *limit, char *before, size_t before_size)
+{
+    *limit = 50;
+    before[0] = '\0';
+    size_t qlen;
+    const char *q = http_request_query(req, &qlen);
+    while (q && qlen) {
+        const char *amp = memchr(q, '&', qlen);
+        size_t plen = amp ? (size_t)(amp - q) : qlen;
+        if (plen > 6 && memcmp(q, "limit=", 6) == 0) {
+            if (!all_digits(q + 6, plen - 6, 4))
+                return -1;
+            *limit = atoi(q + 6) < 1 ? 1 : atoi(q + 6);
+            if (*limit > 200)
+                *limit = 200;
+        } else if (plen > 7 && memcmp(q, "before=", 7) == 0) {
+            if (!all_digits(q + 7, plen - 7, 18))
+                return -1;
+            snprintf(before, before_size, "%.*s", (int)(plen - 7), q + 7);
+        }
+        if (amp == NULL)
+            break;
+        qlen -= plen + 1;
+        q = amp + 1;
+    }
+    return 0;
+}
+
+void api__get_user_submissions(struct api *api, struct http_request *req, const char *user,
+                               size_t len)
+{
+    if (!intake_valid_user(user, len)) {
+        api__error(api, req, 400, "user ids are 1-64 characters of A-Z a-z 0-9 _ . @ -");
+        return;
+    }
+    int limit;
+    char before[24];
+    if (parse_page(req, &limit, before, sizeof(before)) < 0) {
+        api__error(api, req, 400, "limit and before must be positive integers");
+        return;
+    }
+    char userz[72];
+    snprintf(userz, sizeof(userz), "%.*s", (int)len, user);
+    struct read_ctx *ctx = read_ctx_new(api, req, "user");
+    read_started(ctx, submissions_list_user(api->pg, userz, limit, before[0] ? before : NULL,
+                                            read_on_json, ctx));
+}
+
+void api__get_problems(struct api *api, struct http_request *req)
+{
+    struct read_ctx *ctx = read_ctx_new(api, req, "problem");
+    read_started(ctx, problems_list(api->pg, api->redis, read_on_json, ctx));
+}
+
+void api__get_problem(struct api *api, struct http_request *req, const char *id, size_t len)
+{
+    if (!intake_valid_problem(id, len)) {
+        api__error(api, req, 404, "unknown problem");
+        return;
+    }
+    char idz[72];
+    snprintf(idz, sizeof(idz), "%.*s", (int)len, id);
+    struct read_ctx *ctx = read_ctx_new(api, req, "problem");
+    read_started(ctx, problems_get(api->pg, api->redis, idz, read_on_json, ctx));
+}

@@ -1,0 +1,62 @@
+/* Health and metrics: GET /healthz and GET /metrics (Prometheus text). */
+#include "api/internal.h"
+
+#include "common/buf.h"
+
+#include <string.h>
+
+void api__healthz(struct api *api, struct http_request *req)
+{
+    bool redis = redis_connected(api->redis), db = pg_connected(api->pg);
+    struct buf b;
+    buf_init(&b);
+    buf_printf(&b, "{\"status\":\"%s\",\"redis\":%s,\"db\":%s,\"problems\":%zu}",
+               redis && db ? "ok" : "degraded", redis ? "true" : "false", db ? "true" : "false",
+               api->nproblems);
+    api__json(api, req, redis && db ? 200 : 503, b.data, b.len);
+    buf_dispose(&b);
+}
+
+static void metric(struct buf *b, const char *name, const char *help, const char *type,
+                   unsigned long long v)
+{
+    buf_printf(b, "# HELP %s %s\n# TYPE %s %s\n%s %llu\n", name, help, name, type, name, v);
+}
+
+void api__metrics(struct api *api, struct http_request *req)
+{
+    const struct api_metrics *m = &api->metrics;
+    struct buf b;
+    buf_init(&b);
+    metric(&b, "verdict_api_requests_total", "HTTP requests received.", "counter", m->requests);
+    buf_puts(&b, "# HELP verdict_api_responses_total HTTP responses sent, by status class.\n"
+                 "# TYPE verdict_api_responses_total counter\n");
+    for (int c = 2; c <= 5; c++)
+        buf_printf(&b, "verdict_api_responses_total{class=\"%dxx\"} %llu\n", c,
+                   (unsigned long long)m->responses[c]);
+    metric(&b, "verdict_submissions_accepted_total", "Submissions stored (POST /api/submissions).",
+           "counter", m->submissions_accepted);
+    metric(&b, "verdict_submissions_tutorial_total", "Jobs queued through POST /submit.",
+           "counter", m->tutorial_accepted);
+    metric(&b, "verdict_submissions_rejected_total", "Submissions refused as invalid.", "counter",
+           m->submissions_rejected);
+    metric(&b, "verdict_queue_push_failures_total",
+           "Stored submissions whose first push failed (the sweep queues them).", "counter",
+           m->push_failures);
+    metric(&b, "verdict_sweep_pushed_total", "Submissions queued by the sweep.", "counter",
+           m->sweep_pushed);
+    metric(&b, "verdict_redis_unavailable_total", "Requests refused because Redis was down.",
+           "counter", m->redis_unavailable);
+    metric(&b, "verdict_db_unavailable_total", "Requests refused because PostgreSQL was down.",
+           "counter", m->db_unavailable);
+    metric(&b, "verdict_redis_up", "1 when connected to Redis.", "gauge",
+           redis_connected(api->redis));
+    metric(&b, "verdict_db_up", "1 when connected to PostgreSQL.", "gauge",
+           pg_connected(api->pg));
+    metric(&b, "verdict_db_queries_in_flight", "Queries sent and not yet answered.", "gauge",
+           pg_pending(api->pg));
+    metric(&b, "verdict_problems", "Problems known to intake.", "gauge", api->nproblems);
+    api->metrics.responses[2]++;
+    http_respond(req, 200, "text/plain; version=0.0.4", NULL, b.data, b.len);
+    buf_dispose(&b);
+}

@@ -1,0 +1,284 @@
+/* Intake: POST /api/submissions (row first, then job) and the tutorial's
+ * POST /submit (job only), the batched "enqueued" marks and the sweep that
+ * pushes rows whose push failed. */
+#include "api/intake.h"
+#include "api/internal.h"
+
+#include "common/alloc.h"
+#include "common/log.h"
+#include "judge/lang.h"
+#include "store/problems.h"
+#include "store/queue.h"
+#include "store/submissions.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define SWEEP_INTERVAL_MS 5000
+#define SWEEP_AGE_S 10
+#define SWEEP_BATCH 500
+#define REFRESH_INTERVAL_MS 5000
+
+struct submit_ctx {
+    struct api *api;
+    struct http_request *req;
+    struct intake in;
+    char id[24];
+};
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+bool api__problem_exists(const struct api *api, const char *id)
+{
+    return bsearch(&id, api->problem_ids, api->nproblems, sizeof(char *), cmp_str) != NULL;
+}
+
+static void submit_ctx_finish(struct submit_ctx *ctx, int status, const char *json, size_t len)
+{
+    api__json(ctx->api, ctx->req, status, json, len);
+    intake_dispose(&ctx->in);
+    free(ctx);
+}
+
+/* Adds an id to the batch of rows to mark as enqueued at the end of this loop
+ * turn. */
+static void mark_enqueued(struct api *api, const char *id)
+{
+    buf_puts(&api->enqueued, api->enqueued.len ? "," : "{");
+    buf_puts(&api->enqueued, id);
+}
+
+static void submit_on_push(int status, void *data)
+{
+    struct submit_ctx *ctx = data;
+    struct api *api = ctx->api;
+    if (status == 0) {
+        mark_enqueued(api, ctx->id);
+    } else {
+        /* The row is stored: the sweep pushes it once Redis is back, so the
+         * submission is accepted all the same. */
+        api->metrics.push_failures++;
+        log_warn("submission %s stored but not queued (%s); the sweep will queue it", ctx->id,
+                 strerror(-status));
+    }
+    api->metrics.submissions_accepted++;
+    char json[96];
+    int n = snprintf(json, sizeof(json), "{\"id\":\"%s\",\"status\":\"queued\"}", ctx->id);
+    submit_ctx_finish(ctx, 202, json, (size_t)n);
+}
+
+/* The job is the client's own JSON with the submission id put in front: the
+ * code is never decoded and re-encoded on the hot path. */
+static void submit_on_insert(int status, const char *id, void *data)
+{
+    struct submit_ctx *ctx = data;
+    struct api *api = ctx->api;
+    if (status < 0) {
+        api->metrics.db_unavailable++;
+        log_warn("cannot store submission: %s", strerror(-status));
+        api__error(api, ctx->req, status == -EIO ? 500 : 503,
+                   status == -EIO ? "the submission could not be stored"
+                                  : "database unavailable, try again");
+        intake_dispose(&ctx->in);
+        free(ctx);
+        return;
+    }
+    snprintf(ctx->id, sizeof(ctx->id), "%s", id);
+    size_t blen;
+    const char *body = http_request_body(ctx->req, &blen);
+    const char *brace = memchr(body, '{', blen);
+    struct buf job;
+    buf_init(&job);
+    buf_printf(&job, "{\"submissionId\":\"%s\",", ctx->id);
+    buf_append(&job, brace + 1, blen - (size_t)(brace + 1 - body));
+    int rc = queue_push(api->redis, job.data, job.len, submit_on_push, ctx);
+    buf_dispose(&job);
+    if (rc < 0)
+        submit_on_push(rc, ctx);
+}
+
+static void submit_on_tutorial_push(int status, void *data)
+{
+    struct submit_ctx *ctx = data;
+    if (status < 0) {
+        ctx->api->metrics.redis_unavailable++;
+        api__error(ctx->api, ctx->req, 503, "queue unavailable, try again");
+        intake_dispose(&ctx->in);
+        free(ctx);
+        return;
+    }
+    ctx->api->metrics.tutorial_accepted++;
+    static const char ok[] = "{\"status\":\"queued\"}";
+    submit_ctx_finish(ctx, 200, ok, sizeof(ok) - 1);
+}
+
+static bool json_content_type(struct http_request *req)
+{
+    size_t len;
+    const char *ct = http_request_header(req, "content-type", &len);
+    static const char want[] = "application/json";
+    if (ct == NULL || len < sizeof(want) - 1 || strncasecmp(ct, want, sizeof(want) - 1) != 0)
+        return false;
+    return len == sizeof(want) - 1 || ct[sizeof(want) - 1] == ';' || ct[sizeof(want) - 1] == ' ';
+}
+
+void api__submit(struct api *api, struct http_request *req, bool durable)
+{
+    if (!json_content_type(req)) {
+        api->metrics.submissions_rejected++;
+        api__error(api, req, 415, "Content-Type must be application/json");
+        return;
+    }
+    struct submit_ctx *ctx = xcalloc(1, sizeof(*ctx));
+    ctx->api = api;
+    ctx->req = req;
+    size_t len;
+    const char *body = http_request_body(req, &len);
+    char err[256];
+    int status = intake_parse(body, len, durable, api->max_code, &ctx->in, err, sizeof(err));
+    if (status == 0 && api->problems_loaded && !api__problem_exists(api, ctx->in.problem)) {
+        snprintf(err, sizeof(err), "unknown problem '%s'", ctx->in.problem);
+        status = 404;
+    }
+    if (status == 0 && !redis_connected(api->redis)) {
+        api->metrics.redis_unavailable++;
+        snprintf(err, sizeof(err), "queue unavailable (Redis is down), try again");
+        status = 503;
+    }
+    if (status == 0 && durable && (!pg_connected(api->pg) || !api->problems_loaded)) {
+        api->metrics.db_unavailable++;
+        snprintf(err, sizeof(err), "database unavailable, try again");
+        status = 503;
+    }
+    if (status != 0) {
+        if (status != 503)
+            api->metrics.submissions_rejected++;
+        api__error(api, req, status, err);
+        intake_dispose(&ctx->in);
+        free(ctx);
+        return;
+    }
+    int rc;
+    if (durable) {
+        rc = submissions_insert(api->pg, ctx->in.user, ctx->in.problem, ctx->in.lang->id,
+                                ctx->in.code, submit_on_insert, ctx);
+        if (rc < 0)
+            submit_on_insert(rc, NULL, ctx);
+    } else {
+        rc = queue_push(api->redis, body, len, submit_on_tutorial_push, ctx);
+        if (rc < 0)
+            submit_on_tutorial_push(rc, ctx);
+    }
+}
+
+static void flush_on_check(uv_check_t *h)
+{
+    struct api *api = h->data;
+    if (api->enqueued.len == 0)
+        return;
+    buf_puts(&api->enqueued, "}");
+    if (submissions_mark_enqueued(api->pg, api->enqueued.data) < 0)
+        log_warn("cannot mark submissions enqueued (database down); the worker dedups repushes");
+    buf_reset(&api->enqueued);
+}
+
+
+struct sweep_push {
+    struct api *api;
+    char *id;
+};
+
+static void sweep_on_one(int status, void *data)
+{
+    struct sweep_push *p = data;
+    if (status == 0) {
+        mark_enqueued(p->api, p->id);
+        p->api->metrics.sweep_pushed++;
+    }
+    free(p->id);
+    free(p);
+}
+
+static void sweep_on_rows(int status, int n, const char *const *ids, const char *const *jobs,
+                          const size_t *lens, void *data)
+{
+    struct api *api = data;
+    api->sweeping = false;
+    if (status < 0 || n == 0)
+        return;
+    log_info("sweep: queueing %d stored submissions whose push had failed", n);
+    for (int i = 0; i < n; i++) {
+        struct sweep_push *p = xmalloc(sizeof(*p));
+        p->api = api;
+        p->id = xstrdup(ids[i]);
+        if (queue_push(api->redis, jobs[i], lens[i], sweep_on_one, p) < 0) {
+            free(p->id);
+            free(p);
+            break;
+        }
+    }
+}
+
+static void sweep_on_tick(uv_timer_t *t)
+{
+    struct api *api = t->data;
+    if (api->sweeping || !redis_connected(api->redis) || !pg_connected(api->pg))
+        return;
+    if (submissions_unpushed(api->pg, SWEEP_AGE_S, SWEEP_BATCH, sweep_on_rows, api) == 0)
+        api->sweeping = true;
+}
+
+static void refresh_on_ids(int status, int n, const char *const *ids, void *data)
+{
+    struct api *api = data;
+    if (status < 0)
+        return;
+    for (size_t i = 0; i < api->nproblems; i++)
+        free(api->problem_ids[i]);
+    free(api->problem_ids);
+    api->problem_ids = xcalloc((size_t)n + 1, sizeof(char *));
+    for (int i = 0; i < n; i++)
+        api->problem_ids[i] = xstrdup(ids[i]);
+    api->nproblems = (size_t)n;
+    qsort(api->problem_ids, api->nproblems, sizeof(char *), cmp_str);
+    if (!api->problems_loaded)
+        log_info("%d problems available", n);
+    api->problems_loaded = true;
+}
+
+void api__refresh_problems(struct api *api)
+{
+    if (pg_connected(api->pg))
+        problems_ids(api->pg, refresh_on_ids, api);
+}
+
+static void refresh_on_tick(uv_timer_t *t)
+{
+    api__refresh_problems(t->data);
+}
+
+void api__intake_start(struct api *api)
+{
+    uv_check_init(api->loop, &api->flush);
+    api->flush.data = api;
+    uv_check_start(&api->flush, flush_on_check);
+    uv_timer_init(api->loop, &api->sweep);
+    api->sweep.data = api;
+    uv_timer_start(&api->sweep, sweep_on_tick, SWEEP_INTERVAL_MS, SWEEP_INTERVAL_MS);
+    uv_timer_init(api->loop, &api->refresh);
+    api->refresh.data = api;
+    uv_timer_start(&api->refresh, refresh_on_tick, REFRESH_INTERVAL_MS, REFRESH_INTERVAL_MS);
+}
+
+void api__intake_stop(struct api *api)
+{
+    uv_close((uv_handle_t *)&api->flush, NULL);
+    uv_close((uv_handle_t *)&api->sweep, NULL);
+    uv_close((uv_handle_t *)&api->refresh, NULL);
+}

@@ -1,0 +1,126 @@
+/* The language table. Paths are absolute: the sandbox execs them directly,
+ * with no PATH search and no shell. */
+#include "judge/lang.h"
+
+#include <strings.h>
+#include <unistd.h>
+
+static const struct lang lang_c = {
+    .id = "c",
+    .name = "C17 (gcc 12)",
+    .aliases = {"c17", "gcc"},
+    .source = "main.c",
+    .binary = "/usr/bin/gcc",
+    .compile = {"/usr/bin/gcc", "-O2", "-std=c17", "-pipe", "-o", "main", "main.c", "-lm"},
+    .run = {"./main"},
+    .time_factor = 1.0,
+    .processes = 1,
+};
+
+static const struct lang lang_cpp = {
+    .id = "cpp",
+    .name = "C++20 (g++ 12)",
+    .aliases = {"c++", "cxx", "g++", "cpp20"},
+    .source = "main.cpp",
+    .binary = "/usr/bin/g++",
+    .compile = {"/usr/bin/g++", "-O2", "-std=c++20", "-pipe", "-o", "main", "main.cpp"},
+    .run = {"./main"},
+    .time_factor = 1.0,
+    .processes = 1,
+};
+
+static const struct lang lang_python = {
+    .id = "python",
+    .name = "Python 3.11",
+    .aliases = {"python3", "py", "py3"},
+    .source = "main.py",
+    .binary = "/usr/bin/python3",
+    /* Byte-compiling first turns a syntax error into CE, as users expect. */
+    .compile = {"/usr/bin/python3", "-m", "py_compile", "main.py"},
+    .run = {"/usr/bin/python3", "-S", "main.py"},
+    .env = {"PYTHONDONTWRITEBYTECODE=1", "PYTHONHASHSEED=0"},
+    .time_factor = 1.0,
+    .memory_extra_mb = 16,
+    .processes = 1,
+};
+
+static const struct lang lang_javascript = {
+    .id = "javascript",
+    .name = "JavaScript (Node.js)",
+    .aliases = {"js", "node", "nodejs"},
+    .source = "main.js",
+    .binary = "/usr/bin/node",
+    .compile = {"/usr/bin/node", "--check", "main.js"},
+    .run = {"/usr/bin/node", "--stack-size=65500", "main.js"},
+    .time_factor = 1.0,
+    .memory_extra_mb = 64,
+    .processes = 16,
+};
+
+static const struct lang lang_java = {
+    .id = "java",
+    .name = "Java 17 (OpenJDK)",
+    .aliases = {"java17", "jdk"},
+    .source = "Main.java",
+    .binary = "/usr/bin/javac",
+    .compile = {"/usr/bin/javac", "-J-Xmx512m", "-J-XX:+UseSerialGC", "-encoding", "UTF-8", "-d",
+                ".", "Main.java"},
+    .run = {"/usr/bin/java", "-Xmx{mem}m", "-Xss64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+            "-cp", ".", "Main"},
+    .time_factor = 1.5,
+    .memory_extra_mb = 64,
+    .processes = 32,
+};
+
+static const struct lang lang_go = {
+    .id = "go",
+    .name = "Go 1.19",
+    .aliases = {"golang"},
+    .source = "main.go",
+    .binary = "/usr/bin/go",
+    .compile = {"/usr/bin/go", "build", "-o", "main", "main.go"},
+    .run = {"./main"},
+    .env = {"GOCACHE=/tmp/gocache", "GOPATH=/tmp/go", "GO111MODULE=off", "CGO_ENABLED=0",
+            "GOTOOLCHAIN=local"},
+    .time_factor = 1.0,
+    .memory_extra_mb = 16,
+    .processes = 16,
+};
+
+static const struct lang lang_rust = {
+    .id = "rust",
+    .name = "Rust (rustc 1.63)",
+    .aliases = {"rs", "rustc"},
+    .source = "main.rs",
+    .binary = "/usr/bin/rustc",
+    .compile = {"/usr/bin/rustc", "-O", "--edition", "2021", "-o", "main", "main.rs"},
+    .run = {"./main"},
+    .time_factor = 1.0,
+    .processes = 1,
+};
+
+static const struct lang *const lang_table[] = {
+    &lang_c, &lang_cpp, &lang_python, &lang_javascript, &lang_java, &lang_go, &lang_rust, NULL,
+};
+
+const struct lang *const *lang_all(void)
+{
+    return lang_table;
+}
+
+const struct lang *lang_find(const char *name)
+{
+    for (const struct lang *const *l = lang_table; *l; l++) {
+        if (strcasecmp((*l)->id, name) == 0)
+            return *l;
+        for (int i = 0; i < 6 && (*l)->aliases[i]; i++)
+            if (strcasecmp((*l)->aliases[i], name) == 0)
+                return *l;
+    }
+    return NULL;
+}
+
+bool lang_installed(const struct lang *l)
+{
+    return access(l->binary, X_OK) == 0;
+}

@@ -1,0 +1,48 @@
+/* The problem catalog as the CLI writes it: blocking calls for `verdict
+ * problems import/list` and `verdict up` start-up, never used on a loop. */
+#ifndef STORE_CATALOG_H
+#define STORE_CATALOG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct catalog;
+
+struct catalog_test {
+    bool is_sample;
+    char *input;
+    char *output;
+};
+
+/* One problem as imported (DESIGN.md "Problems on disk"). */
+struct catalog_problem {
+    char *id;
+    char *title;
+    char *difficulty;
+    char *statement;
+    int time_limit_ms;
+    int memory_limit_mb;
+    int output_limit_kb;
+    char *checker;
+    char *checker_source; /* NULL unless checker is "custom" */
+    struct catalog_test *tests;
+    size_t ntests;
+    char hash[65];
+};
+
+void catalog_problem_dispose(struct catalog_problem *p);
+
+/* Connects (blocking). Returns NULL with a reason in err. */
+struct catalog *catalog_open(const char *conninfo, char *err, size_t errlen);
+void catalog_close(struct catalog *c);
+
+/* Inserts or replaces the problem and its tests in one transaction; the
+ * version moves only when the content changed. *changed says whether it did.
+ * Returns 0, or -1 with a reason in err (and nothing written). */
+int catalog_save(struct catalog *c, const struct catalog_problem *p, bool *changed, char *err,
+                 size_t errlen);
+
+/* Prints "id<TAB>title<TAB>difficulty<TAB>tests<TAB>version" lines to out. */
+int catalog_print(struct catalog *c, void *out_file, char *err, size_t errlen);
+
+#endif

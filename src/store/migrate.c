@@ -1,0 +1,104 @@
+/* Applies the embedded sql/NNN_name.sql files in order, once each. */
+#include "store/migrate.h"
+
+#include "common/alloc.h"
+#include "common/embedded.h"
+
+#include <libpq-fe.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MIGRATE_LOCK_KEY "7340291"
+
+static int migrate_exec(PGconn *conn, const char *sql, char *err, size_t errlen)
+{
+    PGresult *res = PQexec(conn, sql);
+    ExecStatusType st = PQresultStatus(res);
+    int rc = 0;
+    if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
+        snprintf(err, errlen, "%s", PQresultErrorMessage(res));
+        err[strcspn(err, "\n")] = '\0';
+        rc = -1;
+    }
+    PQclear(res);
+    return rc;
+}
+
+static int migrate_version_of(const char *name)
+{
+    return atoi(name); /* names start with their number: "001_init.sql" */
+}
+
+static int migrate_current(PGconn *conn, int *version, char *err, size_t errlen)
+{
+    PGresult *res = PQexec(conn, "SELECT coalesce(max(version), 0) FROM schema_migrations");
+    if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+        snprintf(err, errlen, "%s", PQresultErrorMessage(res));
+        err[strcspn(err, "\n")] = '\0';
+        PQclear(res);
+        return -1;
+    }
+    *version = (int)strtol(PQgetvalue(res, 0, 0), NULL, 10);
+    PQclear(res);
+    return 0;
+}
+
+static int migrate_apply(PGconn *conn, const struct embedded_file *f, char *err, size_t errlen)
+{
+    char *sql = xstrndup((const char *)f->data, f->len);
+    char record[256];
+    snprintf(record, sizeof(record),
+             "INSERT INTO schema_migrations (version, name) VALUES (%d, '%s')",
+             migrate_version_of(f->name), f->name);
+    int rc = migrate_exec(conn, "BEGIN", err, errlen);
+    if (rc == 0)
+        rc = migrate_exec(conn, sql, err, errlen);
+    if (rc == 0)
+        rc = migrate_exec(conn, record, err, errlen);
+    if (rc == 0)
+        rc = migrate_exec(conn, "COMMIT", err, errlen);
+    else
+        PQclear(PQexec(conn, "ROLLBACK"));
+    free(sql);
+    if (rc < 0) {
+        char msg[512];
+        snprintf(msg, sizeof(msg), "migration %s failed: %s", f->name, err);
+        snprintf(err, errlen, "%s", msg);
+    }
+    return rc;
+}
+
+int migrate_run(const char *conninfo, int *applied, int *version, char *err, size_t errlen)
+{
+    *applied = 0;
+    *version = 0;
+    PGconn *conn = PQconnectdb(conninfo);
+    int rc = -1;
+    if (PQstatus(conn) != CONNECTION_OK) {
+        snprintf(err, errlen, "cannot connect to PostgreSQL: %s", PQerrorMessage(conn));
+        err[strcspn(err, "\n")] = '\0';
+        goto out;
+    }
+    if (migrate_exec(conn, "SET client_min_messages = warning", err, errlen) < 0 ||
+        migrate_exec(conn, "SELECT pg_advisory_lock(" MIGRATE_LOCK_KEY ")", err, errlen) < 0 ||
+        migrate_exec(conn,
+                     "CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, "
+                     "name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())",
+                     err, errlen) < 0 ||
+        migrate_current(conn, version, err, errlen) < 0)
+        goto out;
+    for (const struct embedded_file *f = migrations_sql; f->name; f++) {
+        int v = migrate_version_of(f->name);
+        if (v <= *version || strstr(f->name, ".sql") == NULL)
+            continue;
+        if (migrate_apply(conn, f, err, errlen) < 0)
+            goto out;
+        *version = v;
+        (*applied)++;
+    }
+    rc = 0;
+out:
+    PQfinish(conn);
+    return rc;
+}

@@ -1,0 +1,145 @@
+/* Read-through cache of problem JSON: Redis first, PostgreSQL on a miss. An
+ * import or admin change deletes the keys after writing PostgreSQL; the TTL
+ * bounds any stale read that slips between. */
+#include "store/problems.h"
+
+#include "common/alloc.h"
+#include "store/internal.h"
+#include "store/keys.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct cache_call {
+    struct pg *pg;
+    struct redis *redis;
+    char *key;
+    const char *stmt;
+    char *param; /* NULL for the list */
+    store_json_cb cb;
+    void *data;
+};
+
+static void cache_call_free(struct cache_call *c)
+{
+    free(c->key);
+    free(c->param);
+    free(c);
+}
+
+static void cache_on_set(struct redis *r, int status, const struct redis_reply *reply, void *data)
+{
+    (void)r;
+    (void)status;
+    (void)reply;
+    (void)data;
+}
+
+static void cache_on_db(int status, const char *json, size_t len, void *data)
+{
+    struct cache_call *c = data;
+    if (status == 0 && c->redis && redis_connected(c->redis)) {
+        const char *argv[5] = {"SET", c->key, json, "EX", CACHE_TTL_SECONDS};
+        size_t lens[5] = {3, strlen(c->key), len, 2, strlen(CACHE_TTL_SECONDS)};
+        redis_cmd(c->redis, 0, cache_on_set, NULL, 5, argv, lens);
+    }
+    c->cb(status, json, len, c->data);
+    cache_call_free(c);
+}
+
+static void cache_read_db(struct cache_call *c)
+{
+    const char *values[1] = {c->param};
+    int rc = store__json_query(c->pg, c->stmt, c->param ? 1 : 0, values, cache_on_db, c);
+    if (rc < 0) {
+        c->cb(rc, NULL, 0, c->data);
+        cache_call_free(c);
+    }
+}
+
+static void cache_on_get(struct redis *r, int status, const struct redis_reply *reply, void *data)
+{
+    (void)r;
+    struct cache_call *c = data;
+    if (status == 0 && redis_reply_type(reply) == REDIS_T_STRING) {
+        size_t len;
+        const char *json = redis_reply_str(reply, &len);
+        c->cb(0, json, len, c->data);
+        cache_call_free(c);
+        return;
+    }
+    cache_read_db(c);
+}
+
+static int cache_read(struct pg *pg, struct redis *redis, const char *key, const char *stmt,
+                      const char *param, store_json_cb cb, void *data)
+{
+    struct cache_call *c = xcalloc(1, sizeof(*c));
+    c->pg = pg;
+    c->redis = redis;
+    c->key = xstrdup(key);
+    c->stmt = stmt;
+    c->param = param ? xstrdup(param) : NULL;
+    c->cb = cb;
+    c->data = data;
+    const char *argv[2] = {"GET", key};
+    if (redis && redis_cmd(redis, 0, cache_on_get, c, 2, argv, NULL) == 0)
+        return 0;
+    /* Redis is down: the cache is optional, PostgreSQL is the truth. */
+    const char *values[1] = {c->param};
+    int rc = store__json_query(pg, stmt, param ? 1 : 0, values, cache_on_db, c);
+    if (rc < 0)
+        cache_call_free(c);
+    return rc;
+}
+
+int problems_list(struct pg *pg, struct redis *redis, store_json_cb cb, void *data)
+{
+    return cache_read(pg, redis, KEY_CACHE_PROBLEMS, "prob_list", NULL, cb, data);
+}
+
+int problems_get(struct pg *pg, struct redis *redis, const char *id, store_json_cb cb, void *data)
+{
+    size_t n = strlen(KEY_CACHE_PROBLEM_PREFIX) + strlen(id) + 1;
+    char *key = xmalloc(n);
+    memcpy(key, KEY_CACHE_PROBLEM_PREFIX, strlen(KEY_CACHE_PROBLEM_PREFIX));
+    memcpy(key + strlen(KEY_CACHE_PROBLEM_PREFIX), id, strlen(id) + 1);
+    int rc = cache_read(pg, redis, key, "prob_get", id, cb, data);
+    free(key);
+    return rc;
+}
+
+struct ids_call {
+    problems_ids_cb cb;
+    void *data;
+};
+
+static void problems_on_ids(struct pg *pg, int status, struct pg_result *res, void *data)
+{
+    (void)pg;
+    struct ids_call *call = data;
+    if (status < 0) {
+        call->cb(status, 0, NULL, call->data);
+        free(call);
+        return;
+    }
+    int n = pg_result_rows(res);
+    const char **ids = xcalloc((size_t)n + 1, sizeof(*ids));
+    for (int i = 0; i < n; i++)
+        ids[i] = pg_result_value(res, i, 0, NULL);
+    call->cb(0, n, ids, call->data);
+    free(ids);
+    free(call);
+}
+
+int problems_ids(struct pg *pg, problems_ids_cb cb, void *data)
+{
+    struct ids_call *call = xmalloc(sizeof(*call));
+    call->cb = cb;
+    call->data = data;
+    int rc = pg_exec(pg, "prob_ids", 0, NULL, NULL, problems_on_ids, call);
+    if (rc < 0)
+        free(call);
+    return rc;
+}

@@ -1,0 +1,403 @@
+/* Redis connection on the loop: hiredis async + libuv adapter, with command
+ * deadlines, reconnect with backoff and durable subscriptions. */
+#include "store/redis.h"
+
+#include "common/alloc.h"
+#include "common/list.h"
+
+#include <errno.h>
+#include <hiredis/adapters/libuv.h>
+#include <hiredis/async.h>
+#include <hiredis/hiredis.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define REDIS_BACKOFF_MIN_MS 100
+#define REDIS_BACKOFF_MAX_MS 5000
+
+struct redis_call {
+    struct list node;
+    struct redis *r;
+    redis_reply_cb cb;
+    void *data;
+    uint64_t deadline;
+};
+
+struct redis_sub {
+    struct list node;
+    struct redis *r;
+    char *channel;
+    bool pattern;
+    redis_message_cb cb;
+    void *data;
+};
+
+struct redis {
+    uv_loop_t *loop;
+    char *host;
+    int port;
+    char *password;
+    int db;
+    redisAsyncContext *ac;
+    bool up;
+    bool freeing;
+    int timeout_reason; /* set when we drop the connection on purpose */
+    unsigned timeout_ms;
+    unsigned backoff_ms;
+    struct list calls; /* in send order; replies come in the same order */
+    struct list subs;
+    uv_timer_t retry;
+    uv_timer_t watchdog;
+    int open_handles;
+    void (*state_cb)(struct redis *r, bool up, const char *why, void *data);
+    void *state_data;
+};
+
+static void redis_connect(struct redis *r);
+
+static int redis_parse_url(struct redis *r, const char *url, char *err, size_t errlen)
+{
+    const char *p = url;
+    if (strncmp(p, "redis://", 8) == 0)
+        p += 8;
+    else if (strstr(p, "://")) {
+        snprintf(err, errlen, "bad Redis URL '%s': scheme must be redis://", url);
+        return -1;
+    }
+    const char *at = strrchr(p, '@');
+    if (at) {
+        const char *colon = memchr(p, ':', (size_t)(at - p));
+        const char *pw = colon ? colon + 1 : p;
+        r->password = xstrndup(pw, (size_t)(at - pw));
+        p = at + 1;
+    }
+    const char *slash = strchr(p, '/');
+    const char *end = slash ? slash : p + strlen(p);
+    const char *colon = memchr(p, ':', (size_t)(end - p));
+    const char *host_end = colon ? colon : end;
+    r->host = host_end > p ? xstrndup(p, (size_t)(host_end - p)) : xstrdup("127.0.0.1");
+    r->port = 6379;
+    if (colon) {
+        char *e;
+        long port = strtol(colon + 1, &e, 10);
+        if (e != end || port <= 0 || port > 65535) {
+            snprintf(err, errlen, "bad Redis URL '%s': bad port", url);
+            return -1;
+        }
+        r->port = (int)port;
+    }
+    if (slash && slash[1]) {
+        char *e;
+        long db = strtol(slash + 1, &e, 10);
+        if (*e || db < 0 || db > 1000) {
+            snprintf(err, errlen, "bad Redis URL '%s': bad database number", url);
+            return -1;
+        }
+        r->db = (int)db;
+    }
+    return 0;
+}
+
+static void redis_schedule_retry(struct redis *r)
+{
+    if (r->freeing)
+        return;
+    uv_timer_start(&r->retry, (uv_timer_cb)redis_connect, r->backoff_ms, 0);
+    r->backoff_ms *= 2;
+    if (r->backoff_ms > REDIS_BACKOFF_MAX_MS)
+        r->backoff_ms = REDIS_BACKOFF_MAX_MS;
+}
+
+static void redis_set_up(struct redis *r, bool up, const char *why)
+{
+    if (r->up == up)
+        return;
+    r->up = up;
+    if (r->state_cb && !r->freeing)
+        r->state_cb(r, up, why, r->state_data);
+}
+
+static void redis_on_reply(redisAsyncContext *ac, void *reply, void *privdata)
+{
+    (void)ac;
+    struct redis_call *call = privdata;
+    struct redis *r = call->r;
+    list_remove(&call->node);
+    redisReply *rep = reply;
+    int status;
+    if (rep == NULL)
+        status = r->timeout_reason ? r->timeout_reason : -ECONNRESET;
+    else
+        status = rep->type == REDIS_REPLY_ERROR ? -EIO : 0;
+    call->cb(r, status, (const struct redis_reply *)rep, call->data);
+    free(call);
+}
+
+static void redis_on_message(redisAsyncContext *ac, void *reply, void *privdata)
+{
+    (void)ac;
+    struct redis_sub *sub = privdata;
+    redisReply *rep = reply;
+    if (rep == NULL || rep->type != REDIS_REPLY_ARRAY || rep->elements < 3)
+        return;
+    const char *kind = rep->element[0]->str;
+    if (strcmp(kind, "message") == 0 && rep->elements == 3) {
+        redisReply *ch = rep->element[1], *msg = rep->element[2];
+        sub->cb(sub->r, NULL, ch->str, ch->len, msg->str, msg->len, sub->data);
+    } else if (strcmp(kind, "pmessage") == 0 && rep->elements == 4) {
+        redisReply *ch = rep->element[2], *msg = rep->element[3];
+        sub->cb(sub->r, sub->channel, ch->str, ch->len, msg->str, msg->len, sub->data);
+    }
+}
+
+static int redis_send_subscribe(struct redis *r, struct redis_sub *sub)
+{
+    const char *argv[2] = {sub->pattern ? "PSUBSCRIBE" : "SUBSCRIBE", sub->channel};
+    return redisAsyncCommandArgv(r->ac, redis_on_message, sub, 2, argv, NULL) == REDIS_OK ? 0
+                                                                                          : -EIO;
+}
+
+static void redis_on_setup_reply(struct redis *r, int status, const struct redis_reply *reply,
+                                 void *data)
+{
+    (void)r;
+    (void)reply;
+    (void)data;
+    (void)status; /* a wrong password fails every later command with -EIO: visible enough */
+}
+
+static void redis_on_connect(const redisAsyncContext *ac, int status)
+{
+    struct redis *r = ac->data;
+    if (status != REDIS_OK) {
+        /* hiredis frees the context after this callback. */
+        r->ac = NULL;
+        redis_set_up(r, false, ac->errstr);
+        redis_schedule_retry(r);
+        return;
+    }
+    r->backoff_ms = REDIS_BACKOFF_MIN_MS;
+    r->timeout_reason = 0;
+    if (r->password) {
+        const char *argv[2] = {"AUTH", r->password};
+        redis_cmd(r, 0, redis_on_setup_reply, NULL, 2, argv, NULL);
+    }
+    if (r->db) {
+        char db[16];
+        snprintf(db, sizeof(db), "%d", r->db);
+        const char *argv[2] = {"SELECT", db};
+        redis_cmd(r, 0, redis_on_setup_reply, NULL, 2, argv, NULL);
+    }
+    struct list *pos;
+    list_foreach(pos, &r->subs)
+    {
+        redis_send_subscribe(r, container_of(pos, struct redis_sub, node));
+    }
+    redis_set_up(r, true, "connected");
+}
+
+static void redis_on_disconnect(const redisAsyncContext *ac, int status)
+{
+    struct redis *r = ac->data;
+    (void)status;
+    r->ac = NULL;
+    redis_set_up(r, false, ac->errstr[0] ? ac->errstr : "connection closed");
+    redis_schedule_retry(r);
+}
+
+static void redis_connect(struct redis *r)
+{
+    if (r->freeing || r->ac)
+        return;
+    redisAsyncContext *ac = redisAsyncConnect(r->host, r->port);
+    if (ac == NULL) {
+        redis_schedule_retry(r);
+        return;
+    }
+    if (ac->err) {
+        redis_set_up(r, false, ac->errstr);
+        redisAsyncFree(ac);
+        redis_schedule_retry(r);
+        return;
+    }
+    ac->data = r;
+    if (redisLibuvAttach(ac, r->loop) != REDIS_OK) {
+        redisAsyncFree(ac);
+        redis_schedule_retry(r);
+        return;
+    }
+    redisAsyncSetConnectCallback(ac, redis_on_connect);
+    redisAsyncSetDisconnectCallback(ac, redis_on_disconnect);
+    r->ac = ac;
+}
+
+/* Drops a connection whose oldest command is past its deadline: hiredis 0.14
+ * has no timeouts of its own, and a dead peer would otherwise hold every
+ * caller forever. */
+static void redis_watchdog_on_tick(uv_timer_t *t)
+{
+    struct redis *r = t->data;
+    if (r->ac == NULL || list_empty(&r->calls))
+        return;
+    struct redis_call *head = container_of(r->calls.next, struct redis_call, node);
+    if (uv_now(r->loop) < head->deadline)
+        return;
+    r->timeout_reason = -ETIMEDOUT;
+    redisAsyncContext *ac = r->ac;
+    redisAsyncFree(ac);
+}
+
+struct redis *redis_new(uv_loop_t *loop, const char *url, char *err, size_t errlen)
+{
+    struct redis *r = xcalloc(1, sizeof(*r));
+    r->loop = loop;
+    list_init(&r->calls);
+    list_init(&r->subs);
+    if (redis_parse_url(r, url, err, errlen) < 0) {
+        free(r->host);
+        free(r->password);
+        free(r);
+        return NULL;
+    }
+    r->timeout_ms = 5000;
+    r->backoff_ms = REDIS_BACKOFF_MIN_MS;
+    uv_timer_init(loop, &r->retry);
+    r->retry.data = r;
+    uv_timer_init(loop, &r->watchdog);
+    r->watchdog.data = r;
+    uv_timer_start(&r->watchdog, redis_watchdog_on_tick, 100, 100);
+    uv_unref((uv_handle_t *)&r->watchdog);
+    redis_connect(r);
+    return r;
+}
+
+static void redis_on_timer_close(uv_handle_t *h)
+{
+    struct redis *r = h->data;
+    if (--r->open_handles > 0)
+        return;
+    while (!list_empty(&r->subs)) {
+        struct redis_sub *sub = container_of(r->subs.next, struct redis_sub, node);
+        list_remove(&sub->node);
+        free(sub->channel);
+        free(sub);
+    }
+    free(r->host);
+    free(r->password);
+    free(r);
+}
+
+void redis_free(struct redis *r)
+{
+    if (r == NULL)
+        return;
+    r->freeing = true;
+    r->timeout_reason = -ECONNRESET;
+    if (r->ac) {
+        redisAsyncContext *ac = r->ac;
+        r->ac = NULL;
+        redisAsyncFree(ac);
+    }
+    r->open_handles = 2;
+    uv_close((uv_handle_t *)&r->retry, redis_on_timer_close);
+    uv_close((uv_handle_t *)&r->watchdog, redis_on_timer_close);
+}
+
+void redis_on_state(struct redis *r, void (*cb)(struct redis *r, bool up, const char *why, void *data),
+                    void *data)
+{
+    r->state_cb = cb;
+    r->state_data = data;
+}
+
+bool redis_connected(const struct redis *r)
+{
+    return r->up;
+}
+
+void redis_set_timeout(struct redis *r, unsigned timeout_ms)
+{
+    r->timeout_ms = timeout_ms;
+}
+
+int redis_cmd(struct redis *r, unsigned timeout_ms, redis_reply_cb cb, void *data, int argc,
+              const char **argv, const size_t *lens)
+{
+    if (r->ac == NULL || !(r->ac->c.flags & REDIS_CONNECTED))
+        return -ENOTCONN;
+    struct redis_call *call = xmalloc(sizeof(*call));
+    call->r = r;
+    call->cb = cb;
+    call->data = data;
+    call->deadline = uv_now(r->loop) + (timeout_ms ? timeout_ms : r->timeout_ms);
+    list_push(&r->calls, &call->node);
+    if (redisAsyncCommandArgv(r->ac, redis_on_reply, call, argc, argv, lens) != REDIS_OK) {
+        list_remove(&call->node);
+        free(call);
+        return -EIO;
+    }
+    return 0;
+}
+
+int redis_subscribe(struct redis *r, const char *channel, bool pattern, redis_message_cb cb,
+                    void *data)
+{
+    struct redis_sub *sub = xcalloc(1, sizeof(*sub));
+    sub->r = r;
+    sub->channel = xstrdup(channel);
+    sub->pattern = pattern;
+    sub->cb = cb;
+    sub->data = data;
+    list_push(&r->subs, &sub->node);
+    if (r->ac && r->up)
+        return redis_send_subscribe(r, sub);
+    return 0;
+}
+
+enum redis_type redis_reply_type(const struct redis_reply *reply)
+{
+    const redisReply *rep = (const redisReply *)reply;
+    switch (rep->type) {
+    case REDIS_REPLY_STRING:
+        return REDIS_T_STRING;
+    case REDIS_REPLY_STATUS:
+        return REDIS_T_STATUS;
+    case REDIS_REPLY_ERROR:
+        return REDIS_T_ERROR;
+    case REDIS_REPLY_INTEGER:
+        return REDIS_T_INTEGER;
+    case REDIS_REPLY_ARRAY:
+        return REDIS_T_ARRAY;
+    default:
+        return REDIS_T_NIL;
+    }
+}
+
+const char *redis_reply_str(const struct redis_reply *reply, size_t *len)
+{
+    const redisReply *rep = (const redisReply *)reply;
+    if (rep->type != REDIS_REPLY_STRING && rep->type != REDIS_REPLY_STATUS &&
+        rep->type != REDIS_REPLY_ERROR)
+        return NULL;
+    if (len)
+        *len = rep->len;
+    return rep->str;
+}
+
+long long redis_reply_int(const struct redis_reply *reply)
+{
+    return ((const redisReply *)reply)->integer;
+}
+
+size_t redis_reply_count(const struct redis_reply *reply)
+{
+    const redisReply *rep = (const redisReply *)reply;
+    return rep->type == REDIS_REPLY_ARRAY ? rep->elements : 0;
+}
+
+const struct redis_reply *redis_reply_elem(const struct redis_reply *reply, size_t i)
+{
+    const redisReply *rep = (const redisReply *)reply;
+    return (const struct redis_reply *)rep->element[i];
+}

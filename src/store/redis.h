@@ -1,0 +1,68 @@
+/* Redis on the loop: hiredis 0.14's async API with its libuv adapter, plus
+ * what 0.14 lacks: command timeouts (uv timers), reconnect with backoff, and
+ * subscriptions that come back after a reconnect. The only file that
+ * includes hiredis headers. */
+#ifndef STORE_REDIS_H
+#define STORE_REDIS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <uv.h>
+
+struct redis;
+struct redis_reply; /* a view of one reply, borrowed during the callback */
+
+enum redis_type {
+    REDIS_T_NIL,
+    REDIS_T_STRING,
+    REDIS_T_STATUS,
+    REDIS_T_ERROR,
+    REDIS_T_INTEGER,
+    REDIS_T_ARRAY,
+};
+
+/* status: 0 (reply may still be nil), -EIO for an error reply (the reply
+ * says which), -ENOTCONN/-ECONNRESET when the server is down, -ETIMEDOUT.
+ * reply is NULL unless status is 0 or -EIO. */
+typedef void (*redis_reply_cb)(struct redis *r, int status, const struct redis_reply *reply,
+                               void *data);
+
+/* A message on a subscribed channel; pattern is NULL for SUBSCRIBE. */
+typedef void (*redis_message_cb)(struct redis *r, const char *pattern, const char *channel,
+                                 size_t channel_len, const char *msg, size_t len, void *data);
+
+/* Parses url (redis://[:password@]host[:port][/db]) and starts connecting.
+ * Returns NULL with a reason in err when the URL is malformed. */
+struct redis *redis_new(uv_loop_t *loop, const char *url, char *err, size_t errlen);
+/* Fails pending commands (callbacks run before it returns) and frees r once
+ * its handles are closed. Must not be called from one of r's callbacks. */
+void redis_free(struct redis *r);
+
+void redis_on_state(struct redis *r, void (*cb)(struct redis *r, bool up, const char *why, void *data),
+                    void *data);
+bool redis_connected(const struct redis *r);
+/* Default deadline of a command (5000 ms). */
+void redis_set_timeout(struct redis *r, unsigned timeout_ms);
+
+/* Sends one command given as an argv (lens may be NULL for C strings); the
+ * reply comes to cb exactly once, later. timeout_ms 0 = the default; a
+ * blocking command passes its own blocking time plus a margin. Returns 0, or
+ * a negative errno and never calls cb. */
+int redis_cmd(struct redis *r, unsigned timeout_ms, redis_reply_cb cb, void *data, int argc,
+              const char **argv, const size_t *lens);
+
+/* Subscribes to a channel (or, with pattern true, a pattern) until
+ * redis_free(); the subscription is renewed after each reconnect. Messages
+ * published while disconnected are lost: callers resync from the store. */
+int redis_subscribe(struct redis *r, const char *channel, bool pattern, redis_message_cb cb,
+                    void *data);
+
+enum redis_type redis_reply_type(const struct redis_reply *reply);
+/* String, status or error text; NULL for other types. */
+const char *redis_reply_str(const struct redis_reply *reply, size_t *len);
+long long redis_reply_int(const struct redis_reply *reply);
+size_t redis_reply_count(const struct redis_reply *reply);
+const struct redis_reply *redis_reply_elem(const struct redis_reply *reply, size_t i);
+
+#endif

@@ -1,0 +1,41 @@
+/* SQL of every query the services run. Results that are served as JSON are
+ * built as JSON by PostgreSQL itself, so no row is re-encoded in C. */
+#include "store/stmts.h"
+
+const struct pg_stmt store_stmts[] = {
+    {"sub_insert",
+     "INSERT INTO submissions (user_id, problem_id, language, code) VALUES ($1, $2, $3, $4) "
+     "RETURNING id::text"},
+    {"sub_enqueued", "UPDATE submissions SET enqueued = true WHERE id = ANY($1::bigint[])"},
+    {"sub_get",
+     "SELECT json_build_object('id', id::text, 'userId', user_id, 'problemId', problem_id, "
+     "'language', language, 'status', status, 'verdict', verdict, 'timeMs', time_ms, "
+     "'memoryKb', memory_kb, 'tests', coalesce(tests, '[]'::jsonb), 'compileOutput', "
+     "compile_output, 'message', message, 'attempts', attempts, 'code', code, 'createdAt', "
+     "created_at, 'finishedAt', finished_at)::text FROM submissions WHERE id = $1::bigint"},
+    {"sub_list_user",
+     "SELECT coalesce(json_agg(s ORDER BY s.\"id\"::bigint DESC), '[]')::text FROM ("
+     "SELECT id::text AS \"id\", problem_id AS \"problemId\", language, status, verdict, "
+     "time_ms AS \"timeMs\", memory_kb AS \"memoryKb\", created_at AS \"createdAt\" "
+     "FROM submissions WHERE user_id = $1 AND ($3::bigint IS NULL OR id < $3::bigint) "
+     "ORDER BY id DESC LIMIT $2::int) s"},
+    {"sub_unpushed",
+     "SELECT id::text, json_build_object('submissionId', id::text, 'userId', user_id, "
+     "'problemId', problem_id, 'language', language, 'code', code)::text FROM submissions "
+     "WHERE status = 'queued' AND NOT enqueued AND created_at < now() - make_interval(secs => "
+     "$1::int) ORDER BY id LIMIT $2::int"},
+    {"prob_list",
+     "SELECT coalesce(json_agg(json_build_object('id', id, 'title', title, 'difficulty', "
+     "difficulty, 'timeLimitMs', time_limit_ms, 'memoryLimitMb', memory_limit_mb) ORDER BY "
+     "created_at, id), '[]')::text FROM problems"},
+    {"prob_get",
+     "SELECT json_build_object('id', p.id, 'title', p.title, 'difficulty', p.difficulty, "
+     "'statement', p.statement, 'timeLimitMs', p.time_limit_ms, 'memoryLimitMb', "
+     "p.memory_limit_mb, 'outputLimitKb', p.output_limit_kb, 'checker', p.checker, 'version', "
+     "p.version, 'samples', coalesce((SELECT json_agg(json_build_object('input', t.input, "
+     "'output', t.output) ORDER BY t.ord) FROM tests t WHERE t.problem_id = p.id AND "
+     "t.is_sample), '[]'), 'testCount', (SELECT count(*) FROM tests t WHERE t.problem_id = "
+     "p.id))::text FROM problems p WHERE p.id = $1"},
+    {"prob_ids", "SELECT id FROM problems"},
+    {NULL, NULL},
+};

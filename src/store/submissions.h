@@ -1,0 +1,43 @@
+/* Submissions in PostgreSQL: insert, read, history, and the rows whose job
+ * never reached the queue. */
+#ifndef STORE_SUBMISSIONS_H
+#define STORE_SUBMISSIONS_H
+
+#include "store/pg.h"
+#include "store/store.h"
+
+#include <stddef.h>
+
+/* status 0 with the new row's id (borrowed during the callback), or a
+ * negative errno. */
+typedef void (*submissions_id_cb)(int status, const char *id, void *data);
+
+/* One row of submissions_unpushed(): its id and its job JSON, borrowed. */
+typedef void (*submissions_rows_cb)(int status, int nrows, const char *const *ids,
+                                    const char *const *jobs, const size_t *job_lens, void *data);
+
+/* Inserts a queued submission. Strings are NUL-terminated and must be valid
+ * UTF-8 without NUL bytes. Same contract as pg_exec(). */
+int submissions_insert(struct pg *pg, const char *user, const char *problem, const char *language,
+                       const char *code, submissions_id_cb cb, void *data);
+
+/* Marks rows as being on the queue. ids is a PostgreSQL array literal
+ * ("{1,2,3}"). Fire and forget: a lost mark only means a duplicate push by
+ * the sweep, which the worker ignores. */
+int submissions_mark_enqueued(struct pg *pg, const char *ids);
+
+/* The submission as JSON (DESIGN.md GET /api/submissions/{id}). id must be
+ * decimal digits. */
+int submissions_get(struct pg *pg, const char *id, store_json_cb cb, void *data);
+
+/* A user's submissions, newest first, at most limit, with ids below before
+ * (NULL: from the newest), as a JSON array. */
+int submissions_list_user(struct pg *pg, const char *user, int limit, const char *before,
+                          store_json_cb cb, void *data);
+
+/* Queued rows whose job was never confirmed on the queue, older than
+ * older_than_s seconds, at most limit. */
+int submissions_unpushed(struct pg *pg, int older_than_s, int limit, submissions_rows_cb cb,
+                         void *data);
+
+#endif
