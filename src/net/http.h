@@ -81,13 +81,16 @@ const char *http_request_peer(const struct http_request *req);
 void http_respond(struct http_request *req, int status, const char *content_type,
                   const char *extra_headers, const void *body, size_t body_len);
 
-/* For an upgrade request: writes the 101 answer (status line and extra_headers)
- * and hands the connected socket to the caller, who owns it from then on
- * (uv_close it when done). bytes/nbytes are any bytes the client sent after
- * the request (already a frame); they are borrowed until this returns. The
- * request is freed. Returns the socket, or NULL if the client already left. */
-typedef void (*http_takeover_cb)(uv_tcp_t *tcp, const char *bytes, size_t nbytes, void *data);
-void http_upgrade_take(struct http_request *req, const char *extra_headers, http_takeover_cb cb,
-                       void *data);
+/* For an upgrade request (in or after the upgrade callback): moves its
+ * connection onto tcp, a handle the caller embeds in its own object, and frees
+ * the request. Nothing is written: the caller sends the 101 answer itself.
+ * tcp is always initialised on the server's loop on return, so the caller
+ * must uv_close() it in every case. Returns 0 when tcp holds the connection,
+ * -ENOTCONN when the client already left, or another negative errno. Bytes the
+ * client sent after the request (already the new protocol's) are appended to
+ * rest when it is not NULL. Earlier pipelined answers are fully written before
+ * the upgrade callback runs. */
+struct buf;
+int http_upgrade_take(struct http_request *req, uv_tcp_t *tcp, struct buf *rest);
 
 #endif

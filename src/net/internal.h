@@ -1,0 +1,164 @@
+/* What the files of net/ share and nobody else sees: the HTTP server's
+ * connection and request structures, split between http.c (connections,
+ * reading, deadlines), http_parse.c (llhttp callbacks, request accessors) and
+ * http_write.c (answers and the write path). */
+#ifndef NET_INTERNAL_H
+#define NET_INTERNAL_H
+
+#include "common/buf.h"
+#include "common/list.h"
+#include "net/http.h"
+
+#include <llhttp.h>
+#include <stdint.h>
+
+/* One read buffer per server (so per loop), reused by every connection: an
+ * idle connection holds no read memory. */
+#define NET_READ_BUF_SIZE (64 * 1024)
+/* Unparsed bytes a connection may hold while its request is with the handler;
+ * past this, reading stops until the handler answers (TCP backpressure). */
+#define NET_PENDING_MAX (256 * 1024)
+/* Queued answer bytes past which no further request is parsed until the
+ * client reads (write backpressure). */
+#define NET_WRITE_HIGH (1024 * 1024)
+/* How long a closing connection keeps reading (and dropping) what the client
+ * still sends, so that the answer is not destroyed by an RST. */
+#define NET_LINGER_MS 2000
+
+/* Header positions are offsets into the request's text buffer (which may move
+ * while it grows). */
+struct net__header {
+    uint32_t name;
+    uint32_t name_len;
+    uint32_t value;
+    uint32_t value_len;
+};
+
+struct http_request {
+    struct http_conn *conn;
+    struct buf text; /* url, then each name and value, each NUL-terminated */
+    struct buf body; /* NUL-terminated */
+    struct net__header *headers;
+    uint32_t nheaders;
+    uint32_t headers_cap;
+    uint32_t path_len;  /* the path is text[0, path_len) */
+    uint32_t query;     /* offset of the query in text, or 0 when absent */
+    uint32_t query_len; /* its length */
+    uint8_t method;     /* llhttp_method_t */
+    bool keep_alive;
+    bool upgrade;
+    bool head;
+    bool expect;   /* an Expect header was seen */
+    bool in_field; /* a header name is being read */
+};
+
+enum net__phase {
+    NET_PHASE_IDLE,    /* between requests: no byte of the next one yet */
+    NET_PHASE_HEADERS, /* request line and headers */
+    NET_PHASE_BODY,    /* headers done, body in progress */
+    NET_PHASE_READY,   /* request complete, not yet handed out */
+    NET_PHASE_HANDLER, /* with the handler (or the upgrade callback) */
+    NET_PHASE_CLOSING, /* last answer written or being written; lingering */
+};
+
+/* Deadline queues: each holds connections with one fixed duration, so each is
+ * sorted by deadline and arming costs O(1) (h2o's timeout lists). */
+enum net__tq {
+    NET_TQ_HEADER,
+    NET_TQ_BODY,
+    NET_TQ_IDLE,
+    NET_TQ_LINGER,
+    NET_TQ_COUNT,
+};
+
+struct http_conn {
+    uv_tcp_t tcp; /* tcp.data is the connection */
+    struct http_server *srv;
+    llhttp_t parser;
+    struct list node;  /* in srv->conns */
+    struct list tnode; /* in one of srv->tq, or self-linked */
+    struct list rnode; /* in srv->ready, or self-linked */
+    uint64_t deadline;
+    struct http_request req; /* the current request (one at a time) */
+    char *pend;              /* received bytes not yet parsed */
+    uint32_t pend_off;
+    uint32_t pend_len;
+    uint32_t pend_cap;
+    uint32_t writes;     /* uv_write requests in flight */
+    size_t header_bytes; /* header bytes in earlier reads of this request */
+    size_t header_span;  /* header bytes counted by callbacks in this read */
+    const char *err_msg; /* set by a callback that failed the request */
+    uint16_t err_status; /* its status */
+    uint8_t phase;       /* enum net__phase */
+    bool closed;         /* uv_close called */
+    bool handle_gone;    /* close callback ran; freed when the request returns */
+    bool req_out;        /* the handler holds req */
+    bool close_after;    /* shut down once the writes are done */
+    bool reading;        /* uv_read_start is in effect */
+    bool in_process;     /* conn_process is on the stack */
+    bool upgrade_wait;   /* an upgrade waits for earlier answers to be written */
+    char peer[48];
+};
+
+struct http_server {
+    uv_loop_t *loop;
+    uv_tcp_t listener;
+    uv_timer_t timer;
+    uv_idle_t idle; /* runs srv->ready on the next loop iteration */
+    struct list ready;
+    uint64_t timer_due; /* 0 when the timer is not armed */
+    struct http_limits limits;
+    http_handler_cb handler;
+    void *data;
+    http_upgrade_cb upgrade;
+    void *upgrade_data;
+    llhttp_settings_t settings;
+    struct list conns;
+    unsigned nconns;
+    struct list tq[NET_TQ_COUNT];
+    unsigned tq_ms[NET_TQ_COUNT];
+    char *rbuf;
+    bool rbuf_busy;
+    bool listening;
+    bool closing;
+    unsigned open_handles; /* listener, timer and idle, while open */
+    void (*close_cb)(void *data);
+    void *close_data;
+    struct buf out; /* scratch for building answers */
+    char date[40];  /* "Date: ...\r\n", rebuilt once a second */
+    size_t date_len;
+    int64_t date_sec;
+};
+
+/* http_parse.c */
+void net__parser_settings(llhttp_settings_t *s);
+void net__request_init(struct http_request *req, struct http_conn *c);
+/* Empties the request for the next one; keeps small buffers for reuse. */
+void net__request_reset(struct http_request *req);
+void net__request_dispose(struct http_request *req);
+
+/* http.c */
+void net__timeout_set(struct http_conn *c, enum net__tq q);
+void net__timeout_stop(struct http_conn *c);
+/* Closes the socket now; the connection is freed once the handler has
+ * answered its request, if it holds one. */
+void net__conn_close(struct http_conn *c);
+/* Parses what is pending and hands out the next request, if the connection
+ * is free to take one. */
+void net__conn_process(struct http_conn *c);
+/* The same, on the next loop iteration: an answer given outside the handler
+ * never calls the handler again before returning. */
+void net__conn_schedule(struct http_conn *c);
+/* Writes the last answer's end: shut down after the writes, then linger. */
+void net__conn_finish(struct http_conn *c);
+void net__conn_free(struct http_conn *c);
+
+/* http_write.c */
+/* Writes data in order after earlier writes: uv_try_write first, then a
+ * copy of the rest in a uv_write. On a write error the connection closes. */
+void net__conn_write(struct http_conn *c, const char *data, size_t len);
+/* Answers 400/408/413/431 with {"error": msg} and closes. */
+void net__conn_fail(struct http_conn *c, int status, const char *msg);
+void net__on_write_done(struct http_conn *c);
+
+#endif
