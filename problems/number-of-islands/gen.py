@@ -1,0 +1,77 @@
+#!/usr/bin/env python3
+"""Regenerates samples/ and tests/ of this problem deterministically.
+
+Inputs are built here; expected outputs come from solutions/accepted.py.
+Run: python3 gen.py
+"""
+import os
+import random
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def write(kind, cases):
+    d = os.path.join(HERE, kind)
+    os.makedirs(d, exist_ok=True)
+    for f in os.listdir(d):
+        os.remove(os.path.join(d, f))
+    ref = os.path.join(HERE, 'solutions', 'accepted.py')
+    for i, text in enumerate(cases, 1):
+        base = os.path.join(d, '%02d' % i)
+        with open(base + '.in', 'w', newline='\n') as f:
+            f.write(text)
+        out = subprocess.run([sys.executable, ref], input=text.encode(),
+                             stdout=subprocess.PIPE, check=True).stdout
+        with open(base + '.out', 'wb') as f:
+            f.write(out)
+
+
+def case(rows):
+    return '%d %d\n%s\n' % (len(rows), len(rows[0]), '\n'.join(rows))
+
+
+def rand_grid(rng, n, m, p):
+    return [''.join('#' if rng.random() < p else '.' for _ in range(m)) for _ in range(n)]
+
+
+def snake(n, m):
+    """One island shaped as a serpentine path: depth-first search goes n*m/2 deep."""
+    rows = []
+    for i in range(n):
+        if i % 2 == 0:
+            rows.append('#' * m)
+        elif i % 4 == 1:
+            rows.append('.' * (m - 1) + '#')
+        else:
+            rows.append('#' + '.' * (m - 1))
+    return rows
+
+
+def main():
+    rng = random.Random(1011)
+    samples = [case(['##..#', '#...#', '..#..', '.#.##'])]
+    tests = [
+        case(['.']),
+        case(['#']),
+        case(['#.#.#']),                                   # one row
+        case(['#', '#', '.', '#']),                        # one column
+        case(['#.', '.#']),                                # diagonal: two islands
+        case(['#.#', '.#.', '#.#']),                       # five
+        case(['....', '....']),                            # no land
+        case(['#' * 100] * 100),                           # one 10^4-cell island
+        case(snake(61, 80)),
+        case(rand_grid(rng, 50, 70, 0.45)),
+        case([''.join('#' if (i + j) % 2 == 0 else '.' for j in range(500))
+              for i in range(500)]),                       # checkerboard: 125000
+        case(rand_grid(rng, 1000, 1000, 0.6)),
+        case(snake(1000, 1000)),                           # 500k-deep DFS
+        case(['#' * 1000] * 600),
+    ]
+    write('samples', samples)
+    write('tests', tests)
+
+
+if __name__ == '__main__':
+    main()
