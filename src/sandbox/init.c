@@ -1,0 +1,242 @@
+/* The processes inside a run: our init, PID 1 of the run's PID namespace, and
+ * the program's child between clone and execve. The program is never PID 1: a
+ * namespace's init loses its own default-action signals, so abort() would look
+ * like SIGSEGV and SIGXCPU/SIGXFSZ would be dropped (research/sandbox.md §4.3). */
+#include "sandbox/internal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <limits.h>
+#include <linux/close_range.h>
+#include <linux/sched.h>
+#include <sched.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static const char *const step_names[STEP_COUNT] = {
+    [STEP_NONE] = "none",
+    [STEP_HELPER_UNSHARE] = "unshare the slot's namespaces",
+    [STEP_HELPER_NS] = "open the slot's namespaces",
+    [STEP_ROOT_PRIVATE] = "make mounts private",
+    [STEP_ROOT_TMPFS] = "mount the root tmpfs",
+    [STEP_ROOT_POPULATE] = "bind the root's host paths",
+    [STEP_ROOT_ETC] = "write /etc",
+    [STEP_ROOT_DEV] = "make /dev",
+    [STEP_ROOT_BOX] = "mount /box",
+    [STEP_ROOT_PIVOT] = "pivot_root",
+    [STEP_ROOT_READONLY] = "make the root read-only",
+    [STEP_HOSTNAME] = "sethostname",
+    [STEP_BOX_OPEN] = "open /box",
+    [STEP_INIT_PDEATHSIG] = "prctl(PR_SET_PDEATHSIG)",
+    [STEP_INIT_OPEN_TREE] = "open a bind's host path",
+    [STEP_INIT_SETNS] = "join the slot's namespaces",
+    [STEP_INIT_UNSHARE] = "unshare the run's mount namespace",
+    [STEP_INIT_PROC] = "mount /proc",
+    [STEP_INIT_TMP] = "mount /tmp",
+    [STEP_INIT_BOX_RO] = "make /box read-only",
+    [STEP_INIT_BIND] = "mount a bind",
+    [STEP_INIT_CHDIR] = "enter the working directory",
+    [STEP_INIT_SPAWN] = "start the program",
+    [STEP_INIT_WAIT] = "wait for the program",
+    [STEP_PROG_CGROUP] = "join the cgroup",
+    [STEP_PROG_STDIO] = "set up stdin/stdout/stderr",
+    [STEP_PROG_FDS] = "close inherited descriptors",
+    [STEP_PROG_RLIMIT] = "setrlimit",
+    [STEP_PROG_IDS] = "drop to the slot's uid",
+    [STEP_PROG_NNP] = "prctl(PR_SET_NO_NEW_PRIVS)",
+    [STEP_PROG_SECCOMP] = "load the seccomp filter",
+    [STEP_PROG_EXEC] = "execve",
+};
+
+const char *step_name(int step)
+{
+    if (step <= STEP_NONE || step >= STEP_COUNT)
+        return "unknown step";
+    return step_names[step];
+}
+
+void child_report(int fd, int kind, int step, int err)
+{
+    struct child_msg msg;
+    memset(&msg, 0, sizeof(msg));
+    msg.kind = kind;
+    msg.step = step;
+    msg.err = err;
+    (void)!write(fd, &msg, sizeof(msg));
+}
+
+/*** The program's child: shares init's memory (CLONE_VM|CLONE_VFORK) ***/
+
+/* Execs argv[0], searching the run's PATH for a bare name as execvp would, but
+ * with no allocation. Returns the negative errno of the most telling failure. */
+SANDBOX_CHILD static int exec_program(char *const *argv, char *const *envp)
+{
+    const char *name = argv[0];
+    if (strchr(name, '/')) {
+        execve(name, argv, envp);
+        return -errno;
+    }
+    const char *path = "/usr/local/bin:/usr/bin:/bin";
+    for (char *const *e = envp; *e; e++)
+        if (strncmp(*e, "PATH=", 5) == 0)
+            path = *e + 5;
+    int err = -ENOENT;
+    size_t nlen = strlen(name);
+    char buf[PATH_MAX];
+    for (const char *p = path; *p;) {
+        const char *end = strchr(p, ':');
+        size_t dlen = end ? (size_t)(end - p) : strlen(p);
+        if (dlen && dlen + 1 + nlen < sizeof(buf)) {
+            memcpy(buf, p, dlen);
+            buf[dlen] = '/';
+            memcpy(buf + dlen + 1, name, nlen + 1);
+            execve(buf, argv, envp);
+            if (errno != ENOENT && errno != ENOTDIR)
+                err = -errno;
+        }
+        if (!end)
+            break;
+        p = end + 1;
+    }
+    return err;
+}
+
+/* The security argument is this order: join the cgroup, take the files, close
+ * the rest, set the rlimits, drop to the slot's uid, forbid new privileges,
+ * load the filter, exec. Each step reports its failure and ends the child. */
+SANDBOX_CHILD static int prog_main(void *arg)
+{
+    const struct run_plan *p = arg;
+    int step, rc = 0;
+    /* Memory, pids and CPU are counted from here on (attacks "fork bomb",
+     * "thread bomb", "memory bomb"). */
+    step = STEP_PROG_CGROUP;
+    if (p->version == 1 && (rc = cgroup_v1_attach_self(p->cg)) < 0)
+        goto fail;
+    step = STEP_PROG_STDIO;
+    if (dup2(p->stdin_fd, 0) < 0 || dup2(p->stdout_fd, 1) < 0 || dup2(p->stderr_fd, 2) < 0)
+        goto fail_errno;
+    /* Nothing of the worker (sockets to Redis or PostgreSQL, other slots'
+     * directories) survives the exec; the status pipe closes there too. */
+    step = STEP_PROG_FDS;
+    if (syscall(SYS_close_range, 3, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
+        goto fail_errno;
+    /* Backstops behind the cgroup and the timers. */
+    step = STEP_PROG_RLIMIT;
+    struct rlimit zero = {0, 0};
+    if (setrlimit(RLIMIT_CPU, &p->rl_cpu) < 0 || setrlimit(RLIMIT_FSIZE, &p->rl_fsize) < 0 ||
+        setrlimit(RLIMIT_STACK, &p->rl_stack) < 0 || setrlimit(RLIMIT_NOFILE, &p->rl_nofile) < 0 ||
+        setrlimit(RLIMIT_NPROC, &p->rl_nproc) < 0 || setrlimit(RLIMIT_CORE, &zero) < 0 ||
+        setrlimit(RLIMIT_MEMLOCK, &zero) < 0 || setrlimit(RLIMIT_MSGQUEUE, &zero) < 0)
+        goto fail_errno;
+    /* An unprivileged uid of the slot's own: no capabilities, no access to other
+     * boxes' files, and kill(-1) reaches only this run (attack "kill(-1)"). */
+    step = STEP_PROG_IDS;
+    if (setgroups(0, NULL) < 0 || setresgid(p->gid, p->gid, p->gid) < 0 ||
+        setresuid(p->uid, p->uid, p->uid) < 0)
+        goto fail_errno;
+    /* setuid binaries gain nothing (attack "setuid binaries"). */
+    step = STEP_PROG_NNP;
+    if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+        goto fail_errno;
+    step = STEP_PROG_SECCOMP;
+    if ((rc = filter_load(p->filter)) < 0)
+        goto fail;
+    step = STEP_PROG_EXEC;
+    rc = exec_program(p->argv, p->envp);
+    goto fail;
+fail_errno:
+    rc = -errno;
+fail:
+    child_report(p->status_fd, MSG_ERROR, step, rc);
+    _exit(127);
+}
+
+/*** The init, PID 1 of the run ***/
+
+static void init_on_alarm(int sig)
+{
+    (void)sig;
+    _exit(2);
+}
+
+/* The program's stack while it shares our memory before execve. */
+static char prog_stack[64 * 1024] __attribute__((aligned(16)));
+
+/* Starts the program's child. On v1 it shares our memory until execve (the
+ * cheapest start: research §4.4) and moves itself into the cgroup; on v2 it is
+ * born in the cgroup by clone3(CLONE_INTO_CGROUP), which has no CLONE_VM form
+ * usable from C, so it is a fork. */
+static pid_t spawn_program(struct run_plan *p)
+{
+    if (p->version == 1)
+        return clone(prog_main, prog_stack + sizeof(prog_stack), CLONE_VM | CLONE_VFORK | SIGCHLD,
+                     p);
+    struct clone_args args;
+    memset(&args, 0, sizeof(args));
+    args.flags = CLONE_INTO_CGROUP;
+    args.exit_signal = SIGCHLD;
+    args.cgroup = (uint64_t)p->cg->dir_fd;
+    long pid = syscall(SYS_clone3, &args, sizeof(args));
+    if (pid == 0)
+        _exit(prog_main(p));
+    return (pid_t)pid;
+}
+
+_Noreturn void init_main(struct run_plan *p)
+{
+    int step = STEP_INIT_PDEATHSIG, rc;
+    /* If the worker dies, so does this init, and with it the whole PID
+     * namespace: no process outlives its judge. */
+    if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
+        goto fail_errno;
+    /* Dispositions the worker ignored (SIGPIPE) would survive execve. */
+    struct sigaction sa;
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = SIG_DFL;
+    for (int sig = 1; sig < NSIG; sig++)
+        (void)sigaction(sig, &sa, NULL);
+    sigset_t none;
+    sigemptyset(&none);
+    (void)sigprocmask(SIG_SETMASK, &none, NULL);
+    /* A backstop for the worker's wall-clock timer. */
+    sa.sa_handler = init_on_alarm;
+    (void)sigaction(SIGALRM, &sa, NULL);
+    alarm(p->alarm_s);
+
+    if ((rc = mount_run(p, &step)) < 0)
+        goto fail;
+    step = STEP_INIT_SPAWN;
+    pid_t pid = spawn_program(p);
+    if (pid < 0)
+        goto fail_errno;
+    /* Reap everything (orphans are ours as PID 1) until the program itself
+     * ends; exiting then kills whatever it left behind. */
+    for (;;) {
+        int status;
+        pid_t w = waitpid(-1, &status, __WALL);
+        if (w == pid) {
+            struct child_msg msg;
+            memset(&msg, 0, sizeof(msg));
+            msg.kind = MSG_RESULT;
+            msg.status = status;
+            (void)!write(p->status_fd, &msg, sizeof(msg));
+            _exit(0);
+        }
+        if (w < 0 && errno != EINTR) {
+            step = STEP_INIT_WAIT;
+            goto fail_errno;
+        }
+    }
+fail_errno:
+    rc = -errno;
+fail:
+    child_report(p->status_fd, MSG_ERROR, step, rc);
+    _exit(1);
+}

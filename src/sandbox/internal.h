@@ -1,0 +1,308 @@
+/* Declarations shared by the files of sandbox/ only: the sandbox and slot
+ * structures, the cgroup back ends, the mount and filter steps, and the plans
+ * that the parent prepares and the children (helper, init, program) execute. */
+#ifndef SANDBOX_INTERNAL_H
+#define SANDBOX_INTERNAL_H
+
+#include "sandbox/sandbox.h"
+
+#include <linux/filter.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/resource.h>
+#include <uv.h>
+
+/* Code that runs in a child between clone and execve: no allocation, no
+ * sanitizer instrumentation (a CLONE_VM child shares the parent's memory and
+ * ASan's bookkeeping with it). */
+#define SANDBOX_CHILD __attribute__((no_sanitize("address", "undefined")))
+
+#define SANDBOX_MAX_BINDS 16
+
+/*** cgroups (cgroup.c dispatches to cgroup_v1.c or cgroup_v2.c) ***/
+
+enum { CGROUP_MEMORY, CGROUP_PIDS, CGROUP_CPUACCT, CGROUP_NCTL };
+
+/* Where the cgroup hierarchies are, and the name of our group in each. */
+struct cgroup_root {
+    int version;             /* 1 or 2 */
+    char *dirs[CGROUP_NCTL]; /* v1: the hierarchy holding each controller; v2: dirs[0] */
+    char *parent;            /* our group's name under each */
+};
+
+/* One slot's cgroup: its directories and the files kept open for every run. */
+struct cgroup_slot {
+    int version;
+    char *dirs[CGROUP_NCTL];   /* v1: one per controller; v2: dirs[0] only */
+    int tasks_fd[CGROUP_NCTL]; /* v1: "tasks", written "0" by the program's own thread */
+    int dir_fd;                /* v2: the directory, for clone3(CLONE_INTO_CGROUP) */
+    int mem_limit_fd;          /* memory.limit_in_bytes / memory.max */
+    int memsw_limit_fd;        /* memory.memsw.limit_in_bytes (v1, -1 when absent) */
+    int mem_peak_fd;           /* memory.max_usage_in_bytes / memory.peak */
+    int mem_usage_fd;          /* memory.usage_in_bytes / memory.current */
+    int mem_stat_fd;           /* memory.stat */
+    int oom_fd;                /* memory.oom_control / memory.events */
+    int pids_max_fd;           /* pids.max */
+    int cpu_fd;                /* cpuacct.usage / cpu.stat */
+    uint64_t mem_limit;        /* last value written, 0 = none yet */
+    uint32_t pids_max;         /* likewise */
+    uint64_t oom_kills;        /* counters as of the end of the last run */
+    uint64_t cpu_ns;
+};
+
+/* Where a run started, so that its figures are deltas. */
+struct cgroup_mark {
+    uint64_t usage;     /* memory in use before the run (tmpfs /box, cache) */
+    uint64_t oom_kills; /* OOM kills before the run */
+    uint64_t cpu_ns;    /* CPU time before the run */
+};
+
+/* A run's figures, read from the cgroup after it ended. */
+struct cgroup_usage {
+    uint64_t cpu_ns;
+    uint64_t peak;      /* bytes above the mark's usage */
+    uint64_t oom_kills; /* during the run */
+};
+
+/* Finds the hierarchies (version 0 = detect; fake_root replaces the mounts for
+ * tests) and creates parent in each. Returns 0 or a negative errno with err set. */
+int cgroup_detect(struct cgroup_root *root, int version, const char *fake_root, const char *parent,
+                  char *err, size_t errlen);
+void cgroup_root_dispose(struct cgroup_root *root);
+/* Kills every process left in our groups and removes the slot groups. */
+int cgroup_sweep(const struct cgroup_root *root);
+/* Creates (or reuses) slot group index and opens its files. */
+int cgroup_slot_open(const struct cgroup_root *root, unsigned index, struct cgroup_slot *cg);
+/* Closes the files, kills what is left in the group and removes it. */
+void cgroup_slot_close(struct cgroup_slot *cg);
+/* Sets the limits of the next run, resets the peak and records the mark. */
+int cgroup_run_prepare(struct cgroup_slot *cg, uint64_t mem_bytes, uint32_t pids,
+                       struct cgroup_mark *mark);
+/* Reads the CPU time used by the group so far, in ns. */
+int cgroup_run_cpu(struct cgroup_slot *cg, uint64_t *cpu_ns);
+/* Reads the figures of the run that started at mark. */
+int cgroup_run_collect(struct cgroup_slot *cg, const struct cgroup_mark *mark,
+                       struct cgroup_usage *out);
+
+/* Helpers of both back ends (cgroup.c). */
+int cgroup_open_file(const char *dir, const char *name, int flags);
+int cgroup_write_str(int fd, const char *s);
+int cgroup_write_u64(int fd, uint64_t v);
+int cgroup_read_u64(int fd, uint64_t *out);
+/* Reads "key value" lines and returns the value of key (0 when missing). */
+int cgroup_read_key(int fd, const char *key, uint64_t *out);
+/* Kills the processes listed in dir/cgroup.procs and removes dir, retrying while
+ * they die (up to about a second). */
+int cgroup_remove_dir(const char *dir);
+/* Removes every slot group under dir (a hierarchy's parent group). */
+int cgroup_sweep_dir(const char *dir);
+
+int cgroup_v1_slot_open(const struct cgroup_root *root, unsigned index, struct cgroup_slot *cg);
+int cgroup_v1_run_prepare(struct cgroup_slot *cg, uint64_t mem_bytes, uint32_t pids,
+                          struct cgroup_mark *mark);
+int cgroup_v1_run_cpu(struct cgroup_slot *cg, uint64_t *cpu_ns);
+int cgroup_v1_run_collect(struct cgroup_slot *cg, const struct cgroup_mark *mark,
+                          struct cgroup_usage *out);
+/* Child side: moves the calling thread into the slot's groups ("0" to tasks). */
+int cgroup_v1_attach_self(const struct cgroup_slot *cg) SANDBOX_CHILD;
+
+int cgroup_v2_slot_open(const struct cgroup_root *root, unsigned index, struct cgroup_slot *cg);
+int cgroup_v2_run_prepare(struct cgroup_slot *cg, uint64_t mem_bytes, uint32_t pids,
+                          struct cgroup_mark *mark);
+int cgroup_v2_run_cpu(struct cgroup_slot *cg, uint64_t *cpu_ns);
+int cgroup_v2_run_collect(struct cgroup_slot *cg, const struct cgroup_mark *mark,
+                          struct cgroup_usage *out);
+/* Enables the memory and pids controllers for the children of dir. */
+int cgroup_v2_delegate(const char *dir);
+
+/*** seccomp (filter.c) ***/
+
+/* Builds the deny-list once with libseccomp and exports it as BPF into out
+ * (out->filter is allocated; filter_dispose frees it). */
+int filter_build(struct sock_fprog *out);
+void filter_dispose(struct sock_fprog *prog);
+/* Child side: installs prog on the calling thread (no_new_privs must be set). */
+int filter_load(const struct sock_fprog *prog) SANDBOX_CHILD;
+
+/*** errors reported by children ***/
+
+/* Set-up steps, in the order the children take them; each names what failed. */
+enum step {
+    STEP_NONE,
+    STEP_HELPER_UNSHARE,
+    STEP_HELPER_NS,
+    STEP_ROOT_PRIVATE,
+    STEP_ROOT_TMPFS,
+    STEP_ROOT_POPULATE,
+    STEP_ROOT_ETC,
+    STEP_ROOT_DEV,
+    STEP_ROOT_BOX,
+    STEP_ROOT_PIVOT,
+    STEP_ROOT_READONLY,
+    STEP_HOSTNAME,
+    STEP_BOX_OPEN,
+    STEP_INIT_PDEATHSIG,
+    STEP_INIT_OPEN_TREE,
+    STEP_INIT_SETNS,
+    STEP_INIT_UNSHARE,
+    STEP_INIT_PROC,
+    STEP_INIT_TMP,
+    STEP_INIT_BOX_RO,
+    STEP_INIT_BIND,
+    STEP_INIT_CHDIR,
+    STEP_INIT_SPAWN,
+    STEP_INIT_WAIT,
+    STEP_PROG_CGROUP,
+    STEP_PROG_STDIO,
+    STEP_PROG_FDS,
+    STEP_PROG_RLIMIT,
+    STEP_PROG_IDS,
+    STEP_PROG_NNP,
+    STEP_PROG_SECCOMP,
+    STEP_PROG_EXEC,
+    STEP_COUNT,
+};
+
+/* Returns the step's static description, e.g. "execve". */
+const char *step_name(int step);
+
+/* One message on a child's status pipe. */
+enum { MSG_ERROR = 1, MSG_RESULT, MSG_FDS };
+struct child_msg {
+    int32_t kind;
+    int32_t step;   /* MSG_ERROR */
+    int32_t err;    /* MSG_ERROR: negative errno */
+    int32_t status; /* MSG_RESULT: the program's wait status */
+    int32_t fds[4]; /* MSG_FDS: mnt, net, uts, box */
+};
+
+/* Child side: writes one message (errors ignored: the parent sees EOF). */
+void child_report(int fd, int kind, int step, int err) SANDBOX_CHILD;
+
+/*** mount namespaces (mount.c) ***/
+
+/* What the slot helper builds: the slot's root, mounted in a new mount
+ * namespace (and, the first time, new network and UTS namespaces). */
+struct root_plan {
+    bool new_net_uts;
+    const char *mount_point; /* host directory the root tmpfs goes on */
+    uid_t uid;
+    gid_t gid;
+    uint64_t box_kb;
+    const char *const *extra_root;
+    char passwd[256]; /* contents of the box's /etc/passwd */
+    char group[128];
+    char box_opts[96]; /* tmpfs options of /box */
+    int status_fd;
+};
+
+/* Helper side: builds the slot's namespaces and root as root_plan says, then
+ * reports MSG_FDS (the namespaces and /box, opened into the shared descriptor
+ * table) or MSG_ERROR. Never returns. */
+_Noreturn void mount_helper_main(const struct root_plan *plan);
+
+struct run_plan;
+/* Init side: opens the binds' host trees, joins the slot's network, UTS and
+ * mount namespaces, makes a private copy of the latter and mounts the run's
+ * /proc, /tmp, read-only /box and binds in it, then enters cwd. Returns 0, or a
+ * negative errno with *step set. */
+int mount_run(const struct run_plan *plan, int *step);
+
+/*** runs (run.c, init.c) ***/
+
+/* What the parent prepared for init and the program. Lives in the parent's
+ * memory; the init works on its own copy (fork semantics). */
+struct run_plan {
+    int version; /* cgroup version */
+    int mnt_fd, net_fd, uts_fd;
+    int status_fd; /* write end of the status pipe */
+    int stdin_fd, stdout_fd, stderr_fd;
+    const struct cgroup_slot *cg;
+    const struct sock_fprog *filter;
+    uid_t uid;
+    gid_t gid;
+    bool box_readonly;
+    char tmp_opts[64];
+    size_t nbinds;
+    const char *bind_host[SANDBOX_MAX_BINDS];
+    const char *bind_box[SANDBOX_MAX_BINDS];
+    char *const *argv;
+    char *const *envp;
+    const char *cwd;
+    struct rlimit rl_cpu, rl_fsize, rl_stack, rl_nofile, rl_nproc;
+    unsigned alarm_s; /* init's own wall-clock backstop */
+};
+
+/* Init side: PID 1 of the run's PID namespace. Joins the slot's namespaces,
+ * mounts the run's /proc, /tmp and binds, starts the program, waits for it,
+ * reports MSG_RESULT and exits (which kills whatever is left). Never returns. */
+_Noreturn void init_main(struct run_plan *plan);
+
+/*** the sandbox and its slots ***/
+
+struct sandbox_slot {
+    struct sandbox *sb;
+    unsigned index;
+    uid_t uid;
+    gid_t gid;
+    int mnt_fd, net_fd, uts_fd; /* the slot's namespaces */
+    int box_fd;                 /* O_PATH, the root of the slot's /box tmpfs */
+    struct cgroup_slot cg;
+
+    /* The run in progress (busy) or finishing (closing). */
+    bool busy;
+    uv_poll_t poll;
+    uv_timer_t wall_timer;
+    uv_timer_t cpu_timer;
+    int pidfd;
+    pid_t pid;
+    int status_fd;
+    int out_fd, err_fd; /* ours to fstat and close; -1 when not */
+    uint64_t out_cap;
+    uint64_t start_ns;
+    uint64_t cpu_limit_ns;
+    uint64_t mem_limit_kb;
+    struct cgroup_mark mark;
+    enum sandbox_limit killed; /* set when we killed the run for a limit */
+    bool cancelled;
+    int status;
+    struct sandbox_result res;
+    sandbox_run_cb cb;
+    void *data;
+};
+
+struct sandbox {
+    uv_loop_t *loop;
+    char *root_dir;
+    char *mount_point;
+    char **extra_root;
+    uint64_t box_kb;
+    int lock_fd;
+    struct cgroup_root cg;
+    struct sock_fprog filter;
+    unsigned ncpus;
+    unsigned nslots;
+    struct sandbox_slot *slots;
+    unsigned open_handles; /* freed when this drops to 0 after sandbox_free() */
+    bool freeing;
+};
+
+/* slot.c: builds (first) or rebuilds (reset) the slot's mount namespace and /box;
+ * on failure *step names the helper's failed step, when it got that far. */
+int slot_build(struct sandbox_slot *slot, bool first, const char **step);
+void slot_dispose(struct sandbox_slot *slot);
+int slot_open(struct sandbox_slot *slot, const char *path, int flags, mode_t mode);
+int slot_write(struct sandbox_slot *slot, const char *path, const void *data, size_t len,
+               mode_t mode);
+int slot_mkdir(struct sandbox_slot *slot, const char *path, mode_t mode);
+int slot_read(struct sandbox_slot *slot, const char *path, size_t max, struct buf *out);
+
+/* run.c */
+int run_start(struct sandbox_slot *slot, const struct sandbox_spec *spec, sandbox_run_cb cb,
+              void *data);
+/* Kills the slot's run; its callback gets -ECANCELED once its handle closed. */
+void run_cancel(struct sandbox_slot *slot);
+/* Called by run.c when a handle of sb finished closing. */
+void sandbox_handle_closed(struct sandbox *sb);
+
+#endif

@@ -1,0 +1,409 @@
+/* One run, seen from the worker's loop: prepare the plan and the cgroup, clone
+ * the init into a new PID and IPC namespace, watch it through its pidfd with
+ * uv_poll, enforce the wall and CPU limits with timers, and turn what the init
+ * and the cgroup report into a sandbox_result. */
+#include "sandbox/internal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+static const char *const default_env[] = {"PATH=/usr/local/bin:/usr/bin:/bin", "HOME=/box",
+                                          "LANG=C.UTF-8", NULL};
+
+static uint64_t now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+void sandbox_limits_fill(struct sandbox_limits *l)
+{
+    if (!l->cpu_ms)
+        l->cpu_ms = 2000;
+    if (!l->wall_ms)
+        l->wall_ms = 2 * l->cpu_ms + 1000;
+    if (!l->memory_kb)
+        l->memory_kb = 256 * 1024;
+    if (!l->output_kb)
+        l->output_kb = 64 * 1024;
+    if (!l->processes)
+        l->processes = 64;
+    if (!l->file_size_kb)
+        l->file_size_kb = l->output_kb;
+    if (!l->stack_kb)
+        l->stack_kb = l->memory_kb;
+    if (!l->open_files)
+        l->open_files = 256;
+    if (!l->tmp_kb)
+        l->tmp_kb = 64 * 1024;
+}
+
+/* A bind target: absolute, no "." or ".." component, not under the places the
+ * sandbox mounts itself. */
+static bool bind_target_ok(const char *path)
+{
+    if (!path || path[0] != '/' || strlen(path) >= 1024)
+        return false;
+    static const char *const reserved[] = {"/box", "/proc", "/dev", "/tmp"};
+    for (size_t i = 0; i < 4; i++) {
+        size_t n = strlen(reserved[i]);
+        if (strncmp(path, reserved[i], n) == 0 && (path[n] == '/' || path[n] == '\0'))
+            return false;
+    }
+    for (const char *p = path; *p;) {
+        while (*p == '/')
+            p++;
+        const char *end = strchr(p, '/');
+        size_t n = end ? (size_t)(end - p) : strlen(p);
+        if ((n == 1 && p[0] == '.') || (n == 2 && p[0] == '.' && p[1] == '.'))
+            return false;
+        p += n;
+    }
+    return strcmp(path, "/") != 0;
+}
+
+/* Moves fd above 2, so that the child's dup2 onto 0-2 never clobbers another of
+ * its sources. Takes ownership of fd. */
+static int fd_above_stdio(int fd)
+{
+    if (fd > 2)
+        return fd;
+    int nfd = fcntl(fd, F_DUPFD_CLOEXEC, 3);
+    int rc = nfd < 0 ? -errno : nfd;
+    close(fd);
+    return rc;
+}
+
+/* Opens one of the run's standard streams on the host side. */
+static int open_stream(const char *path, int fd, bool output)
+{
+    if (fd > 0)
+        return fd_above_stdio(fcntl(fd, F_DUPFD_CLOEXEC, 3));
+    if (!path)
+        path = "/dev/null";
+    int flags = output ? O_WRONLY | O_CREAT | O_TRUNC : O_RDONLY;
+    int nfd = open(path, flags | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY, 0640);
+    if (nfd < 0)
+        return -errno;
+    return fd_above_stdio(nfd);
+}
+
+static void close_fd(int *fd)
+{
+    if (*fd >= 0)
+        close(*fd);
+    *fd = -1;
+}
+
+static void run_on_exit(uv_poll_t *poll, int status, int events);
+static void run_on_wall(uv_timer_t *timer);
+static void run_on_cpu(uv_timer_t *timer);
+static void run_kill(struct sandbox_slot *slot, enum sandbox_limit why);
+static void run_finish(struct sandbox_slot *slot);
+static void run_on_close(uv_handle_t *handle);
+
+int run_start(struct sandbox_slot *slot, const struct sandbox_spec *spec, sandbox_run_cb cb,
+              void *data)
+{
+    struct sandbox *sb = slot->sb;
+    if (slot->busy || sb->freeing)
+        return -EBUSY;
+    if (!spec->argv || !spec->argv[0] || !spec->argv[0][0] || spec->nbinds > SANDBOX_MAX_BINDS)
+        return -EINVAL;
+    for (size_t i = 0; i < spec->nbinds; i++)
+        if (!spec->binds[i].host || !bind_target_ok(spec->binds[i].box))
+            return -EINVAL;
+    struct sandbox_limits lim = spec->limits;
+    sandbox_limits_fill(&lim);
+
+    struct run_plan plan;
+    memset(&plan, 0, sizeof(plan));
+    plan.version = sb->cg.version;
+    plan.mnt_fd = slot->mnt_fd;
+    plan.net_fd = slot->net_fd;
+    plan.uts_fd = slot->uts_fd;
+    plan.cg = &slot->cg;
+    plan.filter = &sb->filter;
+    plan.uid = slot->uid;
+    plan.gid = slot->gid;
+    plan.box_readonly = spec->box_readonly;
+    plan.nbinds = spec->nbinds;
+    for (size_t i = 0; i < spec->nbinds; i++) {
+        plan.bind_host[i] = spec->binds[i].host;
+        plan.bind_box[i] = spec->binds[i].box;
+    }
+    plan.argv = (char *const *)spec->argv;
+    plan.envp = (char *const *)(spec->envp ? spec->envp : default_env);
+    plan.cwd = spec->cwd ? spec->cwd : "/box";
+    uint64_t tmp_kb = lim.tmp_kb;
+    snprintf(plan.tmp_opts, sizeof(plan.tmp_opts), "size=%luk,nr_inodes=%lu,mode=1777",
+             (unsigned long)tmp_kb, (unsigned long)(tmp_kb / 4 + 64));
+    /* RLIMIT_CPU is per process and counts whole seconds: the cgroup timer
+     * below does the real work, this only stops a runaway if we are gone. */
+    rlim_t cpu_s = lim.cpu_ms / 1000 + 1;
+    plan.rl_cpu = (struct rlimit){cpu_s, cpu_s + 1};
+    /* One byte over the cap makes an overflow visible (OLE) yet bounded. */
+    rlim_t out_cap = (rlim_t)lim.output_kb * 1024;
+    rlim_t fsize = (rlim_t)lim.file_size_kb * 1024;
+    if (fsize < out_cap + 1)
+        fsize = out_cap + 1;
+    plan.rl_fsize = (struct rlimit){fsize, fsize};
+    plan.rl_stack = (struct rlimit){(rlim_t)lim.stack_kb * 1024, (rlim_t)lim.stack_kb * 1024};
+    plan.rl_nofile = (struct rlimit){lim.open_files, lim.open_files};
+    plan.rl_nproc = (struct rlimit){lim.processes, lim.processes};
+    plan.alarm_s = lim.wall_ms / 1000 + 3;
+
+    int rc, in_fd = -1, out_fd = -1, err_fd = -1, pipefd[2] = {-1, -1}, pidfd = -1;
+    if ((rc = in_fd = open_stream(spec->stdin_path, spec->stdin_fd, false)) < 0 ||
+        (rc = out_fd = open_stream(spec->stdout_path, spec->stdout_fd, true)) < 0)
+        goto fail;
+    if (spec->stderr_to_stdout) {
+        err_fd = fcntl(out_fd, F_DUPFD_CLOEXEC, 3);
+        if (err_fd < 0) {
+            rc = -errno;
+            goto fail;
+        }
+    } else if ((rc = err_fd = open_stream(spec->stderr_path, spec->stderr_fd, true)) < 0) {
+        goto fail;
+    }
+    if (pipe2(pipefd, O_CLOEXEC | O_NONBLOCK) < 0) {
+        rc = -errno;
+        goto fail;
+    }
+    plan.stdin_fd = in_fd;
+    plan.stdout_fd = out_fd;
+    plan.stderr_fd = err_fd;
+    plan.status_fd = pipefd[1];
+    if ((rc = cgroup_run_prepare(&slot->cg, lim.memory_kb * 1024, lim.processes, &slot->mark)) < 0)
+        goto fail;
+
+    /* A fresh PID namespace (the run's processes die with its init) and a fresh
+     * IPC namespace (no SysV or POSIX objects carry over to the next run). The
+     * init is a fork, not CLONE_VM: it outlives this call. */
+    struct clone_args args;
+    memset(&args, 0, sizeof(args));
+    args.flags = CLONE_NEWPID | CLONE_NEWIPC | CLONE_PIDFD;
+    args.pidfd = (uint64_t)(uintptr_t)&pidfd;
+    args.exit_signal = SIGCHLD;
+    slot->start_ns = now_ns();
+    long pid = syscall(SYS_clone3, &args, sizeof(args));
+    if (pid < 0) {
+        rc = -errno;
+        goto fail;
+    }
+    if (pid == 0)
+        init_main(&plan);
+
+    /*** The worker, once the init is on its way ***/
+    close_fd(&pipefd[1]);
+    close_fd(&in_fd);
+    slot->pid = (pid_t)pid;
+    slot->pidfd = pidfd;
+    slot->status_fd = pipefd[0];
+    slot->out_fd = out_fd;
+    slot->err_fd = err_fd;
+    slot->out_cap = out_cap;
+    slot->cpu_limit_ns = (uint64_t)lim.cpu_ms * 1000000u;
+    slot->mem_limit_kb = lim.memory_kb;
+    slot->killed = SANDBOX_LIMIT_NONE;
+    slot->cancelled = false;
+    slot->status = 0;
+    memset(&slot->res, 0, sizeof(slot->res));
+    slot->cb = cb;
+    slot->data = data;
+    slot->busy = true;
+    if ((rc = uv_poll_init(sb->loop, &slot->poll, pidfd)) < 0) {
+        /* Cannot watch it: stop it now and fail without a callback. */
+        run_kill(slot, SANDBOX_LIMIT_NONE);
+        run_finish(slot);
+        close_fd(&slot->pidfd);
+        slot->busy = false;
+        return rc;
+    }
+    slot->poll.data = slot;
+    if ((rc = uv_poll_start(&slot->poll, UV_READABLE, run_on_exit)) < 0) {
+        run_kill(slot, SANDBOX_LIMIT_NONE);
+        run_finish(slot);
+        slot->status = rc;
+        uv_close((uv_handle_t *)&slot->poll, run_on_close);
+        sb->open_handles++;
+        return 0;
+    }
+    sb->open_handles++;
+    uv_timer_start(&slot->wall_timer, run_on_wall, lim.wall_ms, 0);
+    uint64_t first = lim.cpu_ms / (sb->ncpus ? sb->ncpus : 1);
+    uv_timer_start(&slot->cpu_timer, run_on_cpu, first ? first : 1, 0);
+    return 0;
+fail:
+    close_fd(&in_fd);
+    close_fd(&out_fd);
+    close_fd(&err_fd);
+    close_fd(&pipefd[0]);
+    close_fd(&pipefd[1]);
+    return rc;
+}
+
+static void run_kill(struct sandbox_slot *slot, enum sandbox_limit why)
+{
+    if (slot->killed == SANDBOX_LIMIT_NONE)
+        slot->killed = why;
+    /* SIGKILL to PID 1 of the namespace: the kernel kills every process in it. */
+    (void)syscall(SYS_pidfd_send_signal, slot->pidfd, SIGKILL, NULL, 0);
+}
+
+static void run_on_wall(uv_timer_t *timer)
+{
+    struct sandbox_slot *slot = timer->data;
+    run_kill(slot, SANDBOX_LIMIT_WALL);
+}
+
+/* Checks the cgroup's CPU time. The next check comes when the limit could be
+ * reached at the earliest with every CPU busy, and at least 2 ms later. */
+static void run_on_cpu(uv_timer_t *timer)
+{
+    struct sandbox_slot *slot = timer->data;
+    uint64_t cpu;
+    if (cgroup_run_cpu(&slot->cg, &cpu) < 0)
+        return;
+    uint64_t used = cpu > slot->mark.cpu_ns ? cpu - slot->mark.cpu_ns : 0;
+    if (used >= slot->cpu_limit_ns) {
+        run_kill(slot, SANDBOX_LIMIT_CPU);
+        return;
+    }
+    unsigned ncpus = slot->sb->ncpus ? slot->sb->ncpus : 1;
+    uint64_t next = (slot->cpu_limit_ns - used) / 1000000u / ncpus;
+    uv_timer_start(timer, run_on_cpu, next < 2 ? 2 : next, 0);
+}
+
+/* Reads what the init and the program left on the status pipe. */
+static void read_messages(struct sandbox_slot *slot, int *wstatus, bool *have_result)
+{
+    struct child_msg msg;
+    while (read(slot->status_fd, &msg, sizeof(msg)) == (ssize_t)sizeof(msg)) {
+        if (msg.kind == MSG_RESULT) {
+            *wstatus = msg.status;
+            *have_result = true;
+        } else if (msg.kind == MSG_ERROR && slot->status == 0) {
+            slot->status = msg.err < 0 ? msg.err : -EPROTO;
+            slot->res.error_step = step_name(msg.step);
+        }
+    }
+}
+
+/* Measures a captured stream; past the cap it is cut back to the cap. */
+static uint64_t stream_size(int fd, uint64_t cap, bool *over)
+{
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))
+        return 0;
+    uint64_t size = (uint64_t)st.st_size;
+    if (size > cap) {
+        *over = true;
+        (void)!ftruncate(fd, (off_t)cap);
+        size = cap;
+    }
+    return size;
+}
+
+static void run_finish(struct sandbox_slot *slot)
+{
+    struct sandbox_result *res = &slot->res;
+    int wstatus = 0;
+    bool have_result = false;
+    read_messages(slot, &wstatus, &have_result);
+    int reaped;
+    while (waitpid(slot->pid, &reaped, __WALL) < 0 && errno == EINTR)
+        ;
+    res->wall_ms = (uint32_t)((now_ns() - slot->start_ns) / 1000000u);
+
+    struct cgroup_usage use;
+    memset(&use, 0, sizeof(use));
+    int rc = cgroup_run_collect(&slot->cg, &slot->mark, &use);
+    if (rc < 0 && slot->status == 0)
+        slot->status = rc;
+    res->cpu_ms = (uint32_t)(use.cpu_ns / 1000000u);
+    res->memory_kb = use.peak / 1024;
+
+    bool over = false;
+    res->stdout_bytes = stream_size(slot->out_fd, slot->out_cap, &over);
+    res->stderr_bytes = stream_size(slot->err_fd, slot->out_cap, &over);
+    close_fd(&slot->out_fd);
+    close_fd(&slot->err_fd);
+    close_fd(&slot->status_fd);
+
+    if (have_result && WIFEXITED(wstatus)) {
+        res->exit_code = WEXITSTATUS(wstatus);
+    } else {
+        res->exit_code = -1;
+        res->signal = have_result && WIFSIGNALED(wstatus) ? WTERMSIG(wstatus) : SIGKILL;
+    }
+    if (!have_result && slot->killed == SANDBOX_LIMIT_NONE && slot->status == 0)
+        slot->status = -EPROTO; /* the init died without a word */
+
+    /* Verdict, most specific first: a limit we enforced, the OOM killer, the
+     * output cap, then the program's own end. */
+    if (slot->killed != SANDBOX_LIMIT_NONE) {
+        res->verdict = SANDBOX_VERDICT_TLE;
+        res->limit = slot->killed;
+    } else if (use.oom_kills > 0) {
+        res->verdict = SANDBOX_VERDICT_MLE;
+        res->limit = SANDBOX_LIMIT_MEMORY;
+    } else if (over) {
+        res->verdict = SANDBOX_VERDICT_OLE;
+        res->limit = SANDBOX_LIMIT_OUTPUT;
+    } else if (res->signal == SIGXCPU || use.cpu_ns > slot->cpu_limit_ns) {
+        res->verdict = SANDBOX_VERDICT_TLE;
+        res->limit = SANDBOX_LIMIT_CPU;
+    } else if (res->signal || res->exit_code) {
+        res->verdict = SANDBOX_VERDICT_RE;
+    } else {
+        res->verdict = SANDBOX_VERDICT_OK;
+    }
+}
+
+static void run_on_close(uv_handle_t *handle)
+{
+    struct sandbox_slot *slot = handle->data;
+    struct sandbox *sb = slot->sb;
+    close_fd(&slot->pidfd);
+    slot->busy = false;
+    int status = slot->cancelled && slot->status == 0 ? -ECANCELED : slot->status;
+    slot->cb(slot, status, &slot->res, slot->data);
+    sandbox_handle_closed(sb);
+}
+
+static void run_on_exit(uv_poll_t *poll, int status, int events)
+{
+    (void)status;
+    (void)events;
+    struct sandbox_slot *slot = poll->data;
+    uv_timer_stop(&slot->wall_timer);
+    uv_timer_stop(&slot->cpu_timer);
+    run_finish(slot);
+    /* The callback comes from the close callback, so that it may start the
+     * slot's next run on the same poll handle. */
+    uv_close((uv_handle_t *)&slot->poll, run_on_close);
+}
+
+void run_cancel(struct sandbox_slot *slot)
+{
+    if (!slot->busy || uv_is_closing((uv_handle_t *)&slot->poll))
+        return;
+    slot->cancelled = true;
+    run_kill(slot, SANDBOX_LIMIT_NONE);
+    uv_timer_stop(&slot->wall_timer);
+    uv_timer_stop(&slot->cpu_timer);
+    /* SIGKILL has been sent: this wait ends as soon as the namespace is gone. */
+    run_finish(slot);
+    uv_close((uv_handle_t *)&slot->poll, run_on_close);
+}

@@ -1,0 +1,341 @@
+/* The sandbox object: start-up (lock, sweep, cgroups, filter, slots), shut-down,
+ * and the public entry points, which hand over to slot.c and run.c. */
+#include "sandbox/internal.h"
+
+#include "common/alloc.h"
+#include "common/buf.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glob.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define DEFAULT_ROOT_DIR "/run/verdict/sandbox"
+#define DEFAULT_CGROUP "verdict"
+#define DEFAULT_FIRST_UID 60000
+#define DEFAULT_BOX_KB (256 * 1024)
+
+/* Host files the runtimes need whose names carry a version: the JVM's
+ * configuration (its conf/ links into /etc) and Debian's python site hooks. */
+static const char *const root_globs[] = {"/etc/java-*", "/etc/python3*"};
+
+/* Creates dir and its missing parents, root-only. */
+static int make_dirs(const char *dir)
+{
+    char buf[4096];
+    size_t n = strlen(dir);
+    if (n == 0 || n >= sizeof(buf) || dir[0] != '/')
+        return -EINVAL;
+    memcpy(buf, dir, n + 1);
+    for (char *p = buf + 1;; p++) {
+        if (*p == '/' || *p == '\0') {
+            char c = *p;
+            *p = '\0';
+            if (mkdir(buf, 0700) < 0 && errno != EEXIST)
+                return -errno;
+            *p = c;
+            if (!c)
+                break;
+        }
+    }
+    return 0;
+}
+
+/* Takes the lock of root_dir: one live instance per root_dir, so that the
+ * sweep never removes a live instance's groups. Returns the lock's fd. */
+static int take_lock(const char *root_dir, char *err, size_t errlen)
+{
+    int rc = make_dirs(root_dir);
+    if (rc < 0) {
+        snprintf(err, errlen, "cannot create %s: %s", root_dir, strerror(-rc));
+        return rc;
+    }
+    if (chmod(root_dir, 0700) < 0) {
+        rc = -errno;
+        snprintf(err, errlen, "cannot chmod %s: %s", root_dir, strerror(errno));
+        return rc;
+    }
+    struct buf path;
+    buf_init(&path);
+    buf_printf(&path, "%s/lock", root_dir);
+    int fd = open(path.data, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        rc = -errno;
+        snprintf(err, errlen, "cannot open %s: %s", path.data, strerror(errno));
+    } else if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+        rc = errno == EWOULDBLOCK ? -EBUSY : -errno;
+        snprintf(err, errlen, "%s is in use by another sandbox", root_dir);
+        close(fd);
+    } else {
+        rc = fd;
+    }
+    buf_dispose(&path);
+    return rc;
+}
+
+static void fill_config(const struct sandbox_config *in, struct sandbox_config *out)
+{
+    *out = *in;
+    if (!out->slots)
+        out->slots = 1;
+    if (!out->root_dir)
+        out->root_dir = DEFAULT_ROOT_DIR;
+    if (!out->cgroup_parent)
+        out->cgroup_parent = DEFAULT_CGROUP;
+    if (!out->first_uid)
+        out->first_uid = DEFAULT_FIRST_UID;
+    if (!out->box_kb)
+        out->box_kb = DEFAULT_BOX_KB;
+}
+
+/* The extra host paths of every box root: the versioned /etc entries, then the
+ * caller's. */
+static char **root_paths(const struct sandbox_config *cfg)
+{
+    size_t n = 0, cap = 8;
+    char **list = xcalloc(cap, sizeof(char *));
+    for (size_t g = 0; g < sizeof(root_globs) / sizeof(root_globs[0]); g++) {
+        glob_t gl;
+        if (glob(root_globs[g], GLOB_NOSORT, NULL, &gl) == 0) {
+            for (size_t i = 0; i < gl.gl_pathc; i++) {
+                if (n + 2 > cap)
+                    list = xrealloc(list, (cap *= 2) * sizeof(char *));
+                list[n++] = xstrdup(gl.gl_pathv[i]);
+            }
+            globfree(&gl);
+        }
+    }
+    for (size_t i = 0; cfg->extra_root && cfg->extra_root[i]; i++) {
+        if (n + 2 > cap)
+            list = xrealloc(list, (cap *= 2) * sizeof(char *));
+        list[n++] = xstrdup(cfg->extra_root[i]);
+    }
+    list[n] = NULL;
+    return list;
+}
+
+static void release(struct sandbox *sb)
+{
+    for (char **p = sb->extra_root; p && *p; p++)
+        free(*p);
+    free(sb->extra_root);
+    free(sb->slots);
+    free(sb->root_dir);
+    free(sb->mount_point);
+    free(sb);
+}
+
+/* Undoes what sandbox_new() did before its handles existed. */
+static void destroy_early(struct sandbox *sb)
+{
+    for (unsigned i = 0; sb->slots && i < sb->nslots; i++) {
+        slot_dispose(&sb->slots[i]);
+        cgroup_slot_close(&sb->slots[i].cg);
+    }
+    filter_dispose(&sb->filter);
+    cgroup_root_dispose(&sb->cg);
+    if (sb->lock_fd >= 0)
+        close(sb->lock_fd);
+    release(sb);
+}
+
+struct sandbox *sandbox_new(uv_loop_t *loop, const struct sandbox_config *in, char *err,
+                            size_t errlen)
+{
+    if (geteuid() != 0) {
+        snprintf(err, errlen, "the sandbox needs root (namespaces, cgroups, uids)");
+        return NULL;
+    }
+    struct sandbox_config cfg;
+    fill_config(in, &cfg);
+    struct sandbox *sb = xcalloc(1, sizeof(*sb));
+    sb->loop = loop;
+    sb->lock_fd = -1;
+    sb->root_dir = xstrdup(cfg.root_dir);
+    sb->box_kb = cfg.box_kb;
+    sb->extra_root = root_paths(&cfg);
+    long ncpus = sysconf(_SC_NPROCESSORS_ONLN);
+    sb->ncpus = ncpus > 0 ? (unsigned)ncpus : 1;
+    struct buf b;
+    buf_init(&b);
+    buf_printf(&b, "%s/root", cfg.root_dir);
+    sb->mount_point = buf_steal(&b);
+
+    int rc = take_lock(cfg.root_dir, err, errlen);
+    if (rc < 0)
+        goto fail;
+    sb->lock_fd = rc;
+    if (mkdir(sb->mount_point, 0700) < 0 && errno != EEXIST) {
+        snprintf(err, errlen, "cannot create %s: %s", sb->mount_point, strerror(errno));
+        goto fail;
+    }
+    if ((rc = cgroup_detect(&sb->cg, cfg.cgroup_version, cfg.cgroup_root, cfg.cgroup_parent, err,
+                            errlen)) < 0)
+        goto fail;
+    /* What a crashed predecessor left: its processes and cgroups. Its mounts and
+     * namespaces died with it, since only its descriptors held them. */
+    if ((rc = cgroup_sweep(&sb->cg)) < 0) {
+        snprintf(err, errlen, "cannot remove old cgroups under %s: %s", cfg.cgroup_parent,
+                 strerror(-rc));
+        goto fail;
+    }
+    if ((rc = filter_build(&sb->filter)) < 0) {
+        snprintf(err, errlen, "cannot build the seccomp filter: %s", strerror(-rc));
+        goto fail;
+    }
+    sb->slots = xcalloc(cfg.slots, sizeof(*sb->slots));
+    for (unsigned i = 0; i < cfg.slots; i++) {
+        struct sandbox_slot *slot = &sb->slots[i];
+        slot->sb = sb;
+        slot->index = i;
+        slot->uid = cfg.first_uid + i;
+        slot->gid = cfg.first_uid + i;
+        slot->mnt_fd = slot->net_fd = slot->uts_fd = slot->box_fd = -1;
+        slot->pidfd = slot->status_fd = slot->out_fd = slot->err_fd = -1;
+        sb->nslots = i + 1;
+        if ((rc = cgroup_slot_open(&sb->cg, i, &slot->cg)) < 0) {
+            snprintf(err, errlen, "cannot set up the cgroup of slot %u: %s", i, strerror(-rc));
+            goto fail;
+        }
+        const char *step;
+        if ((rc = slot_build(slot, true, &step)) < 0) {
+            snprintf(err, errlen, "cannot set up slot %u: %s: %s", i, step ? step : "helper",
+                     strerror(-rc));
+            goto fail;
+        }
+    }
+    for (unsigned i = 0; i < sb->nslots; i++) {
+        struct sandbox_slot *slot = &sb->slots[i];
+        uv_timer_init(loop, &slot->wall_timer);
+        uv_timer_init(loop, &slot->cpu_timer);
+        slot->wall_timer.data = slot->cpu_timer.data = slot;
+        sb->open_handles += 2;
+    }
+    return sb;
+fail:
+    destroy_early(sb);
+    return NULL;
+}
+
+static void on_timer_close(uv_handle_t *handle)
+{
+    struct sandbox_slot *slot = handle->data;
+    sandbox_handle_closed(slot->sb);
+}
+
+void sandbox_handle_closed(struct sandbox *sb)
+{
+    if (--sb->open_handles == 0 && sb->freeing)
+        release(sb);
+}
+
+void sandbox_free(struct sandbox *sb)
+{
+    if (!sb || sb->freeing)
+        return;
+    sb->freeing = true;
+    for (unsigned i = 0; i < sb->nslots; i++) {
+        struct sandbox_slot *slot = &sb->slots[i];
+        run_cancel(slot);
+        uv_close((uv_handle_t *)&slot->wall_timer, on_timer_close);
+        uv_close((uv_handle_t *)&slot->cpu_timer, on_timer_close);
+        slot_dispose(slot);
+        cgroup_slot_close(&slot->cg);
+    }
+    filter_dispose(&sb->filter);
+    cgroup_root_dispose(&sb->cg);
+    close(sb->lock_fd);
+    sb->lock_fd = -1;
+}
+
+int sandbox_sweep(const struct sandbox_config *in, char *err, size_t errlen)
+{
+    struct sandbox_config cfg;
+    fill_config(in, &cfg);
+    int lock = take_lock(cfg.root_dir, err, errlen);
+    if (lock < 0)
+        return lock;
+    struct cgroup_root root;
+    int rc =
+        cgroup_detect(&root, cfg.cgroup_version, cfg.cgroup_root, cfg.cgroup_parent, err, errlen);
+    if (rc == 0) {
+        if ((rc = cgroup_sweep(&root)) < 0)
+            snprintf(err, errlen, "cannot remove old cgroups under %s: %s", cfg.cgroup_parent,
+                     strerror(-rc));
+        cgroup_root_dispose(&root);
+    }
+    close(lock);
+    return rc;
+}
+
+struct sandbox_slot *sandbox_slot(struct sandbox *sb, unsigned i)
+{
+    return i < sb->nslots ? &sb->slots[i] : NULL;
+}
+
+unsigned sandbox_slot_index(const struct sandbox_slot *slot)
+{
+    return slot->index;
+}
+
+uid_t sandbox_slot_uid(const struct sandbox_slot *slot)
+{
+    return slot->uid;
+}
+
+bool sandbox_slot_busy(const struct sandbox_slot *slot)
+{
+    return slot->busy;
+}
+
+int sandbox_slot_reset(struct sandbox_slot *slot)
+{
+    if (slot->busy)
+        return -EBUSY;
+    const char *step;
+    return slot_build(slot, false, &step);
+}
+
+int sandbox_slot_open(struct sandbox_slot *slot, const char *path, int flags, mode_t mode)
+{
+    return slot_open(slot, path, flags, mode);
+}
+
+int sandbox_slot_write(struct sandbox_slot *slot, const char *path, const void *data, size_t len,
+                       mode_t mode)
+{
+    return slot_write(slot, path, data, len, mode);
+}
+
+int sandbox_slot_mkdir(struct sandbox_slot *slot, const char *path, mode_t mode)
+{
+    return slot_mkdir(slot, path, mode);
+}
+
+int sandbox_slot_read(struct sandbox_slot *slot, const char *path, size_t max, struct buf *out)
+{
+    return slot_read(slot, path, max, out);
+}
+
+int sandbox_run(struct sandbox_slot *slot, const struct sandbox_spec *spec, sandbox_run_cb cb,
+                void *data)
+{
+    return run_start(slot, spec, cb, data);
+}
+
+const char *sandbox_verdict_name(enum sandbox_verdict v)
+{
+    static const char *const names[] = {"ok", "TLE", "MLE", "OLE", "RE"};
+    return (unsigned)v < 5 ? names[v] : "?";
+}
+
+const char *sandbox_limit_name(enum sandbox_limit l)
+{
+    static const char *const names[] = {"none", "cpu", "wall", "memory", "output"};
+    return (unsigned)l < 5 ? names[l] : "?";
+}
