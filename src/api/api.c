@@ -102,27 +102,44 @@ int api_main(int argc, char **argv)
     struct config_opt opts[] = {
         {.flag = "--port", .env = "VERDICT_PORT", .def = "3000", .help = "TCP port (0 = any free)"},
         {.flag = "--host", .env = "VERDICT_HOST", .def = "0.0.0.0", .help = "address to bind"},
-        {.flag = "--redis", .env = "VERDICT_REDIS", .alt_env = "REDIS_URL",
-         .def = "redis://127.0.0.1:6379", .help = "Redis URL"},
-        {.flag = "--db", .env = "VERDICT_DB", .alt_env = "DATABASE_URL",
-         .def = "postgresql://postgres@127.0.0.1:5432/verdict", .help = "PostgreSQL URL"},
-        {.flag = "--gateway-url", .env = "VERDICT_GATEWAY_URL", .def = "ws://localhost:3001/ws",
+        {.flag = "--redis",
+         .env = "VERDICT_REDIS",
+         .alt_env = "REDIS_URL",
+         .def = "redis://127.0.0.1:6379",
+         .help = "Redis URL"},
+        {.flag = "--db",
+         .env = "VERDICT_DB",
+         .alt_env = "DATABASE_URL",
+         .def = "postgresql://postgres@127.0.0.1:5432/verdict",
+         .help = "PostgreSQL URL"},
+        {.flag = "--gateway-url",
+         .env = "VERDICT_GATEWAY_URL",
+         .def = "ws://localhost:3001/ws",
          .help = "WebSocket address the page is told to use"},
-        {.flag = "--admin-token", .env = "VERDICT_ADMIN_TOKEN",
+        {.flag = "--admin-token",
+         .env = "VERDICT_ADMIN_TOKEN",
          .help = "bearer token of the admin routes (unset: they answer 403)"},
-        {.flag = "--max-code-kb", .env = "VERDICT_MAX_CODE_KB", .def = "64",
+        {.flag = "--max-code-kb",
+         .env = "VERDICT_MAX_CODE_KB",
+         .def = "64",
          .help = "largest accepted code, in KiB"},
+        {.flag = "--http-timeout-ms",
+         .env = "VERDICT_HTTP_TIMEOUT_MS",
+         .def = "10000",
+         .help = "time a client has to send a request's headers, and then its body"},
         {.flag = "--help", .is_switch = true, .help = "show this help"},
     };
     size_t n = sizeof(opts) / sizeof(opts[0]);
     char err[512];
     int pos[1], npos;
-    long port, max_code_kb;
+    long port, max_code_kb, http_timeout;
     if (config_parse(opts, n, argc, argv, 1, pos, 0, &npos, err, sizeof(err)) < 0 ||
         config_int("--port", config_find(opts, n, "--port")->value, 0, 65535, &port, err,
                    sizeof(err)) < 0 ||
         config_int("--max-code-kb", config_find(opts, n, "--max-code-kb")->value, 1, 16384,
-                   &max_code_kb, err, sizeof(err)) < 0) {
+                   &max_code_kb, err, sizeof(err)) < 0 ||
+        config_int("--http-timeout-ms", config_find(opts, n, "--http-timeout-ms")->value, 100,
+                   600000, &http_timeout, err, sizeof(err)) < 0) {
         fprintf(stderr, "verdict api: %s\n", err);
         return 2;
     }
@@ -157,6 +174,8 @@ int api_main(int argc, char **argv)
     http_limits_default(&limits);
     /* JSON escapes can make code up to 6x longer on the wire (\u00XX). */
     limits.max_body_bytes = api->max_code * 6 + 4096;
+    limits.header_timeout_ms = (unsigned)http_timeout;
+    limits.body_timeout_ms = (unsigned)http_timeout;
     api->http = http_server_new(&loop, &limits, api__on_request, api);
     const char *host = config_find(opts, n, "--host")->value;
     int lrc = http_server_listen(api->http, host, (int)port);

@@ -36,8 +36,8 @@ void api__metrics(struct api *api, struct http_request *req)
                    (unsigned long long)m->responses[c]);
     metric(&b, "verdict_submissions_accepted_total", "Submissions stored (POST /api/submissions).",
            "counter", m->submissions_accepted);
-    metric(&b, "verdict_submissions_tutorial_total", "Jobs queued through POST /submit.",
-           "counter", m->tutorial_accepted);
+    metric(&b, "verdict_submissions_tutorial_total", "Jobs queued through POST /submit.", "counter",
+           m->tutorial_accepted);
     metric(&b, "verdict_submissions_rejected_total", "Submissions refused as invalid.", "counter",
            m->submissions_rejected);
     metric(&b, "verdict_queue_push_failures_total",
@@ -51,8 +51,7 @@ void api__metrics(struct api *api, struct http_request *req)
            "counter", m->db_unavailable);
     metric(&b, "verdict_redis_up", "1 when connected to Redis.", "gauge",
            redis_connected(api->redis));
-    metric(&b, "verdict_db_up", "1 when connected to PostgreSQL.", "gauge",
-           pg_connected(api->pg));
+    metric(&b, "verdict_db_up", "1 when connected to PostgreSQL.", "gauge", pg_connected(api->pg));
     metric(&b, "verdict_db_queries_in_flight", "Queries sent and not yet answered.", "gauge",
            pg_pending(api->pg));
     metric(&b, "verdict_problems", "Problems known to intake.", "gauge", api->nproblems);

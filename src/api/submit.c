@@ -188,7 +188,6 @@ static void flush_on_check(uv_check_t *h)
     buf_reset(&api->enqueued);
 }
 
-
 struct sweep_push {
     struct api *api;
     char *id;

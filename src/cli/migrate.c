@@ -29,7 +29,8 @@ int migrate_main(int argc, char **argv)
         return 0;
     }
     int applied, version;
-    if (migrate_run(config_find(opts, n, "--db")->value, &applied, &version, err, sizeof(err)) < 0) {
+    if (migrate_run(config_find(opts, n, "--db")->value, &applied, &version, err, sizeof(err)) <
+        0) {
         fprintf(stderr, "verdict migrate: %s\n", err);
         return 1;
     }

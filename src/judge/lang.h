@@ -9,11 +9,11 @@
 #define LANG_MAX_ARGV 16
 
 struct lang {
-    const char *id;        /* "cpp": the id stored and shown */
-    const char *name;      /* "C++ 20 (g++ 12)" */
+    const char *id;   /* "cpp": the id stored and shown */
+    const char *name; /* "C++ 20 (g++ 12)" */
     const char *aliases[6];
-    const char *source;    /* file the code is written to inside the box */
-    const char *binary;    /* the tool that must exist for the language to be offered */
+    const char *source; /* file the code is written to inside the box */
+    const char *binary; /* the tool that must exist for the language to be offered */
     /* argv to compile (NULL first element: nothing to compile) and to run;
      * "{mem}" in an argument is replaced by the memory limit in MB. */
     const char *compile[LANG_MAX_ARGV];

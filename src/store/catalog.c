@@ -78,8 +78,8 @@ int catalog_save(struct catalog *c, const struct catalog_problem *p, bool *chang
     *changed = false;
     if (catalog_exec(c, "BEGIN", 0, NULL, NULL, err, errlen) < 0)
         return -1;
-    const char *v[10] = {p->id,  p->title, p->difficulty, p->statement, tl,
-                         ml,     ol,       p->checker,    p->checker_source, p->hash};
+    const char *v[10] = {p->id, p->title, p->difficulty, p->statement,      tl,
+                         ml,    ol,       p->checker,    p->checker_source, p->hash};
     PGresult *res = NULL;
     if (catalog_exec(c,
                      "INSERT INTO problems (id, title, difficulty, statement, time_limit_ms, "
@@ -95,8 +95,7 @@ int catalog_save(struct catalog *c, const struct catalog_problem *p, bool *chang
     PQclear(res);
     if (*changed) {
         const char *d[1] = {p->id};
-        if (catalog_exec(c, "DELETE FROM tests WHERE problem_id = $1", 1, d, NULL, err, errlen) <
-            0)
+        if (catalog_exec(c, "DELETE FROM tests WHERE problem_id = $1", 1, d, NULL, err, errlen) < 0)
             goto fail;
         for (size_t i = 0; i < p->ntests; i++) {
             char ord[24];

@@ -102,3 +102,36 @@ out:
     PQfinish(conn);
     return rc;
 }
+
+bool migrate_ping(const char *conninfo)
+{
+    return PQping(conninfo) == PQPING_OK;
+}
+
+int migrate_create_database(const char *conninfo, const char *name, char *err, size_t errlen)
+{
+    PGconn *conn = PQconnectdb(conninfo);
+    int rc = -1;
+    if (PQstatus(conn) != CONNECTION_OK) {
+        snprintf(err, errlen, "cannot connect to PostgreSQL: %s", PQerrorMessage(conn));
+        err[strcspn(err, "\n")] = '\0';
+        goto out;
+    }
+    const char *values[1] = {name};
+    PGresult *res = PQexecParams(conn, "SELECT 1 FROM pg_database WHERE datname = $1", 1, NULL,
+                                 values, NULL, NULL, 0);
+    bool exists = PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1;
+    PQclear(res);
+    if (exists) {
+        rc = 0;
+        goto out;
+    }
+    char *ident = PQescapeIdentifier(conn, name, strlen(name));
+    char sql[256];
+    snprintf(sql, sizeof(sql), "CREATE DATABASE %s", ident ? ident : "\"verdict\"");
+    PQfreemem(ident);
+    rc = migrate_exec(conn, sql, err, errlen);
+out:
+    PQfinish(conn);
+    return rc;
+}

@@ -50,6 +50,7 @@ struct pg {
     void (*state_cb)(struct pg *pg, bool up, const char *why, void *data);
     void *state_data;
     int open_handles;
+    bool down_reported; /* the state callback heard of the current outage */
 };
 
 static void pg_connect(struct pg *pg);
@@ -131,10 +132,13 @@ static void pg_reset(struct pg *pg, int status, const char *why)
     bool was_up = pg->state == PG_UP;
     pg->state = PG_DOWN;
     pg_fail_pending(pg, status);
-    if (was_up && pg->state_cb)
+    /* Reported once per outage, including a server that was never up. */
+    if ((was_up || !pg->down_reported) && pg->state_cb)
         pg->state_cb(pg, false, why, pg->state_data);
+    pg->down_reported = true;
     uv_timer_start(&pg->retry, pg_on_broken, pg->backoff_ms, 0);
-    pg->backoff_ms = pg->backoff_ms * 2 > PG_BACKOFF_MAX_MS ? PG_BACKOFF_MAX_MS : pg->backoff_ms * 2;
+    pg->backoff_ms =
+        pg->backoff_ms * 2 > PG_BACKOFF_MAX_MS ? PG_BACKOFF_MAX_MS : pg->backoff_ms * 2;
 }
 
 static void pg_reset_with_error(struct pg *pg, int status)
@@ -176,6 +180,7 @@ static int pg_on_connected(struct pg *pg)
         pg_enqueue(pg, NULL, NULL)->is_prepare = true;
     }
     pg->backoff_ms = PG_BACKOFF_MIN_MS;
+    pg->down_reported = false;
     pg_set_state(pg, PG_UP, "connected");
     return pg_flush(pg);
 }
@@ -335,7 +340,9 @@ struct pg *pg_new(uv_loop_t *loop, const char *conninfo, const struct pg_stmt *s
     pg->watchdog.data = pg;
     uv_timer_start(&pg->watchdog, pg_watchdog_on_tick, 1000, 1000);
     uv_unref((uv_handle_t *)&pg->watchdog);
-    pg_connect(pg);
+    /* Connect on the next loop turn, so the caller can set its state
+     * callback first and hears of a server that is down from the start. */
+    uv_timer_start(&pg->retry, pg_on_broken, 0, 0);
     return pg;
 }
 

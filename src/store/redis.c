@@ -42,6 +42,7 @@ struct redis {
     redisAsyncContext *ac;
     bool up;
     bool freeing;
+    bool down_reported;
     int timeout_reason; /* set when we drop the connection on purpose */
     unsigned timeout_ms;
     unsigned backoff_ms;
@@ -55,6 +56,11 @@ struct redis {
 };
 
 static void redis_connect(struct redis *r);
+
+static void redis_on_retry(uv_timer_t *t)
+{
+    redis_connect(t->data);
+}
 
 static int redis_parse_url(struct redis *r, const char *url, char *err, size_t errlen)
 {
@@ -103,7 +109,7 @@ static void redis_schedule_retry(struct redis *r)
 {
     if (r->freeing)
         return;
-    uv_timer_start(&r->retry, (uv_timer_cb)redis_connect, r->backoff_ms, 0);
+    uv_timer_start(&r->retry, redis_on_retry, r->backoff_ms, 0);
     r->backoff_ms *= 2;
     if (r->backoff_ms > REDIS_BACKOFF_MAX_MS)
         r->backoff_ms = REDIS_BACKOFF_MAX_MS;
@@ -111,8 +117,10 @@ static void redis_schedule_retry(struct redis *r)
 
 static void redis_set_up(struct redis *r, bool up, const char *why)
 {
-    if (r->up == up)
+    /* A server that was never up is reported down once, on the first failure. */
+    if (r->up == up && (up || r->down_reported))
         return;
+    r->down_reported = !up;
     r->up = up;
     if (r->state_cb && !r->freeing)
         r->state_cb(r, up, why, r->state_data);
@@ -268,7 +276,8 @@ struct redis *redis_new(uv_loop_t *loop, const char *url, char *err, size_t errl
     r->watchdog.data = r;
     uv_timer_start(&r->watchdog, redis_watchdog_on_tick, 100, 100);
     uv_unref((uv_handle_t *)&r->watchdog);
-    redis_connect(r);
+    /* Connect on the next loop turn, after the caller set its callbacks. */
+    uv_timer_start(&r->retry, redis_on_retry, 0, 0);
     return r;
 }
 
@@ -304,8 +313,8 @@ void redis_free(struct redis *r)
     uv_close((uv_handle_t *)&r->watchdog, redis_on_timer_close);
 }
 
-void redis_on_state(struct redis *r, void (*cb)(struct redis *r, bool up, const char *why, void *data),
-                    void *data)
+void redis_on_state(struct redis *r,
+                    void (*cb)(struct redis *r, bool up, const char *why, void *data), void *data)
 {
     r->state_cb = cb;
     r->state_data = data;

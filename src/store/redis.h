@@ -39,8 +39,8 @@ struct redis *redis_new(uv_loop_t *loop, const char *url, char *err, size_t errl
  * its handles are closed. Must not be called from one of r's callbacks. */
 void redis_free(struct redis *r);
 
-void redis_on_state(struct redis *r, void (*cb)(struct redis *r, bool up, const char *why, void *data),
-                    void *data);
+void redis_on_state(struct redis *r,
+                    void (*cb)(struct redis *r, bool up, const char *why, void *data), void *data);
 bool redis_connected(const struct redis *r);
 /* Default deadline of a command (5000 ms). */
 void redis_set_timeout(struct redis *r, unsigned timeout_ms);

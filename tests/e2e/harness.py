@@ -1,0 +1,177 @@
+"""Shared helpers for the end-to-end tests: they drive the built `verdict`
+binary against the private Redis and PostgreSQL that scripts/test.sh starts
+(VERDICT_TEST_REDIS, VERDICT_TEST_DB), each test on its own database and its
+own Redis database number, and stop only the processes they started."""
+import json
+import os
+import re
+import select
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.parse
+
+BIN = os.environ.get("VERDICT_BIN", "build/verdict")
+SRC = os.environ.get("VERDICT_SOURCE_DIR", os.getcwd())
+REDIS = os.environ.get("VERDICT_TEST_REDIS", "redis://127.0.0.1:17379")
+DB = os.environ.get("VERDICT_TEST_DB", "postgresql://postgres@127.0.0.1:17432/verdict")
+
+
+def db_admin_url():
+    return DB.rsplit("/", 1)[0] + "/postgres"
+
+
+def psql(url, sql):
+    out = subprocess.run(["psql", url, "-qtAX", "-v", "ON_ERROR_STOP=1", "-c", sql],
+                         capture_output=True, text=True, check=True)
+    return out.stdout.strip()
+
+
+def fresh_db(name):
+    """Creates an empty database for one test file, migrated, with the
+    starter problems when asked; returns its URL."""
+    dbname = f"verdict_{name}_{os.getpid()}"
+    admin = db_admin_url()
+    psql(admin, f"DROP DATABASE IF EXISTS {dbname}")
+    psql(admin, f"CREATE DATABASE {dbname}")
+    url = DB.rsplit("/", 1)[0] + "/" + dbname
+    subprocess.run([BIN, "migrate", "--db", url], check=True, capture_output=True)
+    return url
+
+
+def drop_db(url):
+    dbname = url.rsplit("/", 1)[1]
+    psql(db_admin_url(), f"DROP DATABASE IF EXISTS {dbname} WITH (FORCE)")
+
+
+def import_problems(url, path=None):
+    subprocess.run([BIN, "problems", "import", path or os.path.join(SRC, "problems"), "--db", url],
+                   check=False, capture_output=True)
+
+
+def redis_url(dbnum):
+    return REDIS.rstrip("/") + f"/{dbnum}"
+
+
+def redis_cli(dbnum, *args):
+    u = urllib.parse.urlparse(REDIS)
+    out = subprocess.run(["redis-cli", "-h", u.hostname, "-p", str(u.port), "-n", str(dbnum),
+                          *args], capture_output=True, text=True, check=True)
+    return out.stdout.strip()
+
+
+class Proc:
+    """A verdict role started as a child; its stderr is collected so a test
+    can wait for a log line instead of sleeping."""
+
+    def __init__(self, args, env=None):
+        self.args = [BIN] + args
+        e = dict(os.environ)
+        e.update(env or {})
+        self.p = subprocess.Popen(self.args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=e)
+        self.log = ""
+
+    def wait_log(self, pattern, timeout=15):
+        deadline = time.time() + timeout
+        rx = re.compile(pattern)
+        while True:
+            m = rx.search(self.log)
+            if m:
+                return m
+            left = deadline - time.time()
+            if left <= 0:
+                raise AssertionError(f"timed out waiting for {pattern!r}; log:\n{self.log}")
+            r, _, _ = select.select([self.p.stderr], [], [], left)
+            if r:
+                chunk = os.read(self.p.stderr.fileno(), 65536)
+                if not chunk:
+                    raise AssertionError(f"process exited ({self.p.wait()}); log:\n{self.log}")
+                self.log += chunk.decode(errors="replace")
+
+    def drain(self):
+        while True:
+            r, _, _ = select.select([self.p.stderr], [], [], 0)
+            if not r:
+                return self.log
+            chunk = os.read(self.p.stderr.fileno(), 65536)
+            if not chunk:
+                return self.log
+            self.log += chunk.decode(errors="replace")
+
+    def stop(self, sig=signal.SIGTERM, timeout=15):
+        if self.p.poll() is None:
+            self.p.send_signal(sig)
+        try:
+            rc = self.p.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.p.kill()
+            rc = self.p.wait()
+        rest = self.p.stderr.read()
+        self.log += rest.decode(errors="replace")
+        return rc
+
+
+def start_api(db, rdb, extra=None):
+    p = Proc(["api", "--port", "0", "--host", "127.0.0.1", "--db", db, "--redis", redis_url(rdb)]
+             + (extra or []))
+    port = int(p.wait_log(r"listening on http://[\d.]+:(\d+)").group(1))
+    p.wait_log(r"problems available")
+    return p, port
+
+
+def http(port, method, path, body=None, headers=None, timeout=10):
+    """One request on a new connection; returns (status, headers, body bytes)."""
+    import http.client
+    c = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    h = {"Content-Type": "application/json"}
+    h.update(headers or {})
+    if isinstance(body, (dict, list)):
+        body = json.dumps(body)
+    c.request(method, path, body=body, headers=h)
+    r = c.getresponse()
+    data = r.read()
+    c.close()
+    return r.status, dict(r.getheaders()), data
+
+
+def raw(port, data, timeout=10, read_until_close=True):
+    """Writes raw bytes and returns everything read until close or timeout."""
+    s = socket.create_connection(("127.0.0.1", port), timeout=timeout)
+    s.sendall(data)
+    out = b""
+    try:
+        while True:
+            chunk = s.recv(65536)
+            if not chunk:
+                break
+            out += chunk
+            if not read_until_close:
+                break
+    except socket.timeout:
+        pass
+    s.close()
+    return out
+
+
+class Suite:
+    """Minimal runner: each test_* function runs, failures are reported and
+    make the process exit non-zero."""
+
+    def __init__(self):
+        self.failed = []
+        self.passed = 0
+
+    def run(self, tests):
+        for t in tests:
+            try:
+                t()
+                self.passed += 1
+                print(f"ok   {t.__name__}")
+            except Exception as e:  # noqa: BLE001 - report every failure
+                self.failed.append(t.__name__)
+                print(f"FAIL {t.__name__}: {type(e).__name__}: {e}")
+        print(f"{self.passed} passed, {len(self.failed)} failed")
+        sys.stdout.flush()
+        return 1 if self.failed else 0

@@ -1,0 +1,328 @@
+"""End to end: the built `verdict api` over HTTP, against real Redis and
+PostgreSQL. Every bad-input rule of issue 2 has its own test."""
+import json
+import os
+import socket
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(__file__))
+import harness as h  # noqa: E402
+
+RDB = 5
+db = h.fresh_db("api")
+h.import_problems(db)
+h.redis_cli(RDB, "FLUSHDB")
+api, port = h.start_api(db, RDB, ["--http-timeout-ms", "500"])
+
+GOOD = {"userId": "alice", "problemId": "a-plus-b", "language": "c",
+        "code": "#include <stdio.h>\nint main(){long a,b;scanf(\"%ld %ld\",&a,&b);printf(\"%ld\\n\",a+b);}"}
+
+
+def rows():
+    return int(h.psql(db, "SELECT count(*) FROM submissions"))
+
+
+def llen():
+    return int(h.redis_cli(RDB, "LLEN", "problems"))
+
+
+def expect_error(status, body, code, fragment):
+    assert status == code, (status, body)
+    msg = json.loads(body)["error"]
+    assert fragment in msg, msg
+
+
+def test_submission_is_stored_then_queued():
+    before_rows, before_q = rows(), llen()
+    st, hd, body = h.http(port, "POST", "/api/submissions", GOOD)
+    assert st == 202, (st, body)
+    doc = json.loads(body)
+    assert doc["status"] == "queued" and doc["id"].isdigit()
+    assert rows() == before_rows + 1 and llen() == before_q + 1
+    job = json.loads(h.redis_cli(RDB, "LINDEX", "problems", "0"))
+    assert job["submissionId"] == doc["id"] and job["code"] == GOOD["code"]
+    st, _, body = h.http(port, "GET", f"/api/submissions/{doc['id']}")
+    sub = json.loads(body)
+    assert st == 200 and sub["status"] == "queued" and sub["userId"] == "alice"
+    assert sub["language"] == "c" and sub["code"] == GOOD["code"]
+    # the row is marked as being on the queue once the push is confirmed
+    deadline = time.time() + 5
+    while h.psql(db, f"SELECT enqueued FROM submissions WHERE id = {doc['id']}") != "t":
+        assert time.time() < deadline, "row never marked enqueued"
+        time.sleep(0.05)
+
+
+def test_tutorial_submit_only_queues():
+    before_rows, before_q = rows(), llen()
+    body = {"problemId": "a-plus-b", "code": "print(sum(map(int, input().split())))",
+            "language": "python3"}
+    st, _, resp = h.http(port, "POST", "/submit", body)
+    assert st == 200, resp
+    assert rows() == before_rows and llen() == before_q + 1
+    assert json.loads(h.redis_cli(RDB, "LINDEX", "problems", "0")) == body
+
+
+def test_aliases_are_normalised_in_the_row():
+    st, _, body = h.http(port, "POST", "/api/submissions", dict(GOOD, language="C++"))
+    assert st == 202
+    sid = json.loads(body)["id"]
+    assert h.psql(db, f"SELECT language FROM submissions WHERE id={sid}") == "cpp"
+
+
+def test_history_is_newest_first_and_paged():
+    ids = []
+    for i in range(3):
+        st, _, body = h.http(port, "POST", "/api/submissions", dict(GOOD, userId="bob"))
+        ids.append(json.loads(body)["id"])
+    st, _, body = h.http(port, "GET", "/api/users/bob/submissions")
+    got = [s["id"] for s in json.loads(body)]
+    assert got == ids[::-1], got
+    st, _, body = h.http(port, "GET", f"/api/users/bob/submissions?limit=1&before={ids[2]}")
+    assert [s["id"] for s in json.loads(body)] == [ids[1]]
+    st, _, body = h.http(port, "GET", "/api/users/nobody/submissions")
+    assert st == 200 and json.loads(body) == []
+
+
+def test_problems_and_cache():
+    st, _, body = h.http(port, "GET", "/api/problems")
+    probs = json.loads(body)
+    assert st == 200 and len(probs) >= 9 and any(p["id"] == "a-plus-b" for p in probs)
+    st, _, body = h.http(port, "GET", "/api/problems/a-plus-b")
+    p = json.loads(body)
+    assert st == 200 and p["title"] == "A + B" and p["samples"] and p["testCount"] > len(p["samples"])
+    assert "tests" not in p  # hidden tests never leave the server
+    assert h.redis_cli(RDB, "EXISTS", "cache:problem:a-plus-b") == "1"
+    st, _, body = h.http(port, "GET", "/api/problems/a-plus-b")
+    assert json.loads(body) == p
+    st, _, body = h.http(port, "GET", "/api/problems/no-such-problem")
+    expect_error(st, body, 404, "unknown problem")
+
+
+def test_languages_lists_installed():
+    st, _, body = h.http(port, "GET", "/api/languages")
+    ids = [l["id"] for l in json.loads(body)]
+    assert st == 200 and "c" in ids and "python" in ids
+
+
+def test_health_and_metrics():
+    st, _, body = h.http(port, "GET", "/healthz")
+    assert st == 200 and json.loads(body)["status"] == "ok"
+    st, hd, body = h.http(port, "GET", "/metrics")
+    assert st == 200 and b"verdict_submissions_accepted_total" in body
+    assert hd["Content-Type"].startswith("text/plain")
+
+
+def test_page_is_served():
+    st, hd, body = h.http(port, "GET", "/")
+    assert st == 200 and hd["Content-Type"].startswith("text/html") and b"<" in body
+    st, hd, body = h.http(port, "GET", "/config.js")
+    assert st == 200 and b"gatewayUrl" in body
+
+
+def test_unknown_route_and_method():
+    st, _, body = h.http(port, "GET", "/nope")
+    expect_error(st, body, 404, "no such route")
+    st, _, body = h.http(port, "DELETE", "/api/problems")
+    expect_error(st, body, 405, "method not allowed")
+    st, _, body = h.http(port, "GET", "/api/submissions/abc")
+    expect_error(st, body, 404, "unknown submission")
+    st, _, body = h.http(port, "GET", "/api/submissions/999999999")
+    expect_error(st, body, 404, "unknown submission")
+
+
+def nothing_written(fn):
+    before_rows, before_q = rows(), llen()
+    fn()
+    assert rows() == before_rows and llen() == before_q, "a rejected request wrote something"
+
+
+def test_malformed_json():
+    def go():
+        st, _, body = h.http(port, "POST", "/api/submissions", '{"userId": "a", ')
+        expect_error(st, body, 400, "malformed JSON")
+        st, _, body = h.http(port, "POST", "/api/submissions", '{"a":1} trailing')
+        expect_error(st, body, 400, "malformed JSON")
+        st, _, body = h.http(port, "POST", "/api/submissions", '[1,2]')
+        expect_error(st, body, 400, "JSON object")
+        st, _, body = h.http(port, "POST", "/api/submissions", "")
+        expect_error(st, body, 400, "empty body")
+    nothing_written(go)
+
+
+def test_wrong_types():
+    def go():
+        for field, value in [("userId", 5), ("problemId", ["x"]), ("language", {}), ("code", 1)]:
+            st, _, body = h.http(port, "POST", "/api/submissions", dict(GOOD, **{field: value}))
+            expect_error(st, body, 400, f"'{field}' must be")
+    nothing_written(go)
+
+
+def test_missing_fields():
+    def go():
+        for field in ["userId", "problemId", "language", "code"]:
+            b = dict(GOOD)
+            del b[field]
+            st, _, body = h.http(port, "POST", "/api/submissions", b)
+            expect_error(st, body, 400, f"missing field '{field}'")
+    nothing_written(go)
+
+
+def test_unknown_language_and_problem():
+    def go():
+        st, _, body = h.http(port, "POST", "/api/submissions", dict(GOOD, language="cobol"))
+        expect_error(st, body, 400, "unknown language")
+        st, _, body = h.http(port, "POST", "/api/submissions", dict(GOOD, problemId="no-such"))
+        expect_error(st, body, 404, "unknown problem")
+        st, _, body = h.http(port, "POST", "/api/submissions", dict(GOOD, problemId="Bad Id!"))
+        expect_error(st, body, 400, "problemId")
+        st, _, body = h.http(port, "POST", "/api/submissions", dict(GOOD, userId="a b"))
+        expect_error(st, body, 400, "userId")
+    nothing_written(go)
+
+
+def test_empty_and_oversized_code():
+    def go():
+        st, _, body = h.http(port, "POST", "/api/submissions", dict(GOOD, code=""))
+        expect_error(st, body, 400, "empty")
+        st, _, body = h.http(port, "POST", "/api/submissions", dict(GOOD, code="x" * (64 * 1024 + 1)))
+        expect_error(st, body, 413, "limit")
+        st, _, body = h.http(port, "POST", "/api/submissions", dict(GOOD, code="\u0000" * 100000))
+        assert st == 413, (st, body)  # the body itself is past the byte limit
+    nothing_written(go)
+    st, _, body = h.http(port, "POST", "/api/submissions", dict(GOOD, code="x" * (64 * 1024)))
+    assert st == 202, body
+
+
+def test_invalid_utf8_and_nul():
+    def go():
+        raw = json.dumps(GOOD).encode().replace(b"#include", b"\xff\xfe#include")
+        st, _, body = h.http(port, "POST", "/api/submissions", raw)
+        expect_error(st, body, 400, "UTF-8")
+        st, _, body = h.http(port, "POST", "/api/submissions", json.dumps(dict(GOOD, code="a\u0000b")))
+        expect_error(st, body, 400, "NUL")
+    nothing_written(go)
+    # an escaped backslash followed by "u0000" is ordinary text
+    st, _, body = h.http(port, "POST", "/api/submissions", dict(GOOD, code='puts("\\u0000");'))
+    assert st == 202, body
+
+
+def test_wrong_content_type():
+    def go():
+        st, _, body = h.http(port, "POST", "/api/submissions", json.dumps(GOOD),
+                             headers={"Content-Type": "text/plain"})
+        expect_error(st, body, 415, "application/json")
+        st, _, body = h.http(port, "POST", "/submit", json.dumps(GOOD),
+                             headers={"Content-Type": "application/x-www-form-urlencoded"})
+        expect_error(st, body, 415, "application/json")
+    nothing_written(go)
+    st, _, body = h.http(port, "POST", "/api/submissions", json.dumps(GOOD),
+                         headers={"Content-Type": "application/json; charset=utf-8"})
+    assert st == 202, body
+
+
+def test_oversized_headers():
+    def go():
+        req = (b"POST /api/submissions HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * 40000 +
+               b"\r\nContent-Length: 2\r\n\r\n{}")
+        out = h.raw(port, req)
+        assert out.startswith(b"HTTP/1.1 431"), out[:100]
+    nothing_written(go)
+
+
+def test_body_that_never_finishes():
+    def go():
+        s = socket.create_connection(("127.0.0.1", port), timeout=5)
+        body = json.dumps(GOOD).encode()
+        s.sendall(b"POST /api/submissions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                  b"Content-Length: " + str(len(body)).encode() + b"\r\n\r\n" + body[:10])
+        t0 = time.time()
+        out = s.recv(65536)
+        s.close()
+        assert out.startswith(b"HTTP/1.1 408"), out[:80]
+        assert time.time() - t0 < 4
+    nothing_written(go)
+
+
+def test_keepalive_and_pipelining():
+    body = json.dumps(GOOD).encode()
+    one = (b"POST /api/submissions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+           b"Content-Length: " + str(len(body)).encode() + b"\r\n\r\n" + body)
+    get = b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"
+    s = socket.create_connection(("127.0.0.1", port), timeout=5)
+    s.sendall(one + get + one + b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+    out = b""
+    while True:
+        chunk = s.recv(65536)
+        if not chunk:
+            break
+        out += chunk
+    s.close()
+    statuses = [line.split(b" ")[1] for line in out.split(b"\r\n") if line.startswith(b"HTTP/1.1 ")]
+    assert statuses == [b"202", b"200", b"202", b"200"], statuses
+
+
+def test_sweep_queues_rows_whose_push_failed():
+    # A row stored but never confirmed on the queue, as after a Redis failure
+    # between the INSERT and the LPUSH.
+    sid = h.psql(db, "INSERT INTO submissions (user_id, problem_id, language, code, created_at) "
+                     "VALUES ('carol', 'a-plus-b', 'c', 'int main(){}', now() - interval '1 minute') "
+                     "RETURNING id")
+    deadline = time.time() + 15
+    while h.psql(db, f"SELECT enqueued FROM submissions WHERE id = {sid}") != "t":
+        assert time.time() < deadline, "sweep never queued the row"
+        time.sleep(0.1)
+    jobs = [json.loads(j) for j in h.redis_cli(RDB, "LRANGE", "problems", "0", "-1").splitlines()]
+    assert any(j.get("submissionId") == sid for j in jobs)
+
+
+def test_redis_down_gives_503_and_writes_nothing():
+    other = h.Proc(["api", "--port", "0", "--host", "127.0.0.1", "--db", db,
+                    "--redis", "redis://127.0.0.1:1"])
+    try:
+        port2 = int(other.wait_log(r"listening on http://[\d.]+:(\d+)").group(1))
+        other.wait_log("problems available")
+        def go():
+            st, _, body = h.http(port2, "POST", "/api/submissions", GOOD)
+            expect_error(st, body, 503, "Redis")
+            st, _, body = h.http(port2, "POST", "/submit", GOOD)
+            expect_error(st, body, 503, "unavailable")
+        nothing_written(go)
+        st, _, body = h.http(port2, "GET", "/healthz")
+        assert st == 503 and json.loads(body)["redis"] is False
+        # reads still work: the cache is optional
+        st, _, _ = h.http(port2, "GET", "/api/problems/a-plus-b")
+        assert st == 200
+    finally:
+        assert other.stop() == 0
+
+
+def test_db_down_gives_503_and_writes_nothing():
+    other = h.Proc(["api", "--port", "0", "--host", "127.0.0.1",
+                    "--db", "postgresql://postgres@127.0.0.1:1/verdict", "--redis", h.redis_url(RDB)])
+    try:
+        port2 = int(other.wait_log(r"listening on http://[\d.]+:(\d+)").group(1))
+        other.wait_log("PostgreSQL unavailable")
+        def go():
+            st, _, body = h.http(port2, "POST", "/api/submissions", GOOD)
+            expect_error(st, body, 503, "database")
+            st, _, body = h.http(port2, "GET", "/api/submissions/1")
+            expect_error(st, body, 503, "database")
+        nothing_written(go)
+    finally:
+        assert other.stop() == 0
+
+
+def test_bad_urls_fail_fast_with_one_line():
+    import subprocess
+    for args, frag in [(["--redis", "http://x"], "Redis URL"), (["--db", "nonsense=1"], "database URL"),
+                       (["--port", "99999"], "--port")]:
+        r = subprocess.run([h.BIN, "api"] + args, capture_output=True, text=True, timeout=10)
+        assert r.returncode == 2 and frag in r.stderr and r.stderr.count("\n") == 1, r.stderr
+
+
+suite = h.Suite()
+rc = suite.run([v for k, v in list(globals().items()) if k.startswith("test_")])
+assert api.stop() == 0, api.log
+h.drop_db(db)
+sys.exit(rc)
