@@ -18,8 +18,10 @@ limit (CPU time); <verdict>.<ext> must get that verdict (wa, tle, re, mle, ole).
 Time is CPU time (user + sys of the process tree); a run is killed at 2x the
 limit of wall time (plus slack for JVM start-up).
 
+It also checks that gen.py recreates samples/ and tests/ byte for byte.
+
 Usage: scripts/check-problems.py [--problem ID ...] [--lang EXT ...]
-                                 [--skip-slow] [--keep]
+                                 [--skip-slow] [--no-regen] [--keep]
 Exit status 0 when everything passes.
 """
 import argparse
@@ -332,6 +334,31 @@ def fuzz_checker(checker_exe, case, workdir):
     return bad
 
 
+def check_regen(pdir, workdir):
+    """gen.py must recreate samples/ and tests/ byte for byte."""
+    copy = os.path.join(workdir, 'regen')
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(pdir, copy)
+    p = subprocess.run(['/usr/bin/python3', os.path.join(copy, 'gen.py')], cwd=copy,
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=600)
+    if p.returncode != 0:
+        return ['gen.py failed: ' + p.stdout.decode(errors='replace').strip()[-200:]]
+    bad = []
+    for kind in ('samples', 'tests'):
+        a, b = os.path.join(pdir, kind), os.path.join(copy, kind)
+        fa = sorted(os.listdir(a)) if os.path.isdir(a) else []
+        fb = sorted(os.listdir(b)) if os.path.isdir(b) else []
+        if fa != fb:
+            bad.append('gen.py makes %s/ files %s, on disk %s' % (kind, fb, fa))
+            continue
+        for f in fa:
+            with open(os.path.join(a, f), 'rb') as x, open(os.path.join(b, f), 'rb') as y:
+                if x.read() != y.read():
+                    bad.append('gen.py does not reproduce %s/%s' % (kind, f))
+    shutil.rmtree(copy, ignore_errors=True)
+    return bad
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     ap.add_argument('--problem', action='append', help='only this problem id (repeatable)')
@@ -339,6 +366,8 @@ def main():
     ap.add_argument('--skip-slow', action='store_true',
                     help='do not run tle.* solutions (they cost 2x the limit)')
     ap.add_argument('--keep', action='store_true', help='keep the build directory')
+    ap.add_argument('--no-regen', action='store_true',
+                    help='do not check that gen.py reproduces samples/ and tests/')
     args = ap.parse_args()
 
     missing = sorted(ext for ext, tools in TOOLS.items()
@@ -373,6 +402,10 @@ def main():
             print('FAIL %s: %s' % (pid, e))
         if errors and not cases:
             continue
+        if not args.no_regen and os.path.isfile(os.path.join(pdir, 'gen.py')):
+            for b in check_regen(pdir, os.path.join(build, pid)):
+                failures.append('%s: %s' % (pid, b))
+                print('FAIL %s: %s' % (pid, b))
         limit = meta.get('timeLimitMs', 1000)
         out_limit = meta.get('outputLimitKb', 64) * 1024
         checker = meta.get('checker', 'tokens')
