@@ -108,6 +108,9 @@ static int child_start(struct child *c)
     o.exit_cb = child_on_exit;
     o.stdio_count = 3;
     o.stdio = stdio;
+    /* Its own session: a Ctrl-C on the terminal reaches `up` alone, which then
+     * stops the roles before the services they need. */
+    o.flags |= UV_PROCESS_DETACHED;
     if (c->as_postgres && getuid() == 0) {
         o.flags |= UV_PROCESS_SETUID | UV_PROCESS_SETGID;
         o.uid = c->up->pg_uid;

@@ -1,0 +1,312 @@
+/* The store layer against the private Redis and PostgreSQL of scripts/test.sh. */
+#include "store/migrate.h"
+#include "store/pg.h"
+#include "store/queue.h"
+#include "store/redis.h"
+#include "store/stmts.h"
+#include "store/submissions.h"
+
+#include <criterion/criterion.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static char db_url[512];
+static char redis_url[256];
+
+static void setup(void)
+{
+    const char *db = getenv("VERDICT_TEST_DB");
+    const char *redis = getenv("VERDICT_TEST_REDIS");
+    cr_assert(db && redis, "VERDICT_TEST_DB and VERDICT_TEST_REDIS must be set (scripts/test.sh)");
+    char base[400], admin[512], name[64], err[512];
+    snprintf(base, sizeof(base), "%s", db);
+    *strrchr(base, '/') = '\0';
+    snprintf(admin, sizeof(admin), "%s/postgres", base);
+    snprintf(name, sizeof(name), "verdict_it_store_%d", (int)getpid());
+    cr_assert_eq(migrate_create_database(admin, name, err, sizeof(err)), 0, "%s", err);
+    snprintf(db_url, sizeof(db_url), "%s/%s", base, name);
+    int applied, version;
+    cr_assert_eq(migrate_run(db_url, &applied, &version, err, sizeof(err)), 0, "%s", err);
+    cr_assert_geq(version, 1);
+    snprintf(redis_url, sizeof(redis_url), "%s/11", redis);
+}
+
+TestSuite(store, .init = setup);
+
+struct state {
+    uv_loop_t loop;
+    int calls;
+    int status;
+    char text[4096];
+    bool up;
+};
+
+static void stop_loop(struct state *s)
+{
+    uv_stop(&s->loop);
+}
+
+static void on_pg_state(struct pg *pg, bool up, const char *why, void *data)
+{
+    (void)pg;
+    (void)why;
+    struct state *s = data;
+    s->up = up;
+    s->calls++;
+    stop_loop(s);
+}
+
+static void on_id(int status, const char *id, void *data)
+{
+    struct state *s = data;
+    s->calls++;
+    s->status = status;
+    snprintf(s->text, sizeof(s->text), "%s", id ? id : "");
+    stop_loop(s);
+}
+
+static void on_json(int status, const char *json, size_t len, void *data)
+{
+    struct state *s = data;
+    s->calls++;
+    s->status = status;
+    snprintf(s->text, sizeof(s->text), "%.*s", (int)len, json ? json : "");
+    stop_loop(s);
+}
+
+static struct pg *pg_up(struct state *s)
+{
+    char err[256];
+    struct pg *pg = pg_new(&s->loop, db_url, store_stmts, err, sizeof(err));
+    cr_assert_not_null(pg, "%s", err);
+    pg_on_state(pg, on_pg_state, s);
+    uv_run(&s->loop, UV_RUN_DEFAULT);
+    cr_assert(s->up, "PostgreSQL did not come up");
+    s->calls = 0;
+    return pg;
+}
+
+static void finish(struct state *s)
+{
+    uv_run(&s->loop, UV_RUN_DEFAULT);
+    cr_assert_eq(uv_loop_close(&s->loop), 0, "handles leaked");
+}
+
+Test(store, insert_then_read_back_as_json)
+{
+    struct state s = {0};
+    uv_loop_init(&s.loop);
+    struct pg *pg = pg_up(&s);
+    cr_assert_eq(submissions_insert(pg, "alice", "a-plus-b", "c", "int main(){}", on_id, &s), 0);
+    uv_run(&s.loop, UV_RUN_DEFAULT);
+    cr_assert_eq(s.status, 0);
+    char id[32];
+    snprintf(id, sizeof(id), "%s", s.text);
+    cr_assert_eq(submissions_get(pg, id, on_json, &s), 0);
+    uv_run(&s.loop, UV_RUN_DEFAULT);
+    cr_assert_eq(s.status, 0);
+    cr_assert(strstr(s.text, "\"userId\" : \"alice\"") != NULL, "%s", s.text);
+    cr_assert(strstr(s.text, "\"status\" : \"queued\"") != NULL, "%s", s.text);
+    cr_assert_eq(submissions_get(pg, "987654321", on_json, &s), 0);
+    uv_run(&s.loop, UV_RUN_DEFAULT);
+    cr_assert_eq(s.status, -ENOENT);
+    cr_assert_eq(submissions_list_user(pg, "alice", 10, NULL, on_json, &s), 0);
+    uv_run(&s.loop, UV_RUN_DEFAULT);
+    cr_assert(strstr(s.text, id) != NULL);
+    cr_assert_eq(s.calls, 4);
+    pg_free(pg);
+    finish(&s);
+}
+
+Test(store, many_queries_in_flight_answer_in_order)
+{
+    struct state s = {0};
+    uv_loop_init(&s.loop);
+    struct pg *pg = pg_up(&s);
+    for (int i = 0; i < 200; i++)
+        cr_assert_eq(submissions_insert(pg, "bulk", "p", "c", "x", on_id, &s), 0);
+    while (s.calls < 200)
+        uv_run(&s.loop, UV_RUN_ONCE);
+    cr_assert_eq(s.status, 0);
+    cr_assert_eq(pg_pending(pg), 0);
+    pg_free(pg);
+    finish(&s);
+}
+
+Test(store, sql_error_is_reported_and_connection_survives)
+{
+    struct state s = {0};
+    uv_loop_init(&s.loop);
+    struct pg *pg = pg_up(&s);
+    /* out of bigint's range: PostgreSQL refuses the parameter */
+    cr_assert_eq(submissions_get(pg, "99999999999999999999999", on_json, &s), 0);
+    uv_run(&s.loop, UV_RUN_DEFAULT);
+    cr_assert_eq(s.status, -EIO);
+    cr_assert_eq(submissions_insert(pg, "ok", "p", "c", "x", on_id, &s), 0);
+    uv_run(&s.loop, UV_RUN_DEFAULT);
+    cr_assert_eq(s.status, 0);
+    pg_free(pg);
+    finish(&s);
+}
+
+Test(store, bad_database_url_is_refused_at_once)
+{
+    struct state s = {0};
+    uv_loop_init(&s.loop);
+    char err[256];
+    cr_assert_null(pg_new(&s.loop, "nonsense=1", store_stmts, err, sizeof(err)));
+    cr_assert(strstr(err, "bad database URL") != NULL, "%s", err);
+    finish(&s);
+}
+
+Test(store, database_down_is_reported_and_refuses_queries)
+{
+    struct state s = {0};
+    uv_loop_init(&s.loop);
+    char err[256];
+    struct pg *pg =
+        pg_new(&s.loop, "postgresql://postgres@127.0.0.1:1/x", store_stmts, err, sizeof(err));
+    cr_assert_not_null(pg);
+    pg_on_state(pg, on_pg_state, &s);
+    uv_run(&s.loop, UV_RUN_DEFAULT);
+    cr_assert_eq(s.calls, 1);
+    cr_assert_not(s.up);
+    cr_assert_eq(submissions_insert(pg, "a", "p", "c", "x", on_id, &s), -ENOTCONN);
+    pg_free(pg);
+    finish(&s);
+}
+
+static void on_redis_state(struct redis *r, bool up, const char *why, void *data)
+{
+    (void)r;
+    (void)why;
+    struct state *s = data;
+    s->up = up;
+    s->calls++;
+    stop_loop(s);
+}
+
+static void on_reply(struct redis *r, int status, const struct redis_reply *reply, void *data)
+{
+    (void)r;
+    struct state *s = data;
+    s->calls++;
+    s->status = status;
+    s->text[0] = '\0';
+    if (reply && redis_reply_type(reply) == REDIS_T_INTEGER)
+        snprintf(s->text, sizeof(s->text), "%lld", redis_reply_int(reply));
+    else if (reply && redis_reply_str(reply, NULL))
+        snprintf(s->text, sizeof(s->text), "%s", redis_reply_str(reply, NULL));
+    stop_loop(s);
+}
+
+static void on_pushed(int status, void *data)
+{
+    struct state *s = data;
+    s->calls++;
+    s->status = status;
+    stop_loop(s);
+}
+
+static struct redis *redis_up(struct state *s)
+{
+    char err[256];
+    struct redis *r = redis_new(&s->loop, redis_url, err, sizeof(err));
+    cr_assert_not_null(r, "%s", err);
+    redis_on_state(r, on_redis_state, s);
+    uv_run(&s->loop, UV_RUN_DEFAULT);
+    cr_assert(s->up, "Redis did not come up");
+    s->calls = 0;
+    return r;
+}
+
+Test(store, queue_push_lands_on_the_list)
+{
+    struct state s = {0};
+    uv_loop_init(&s.loop);
+    struct redis *r = redis_up(&s);
+    const char *del[2] = {"DEL", "problems"};
+    redis_cmd(r, 0, on_reply, &s, 2, del, NULL);
+    uv_run(&s.loop, UV_RUN_DEFAULT);
+    cr_assert_eq(queue_push(r, "{\"a\":1}", 7, on_pushed, &s), 0);
+    uv_run(&s.loop, UV_RUN_DEFAULT);
+    cr_assert_eq(s.status, 0);
+    const char *llen[2] = {"LLEN", "problems"};
+    redis_cmd(r, 0, on_reply, &s, 2, llen, NULL);
+    uv_run(&s.loop, UV_RUN_DEFAULT);
+    cr_assert_str_eq(s.text, "1");
+    redis_free(r);
+    finish(&s);
+}
+
+Test(store, bad_redis_urls_are_refused)
+{
+    struct state s = {0};
+    uv_loop_init(&s.loop);
+    char err[256];
+    cr_assert_null(redis_new(&s.loop, "http://x", err, sizeof(err)));
+    cr_assert_null(redis_new(&s.loop, "redis://h:99999", err, sizeof(err)));
+    cr_assert_null(redis_new(&s.loop, "redis://h:1/x", err, sizeof(err)));
+    finish(&s);
+}
+
+/* The first retry timer once called redis_connect() with the timer instead of
+ * the connection: a dropped connection never came back. */
+Test(regress, redis_reconnects_after_its_connection_is_killed, .init = setup)
+{
+    struct state s = {0};
+    uv_loop_init(&s.loop);
+    struct redis *r = redis_up(&s);
+    s.calls = 0;
+    const char *quit[1] = {"QUIT"};
+    redis_cmd(r, 0, on_reply, &s, 1, quit, NULL);
+    /* The server closes the connection after QUIT: its reply, then the state
+     * goes down, then up again. */
+    while (!(s.calls >= 3 && s.up))
+        uv_run(&s.loop, UV_RUN_ONCE);
+    const char *ping[1] = {"PING"};
+    cr_assert_eq(redis_cmd(r, 0, on_reply, &s, 1, ping, NULL), 0);
+    uv_run(&s.loop, UV_RUN_DEFAULT);
+    cr_assert_str_eq(s.text, "PONG");
+    redis_free(r);
+    finish(&s);
+}
+
+static void on_message(struct redis *r, const char *pattern, const char *channel, size_t clen,
+                       const char *msg, size_t len, void *data)
+{
+    (void)r;
+    (void)pattern;
+    (void)channel;
+    (void)clen;
+    struct state *s = data;
+    s->calls++;
+    snprintf(s->text, sizeof(s->text), "%.*s", (int)len, msg);
+    stop_loop(s);
+}
+
+Test(store, subscription_receives_published_messages)
+{
+    struct state s = {0}, p = {0};
+    uv_loop_init(&s.loop);
+    struct redis *sub = redis_up(&s);
+    cr_assert_eq(redis_subscribe(sub, "verdict-test-chan", false, on_message, &s), 0);
+    /* SUBSCRIBE is confirmed before a PUBLISH from another connection lands. */
+    const char *pub[3] = {"PUBLISH", "verdict-test-chan", "hello"};
+    uv_loop_init(&p.loop);
+    struct redis *pr = redis_up(&p);
+    for (int tries = 0; tries < 100 && s.calls == 0; tries++) {
+        redis_cmd(pr, 0, on_reply, &p, 3, pub, NULL);
+        uv_run(&p.loop, UV_RUN_DEFAULT);
+        uv_run(&s.loop, UV_RUN_NOWAIT);
+    }
+    cr_assert_str_eq(s.text, "hello");
+    redis_free(pr);
+    uv_run(&p.loop, UV_RUN_DEFAULT);
+    cr_assert_eq(uv_loop_close(&p.loop), 0);
+    redis_free(sub);
+    finish(&s);
+}
