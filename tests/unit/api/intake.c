@@ -69,7 +69,7 @@ Test(intake, every_bad_input_has_its_own_message)
         {"{\"userId\":\"a\",\"problemId\":\"p\",\"language\":\"c\",\"code\":\"a\\u0000\"}", 400,
          "NUL"},
         {"{\"userId\":\"a\",\"problemId\":\"p\",\"language\":\"c\",\"code\":\"\\ud800\"}", 400,
-         "UTF-8"},
+         "malformed JSON"}, /* a lone surrogate cannot be decoded */
         {"{\"userId\":\"a\",\"problemId\":\"p\",\"language\":\"c\",\"code\":\"\xff\"}", 400,
          "body is not valid UTF-8"},
         {"{\"userId\":\"a\",\"problemId\":\"p\",\"language\":\"c\",\"code\":"
