@@ -240,6 +240,8 @@ int run_start(struct sandbox_slot *slot, const struct sandbox_spec *spec, sandbo
         return 0;
     }
     sb->open_handles++;
+    /* The loop's clock is as old as this iteration: bring it to now first. */
+    uv_update_time(sb->loop);
     uv_timer_start(&slot->wall_timer, run_on_wall, lim.wall_ms, 0);
     uint64_t first = lim.cpu_ms / (sb->ncpus ? sb->ncpus : 1);
     uv_timer_start(&slot->cpu_timer, run_on_cpu, first ? first : 1, 0);
@@ -347,7 +349,7 @@ static void run_finish(struct sandbox_slot *slot)
         res->exit_code = -1;
         res->signal = have_result && WIFSIGNALED(wstatus) ? WTERMSIG(wstatus) : SIGKILL;
     }
-    if (!have_result && slot->killed == SANDBOX_LIMIT_NONE && slot->status == 0)
+    if (!have_result && slot->killed == SANDBOX_LIMIT_NONE && !slot->cancelled && slot->status == 0)
         slot->status = -EPROTO; /* the init died without a word */
 
     /* Verdict, most specific first: a limit we enforced, the OOM killer, the

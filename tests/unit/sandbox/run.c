@@ -1,0 +1,302 @@
+/* Tests of sandbox_run(): every verdict, which limit was hit, the figures, and
+ * the callback contract. Each test owns a private sandbox (harness.h). */
+#include "../../attacks/harness.h"
+
+#include <signal.h>
+
+static struct harness h;
+
+static void setup(void)
+{
+    harness_open(&h, 1);
+}
+
+static void teardown(void)
+{
+    harness_close(&h);
+}
+
+TestSuite(run, .init = setup, .fini = teardown, .timeout = 60);
+
+static const char *const sh_loop[] = {"/bin/sh", "-c", "while :; do :; done", NULL};
+
+Test(run, exit_zero_is_ok)
+{
+    const char *argv[] = {"/bin/true", NULL};
+    struct sandbox_spec spec = {.argv = argv};
+    struct sandbox_result res;
+    cr_assert_eq(harness_run(&h, 0, &spec, &res), 0);
+    cr_assert_eq(res.verdict, SANDBOX_VERDICT_OK);
+    cr_assert_eq(res.exit_code, 0);
+    cr_assert_eq(res.signal, 0);
+    cr_assert_eq(res.limit, SANDBOX_LIMIT_NONE);
+}
+
+Test(run, exit_3_is_re_with_code_3)
+{
+    const char *argv[] = {"/bin/sh", "-c", "exit 3", NULL};
+    struct sandbox_spec spec = {.argv = argv};
+    struct sandbox_result res;
+    cr_assert_eq(harness_run(&h, 0, &spec, &res), 0);
+    cr_assert_eq(res.verdict, SANDBOX_VERDICT_RE);
+    cr_assert_eq(res.exit_code, 3);
+    cr_assert_eq(res.signal, 0);
+}
+
+Test(run, segfault_is_signal_11)
+{
+    const char *bin = harness_compile(&h, "segv", "int main(void){ *(volatile int *)0 = 1; }");
+    harness_put(&h, 0, bin, "segv");
+    const char *argv[] = {"/box/segv", NULL};
+    struct sandbox_spec spec = {.argv = argv};
+    struct sandbox_result res;
+    cr_assert_eq(harness_run(&h, 0, &spec, &res), 0);
+    cr_assert_eq(res.verdict, SANDBOX_VERDICT_RE);
+    cr_assert_eq(res.signal, SIGSEGV);
+    cr_assert_eq(res.exit_code, -1);
+}
+
+/* The program is not PID 1: abort() keeps its own signal. */
+Test(run, abort_is_sigabrt_not_sigsegv)
+{
+    const char *bin = harness_compile(&h, "abrt", "#include <stdlib.h>\nint main(void){abort();}");
+    harness_put(&h, 0, bin, "abrt");
+    const char *argv[] = {"/box/abrt", NULL};
+    struct sandbox_spec spec = {.argv = argv};
+    struct sandbox_result res;
+    cr_assert_eq(harness_run(&h, 0, &spec, &res), 0);
+    cr_assert_eq(res.verdict, SANDBOX_VERDICT_RE);
+    cr_assert_eq(res.signal, SIGABRT);
+}
+
+Test(run, cpu_loop_is_tle_cpu)
+{
+    struct sandbox_spec spec = {.argv = (const char *const *)sh_loop,
+                                .limits = {.cpu_ms = 300, .wall_ms = 5000}};
+    struct sandbox_result res;
+    cr_assert_eq(harness_run(&h, 0, &spec, &res), 0);
+    cr_assert_eq(res.verdict, SANDBOX_VERDICT_TLE);
+    cr_assert_eq(res.limit, SANDBOX_LIMIT_CPU);
+    cr_assert_eq(res.signal, SIGKILL);
+    /* Killed close to the limit, not at RLIMIT_CPU's next whole second. */
+    cr_assert(res.cpu_ms >= 300 && res.cpu_ms < 500, "cpu_ms %u", res.cpu_ms);
+}
+
+Test(run, sleep_is_tle_wall)
+{
+    const char *argv[] = {"/bin/sleep", "30", NULL};
+    struct sandbox_spec spec = {.argv = argv, .limits = {.cpu_ms = 1000, .wall_ms = 300}};
+    struct sandbox_result res;
+    cr_assert_eq(harness_run(&h, 0, &spec, &res), 0);
+    cr_assert_eq(res.verdict, SANDBOX_VERDICT_TLE);
+    cr_assert_eq(res.limit, SANDBOX_LIMIT_WALL);
+    cr_assert(res.wall_ms >= 300 && res.wall_ms < 1000, "wall_ms %u", res.wall_ms);
+    cr_assert(res.cpu_ms < 100);
+}
+
+/* A CPU burner in a child the program left behind dies with the run too. */
+Test(run, wall_limit_kills_the_whole_tree)
+{
+    const char *argv[] = {"/bin/sh", "-c", "sleep 30 & sleep 30 & wait", NULL};
+    struct sandbox_spec spec = {.argv = argv, .limits = {.wall_ms = 300}};
+    struct sandbox_result res;
+    cr_assert_eq(harness_run(&h, 0, &spec, &res), 0);
+    cr_assert_eq(res.verdict, SANDBOX_VERDICT_TLE);
+    cr_assert_eq(harness_count_uid_procs(&h), 0);
+}
+
+Test(run, background_child_dies_with_its_parent)
+{
+    const char *argv[] = {"/bin/sh", "-c", "sleep 30 & exit 0", NULL};
+    struct sandbox_spec spec = {.argv = argv, .limits = {.wall_ms = 5000}};
+    struct sandbox_result res;
+    cr_assert_eq(harness_run(&h, 0, &spec, &res), 0);
+    cr_assert_eq(res.verdict, SANDBOX_VERDICT_OK);
+    cr_assert(res.wall_ms < 1000);
+    cr_assert_eq(harness_count_uid_procs(&h), 0);
+}
+
+static const char *alloc_512mb =
+    "#include <stdlib.h>\n"
+    "int main(void){ size_t n = 512u << 20; volatile char *p = malloc(n); if (!p) return 2;"
+    " for (size_t i = 0; i < n; i += 4096) p[i] = 1; return 0; }";
+
+Test(run, alloc_512mb_under_64mb_is_mle_from_the_cgroup)
+{
+    const char *bin = harness_compile(&h, "big", alloc_512mb);
+    harness_put(&h, 0, bin, "big");
+    const char *argv[] = {"/box/big", NULL};
+    struct sandbox_spec spec = {.argv = argv, .limits = {.memory_kb = 64 * 1024}};
+    struct sandbox_result res;
+    cr_assert_eq(harness_run(&h, 0, &spec, &res), 0);
+    cr_assert_eq(res.verdict, SANDBOX_VERDICT_MLE);
+    cr_assert_eq(res.limit, SANDBOX_LIMIT_MEMORY);
+    cr_assert_eq(res.signal, SIGKILL);
+    cr_assert(res.memory_kb >= 60 * 1024 && res.memory_kb <= 66 * 1024, "memory_kb %llu",
+              (unsigned long long)res.memory_kb);
+}
+
+/* The OOM counter is cumulative: an MLE must not stick to the next runs (the
+ * isolate 1.10.1 bug). */
+Test(run, mle_is_not_sticky)
+{
+    const char *bin = harness_compile(&h, "big", alloc_512mb);
+    harness_put(&h, 0, bin, "big");
+    const char *big[] = {"/box/big", NULL};
+    struct sandbox_spec spec = {.argv = big, .limits = {.memory_kb = 32 * 1024}};
+    struct sandbox_result res;
+    cr_assert_eq(harness_run(&h, 0, &spec, &res), 0);
+    cr_assert_eq(res.verdict, SANDBOX_VERDICT_MLE);
+    const char *t[] = {"/bin/true", NULL};
+    struct sandbox_spec ok = {.argv = t, .limits = {.memory_kb = 32 * 1024}};
+    cr_assert_eq(harness_run(&h, 0, &ok, &res), 0);
+    cr_assert_eq(res.verdict, SANDBOX_VERDICT_OK);
+    cr_assert(res.memory_kb < 8 * 1024);
+}
+
+Test(run, output_flood_is_ole_and_capped)
+{
+    char out[256];
+    snprintf(out, sizeof(out), "%s/out", h.work);
+    const char *argv[] = {"/usr/bin/yes", NULL};
+    struct sandbox_spec spec = {.argv = argv, .stdout_path = out, .limits = {.output_kb = 64}};
+    struct sandbox_result res;
+    cr_assert_eq(harness_run(&h, 0, &spec, &res), 0);
+    cr_assert_eq(res.verdict, SANDBOX_VERDICT_OLE);
+    cr_assert_eq(res.limit, SANDBOX_LIMIT_OUTPUT);
+    cr_assert_eq(res.stdout_bytes, 64 * 1024);
+    struct stat st;
+    cr_assert_eq(stat(out, &st), 0);
+    cr_assert_eq(st.st_size, 64 * 1024);
+}
+
+Test(run, output_at_the_cap_is_ok)
+{
+    char out[256];
+    snprintf(out, sizeof(out), "%s/out", h.work);
+    const char *argv[] = {"/usr/bin/head", "-c", "1024", "/dev/zero", NULL};
+    struct sandbox_spec spec = {.argv = argv, .stdout_path = out, .limits = {.output_kb = 1}};
+    struct sandbox_result res;
+    cr_assert_eq(harness_run(&h, 0, &spec, &res), 0);
+    cr_assert_eq(res.verdict, SANDBOX_VERDICT_OK);
+    cr_assert_eq(res.stdout_bytes, 1024);
+}
+
+Test(run, stdin_stdout_stderr_are_kept_apart)
+{
+    char in[256], out[256], err[256];
+    snprintf(in, sizeof(in), "%s/in", h.work);
+    snprintf(out, sizeof(out), "%s/out", h.work);
+    snprintf(err, sizeof(err), "%s/err", h.work);
+    harness_write(in, "hello\n");
+    const char *argv[] = {"/bin/sh", "-c", "read x; echo \"out:$x\"; echo \"err:$x\" >&2", NULL};
+    struct sandbox_spec spec = {
+        .argv = argv, .stdin_path = in, .stdout_path = out, .stderr_path = err};
+    struct sandbox_result res;
+    cr_assert_eq(harness_run(&h, 0, &spec, &res), 0);
+    cr_assert_eq(res.verdict, SANDBOX_VERDICT_OK);
+    cr_assert_str_eq(harness_slurp(out), "out:hello\n");
+    cr_assert_str_eq(harness_slurp(err), "err:hello\n");
+}
+
+Test(run, environment_is_clean_by_default)
+{
+    char out[256];
+    snprintf(out, sizeof(out), "%s/out", h.work);
+    setenv("VERDICT_SECRET", "leak", 1);
+    const char *argv[] = {"/usr/bin/env", NULL};
+    struct sandbox_spec spec = {.argv = argv, .stdout_path = out};
+    cr_assert_eq(harness_run(&h, 0, &spec, NULL), 0);
+    cr_assert_str_eq(harness_slurp(out),
+                     "PATH=/usr/local/bin:/usr/bin:/bin\nHOME=/box\nLANG=C.UTF-8\n");
+}
+
+Test(run, bare_name_is_searched_in_path)
+{
+    const char *argv[] = {"true", NULL};
+    struct sandbox_spec spec = {.argv = argv};
+    struct sandbox_result res;
+    cr_assert_eq(harness_run(&h, 0, &spec, &res), 0);
+    cr_assert_eq(res.verdict, SANDBOX_VERDICT_OK);
+}
+
+Test(run, missing_program_is_an_error_not_a_verdict)
+{
+    const char *argv[] = {"/box/nothing", NULL};
+    struct sandbox_spec spec = {.argv = argv};
+    struct sandbox_result res;
+    cr_assert_eq(harness_run(&h, 0, &spec, &res), -ENOENT);
+    cr_assert_str_eq(res.error_step, "execve");
+}
+
+Test(run, busy_slot_refuses_a_second_run)
+{
+    const char *argv[] = {"/bin/true", NULL};
+    struct sandbox_spec spec = {.argv = argv};
+    struct harness_run r = {0};
+    cr_assert_eq(sandbox_run(harness_slot(&h, 0), &spec, harness_on_done, &r), 0);
+    cr_assert(sandbox_slot_busy(harness_slot(&h, 0)));
+    cr_assert_eq(sandbox_run(harness_slot(&h, 0), &spec, harness_on_done, &r), -EBUSY);
+    uv_run(&h.loop, UV_RUN_DEFAULT);
+    cr_assert_eq(r.calls, 1);
+}
+
+Test(run, bad_specs_fail_without_callback)
+{
+    const char *empty[] = {NULL};
+    struct sandbox_spec spec = {.argv = empty};
+    struct harness_run r = {0};
+    cr_assert_eq(sandbox_run(harness_slot(&h, 0), &spec, harness_on_done, &r), -EINVAL);
+    const char *argv[] = {"/bin/true", NULL};
+    struct sandbox_bind bad = {.host = "/etc", .box = "/box/../etc"};
+    struct sandbox_spec spec2 = {.argv = argv, .binds = &bad, .nbinds = 1};
+    cr_assert_eq(sandbox_run(harness_slot(&h, 0), &spec2, harness_on_done, &r), -EINVAL);
+    uv_run(&h.loop, UV_RUN_DEFAULT);
+    cr_assert_eq(r.calls, 0);
+}
+
+static int cancelled_calls;
+static void on_cancelled(struct sandbox_slot *slot, int status, const struct sandbox_result *res,
+                         void *data)
+{
+    (void)slot;
+    (void)res;
+    (void)data;
+    cr_assert_eq(status, -ECANCELED);
+    cancelled_calls++;
+}
+
+Test(run, free_cancels_a_run_in_progress)
+{
+    const char *argv[] = {"/bin/sleep", "30", NULL};
+    struct sandbox_spec spec = {.argv = argv};
+    cr_assert_eq(sandbox_run(harness_slot(&h, 0), &spec, on_cancelled, NULL), 0);
+    sandbox_free(h.sb);
+    cr_assert_eq(cancelled_calls, 0);
+    uv_run(&h.loop, UV_RUN_DEFAULT);
+    cr_assert_eq(cancelled_calls, 1);
+    /* teardown must not free it twice */
+    struct sandbox_config cfg = {
+        .slots = 1, .root_dir = h.root_dir, .cgroup_parent = h.cgroup, .first_uid = h.first_uid};
+    char err[256];
+    h.sb = sandbox_new(&h.loop, &cfg, err, sizeof(err));
+    cr_assert_not_null(h.sb, "%s", err);
+}
+
+/* Two slots run at once on one loop. */
+Test(run, two_slots_run_concurrently)
+{
+    harness_close(&h);
+    harness_open(&h, 2);
+    const char *argv[] = {"/bin/sleep", "0.3", NULL};
+    struct sandbox_spec spec = {.argv = argv};
+    struct harness_run a = {0}, b = {0};
+    cr_assert_eq(sandbox_run(harness_slot(&h, 0), &spec, harness_on_done, &a), 0);
+    cr_assert_eq(sandbox_run(harness_slot(&h, 1), &spec, harness_on_done, &b), 0);
+    uint64_t t0 = uv_hrtime();
+    uv_run(&h.loop, UV_RUN_DEFAULT);
+    cr_assert(uv_hrtime() - t0 < 550 * 1000000ull, "the runs did not overlap");
+    cr_assert_eq(a.calls + b.calls, 2);
+    cr_assert_eq(a.res.verdict, SANDBOX_VERDICT_OK);
+    cr_assert_eq(b.res.verdict, SANDBOX_VERDICT_OK);
+}
