@@ -156,21 +156,25 @@ HARNESS_FN void harness_check_host(const struct harness *h)
  * cgroups, mounts. Removes the test's directories. */
 HARNESS_FN void harness_close(struct harness *h)
 {
-    harness_check_host(h);
+    /* Measure first, clean up, then assert: a failed check must not leave the
+     * sandbox's cgroups behind for the next test. */
+    int procs = harness_count_uid_procs(h);
+    int mounts = harness_count_mounts(h);
     sandbox_free(h->sb);
     uv_run(&h->loop, UV_RUN_DEFAULT);
-    cr_assert_eq(uv_loop_close(&h->loop), 0, "handles left open");
+    int loop_rc = uv_loop_close(&h->loop);
     static const char *const ctl[] = {"memory", "pids", "cpuacct"};
     char path[512];
+    bool left = false;
     for (int c = 0; c < 3; c++) {
         for (unsigned i = 0; i < h->slots; i++) {
             snprintf(path, sizeof(path), "/sys/fs/cgroup/%s/%s/slot%u", ctl[c], h->cgroup, i);
-            cr_assert(!harness_exists(path), "cgroup %s left behind", path);
+            left |= harness_exists(path);
         }
         snprintf(path, sizeof(path), "/sys/fs/cgroup/%s/%s", ctl[c], h->cgroup);
         rmdir(path);
     }
-    cr_assert_eq(harness_count_uid_procs(h), 0);
+    int procs_after = harness_count_uid_procs(h);
     snprintf(path, sizeof(path), "%s/lock", h->root_dir);
     unlink(path);
     snprintf(path, sizeof(path), "%s/root", h->root_dir);
@@ -189,6 +193,11 @@ HARNESS_FN void harness_close(struct harness *h)
         closedir(d);
         rmdir(h->work);
     }
+    cr_assert_eq(procs, 0, "a box process outlived its run");
+    cr_assert_eq(mounts, 0, "a box mount leaked into the host");
+    cr_assert_eq(loop_rc, 0, "handles left open");
+    cr_assert(!left, "a slot cgroup was left behind");
+    cr_assert_eq(procs_after, 0);
 }
 
 /* Runs argv on the host and waits; returns its exit status or -1. */
