@@ -93,6 +93,7 @@ static void api_on_signal(uv_signal_t *h, int signum)
     uv_close((uv_handle_t *)&api->sigterm, NULL);
     api__intake_stop(api);
     http_server_close(api->http, api_on_closed, api);
+    submission_batch_free(api->batch);
     pg_free(api->pg);
     redis_free(api->redis);
 }
@@ -165,6 +166,7 @@ int api_main(int argc, char **argv)
     if (api->pg == NULL)
         goto fail;
     pg_on_state(api->pg, api_on_pg_state, api);
+    api->batch = submission_batch_new(&loop, api->pg);
     api->redis = redis_new(&loop, config_find(opts, n, "--redis")->value, err, sizeof(err));
     if (api->redis == NULL)
         goto fail;
@@ -199,6 +201,7 @@ int api_main(int argc, char **argv)
     goto out;
 fail:
     fprintf(stderr, "verdict api: %s\n", err);
+    submission_batch_free(api->batch);
     pg_free(api->pg);
     redis_free(api->redis);
     if (api->http)

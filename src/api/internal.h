@@ -6,6 +6,7 @@
 #include "net/http.h"
 #include "store/pg.h"
 #include "store/redis.h"
+#include "store/submission_batch.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -29,6 +30,7 @@ struct api {
     struct http_server *http;
     struct pg *pg;
     struct redis *redis;
+    struct submission_batch *batch;
     const char *gateway_url;
     const char *admin_token;
     size_t max_code;

@@ -9,6 +9,7 @@
 #include "judge/lang.h"
 #include "store/problems.h"
 #include "store/queue.h"
+#include "store/submission_batch.h"
 #include "store/submissions.h"
 
 #include <errno.h>
@@ -166,8 +167,8 @@ void api__submit(struct api *api, struct http_request *req, bool durable)
     }
     int rc;
     if (durable) {
-        rc = submissions_insert(api->pg, ctx->in.user, ctx->in.problem, ctx->in.lang->id,
-                                ctx->in.code, submit_on_insert, ctx);
+        rc = submission_batch_insert(api->batch, ctx->in.user, ctx->in.problem, ctx->in.lang->id,
+                                     ctx->in.code, submit_on_insert, ctx);
         if (rc < 0)
             submit_on_insert(rc, NULL, ctx);
     } else {

@@ -6,6 +6,13 @@ const struct pg_stmt store_stmts[] = {
     {"sub_insert",
      "INSERT INTO submissions (user_id, problem_id, language, code) VALUES ($1, $2, $3, $4) "
      "RETURNING id::text"},
+    /* Many rows in one statement and one transaction: the rows of one loop
+     * turn. Ids come from the sequence in ORDER BY order, so sorted ids map
+     * back to the input order. */
+    {"sub_insert_many",
+     "INSERT INTO submissions (user_id, problem_id, language, code) SELECT u, p, l, c FROM "
+     "unnest($1::text[], $2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS t(u, p, l, c, n) "
+     "ORDER BY n RETURNING id"},
     {"sub_enqueued", "UPDATE submissions SET enqueued = true WHERE id = ANY($1::bigint[])"},
     {"sub_get",
      "SELECT json_build_object('id', id::text, 'userId', user_id, 'problemId', problem_id, "

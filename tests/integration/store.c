@@ -4,6 +4,7 @@
 #include "store/queue.h"
 #include "store/redis.h"
 #include "store/stmts.h"
+#include "store/submission_batch.h"
 #include "store/submissions.h"
 
 #include <criterion/criterion.h>
@@ -308,5 +309,53 @@ Test(store, subscription_receives_published_messages)
     uv_run(&p.loop, UV_RUN_DEFAULT);
     cr_assert_eq(uv_loop_close(&p.loop), 0);
     redis_free(sub);
+    finish(&s);
+}
+
+struct batch_state {
+    struct state *s;
+    int index;
+    char id[24];
+};
+
+static void on_batch_id(int status, const char *id, void *data)
+{
+    struct batch_state *b = data;
+    b->s->calls++;
+    cr_assert_eq(status, 0);
+    snprintf(b->id, sizeof(b->id), "%s", id);
+}
+
+Test(store, one_loop_turn_of_inserts_is_one_batch_with_ids_in_order)
+{
+    struct state s = {0};
+    uv_loop_init(&s.loop);
+    struct pg *pg = pg_up(&s);
+    struct submission_batch *batch = submission_batch_new(&s.loop, pg);
+    static struct batch_state rows[300];
+    const char *tricky = "a \"quoted\" \\ back\\\\slash {brace} , comma \xc3\xa9 NULL";
+    for (int i = 0; i < 300; i++) {
+        rows[i] = (struct batch_state){&s, i, ""};
+        char user[32];
+        snprintf(user, sizeof(user), "batch-%03d", i);
+        cr_assert_eq(submission_batch_insert(batch, user, "p", "c", i == 7 ? tricky : "x",
+                                             on_batch_id, &rows[i]),
+                     0);
+    }
+    while (s.calls < 300)
+        uv_run(&s.loop, UV_RUN_ONCE);
+    for (int i = 1; i < 300; i++)
+        cr_assert_lt(atoll(rows[i - 1].id), atoll(rows[i].id));
+    /* each id belongs to the row asked for at that position */
+    s.calls = 0;
+    cr_assert_eq(submissions_get(pg, rows[7].id, on_json, &s), 0);
+    uv_run(&s.loop, UV_RUN_DEFAULT);
+    cr_assert(strstr(s.text, "\"userId\" : \"batch-007\"") != NULL, "%s", s.text);
+    cr_assert(
+        strstr(s.text, "a \\\"quoted\\\" \\\\ back\\\\\\\\slash {brace} , comma \xc3\xa9 NULL") !=
+            NULL,
+        "%s", s.text);
+    submission_batch_free(batch);
+    pg_free(pg);
     finish(&s);
 }
