@@ -304,3 +304,14 @@ Test(attacks, compile_time_bomb)
               sandbox_verdict_name(res.verdict));
     harness_check_host(&h);
 }
+
+/* System calls through another ABI are killed, not filtered by number. */
+Test(attacks, legacy_abi_syscalls)
+{
+    case_load("legacy_abi", 0);
+    struct sandbox_result res = case_run("legacy_abi", NULL, (struct sandbox_limits){0}, NULL);
+    cr_assert_eq(res.signal, SIGSYS);
+    const char *x32[] = {"x32", NULL};
+    res = case_run("legacy_abi", x32, (struct sandbox_limits){0}, NULL);
+    cr_assert_eq(res.signal, SIGSYS);
+}
