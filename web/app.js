@@ -1,0 +1,196 @@
+// verdict's page: problems, an editor, live progress and verdicts over the
+// gateway's WebSocket, and the user's history. Plain JavaScript, no build step.
+"use strict";
+
+const cfg = window.VERDICT_CONFIG || {};
+const $ = (id) => document.getElementById(id);
+const state = { problem: null, user: "", ws: null, wsReady: false, pending: new Map(), retry: 500 };
+
+function escapeHtml(s) {
+  return String(s).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]));
+}
+
+// A small Markdown subset for statements: headings, paragraphs, code, inline code, bold.
+function renderMarkdown(md) {
+  const out = [];
+  const blocks = md.split(/\n```/);
+  blocks.forEach((block, i) => {
+    if (i % 2 === 1) {
+      const body = block.replace(/^[^\n]*\n/, "");
+      out.push(`<pre>${escapeHtml(body)}</pre>`);
+      return;
+    }
+    for (const para of block.split(/\n\s*\n/)) {
+      const t = para.trim();
+      if (!t) continue;
+      const h = /^(#{1,4})\s+(.*)$/.exec(t);
+      if (h) { out.push(`<h${h[1].length + 1}>${inline(h[2])}</h${h[1].length + 1}>`); continue; }
+      if (/^[-*] /.test(t)) {
+        out.push("<ul>" + t.split(/\n/).map((l) => `<li>${inline(l.replace(/^[-*]\s+/, ""))}</li>`).join("") + "</ul>");
+        continue;
+      }
+      out.push(`<p>${inline(t)}</p>`);
+    }
+  });
+  return out.join("\n");
+  function inline(s) {
+    return escapeHtml(s).replace(/`([^`]+)`/g, "<code>$1</code>").replace(/\*\*([^*]+)\*\*/g, "<b>$1</b>");
+  }
+}
+
+async function api(path, opts) {
+  const r = await fetch(path, opts);
+  const body = await r.json().catch(() => ({}));
+  if (!r.ok) throw new Error(body.error || `HTTP ${r.status}`);
+  return body;
+}
+
+async function loadProblems() {
+  const list = await api("/api/problems");
+  const ul = $("problems");
+  ul.innerHTML = "";
+  for (const p of list) {
+    const li = document.createElement("li");
+    li.dataset.id = p.id;
+    li.innerHTML = `<span>${escapeHtml(p.title)}</span><span class="diff">${escapeHtml(p.difficulty)}</span>`;
+    li.onclick = () => selectProblem(p.id);
+    ul.appendChild(li);
+  }
+  const want = location.hash.slice(1) || (list[0] && list[0].id);
+  if (want) selectProblem(want);
+}
+
+async function selectProblem(id) {
+  const p = await api(`/api/problems/${encodeURIComponent(id)}`);
+  state.problem = p;
+  location.hash = id;
+  for (const li of $("problems").children) li.classList.toggle("active", li.dataset.id === id);
+  $("statement").innerHTML = renderMarkdown(p.statement) +
+    `<p class="muted">Time limit ${p.timeLimitMs} ms · memory ${p.memoryLimitMb} MB · ${p.testCount} tests</p>`;
+  $("samples").innerHTML = p.samples.map((s, i) =>
+    `<h3>Sample ${i + 1}</h3><div class="muted">input</div><pre>${escapeHtml(s.input)}</pre>` +
+    `<div class="muted">output</div><pre>${escapeHtml(s.output)}</pre>`).join("");
+  updateSubmit();
+}
+
+async function loadLanguages() {
+  const langs = await api("/api/languages");
+  const sel = $("language");
+  sel.innerHTML = langs.map((l) => `<option value="${escapeHtml(l.id)}">${escapeHtml(l.name)}</option>`).join("");
+  sel.value = localStorage.getItem("verdict.lang") || "c";
+  sel.onchange = () => localStorage.setItem("verdict.lang", sel.value);
+}
+
+function updateSubmit() {
+  $("submit").disabled = !(state.problem && state.user && $("code").value.trim());
+}
+
+function showResult(ev) {
+  const el = $("result");
+  if (ev.type === "progress") {
+    const what = ev.stage === "compiling" ? "compiling…" : `running test ${ev.test} of ${ev.of}…`;
+    el.innerHTML = `<span class="muted">#${escapeHtml(ev.submissionId)} ${what}</span>`;
+    return;
+  }
+  const details = [];
+  if (ev.timeMs != null) details.push(`${ev.timeMs} ms`);
+  if (ev.memoryKb != null) details.push(`${Math.round(ev.memoryKb / 1024)} MB`);
+  if (ev.failedTest) details.push(`test ${ev.failedTest}`);
+  el.innerHTML = `#${escapeHtml(ev.submissionId)} <span class="verdict v-${escapeHtml(ev.status)}">${escapeHtml(ev.status)}</span> ` +
+    `<span class="muted">${escapeHtml(details.join(" · "))}</span>` +
+    (ev.message ? `<pre>${escapeHtml(ev.message)}</pre>` : "") +
+    (ev.compileOutput ? `<pre>${escapeHtml(ev.compileOutput)}</pre>` : "");
+  el.dataset.status = ev.status;
+  loadHistory();
+}
+
+async function submit() {
+  const body = { userId: state.user, problemId: state.problem.id, language: $("language").value, code: $("code").value };
+  $("submit").disabled = true;
+  try {
+    const r = await api("/api/submissions", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+    $("result").innerHTML = `<span class="muted">#${escapeHtml(r.id)} queued…</span>`;
+    state.pending.set(r.id, Date.now());
+    // Without a live connection, ask the api until the verdict is there.
+    if (!state.wsReady) poll(r.id);
+    loadHistory();
+  } catch (e) {
+    $("result").innerHTML = `<span class="v-RE">${escapeHtml(e.message)}</span>`;
+  } finally {
+    updateSubmit();
+  }
+}
+
+async function poll(id) {
+  for (let delay = 300; state.pending.has(id) && !state.wsReady; delay = Math.min(delay * 1.5, 3000)) {
+    await new Promise((r) => setTimeout(r, delay));
+    const s = await api(`/api/submissions/${id}`).catch(() => null);
+    if (s && s.status === "done") {
+      state.pending.delete(id);
+      showResult({ type: "result", submissionId: id, status: s.verdict, timeMs: s.timeMs, memoryKb: s.memoryKb, message: s.message, compileOutput: s.compileOutput });
+    }
+  }
+}
+
+async function loadHistory() {
+  if (!state.user) return;
+  const rows = await api(`/api/users/${encodeURIComponent(state.user)}/submissions?limit=20`).catch(() => []);
+  $("history").tBodies[0].innerHTML = rows.map((s) =>
+    `<tr><td>${escapeHtml(s.id)}</td><td>${escapeHtml(s.problemId)}</td><td>${escapeHtml(s.language)}</td>` +
+    `<td class="verdict v-${escapeHtml(s.verdict || "")}">${escapeHtml(s.verdict || s.status)}</td>` +
+    `<td>${s.timeMs != null ? s.timeMs + " ms" : ""}</td><td>${s.memoryKb != null ? Math.round(s.memoryKb / 1024) + " MB" : ""}</td></tr>`).join("");
+}
+
+// The live connection: identify, then receive this user's events and broadcasts.
+function connect() {
+  if (!cfg.gatewayUrl || !state.user) return;
+  if (state.ws) state.ws.close();
+  const ws = new WebSocket(cfg.gatewayUrl);
+  state.ws = ws;
+  ws.onopen = () => ws.send(JSON.stringify({ userId: state.user }));
+  ws.onmessage = (m) => {
+    let ev;
+    try { ev = JSON.parse(m.data); } catch { return; }
+    if (ev.type === "ready") {
+      state.wsReady = true;
+      state.retry = 500;
+      $("conn").textContent = "live";
+      $("conn").classList.add("live");
+      return;
+    }
+    if (ev.type === "broadcast") {
+      $("result").insertAdjacentHTML("afterbegin", `<div class="muted">📣 ${escapeHtml(ev.message || JSON.stringify(ev))}</div>`);
+      return;
+    }
+    if (ev.type === "result") state.pending.delete(String(ev.submissionId));
+    if (ev.type === "result" || ev.type === "progress") showResult(ev);
+  };
+  ws.onclose = () => {
+    if (state.ws !== ws) return;
+    state.wsReady = false;
+    $("conn").textContent = "offline";
+    $("conn").classList.remove("live");
+    for (const id of state.pending.keys()) poll(id);
+    setTimeout(connect, state.retry);
+    state.retry = Math.min(state.retry * 2, 10000);
+  };
+}
+
+function setUser(u) {
+  state.user = u.trim();
+  localStorage.setItem("verdict.user", state.user);
+  updateSubmit();
+  loadHistory();
+  connect();
+}
+
+window.addEventListener("DOMContentLoaded", async () => {
+  $("user").value = localStorage.getItem("verdict.user") || "guest";
+  $("user").onchange = (e) => setUser(e.target.value);
+  $("code").oninput = updateSubmit;
+  $("submit").onclick = submit;
+  await Promise.all([loadLanguages(), loadProblems()]).catch((e) => {
+    $("statement").innerHTML = `<p class="v-RE">${escapeHtml(e.message)}</p>`;
+  });
+  setUser($("user").value);
+});
