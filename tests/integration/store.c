@@ -105,7 +105,7 @@ Test(store, insert_then_read_back_as_json)
     uv_run(&s.loop, UV_RUN_DEFAULT);
     cr_assert_eq(s.status, 0);
     char id[32];
-    snprintf(id, sizeof(id), "%s", s.text);
+    snprintf(id, sizeof(id), "%.31s", s.text);
     cr_assert_eq(submissions_get(pg, id, on_json, &s), 0);
     uv_run(&s.loop, UV_RUN_DEFAULT);
     cr_assert_eq(s.status, 0);
