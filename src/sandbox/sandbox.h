@@ -1,6 +1,20 @@
 /* The sandbox: runs one untrusted program at a time per slot, contained and
  * limited, on the caller's libuv loop, and reports what happened. It knows
  * nothing of Redis, PostgreSQL, HTTP or languages (DESIGN.md "The sandbox"). */
+/*
+ * Use (one loop, N slots; one submission per slot at a time):
+ *
+ *     struct sandbox_config cfg = {.slots = 4};
+ *     struct sandbox *sb = sandbox_new(loop, &cfg, err, sizeof(err));
+ *     struct sandbox_slot *slot = sandbox_slot(sb, 0);
+ *     sandbox_slot_write(slot, "main.c", src, len, 0644);
+ *     const char *cc[] = {"/usr/bin/gcc", "-O2", "-o", "main", "main.c", NULL};
+ *     struct sandbox_spec spec = {.argv = cc, .stderr_path = "/var/lib/verdict/j1/cc.txt",
+ *                                 .limits = {.cpu_ms = 10000, .memory_kb = 512 << 10}};
+ *     sandbox_run(slot, &spec, on_compiled, job);   // later: a test per run with
+ *     // {.argv = (const char *[]){"/box/main", NULL}, .box_readonly = true, .stdin_path = in,
+ *     //  .stdout_path = out}, and sandbox_slot_reset(slot) before the next submission.
+ */
 #ifndef SANDBOX_SANDBOX_H
 #define SANDBOX_SANDBOX_H
 
