@@ -21,7 +21,7 @@ cmake --build "$build" -j "$(nproc)" >/dev/null
 services=$(mktemp -d /tmp/verdict-test.XXXXXX)
 chmod 755 "$services"
 cleanup() {
-  scripts/services.sh stop "$services" || true
+  "$root/scripts/services.sh" stop "$services" || true
   rm -rf "$services"
 }
 trap cleanup EXIT
