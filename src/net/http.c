@@ -197,9 +197,8 @@ static ssize_t conn_parse(struct http_conn *c, const char *data, size_t len)
         }
         return (ssize_t)len;
     }
-    if (e == HPE_PAUSED || e == HPE_PAUSED_UPGRADE) {
-        if (e == HPE_PAUSED)
-            llhttp_resume(&c->parser);
+    if (e == HPE_PAUSED) {
+        llhttp_resume(&c->parser);
         return llhttp_get_error_pos(&c->parser) - data;
     }
     if (c->err_status) { /* HPE_USER, or HPE_CB_HEADERS_COMPLETE */

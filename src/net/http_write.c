@@ -205,7 +205,8 @@ void http_respond(struct http_request *req, int status, const char *content_type
         return;
     }
     struct http_server *srv = c->srv;
-    bool keep = req->keep_alive && !srv->closing;
+    /* After an upgrade request the bytes that follow are not HTTP. */
+    bool keep = req->keep_alive && !req->upgrade && !srv->closing;
     build_answer(srv, req, status, content_type, extra_headers, body, body_len, keep);
     net__conn_write(c, srv->out.data, srv->out.len);
     net__request_reset(req);

@@ -1,13 +1,16 @@
 /* What the files of net/ share and nobody else sees: the HTTP server's
  * connection and request structures, split between http.c (connections,
  * reading, deadlines), http_parse.c (llhttp callbacks, request accessors) and
- * http_write.c (answers and the write path). */
+ * http_write.c (answers and the write path); and the WebSocket connection,
+ * split between ws.c (handshake, lifecycle, timers), ws_read.c (frame
+ * decoder) and ws_send.c (frames and the send queue). */
 #ifndef NET_INTERNAL_H
 #define NET_INTERNAL_H
 
 #include "common/buf.h"
 #include "common/list.h"
 #include "net/http.h"
+#include "net/ws.h"
 
 #include <llhttp.h>
 #include <stdint.h>
@@ -160,5 +163,124 @@ void net__conn_write(struct http_conn *c, const char *data, size_t len);
 /* Answers 400/408/413/431 with {"error": msg} and closes. */
 void net__conn_fail(struct http_conn *c, int status, const char *msg);
 void net__on_write_done(struct http_conn *c);
+
+/*** WebSocket ***/
+
+struct ws_frame {
+    uint32_t refs;
+    uint32_t len;
+    char bytes[];
+};
+
+/* A frame waiting in a connection's queue (only when the socket is full). */
+struct net__ws_out {
+    struct net__ws_out *next;
+    struct ws_frame *frame;
+};
+
+/* The uv_write of the head of a queue, allocated only while one is in flight. */
+struct net__ws_flight {
+    uv_write_t req;
+    struct ws_conn *conn;
+    unsigned n; /* queue entries it covers */
+};
+
+enum net__ws_state {
+    NET_WS_OPEN,
+    NET_WS_CLOSING, /* close frame queued: nothing else goes out */
+    NET_WS_CLOSED,  /* on_close reported; the socket lingers or is closing */
+};
+
+struct ws_conn {
+    uv_tcp_t tcp; /* tcp.data is the connection */
+    struct ws_server *srv;
+    struct list node;  /* in srv->conns */
+    struct list cnode; /* in srv->closing while waiting for the peer */
+    struct list link;  /* the user's */
+    void *data;
+    uint64_t close_deadline;
+    /* Receiving. A message is copied to msg only when it is fragmented or
+     * split across reads; a whole frame in one read is delivered in place. */
+    char *msg;
+    uint32_t msg_len;
+    uint32_t msg_cap;
+    uint64_t remaining; /* payload bytes left in the current frame */
+    char *ctl;          /* a control frame's payload split across reads */
+    uint8_t ctl_len;
+    uint8_t hdr[14]; /* the current frame's header, while incomplete */
+    uint8_t hdr_len;
+    uint8_t mask[4];
+    uint8_t mask_pos;
+    uint8_t op;       /* current frame's opcode */
+    uint8_t msg_op;   /* opcode of the fragmented message in progress, or 0 */
+    bool fin;         /* current frame is final */
+    bool in_payload;  /* the header is complete */
+    bool broken;      /* protocol error: input is dropped */
+    bool close_rcvd;  /* the peer's close frame arrived */
+    bool flush_close; /* close the socket once the queue is written */
+    bool alive;       /* something arrived since the last ping */
+    bool pinged;      /* a ping is outstanding */
+    bool tcp_closing; /* uv_close called */
+    uint8_t state;    /* enum net__ws_state */
+    uint16_t code;    /* the close code to report */
+    /* Sending. */
+    struct net__ws_out *qhead;
+    struct net__ws_out *qtail;
+    struct net__ws_flight *flight;
+    uint32_t qoff; /* bytes of qhead already written */
+    size_t qbytes; /* unwritten bytes in the queue */
+    char peer[48];
+};
+
+struct ws_server {
+    uv_loop_t *loop;
+    struct ws_limits limits;
+    struct ws_callbacks cb;
+    void *data;
+    struct list conns;
+    unsigned nconns;     /* not yet reported closed */
+    unsigned nalloc;     /* allocated (freed in their close callback) */
+    struct list closing; /* sorted by close_deadline */
+    uv_timer_t ping_timer;
+    uv_timer_t close_timer;
+    uv_idle_t idle; /* feeds bytes that came with the handshake */
+    struct ws_conn **early;
+    unsigned nearly;
+    unsigned early_cap;
+    struct ws_frame *ping; /* shared empty ping */
+    char *rbuf;
+    bool rbuf_busy;
+    bool shutting;
+    unsigned open_handles;
+    void (*shutdown_cb)(void *data);
+    void *shutdown_data;
+};
+
+/* ws.c */
+/* Ends the connection now: reports on_close(code) once and closes the socket. */
+void net__ws_destroy(struct ws_conn *c, int code);
+/* Ends it gracefully once our close frame is written: reports on_close, sends
+ * FIN and lingers until the peer closes or the close timeout. */
+void net__ws_finish(struct ws_conn *c);
+/* Fails the connection on bad input: a close frame with code, then the socket
+ * closes as soon as it is written; further input is dropped. */
+void net__ws_fail(struct ws_conn *c, int code, const char *reason);
+/* Starts the close handshake (ws_close without the public checks). */
+void net__ws_start_close(struct ws_conn *c, int code, const char *reason);
+
+/* ws_read.c */
+/* Decodes data (writable: payloads are unmasked in place) and acts on it. */
+void net__ws_read(struct ws_conn *c, char *data, size_t len);
+
+/* ws_send.c */
+struct ws_frame *net__ws_frame_new(int opcode, const void *payload, size_t len);
+/* Sends raw bytes (copied): control frames and the handshake answer. They
+ * bypass the queue cap. */
+int net__ws_send_raw(struct ws_conn *c, const char *bytes, size_t len);
+int net__ws_send_control(struct ws_conn *c, int opcode, const void *payload, size_t len);
+/* Drops what is queued beyond the write in flight (slow consumer). */
+void net__ws_drop_queue(struct ws_conn *c);
+/* Frees the queue of a closed connection. */
+void net__ws_free_queue(struct ws_conn *c);
 
 #endif
