@@ -29,8 +29,8 @@ const struct pg_stmt store_stmts[] = {
     {"sub_unpushed",
      "SELECT id::text, json_build_object('submissionId', id::text, 'userId', user_id, "
      "'problemId', problem_id, 'language', language, 'code', code)::text FROM submissions "
-     "WHERE status = 'queued' AND NOT enqueued AND created_at < now() - make_interval(secs => "
-     "$1::int) ORDER BY id LIMIT $2::int"},
+     "WHERE status = 'queued' AND NOT enqueued AND updated_at < now() - make_interval(secs => "
+     "$1::int) ORDER BY updated_at LIMIT $2::int"},
     {"prob_list",
      "SELECT coalesce(json_agg(json_build_object('id', id, 'title', title, 'difficulty', "
      "difficulty, 'timeLimitMs', time_limit_ms, 'memoryLimitMb', memory_limit_mb) ORDER BY "

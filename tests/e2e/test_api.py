@@ -265,9 +265,9 @@ def test_keepalive_and_pipelining():
 def test_sweep_queues_rows_whose_push_failed():
     # A row stored but never confirmed on the queue, as after a Redis failure
     # between the INSERT and the LPUSH.
-    sid = h.psql(db, "INSERT INTO submissions (user_id, problem_id, language, code, created_at) "
-                     "VALUES ('carol', 'a-plus-b', 'c', 'int main(){}', now() - interval '1 minute') "
-                     "RETURNING id")
+    sid = h.psql(db, "INSERT INTO submissions (user_id, problem_id, language, code, created_at, "
+                     "updated_at) VALUES ('carol', 'a-plus-b', 'c', 'int main(){}', "
+                     "now() - interval '1 minute', now() - interval '1 minute') RETURNING id")
     deadline = time.time() + 15
     while h.psql(db, f"SELECT enqueued FROM submissions WHERE id = {sid}") != "t":
         assert time.time() < deadline, "sweep never queued the row"
