@@ -2,6 +2,9 @@
  * with no PATH search and no shell. */
 #include "judge/lang.h"
 
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
 #include <strings.h>
 #include <unistd.h>
 
@@ -15,6 +18,9 @@ static const struct lang lang_c = {
     .run = {"./main"},
     .time_factor = 1.0,
     .processes = 1,
+    .compile_cpu_ms = 10000,
+    .compile_memory_mb = 512,
+    .compile_processes = 16,
 };
 
 static const struct lang lang_cpp = {
@@ -27,6 +33,9 @@ static const struct lang lang_cpp = {
     .run = {"./main"},
     .time_factor = 1.0,
     .processes = 1,
+    .compile_cpu_ms = 15000,
+    .compile_memory_mb = 1024,
+    .compile_processes = 16,
 };
 
 static const struct lang lang_python = {
@@ -42,6 +51,10 @@ static const struct lang lang_python = {
     .time_factor = 1.0,
     .memory_extra_mb = 16,
     .processes = 1,
+    .compile_cpu_ms = 5000,
+    .compile_memory_mb = 256,
+    .compile_processes = 4,
+    .oom_marker = "MemoryError",
 };
 
 static const struct lang lang_javascript = {
@@ -51,10 +64,14 @@ static const struct lang lang_javascript = {
     .source = "main.js",
     .binary = "/usr/bin/node",
     .compile = {"/usr/bin/node", "--check", "main.js"},
-    .run = {"/usr/bin/node", "--stack-size=65500", "main.js"},
+    .run = {"/usr/bin/node", "--max-old-space-size={mem}", "--stack-size=65500", "main.js"},
     .time_factor = 1.0,
     .memory_extra_mb = 64,
     .processes = 16,
+    .compile_cpu_ms = 5000,
+    .compile_memory_mb = 512,
+    .compile_processes = 16,
+    .oom_marker = "heap out of memory",
 };
 
 static const struct lang lang_java = {
@@ -70,6 +87,10 @@ static const struct lang lang_java = {
     .time_factor = 1.5,
     .memory_extra_mb = 64,
     .processes = 32,
+    .compile_cpu_ms = 20000,
+    .compile_memory_mb = 1024,
+    .compile_processes = 64,
+    .oom_marker = "java.lang.OutOfMemoryError",
 };
 
 static const struct lang lang_go = {
@@ -85,6 +106,10 @@ static const struct lang lang_go = {
     .time_factor = 1.0,
     .memory_extra_mb = 16,
     .processes = 16,
+    .compile_cpu_ms = 20000,
+    .compile_memory_mb = 1024,
+    .compile_processes = 64,
+    .oom_marker = "runtime: out of memory",
 };
 
 static const struct lang lang_rust = {
@@ -97,6 +122,10 @@ static const struct lang lang_rust = {
     .run = {"./main"},
     .time_factor = 1.0,
     .processes = 1,
+    .compile_cpu_ms = 20000,
+    .compile_memory_mb = 1024,
+    .compile_processes = 32,
+    .oom_marker = "memory allocation of",
 };
 
 static const struct lang *const lang_table[] = {
@@ -123,4 +152,26 @@ const struct lang *lang_find(const char *name)
 bool lang_installed(const struct lang *l)
 {
     return access(l->binary, X_OK) == 0;
+}
+
+int lang_argv_expand(const char *const *tmpl, unsigned mem_mb, struct lang_argv *out)
+{
+    size_t used = 0;
+    int i = 0;
+    for (; i < LANG_MAX_ARGV && tmpl[i]; i++) {
+        const char *hole = strstr(tmpl[i], "{mem}");
+        if (hole == NULL) {
+            out->argv[i] = tmpl[i];
+            continue;
+        }
+        size_t room = sizeof(out->text) - used;
+        int n = snprintf(out->text + used, room, "%.*s%u%s", (int)(hole - tmpl[i]), tmpl[i], mem_mb,
+                         hole + 5);
+        if (n < 0 || (size_t)n >= room)
+            return -E2BIG;
+        out->argv[i] = out->text + used;
+        used += (size_t)n + 1;
+    }
+    out->argv[i] = NULL;
+    return 0;
 }

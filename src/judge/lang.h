@@ -23,6 +23,16 @@ struct lang {
     double time_factor;  /* the time limit is multiplied by it (JVM start-up) */
     int memory_extra_mb; /* added to the memory limit (runtime overhead) */
     int processes;       /* max processes/threads at run time */
+    /* Limits of the compile step. Compilers differ by an order of magnitude:
+     * javac and go start many threads and need a large heap, which is why the
+     * memory limit is the cgroup's and never RLIMIT_AS. */
+    unsigned compile_cpu_ms;
+    unsigned compile_memory_mb;
+    unsigned compile_processes;
+    /* Text the runtime writes to stderr when it runs out of its own heap before
+     * the cgroup's OOM killer acts (the JVM's -Xmx, V8's old space); such a run
+     * is MLE, not RE. NULL: none. */
+    const char *oom_marker;
 };
 
 /* Returns the language with this id or alias (case-insensitive), or NULL. */
@@ -31,5 +41,15 @@ const struct lang *lang_find(const char *name);
 const struct lang *const *lang_all(void);
 /* True when the language's tools are installed on this machine. */
 bool lang_installed(const struct lang *l);
+
+/* Room for one expanded argv: LANG_MAX_ARGV pointers and their text. */
+struct lang_argv {
+    const char *argv[LANG_MAX_ARGV + 1];
+    char text[1024];
+};
+
+/* Expands tmpl (a compile or run argv of the table, NULL-terminated) into out,
+ * replacing "{mem}" by mem_mb. Returns 0, or -E2BIG when it does not fit. */
+int lang_argv_expand(const char *const *tmpl, unsigned mem_mb, struct lang_argv *out);
 
 #endif

@@ -1,0 +1,223 @@
+/* The on-disk test cache (see cache.h). Small synchronous file I/O: test files
+ * are written once per problem version and read by the kernel afterwards. */
+#include "judge/cache.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define CACHE_MAX_TESTS 10000
+
+bool cache_id_valid(const char *id)
+{
+    size_t n = strlen(id);
+    if (n == 0 || n > 64)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        char c = id[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'))
+            return false;
+    }
+    return true;
+}
+
+static int mkdir_p(const char *path, mode_t mode)
+{
+    char buf[CACHE_PATH_MAX];
+    size_t n = strlen(path);
+    if (n >= sizeof(buf))
+        return -ENAMETOOLONG;
+    memcpy(buf, path, n + 1);
+    for (char *p = buf + 1;; p++) {
+        if (*p != '/' && *p != '\0')
+            continue;
+        char saved = *p;
+        *p = '\0';
+        if (mkdir(buf, mode) < 0 && errno != EEXIST)
+            return -errno;
+        *p = saved;
+        if (saved == '\0')
+            return 0;
+    }
+}
+
+static int write_file(const char *dir, const char *name, const char *data, size_t len, mode_t mode)
+{
+    char path[CACHE_PATH_MAX + 16];
+    snprintf(path, sizeof(path), "%s/%s", dir, name);
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
+    if (fd < 0)
+        return -errno;
+    int rc = 0;
+    while (len > 0) {
+        ssize_t w = write(fd, data, len);
+        if (w < 0) {
+            if (errno == EINTR)
+                continue;
+            rc = -errno;
+            break;
+        }
+        data += w;
+        len -= (size_t)w;
+    }
+    /* The umask must not make a file unreadable to the boxes' uids. */
+    if (rc == 0 && fchmod(fd, mode) < 0)
+        rc = -errno;
+    if (close(fd) < 0 && rc == 0)
+        rc = -errno;
+    return rc;
+}
+
+int cache_open(const char *root, const char *problem, int version, struct cache_problem *out)
+{
+    if (!cache_id_valid(problem) || version < 0)
+        return -EINVAL;
+    int n = snprintf(out->dir, sizeof(out->dir), "%s/%s/%d", root, problem, version);
+    if (n < 0 || (size_t)n >= sizeof(out->dir))
+        return -ENAMETOOLONG;
+    char path[CACHE_PATH_MAX + 16];
+    snprintf(path, sizeof(path), "%s/meta", out->dir);
+    FILE *f = fopen(path, "re");
+    if (f == NULL)
+        return -errno;
+    unsigned ntests, nsamples, checker;
+    int got = fscanf(f, "tests %u\nsamples %u\nchecker %u\n", &ntests, &nsamples, &checker);
+    fclose(f);
+    if (got != 3 || nsamples > ntests || ntests > CACHE_MAX_TESTS)
+        return -EBADMSG;
+    out->ntests = ntests;
+    out->nsamples = nsamples;
+    out->has_checker = checker != 0;
+    return 0;
+}
+
+void cache_test_path(const struct cache_problem *p, unsigned i, bool output, char *buf, size_t len)
+{
+    snprintf(buf, len, "%s/%03u.%s", p->dir, i + 1, output ? "out" : "in");
+}
+
+int cache_writer_begin(struct cache_writer *w, const char *root, const char *problem, int version)
+{
+    memset(w, 0, sizeof(*w));
+    if (!cache_id_valid(problem) || version < 0)
+        return -EINVAL;
+    char parent[CACHE_PATH_MAX - 32];
+    int n = snprintf(parent, sizeof(parent), "%s/%s", root, problem);
+    if (n < 0 || (size_t)n >= sizeof(parent))
+        return -ENAMETOOLONG;
+    int rc = mkdir_p(parent, 0755);
+    if (rc < 0)
+        return rc;
+    snprintf(w->root, sizeof(w->root), "%s", root);
+    snprintf(w->problem, sizeof(w->problem), "%s", problem);
+    snprintf(w->parent, sizeof(w->parent), "%s", parent);
+    w->version = version;
+    /* parent is at most CACHE_PATH_MAX - 32 bytes long: both fit. */
+    if (snprintf(w->final, sizeof(w->final), "%s/%d", w->parent, version) < 0 ||
+        snprintf(w->tmp, sizeof(w->tmp), "%s/.tmp-%d-XXXXXX", w->parent, version) < 0)
+        return -EINVAL;
+    if (mkdtemp(w->tmp) == NULL) {
+        w->tmp[0] = '\0';
+        return -errno;
+    }
+    if (chmod(w->tmp, 0755) < 0) {
+        rc = -errno;
+        cache_writer_abort(w);
+        return rc;
+    }
+    return 0;
+}
+
+int cache_writer_add(struct cache_writer *w, bool sample, const char *in, size_t inlen,
+                     const char *out, size_t outlen)
+{
+    if (w->ntests >= CACHE_MAX_TESTS || (sample && w->nsamples != w->ntests))
+        return -EINVAL;
+    char name[16];
+    snprintf(name, sizeof(name), "%03u.in", w->ntests + 1);
+    int rc = write_file(w->tmp, name, in, inlen, 0644);
+    if (rc < 0)
+        return rc;
+    snprintf(name, sizeof(name), "%03u.out", w->ntests + 1);
+    if ((rc = write_file(w->tmp, name, out, outlen, 0644)) < 0)
+        return rc;
+    w->ntests++;
+    if (sample)
+        w->nsamples++;
+    return 0;
+}
+
+int cache_writer_put_checker(struct cache_writer *w, const char *data, size_t len)
+{
+    int rc = write_file(w->tmp, "checker", data, len, 0755);
+    if (rc == 0)
+        w->has_checker = true;
+    return rc;
+}
+
+/* Removes a directory of plain files (a cache version). */
+static void remove_dir(const char *path)
+{
+    DIR *d = opendir(path);
+    if (d == NULL)
+        return;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL)
+        if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
+            (void)unlinkat(dirfd(d), e->d_name, 0);
+    closedir(d);
+    (void)rmdir(path);
+}
+
+/* Removes versions older than version - 1 of the problem in parent. */
+static void remove_old_versions(const char *parent, int version)
+{
+    DIR *d = opendir(parent);
+    if (d == NULL)
+        return;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        char *end;
+        long v = strtol(e->d_name, &end, 10);
+        if (e->d_name[0] < '0' || e->d_name[0] > '9' || *end != '\0' || v >= version - 1)
+            continue;
+        char path[CACHE_PATH_MAX + 64];
+        snprintf(path, sizeof(path), "%s/%s", parent, e->d_name);
+        remove_dir(path);
+    }
+    closedir(d);
+}
+
+int cache_writer_commit(struct cache_writer *w, struct cache_problem *out)
+{
+    char meta[96];
+    int n = snprintf(meta, sizeof(meta), "tests %u\nsamples %u\nchecker %u\n", w->ntests,
+                     w->nsamples, w->has_checker ? 1u : 0u);
+    int rc = write_file(w->tmp, "meta", meta, (size_t)n, 0644);
+    if (rc < 0) {
+        cache_writer_abort(w);
+        return rc;
+    }
+    if (rename(w->tmp, w->final) < 0) {
+        rc = -errno;
+        /* Another worker on this host built the same version first: keep theirs. */
+        cache_writer_abort(w);
+        if (rc != -ENOTEMPTY && rc != -EEXIST)
+            return rc;
+    }
+    w->tmp[0] = '\0';
+    remove_old_versions(w->parent, w->version);
+    return cache_open(w->root, w->problem, w->version, out);
+}
+
+void cache_writer_abort(struct cache_writer *w)
+{
+    if (w->tmp[0] != '\0')
+        remove_dir(w->tmp);
+    w->tmp[0] = '\0';
+}

@@ -1,0 +1,141 @@
+/* The built-in checkers. They work on byte ranges (a program may print NUL
+ * bytes or invalid UTF-8) and never allocate: outputs can be megabytes. */
+#include "judge/checker.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+int checker_parse(const char *spec, struct checker *out)
+{
+    out->eps = 0;
+    if (spec == NULL || spec[0] == '\0' || strcmp(spec, "tokens") == 0) {
+        out->kind = CHECKER_TOKENS;
+        return 0;
+    }
+    if (strcmp(spec, "exact") == 0) {
+        out->kind = CHECKER_EXACT;
+        return 0;
+    }
+    if (strcmp(spec, "custom") == 0) {
+        out->kind = CHECKER_CUSTOM;
+        return 0;
+    }
+    if (strncmp(spec, "float:", 6) == 0 && spec[6] != '\0') {
+        char *end;
+        errno = 0;
+        double eps = strtod(spec + 6, &end);
+        if (errno != 0 || *end != '\0' || !(eps >= 0 && eps < 1))
+            return -EINVAL;
+        out->kind = CHECKER_FLOAT;
+        out->eps = eps;
+        return 0;
+    }
+    return -EINVAL;
+}
+
+static bool is_space(char c)
+{
+    return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
+}
+
+/* A token: [start, start + len) within s[0..n). Returns false at the end. */
+struct token_iter {
+    const char *s;
+    size_t n;
+    size_t pos;
+};
+
+static bool token_next(struct token_iter *it, const char **tok, size_t *len)
+{
+    while (it->pos < it->n && is_space(it->s[it->pos]))
+        it->pos++;
+    if (it->pos == it->n)
+        return false;
+    size_t start = it->pos;
+    while (it->pos < it->n && !is_space(it->s[it->pos]))
+        it->pos++;
+    *tok = it->s + start;
+    *len = it->pos - start;
+    return true;
+}
+
+/* A decimal number as people print them: [+-]digits[.digits][e[+-]digits],
+ * at least one digit before or after the point. strtod alone would also take
+ * "inf", "nan" and hex floats, which a judge must not equate with numbers. */
+static bool decimal_syntax(const char *t, size_t n)
+{
+    size_t i = 0, digits = 0;
+    if (i < n && (t[i] == '+' || t[i] == '-'))
+        i++;
+    while (i < n && t[i] >= '0' && t[i] <= '9')
+        i++, digits++;
+    if (i < n && t[i] == '.') {
+        i++;
+        while (i < n && t[i] >= '0' && t[i] <= '9')
+            i++, digits++;
+    }
+    if (digits == 0)
+        return false;
+    if (i < n && (t[i] == 'e' || t[i] == 'E')) {
+        i++;
+        if (i < n && (t[i] == '+' || t[i] == '-'))
+            i++;
+        size_t exp_digits = 0;
+        while (i < n && t[i] >= '0' && t[i] <= '9')
+            i++, exp_digits++;
+        if (exp_digits == 0)
+            return false;
+    }
+    return i == n;
+}
+
+/* Parses a token that has decimal syntax; false when it has not or when it
+ * overflows to infinity. */
+static bool token_number(const char *t, size_t n, double *out)
+{
+    char tmp[128];
+    if (n >= sizeof(tmp) || !decimal_syntax(t, n))
+        return false;
+    memcpy(tmp, t, n);
+    tmp[n] = '\0';
+    *out = strtod(tmp, NULL);
+    return isfinite(*out);
+}
+
+/* Numbers match within eps, absolute or relative to the expected value;
+ * anything else must match byte for byte. */
+static bool float_token_equal(double eps, const char *e, size_t elen, const char *o, size_t olen)
+{
+    double ev, ov;
+    if (token_number(e, elen, &ev) && token_number(o, olen, &ov)) {
+        double diff = fabs(ev - ov);
+        /* The small slack absorbs the rounding of printing and parsing. */
+        double slack = eps * 1e-9;
+        return diff <= eps + slack || diff <= (eps + slack) * fabs(ev);
+    }
+    return elen == olen && memcmp(e, o, elen) == 0;
+}
+
+bool checker_compare(const struct checker *c, const char *expected, size_t elen, const char *output,
+                     size_t olen)
+{
+    if (c->kind == CHECKER_EXACT)
+        return elen == olen && (elen == 0 || memcmp(expected, output, elen) == 0);
+    struct token_iter ei = {expected, elen, 0}, oi = {output, olen, 0};
+    for (;;) {
+        const char *et, *ot;
+        size_t el, ol;
+        bool he = token_next(&ei, &et, &el);
+        bool ho = token_next(&oi, &ot, &ol);
+        if (!he || !ho)
+            return he == ho;
+        if (c->kind == CHECKER_FLOAT) {
+            if (!float_token_equal(c->eps, et, el, ot, ol))
+                return false;
+        } else if (el != ol || memcmp(et, ot, el) != 0) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,33 @@
+/* Output checkers: how a program's output is compared with the expected one.
+ * "tokens" (default), "exact", "float:EPS" run here, in the worker, on the
+ * bytes; "custom" names the problem's own checker program, which the judge
+ * runs in the sandbox (judge.c). */
+#ifndef JUDGE_CHECKER_H
+#define JUDGE_CHECKER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+enum checker_kind {
+    CHECKER_TOKENS, /* whitespace-separated tokens, byte for byte */
+    CHECKER_EXACT,  /* the whole output, byte for byte */
+    CHECKER_FLOAT,  /* tokens; numbers within eps, absolute or relative */
+    CHECKER_CUSTOM, /* the problem's checker program decides */
+};
+
+struct checker {
+    enum checker_kind kind;
+    double eps; /* CHECKER_FLOAT only */
+};
+
+/* Parses a problem's "checker" field: "tokens", "" or NULL (tokens), "exact",
+ * "float:EPS" with 0 <= EPS < 1 (e.g. "float:1e-6"), "custom". Returns 0, or
+ * -EINVAL for anything else. */
+int checker_parse(const char *spec, struct checker *out);
+
+/* Compares output with expected under a built-in checker (not CHECKER_CUSTOM).
+ * Both are byte ranges and may hold NUL bytes. Returns true when accepted. */
+bool checker_compare(const struct checker *c, const char *expected, size_t elen, const char *output,
+                     size_t olen);
+
+#endif

@@ -1,0 +1,603 @@
+/* One submission in one slot: compile, then each test in order, then the
+ * check of its output; one sandbox run at a time, each step started from the
+ * previous one's callback. */
+#include "judge/judge.h"
+
+#include "common/alloc.h"
+#include "common/buf.h"
+#include "judge/text.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define JUDGE_COMPILE_OUTPUT_KB 256 /* what the compiler may print */
+#define JUDGE_COMPILE_SHOWN 4000    /* what the user is shown of it */
+#define JUDGE_COMPILE_FILE_KB (128 * 1024)
+#define JUDGE_COMPILE_TMP_KB (256 * 1024)
+#define JUDGE_STDERR_SCAN 8192 /* tail of stderr searched for the OOM marker */
+#define JUDGE_CHECKER_MEMORY_MB 512
+#define JUDGE_CHECKER_MAX (64u << 20)
+#define JUDGE_MAX_ENV 12
+
+enum judge_step { STEP_IDLE, STEP_COMPILE, STEP_TEST, STEP_CHECK, STEP_CHECKER_BUILD };
+
+struct judge {
+    struct sandbox_slot *slot;
+    const char *scratch;
+    enum judge_step step;
+    const struct lang *lang;
+    struct judge_problem prob;
+    judge_progress_cb progress;
+    judge_done_cb done;
+    judge_checker_cb checker_done;
+    void *data;
+    unsigned cur; /* the test being run or checked */
+    struct judge_test *tests;
+    struct buf compile_out;
+    char message[512];
+};
+
+/* The scratch files, one per purpose, rewritten by each run. */
+static void scratch_path(const struct judge *j, const char *name, char *buf, size_t len)
+{
+    snprintf(buf, len, "%s/%s", j->scratch, name);
+}
+
+static int scratch_open(const struct judge *j, const char *name)
+{
+    char path[CACHE_PATH_MAX + 32];
+    scratch_path(j, name, path, sizeof(path));
+    /* 0644: a custom checker (a slot uid) reads the program's output through a
+     * read-only bind. */
+    int fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
+    return fd < 0 ? -errno : fd;
+}
+
+struct judge *judge_new(struct sandbox_slot *slot, const char *scratch_dir)
+{
+    struct judge *j = xcalloc(1, sizeof(*j));
+    j->slot = slot;
+    j->scratch = scratch_dir;
+    buf_init(&j->compile_out);
+    return j;
+}
+
+void judge_free(struct judge *j)
+{
+    if (j == NULL)
+        return;
+    free(j->tests);
+    buf_dispose(&j->compile_out);
+    free(j);
+}
+
+bool judge_busy(const struct judge *j)
+{
+    return j->step != STEP_IDLE;
+}
+
+/* The environment of a language's runs: the sandbox's defaults plus its own. */
+static void lang_env(const struct lang *l, const char *envp[JUDGE_MAX_ENV])
+{
+    int n = 0;
+    envp[n++] = "PATH=/usr/local/bin:/usr/bin:/bin";
+    envp[n++] = "HOME=/box";
+    envp[n++] = "LANG=C.UTF-8";
+    for (int i = 0; i < 6 && l->env[i] && n < JUDGE_MAX_ENV - 1; i++)
+        envp[n++] = l->env[i];
+    envp[n] = NULL;
+}
+
+static void judge_on_compiled(struct sandbox_slot *slot, int status,
+                              const struct sandbox_result *res, void *data);
+static void judge_on_test(struct sandbox_slot *slot, int status, const struct sandbox_result *res,
+                          void *data);
+static void judge_on_checked(struct sandbox_slot *slot, int status,
+                             const struct sandbox_result *res, void *data);
+static void judge_on_checker_built(struct sandbox_slot *slot, int status,
+                                   const struct sandbox_result *res, void *data);
+
+/* Ends the judging with the tests run so far (j->cur + 1 of them when
+ * failed_here, else j->cur) and the verdict v. */
+static void judge_finish(struct judge *j, enum verdict v, unsigned ran, bool cancelled)
+{
+    struct judge_result res;
+    memset(&res, 0, sizeof(res));
+    res.verdict = v;
+    res.tests = j->tests;
+    res.ntests = ran;
+    res.total = j->prob.tests->ntests;
+    res.nsamples = j->prob.tests->nsamples;
+    res.compile_out = v == VERDICT_CE && j->compile_out.len ? j->compile_out.data : NULL;
+    res.message = j->message;
+    res.cancelled = cancelled;
+    for (unsigned i = 0; i < ran; i++) {
+        if (j->tests[i].time_ms > res.time_ms)
+            res.time_ms = j->tests[i].time_ms;
+        if (j->tests[i].memory_kb > res.memory_kb)
+            res.memory_kb = j->tests[i].memory_kb;
+    }
+    j->step = STEP_IDLE;
+    j->done(j, &res, j->data);
+}
+
+/* An internal error: the sandbox could not run something. */
+static void judge_fail(struct judge *j, const char *what, int status,
+                       const struct sandbox_result *res, unsigned ran)
+{
+    snprintf(j->message, sizeof(j->message), "%s: %s%s%s", what,
+             res && res->error_step ? res->error_step : "", res && res->error_step ? ": " : "",
+             strerror(-status));
+    judge_finish(j, VERDICT_IE, ran, status == -ECANCELED);
+}
+
+/* Reads the compiler's output (stdout and stderr together) for the user. */
+static void read_compile_output(struct judge *j)
+{
+    char path[CACHE_PATH_MAX + 32];
+    scratch_path(j, "compile.txt", path, sizeof(path));
+    buf_reset(&j->compile_out);
+    int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0)
+        return;
+    char *tmp = xmalloc(JUDGE_COMPILE_SHOWN * 2);
+    ssize_t n = read(fd, tmp, JUDGE_COMPILE_SHOWN * 2);
+    struct stat st;
+    size_t total = fstat(fd, &st) == 0 ? (size_t)st.st_size : 0;
+    close(fd);
+    if (n > 0) {
+        text_trim(tmp, (size_t)n, JUDGE_COMPILE_SHOWN, &j->compile_out);
+        if (total > (size_t)n && (size_t)n <= JUDGE_COMPILE_SHOWN)
+            buf_printf(&j->compile_out, "[... %zu more bytes]\n", total - (size_t)n);
+    }
+    free(tmp);
+}
+
+static int run_compile(struct judge *j, const char *const *tmpl, const struct lang *limits_of,
+                       sandbox_run_cb cb)
+{
+    struct lang_argv argv;
+    int rc = lang_argv_expand(tmpl, limits_of->compile_memory_mb, &argv);
+    if (rc < 0)
+        return rc;
+    const char *envp[JUDGE_MAX_ENV];
+    lang_env(limits_of, envp);
+    int out = scratch_open(j, "compile.txt");
+    if (out < 0)
+        return out;
+    struct sandbox_spec spec = {
+        .argv = argv.argv,
+        .envp = envp,
+        .stdout_fd = out,
+        .stderr_to_stdout = true,
+        .limits =
+            {
+                .cpu_ms = limits_of->compile_cpu_ms,
+                .memory_kb = (uint64_t)limits_of->compile_memory_mb * 1024,
+                .output_kb = JUDGE_COMPILE_OUTPUT_KB,
+                .file_size_kb = JUDGE_COMPILE_FILE_KB,
+                .processes = limits_of->compile_processes,
+                .tmp_kb = JUDGE_COMPILE_TMP_KB,
+                /* A compiler's stack needs no more than a program's. */
+                .stack_kb = 64 * 1024,
+            },
+    };
+    rc = sandbox_run(j->slot, &spec, cb, j);
+    close(out);
+    return rc;
+}
+
+static int start_test(struct judge *j);
+
+int judge_start(struct judge *j, const struct lang *lang, const char *code, size_t len,
+                const struct judge_problem *p, judge_progress_cb progress, judge_done_cb done,
+                void *data)
+{
+    if (j->step != STEP_IDLE)
+        return -EBUSY;
+    int rc = sandbox_slot_reset(j->slot);
+    if (rc < 0)
+        return rc;
+    if ((rc = sandbox_slot_write(j->slot, lang->source, code, len, 0644)) < 0)
+        return rc;
+    j->lang = lang;
+    j->prob = *p;
+    j->progress = progress;
+    j->done = done;
+    j->data = data;
+    j->cur = 0;
+    j->message[0] = '\0';
+    buf_reset(&j->compile_out);
+    free(j->tests);
+    j->tests = xcalloc(p->tests->ntests ? p->tests->ntests : 1, sizeof(*j->tests));
+    if (lang->compile[0]) {
+        if ((rc = run_compile(j, lang->compile, lang, judge_on_compiled)) < 0)
+            return rc;
+        j->step = STEP_COMPILE;
+        progress(j, JUDGE_COMPILING, 0, p->tests->ntests, data);
+        return 0;
+    }
+    if (p->tests->ntests == 0)
+        return -ENODATA;
+    if ((rc = start_test(j)) < 0)
+        return rc;
+    return 0;
+}
+
+static void judge_on_compiled(struct sandbox_slot *slot, int status,
+                              const struct sandbox_result *res, void *data)
+{
+    (void)slot;
+    struct judge *j = data;
+    if (status < 0) {
+        judge_fail(j, "compile", status, res, 0);
+        return;
+    }
+    if (res->verdict != SANDBOX_VERDICT_OK) {
+        read_compile_output(j);
+        switch (res->verdict) {
+        case SANDBOX_VERDICT_TLE:
+            snprintf(j->message, sizeof(j->message),
+                     "compilation exceeded its time limit (%u ms CPU, %u ms wall)", res->cpu_ms,
+                     res->wall_ms);
+            break;
+        case SANDBOX_VERDICT_MLE:
+            snprintf(j->message, sizeof(j->message),
+                     "compilation exceeded its memory limit (%u MB)", j->lang->compile_memory_mb);
+            break;
+        case SANDBOX_VERDICT_OLE:
+            snprintf(j->message, sizeof(j->message), "the compiler's output was too long");
+            break;
+        default:
+            snprintf(j->message, sizeof(j->message), "compilation failed");
+            break;
+        }
+        judge_finish(j, VERDICT_CE, 0, false);
+        return;
+    }
+    if (j->prob.tests->ntests == 0) {
+        snprintf(j->message, sizeof(j->message), "the problem has no tests");
+        judge_finish(j, VERDICT_IE, 0, false);
+        return;
+    }
+    int rc = start_test(j);
+    if (rc < 0)
+        judge_fail(j, "run", rc, NULL, 0);
+}
+
+static int start_test(struct judge *j)
+{
+    const struct judge_problem *p = &j->prob;
+    char in_path[CACHE_PATH_MAX + 32];
+    cache_test_path(p->tests, j->cur, false, in_path, sizeof(in_path));
+    int in = open(in_path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    if (in < 0)
+        return -errno;
+    int out = scratch_open(j, "out");
+    int err = out >= 0 ? scratch_open(j, "err") : -1;
+    int rc = out < 0 ? out : err;
+    if (rc < 0)
+        goto out;
+    struct lang_argv argv;
+    if ((rc = lang_argv_expand(j->lang->run, p->memory_limit_mb, &argv)) < 0)
+        goto out;
+    const char *envp[JUDGE_MAX_ENV];
+    lang_env(j->lang, envp);
+    uint32_t cpu = (uint32_t)((double)p->time_limit_ms * j->lang->time_factor + 0.5);
+    struct sandbox_spec spec = {
+        .argv = argv.argv,
+        .envp = envp,
+        .stdin_fd = in,
+        .stdout_fd = out,
+        .stderr_fd = err,
+        /* Nothing a test run writes outlives it: no state carried to the next
+         * test, no answers left for later. /tmp stays writable and fresh. */
+        .box_readonly = true,
+        .limits =
+            {
+                .cpu_ms = cpu ? cpu : 1,
+                .memory_kb =
+                    ((uint64_t)p->memory_limit_mb + (uint64_t)j->lang->memory_extra_mb) * 1024,
+                .output_kb = p->output_limit_kb,
+                .processes = (uint32_t)j->lang->processes,
+            },
+    };
+    rc = sandbox_run(j->slot, &spec, judge_on_test, j);
+    if (rc == 0) {
+        j->step = STEP_TEST;
+        j->progress(j, JUDGE_RUNNING, j->cur + 1, p->tests->ntests, j->data);
+    }
+out:
+    if (err >= 0)
+        close(err);
+    if (out >= 0)
+        close(out);
+    close(in);
+    return rc;
+}
+
+/* True when the tail of the run's stderr holds the language's OOM marker. */
+static bool stderr_says_oom(const struct judge *j, uint64_t size)
+{
+    const char *marker = j->lang->oom_marker;
+    if (marker == NULL || size == 0)
+        return false;
+    char path[CACHE_PATH_MAX + 32];
+    scratch_path(j, "err", path, sizeof(path));
+    int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0)
+        return false;
+    char tail[JUDGE_STDERR_SCAN + 1];
+    off_t from = size > JUDGE_STDERR_SCAN ? (off_t)(size - JUDGE_STDERR_SCAN) : 0;
+    ssize_t n = pread(fd, tail, JUDGE_STDERR_SCAN, from);
+    close(fd);
+    if (n <= 0)
+        return false;
+    return memmem(tail, (size_t)n, marker, strlen(marker)) != NULL;
+}
+
+static void describe_exit(char *buf, size_t len, const struct sandbox_result *res)
+{
+    if (res->signal) {
+        const char *abbrev = sigabbrev_np(res->signal);
+        if (abbrev)
+            snprintf(buf, len, "SIG%s", abbrev);
+        else
+            snprintf(buf, len, "signal %d", res->signal);
+    } else {
+        snprintf(buf, len, "exit code %d", res->exit_code);
+    }
+}
+
+/* Ends the judging at test j->cur, which failed with v. */
+static void test_failed(struct judge *j, enum verdict v, const char *why)
+{
+    j->tests[j->cur].verdict = v;
+    snprintf(j->message, sizeof(j->message), "test %u%s: %s", j->cur + 1,
+             j->cur < j->prob.tests->nsamples ? " (sample)" : "", why);
+    judge_finish(j, v, j->cur + 1, false);
+}
+
+static void next_test(struct judge *j)
+{
+    j->tests[j->cur].verdict = VERDICT_AC;
+    j->cur++;
+    if (j->cur == j->prob.tests->ntests) {
+        judge_finish(j, VERDICT_AC, j->cur, false);
+        return;
+    }
+    int rc = start_test(j);
+    if (rc < 0)
+        judge_fail(j, "run", rc, NULL, j->cur);
+}
+
+/* Maps a file for reading; an empty file maps to (NULL, 0). */
+static int map_file(const char *path, const char **data, size_t *len)
+{
+    *data = NULL;
+    *len = 0;
+    int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0)
+        return -errno;
+    struct stat st;
+    int rc = 0;
+    if (fstat(fd, &st) < 0) {
+        rc = -errno;
+    } else if (st.st_size > 0) {
+        void *p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+        if (p == MAP_FAILED) {
+            rc = -errno;
+        } else {
+            *data = p;
+            *len = (size_t)st.st_size;
+        }
+    }
+    close(fd);
+    return rc;
+}
+
+static void unmap_file(const char *data, size_t len)
+{
+    if (data)
+        munmap((void *)data, len);
+}
+
+/* Runs the problem's checker on the current test: input, expected output and
+ * the program's output are bound read-only; nothing else of ours is visible. */
+static int start_checker(struct judge *j)
+{
+    char in[CACHE_PATH_MAX + 32], exp[CACHE_PATH_MAX + 32], out[CACHE_PATH_MAX + 32],
+        bin[CACHE_PATH_MAX + 32];
+    cache_test_path(j->prob.tests, j->cur, false, in, sizeof(in));
+    cache_test_path(j->prob.tests, j->cur, true, exp, sizeof(exp));
+    scratch_path(j, "out", out, sizeof(out));
+    snprintf(bin, sizeof(bin), "%s/checker", j->prob.tests->dir);
+    const struct sandbox_bind binds[] = {
+        {bin, "/judge/checker"},
+        {in, "/judge/input"},
+        {exp, "/judge/expected"},
+        {out, "/judge/output"},
+    };
+    const char *argv[] = {"/judge/checker", "/judge/input", "/judge/expected", "/judge/output",
+                          NULL};
+    uint32_t cpu = j->prob.time_limit_ms * 2;
+    struct sandbox_spec spec = {
+        .argv = argv,
+        .binds = binds,
+        .nbinds = 4,
+        .box_readonly = true,
+        .limits =
+            {
+                .cpu_ms = cpu < 5000 ? 5000 : cpu,
+                .memory_kb = JUDGE_CHECKER_MEMORY_MB * 1024,
+                .output_kb = 64,
+                .processes = 1,
+            },
+    };
+    int rc = sandbox_run(j->slot, &spec, judge_on_checked, j);
+    if (rc == 0)
+        j->step = STEP_CHECK;
+    return rc;
+}
+
+/* The program ended within its limits: compare its output with the expected. */
+static void check_output(struct judge *j)
+{
+    if (j->prob.checker.kind == CHECKER_CUSTOM) {
+        int rc = j->prob.tests->has_checker ? start_checker(j) : -ENOENT;
+        if (rc < 0)
+            judge_fail(j, "checker", rc, NULL, j->cur + 1);
+        return;
+    }
+    char exp[CACHE_PATH_MAX + 32], out[CACHE_PATH_MAX + 32];
+    cache_test_path(j->prob.tests, j->cur, true, exp, sizeof(exp));
+    scratch_path(j, "out", out, sizeof(out));
+    const char *e, *o;
+    size_t elen, olen;
+    int rc = map_file(exp, &e, &elen);
+    if (rc < 0) {
+        judge_fail(j, "expected output", rc, NULL, j->cur + 1);
+        return;
+    }
+    if ((rc = map_file(out, &o, &olen)) < 0) {
+        unmap_file(e, elen);
+        judge_fail(j, "output", rc, NULL, j->cur + 1);
+        return;
+    }
+    bool ok = checker_compare(&j->prob.checker, e, elen, o, olen);
+    unmap_file(e, elen);
+    unmap_file(o, olen);
+    if (ok)
+        next_test(j);
+    else
+        test_failed(j, VERDICT_WA, "wrong answer");
+}
+
+static void judge_on_test(struct sandbox_slot *slot, int status, const struct sandbox_result *res,
+                          void *data)
+{
+    (void)slot;
+    struct judge *j = data;
+    if (status < 0) {
+        judge_fail(j, "run", status, res, j->cur);
+        return;
+    }
+    struct judge_test *t = &j->tests[j->cur];
+    t->time_ms = res->cpu_ms;
+    t->memory_kb = (uint32_t)(res->memory_kb > UINT32_MAX ? UINT32_MAX : res->memory_kb);
+    t->exit_code = res->exit_code;
+    t->signal = res->signal;
+    char why[128];
+    switch (res->verdict) {
+    case SANDBOX_VERDICT_OK:
+        check_output(j);
+        return;
+    case SANDBOX_VERDICT_TLE:
+        snprintf(why, sizeof(why), "time limit exceeded (%s)",
+                 res->limit == SANDBOX_LIMIT_WALL ? "wall clock" : "CPU");
+        test_failed(j, VERDICT_TLE, why);
+        return;
+    case SANDBOX_VERDICT_MLE:
+        test_failed(j, VERDICT_MLE, "memory limit exceeded");
+        return;
+    case SANDBOX_VERDICT_OLE:
+        test_failed(j, VERDICT_OLE, "output limit exceeded");
+        return;
+    case SANDBOX_VERDICT_RE:
+        if (stderr_says_oom(j, res->stderr_bytes)) {
+            test_failed(j, VERDICT_MLE, "memory limit exceeded (the runtime's heap is full)");
+            return;
+        }
+        describe_exit(why, sizeof(why), res);
+        test_failed(j, VERDICT_RE, why);
+        return;
+    }
+    judge_fail(j, "run", -EPROTO, res, j->cur);
+}
+
+static void judge_on_checked(struct sandbox_slot *slot, int status,
+                             const struct sandbox_result *res, void *data)
+{
+    (void)slot;
+    struct judge *j = data;
+    if (status < 0) {
+        judge_fail(j, "checker", status, res, j->cur + 1);
+        return;
+    }
+    if (res->verdict == SANDBOX_VERDICT_OK) {
+        next_test(j);
+        return;
+    }
+    if (res->verdict == SANDBOX_VERDICT_RE && res->signal == 0 && res->exit_code == 1) {
+        test_failed(j, VERDICT_WA, "wrong answer");
+        return;
+    }
+    /* The checker itself failed: not the submission's fault. */
+    char why[160], how[64];
+    describe_exit(how, sizeof(how), res);
+    snprintf(why, sizeof(why), "checker failed (%s, %s)", sandbox_verdict_name(res->verdict), how);
+    j->tests[j->cur].verdict = VERDICT_IE;
+    snprintf(j->message, sizeof(j->message), "test %u: %s", j->cur + 1, why);
+    judge_finish(j, VERDICT_IE, j->cur + 1, false);
+}
+
+/*** Custom checkers ***/
+
+int judge_build_checker(struct judge *j, const char *source, size_t len, judge_checker_cb cb,
+                        void *data)
+{
+    if (j->step != STEP_IDLE)
+        return -EBUSY;
+    const struct lang *c = lang_find("c");
+    int rc = sandbox_slot_reset(j->slot);
+    if (rc < 0)
+        return rc;
+    if ((rc = sandbox_slot_write(j->slot, "checker.c", source, len, 0644)) < 0)
+        return rc;
+    static const char *const argv[] = {"/usr/bin/gcc", "-O2",       "-std=c17", "-pipe", "-o",
+                                       "checker",      "checker.c", "-lm",      NULL};
+    if ((rc = run_compile(j, argv, c, judge_on_checker_built)) < 0)
+        return rc;
+    j->checker_done = cb;
+    j->data = data;
+    j->step = STEP_CHECKER_BUILD;
+    return 0;
+}
+
+static void judge_on_checker_built(struct sandbox_slot *slot, int status,
+                                   const struct sandbox_result *res, void *data)
+{
+    struct judge *j = data;
+    j->step = STEP_IDLE;
+    char msg[4200];
+    if (status < 0) {
+        snprintf(msg, sizeof(msg), "cannot compile the checker: %s", strerror(-status));
+        j->checker_done(j, status, NULL, 0, msg, j->data);
+        return;
+    }
+    if (res->verdict != SANDBOX_VERDICT_OK) {
+        read_compile_output(j);
+        snprintf(msg, sizeof(msg), "the checker does not compile (%s): %s",
+                 sandbox_verdict_name(res->verdict),
+                 j->compile_out.data ? j->compile_out.data : "");
+        j->checker_done(j, -EINVAL, NULL, 0, msg, j->data);
+        return;
+    }
+    struct buf bin;
+    buf_init(&bin);
+    int rc = sandbox_slot_read(slot, "checker", JUDGE_CHECKER_MAX, &bin);
+    if (rc < 0) {
+        snprintf(msg, sizeof(msg), "cannot read the compiled checker: %s", strerror(-rc));
+        j->checker_done(j, rc, NULL, 0, msg, j->data);
+    } else {
+        j->checker_done(j, 0, bin.data, bin.len, "", j->data);
+    }
+    buf_dispose(&bin);
+}

@@ -1,0 +1,88 @@
+/* Judging one submission in one sandbox slot: compile once, run the tests in
+ * order (samples first) until the first failure, check each output, and add
+ * it up. Also builds a problem's custom checker. Everything runs on the
+ * slot's loop through sandbox_run(); nothing here blocks but small file I/O
+ * on the slot's scratch directory and the test cache. */
+#ifndef JUDGE_JUDGE_H
+#define JUDGE_JUDGE_H
+
+#include "judge/cache.h"
+#include "judge/checker.h"
+#include "judge/lang.h"
+#include "judge/verdict.h"
+#include "sandbox/sandbox.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct judge;
+
+/* The problem as the judge needs it; borrowed until the done callback. */
+struct judge_problem {
+    const struct cache_problem *tests; /* the cached tests (and checker binary) */
+    uint32_t time_limit_ms;
+    uint32_t memory_limit_mb;
+    uint32_t output_limit_kb;
+    struct checker checker;
+};
+
+/* One judged test. */
+struct judge_test {
+    enum verdict verdict;
+    uint32_t time_ms;   /* CPU time */
+    uint32_t memory_kb; /* peak */
+    int exit_code;      /* -1 when a signal ended it */
+    int signal;
+};
+
+/* The outcome, borrowed during the done callback. */
+struct judge_result {
+    enum verdict verdict;
+    uint32_t time_ms;   /* max over the tests run */
+    uint32_t memory_kb; /* max over the tests run */
+    const struct judge_test *tests;
+    unsigned ntests;         /* tests run: up to and including the first failure */
+    unsigned total;          /* tests of the problem */
+    unsigned nsamples;       /* the first nsamples tests are samples */
+    const char *compile_out; /* trimmed compiler output for CE, else NULL */
+    const char *message;     /* why, for anything but AC ("" for AC) */
+    bool cancelled;          /* the sandbox was freed under the run */
+};
+
+enum judge_stage {
+    JUDGE_COMPILING,
+    JUDGE_RUNNING,
+};
+
+/* Progress: stage, and for JUDGE_RUNNING the 1-based test about to run. */
+typedef void (*judge_progress_cb)(struct judge *j, enum judge_stage stage, unsigned test,
+                                  unsigned of, void *data);
+/* Called once per accepted judge_start(), later, from the loop. */
+typedef void (*judge_done_cb)(struct judge *j, const struct judge_result *res, void *data);
+/* status 0 with the checker binary (borrowed), or a negative errno with a
+ * reason in msg (the checker does not compile: -EINVAL). */
+typedef void (*judge_checker_cb)(struct judge *j, int status, const char *bin, size_t len,
+                                 const char *msg, void *data);
+
+/* A judge for slot, writing its scratch files (program output, compiler
+ * output) to scratch_dir, a host directory outside every box that must exist.
+ * Both are borrowed for the judge's lifetime. */
+struct judge *judge_new(struct sandbox_slot *slot, const char *scratch_dir);
+/* Must not be called while busy (free the sandbox first: the callback comes
+ * with res->cancelled). judge_free(NULL) does nothing. */
+void judge_free(struct judge *j);
+bool judge_busy(const struct judge *j);
+
+/* Judges code (borrowed only during the call) in lang against p. Returns 0 and
+ * calls done once later, or a negative errno and never calls it. */
+int judge_start(struct judge *j, const struct lang *lang, const char *code, size_t len,
+                const struct judge_problem *p, judge_progress_cb progress, judge_done_cb done,
+                void *data);
+
+/* Compiles a custom checker's C source (borrowed during the call) in the
+ * slot. Same contract as judge_start(). */
+int judge_build_checker(struct judge *j, const char *source, size_t len, judge_checker_cb cb,
+                        void *data);
+
+#endif

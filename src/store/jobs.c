@@ -1,0 +1,279 @@
+/* The reliable queue (see jobs.h). The moves that must be atomic are Lua
+ * scripts: one command each, so a dropped connection never leaves half a
+ * transaction behind, and Redis runs each script alone. */
+#include "store/jobs.h"
+
+#include "common/alloc.h"
+#include "common/buf.h"
+#include "store/keys.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* BLMOVE waits timeout_s on the server; the client's deadline is that plus
+ * this margin, so a slow reply is not mistaken for a dead server. */
+#define JOBS_BLOCK_MARGIN_MS 5000
+
+static const char reap_script[] =
+    "local moved = 0\n"
+    "for _, w in ipairs(redis.call('SMEMBERS', KEYS[1])) do\n"
+    "  if redis.call('EXISTS', ARGV[1] .. w) == 0 then\n"
+    "    while redis.call('LMOVE', ARGV[2] .. w, KEYS[2], 'LEFT', 'RIGHT') do\n"
+    "      moved = moved + 1\n"
+    "    end\n"
+    "    redis.call('SREM', KEYS[1], w)\n"
+    "  end\n"
+    "end\n"
+    "return moved\n";
+
+static const char release_script[] = "local moved = 0\n"
+                                     "while redis.call('LMOVE', KEYS[1], KEYS[2], 'LEFT', "
+                                     "'RIGHT') do\n"
+                                     "  moved = moved + 1\n"
+                                     "end\n"
+                                     "redis.call('DEL', KEYS[3])\n"
+                                     "redis.call('SREM', KEYS[4], ARGV[1])\n"
+                                     "return moved\n";
+
+/* Only a job still in our list is rewritten: if a reaper took it back (our
+ * lease lapsed), pushing the new copy would judge it twice. */
+static const char rewrite_script[] = "if redis.call('LREM', KEYS[1], 1, ARGV[1]) == 1 then\n"
+                                     "  redis.call('LPUSH', KEYS[1], ARGV[2])\n"
+                                     "  return 1\n"
+                                     "end\n"
+                                     "return 0\n";
+
+static const char hand_back_script[] = "if redis.call('LREM', KEYS[1], 1, ARGV[1]) == 1 then\n"
+                                       "  redis.call('RPUSH', KEYS[2], ARGV[1])\n"
+                                       "  return 1\n"
+                                       "end\n"
+                                       "return 0\n";
+
+struct jobs_call {
+    union {
+        jobs_fetch_cb fetch;
+        jobs_status_cb status;
+        jobs_count_cb count;
+    } cb;
+    void *data;
+};
+
+static struct jobs_call *call_new(void *data)
+{
+    struct jobs_call *call = xmalloc(sizeof(*call));
+    call->data = data;
+    return call;
+}
+
+static void key_of(char *buf, size_t len, const char *prefix, const char *worker)
+{
+    snprintf(buf, len, "%s%s", prefix, worker);
+}
+
+static void jobs_on_ignore(struct redis *r, int status, const struct redis_reply *reply, void *data)
+{
+    (void)r;
+    (void)status;
+    (void)reply;
+    (void)data;
+}
+
+static void jobs_on_fetch(struct redis *r, int status, const struct redis_reply *reply, void *data)
+{
+    (void)r;
+    struct jobs_call *call = data;
+    const char *job = NULL;
+    size_t len = 0;
+    if (status == 0 && redis_reply_type(reply) == REDIS_T_STRING)
+        job = redis_reply_str(reply, &len);
+    call->cb.fetch(status, job, len, call->data);
+    free(call);
+}
+
+int jobs_fetch(struct redis *r, const char *worker, unsigned timeout_s, jobs_fetch_cb cb,
+               void *data)
+{
+    char processing[JOBS_WORKER_ID_MAX + 16], timeout[16];
+    key_of(processing, sizeof(processing), JOBS_PROCESSING_PREFIX, worker);
+    snprintf(timeout, sizeof(timeout), "%u", timeout_s);
+    const char *argv[6] = {"BLMOVE", KEY_QUEUE, processing, "RIGHT", "LEFT", timeout};
+    struct jobs_call *call = call_new(data);
+    call->cb.fetch = cb;
+    int rc =
+        redis_cmd(r, timeout_s * 1000 + JOBS_BLOCK_MARGIN_MS, jobs_on_fetch, call, 6, argv, NULL);
+    if (rc < 0)
+        free(call);
+    return rc;
+}
+
+static void jobs_on_status(struct redis *r, int status, const struct redis_reply *reply, void *data)
+{
+    (void)r;
+    (void)reply;
+    struct jobs_call *call = data;
+    call->cb.status(status, call->data);
+    free(call);
+}
+
+static void jobs_on_count(struct redis *r, int status, const struct redis_reply *reply, void *data)
+{
+    (void)r;
+    struct jobs_call *call = data;
+    long long n = 0;
+    if (status == 0 && redis_reply_type(reply) == REDIS_T_INTEGER)
+        n = redis_reply_int(reply);
+    call->cb.count(status, n, call->data);
+    free(call);
+}
+
+int jobs_done(struct redis *r, const char *worker, const char *job, size_t len, const char *event,
+              size_t event_len, jobs_status_cb cb, void *data)
+{
+    int rc;
+    if (event && (rc = jobs_publish(r, event, event_len)) < 0)
+        return rc;
+    char processing[JOBS_WORKER_ID_MAX + 16];
+    key_of(processing, sizeof(processing), JOBS_PROCESSING_PREFIX, worker);
+    const char *argv[4] = {"LREM", processing, "1", job};
+    size_t lens[4] = {4, strlen(processing), 1, len};
+    struct jobs_call *call = call_new(data);
+    call->cb.status = cb;
+    if ((rc = redis_cmd(r, 0, jobs_on_status, call, 4, argv, lens)) < 0)
+        free(call);
+    return rc;
+}
+
+int jobs_publish(struct redis *r, const char *event, size_t len)
+{
+    const char *argv[3] = {"PUBLISH", CHANNEL_DONE, event};
+    size_t lens[3] = {7, strlen(CHANNEL_DONE), len};
+    return redis_cmd(r, 0, jobs_on_ignore, NULL, 3, argv, lens);
+}
+
+/* EVAL script with nkeys keys and nargs arguments (lens may be NULL). */
+static int eval(struct redis *r, const char *script, int nkeys, const char *const *keys, int nargs,
+                const char *const *args, const size_t *arg_lens, redis_reply_cb cb,
+                struct jobs_call *call)
+{
+    const char *argv[12];
+    size_t lens[12];
+    char nk[8];
+    snprintf(nk, sizeof(nk), "%d", nkeys);
+    int argc = 0;
+    argv[argc] = "EVAL";
+    lens[argc++] = 4;
+    argv[argc] = script;
+    lens[argc++] = strlen(script);
+    argv[argc] = nk;
+    lens[argc++] = strlen(nk);
+    for (int i = 0; i < nkeys; i++) {
+        argv[argc] = keys[i];
+        lens[argc++] = strlen(keys[i]);
+    }
+    for (int i = 0; i < nargs; i++) {
+        argv[argc] = args[i];
+        lens[argc++] = arg_lens ? arg_lens[i] : strlen(args[i]);
+    }
+    int rc = redis_cmd(r, 0, cb, call, argc, argv, lens);
+    if (rc < 0)
+        free(call);
+    return rc;
+}
+
+int jobs_rewrite(struct redis *r, const char *worker, const char *old, size_t old_len,
+                 const char *new_job, size_t new_len, jobs_status_cb cb, void *data)
+{
+    char processing[JOBS_WORKER_ID_MAX + 16];
+    key_of(processing, sizeof(processing), JOBS_PROCESSING_PREFIX, worker);
+    const char *keys[1] = {processing};
+    const char *args[2] = {old, new_job};
+    size_t lens[2] = {old_len, new_len};
+    struct jobs_call *call = call_new(data);
+    call->cb.status = cb;
+    return eval(r, rewrite_script, 1, keys, 2, args, lens, jobs_on_status, call);
+}
+
+int jobs_hand_back(struct redis *r, const char *worker, const char *job, size_t len,
+                   jobs_status_cb cb, void *data)
+{
+    char processing[JOBS_WORKER_ID_MAX + 16];
+    key_of(processing, sizeof(processing), JOBS_PROCESSING_PREFIX, worker);
+    const char *keys[2] = {processing, KEY_QUEUE};
+    const char *args[1] = {job};
+    size_t lens[1] = {len};
+    struct jobs_call *call = call_new(data);
+    call->cb.status = cb;
+    return eval(r, hand_back_script, 2, keys, 1, args, lens, jobs_on_status, call);
+}
+
+int jobs_lease(struct redis *r, const char *worker, unsigned ttl_s, jobs_status_cb cb, void *data)
+{
+    char lease[JOBS_WORKER_ID_MAX + 16], ttl[16];
+    key_of(lease, sizeof(lease), JOBS_LEASE_PREFIX, worker);
+    snprintf(ttl, sizeof(ttl), "%u", ttl_s);
+    const char *set[5] = {"SET", lease, "1", "EX", ttl};
+    int rc = redis_cmd(r, 0, jobs_on_ignore, NULL, 5, set, NULL);
+    if (rc < 0)
+        return rc;
+    const char *sadd[3] = {"SADD", JOBS_WORKERS_KEY, worker};
+    struct jobs_call *call = call_new(data);
+    call->cb.status = cb;
+    if ((rc = redis_cmd(r, 0, jobs_on_status, call, 3, sadd, NULL)) < 0)
+        free(call);
+    return rc;
+}
+
+int jobs_release(struct redis *r, const char *worker, jobs_count_cb cb, void *data)
+{
+    char processing[JOBS_WORKER_ID_MAX + 16], lease[JOBS_WORKER_ID_MAX + 16];
+    key_of(processing, sizeof(processing), JOBS_PROCESSING_PREFIX, worker);
+    key_of(lease, sizeof(lease), JOBS_LEASE_PREFIX, worker);
+    const char *keys[4] = {processing, KEY_QUEUE, lease, JOBS_WORKERS_KEY};
+    const char *args[1] = {worker};
+    struct jobs_call *call = call_new(data);
+    call->cb.count = cb;
+    return eval(r, release_script, 4, keys, 1, args, NULL, jobs_on_count, call);
+}
+
+int jobs_reap(struct redis *r, jobs_count_cb cb, void *data)
+{
+    const char *keys[2] = {JOBS_WORKERS_KEY, KEY_QUEUE};
+    const char *args[2] = {JOBS_LEASE_PREFIX, JOBS_PROCESSING_PREFIX};
+    struct jobs_call *call = call_new(data);
+    call->cb.count = cb;
+    return eval(r, reap_script, 2, keys, 2, args, NULL, jobs_on_count, call);
+}
+
+int jobs_requeue(struct redis *r, const char *const *ids, unsigned n, jobs_count_cb cb, void *data)
+{
+    if (n == 0)
+        return -EINVAL;
+    const char **argv = xcalloc(n + 2, sizeof(*argv));
+    size_t *lens = xcalloc(n + 2, sizeof(*lens));
+    struct buf text;
+    buf_init(&text);
+    size_t *offs = xcalloc(n, sizeof(*offs));
+    for (unsigned i = 0; i < n; i++) {
+        offs[i] = text.len;
+        buf_printf(&text, "{\"submissionId\":\"%s\"}", ids[i]);
+        lens[i + 2] = text.len - offs[i];
+    }
+    argv[0] = "RPUSH";
+    lens[0] = 5;
+    argv[1] = KEY_QUEUE;
+    lens[1] = strlen(KEY_QUEUE);
+    for (unsigned i = 0; i < n; i++)
+        argv[i + 2] = text.data + offs[i];
+    struct jobs_call *call = call_new(data);
+    call->cb.count = cb;
+    int rc = redis_cmd(r, 0, jobs_on_count, call, (int)n + 2, argv, lens);
+    if (rc < 0)
+        free(call);
+    free(offs);
+    buf_dispose(&text);
+    free(lens);
+    free(argv);
+    return rc;
+}

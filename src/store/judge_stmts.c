@@ -1,0 +1,62 @@
+/* SQL of every query the worker runs (results.c). Each guard is in the WHERE
+ * clause, so that two workers judging the same submission after a requeue
+ * store and announce it once. */
+#include "store/judge_stmts.h"
+
+/* The columns of a claimed submission, with its problem (NULLs when the
+ * problem does not exist), from the CTE c. */
+#define CLAIM_SELECT                                                                               \
+    "SELECT c.id::text, c.user_id, c.problem_id, c.language, c.code, c.attempts, p.version, "      \
+    "p.time_limit_ms, p.memory_limit_mb, p.output_limit_kb, p.checker FROM c LEFT JOIN problems "  \
+    "p ON p.id = c.problem_id"
+
+const struct pg_stmt judge_stmts[] = {
+    /* Any row not done may be claimed, "running" included: after a crash the
+     * reaper hands the job back while the row still says running. */
+    {"job_claim",
+     "WITH c AS (UPDATE submissions SET status = 'running', attempts = attempts + 1, enqueued = "
+     "true, lease_until = now() + make_interval(secs => $2::int), updated_at = now() WHERE id = "
+     "$1::bigint AND status <> 'done' RETURNING id, user_id, problem_id, language, code, "
+     "attempts) " CLAIM_SELECT},
+    /* A job with no row (pushed by hand or by POST /submit) gets one, claimed. */
+    {"job_insert",
+     "WITH c AS (INSERT INTO submissions (user_id, problem_id, language, code, status, attempts, "
+     "enqueued, lease_until) VALUES ($1, $2, $3, $4, 'running', 1, true, now() + "
+     "make_interval(secs => $5::int)) RETURNING id, user_id, problem_id, language, code, "
+     "attempts) " CLAIM_SELECT},
+    /* A job that cannot be judged at all (not JSON, too large): a finished row
+     * that says why. */
+    {"job_record",
+     "INSERT INTO submissions (user_id, problem_id, language, code, status, verdict, message, "
+     "attempts, enqueued, finished_at, tests) VALUES ($1, $2, $3, $4, 'done', $5, $6, 1, true, "
+     "now(), '[]') RETURNING id::text"},
+    /* Samples first, then hidden tests, in order; the checker source and the
+     * version ride on the first row. A problem without tests gives one row of
+     * NULL tests; an unknown problem none. */
+    {"job_tests",
+     "SELECT t.is_sample, t.input, t.output, p.version, CASE WHEN row_number() OVER w = 1 THEN "
+     "p.checker_source END FROM problems p LEFT JOIN tests t ON t.problem_id = p.id WHERE p.id = "
+     "$1 WINDOW w AS (ORDER BY t.is_sample DESC, t.ord) ORDER BY t.is_sample DESC, t.ord"},
+    {"job_finish",
+     "UPDATE submissions SET status = 'done', verdict = $2, time_ms = $3::int, memory_kb = "
+     "$4::int, tests = $5::jsonb, compile_output = $6, message = $7, lease_until = NULL, "
+     "finished_at = now(), updated_at = now() WHERE id = $1::bigint AND status <> 'done'"},
+    /* A job given back at shutdown: the attempt did not happen. */
+    {"job_hand_back",
+     "UPDATE submissions SET status = 'queued', attempts = greatest(attempts - 1, 0), "
+     "lease_until = NULL, updated_at = now() WHERE id = $1::bigint AND status = 'running'"},
+    {"job_renew",
+     "UPDATE submissions SET lease_until = now() + make_interval(secs => $2::int) WHERE id = "
+     "ANY($1::bigint[]) AND status = 'running'"},
+    /* Rows the queue lost: queued and on the queue for longer than any
+     * backlog should last, or running past their lease (the worker died and
+     * Redis lost its processing list too). SKIP LOCKED and the updated_at bump
+     * let every worker sweep without two of them pushing the same row. */
+    {"job_sweep",
+     "WITH s AS (SELECT id FROM submissions WHERE status <> 'done' AND ((status = 'queued' AND "
+     "enqueued AND updated_at < now() - make_interval(secs => $1::int)) OR (status = 'running' "
+     "AND lease_until < now())) ORDER BY id LIMIT $2::int FOR UPDATE SKIP LOCKED) UPDATE "
+     "submissions u SET status = 'queued', lease_until = NULL, updated_at = now() FROM s WHERE "
+     "u.id = s.id RETURNING u.id::text"},
+    {NULL, NULL},
+};

@@ -1,0 +1,98 @@
+/* The worker's side of submissions in PostgreSQL: claiming a row (or making
+ * one for a job that has none), fetching a problem's tests, finishing with a
+ * verdict exactly once, handing back, and sweeping rows the queue lost. */
+#ifndef STORE_RESULTS_H
+#define STORE_RESULTS_H
+
+#include "store/pg.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* A claimed submission and its problem; strings borrowed during the callback. */
+struct results_claim {
+    const char *id;
+    const char *user;
+    const char *problem;
+    const char *language;
+    const char *code;
+    size_t code_len;
+    int attempts;     /* this one included */
+    bool has_problem; /* false: the problem does not exist (the fields below are 0) */
+    int version;
+    int time_limit_ms;
+    int memory_limit_mb;
+    int output_limit_kb;
+    const char *checker;
+};
+
+/* status 0 with the claim; -ENOENT when there is no row to judge (done
+ * already, or no such id); another negative errno when the database failed. */
+typedef void (*results_claim_cb)(int status, const struct results_claim *c, void *data);
+
+/* Claims submission id (decimal digits) for lease_s seconds: status running,
+ * attempts + 1, only if not done. Same contract as pg_exec(). */
+int results_claim(struct pg *pg, const char *id, unsigned lease_s, results_claim_cb cb, void *data);
+
+/* Inserts a claimed row for a job that came without one. Strings must be
+ * valid UTF-8 without NUL bytes. */
+int results_insert(struct pg *pg, const char *user, const char *problem, const char *language,
+                   const char *code, size_t code_len, unsigned lease_s, results_claim_cb cb,
+                   void *data);
+
+/* status 0 with the new row's id (borrowed), or a negative errno. */
+typedef void (*results_id_cb)(int status, const char *id, void *data);
+
+/* Inserts a finished row for a job that cannot be judged, with its verdict
+ * ("IE" or "CE") and the reason. */
+int results_record(struct pg *pg, const char *user, const char *problem, const char *language,
+                   const char *code, size_t code_len, const char *verdict, const char *message,
+                   results_id_cb cb, void *data);
+
+/* One test, borrowed during the callback. */
+struct results_test {
+    bool sample;
+    const char *input;
+    size_t input_len;
+    const char *output;
+    size_t output_len;
+};
+
+/* status 0 with the problem's current version, its checker source (NULL when
+ * none) and its tests, samples first; -ENOENT for an unknown problem. */
+typedef void (*results_tests_cb)(int status, int version, const char *checker_source,
+                                 size_t checker_len, const struct results_test *tests, unsigned n,
+                                 void *data);
+int results_tests(struct pg *pg, const char *problem, results_tests_cb cb, void *data);
+
+/* A verdict to store. tests_json is a JSON array; compile_output may be NULL. */
+struct results_verdict {
+    const char *id;
+    const char *verdict;
+    unsigned time_ms;
+    unsigned memory_kb;
+    const char *tests_json;
+    const char *compile_output;
+    const char *message;
+};
+
+/* status 0 and changed true when this call finished the row, false when it
+ * was done already (someone else judged it): only the first one publishes. */
+typedef void (*results_done_cb)(int status, bool changed, void *data);
+int results_finish(struct pg *pg, const struct results_verdict *v, results_done_cb cb, void *data);
+
+/* Puts a running row back to queued without counting the attempt. */
+int results_hand_back(struct pg *pg, const char *id, results_done_cb cb, void *data);
+
+/* Extends the lease of the running rows in ids (a PostgreSQL array literal
+ * "{1,2}"). Fire and forget: a lost renewal only risks a duplicate judging,
+ * which the finish guard makes harmless. */
+int results_renew(struct pg *pg, const char *ids, unsigned lease_s);
+
+/* status 0 with the ids (borrowed) of the rows to push onto the queue again. */
+typedef void (*results_ids_cb)(int status, unsigned n, const char *const *ids, void *data);
+/* Takes up to limit rows lost by the queue (see job_sweep in judge_stmts.c). */
+int results_sweep(struct pg *pg, unsigned queued_age_s, unsigned limit, results_ids_cb cb,
+                  void *data);
+
+#endif

@@ -1,0 +1,113 @@
+/* Shared between the worker's files: the worker (worker.c: start-up, timers,
+ * shutdown), its fetching and leases (fetch.c), and its slots, each judging
+ * one job at a time (slot.c). */
+#ifndef WORKER_INTERNAL_H
+#define WORKER_INTERNAL_H
+
+#include "common/buf.h"
+#include "judge/cache.h"
+#include "judge/checker.h"
+#include "judge/judge.h"
+#include "sandbox/sandbox.h"
+#include "store/jobs.h"
+#include "store/pg.h"
+#include "store/redis.h"
+#include "worker/job.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <uv.h>
+
+#define WORKER_LEASE_TTL_S 6 /* Redis lease: a dead worker's jobs return within this */
+#define WORKER_LEASE_EVERY_MS 2000
+#define WORKER_REAP_EVERY_MS 2000
+#define WORKER_FETCH_BLOCK_S 1 /* BLMOVE timeout: how long a SIGTERM may wait for it */
+#define WORKER_ROW_LEASE_S 300 /* PostgreSQL lease of a running row, renewed */
+#define WORKER_RENEW_EVERY_MS 60000
+#define WORKER_SWEEP_EVERY_MS 30000
+#define WORKER_SWEEP_AGE_S 900 /* a queued row this old is assumed lost by Redis */
+#define WORKER_SWEEP_BATCH 500
+#define WORKER_MAX_ATTEMPTS 3     /* claims of one submission before it ends as IE */
+#define WORKER_MAX_JOB (4u << 20) /* bytes of a job taken off the queue */
+#define WORKER_MAX_CODE (256u << 10)
+#define WORKER_PROGRESS_MS 250 /* at most 4 progress events a second per submission */
+#define WORKER_BACKOFF_MS 1000 /* pause in fetching after a store failure */
+
+struct worker;
+
+/* One slot: a sandbox slot, a judge, and the job in hand. */
+struct wslot {
+    struct worker *w;
+    unsigned index;
+    struct sandbox_slot *sb_slot;
+    struct judge *judge;
+    char scratch[CACHE_PATH_MAX];
+    bool busy;
+    /* The job exactly as it is in our processing list (LREM needs the bytes). */
+    char *raw;
+    size_t raw_len;
+    struct job job;
+    char reason[256];        /* why a malformed job is not judged */
+    const char *bad_verdict; /* and its verdict, "IE" or "CE" */
+    /* The claimed row (owned copies). */
+    bool claimed;
+    char id[24];
+    char *user, *problem, *language, *code;
+    size_t code_len;
+    int attempts;
+    int version;
+    unsigned time_limit_ms, memory_limit_mb, output_limit_kb;
+    const struct lang *lang;
+    struct checker checker;
+    struct cache_problem cache;
+    struct cache_writer writer;
+    uint64_t started_ms;
+    uint64_t last_progress_ms;
+    struct buf tests_json;
+};
+
+struct worker {
+    uv_loop_t *loop;
+    char id[JOBS_WORKER_ID_MAX];
+    const char *work_dir;
+    char cache_dir[CACHE_PATH_MAX - 128];
+    struct redis *redis;    /* commands, publishes, scripts */
+    struct redis *blocking; /* BLMOVE only: a blocked connection answers nothing else */
+    struct pg *pg;
+    struct sandbox *sandbox;
+    unsigned instance; /* which sandbox instance of this host we took */
+    struct wslot *slots;
+    unsigned nslots;
+    bool leased;   /* our lease key exists (the first renewal succeeded) */
+    bool fetching; /* a BLMOVE is in flight */
+    bool stopping;
+    bool cancelled; /* the grace period ran out: the sandbox was freed */
+    bool released;
+    unsigned pending; /* store calls outside any slot (hand-backs at shutdown) */
+    uint64_t paused_until;
+    unsigned grace_ms;
+    uv_timer_t fetch_timer, lease_timer, reap_timer, sweep_timer, renew_timer, grace_timer,
+        exit_timer;
+    uv_signal_t sigterm, sigint;
+    unsigned long judged, requeued;
+};
+
+/* fetch.c */
+void worker__fetch(struct worker *w);
+void worker__backoff(struct worker *w);
+void worker__start_timers(struct worker *w);
+void worker__on_lease_timer(uv_timer_t *t);
+void worker__maybe_exit(struct worker *w);
+
+/* slot.c */
+void worker__slot_take(struct wslot *s, const char *raw, size_t len);
+struct wslot *worker__idle_slot(struct worker *w);
+unsigned worker__busy_slots(const struct worker *w);
+/* Appends the ids of the rows in hand as a PostgreSQL array literal; returns
+ * how many. */
+unsigned worker__claimed_ids(const struct worker *w, struct buf *out);
+
+/* worker.c */
+void worker__teardown(struct worker *w);
+
+#endif

@@ -1,0 +1,76 @@
+/* JSON of results and events (see report.h). Every string goes through
+ * buf_json_str(), so nothing a user wrote can break the document. */
+#include "worker/report.h"
+
+#include <signal.h>
+#include <string.h>
+
+static void str_field(struct buf *out, const char *name, const char *value)
+{
+    buf_printf(out, ",\"%s\":", name);
+    if (value)
+        buf_json_str(out, value, strlen(value));
+    else
+        buf_puts(out, "null");
+}
+
+void report_tests_json(const struct judge_result *res, struct buf *out)
+{
+    buf_puts(out, "[");
+    for (unsigned i = 0; i < res->ntests; i++) {
+        const struct judge_test *t = &res->tests[i];
+        buf_printf(out,
+                   "%s{\"test\":%u,\"sample\":%s,\"verdict\":\"%s\",\"timeMs\":%u,"
+                   "\"memoryKb\":%u",
+                   i ? "," : "", i + 1, i < res->nsamples ? "true" : "false",
+                   verdict_name(t->verdict), t->time_ms, t->memory_kb);
+        if (t->verdict == VERDICT_RE) {
+            const char *abbrev = t->signal ? sigabbrev_np(t->signal) : NULL;
+            if (abbrev)
+                buf_printf(out, ",\"signal\":\"SIG%s\"", abbrev);
+            else
+                buf_printf(out, ",\"exitCode\":%d", t->exit_code);
+        }
+        buf_puts(out, "}");
+    }
+    buf_puts(out, "]");
+}
+
+static void who_fields(const struct report_who *who, struct buf *out)
+{
+    buf_puts(out, ",\"submissionId\":");
+    buf_json_str(out, who->id, strlen(who->id));
+    str_field(out, "userId", who->user);
+    str_field(out, "problemId", who->problem);
+}
+
+void report_result_event(const struct report_who *who, const struct report_outcome *o,
+                         struct buf *out)
+{
+    buf_puts(out, "{\"type\":\"result\"");
+    who_fields(who, out);
+    str_field(out, "language", who->language);
+    buf_printf(out,
+               ",\"status\":\"%s\",\"timeMs\":%u,\"memoryKb\":%u,\"testsPassed\":%u,"
+               "\"testsTotal\":%u",
+               o->verdict, o->time_ms, o->memory_kb, o->tests_passed, o->tests_total);
+    if (o->tests_json && o->tests_run <= REPORT_EVENT_MAX_TESTS)
+        buf_printf(out, ",\"tests\":%s", o->tests_json);
+    else
+        buf_printf(out, ",\"tests\":{\"run\":%u,\"total\":%u}", o->tests_run, o->tests_total);
+    str_field(out, "message", o->message ? o->message : "");
+    if (o->compile_out)
+        str_field(out, "compileOutput", o->compile_out);
+    buf_puts(out, "}");
+}
+
+void report_progress_event(const struct report_who *who, const char *stage, unsigned test,
+                           unsigned of, struct buf *out)
+{
+    buf_puts(out, "{\"type\":\"progress\"");
+    who_fields(who, out);
+    str_field(out, "stage", stage);
+    if (strcmp(stage, "compiling") != 0)
+        buf_printf(out, ",\"test\":%u,\"of\":%u", test, of);
+    buf_puts(out, "}");
+}

@@ -1,0 +1,46 @@
+/* The JSON the worker writes: the per-test results stored in PostgreSQL and
+ * the events published on problem_done (DESIGN.md "Public contracts"). */
+#ifndef WORKER_REPORT_H
+#define WORKER_REPORT_H
+
+#include "common/buf.h"
+#include "judge/judge.h"
+
+/* Who a submission is; strings borrowed. */
+struct report_who {
+    const char *id;
+    const char *user;
+    const char *problem;
+    const char *language;
+};
+
+/* A submission's outcome, judged or not. */
+struct report_outcome {
+    const char *verdict;
+    unsigned time_ms;
+    unsigned memory_kb;
+    const char *tests_json; /* a JSON array (report_tests_json()), or NULL for none */
+    unsigned tests_run;
+    unsigned tests_total;
+    unsigned tests_passed;
+    const char *message;     /* "" for none */
+    const char *compile_out; /* NULL for none */
+};
+
+/* Events carry the tests themselves up to this many, else a summary. */
+#define REPORT_EVENT_MAX_TESTS 100
+
+/* Appends the tests run, as a JSON array of {"test", "sample", "verdict",
+ * "timeMs", "memoryKb"} (plus "exitCode" or "signal" for a crash). */
+void report_tests_json(const struct judge_result *res, struct buf *out);
+
+/* Appends {"type":"result","submissionId",...,"status":<verdict>,...}. */
+void report_result_event(const struct report_who *who, const struct report_outcome *o,
+                         struct buf *out);
+
+/* Appends {"type":"progress","submissionId","userId","problemId","stage",
+ * "test","of"}; test and of are left out for the "compiling" stage. */
+void report_progress_event(const struct report_who *who, const char *stage, unsigned test,
+                           unsigned of, struct buf *out);
+
+#endif
