@@ -50,9 +50,11 @@ CREATE TABLE submissions (
     tests           jsonb,
     compile_output  text,
     message         text,
-    -- Set once the job is on the Redis queue; the api's sweep pushes rows
-    -- still 'queued' and not enqueued (a push that failed after the insert).
-    enqueued        boolean NOT NULL DEFAULT false,
+    -- False only when the api's push to the Redis queue failed after the
+    -- insert; the api's sweep pushes those rows and sets it back. (An api that
+    -- dies between insert and push leaves it true: the worker's sweep of rows
+    -- queued for too long is the backstop.)
+    enqueued        boolean NOT NULL DEFAULT true,
     attempts        integer NOT NULL DEFAULT 0,
     lease_until     timestamptz,
     created_at      timestamptz NOT NULL DEFAULT now(),
@@ -61,6 +63,5 @@ CREATE TABLE submissions (
 ) WITH (fillfactor = 85); -- room on each page for the row's later versions (HOT updates)
 
 CREATE INDEX submissions_user_idx ON submissions (user_id, id DESC);
--- No index covers "enqueued": marking a row enqueued then changes no index,
--- so the update stays on its page (HOT). The sweep reads unfinished rows by age.
+CREATE INDEX submissions_unpushed_idx ON submissions (id) WHERE NOT enqueued;
 CREATE INDEX submissions_unfinished_idx ON submissions (updated_at) WHERE status <> 'done';

@@ -159,7 +159,8 @@ int api_main(int argc, char **argv)
     api->admin_token = config_find(opts, n, "--admin-token")->value;
     api->max_code = (size_t)max_code_kb * 1024;
     api->languages_json = languages_json();
-    buf_init(&api->enqueued);
+    buf_init(&api->marks[0]);
+    buf_init(&api->marks[1]);
     int rc = 2;
 
     api->pg = pg_new(&loop, config_find(opts, n, "--db")->value, store_stmts, err, sizeof(err));
@@ -214,7 +215,8 @@ out:
         free(api->problem_ids[i]);
     free(api->problem_ids);
     free(api->languages_json);
-    buf_dispose(&api->enqueued);
+    buf_dispose(&api->marks[0]);
+    buf_dispose(&api->marks[1]);
     free(api);
     return rc;
 }

@@ -40,9 +40,10 @@ struct api {
     size_t nproblems;
     bool problems_loaded;
     char *languages_json;
-    /* Ids pushed since the last flush, as "{1,2,3": marked enqueued in one
-     * UPDATE per loop turn. */
-    struct buf enqueued;
+    /* Ids whose push failed ([0]) and ids the sweep pushed ([1]) since the
+     * last flush, as "{1,2,3": marked in one UPDATE each per loop turn. The
+     * common case, a push that worked, writes nothing more. */
+    struct buf marks[2];
     uv_check_t flush;
     uv_timer_t sweep;
     uv_timer_t refresh;

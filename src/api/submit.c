@@ -19,7 +19,7 @@
 #include <strings.h>
 
 #define SWEEP_INTERVAL_MS 5000
-#define SWEEP_AGE_S 10
+#define SWEEP_AGE_S 2
 #define SWEEP_BATCH 500
 #define REFRESH_INTERVAL_MS 5000
 
@@ -47,23 +47,23 @@ static void submit_ctx_finish(struct submit_ctx *ctx, int status, const char *js
     free(ctx);
 }
 
-/* Adds an id to the batch of rows to mark as enqueued at the end of this loop
- * turn. */
-static void mark_enqueued(struct api *api, const char *id)
+/* Adds an id to the rows to mark at the end of this loop turn: enqueued
+ * false (its push failed) or true (the sweep pushed it). */
+static void mark(struct api *api, const char *id, bool enqueued)
 {
-    buf_puts(&api->enqueued, api->enqueued.len ? "," : "{");
-    buf_puts(&api->enqueued, id);
+    struct buf *b = &api->marks[enqueued];
+    buf_puts(b, b->len ? "," : "{");
+    buf_puts(b, id);
 }
 
 static void submit_on_push(int status, void *data)
 {
     struct submit_ctx *ctx = data;
     struct api *api = ctx->api;
-    if (status == 0) {
-        mark_enqueued(api, ctx->id);
-    } else {
+    if (status < 0) {
         /* The row is stored: the sweep pushes it once Redis is back, so the
          * submission is accepted all the same. */
+        mark(api, ctx->id, false);
         api->metrics.push_failures++;
         log_warn("submission %s stored but not queued (%s); the sweep will queue it", ctx->id,
                  strerror(-status));
@@ -181,12 +181,16 @@ void api__submit(struct api *api, struct http_request *req, bool durable)
 static void flush_on_check(uv_check_t *h)
 {
     struct api *api = h->data;
-    if (api->enqueued.len == 0)
-        return;
-    buf_puts(&api->enqueued, "}");
-    if (submissions_mark_enqueued(api->pg, api->enqueued.data) < 0)
-        log_warn("cannot mark submissions enqueued (database down); the worker dedups repushes");
-    buf_reset(&api->enqueued);
+    for (int enqueued = 0; enqueued < 2; enqueued++) {
+        struct buf *b = &api->marks[enqueued];
+        if (b->len == 0)
+            continue;
+        buf_puts(b, "}");
+        if (submissions_mark_enqueued(api->pg, b->data, enqueued) < 0)
+            log_warn("cannot mark submissions %s (database down); the worker's sweep covers them",
+                     b->data);
+        buf_reset(b);
+    }
 }
 
 struct sweep_push {
@@ -198,7 +202,7 @@ static void sweep_on_one(int status, void *data)
 {
     struct sweep_push *p = data;
     if (status == 0) {
-        mark_enqueued(p->api, p->id);
+        mark(p->api, p->id, true);
         p->api->metrics.sweep_pushed++;
     }
     free(p->id);

@@ -13,7 +13,7 @@ const struct pg_stmt store_stmts[] = {
      "INSERT INTO submissions (user_id, problem_id, language, code) SELECT u, p, l, c FROM "
      "unnest($1::text[], $2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS t(u, p, l, c, n) "
      "ORDER BY n RETURNING id"},
-    {"sub_enqueued", "UPDATE submissions SET enqueued = true WHERE id = ANY($1::bigint[])"},
+    {"sub_enqueued", "UPDATE submissions SET enqueued = $2 WHERE id = ANY($1::bigint[])"},
     {"sub_get",
      "SELECT json_build_object('id', id::text, 'userId', user_id, 'problemId', problem_id, "
      "'language', language, 'status', status, 'verdict', verdict, 'timeMs', time_ms, "
@@ -29,8 +29,8 @@ const struct pg_stmt store_stmts[] = {
     {"sub_unpushed",
      "SELECT id::text, json_build_object('submissionId', id::text, 'userId', user_id, "
      "'problemId', problem_id, 'language', language, 'code', code)::text FROM submissions "
-     "WHERE status = 'queued' AND NOT enqueued AND updated_at < now() - make_interval(secs => "
-     "$1::int) ORDER BY updated_at LIMIT $2::int"},
+     "WHERE NOT enqueued AND status = 'queued' AND updated_at < now() - make_interval(secs => "
+     "$1::int) ORDER BY id LIMIT $2::int"},
     {"prob_list",
      "SELECT coalesce(json_agg(json_build_object('id', id, 'title', title, 'difficulty', "
      "difficulty, 'timeLimitMs', time_limit_ms, 'memoryLimitMb', memory_limit_mb) ORDER BY "

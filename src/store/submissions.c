@@ -39,10 +39,10 @@ int submissions_insert(struct pg *pg, const char *user, const char *problem, con
     return rc;
 }
 
-int submissions_mark_enqueued(struct pg *pg, const char *ids)
+int submissions_mark_enqueued(struct pg *pg, const char *ids, bool enqueued)
 {
-    const char *values[1] = {ids};
-    return pg_exec(pg, "sub_enqueued", 1, values, NULL, NULL, NULL);
+    const char *values[2] = {ids, enqueued ? "t" : "f"};
+    return pg_exec(pg, "sub_enqueued", 2, values, NULL, NULL, NULL);
 }
 
 int submissions_get(struct pg *pg, const char *id, store_json_cb cb, void *data)

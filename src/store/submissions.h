@@ -6,6 +6,7 @@
 #include "store/pg.h"
 #include "store/store.h"
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* status 0 with the new row's id (borrowed during the callback), or a
@@ -21,10 +22,11 @@ typedef void (*submissions_rows_cb)(int status, int nrows, const char *const *id
 int submissions_insert(struct pg *pg, const char *user, const char *problem, const char *language,
                        const char *code, submissions_id_cb cb, void *data);
 
-/* Marks rows as being on the queue. ids is a PostgreSQL array literal
- * ("{1,2,3}"). Fire and forget: a lost mark only means a duplicate push by
- * the sweep, which the worker ignores. */
-int submissions_mark_enqueued(struct pg *pg, const char *ids);
+/* Marks rows as on the queue (enqueued true) or as needing a push by the
+ * sweep (false: their push failed). ids is a PostgreSQL array literal
+ * ("{1,2,3}"). Fire and forget: a lost "true" means one duplicate push, which
+ * the worker ignores; a lost "false" leaves the row to the worker's sweep. */
+int submissions_mark_enqueued(struct pg *pg, const char *ids, bool enqueued);
 
 /* The submission as JSON (DESIGN.md GET /api/submissions/{id}). id must be
  * decimal digits. */
@@ -35,8 +37,8 @@ int submissions_get(struct pg *pg, const char *id, store_json_cb cb, void *data)
 int submissions_list_user(struct pg *pg, const char *user, int limit, const char *before,
                           store_json_cb cb, void *data);
 
-/* Queued rows whose job was never confirmed on the queue, older than
- * older_than_s seconds, at most limit. */
+/* Queued rows whose push failed, last touched more than older_than_s seconds
+ * ago, at most limit. */
 int submissions_unpushed(struct pg *pg, int older_than_s, int limit, submissions_rows_cb cb,
                          void *data);
 
