@@ -63,6 +63,7 @@ struct wslot {
     struct cache_writer writer;
     uint64_t started_ms;
     uint64_t last_progress_ms;
+    int last_stage; /* 0: none yet, else judge_stage + 1 */
     struct buf tests_json;
 };
 

@@ -184,9 +184,12 @@ static void slot_on_progress(struct judge *j, enum judge_stage stage, unsigned t
     (void)j;
     struct wslot *s = data;
     uint64_t now = uv_now(s->w->loop);
-    /* The first event always goes; later ones at most every WORKER_PROGRESS_MS. */
-    if (s->last_progress_ms && now - s->last_progress_ms < WORKER_PROGRESS_MS)
+    /* The first event of each stage always goes; later ones at most every
+     * WORKER_PROGRESS_MS. */
+    int st = (int)stage + 1;
+    if (s->last_stage == st && now - s->last_progress_ms < WORKER_PROGRESS_MS)
         return;
+    s->last_stage = st;
     s->last_progress_ms = now;
     struct buf ev;
     buf_init(&ev);
@@ -447,6 +450,7 @@ void worker__slot_take(struct wslot *s, const char *raw, size_t len)
     s->raw = xstrndup(raw, len);
     s->raw_len = len;
     s->last_progress_ms = 0;
+    s->last_stage = 0;
     s->started_ms = uv_now(w->loop);
     enum job_status st =
         job_parse(raw, len, WORKER_MAX_JOB, WORKER_MAX_CODE, &s->job, s->reason, sizeof(s->reason));
