@@ -1,0 +1,2 @@
+// expect: CE
+int main(void) { return undeclared_thing; }

@@ -1,0 +1,3 @@
+// expect: RE
+// message: SIGSEGV
+int main(void) { volatile int *p = 0; *p = 1; return 0; }

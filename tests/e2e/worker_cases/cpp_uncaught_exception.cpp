@@ -1,0 +1,4 @@
+// expect: RE
+// message: SIGABRT
+#include <stdexcept>
+int main() { throw std::runtime_error("boom"); }

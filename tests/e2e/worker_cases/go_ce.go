@@ -1,0 +1,4 @@
+// expect: CE
+package main
+
+func main() { undefinedThing() }

@@ -1,0 +1,5 @@
+// expect: RE
+// message: exit code 2
+package main
+
+func main() { panic("boom") }

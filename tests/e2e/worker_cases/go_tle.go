@@ -1,0 +1,9 @@
+// expect: TLE
+package main
+
+func main() {
+	x := 0
+	for {
+		x++
+	}
+}

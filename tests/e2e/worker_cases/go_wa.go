@@ -1,0 +1,6 @@
+// expect: WA
+package main
+
+import "fmt"
+
+func main() { fmt.Println(0) }

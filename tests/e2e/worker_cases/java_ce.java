@@ -1,0 +1,2 @@
+// expect: CE
+public class Main { public static void main(String[] a) { int x = "text"; } }

@@ -1,0 +1,2 @@
+// expect: RE
+throw new Error("boom");

@@ -1,0 +1,2 @@
+// expect: WA
+console.log("0");

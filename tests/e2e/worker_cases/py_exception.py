@@ -1,0 +1,3 @@
+# expect: RE
+# message: exit code 1
+raise ValueError("boom")

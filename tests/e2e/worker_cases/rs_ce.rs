@@ -1,0 +1,2 @@
+// expect: CE
+fn main() { let x: i32 = "text"; }
