@@ -221,6 +221,23 @@ Test(http, pipelined_answers_stay_in_order_with_async_handler)
     fix_free(f);
 }
 
+static void client_pipeline_sync(struct fix *f)
+{
+    exchange(f, 0,
+             "GET /x HTTP/1.1\r\nHost: x\r\n\r\nGET /y HTTP/1.1\r\nHost: x\r\n"
+             "Connection: close\r\n\r\n",
+             2);
+}
+
+Test(http, pipelined_requests_answered_synchronously)
+{
+    struct fix *f = fix_new();
+    fix_run(f, client_pipeline_sync);
+    cr_assert_eq(f->handled, 2, "%s", got(f, 0));
+    cr_assert_eq(http_count_responses(got(f, 0), f->got[0].len), 2, "%s", got(f, 0));
+    fix_free(f);
+}
+
 static void client_chunked(struct fix *f)
 {
     int fd = client_connect(f->h.port);
