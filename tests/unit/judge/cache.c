@@ -1,0 +1,114 @@
+/* Tests of src/judge/cache.c: versions built aside and renamed into place. */
+#include "judge/cache.h"
+
+#include <criterion/criterion.h>
+#include <errno.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static char root[64];
+
+static void setup(void)
+{
+    snprintf(root, sizeof(root), "/tmp/verdict-cache-test-XXXXXX");
+    cr_assert_not_null(mkdtemp(root));
+}
+
+static char *slurp(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    cr_assert_not_null(f, "%s", path);
+    static char buf[256];
+    size_t n = fread(buf, 1, sizeof(buf) - 1, f);
+    buf[n] = '\0';
+    fclose(f);
+    return buf;
+}
+
+static int remove_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+    (void)st;
+    (void)flag;
+    (void)ftw;
+    return remove(path);
+}
+
+static void teardown(void)
+{
+    nftw(root, remove_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+TestSuite(cache, .init = setup, .fini = teardown);
+
+Test(cache, writes_then_opens_a_version)
+{
+    struct cache_problem p;
+    cr_assert_eq(cache_open(root, "a-plus-b", 1, &p), -ENOENT);
+    struct cache_writer w;
+    cr_assert_eq(cache_writer_begin(&w, root, "a-plus-b", 1), 0);
+    cr_assert_eq(cache_writer_add(&w, true, "1 2\n", 4, "3\n", 2), 0);
+    cr_assert_eq(cache_writer_add(&w, false, "5 5\n", 4, "10\n", 3), 0);
+    /* A sample after a hidden test would break "samples first". */
+    cr_assert_eq(cache_writer_add(&w, true, "", 0, "", 0), -EINVAL);
+    cr_assert_eq(cache_writer_commit(&w, &p), 0);
+    cr_assert_eq(p.ntests, 2);
+    cr_assert_eq(p.nsamples, 1);
+    cr_assert_not(p.has_checker);
+    char path[CACHE_PATH_MAX + 32];
+    cache_test_path(&p, 1, true, path, sizeof(path));
+    cr_assert_str_eq(slurp(path), "10\n");
+    struct stat st;
+    cr_assert_eq(stat(path, &st), 0);
+    cr_assert_eq(st.st_mode & 0777, 0644);
+    struct cache_problem again;
+    cr_assert_eq(cache_open(root, "a-plus-b", 1, &again), 0);
+    cr_assert_eq(again.ntests, 2);
+}
+
+Test(cache, second_writer_of_a_version_keeps_the_first)
+{
+    struct cache_writer a, b;
+    struct cache_problem p;
+    cr_assert_eq(cache_writer_begin(&a, root, "p", 3), 0);
+    cr_assert_eq(cache_writer_begin(&b, root, "p", 3), 0);
+    cr_assert_eq(cache_writer_add(&a, false, "a", 1, "A", 1), 0);
+    cr_assert_eq(cache_writer_add(&b, false, "b", 1, "B", 1), 0);
+    cr_assert_eq(cache_writer_put_checker(&b,
+                                          "\x7f"
+                                          "ELF",
+                                          4),
+                 0);
+    cr_assert_eq(cache_writer_commit(&a, &p), 0);
+    cr_assert_eq(cache_writer_commit(&b, &p), 0);
+    char path[CACHE_PATH_MAX + 32];
+    cache_test_path(&p, 0, false, path, sizeof(path));
+    cr_assert_str_eq(slurp(path), "a");
+    cr_assert_not(p.has_checker);
+}
+
+Test(cache, new_version_removes_all_but_the_previous)
+{
+    struct cache_problem p;
+    for (int v = 1; v <= 3; v++) {
+        struct cache_writer w;
+        cr_assert_eq(cache_writer_begin(&w, root, "p", v), 0);
+        cr_assert_eq(cache_writer_commit(&w, &p), 0);
+    }
+    cr_assert_eq(cache_open(root, "p", 1, &p), -ENOENT);
+    cr_assert_eq(cache_open(root, "p", 2, &p), 0);
+    cr_assert_eq(cache_open(root, "p", 3, &p), 0);
+}
+
+Test(cache, refuses_unsafe_ids)
+{
+    struct cache_writer w;
+    struct cache_problem p;
+    cr_assert_eq(cache_writer_begin(&w, root, "../etc", 1), -EINVAL);
+    cr_assert_eq(cache_open(root, "a/b", 1, &p), -EINVAL);
+    cr_assert_eq(cache_open(root, "", 1, &p), -EINVAL);
+    cr_assert_not(cache_id_valid("A-plus-b"));
+    cr_assert(cache_id_valid("a-plus-b"));
+}

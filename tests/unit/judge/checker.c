@@ -1,0 +1,106 @@
+/* Tests of src/judge/checker.c: the built-in checkers and their specs. */
+#include "judge/checker.h"
+
+#include <criterion/criterion.h>
+#include <errno.h>
+#include <string.h>
+
+static bool cmp(const char *spec, const char *expected, const char *output)
+{
+    struct checker c;
+    cr_assert_eq(checker_parse(spec, &c), 0, "spec %s", spec);
+    return checker_compare(&c, expected, strlen(expected), output, strlen(output));
+}
+
+Test(checker, parses_every_spec)
+{
+    struct checker c;
+    cr_assert_eq(checker_parse(NULL, &c), 0);
+    cr_assert_eq(c.kind, CHECKER_TOKENS);
+    cr_assert_eq(checker_parse("", &c), 0);
+    cr_assert_eq(c.kind, CHECKER_TOKENS);
+    cr_assert_eq(checker_parse("exact", &c), 0);
+    cr_assert_eq(c.kind, CHECKER_EXACT);
+    cr_assert_eq(checker_parse("custom", &c), 0);
+    cr_assert_eq(c.kind, CHECKER_CUSTOM);
+    cr_assert_eq(checker_parse("float:1e-6", &c), 0);
+    cr_assert_eq(c.kind, CHECKER_FLOAT);
+    cr_assert_float_eq(c.eps, 1e-6, 1e-12);
+}
+
+Test(checker, rejects_bad_specs)
+{
+    struct checker c;
+    const char *bad[] = {"float:",    "float:abc", "float:1e-6x", "float:-1", "float:2",
+                         "float:nan", "Tokens",    "diff",        "float"};
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+        cr_assert_eq(checker_parse(bad[i], &c), -EINVAL, "%s", bad[i]);
+}
+
+Test(checker, tokens_ignore_whitespace_kind_and_amount)
+{
+    cr_assert(cmp("tokens", "1 2 3\n", "1 2 3"));
+    cr_assert(cmp("tokens", "1 2 3\n", "  1\t2\r\n3  \n\n"));
+    cr_assert(cmp("tokens", "", ""));
+    cr_assert(cmp("tokens", "\n", "   "));
+}
+
+Test(checker, tokens_compare_bytes)
+{
+    cr_assert_not(cmp("tokens", "1 2 3", "1 2"));
+    cr_assert_not(cmp("tokens", "1 2", "1 2 3"));
+    cr_assert_not(cmp("tokens", "12", "1 2"));
+    cr_assert_not(cmp("tokens", "1.0", "1"));
+    cr_assert_not(cmp("tokens", "yes", "YES"));
+    cr_assert_not(cmp("tokens", "", "0"));
+    cr_assert_not(cmp("tokens", "0", ""));
+}
+
+Test(checker, tokens_handle_nul_bytes)
+{
+    struct checker c = {.kind = CHECKER_TOKENS};
+    cr_assert_not(checker_compare(&c, "1 2", 3, "1\0002", 3));
+    cr_assert(checker_compare(&c, "a\0b", 3, "a\0b\n", 4));
+}
+
+Test(checker, exact_is_byte_for_byte)
+{
+    cr_assert(cmp("exact", " a b \n", " a b \n"));
+    cr_assert_not(cmp("exact", " a b \n", " a b "));
+    cr_assert_not(cmp("exact", "a b\n", "a  b\n"));
+    cr_assert_not(cmp("exact", "a\n", "a\r\n"));
+    cr_assert(cmp("exact", "", ""));
+    cr_assert_not(cmp("exact", "", "\n"));
+}
+
+Test(checker, float_absolute_and_relative)
+{
+    cr_assert(cmp("float:1e-6", "1.0", "1.0000005"));
+    cr_assert(cmp("float:1e-6", "0.5", "0.4999995"));
+    cr_assert_not(cmp("float:1e-6", "1.0", "1.00001"));
+    /* Large values: relative error counts. */
+    cr_assert(cmp("float:1e-6", "4000000000000", "4000000001000"));
+    cr_assert_not(cmp("float:1e-6", "4000000000000", "4000010000000"));
+    /* Exactly at the tolerance, despite binary rounding. */
+    cr_assert(cmp("float:1e-6", "0.1", "0.100001"));
+    cr_assert(cmp("float:1e-6", "1e3", "1000.0000001"));
+    cr_assert(cmp("float:0", "2.5", "2.50"));
+}
+
+Test(checker, float_refuses_what_is_not_a_decimal)
+{
+    cr_assert_not(cmp("float:1e-6", "1.0", "nan"));
+    cr_assert_not(cmp("float:1e-6", "1.0", "inf"));
+    cr_assert_not(cmp("float:1e-6", "1.0", "0x1p0"));
+    cr_assert_not(cmp("float:1e-6", "1.0", "1.0x"));
+    cr_assert_not(cmp("float:1e-6", "1e400",
+                      "1e400"
+                      "0"));
+    cr_assert(cmp("float:1e-6", "-1", "-1.0000000"));
+    cr_assert(cmp("float:1e-6", "+2.", "2"));
+    cr_assert(cmp("float:1e-6", ".5", "0.5"));
+    /* Words are compared as they are. */
+    cr_assert(cmp("float:1e-6", "IMPOSSIBLE 1.5", "IMPOSSIBLE 1.5000001"));
+    cr_assert_not(cmp("float:1e-6", "IMPOSSIBLE", "impossible"));
+    cr_assert_not(cmp("float:1e-6", "1 2", "1"));
+}
