@@ -222,7 +222,7 @@ struct run_plan {
     uid_t uid;
     gid_t gid;
     bool box_readonly;
-    char tmp_opts[64];
+    char tmp_opts[96]; /* "size=<u64>k,nr_inodes=<u64>,mode=1777" fits */
     size_t nbinds;
     const char *bind_host[SANDBOX_MAX_BINDS];
     const char *bind_box[SANDBOX_MAX_BINDS];
