@@ -186,7 +186,7 @@ static void remove_old_versions(const char *parent, int version)
         long v = strtol(e->d_name, &end, 10);
         if (e->d_name[0] < '0' || e->d_name[0] > '9' || *end != '\0' || v >= version - 1)
             continue;
-        char path[CACHE_PATH_MAX + 64];
+        char path[CACHE_PATH_MAX + 320];
         snprintf(path, sizeof(path), "%s/%s", parent, e->d_name);
         remove_dir(path);
     }

@@ -169,7 +169,7 @@ static int worker_slots_init(struct worker *w, char *err, size_t errlen)
                  i);
         int rc = mkdir_p(s->scratch);
         if (rc < 0) {
-            snprintf(err, errlen, "cannot create %s: %s", s->scratch, strerror(-rc));
+            snprintf(err, errlen, "cannot create %.300s: %s", s->scratch, strerror(-rc));
             return rc;
         }
         s->judge = judge_new(s->sb_slot, s->scratch);
@@ -265,7 +265,7 @@ int worker_main(int argc, char **argv)
     snprintf(w->cache_dir, sizeof(w->cache_dir), "%s/cache", w->work_dir);
     int mrc = mkdir_p(w->cache_dir);
     if (mrc < 0) {
-        snprintf(err, sizeof(err), "cannot create %s: %s", w->cache_dir, strerror(-mrc));
+        snprintf(err, sizeof(err), "cannot create %.300s: %s", w->cache_dir, strerror(-mrc));
         goto fail;
     }
     if ((w->sandbox = open_sandbox(w, w->nslots, err, sizeof(err))) == NULL)
