@@ -25,6 +25,9 @@ trap cleanup EXIT
 eval "export $(scripts/services.sh start "$svc" 27379 27432 | tr '\n' ' ')"
 db=$VERDICT_TEST_DB
 redis=$VERDICT_TEST_REDIS
+# The server under test gets CPU 0 to itself; the load (wrk) and Redis share
+# CPU 1, for verdict and for the Express reference alike. PostgreSQL floats.
+taskset -p -c 1 "$(cat "$svc/redis.pid")" >/dev/null
 "$bin" migrate --db "$db" 2>/dev/null
 "$bin" problems import problems --db "$db" 2>/dev/null
 
@@ -84,12 +87,16 @@ fi
 PORT=23001 REDIS_URL=$redis taskset -c 0 node bench/intake/tutorial-server.js >"$svc/express.log" 2>&1 &
 pids+=($!)
 wait_port 23001
-redis-cli -p 27379 DEL problems >/dev/null
-read -r erps etotal enon <<<"$(run_wrk http://127.0.0.1:23001/submit 64)"
-printf '%-22s %6s %12s %10s queue=%s\n' "express /submit" 64 "$erps" "$((etotal - enon))" "$(llen)"
+erps=0
+for c in $CONNS; do
+  redis-cli -p 27379 DEL problems >/dev/null
+  read -r r etotal enon <<<"$(run_wrk http://127.0.0.1:23001/submit "$c")"
+  printf '%-22s %6s %12s %10s queue=%s\n' "express /submit" "$c" "$r" "$((etotal - enon))" "$(llen)"
+  if awk "BEGIN{exit !($r > $erps)}"; then erps=$r; fi
+done
 
 echo
 awk -v a="${best[/submit]}" -v e="$erps" -v s="${best[/api/submissions]}" 'BEGIN {
-  printf "POST /submit best: %.0f req/s = %.1fx the tutorial Express server (%.0f req/s); bar 10x\n", a, a / e, e
+  printf "POST /submit best: %.0f req/s = %.1fx the tutorial Express server (best %.0f req/s); bar 10x\n", a, a / e, e
   printf "POST /api/submissions best: %.0f req/s with PostgreSQL in the path; bar 10,000/s (%.2fx of bar)\n", s, s / 10000
 }'

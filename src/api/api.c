@@ -94,6 +94,7 @@ static void api_on_signal(uv_signal_t *h, int signum)
     api__intake_stop(api);
     http_server_close(api->http, api_on_closed, api);
     submission_batch_free(api->batch);
+    queue_batch_free(api->queue);
     pg_free(api->pg);
     redis_free(api->redis);
 }
@@ -172,6 +173,7 @@ int api_main(int argc, char **argv)
     if (api->redis == NULL)
         goto fail;
     redis_on_state(api->redis, api_on_redis_state, api);
+    api->queue = queue_batch_new(&loop, api->redis);
 
     struct http_limits limits;
     http_limits_default(&limits);
@@ -203,6 +205,7 @@ int api_main(int argc, char **argv)
 fail:
     fprintf(stderr, "verdict api: %s\n", err);
     submission_batch_free(api->batch);
+    queue_batch_free(api->queue);
     pg_free(api->pg);
     redis_free(api->redis);
     if (api->http)

@@ -5,6 +5,7 @@
 #include "common/buf.h"
 #include "net/http.h"
 #include "store/pg.h"
+#include "store/queue_batch.h"
 #include "store/redis.h"
 #include "store/submission_batch.h"
 
@@ -31,6 +32,7 @@ struct api {
     struct pg *pg;
     struct redis *redis;
     struct submission_batch *batch;
+    struct queue_batch *queue;
     const char *gateway_url;
     const char *admin_token;
     size_t max_code;

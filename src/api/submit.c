@@ -9,6 +9,7 @@
 #include "judge/lang.h"
 #include "store/problems.h"
 #include "store/queue.h"
+#include "store/queue_batch.h"
 #include "store/submission_batch.h"
 #include "store/submissions.h"
 
@@ -98,7 +99,7 @@ static void submit_on_insert(int status, const char *id, void *data)
     buf_init(&job);
     buf_printf(&job, "{\"submissionId\":\"%s\",", ctx->id);
     buf_append(&job, brace + 1, blen - (size_t)(brace + 1 - body));
-    int rc = queue_push(api->redis, job.data, job.len, submit_on_push, ctx);
+    int rc = queue_batch_push(api->queue, job.data, job.len, submit_on_push, ctx);
     buf_dispose(&job);
     if (rc < 0)
         submit_on_push(rc, ctx);
@@ -172,7 +173,7 @@ void api__submit(struct api *api, struct http_request *req, bool durable)
         if (rc < 0)
             submit_on_insert(rc, NULL, ctx);
     } else {
-        rc = queue_push(api->redis, body, len, submit_on_tutorial_push, ctx);
+        rc = queue_batch_push(api->queue, body, len, submit_on_tutorial_push, ctx);
         if (rc < 0)
             submit_on_tutorial_push(rc, ctx);
     }

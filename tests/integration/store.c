@@ -2,6 +2,7 @@
 #include "store/migrate.h"
 #include "store/pg.h"
 #include "store/queue.h"
+#include "store/queue_batch.h"
 #include "store/redis.h"
 #include "store/stmts.h"
 #include "store/submission_batch.h"
@@ -357,5 +358,44 @@ Test(store, one_loop_turn_of_inserts_is_one_batch_with_ids_in_order)
         "%s", s.text);
     submission_batch_free(batch);
     pg_free(pg);
+    finish(&s);
+}
+
+static void on_batch_pushed(int status, void *data)
+{
+    struct state *s = data;
+    cr_assert_eq(status, 0);
+    s->calls++;
+}
+
+Test(store, one_loop_turn_of_pushes_is_one_lpush_in_order)
+{
+    struct state s = {0};
+    uv_loop_init(&s.loop);
+    struct redis *r = redis_up(&s);
+    const char *del[2] = {"DEL", "problems"};
+    redis_cmd(r, 0, on_reply, &s, 2, del, NULL);
+    uv_run(&s.loop, UV_RUN_DEFAULT);
+    s.calls = 0;
+    struct queue_batch *qb = queue_batch_new(&s.loop, r);
+    for (int i = 0; i < 2000; i++) {
+        char job[32];
+        int n = snprintf(job, sizeof(job), "{\"n\":%d}", i);
+        cr_assert_eq(queue_batch_push(qb, job, (size_t)n, on_batch_pushed, &s), 0);
+    }
+    cr_assert_eq(s.calls, 0, "a push called back synchronously");
+    while (s.calls < 2000)
+        uv_run(&s.loop, UV_RUN_ONCE);
+    /* The first pushed is the first a worker takes (from the right). */
+    const char *first[2] = {"RPOP", "problems"};
+    redis_cmd(r, 0, on_reply, &s, 2, first, NULL);
+    uv_run(&s.loop, UV_RUN_DEFAULT);
+    cr_assert_str_eq(s.text, "{\"n\":0}");
+    const char *last[2] = {"LPOP", "problems"};
+    redis_cmd(r, 0, on_reply, &s, 2, last, NULL);
+    uv_run(&s.loop, UV_RUN_DEFAULT);
+    cr_assert_str_eq(s.text, "{\"n\":1999}");
+    queue_batch_free(qb);
+    redis_free(r);
     finish(&s);
 }
