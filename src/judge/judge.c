@@ -39,6 +39,7 @@ struct judge {
     judge_checker_cb checker_done;
     void *data;
     unsigned cur; /* the test being run or checked */
+    uint32_t compile_wall_ms;
     struct judge_test *tests;
     struct buf compile_out;
     char message[512];
@@ -118,6 +119,7 @@ static void judge_finish(struct judge *j, enum verdict v, unsigned ran, bool can
     res.compile_out = v == VERDICT_CE && j->compile_out.len ? j->compile_out.data : NULL;
     res.message = j->message;
     res.cancelled = cancelled;
+    res.compile_wall_ms = j->compile_wall_ms;
     for (unsigned i = 0; i < ran; i++) {
         if (j->tests[i].time_ms > res.time_ms)
             res.time_ms = j->tests[i].time_ms;
@@ -213,6 +215,7 @@ int judge_start(struct judge *j, const struct lang *lang, const char *code, size
     j->done = done;
     j->data = data;
     j->cur = 0;
+    j->compile_wall_ms = 0;
     j->message[0] = '\0';
     buf_reset(&j->compile_out);
     free(j->tests);
@@ -240,6 +243,7 @@ static void judge_on_compiled(struct sandbox_slot *slot, int status,
         judge_fail(j, "compile", status, res, 0);
         return;
     }
+    j->compile_wall_ms = res->wall_ms;
     if (res->verdict != SANDBOX_VERDICT_OK) {
         read_compile_output(j);
         switch (res->verdict) {

@@ -62,6 +62,8 @@ struct wslot {
     struct cache_problem cache;
     struct cache_writer writer;
     uint64_t started_ms;
+    uint64_t judge_start_ms, judged_ms; /* for the time breakdown in the log */
+    uint32_t compile_ms;
     uint64_t last_progress_ms;
     int last_stage; /* 0: none yet, else judge_stage + 1 */
     struct buf tests_json;

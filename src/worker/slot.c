@@ -131,9 +131,15 @@ static void slot_on_finished(int status, bool changed, void *data)
     }
     s->w->judged++;
     if (changed) {
-        log_info("slot %u: submission %s (%s, %s) %s in %llu ms", s->index, s->id,
-                 s->problem ? s->problem : "?", s->language ? s->language : "?", f->verdict,
-                 (unsigned long long)(uv_now(s->w->loop) - s->started_ms));
+        uint64_t now = uv_now(s->w->loop);
+        uint64_t judged = s->judged_ms ? s->judged_ms : now;
+        uint64_t judging = s->judge_start_ms ? judged - s->judge_start_ms : 0;
+        log_info("slot %u: submission %s (%s, %s) %s in %llu ms (compile %u, tests %llu, "
+                 "store %llu)",
+                 s->index, s->id, s->problem ? s->problem : "?", s->language ? s->language : "?",
+                 f->verdict, (unsigned long long)(now - s->started_ms), s->compile_ms,
+                 (unsigned long long)(judging > s->compile_ms ? judging - s->compile_ms : 0),
+                 (unsigned long long)(now - judged));
         slot_ack(s, f->event.data, f->event.len);
     } else {
         /* Judged twice (a requeue raced a slow worker): stored and announced once. */
@@ -207,6 +213,8 @@ static void slot_on_judged(struct judge *j, const struct judge_result *res, void
         slot_hand_back(s);
         return;
     }
+    s->judged_ms = uv_now(s->w->loop);
+    s->compile_ms = res->compile_wall_ms;
     if (res->verdict == VERDICT_IE)
         log_warn("slot %u: submission %s: internal error: %s", s->index, s->id, res->message);
     buf_reset(&s->tests_json);
@@ -245,6 +253,7 @@ static void slot_judge(struct wslot *s)
         slot_finish_simple(s, VERDICT_IE, "the problem has no tests");
         return;
     }
+    s->judge_start_ms = uv_now(s->w->loop);
     int rc = judge_start(s->judge, s->lang, s->code, s->code_len, &p, slot_on_progress,
                          slot_on_judged, s);
     if (rc < 0) {
@@ -451,6 +460,8 @@ void worker__slot_take(struct wslot *s, const char *raw, size_t len)
     s->raw_len = len;
     s->last_progress_ms = 0;
     s->last_stage = 0;
+    s->judge_start_ms = s->judged_ms = 0;
+    s->compile_ms = 0;
     s->started_ms = uv_now(w->loop);
     enum job_status st =
         job_parse(raw, len, WORKER_MAX_JOB, WORKER_MAX_CODE, &s->job, s->reason, sizeof(s->reason));
