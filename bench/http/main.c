@@ -33,7 +33,7 @@ static void on_signal(uv_signal_t *s, int signum)
 
 int main(int argc, char **argv)
 {
-    int port = argc > 1 ? atoi(argv[1]) : 0;
+    int port = argc > 1 ? (int)strtol(argv[1], NULL, 10) : 0;
     uv_loop_t loop;
     uv_loop_init(&loop);
     struct http_limits lim;

@@ -139,8 +139,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: bench_sandbox STATIC_BINARY [RUNS] [GAP_MS]\n");
         return 2;
     }
-    int n = argc > 2 ? atoi(argv[2]) : 300;
-    int gap = argc > 3 ? atoi(argv[3]) : 0;
+    int n = argc > 2 ? (int)strtol(argv[2], NULL, 10) : 300;
+    int gap = argc > 3 ? (int)strtol(argv[3], NULL, 10) : 0;
     if (n < 1)
         n = 300;
     uv_loop_t loop;

@@ -84,7 +84,8 @@ static int parse_page(struct http_request *req, int *limit, char *before, size_t
         if (plen > 6 && memcmp(q, "limit=", 6) == 0) {
             if (!all_digits(q + 6, plen - 6, 4))
                 return -1;
-            *limit = atoi(q + 6) < 1 ? 1 : atoi(q + 6);
+            long v = strtol(q + 6, NULL, 10);
+            *limit = v < 1 ? 1 : (int)v;
             if (*limit > 200)
                 *limit = 200;
         } else if (plen > 7 && memcmp(q, "before=", 7) == 0) {

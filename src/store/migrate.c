@@ -27,7 +27,7 @@ static int migrate_exec(PGconn *conn, const char *sql, char *err, size_t errlen)
 
 static int migrate_version_of(const char *name)
 {
-    return atoi(name); /* names start with their number: "001_init.sql" */
+    return (int)strtol(name, NULL, 10); /* names start with their number: "001_init.sql" */
 }
 
 static int migrate_current(PGconn *conn, int *version, char *err, size_t errlen)

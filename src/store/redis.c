@@ -53,6 +53,8 @@ struct redis {
     int open_handles;
     void (*state_cb)(struct redis *r, bool up, const char *why, void *data);
     void *state_data;
+    redis_pubsub_cb pubsub_cb;
+    void *pubsub_data;
 };
 
 static void redis_connect(struct redis *r);
@@ -362,6 +364,61 @@ int redis_subscribe(struct redis *r, const char *channel, bool pattern, redis_me
     if (r->ac && r->up)
         return redis_send_subscribe(r, sub);
     return 0;
+}
+
+void redis_on_pubsub(struct redis *r, redis_pubsub_cb cb, void *data)
+{
+    r->pubsub_cb = cb;
+    r->pubsub_data = data;
+}
+
+/* hiredis keeps one callback per channel in a dict and calls it for the
+ * confirmations and the messages of that channel. Every dynamic channel has
+ * the same callback with r as its data, so nothing has to live per channel
+ * here, and a channel unsubscribed and subscribed again before the first
+ * confirmation comes back is safe (hiredis counts pending subscribes). */
+static void redis_on_pubsub_reply(redisAsyncContext *ac, void *reply, void *privdata)
+{
+    (void)ac;
+    struct redis *r = privdata;
+    redisReply *rep = reply;
+    /* NULL: the connection is being freed; the state callback reports it. */
+    if (rep == NULL || rep->type != REDIS_REPLY_ARRAY || rep->elements < 3 ||
+        r->pubsub_cb == NULL || r->freeing)
+        return;
+    const char *kind = rep->element[0]->str;
+    redisReply *ch = rep->element[1];
+    if (strcmp(kind, "message") == 0 && rep->element[2]->type == REDIS_REPLY_STRING)
+        r->pubsub_cb(r, REDIS_PUBSUB_MESSAGE, ch->str, ch->len, rep->element[2]->str,
+                     rep->element[2]->len, r->pubsub_data);
+    else if (strcmp(kind, "subscribe") == 0)
+        r->pubsub_cb(r, REDIS_PUBSUB_SUBSCRIBED, ch->str, ch->len, NULL, 0, r->pubsub_data);
+    else if (strcmp(kind, "unsubscribe") == 0)
+        r->pubsub_cb(r, REDIS_PUBSUB_UNSUBSCRIBED, ch->str, ch->len, NULL, 0, r->pubsub_data);
+}
+
+int redis_pubsub(struct redis *r, bool subscribe, size_t n, const char *const *channels,
+                 const size_t *lens)
+{
+    if (r->ac == NULL || !r->up || !(r->ac->c.flags & REDIS_CONNECTED))
+        return -ENOTCONN;
+    if (n == 0)
+        return 0;
+    const char **argv = xmalloc((n + 1) * sizeof(*argv));
+    size_t *argl = xmalloc((n + 1) * sizeof(*argl));
+    argv[0] = subscribe ? "SUBSCRIBE" : "UNSUBSCRIBE";
+    argl[0] = strlen(argv[0]);
+    for (size_t i = 0; i < n; i++) {
+        argv[i + 1] = channels[i];
+        argl[i + 1] = lens ? lens[i] : strlen(channels[i]);
+    }
+    int rc =
+        redisAsyncCommandArgv(r->ac, redis_on_pubsub_reply, r, (int)n + 1, argv, argl) == REDIS_OK
+            ? 0
+            : -EIO;
+    free(argv);
+    free(argl);
+    return rc;
 }
 
 enum redis_type redis_reply_type(const struct redis_reply *reply)

@@ -107,7 +107,7 @@ Test(attacks, thread_bomb)
 {
     const char *out;
     attack("thread_bomb", NULL, (struct sandbox_limits){.processes = 32}, &out);
-    cr_assert(atoi(out) > 0 && atoi(out) < 32, "threads: %s", out);
+    cr_assert(strtol(out, NULL, 10) > 0 && strtol(out, NULL, 10) < 32, "threads: %s", out);
     host_still_forks();
 }
 

@@ -346,7 +346,7 @@ Test(store, one_loop_turn_of_inserts_is_one_batch_with_ids_in_order)
     while (s.calls < 300)
         uv_run(&s.loop, UV_RUN_ONCE);
     for (int i = 1; i < 300; i++)
-        cr_assert_lt(atoll(rows[i - 1].id), atoll(rows[i].id));
+        cr_assert_lt(strtoll(rows[i - 1].id, NULL, 10), strtoll(rows[i].id, NULL, 10));
     /* each id belongs to the row asked for at that position */
     s.calls = 0;
     cr_assert_eq(submissions_get(pg, rows[7].id, on_json, &s), 0);

@@ -94,7 +94,7 @@ static void on_request(struct http_request *req, void *data)
     }
     size_t qlen;
     const char *q = http_request_query(req, &qlen);
-    int delay = q && strncmp(q, "delay=", 6) == 0 ? atoi(q + 6) : 0;
+    int delay = q && strncmp(q, "delay=", 6) == 0 ? (int)strtol(q + 6, NULL, 10) : 0;
     struct deferred *d = xmalloc(sizeof(*d));
     d->req = req;
     d->f = f;

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Style gate, run by ctest: clang-format (the committed .clang-format) and the
+# calls our C must not make (STYLE.md §9: no atoi/gets/sprintf/strcpy, and no
+# shell strings: system/popen). Submitted programs (test cases under */cases/, *_cases/)
+# and problems/ are not our code and are not checked.
+set -u
+cd "${VERDICT_SOURCE_DIR:-$(dirname "$0")/..}"
+files=$(git ls-files 'src/*.[ch]' 'tests/*.[ch]' 'bench/*.[ch]' 2>/dev/null | grep -vE '(^|/)[a-z_]*cases/')
+[ -n "$files" ] || files=$(find src tests bench -name '*.[ch]' -not -path '*cases/*')
+rc=0
+unformatted=$(for f in $files; do clang-format --dry-run -Werror "$f" >/dev/null 2>&1 || echo "$f"; done)
+if [ -n "$unformatted" ]; then
+  echo "clang-format would change:"; echo "$unformatted"; rc=1
+fi
+banned=$(grep -nE '(^|[^_a-z0-9.>])(atoi|atol|atoll|gets|sprintf|vsprintf|strcpy|strcat|system|popen)[[:space:]]*\(' $files |
+  grep -vE '//|/\*.*(atoi|system)' || true)
+if [ -n "$banned" ]; then
+  echo "banned calls:"; echo "$banned"; rc=1
+fi
+[ $rc -eq 0 ] && echo "lint: $(echo "$files" | wc -l) files formatted, no banned calls"
+exit $rc
