@@ -58,6 +58,30 @@ int redis_cmd(struct redis *r, unsigned timeout_ms, redis_reply_cb cb, void *dat
 int redis_subscribe(struct redis *r, const char *channel, bool pattern, redis_message_cb cb,
                     void *data);
 
+/* Dynamic subscriptions, for callers that come and go by the thousand (the
+ * gateway subscribes one channel per connected user). What arrives on them,
+ * and the server's confirmation of each SUBSCRIBE and UNSUBSCRIBE, goes to one
+ * callback per connection: kind says which, msg is NULL for confirmations.
+ * Unlike redis_subscribe(), they are not renewed after a reconnect: the caller
+ * knows its channels and sends them again when the state callback reports the
+ * connection up (every subscription and pending confirmation is dropped when
+ * it goes down). Use a connection of its own: once subscribed, Redis refuses
+ * other commands on it. */
+enum redis_pubsub_kind {
+    REDIS_PUBSUB_MESSAGE,
+    REDIS_PUBSUB_SUBSCRIBED,
+    REDIS_PUBSUB_UNSUBSCRIBED,
+};
+typedef void (*redis_pubsub_cb)(struct redis *r, enum redis_pubsub_kind kind, const char *channel,
+                                size_t channel_len, const char *msg, size_t len, void *data);
+void redis_on_pubsub(struct redis *r, redis_pubsub_cb cb, void *data);
+/* Sends one SUBSCRIBE (subscribe true) or UNSUBSCRIBE for n channels (lens
+ * may be NULL for C strings). Each channel is confirmed separately, later,
+ * through the redis_on_pubsub() callback. Returns 0, or -ENOTCONN when the
+ * connection is not up (nothing is sent), or -EIO. */
+int redis_pubsub(struct redis *r, bool subscribe, size_t n, const char *const *channels,
+                 const size_t *lens);
+
 enum redis_type redis_reply_type(const struct redis_reply *reply);
 /* String, status or error text; NULL for other types. */
 const char *redis_reply_str(const struct redis_reply *reply, size_t *len);

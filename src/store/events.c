@@ -1,0 +1,227 @@
+/* User events on Redis: numbered, kept for replay and published in one Lua
+ * script per event (see events.h for the keys and the contract). */
+#include "store/events.h"
+
+#include "common/alloc.h"
+#include "store/keys.h"
+
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The history expires a day after a user's last event; the counter lives a
+ * week, so a client back within the week is told of a gap rather than
+ * silently restarting from 1. */
+#define EVENTS_HISTORY_TTL "86400"
+#define EVENTS_SEQ_TTL "604800"
+#define EVENTS_KEY_MAX (EVENTS_USER_MAX + 16)
+
+/* KEYS: seq counter, history. ARGV: event, user channel, problem_done,
+ * durable, cap, history ttl, counter ttl. Numbering, keeping and publishing
+ * happen atomically, so a client that reads the history after seeing an
+ * event on its channel always finds that event there. */
+static const char publish_lua[] =
+    "local n = 0\n"
+    "if ARGV[4] == '1' then\n"
+    "  n = redis.call('INCR', KEYS[1])\n"
+    "  redis.call('EXPIRE', KEYS[1], ARGV[7])\n"
+    "end\n"
+    "local body = string.sub(ARGV[1], 2)\n"
+    "local ev\n"
+    "if string.match(body, '^%s*}') then ev = '{\"seq\":' .. n .. '}'\n"
+    "else ev = '{\"seq\":' .. n .. ',' .. body end\n"
+    "if n > 0 then\n"
+    "  redis.call('ZADD', KEYS[2], n, ev)\n"
+    "  redis.call('ZREMRANGEBYRANK', KEYS[2], 0, -(tonumber(ARGV[5]) + 1))\n"
+    "  redis.call('EXPIRE', KEYS[2], ARGV[6])\n"
+    "end\n"
+    "redis.call('PUBLISH', ARGV[2], ev)\n"
+    "redis.call('PUBLISH', ARGV[3], ev)\n"
+    "return n\n";
+
+/* KEYS: seq counter, history. ARGV: since. Returns {seq, gap, events...}. */
+static const char replay_lua[] =
+    "local cur = tonumber(redis.call('GET', KEYS[1]) or '0')\n"
+    "local since = tonumber(ARGV[1])\n"
+    "if since < 0 then return {cur, 0} end\n"
+    "local gap = 0\n"
+    "if since > cur then since = 0; gap = 1 end\n"
+    "local evs = redis.call('ZRANGEBYSCORE', KEYS[2], '(' .. since, '+inf', 'WITHSCORES')\n"
+    "if #evs > 0 then\n"
+    "  if tonumber(evs[2]) > since + 1 then gap = 1 end\n"
+    "elseif cur > since then gap = 1 end\n"
+    "local out = {cur, gap}\n"
+    "for i = 1, #evs, 2 do out[#out + 1] = evs[i] end\n"
+    "return out\n";
+
+struct events_call {
+    events_cb cb;
+    events_replay_cb replay_cb;
+    void *data;
+};
+
+bool events_user_valid(const char *user_id, size_t len)
+{
+    if (len == 0 || len > EVENTS_USER_MAX)
+        return false;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char ch = (unsigned char)user_id[i];
+        if (ch < 0x20 || ch == 0x7f)
+            return false;
+    }
+    return true;
+}
+
+long long events_seq(const char *json, size_t len)
+{
+    static const char head[] = "{\"seq\":";
+    size_t hl = sizeof(head) - 1;
+    if (len <= hl || memcmp(json, head, hl) != 0)
+        return -1;
+    long long n = 0;
+    size_t i = hl;
+    for (; i < len && json[i] >= '0' && json[i] <= '9' && i < hl + 18; i++)
+        n = n * 10 + (json[i] - '0');
+    if (i == hl || i == len || (json[i] != ',' && json[i] != '}'))
+        return -1;
+    return n;
+}
+
+/* The user's keys, with the id as a hash tag so that both land on one slot
+ * of a Redis Cluster. */
+static void events_keys(const char *user, size_t ulen, char *seq, char *hist)
+{
+    snprintf(seq, EVENTS_KEY_MAX, "events:{%.*s}:seq", (int)ulen, user);
+    snprintf(hist, EVENTS_KEY_MAX, "events:{%.*s}", (int)ulen, user);
+}
+
+static void events_on_int(struct redis *r, int status, const struct redis_reply *reply, void *data)
+{
+    (void)r;
+    struct events_call *call = data;
+    long long n = 0;
+    if (status == 0 && redis_reply_type(reply) == REDIS_T_INTEGER)
+        n = redis_reply_int(reply);
+    else if (status == 0)
+        status = -EPROTO;
+    if (call->cb)
+        call->cb(status, n, call->data);
+    free(call);
+}
+
+/* A progress event is live only; everything else is durable. */
+static int events_classify(const char *json, size_t len, bool *durable)
+{
+    if (len < 2 || json[0] != '{')
+        return -EINVAL;
+    cJSON *doc = cJSON_ParseWithLength(json, len);
+    if (doc == NULL || !cJSON_IsObject(doc)) {
+        cJSON_Delete(doc);
+        return -EINVAL;
+    }
+    const cJSON *type = cJSON_GetObjectItemCaseSensitive(doc, "type");
+    *durable = !(cJSON_IsString(type) && strcmp(type->valuestring, "progress") == 0);
+    cJSON_Delete(doc);
+    return 0;
+}
+
+int events_publish(struct redis *r, const char *user_id, const char *json, size_t len, events_cb cb,
+                   void *data)
+{
+    size_t ulen = strlen(user_id);
+    bool durable;
+    if (!events_user_valid(user_id, ulen) || events_classify(json, len, &durable) < 0)
+        return -EINVAL;
+    char seq[EVENTS_KEY_MAX], hist[EVENTS_KEY_MAX], chan[EVENTS_KEY_MAX], cap[16];
+    events_keys(user_id, ulen, seq, hist);
+    snprintf(chan, sizeof(chan), EVENTS_USER_PREFIX "%s", user_id);
+    snprintf(cap, sizeof(cap), "%d", EVENTS_HISTORY_MAX);
+    const char *argv[] = {"EVAL",
+                          publish_lua,
+                          "2",
+                          seq,
+                          hist,
+                          json,
+                          chan,
+                          CHANNEL_DONE,
+                          durable ? "1" : "0",
+                          cap,
+                          EVENTS_HISTORY_TTL,
+                          EVENTS_SEQ_TTL};
+    size_t lens[sizeof(argv) / sizeof(argv[0])];
+    for (size_t i = 0; i < sizeof(argv) / sizeof(argv[0]); i++)
+        lens[i] = strlen(argv[i]);
+    lens[5] = len;
+    struct events_call *call = xcalloc(1, sizeof(*call));
+    call->cb = cb;
+    call->data = data;
+    int rc =
+        redis_cmd(r, 0, events_on_int, call, (int)(sizeof(argv) / sizeof(argv[0])), argv, lens);
+    if (rc < 0)
+        free(call);
+    return rc;
+}
+
+int events_broadcast(struct redis *r, const char *json, size_t len, events_cb cb, void *data)
+{
+    if (len < 2 || json[0] != '{')
+        return -EINVAL;
+    const char *argv[] = {"PUBLISH", CHANNEL_BROADCAST, json};
+    size_t lens[] = {7, strlen(CHANNEL_BROADCAST), len};
+    struct events_call *call = xcalloc(1, sizeof(*call));
+    call->cb = cb;
+    call->data = data;
+    int rc = redis_cmd(r, 0, events_on_int, call, 3, argv, lens);
+    if (rc < 0)
+        free(call);
+    return rc;
+}
+
+static void events_on_replay(struct redis *r, int status, const struct redis_reply *reply,
+                             void *data)
+{
+    (void)r;
+    struct events_call *call = data;
+    struct events_replay rp = {0};
+    if (status == 0 && (redis_reply_type(reply) != REDIS_T_ARRAY || redis_reply_count(reply) < 2))
+        status = -EPROTO;
+    if (status == 0) {
+        rp.seq = redis_reply_int(redis_reply_elem(reply, 0));
+        rp.gap = redis_reply_int(redis_reply_elem(reply, 1)) != 0;
+        rp.count = redis_reply_count(reply) - 2;
+        rp.reply = reply;
+    }
+    call->replay_cb(status, status == 0 ? &rp : NULL, call->data);
+    free(call);
+}
+
+int events_replay(struct redis *r, const char *user_id, size_t user_len, long long since,
+                  events_replay_cb cb, void *data)
+{
+    if (!events_user_valid(user_id, user_len))
+        return -EINVAL;
+    char seq[EVENTS_KEY_MAX], hist[EVENTS_KEY_MAX], from[24];
+    events_keys(user_id, user_len, seq, hist);
+    snprintf(from, sizeof(from), "%lld", since < 0 ? -1 : since);
+    const char *argv[] = {"EVAL", replay_lua, "2", seq, hist, from};
+    struct events_call *call = xcalloc(1, sizeof(*call));
+    call->replay_cb = cb;
+    call->data = data;
+    int rc = redis_cmd(r, 0, events_on_replay, call, 6, argv, NULL);
+    if (rc < 0)
+        free(call);
+    return rc;
+}
+
+const char *events_replay_event(const struct events_replay *rp, size_t i, size_t *len)
+{
+    const struct redis_reply *e = redis_reply_elem(rp->reply, i + 2);
+    const char *s = redis_reply_str(e, len);
+    if (s == NULL) {
+        *len = 0;
+        return "";
+    }
+    return s;
+}
