@@ -44,5 +44,18 @@ const struct pg_stmt store_stmts[] = {
      "t.is_sample), '[]'), 'testCount', (SELECT count(*) FROM tests t WHERE t.problem_id = "
      "p.id))::text FROM problems p WHERE p.id = $1"},
     {"prob_ids", "SELECT id FROM problems"},
+    /* Broadcasts (store/events.c): the row and every user's coins in one
+     * statement, so coins are credited exactly once per broadcast id. Users
+     * are those with a row or a submission. */
+    {"broadcast_record",
+     "WITH b AS (INSERT INTO broadcasts (id, message, coins) VALUES ($1, $2, $3::bigint) "
+     "ON CONFLICT (id) DO NOTHING RETURNING coins), "
+     "ids AS (SELECT id FROM users UNION SELECT user_id FROM submissions "
+     "WHERE length(user_id) BETWEEN 1 AND 64), "
+     "c AS (INSERT INTO users (id, coins) SELECT ids.id, b.coins FROM ids, b WHERE b.coins > 0 "
+     "ON CONFLICT (id) DO UPDATE SET coins = users.coins + EXCLUDED.coins RETURNING 1) "
+     "SELECT (SELECT count(*) FROM b)::int, (SELECT count(*) FROM c)::int, "
+     "coalesce((SELECT published_at IS NOT NULL FROM broadcasts WHERE id = $1), false)"},
+    {"broadcast_sent", "UPDATE broadcasts SET published_at = now() WHERE id = $1"},
     {NULL, NULL},
 };
