@@ -121,6 +121,9 @@ int api_main(int argc, char **argv)
         {.flag = "--admin-token",
          .env = "VERDICT_ADMIN_TOKEN",
          .help = "bearer token of the admin routes (unset: they answer 403)"},
+        {.flag = "--auth-secret",
+         .env = "VERDICT_AUTH_SECRET",
+         .help = "signs gateway tokens (POST /api/tokens); the gateway's --auth-secret"},
         {.flag = "--max-code-kb",
          .env = "VERDICT_MAX_CODE_KB",
          .def = "64",
@@ -158,6 +161,7 @@ int api_main(int argc, char **argv)
     api->loop = &loop;
     api->gateway_url = config_find(opts, n, "--gateway-url")->value;
     api->admin_token = config_find(opts, n, "--admin-token")->value;
+    api->auth_secret = config_find(opts, n, "--auth-secret")->value;
     api->max_code = (size_t)max_code_kb * 1024;
     api->languages_json = languages_json();
     buf_init(&api->marks[0]);

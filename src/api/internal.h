@@ -35,6 +35,7 @@ struct api {
     struct queue_batch *queue;
     const char *gateway_url;
     const char *admin_token;
+    const char *auth_secret; /* signs gateway tokens (POST /api/tokens); NULL: off */
     size_t max_code;
     /* Sorted problem ids, refreshed from PostgreSQL every few seconds, so
      * intake checks a problem without a query. */
@@ -84,6 +85,10 @@ void api__metrics(struct api *api, struct http_request *req);
 /* GET of the page's files; false when path is not one of them. With req
  * NULL it only says whether path is one of them. */
 bool api__web(struct api *api, struct http_request *req, const char *path, size_t len);
+
+/* Admin routes (admin.c): POST /api/broadcast, /api/tokens, /api/events.
+ * False when path is none of them. */
+bool api__admin(struct api *api, struct http_request *req, const char *path, size_t len);
 
 /* The request router. */
 void api__on_request(struct http_request *req, void *data);

@@ -36,7 +36,9 @@ void api__on_request(struct http_request *req, void *data)
     const char *x;
     size_t xlen;
 
-    if (path_is(path, len, "/api/submissions") || path_is(path, len, "/submit")) {
+    if (api__admin(api, req, path, len)) {
+        /* answered there */
+    } else if (path_is(path, len, "/api/submissions") || path_is(path, len, "/submit")) {
         if (m == HTTP_METHOD_POST)
             api__submit(api, req, path[1] == 'a');
         else

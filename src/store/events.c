@@ -59,6 +59,7 @@ static const char replay_lua[] =
 struct events_call {
     events_cb cb;
     events_replay_cb replay_cb;
+    events_record_cb record_cb;
     void *data;
 };
 
@@ -224,4 +225,56 @@ const char *events_replay_event(const struct events_replay *rp, size_t i, size_t
         return "";
     }
     return s;
+}
+
+static void events_on_record(struct pg *pg, int status, struct pg_result *res, void *data)
+{
+    (void)pg;
+    struct events_call *call = data;
+    struct events_record rec = {0};
+    if (status == 0 && (pg_result_rows(res) != 1 || pg_result_cols(res) != 3))
+        status = -EPROTO;
+    if (status == 0) {
+        rec.inserted = strcmp(pg_result_value(res, 0, 0, NULL), "1") == 0;
+        rec.credited = strtol(pg_result_value(res, 0, 1, NULL), NULL, 10);
+        rec.sent = strcmp(pg_result_value(res, 0, 2, NULL), "t") == 0;
+    }
+    call->record_cb(status, status == 0 ? &rec : NULL, call->data);
+    free(call);
+}
+
+int events_broadcast_record(struct pg *pg, const char *id, const char *message, long long coins,
+                            events_record_cb cb, void *data)
+{
+    char c[24];
+    snprintf(c, sizeof(c), "%lld", coins);
+    const char *params[] = {id, message, c};
+    struct events_call *call = xcalloc(1, sizeof(*call));
+    call->record_cb = cb;
+    call->data = data;
+    int rc = pg_exec(pg, "broadcast_record", 3, params, NULL, events_on_record, call);
+    if (rc < 0)
+        free(call);
+    return rc;
+}
+
+static void events_on_sent(struct pg *pg, int status, struct pg_result *res, void *data)
+{
+    (void)pg;
+    struct events_call *call = data;
+    if (call->cb)
+        call->cb(status, status == 0 ? pg_result_affected(res) : 0, call->data);
+    free(call);
+}
+
+int events_broadcast_sent(struct pg *pg, const char *id, events_cb cb, void *data)
+{
+    const char *params[] = {id};
+    struct events_call *call = xcalloc(1, sizeof(*call));
+    call->cb = cb;
+    call->data = data;
+    int rc = pg_exec(pg, "broadcast_sent", 1, params, NULL, events_on_sent, call);
+    if (rc < 0)
+        free(call);
+    return rc;
 }

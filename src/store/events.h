@@ -23,6 +23,7 @@
 #ifndef STORE_EVENTS_H
 #define STORE_EVENTS_H
 
+#include "store/pg.h"
 #include "store/redis.h"
 
 #include <stdbool.h>
@@ -52,6 +53,25 @@ int events_publish(struct redis *r, const char *user_id, const char *json, size_
  * only (a broadcast's lasting effect, such as coins, is in PostgreSQL).
  * Returns as events_publish(). */
 int events_broadcast(struct redis *r, const char *json, size_t len, events_cb cb, void *data);
+
+/* What events_broadcast_record() did: inserted is false when the id was
+ * already recorded (a retry: nothing credited); credited counts the users
+ * whose coins grew; sent says whether an earlier attempt published it. */
+struct events_record {
+    bool inserted;
+    long credited;
+    bool sent;
+};
+typedef void (*events_record_cb)(int status, const struct events_record *rec, void *data);
+
+/* Records broadcast id with its message and coins and credits the coins to
+ * every user (those with a row or a submission), all in one statement: the
+ * coins of one id are credited once, however often it is retried. Returns
+ * 0 and calls cb once later, or a negative errno and never calls cb. */
+int events_broadcast_record(struct pg *pg, const char *id, const char *message, long long coins,
+                            events_record_cb cb, void *data);
+/* Marks broadcast id as published (cb may be NULL). Returns as above. */
+int events_broadcast_sent(struct pg *pg, const char *id, events_cb cb, void *data);
 
 /* What events_replay() found. */
 struct events_replay {
