@@ -4,7 +4,8 @@
 # queue, results on problem_done, rows in PostgreSQL, runs in the sandbox)
 # against the same compile + runs done bare (fork/exec/wait, no sandbox) in
 # one process. Bar: the worker reaches >= 90% of the bare rate.
-# Run as root (the sandbox needs it). Private Redis/PostgreSQL on 28379/28432.
+# Run as root (the sandbox needs it). Private Redis/PostgreSQL on REDIS_PORT/PG_PORT
+# (default 29379/29432).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
@@ -30,7 +31,7 @@ cleanup() {
   rm -rf "$svc"
 }
 trap cleanup EXIT
-eval "export $(scripts/services.sh start "$svc" 28379 28432 | tr '\n' ' ')"
+eval "export $(scripts/services.sh start "$svc" "${REDIS_PORT:-29379}" "${PG_PORT:-29432}" | tr '\n' ' ')"
 db=$VERDICT_TEST_DB
 redis=$VERDICT_TEST_REDIS
 "$bin" migrate --db "$db" 2>/dev/null
