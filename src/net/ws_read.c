@@ -126,7 +126,8 @@ static size_t header_need(const struct ws_conn *c)
     if (c->hdr_len < 2)
         return 2;
     uint8_t l = c->hdr[1] & 0x7f;
-    return 2 + (l == 126 ? 2 : l == 127 ? 8 : 0) + 4;
+    /* No mask bit, no mask key to wait for: header_done() refuses the frame. */
+    return 2 + (l == 126 ? 2 : l == 127 ? 8 : 0) + (c->hdr[1] & 0x80 ? 4 : 0);
 }
 
 static void unmask(struct ws_conn *c, char *p, size_t n)

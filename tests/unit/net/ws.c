@@ -433,3 +433,22 @@ Test(ws, shared_frame_reaches_1000_connections_then_shutdown_says_1001, .timeout
         cr_assert_eq(f->closes[i], WS_CLOSE_GOING_AWAY);
     wfix_free(f);
 }
+
+/*** Regressions ***/
+
+static void client_short_unmasked(struct wfix *f)
+{
+    /* Shorter than a mask key: found by the gateway's e2e tests, where such a
+     * frame waited for 4 mask bytes that never come instead of a 1002. */
+    f->ok[0] = bad_frame(f, WS_OP_TEXT, true, false, "x", 1);
+    f->ok[1] = bad_frame(f, WS_OP_PING, true, false, "", 0);
+}
+
+Test(regress, ws_unmasked_frame_shorter_than_a_mask_key_is_refused)
+{
+    struct wfix *f = wfix_new();
+    wfix_run(f, client_short_unmasked);
+    cr_assert_eq(f->ok[0], WS_CLOSE_PROTOCOL, "1-byte unmasked text: %d", f->ok[0]);
+    cr_assert_eq(f->ok[1], WS_CLOSE_PROTOCOL, "empty unmasked ping: %d", f->ok[1]);
+    wfix_free(f);
+}
