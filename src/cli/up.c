@@ -65,7 +65,10 @@ struct up {
     char admin_url[256];
     uid_t pg_uid;
     gid_t pg_gid;
-    struct child initdb, redis, postgres, api;
+    struct child initdb, redis, postgres;
+    /* The roles, started in this order and stopped first: gateway, worker, api. */
+    struct child roles[3];
+    size_t nroles;
     uv_timer_t ready;
     uint64_t ready_deadline;
     uv_signal_t sigint, sigterm;
@@ -133,6 +136,14 @@ static void child_stop(struct child *c, int sig)
         uv_process_kill(&c->proc, sig);
 }
 
+static bool roles_running(struct up *up)
+{
+    for (size_t i = 0; i < up->nroles; i++)
+        if (up->roles[i].running)
+            return true;
+    return false;
+}
+
 static bool services_running(struct up *up)
 {
     return up->redis.running || up->postgres.running;
@@ -154,8 +165,9 @@ static void up_shutdown(struct up *up, int exit_code)
         up->exit_code = exit_code;
     uv_timer_stop(&up->ready);
     up->stage = UP_STOPPING_ROLES;
-    if (up->api.running) {
-        child_stop(&up->api, SIGTERM);
+    if (roles_running(up)) {
+        for (size_t i = 0; i < up->nroles; i++)
+            child_stop(&up->roles[i], SIGTERM);
         return;
     }
     up->stage = UP_STOPPING_SERVICES;
@@ -199,7 +211,7 @@ static void child_on_exit(uv_process_t *p, int64_t status, int signum)
         return;
     }
     if (up->stage >= UP_STOPPING_ROLES) {
-        if (up->stage == UP_STOPPING_ROLES && !up->api.running)
+        if (up->stage == UP_STOPPING_ROLES && !roles_running(up))
             up->stage = UP_RUNNING, up_shutdown(up, 0);
         else if (up->stage == UP_STOPPING_SERVICES && !services_running(up)) {
             log_info("stopped");
@@ -279,10 +291,12 @@ static void up_on_ready_tick(uv_timer_t *t)
 
 static void up_start_roles(struct up *up)
 {
-    if (child_start(&up->api) < 0) {
-        log_error("cannot start the api");
-        up_shutdown(up, 1);
-        return;
+    for (size_t i = 0; i < up->nroles; i++) {
+        if (child_start(&up->roles[i]) < 0) {
+            log_error("cannot start the %s", up->roles[i].name);
+            up_shutdown(up, 1);
+            return;
+        }
     }
     const char *shown = strcmp(up->host, "0.0.0.0") == 0 ? "localhost" : up->host;
     fprintf(stderr,
@@ -485,10 +499,21 @@ int up_main(int argc, char **argv)
         (struct child){.up = up, .name = "postgres", .as_postgres = true, .log_path = pg_log};
     set_argv(&up->postgres, (const char *[]){pgtool, "-D", up->pg_dir, "-p", port_s[3], "-c",
                                              listen_opt, "-c", sock_opt, NULL});
-    up->api = (struct child){.up = up, .name = "api"};
-    set_argv(&up->api, (const char *[]){self, "api", "--port", port_s[0], "--host", up->host,
-                                        "--redis", up->redis_url, "--db", up->db_url,
-                                        "--gateway-url", gateway_url, NULL});
+    char *work_dir = join(up->data_dir, "worker");
+    struct child *role = up->roles;
+    *role = (struct child){.up = up, .name = "worker"};
+    if (up->slots)
+        set_argv(role++,
+                 (const char *[]){self, "worker", "--redis", up->redis_url, "--db", up->db_url,
+                                  "--work-dir", work_dir, "--slots", up->slots, NULL});
+    else
+        set_argv(role++, (const char *[]){self, "worker", "--redis", up->redis_url, "--db",
+                                          up->db_url, "--work-dir", work_dir, NULL});
+    *role = (struct child){.up = up, .name = "api"};
+    set_argv(role++, (const char *[]){self, "api", "--port", port_s[0], "--host", up->host,
+                                      "--redis", up->redis_url, "--db", up->db_url, "--gateway-url",
+                                      gateway_url, NULL});
+    up->nroles = (size_t)(role - up->roles);
 
     uv_timer_init(&loop, &up->ready);
     up->ready.data = up;
@@ -526,7 +551,9 @@ int up_main(int argc, char **argv)
     free_argv(&up->initdb);
     free_argv(&up->redis);
     free_argv(&up->postgres);
-    free_argv(&up->api);
+    for (size_t i = 0; i < up->nroles; i++)
+        free_argv(&up->roles[i]);
+    free(work_dir);
     free(redis_log);
     free(pg_log);
     free(initdb_log);
