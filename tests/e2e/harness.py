@@ -285,3 +285,140 @@ class Events:
 
     def close(self):
         self.s.close()
+
+
+# --- the gateway (issue 5) ---------------------------------------------------
+
+def start_gateway(rdb, extra=None):
+    """Starts `verdict gateway` on a free port; returns (Proc, port)."""
+    p = Proc(["gateway", "--port", "0", "--host", "127.0.0.1", "--redis", redis_url(rdb)]
+             + (extra or []))
+    port = int(p.wait_log(r"listening on ws://[\d.]+:(\d+)").group(1))
+    return p, port
+
+
+class WS:
+    """A minimal RFC 6455 client on a blocking socket: enough to drive the
+    gateway byte by byte, including frames a browser would never send."""
+
+    def __init__(self, port, path="/ws", host="127.0.0.1", timeout=10, src=None, rcvbuf=None):
+        import base64
+        self.s = socket.socket()
+        if rcvbuf:  # before connect, so the window the server sees stays small
+            self.s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, rcvbuf)
+        if src:
+            self.s.bind((src, 0))
+        self.s.settimeout(timeout)
+        self.s.connect((host, port))
+        key = base64.b64encode(os.urandom(16)).decode()
+        self.s.sendall((f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\nUpgrade: websocket\r\n"
+                        f"Connection: Upgrade\r\nSec-WebSocket-Key: {key}\r\n"
+                        "Sec-WebSocket-Version: 13\r\n\r\n").encode())
+        self.buf = b""
+        while b"\r\n\r\n" not in self.buf:
+            chunk = self.s.recv(4096)
+            if not chunk:
+                raise ConnectionError("closed during handshake")
+            self.buf += chunk
+        head, self.buf = self.buf.split(b"\r\n\r\n", 1)
+        self.status = int(head.split(b" ")[1])
+        if self.status != 101:
+            raise ConnectionError(f"handshake answered {self.status}")
+
+    def send_frame(self, opcode, payload, fin=True, mask=True):
+        if isinstance(payload, str):
+            payload = payload.encode()
+        n = len(payload)
+        h = bytes([(0x80 if fin else 0) | opcode])
+        mbit = 0x80 if mask else 0
+        if n < 126:
+            h += bytes([mbit | n])
+        elif n < 65536:
+            h += bytes([mbit | 126]) + n.to_bytes(2, "big")
+        else:
+            h += bytes([mbit | 127]) + n.to_bytes(8, "big")
+        if mask:
+            k = os.urandom(4)
+            payload = bytes(b ^ k[i % 4] for i, b in enumerate(payload))
+            h += k
+        self.s.sendall(h + payload)
+
+    def send_json(self, doc):
+        self.send_frame(1, json.dumps(doc))
+
+    def _need(self, n, deadline):
+        while len(self.buf) < n:
+            left = deadline - time.time()
+            if left <= 0:
+                raise TimeoutError("no frame in time")
+            self.s.settimeout(left)
+            chunk = self.s.recv(65536)
+            if not chunk:
+                raise ConnectionError("connection closed")
+            self.buf += chunk
+
+    def recv_frame(self, timeout=5):
+        """(opcode, payload bytes) of the next frame; pings are answered."""
+        deadline = time.time() + timeout
+        while True:
+            self._need(2, deadline)
+            op, n = self.buf[0] & 0x0F, self.buf[1] & 0x7F
+            off = 2
+            if n == 126:
+                self._need(4, deadline)
+                n, off = int.from_bytes(self.buf[2:4], "big"), 4
+            elif n == 127:
+                self._need(10, deadline)
+                n, off = int.from_bytes(self.buf[2:10], "big"), 10
+            self._need(off + n, deadline)
+            payload, self.buf = self.buf[off:off + n], self.buf[off + n:]
+            if op == 9:
+                self.send_frame(10, payload)
+                continue
+            return op, payload
+
+    def recv_json(self, timeout=5):
+        """The next text message as a dict; raises on close."""
+        op, p = self.recv_frame(timeout)
+        if op == 8:
+            code = int.from_bytes(p[:2], "big") if len(p) >= 2 else 1005
+            raise ConnectionError(f"closed {code} {p[2:].decode(errors='replace')}")
+        assert op == 1, op
+        return json.loads(p)
+
+    def expect_close(self, timeout=5):
+        """(code, reason) of the server's close frame, skipping messages."""
+        while True:
+            op, p = self.recv_frame(timeout)
+            if op == 8:
+                return (int.from_bytes(p[:2], "big") if len(p) >= 2 else 1005,
+                        p[2:].decode(errors="replace"))
+
+    def quiet(self, timeout=0.3):
+        """True when no message arrives within timeout."""
+        try:
+            self.recv_frame(timeout)
+            return False
+        except TimeoutError:
+            return True
+
+    def close(self):
+        try:
+            self.send_frame(8, (1000).to_bytes(2, "big"))
+        except OSError:
+            pass
+        self.s.close()
+
+
+def ws_identify(port, user, since=None, token=None, timeout=10):
+    """Connects, identifies and waits for ready; returns (WS, ready dict)."""
+    ws = WS(port, timeout=timeout)
+    hello = {"userId": user}
+    if since is not None:
+        hello["since"] = since
+    if token is not None:
+        hello["token"] = token
+    ws.send_json(hello)
+    ready = ws.recv_json(timeout)
+    assert ready["type"] == "ready" and ready["userId"] == user, ready
+    return ws, ready
