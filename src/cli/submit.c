@@ -1,12 +1,436 @@
-/* 'verdict submit': not built yet; a later issue fills it. */
+/* 'verdict submit': sends a file to the api and waits for its verdict on the
+ * gateway's WebSocket. The socket is connected and identified before the
+ * POST, so no event of the submission can be missed; a dropped socket is
+ * reopened with "since" (the last seq seen) and replays what it missed.
+ * Exit code: 0 for AC, 1 for any other verdict, 2 for an error. */
 #include "cli/submit.h"
 
+#include "common/alloc.h"
+#include "common/buf.h"
+#include "common/config.h"
+#include "net/ws_client.h"
+
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define SUBMIT_MAX_FILE (1024 * 1024)
+/* Results that arrive before the api has told us our id (a fast judge). */
+#define SUBMIT_EARLY 32
+
+struct submit {
+    uv_loop_t *loop;
+    struct sockaddr_storage gw_addr, api_addr;
+    char gw_host[256], gw_path[512], api_host[256];
+    const char *user, *token, *problem, *lang;
+    char *code;
+    size_t code_len;
+    struct ws_client *ws;
+    long long seq; /* last event seq seen, -1 before the first ready */
+    bool posted;
+    char id[32]; /* the submission's id once the api answered */
+    char *early[SUBMIT_EARLY];
+    int nearly;
+    int exit_code; /* -1 while waiting */
+    uv_tcp_t http;
+    uv_connect_t http_connect;
+    struct buf http_in;
+    uv_timer_t deadline;
+    uv_timer_t retry;
+};
+
+static void submit_finish(struct submit *s, int code)
+{
+    if (s->exit_code >= 0)
+        return;
+    s->exit_code = code;
+    uv_timer_stop(&s->deadline);
+    uv_timer_stop(&s->retry);
+    if (s->ws)
+        ws_client_close(s->ws, 1000);
+}
+
+/* Prints a progress or result event of our submission; true when final. */
+static bool submit_show(struct submit *s, const cJSON *ev)
+{
+    const cJSON *type = cJSON_GetObjectItemCaseSensitive(ev, "type");
+    if (cJSON_IsString(type) && strcmp(type->valuestring, "progress") == 0) {
+        const cJSON *stage = cJSON_GetObjectItemCaseSensitive(ev, "stage");
+        const cJSON *test = cJSON_GetObjectItemCaseSensitive(ev, "test");
+        const cJSON *of = cJSON_GetObjectItemCaseSensitive(ev, "of");
+        printf("  %s", cJSON_IsString(stage) ? stage->valuestring : "running");
+        if (cJSON_IsNumber(test) && cJSON_IsNumber(of))
+            printf(" %d/%d", test->valueint, of->valueint);
+        printf("\n");
+        fflush(stdout);
+        return false;
+    }
+    const cJSON *status = cJSON_GetObjectItemCaseSensitive(ev, "status");
+    if (!cJSON_IsString(status))
+        status = cJSON_GetObjectItemCaseSensitive(ev, "verdict");
+    const char *v = cJSON_IsString(status) ? status->valuestring : "IE";
+    const cJSON *t = cJSON_GetObjectItemCaseSensitive(ev, "timeMs");
+    const cJSON *m = cJSON_GetObjectItemCaseSensitive(ev, "memoryKb");
+    const cJSON *msg = cJSON_GetObjectItemCaseSensitive(ev, "message");
+    const cJSON *ce = cJSON_GetObjectItemCaseSensitive(ev, "compileOutput");
+    printf("%s", v);
+    if (cJSON_IsNumber(t))
+        printf("  %.0f ms", t->valuedouble);
+    if (cJSON_IsNumber(m))
+        printf("  %.1f MB", m->valuedouble / 1024.0);
+    printf("\n");
+    if (cJSON_IsString(msg) && msg->valuestring[0])
+        printf("%s\n", msg->valuestring);
+    if (cJSON_IsString(ce) && ce->valuestring[0])
+        printf("%s\n", ce->valuestring);
+    fflush(stdout);
+    submit_finish(s, strcmp(v, "AC") == 0 ? 0 : 1);
+    return true;
+}
+
+/* An event of our user: ours when its submissionId is our id. */
+static void submit_event(struct submit *s, const char *msg, size_t len)
+{
+    cJSON *ev = cJSON_ParseWithLength(msg, len);
+    const cJSON *sid = cJSON_GetObjectItemCaseSensitive(ev, "submissionId");
+    const cJSON *type = cJSON_GetObjectItemCaseSensitive(ev, "type");
+    if (cJSON_IsString(sid) && cJSON_IsString(type)) {
+        if (s->id[0] && strcmp(sid->valuestring, s->id) == 0)
+            submit_show(s, ev);
+        else if (!s->id[0] && strcmp(type->valuestring, "result") == 0 && s->nearly < SUBMIT_EARLY)
+            s->early[s->nearly++] = xstrndup(msg, len);
+    }
+    cJSON_Delete(ev);
+}
+
+static void submit_post(struct submit *s);
+
+static void submit_on_message(struct ws_client *c, const char *msg, size_t len, void *data)
+{
+    (void)c;
+    struct submit *s = data;
+    cJSON *ev = cJSON_ParseWithLength(msg, len);
+    const cJSON *type = cJSON_GetObjectItemCaseSensitive(ev, "type");
+    const cJSON *seq = cJSON_GetObjectItemCaseSensitive(ev, "seq");
+    bool ready = cJSON_IsString(type) && strcmp(type->valuestring, "ready") == 0;
+    if (cJSON_IsNumber(seq) && seq->valuedouble > (double)s->seq)
+        s->seq = (long long)seq->valuedouble;
+    cJSON_Delete(ev);
+    if (ready) {
+        if (!s->posted)
+            submit_post(s);
+        return;
+    }
+    submit_event(s, msg, len);
+}
+
+static void submit_on_open(struct ws_client *c, int status, void *data)
+{
+    struct submit *s = data;
+    if (status < 0)
+        return; /* on_close follows */
+    struct buf b;
+    buf_init(&b);
+    buf_puts(&b, "{\"userId\":");
+    buf_json_str(&b, s->user, strlen(s->user));
+    if (s->token) {
+        buf_puts(&b, ",\"token\":");
+        buf_json_str(&b, s->token, strlen(s->token));
+    }
+    if (s->seq >= 0)
+        buf_printf(&b, ",\"since\":%lld", s->seq);
+    buf_puts(&b, "}");
+    ws_client_send_text(c, b.data, b.len);
+    buf_dispose(&b);
+}
+
+static void submit_connect(struct submit *s);
+
+static void submit_on_retry(uv_timer_t *t)
+{
+    submit_connect(t->data);
+}
+
+static void submit_on_close(struct ws_client *c, int code, const char *reason, void *data)
+{
+    (void)c;
+    struct submit *s = data;
+    s->ws = NULL;
+    if (s->exit_code >= 0)
+        return;
+    if (code >= 4400 && code < 4500) {
+        fprintf(stderr, "verdict submit: the gateway refused us (%d): %s\n", code, reason);
+        submit_finish(s, 2);
+        return;
+    }
+    if (!s->posted) {
+        fprintf(stderr, "verdict submit: cannot reach the gateway at ws://%s%s (%d %s)\n",
+                s->gw_host, s->gw_path, code, reason);
+        submit_finish(s, 2);
+        return;
+    }
+    /* Reopened with since: the history gives back what we missed. */
+    fprintf(stderr, "verdict submit: gateway connection lost (%d); reconnecting\n", code);
+    uv_timer_start(&s->retry, submit_on_retry, 500, 0);
+}
+
+static const struct ws_client_callbacks submit_ws_cb = {
+    .on_open = submit_on_open,
+    .on_message = submit_on_message,
+    .on_close = submit_on_close,
+};
+
+static void submit_connect(struct submit *s)
+{
+    int err;
+    s->ws = ws_client_connect(s->loop, (const struct sockaddr *)&s->gw_addr, NULL, s->gw_host,
+                              s->gw_path, &submit_ws_cb, s, &err);
+    if (s->ws == NULL) {
+        fprintf(stderr, "verdict submit: cannot connect to the gateway: %s\n", uv_strerror(err));
+        submit_finish(s, 2);
+    }
+}
+
+/*** The POST, on a connection of its own (Connection: close) ***/
+
+static void submit_http_on_closed(uv_handle_t *h)
+{
+    struct submit *s = h->data;
+    const char *in = s->http_in.data ? s->http_in.data : "";
+    int status = 0;
+    if (sscanf(in, "HTTP/1.1 %d", &status) != 1)
+        status = 0;
+    const char *body = strstr(in, "\r\n\r\n");
+    body = body ? body + 4 : "";
+    cJSON *doc = cJSON_Parse(body);
+    const cJSON *id = cJSON_GetObjectItemCaseSensitive(doc, "id");
+    const cJSON *err = cJSON_GetObjectItemCaseSensitive(doc, "error");
+    if (status == 202 && cJSON_IsString(id) && strlen(id->valuestring) < sizeof(s->id)) {
+        snprintf(s->id, sizeof(s->id), "%s", id->valuestring);
+        printf("submission %s queued\n", s->id);
+        fflush(stdout);
+        for (int i = 0; i < s->nearly; i++) {
+            if (s->exit_code < 0)
+                submit_event(s, s->early[i], strlen(s->early[i]));
+            free(s->early[i]);
+        }
+        s->nearly = 0;
+    } else if (s->exit_code < 0) {
+        fprintf(stderr, "verdict submit: the api answered %d: %s\n", status,
+                cJSON_IsString(err) ? err->valuestring : (status ? body : "no answer"));
+        submit_finish(s, 2);
+    }
+    cJSON_Delete(doc);
+    buf_dispose(&s->http_in);
+}
+
+static void submit_http_alloc(uv_handle_t *h, size_t hint, uv_buf_t *b)
+{
+    (void)h;
+    (void)hint;
+    static char rbuf[16384];
+    *b = uv_buf_init(rbuf, sizeof(rbuf));
+}
+
+static void submit_http_on_read(uv_stream_t *st, ssize_t n, const uv_buf_t *b)
+{
+    struct submit *s = st->data;
+    if (n > 0 && s->http_in.len < 4 * 1024 * 1024)
+        buf_append(&s->http_in, b->base, (size_t)n);
+    if (n < 0)
+        uv_close((uv_handle_t *)&s->http, submit_http_on_closed);
+}
+
+static void submit_http_on_write(uv_write_t *w, int status)
+{
+    (void)status;
+    free(w->data);
+    free(w);
+}
+
+static void submit_http_on_connect(uv_connect_t *req, int status)
+{
+    struct submit *s = req->data;
+    if (status < 0) {
+        fprintf(stderr, "verdict submit: cannot reach the api at http://%s: %s\n", s->api_host,
+                uv_strerror(status));
+        uv_close((uv_handle_t *)&s->http, NULL);
+        submit_finish(s, 2);
+        return;
+    }
+    struct buf body, req_text;
+    buf_init(&body);
+    buf_puts(&body, "{\"userId\":");
+    buf_json_str(&body, s->user, strlen(s->user));
+    buf_puts(&body, ",\"problemId\":");
+    buf_json_str(&body, s->problem, strlen(s->problem));
+    buf_puts(&body, ",\"language\":");
+    buf_json_str(&body, s->lang, strlen(s->lang));
+    buf_puts(&body, ",\"code\":");
+    buf_json_str(&body, s->code, s->code_len);
+    buf_puts(&body, "}");
+    buf_init(&req_text);
+    buf_printf(&req_text,
+               "POST /api/submissions HTTP/1.1\r\nHost: %s\r\nContent-Type: application/json\r\n"
+               "Content-Length: %zu\r\nConnection: close\r\n\r\n",
+               s->api_host, body.len);
+    buf_append(&req_text, body.data, body.len);
+    buf_dispose(&body);
+    uv_write_t *w = xmalloc(sizeof(*w));
+    w->data = buf_steal(&req_text);
+    uv_buf_t ub = uv_buf_init(w->data, (unsigned)strlen(w->data));
+    if (uv_write(w, (uv_stream_t *)&s->http, &ub, 1, submit_http_on_write) < 0 ||
+        uv_read_start((uv_stream_t *)&s->http, submit_http_alloc, submit_http_on_read) < 0) {
+        fprintf(stderr, "verdict submit: cannot send to the api\n");
+        uv_close((uv_handle_t *)&s->http, NULL);
+        submit_finish(s, 2);
+    }
+}
+
+static void submit_post(struct submit *s)
+{
+    s->posted = true;
+    uv_tcp_init(s->loop, &s->http);
+    s->http.data = s;
+    s->http_connect.data = s;
+    int rc = uv_tcp_connect(&s->http_connect, &s->http, (const struct sockaddr *)&s->api_addr,
+                            submit_http_on_connect);
+    if (rc < 0) {
+        fprintf(stderr, "verdict submit: cannot reach the api: %s\n", uv_strerror(rc));
+        uv_close((uv_handle_t *)&s->http, NULL);
+        submit_finish(s, 2);
+    }
+}
+
+static void submit_on_deadline(uv_timer_t *t)
+{
+    struct submit *s = t->data;
+    fprintf(stderr, "verdict submit: no verdict in time\n");
+    submit_finish(s, 2);
+}
+
+/* Resolves host:port before the loop runs (a one-shot CLI may wait here). */
+static int submit_resolve(uv_loop_t *loop, const char *host, int port, struct sockaddr_storage *out)
+{
+    char p[8];
+    snprintf(p, sizeof(p), "%d", port);
+    uv_getaddrinfo_t req;
+    struct addrinfo hints = {.ai_family = AF_INET, .ai_socktype = SOCK_STREAM};
+    int rc = uv_getaddrinfo(loop, &req, NULL, host, p, &hints);
+    if (rc < 0)
+        return rc;
+    memcpy(out, req.addrinfo->ai_addr, req.addrinfo->ai_addrlen);
+    uv_freeaddrinfo(req.addrinfo);
+    return 0;
+}
+
+static int submit_read_file(const char *path, char **out, size_t *len)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return -errno;
+    struct buf b;
+    buf_init(&b);
+    char chunk[8192];
+    ssize_t n;
+    while ((n = read(fd, chunk, sizeof(chunk))) > 0 && b.len <= SUBMIT_MAX_FILE)
+        buf_append(&b, chunk, (size_t)n);
+    int rc = n < 0 ? -errno : b.len > SUBMIT_MAX_FILE ? -EFBIG : 0;
+    close(fd);
+    if (rc < 0) {
+        buf_dispose(&b);
+        return rc;
+    }
+    *len = b.len;
+    *out = b.data ? buf_steal(&b) : xstrdup("");
+    return 0;
+}
 
 int submit_main(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    fprintf(stderr, "verdict submit: not built yet\n");
-    return 2;
+    struct config_opt opts[] = {
+        {.flag = "--api", .env = "VERDICT_API_URL", .def = "http://localhost:3000"},
+        {.flag = "--gateway", .env = "VERDICT_GATEWAY_URL", .def = "ws://localhost:3001/ws"},
+        {.flag = "--problem", .help = "problem id"},
+        {.flag = "--lang", .help = "language id (c, cpp, python, ...)"},
+        {.flag = "--user", .env = "VERDICT_USER", .help = "user id"},
+        {.flag = "--token", .env = "VERDICT_TOKEN", .help = "gateway token (auth on)"},
+        {.flag = "--timeout-s", .def = "300", .help = "give up waiting after this long"},
+        {.flag = "--help", .is_switch = true, .help = "show this help"},
+    };
+    size_t n = sizeof(opts) / sizeof(opts[0]);
+    char err[512];
+    int pos[2], npos;
+    long timeout_s;
+    if (config_parse(opts, n, argc, argv, 1, pos, 2, &npos, err, sizeof(err)) < 0 ||
+        config_int("--timeout-s", config_find(opts, n, "--timeout-s")->value, 1, 86400, &timeout_s,
+                   err, sizeof(err)) < 0) {
+        fprintf(stderr, "verdict submit: %s\n", err);
+        return 2;
+    }
+    const char *usage = "verdict submit --api URL --gateway URL --problem ID --lang L --user NAME "
+                        "FILE";
+    if (config_find(opts, n, "--help")->value) {
+        config_usage(usage, opts, n);
+        return 0;
+    }
+    struct submit s = {.seq = -1, .exit_code = -1};
+    s.user = config_find(opts, n, "--user")->value;
+    s.problem = config_find(opts, n, "--problem")->value;
+    s.lang = config_find(opts, n, "--lang")->value;
+    s.token = config_find(opts, n, "--token")->value;
+    if (npos != 1 || !s.user || !s.problem || !s.lang) {
+        fprintf(stderr, "usage: %s\n", usage);
+        return 2;
+    }
+    int rc = submit_read_file(argv[pos[0]], &s.code, &s.code_len);
+    if (rc < 0) {
+        fprintf(stderr, "verdict submit: cannot read %s: %s\n", argv[pos[0]], strerror(-rc));
+        return 2;
+    }
+    const char *api = config_find(opts, n, "--api")->value;
+    char api_url[300], api_path[8];
+    int gw_port, api_port;
+    /* The api URL is read with the same parser: http://host:port. */
+    snprintf(api_url, sizeof(api_url), "ws://%s", strncmp(api, "http://", 7) == 0 ? api + 7 : api);
+    uv_loop_t loop;
+    uv_loop_init(&loop);
+    s.loop = &loop;
+    if (ws_client_parse_url(config_find(opts, n, "--gateway")->value, s.gw_host, sizeof(s.gw_host),
+                            &gw_port, s.gw_path, sizeof(s.gw_path)) < 0 ||
+        ws_client_parse_url(api_url, s.api_host, sizeof(s.api_host), &api_port, api_path,
+                            sizeof(api_path)) < 0) {
+        fprintf(stderr, "verdict submit: bad URL (ws://host:port/path, http://host:port)\n");
+        rc = 2;
+        goto out;
+    }
+    if ((rc = submit_resolve(&loop, s.gw_host, gw_port, &s.gw_addr)) < 0 ||
+        (rc = submit_resolve(&loop, s.api_host, api_port, &s.api_addr)) < 0) {
+        fprintf(stderr, "verdict submit: cannot resolve: %s\n", uv_strerror(rc));
+        rc = 2;
+        goto out;
+    }
+    snprintf(s.api_host + strlen(s.api_host), sizeof(s.api_host) - strlen(s.api_host), ":%d",
+             api_port);
+    buf_init(&s.http_in);
+    uv_timer_init(&loop, &s.deadline);
+    uv_timer_init(&loop, &s.retry);
+    s.deadline.data = s.retry.data = &s;
+    uv_timer_start(&s.deadline, submit_on_deadline, (uint64_t)timeout_s * 1000, 0);
+    submit_connect(&s);
+    uv_run(&loop, UV_RUN_DEFAULT);
+    uv_close((uv_handle_t *)&s.deadline, NULL);
+    uv_close((uv_handle_t *)&s.retry, NULL);
+    uv_run(&loop, UV_RUN_DEFAULT);
+    rc = s.exit_code < 0 ? 2 : s.exit_code;
+out:
+    for (int i = 0; i < s.nearly; i++)
+        free(s.early[i]);
+    free(s.code);
+    uv_loop_close(&loop);
+    return rc;
 }
