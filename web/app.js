@@ -147,11 +147,28 @@ function connect() {
   if (state.ws) state.ws.close();
   const ws = new WebSocket(cfg.gatewayUrl);
   state.ws = ws;
-  ws.onopen = () => ws.send(JSON.stringify({ userId: state.user }));
+  // "since": the last event seq this user's page processed, so the gateway
+  // replays what was published while we were away (per user, kept across reloads).
+  const seqKey = "verdict.seq." + state.user;
+  ws.onopen = () => {
+    const hello = { userId: state.user };
+    const since = localStorage.getItem(seqKey);
+    if (since !== null) hello.since = Number(since);
+    if (cfg.gatewayToken) hello.token = cfg.gatewayToken;
+    ws.send(JSON.stringify(hello));
+  };
   ws.onmessage = (m) => {
     let ev;
     try { ev = JSON.parse(m.data); } catch { return; }
+    if (typeof ev.seq === "number" && ev.seq > 0) localStorage.setItem(seqKey, String(ev.seq));
+    if (ev.type === "resync") {
+      // More was missed than the gateway keeps: reload from the api.
+      loadHistory();
+      for (const id of state.pending.keys()) poll(id);
+      return;
+    }
     if (ev.type === "ready") {
+      if (typeof ev.seq === "number") localStorage.setItem(seqKey, String(ev.seq));
       state.wsReady = true;
       state.retry = 500;
       $("conn").textContent = "live";
