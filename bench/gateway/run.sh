@@ -1,0 +1,140 @@
+#!/bin/sh
+# Gateway bench: one `verdict gateway` pinned to CPU 0 holds 15,000 identified
+# connections from two bench_gateway processes (7,500 each, under their own
+# 20,000 open-file limit) pinned to CPU 1, sourced from 127.0.0.2-9. Measures
+# RSS per connection, targeted delivery (10,000 events/s over 10,000 users,
+# PUBLISH to receipt, none lost), broadcast to all 15,000 (time to the last),
+# and per-user channels against one shared channel (gateway CPU per event when
+# the gateway holds 1/4 of the users). All on loopback, bounded in time.
+# Usage: bench/gateway/run.sh REDIS_URL [build-dir]   (a private Redis: it is
+# FLUSHDB'd in database 9; default build dir build-gw-rel, Release)
+set -eu
+root=$(cd "$(dirname "$0")/../.." && pwd)
+redis=${1:?usage: run.sh REDIS_URL [build-dir]}
+build=${2:-$root/build-gw-rel}
+conns=${CONNS:-7500}  # per load process; two processes
+secs=${SECONDS_PER_RUN:-5}
+if [ ! -x "$build/bench/bench_gateway" ] || [ ! -x "$build/verdict" ]; then
+    cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release -DVERDICT_TESTS=OFF >/dev/null
+    cmake --build "$build" -j2 --target verdict bench_gateway >/dev/null
+fi
+bin=$build/verdict
+load=$build/bench/bench_gateway
+url="${redis%/}/9"
+work=$(mktemp -d)
+gw=
+la=
+lb=
+cleanup() {
+    for p in $la $lb $gw; do kill "$p" 2>/dev/null || true; done
+    wait 2>/dev/null || true
+    rm -rf "$work"
+}
+trap cleanup EXIT
+host=${redis#redis://}
+redis-cli -h "${host%:*}" -p "${host#*:}" -n 9 FLUSHDB >/dev/null
+
+rss() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+wait_lines() { # file pattern count
+    i=0
+    while [ "$(grep -c "$2" "$1" 2>/dev/null || true)" -lt "$3" ]; do
+        i=$((i + 1))
+        [ $i -lt 1200 ] || { echo "timed out waiting for $2 in $1" >&2; cat "$1" >&2; exit 1; }
+        sleep 0.1
+    done
+}
+
+start_gateway() { # route-problem-done on|off
+    taskset -c 0 "$bin" gateway --port 0 --host 127.0.0.1 --redis "$url" \
+        --max-connections 20000 --identify-timeout-ms 120000 --route-problem-done "$1" \
+        2>"$work/gw.log" &
+    gw=$!
+    i=0
+    until grep -q "listening on" "$work/gw.log"; do
+        i=$((i + 1)); [ $i -lt 100 ] || { cat "$work/gw.log" >&2; exit 1; }; sleep 0.05
+    done
+    port=$(sed -n 's/.*listening on ws:\/\/[0-9.]*:\([0-9]*\).*/\1/p' "$work/gw.log")
+    sleep 0.2
+}
+
+start_loads() {
+    : >"$work/a.out"; : >"$work/b.out"
+    taskset -c 1 "$load" hold --url "ws://127.0.0.1:$port/ws" --conns "$conns" --first 0 \
+        --src 127.0.0.2,127.0.0.3,127.0.0.4,127.0.0.5 --seconds 600 >"$work/a.out" &
+    la=$!
+    taskset -c 1 "$load" hold --url "ws://127.0.0.1:$port/ws" --conns "$conns" \
+        --first "$conns" --src 127.0.0.6,127.0.0.7,127.0.0.8,127.0.0.9 --seconds 600 \
+        >"$work/b.out" &
+    lb=$!
+    wait_lines "$work/a.out" '"ready"' 1
+    wait_lines "$work/b.out" '"ready"' 1
+}
+
+stop_all() {
+    kill $la $lb $gw 2>/dev/null || true
+    wait $la $lb $gw 2>/dev/null || true
+    la= lb= gw=
+}
+
+# deliver N_USERS OFFSET_LABEL [--shared]: one publish run; prints
+# "events delivered p99_us max_us gateway_cpu_ms".
+deliver() {
+    na=$(grep -c '"deliver"' "$work/a.out" || true)
+    nb=$(grep -c '"deliver"' "$work/b.out" || true)
+    c0=$(cpu_ticks "$gw")
+    taskset -c 1 "$load" pub --redis "$url" --rate 10000 --seconds "$secs" --users "$1" $2 \
+        >"$work/pub.out"
+    wait_lines "$work/a.out" '"deliver"' $((na + 1))
+    wait_lines "$work/b.out" '"deliver"' $((nb + 1))
+    c1=$(cpu_ticks "$gw")
+    ev=$(sed -n 's/.*"events":\([0-9]*\).*/\1/p' "$work/pub.out")
+    da=$(grep '"deliver"' "$work/a.out" | tail -1)
+    db=$(grep '"deliver"' "$work/b.out" | tail -1)
+    n=$(($(echo "$da" | sed 's/.*"count":\([0-9]*\).*/\1/') + \
+        $(echo "$db" | sed 's/.*"count":\([0-9]*\).*/\1/')))
+    p99=$(printf '%s\n%s\n' "$da" "$db" | sed 's/.*"p99_us":\([0-9]*\).*/\1/' | sort -n | tail -1)
+    mx=$(printf '%s\n%s\n' "$da" "$db" | sed 's/.*"max_us":\([0-9]*\).*/\1/' | sort -n | tail -1)
+    echo "$ev $n $p99 $mx $(((c1 - c0) * 1000 / $(getconf CLK_TCK)))"
+}
+
+echo "== verdict gateway, per-user channels (--route-problem-done off)"
+start_gateway off
+rss0=$(rss "$gw")
+start_loads
+rss1=$(rss "$gw")
+total=$((conns * 2))
+echo "connections: $total identified; RSS $rss0 kB -> $rss1 kB:" \
+    "$(((rss1 - rss0) * 1024 / total)) B per connection"
+
+set -- $(deliver 10000 "")
+echo "targeted, 10,000/s over 10,000 users: published $1, delivered $2," \
+    "lost $(($1 - $2)); p99 $3 us, max $4 us; gateway CPU $5 ms"
+set -- $(deliver 60000 "")
+echo "per-user channels, 10,000/s over 60,000 users (1/4 here): published $1," \
+    "delivered $2; gateway CPU $5 ms"
+cpu_user=$5
+
+taskset -c 1 "$load" bcast --redis "$url" --rounds 5 --gap-ms 400 >/dev/null
+wait_lines "$work/a.out" '"broadcast"' 5
+wait_lines "$work/b.out" '"broadcast"' 5
+for r in 0 1 2 3 4; do
+    a=$(grep "\"round\":$r," "$work/a.out" | sed 's/.*"last_us":\([0-9]*\).*/\1/')
+    b=$(grep "\"round\":$r," "$work/b.out" | sed 's/.*"last_us":\([0-9]*\).*/\1/')
+    ca=$(grep "\"round\":$r," "$work/a.out" | sed 's/.*"count":\([0-9]*\).*/\1/')
+    cb=$(grep "\"round\":$r," "$work/b.out" | sed 's/.*"count":\([0-9]*\).*/\1/')
+    echo "broadcast round $r: $((ca + cb)) connections, last after $(printf '%s\n%s\n' "$a" "$b" |
+        sort -n | tail -1) us"
+done
+stop_all
+
+echo "== verdict gateway, one shared channel (PUBLISH problem_done, routed by userId)"
+start_gateway on
+start_loads
+set -- $(deliver 10000 --shared)
+echo "shared, 10,000/s over 10,000 users: published $1, delivered $2; p99 $3 us," \
+    "max $4 us; gateway CPU $5 ms"
+set -- $(deliver 60000 --shared)
+echo "shared, 10,000/s over 60,000 users (1/4 here): published $1, delivered $2;" \
+    "gateway CPU $5 ms (per-user channels: $cpu_user ms)"
+stop_all
