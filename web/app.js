@@ -6,6 +6,12 @@ const cfg = window.VERDICT_CONFIG || {};
 const $ = (id) => document.getElementById(id);
 const state = { problem: null, user: "", ws: null, wsReady: false, pending: new Map(), retry: 500 };
 
+// Memory as the judge measures it (growth of the run's cgroup), in KB or MB.
+function memory(kb) {
+  if (kb == null) return "";
+  return kb < 1024 ? `${kb} KB` : `${(kb / 1024).toFixed(1)} MB`;
+}
+
 function escapeHtml(s) {
   return String(s).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]));
 }
@@ -94,7 +100,7 @@ function showResult(ev) {
   }
   const details = [];
   if (ev.timeMs != null) details.push(`${ev.timeMs} ms`);
-  if (ev.memoryKb != null) details.push(`${Math.round(ev.memoryKb / 1024)} MB`);
+  if (ev.memoryKb != null) details.push(memory(ev.memoryKb));
   if (ev.failedTest) details.push(`test ${ev.failedTest}`);
   el.innerHTML = `#${escapeHtml(ev.submissionId)} <span class="verdict v-${escapeHtml(ev.status)}">${escapeHtml(ev.status)}</span> ` +
     `<span class="muted">${escapeHtml(details.join(" · "))}</span>` +
@@ -138,7 +144,7 @@ async function loadHistory() {
   $("history").tBodies[0].innerHTML = rows.map((s) =>
     `<tr><td>${escapeHtml(s.id)}</td><td>${escapeHtml(s.problemId)}</td><td>${escapeHtml(s.language)}</td>` +
     `<td class="verdict v-${escapeHtml(s.verdict || "")}">${escapeHtml(s.verdict || s.status)}</td>` +
-    `<td>${s.timeMs != null ? s.timeMs + " ms" : ""}</td><td>${s.memoryKb != null ? Math.round(s.memoryKb / 1024) + " MB" : ""}</td></tr>`).join("");
+    `<td>${s.timeMs != null ? s.timeMs + " ms" : ""}</td><td>${memory(s.memoryKb)}</td></tr>`).join("");
 }
 
 // The live connection: identify, then receive this user's events and broadcasts.

@@ -302,11 +302,12 @@ static void up_start_roles(struct up *up)
     fprintf(stderr,
             "\n  verdict is up\n"
             "    page and API   http://%s:%d/\n"
+            "    live verdicts  ws://%s:%d/ws\n"
             "    Redis          %s\n"
             "    PostgreSQL     %s\n"
             "    data           %s\n"
             "  Ctrl-C stops everything.\n\n",
-            shown, up->api_port, up->redis_url, up->db_url, up->data_dir);
+            shown, up->api_port, shown, up->gateway_port, up->redis_url, up->db_url, up->data_dir);
 }
 
 static void up_on_signal(uv_signal_t *h, int signum)
@@ -501,6 +502,9 @@ int up_main(int argc, char **argv)
                                              listen_opt, "-c", sock_opt, NULL});
     char *work_dir = join(up->data_dir, "worker");
     struct child *role = up->roles;
+    *role = (struct child){.up = up, .name = "gateway"};
+    set_argv(role++, (const char *[]){self, "gateway", "--port", port_s[1], "--host", up->host,
+                                      "--redis", up->redis_url, NULL});
     *role = (struct child){.up = up, .name = "worker"};
     if (up->slots)
         set_argv(role++,

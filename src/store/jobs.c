@@ -5,6 +5,7 @@
 
 #include "common/alloc.h"
 #include "common/buf.h"
+#include "store/events.h"
 #include "store/keys.h"
 
 #include <errno.h>
@@ -128,11 +129,11 @@ static void jobs_on_count(struct redis *r, int status, const struct redis_reply 
     free(call);
 }
 
-int jobs_done(struct redis *r, const char *worker, const char *job, size_t len, const char *event,
-              size_t event_len, jobs_status_cb cb, void *data)
+int jobs_done(struct redis *r, const char *worker, const char *job, size_t len, const char *user,
+              const char *event, size_t event_len, jobs_status_cb cb, void *data)
 {
     int rc;
-    if (event && (rc = jobs_publish(r, event, event_len)) < 0)
+    if (event && (rc = jobs_publish(r, user, event, event_len)) < 0)
         return rc;
     char processing[JOBS_WORKER_ID_MAX + 16];
     key_of(processing, sizeof(processing), JOBS_PROCESSING_PREFIX, worker);
@@ -145,8 +146,10 @@ int jobs_done(struct redis *r, const char *worker, const char *job, size_t len, 
     return rc;
 }
 
-int jobs_publish(struct redis *r, const char *event, size_t len)
+int jobs_publish(struct redis *r, const char *user, const char *event, size_t len)
 {
+    if (user && events_publish(r, user, event, len, NULL, NULL) == 0)
+        return 0;
     const char *argv[3] = {"PUBLISH", CHANNEL_DONE, event};
     size_t lens[3] = {7, strlen(CHANNEL_DONE), len};
     return redis_cmd(r, 0, jobs_on_ignore, NULL, 3, argv, lens);

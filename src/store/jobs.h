@@ -34,15 +34,18 @@ typedef void (*jobs_count_cb)(int status, long long n, void *data);
 int jobs_fetch(struct redis *r, const char *worker, unsigned timeout_s, jobs_fetch_cb cb,
                void *data);
 
-/* The end of a job: PUBLISH event on CHANNEL_DONE (when event is not NULL),
- * then LREM the job from the processing list, pipelined (one round trip).
+/* The end of a job: publish event for user (when event is not NULL; see
+ * jobs_publish()), then LREM the job from the processing list, pipelined (one
+ * round trip).
  * Publishing first means a crash in between leaves the job to be judged again,
  * which the finish guard in PostgreSQL turns into a no-op: never a lost event. */
-int jobs_done(struct redis *r, const char *worker, const char *job, size_t len, const char *event,
-              size_t event_len, jobs_status_cb cb, void *data);
+int jobs_done(struct redis *r, const char *worker, const char *job, size_t len, const char *user,
+              const char *event, size_t event_len, jobs_status_cb cb, void *data);
 
-/* PUBLISH event on CHANNEL_DONE, fire and forget (progress events). */
-int jobs_publish(struct redis *r, const char *event, size_t len);
+/* Publishes event for user, fire and forget: through events_publish() (the
+ * user's channel, their replay history, and CHANNEL_DONE) when user is a
+ * valid user id, else a plain PUBLISH on CHANNEL_DONE. */
+int jobs_publish(struct redis *r, const char *user, const char *event, size_t len);
 
 /* Replaces job old by new in the processing list, atomically (MULTI/EXEC):
  * a job given a row by this worker carries its id from then on, so a requeue

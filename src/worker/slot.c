@@ -38,6 +38,11 @@ static void slot_end(struct wslot *s)
         worker__fetch(w);
 }
 
+static struct report_who slot_who(const struct wslot *s)
+{
+    return (struct report_who){s->id, s->user, s->problem, s->language};
+}
+
 static void slot_on_acked(int status, void *data)
 {
     struct wslot *s = data;
@@ -51,7 +56,9 @@ static void slot_on_acked(int status, void *data)
 /* Removes the job from our processing list, publishing event first if any. */
 static void slot_ack(struct wslot *s, const char *event, size_t len)
 {
-    int rc = jobs_done(s->w->redis, s->w->id, s->raw, s->raw_len, event, len, slot_on_acked, s);
+    struct report_who who = slot_who(s);
+    int rc = jobs_done(s->w->redis, s->w->id, s->raw, s->raw_len, who.user, event, len,
+                       slot_on_acked, s);
     if (rc < 0)
         slot_on_acked(rc, s);
 }
@@ -106,11 +113,6 @@ static void slot_store_failed(struct wslot *s, const char *what, int status)
              s->id[0] ? s->id : "(new)", strerror(-status));
     worker__backoff(s->w);
     slot_hand_back(s);
-}
-
-static struct report_who slot_who(const struct wslot *s)
-{
-    return (struct report_who){s->id, s->user, s->problem, s->language};
 }
 
 struct finish_ctx {
@@ -201,7 +203,7 @@ static void slot_on_progress(struct judge *j, enum judge_stage stage, unsigned t
     buf_init(&ev);
     struct report_who who = slot_who(s);
     report_progress_event(&who, stage == JUDGE_COMPILING ? "compiling" : "running", test, of, &ev);
-    (void)jobs_publish(s->w->redis, ev.data, ev.len);
+    (void)jobs_publish(s->w->redis, who.user, ev.data, ev.len);
     buf_dispose(&ev);
 }
 

@@ -25,7 +25,7 @@ async function main() {
   const gwPort = (await gateway.waitFor(/listening on [a-z]+:\/\/[\d.]+:(\d+)/))[1];
   const worker = new Role(["worker", "--redis", redis, "--db", db, "--slots", "2"]);
   roles.push(worker);
-  await worker.waitFor(/ready|waiting for jobs|slots/);
+  await worker.waitFor(/taking jobs/);
   const api = new Role(["api", "--port", "0", "--host", "127.0.0.1", "--redis", redis, "--db", db,
     "--gateway-url", `ws://127.0.0.1:${gwPort}/ws`]);
   roles.push(api);
