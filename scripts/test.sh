@@ -35,4 +35,10 @@ export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 
 cd "$build"
-ctest --output-on-failure -j 1 "$@"
+set +e
+ctest --output-on-failure -j 1 "$@" 2>&1 | tee ctest.log
+rc=${PIPESTATUS[0]}
+# ctest's summary is the last line printed, as CI reads it (ctest itself ends
+# with label and timing lines).
+grep -E '^[0-9]+% tests passed' ctest.log | tail -n 1
+exit "$rc"
