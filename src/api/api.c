@@ -104,16 +104,8 @@ int api_main(int argc, char **argv)
     struct config_opt opts[] = {
         {.flag = "--port", .env = "VERDICT_PORT", .def = "3000", .help = "TCP port (0 = any free)"},
         {.flag = "--host", .env = "VERDICT_HOST", .def = "0.0.0.0", .help = "address to bind"},
-        {.flag = "--redis",
-         .env = "VERDICT_REDIS",
-         .alt_env = "REDIS_URL",
-         .def = "redis://127.0.0.1:6379",
-         .help = "Redis URL"},
-        {.flag = "--db",
-         .env = "VERDICT_DB",
-         .alt_env = "DATABASE_URL",
-         .def = "postgresql://postgres@127.0.0.1:5432/verdict",
-         .help = "PostgreSQL URL"},
+        CONFIG_OPT_REDIS,
+        CONFIG_OPT_DB,
         {.flag = "--gateway-url",
          .env = "VERDICT_GATEWAY_URL",
          .def = "ws://localhost:3001/ws",
@@ -132,7 +124,7 @@ int api_main(int argc, char **argv)
          .env = "VERDICT_HTTP_TIMEOUT_MS",
          .def = "10000",
          .help = "time a client has to send a request's headers, and then its body"},
-        {.flag = "--help", .is_switch = true, .help = "show this help"},
+        CONFIG_OPT_HELP,
     };
     size_t n = sizeof(opts) / sizeof(opts[0]);
     char err[512];

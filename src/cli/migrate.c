@@ -10,12 +10,8 @@
 int migrate_main(int argc, char **argv)
 {
     struct config_opt opts[] = {
-        {.flag = "--db",
-         .env = "VERDICT_DB",
-         .alt_env = "DATABASE_URL",
-         .def = "postgresql://postgres@127.0.0.1:5432/verdict",
-         .help = "PostgreSQL connection string or URI"},
-        {.flag = "--help", .is_switch = true, .help = "show this help"},
+        CONFIG_OPT_DB,
+        CONFIG_OPT_HELP,
     };
     size_t n = sizeof(opts) / sizeof(opts[0]);
     char err[512];

@@ -92,12 +92,8 @@ int problems_import_dir(const char *conninfo, const char *root, int *imported, i
 int problems_main(int argc, char **argv)
 {
     struct config_opt opts[] = {
-        {.flag = "--db",
-         .env = "VERDICT_DB",
-         .alt_env = "DATABASE_URL",
-         .def = "postgresql://postgres@127.0.0.1:5432/verdict",
-         .help = "PostgreSQL URL"},
-        {.flag = "--help", .is_switch = true, .help = "show this help"},
+        CONFIG_OPT_DB,
+        CONFIG_OPT_HELP,
     };
     size_t n = sizeof(opts) / sizeof(opts[0]);
     const char *usage = "verdict problems import DIR [--db URL] | verdict problems list [--db URL]";

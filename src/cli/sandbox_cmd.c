@@ -169,7 +169,7 @@ static int cmd_run(int argc, char **argv)
         {.flag = "--root-dir", .help = "sandbox root directory (default: a free CLI instance)"},
         {.flag = "--cgroup", .help = "cgroup parent name"},
         {.flag = "--uid", .help = "uid of the slot"},
-        {.flag = "--help", .is_switch = true, .help = "show this help"},
+        CONFIG_OPT_HELP,
     };
     size_t n = sizeof(opts) / sizeof(opts[0]);
     char err[512];
@@ -279,7 +279,7 @@ static int cmd_sweep(int argc, char **argv)
     struct config_opt opts[] = {
         {.flag = "--root-dir", .help = "sandbox root directory (default: every CLI instance)"},
         {.flag = "--cgroup", .help = "cgroup parent name"},
-        {.flag = "--help", .is_switch = true, .help = "show this help"},
+        CONFIG_OPT_HELP,
     };
     size_t n = sizeof(opts) / sizeof(opts[0]);
     char err[512];

@@ -360,7 +360,7 @@ int submit_main(int argc, char **argv)
         {.flag = "--user", .env = "VERDICT_USER", .help = "user id"},
         {.flag = "--token", .env = "VERDICT_TOKEN", .help = "gateway token (auth on)"},
         {.flag = "--timeout-s", .def = "300", .help = "give up waiting after this long"},
-        {.flag = "--help", .is_switch = true, .help = "show this help"},
+        CONFIG_OPT_HELP,
     };
     size_t n = sizeof(opts) / sizeof(opts[0]);
     char err[512];

@@ -391,7 +391,7 @@ int up_main(int argc, char **argv)
          .env = "VERDICT_PROBLEMS",
          .help = "problem directory to import (default: the starter set)"},
         {.flag = "--slots", .env = "VERDICT_SLOTS", .help = "worker slots (default: cores)"},
-        {.flag = "--help", .is_switch = true, .help = "show this help"},
+        CONFIG_OPT_HELP,
     };
     size_t n = sizeof(opts) / sizeof(opts[0]);
     char err[512];

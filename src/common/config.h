@@ -27,6 +27,24 @@ struct config_opt {
 int config_parse(struct config_opt *opts, size_t nopts, int argc, char **argv, int start,
                  int *positional, int max_positional, int *npositional, char *err, size_t errlen);
 
+/* The options every role shares, as DESIGN.md names them: REDIS_URL and
+ * DATABASE_URL are honoured after the VERDICT_* variables. */
+#define CONFIG_OPT_REDIS                                                                           \
+    {                                                                                              \
+        .flag = "--redis", .env = "VERDICT_REDIS", .alt_env = "REDIS_URL",                         \
+        .def = "redis://127.0.0.1:6379", .help = "Redis URL"                                       \
+    }
+#define CONFIG_OPT_DB                                                                              \
+    {                                                                                              \
+        .flag = "--db", .env = "VERDICT_DB", .alt_env = "DATABASE_URL",                            \
+        .def = "postgresql://postgres@127.0.0.1:5432/verdict",                                     \
+        .help = "PostgreSQL URL (libpq connection string or URI)"                                  \
+    }
+#define CONFIG_OPT_HELP                                                                            \
+    {                                                                                              \
+        .flag = "--help", .is_switch = true, .help = "show this help"                              \
+    }
+
 /* Returns the option named flag (which must exist in opts). */
 struct config_opt *config_find(struct config_opt *opts, size_t nopts, const char *flag);
 

@@ -118,11 +118,7 @@ int gateway_main(int argc, char **argv)
          .def = "3001",
          .help = "TCP port (0 = any free)"},
         {.flag = "--host", .env = "VERDICT_GATEWAY_HOST", .def = "0.0.0.0", .help = "address"},
-        {.flag = "--redis",
-         .env = "VERDICT_REDIS",
-         .alt_env = "REDIS_URL",
-         .def = "redis://127.0.0.1:6379",
-         .help = "Redis URL"},
+        CONFIG_OPT_REDIS,
         {.flag = "--db",
          .env = "VERDICT_DB",
          .alt_env = "DATABASE_URL",
@@ -155,7 +151,7 @@ int gateway_main(int argc, char **argv)
          .env = "VERDICT_LINGER_MS",
          .def = "30000",
          .help = "how long a user stays subscribed after its last connection"},
-        {.flag = "--help", .is_switch = true, .help = "show this help"},
+        CONFIG_OPT_HELP,
     };
     size_t n = sizeof(opts) / sizeof(opts[0]);
     char err[512];

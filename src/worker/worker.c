@@ -204,16 +204,8 @@ int worker_main(int argc, char **argv)
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     snprintf(ncpu, sizeof(ncpu), "%ld", cores > 0 ? cores : 1);
     struct config_opt opts[] = {
-        {.flag = "--redis",
-         .env = "VERDICT_REDIS",
-         .alt_env = "REDIS_URL",
-         .def = "redis://127.0.0.1:6379",
-         .help = "Redis URL"},
-        {.flag = "--db",
-         .env = "VERDICT_DB",
-         .alt_env = "DATABASE_URL",
-         .def = "postgresql://postgres@127.0.0.1:5432/verdict",
-         .help = "PostgreSQL URL"},
+        CONFIG_OPT_REDIS,
+        CONFIG_OPT_DB,
         {.flag = "--slots",
          .env = "VERDICT_SLOTS",
          .def = ncpu,
@@ -226,7 +218,7 @@ int worker_main(int argc, char **argv)
          .env = "VERDICT_GRACE_MS",
          .def = "10000",
          .help = "on SIGTERM, time given to runs in progress before they are handed back"},
-        {.flag = "--help", .is_switch = true, .help = "show this help"},
+        CONFIG_OPT_HELP,
     };
     size_t n = sizeof(opts) / sizeof(opts[0]);
     char err[512];
