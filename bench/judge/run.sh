@@ -5,7 +5,8 @@
 # against the same compile + runs done bare (fork/exec/wait, no sandbox) in
 # one process. Bar: the worker reaches >= 90% of the bare rate.
 # Run as root (the sandbox needs it). Private Redis/PostgreSQL on REDIS_PORT/PG_PORT
-# (default 29379/29432).
+# (default 29379/29432). KEEP_LOG=FILE keeps the worker's log (its per-submission
+# time breakdown) after the run.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
@@ -28,7 +29,7 @@ wpid=
 cleanup() {
   if [ -n "$wpid" ]; then kill "$wpid" 2>/dev/null || true; wait "$wpid" 2>/dev/null || true; fi
   scripts/services.sh stop "$svc" >/dev/null || true
-  rm -rf "$svc"
+  [ -n "${KEEP_LOG:-}" ] && cp "$svc/worker.log" "$KEEP_LOG" 2>/dev/null; rm -rf "$svc"
 }
 trap cleanup EXIT
 eval "export $(scripts/services.sh start "$svc" "${REDIS_PORT:-29379}" "${PG_PORT:-29432}" | tr '\n' ' ')"
