@@ -5,6 +5,7 @@
 #define WORKER_INTERNAL_H
 
 #include "common/buf.h"
+#include "common/list.h"
 #include "judge/cache.h"
 #include "judge/checker.h"
 #include "judge/judge.h"
@@ -35,13 +36,29 @@
 
 struct worker;
 
-/* One slot: a sandbox slot, a judge, and the job in hand. */
-struct wslot {
-    struct worker *w;
-    unsigned index;
+/* A lane: a sandbox slot and its judge, all a job needs while it is compiled
+ * and run, and only then. A worker has one job slot more than lanes, so that
+ * the next job is claimed and its tests fetched while the current one runs,
+ * and a judged job is stored and announced while the next one runs: the
+ * sandboxes never wait for PostgreSQL or Redis (bench/judge). */
+struct wlane {
     struct sandbox_slot *sb_slot;
     struct judge *judge;
     char scratch[CACHE_PATH_MAX];
+    struct wslot *holder; /* NULL when free */
+};
+
+/* One job slot: the job in hand, and its lane while it is being judged. */
+struct wslot {
+    struct worker *w;
+    unsigned index;
+    struct wlane *lane;
+    struct judge *judge; /* the lane's judge while the slot holds a lane, else NULL */
+    /* Waiting for a lane: linked in worker.lane_waiters, to go on with on_lane. */
+    struct list wait;
+    void (*on_lane)(struct wslot *s);
+    char *checker_src; /* a custom checker waiting for a lane to be compiled */
+    size_t checker_len;
     bool busy;
     /* The job exactly as it is in our processing list (LREM needs the bytes). */
     char *raw;
@@ -80,9 +97,13 @@ struct worker {
     struct sandbox *sandbox;
     unsigned instance; /* which sandbox instance of this host we took */
     struct wslot *slots;
-    unsigned nslots;
-    bool leased;   /* our lease key exists (the first renewal succeeded) */
-    bool fetching; /* a BLMOVE is in flight */
+    unsigned nslots; /* job slots: nlanes + 1 */
+    struct wlane *lanes;
+    unsigned nlanes; /* --slots: submissions judged at once */
+    struct list lane_waiters;
+    uv_timer_t lane_timer; /* hands freed lanes to waiters on the next loop turn */
+    bool leased;           /* our lease key exists (the first renewal succeeded) */
+    bool fetching;         /* a BLMOVE is in flight */
     bool stopping;
     bool cancelled; /* the grace period ran out: the sandbox was freed */
     bool released;
@@ -109,6 +130,11 @@ unsigned worker__busy_slots(const struct worker *w);
 /* Appends the ids of the rows in hand as a PostgreSQL array literal; returns
  * how many. */
 unsigned worker__claimed_ids(const struct worker *w, struct buf *out);
+
+/* Frees the lane s holds, if any; a waiting slot gets it on the next loop
+ * turn (never from inside the judge's own callback). */
+void worker__lane_release(struct wslot *s);
+void worker__on_lane_timer(uv_timer_t *t);
 
 /* worker.c */
 void worker__teardown(struct worker *w);

@@ -15,9 +15,58 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Runs fn once s holds a lane: now when one is free, else when one is
+ * released. */
+static void slot_with_lane(struct wslot *s, void (*fn)(struct wslot *s))
+{
+    struct worker *w = s->w;
+    for (unsigned i = 0; s->lane == NULL && i < w->nlanes; i++) {
+        if (w->lanes[i].holder == NULL) {
+            w->lanes[i].holder = s;
+            s->lane = &w->lanes[i];
+            s->judge = s->lane->judge;
+        }
+    }
+    if (s->lane) {
+        fn(s);
+        return;
+    }
+    s->on_lane = fn;
+    list_push(&w->lane_waiters, &s->wait);
+}
+
+void worker__lane_release(struct wslot *s)
+{
+    if (s->lane == NULL)
+        return;
+    s->lane->holder = NULL;
+    s->lane = NULL;
+    s->judge = NULL;
+    if (!list_empty(&s->w->lane_waiters))
+        uv_timer_start(&s->w->lane_timer, worker__on_lane_timer, 0, 0);
+}
+
+void worker__on_lane_timer(uv_timer_t *t)
+{
+    struct worker *w = t->data;
+    for (unsigned i = 0; i < w->nlanes && !list_empty(&w->lane_waiters); i++) {
+        if (w->lanes[i].holder)
+            continue;
+        struct wslot *s = container_of(w->lane_waiters.next, struct wslot, wait);
+        list_remove(&s->wait);
+        w->lanes[i].holder = s;
+        s->lane = &w->lanes[i];
+        s->judge = s->lane->judge;
+        void (*fn)(struct wslot *) = s->on_lane;
+        s->on_lane = NULL;
+        fn(s);
+    }
+}
+
 static void slot_end(struct wslot *s)
 {
     struct worker *w = s->w;
+    worker__lane_release(s);
     if (s->writer.tmp[0])
         cache_writer_abort(&s->writer);
     free(s->raw);
@@ -27,6 +76,8 @@ static void slot_end(struct wslot *s)
     free(s->problem);
     free(s->language);
     free(s->code);
+    free(s->checker_src);
+    s->checker_src = NULL;
     s->user = s->problem = s->language = s->code = NULL;
     s->claimed = false;
     s->id[0] = '\0';
@@ -217,6 +268,9 @@ static void slot_on_judged(struct judge *j, const struct judge_result *res, void
     }
     s->judged_ms = uv_now(s->w->loop);
     s->compile_ms = res->compile_wall_ms;
+    /* The sandbox is done with this job: the next one may run while this one
+     * is stored (res stays valid: the lane changes hands next loop turn). */
+    worker__lane_release(s);
     if (res->verdict == VERDICT_IE)
         log_warn("slot %u: submission %s: internal error: %s", s->index, s->id, res->message);
     buf_reset(&s->tests_json);
@@ -238,7 +292,7 @@ static void slot_on_judged(struct judge *j, const struct judge_result *res, void
     slot_finish(s, &o);
 }
 
-static void slot_judge(struct wslot *s)
+static void slot_judge_now(struct wslot *s)
 {
     if (s->w->stopping) {
         slot_hand_back(s);
@@ -263,6 +317,11 @@ static void slot_judge(struct wslot *s)
         snprintf(msg, sizeof(msg), "cannot start judging: %s", strerror(-rc));
         slot_finish_simple(s, VERDICT_IE, msg);
     }
+}
+
+static void slot_judge(struct wslot *s)
+{
+    slot_with_lane(s, slot_judge_now);
 }
 
 static void slot_commit_cache(struct wslot *s)
@@ -290,6 +349,22 @@ static void slot_on_checker(struct judge *j, int status, const char *bin, size_t
         return;
     }
     slot_commit_cache(s);
+}
+
+static void slot_build_checker(struct wslot *s)
+{
+    int rc = -ECANCELED;
+    if (!s->w->stopping)
+        rc = judge_build_checker(s->judge, s->checker_src, s->checker_len, slot_on_checker, s);
+    free(s->checker_src);
+    s->checker_src = NULL;
+    if (rc == -ECANCELED) {
+        cache_writer_abort(&s->writer);
+        slot_hand_back(s);
+    } else if (rc < 0) {
+        cache_writer_abort(&s->writer);
+        slot_finish_simple(s, VERDICT_IE, "cannot compile the checker");
+    }
 }
 
 static void slot_on_tests(int status, int version, const char *checker_src, size_t checker_len,
@@ -325,11 +400,9 @@ static void slot_on_tests(int status, int version, const char *checker_src, size
     if (s->checker.kind == CHECKER_CUSTOM && checker_src) {
         /* The checker is compiled once per problem version, in the sandbox:
          * a problem's author is not trusted more than its solvers. */
-        rc = judge_build_checker(s->judge, checker_src, checker_len, slot_on_checker, s);
-        if (rc < 0) {
-            cache_writer_abort(&s->writer);
-            slot_finish_simple(s, VERDICT_IE, "cannot compile the checker");
-        }
+        s->checker_src = xstrndup(checker_src, checker_len);
+        s->checker_len = checker_len;
+        slot_with_lane(s, slot_build_checker);
         return;
     }
     slot_commit_cache(s);

@@ -106,7 +106,7 @@ static void close_handle(uv_handle_t *h)
 void worker__teardown(struct worker *w)
 {
     uv_timer_t *timers[] = {&w->fetch_timer, &w->lease_timer, &w->reap_timer, &w->sweep_timer,
-                            &w->renew_timer, &w->grace_timer, &w->exit_timer};
+                            &w->renew_timer, &w->grace_timer, &w->exit_timer, &w->lane_timer};
     for (size_t i = 0; i < sizeof(timers) / sizeof(timers[0]); i++)
         close_handle((uv_handle_t *)timers[i]);
     close_handle((uv_handle_t *)&w->sigterm);
@@ -159,20 +159,27 @@ static void make_id(struct worker *w)
 
 static int worker_slots_init(struct worker *w, char *err, size_t errlen)
 {
+    w->lanes = xcalloc(w->nlanes, sizeof(*w->lanes));
+    for (unsigned i = 0; i < w->nlanes; i++) {
+        struct wlane *l = &w->lanes[i];
+        l->sb_slot = sandbox_slot(w->sandbox, i);
+        snprintf(l->scratch, sizeof(l->scratch), "%s/worker-%u/slot%u", w->work_dir, w->instance,
+                 i);
+        int rc = mkdir_p(l->scratch);
+        if (rc < 0) {
+            snprintf(err, errlen, "cannot create %.300s: %s", l->scratch, strerror(-rc));
+            return rc;
+        }
+        l->judge = judge_new(l->sb_slot, l->scratch);
+    }
+    list_init(&w->lane_waiters);
+    w->nslots = w->nlanes + 1;
     w->slots = xcalloc(w->nslots, sizeof(*w->slots));
     for (unsigned i = 0; i < w->nslots; i++) {
         struct wslot *s = &w->slots[i];
         s->w = w;
         s->index = i;
-        s->sb_slot = sandbox_slot(w->sandbox, i);
-        snprintf(s->scratch, sizeof(s->scratch), "%s/worker-%u/slot%u", w->work_dir, w->instance,
-                 i);
-        int rc = mkdir_p(s->scratch);
-        if (rc < 0) {
-            snprintf(err, errlen, "cannot create %.300s: %s", s->scratch, strerror(-rc));
-            return rc;
-        }
-        s->judge = judge_new(s->sb_slot, s->scratch);
+        list_init(&s->wait);
         buf_init(&s->tests_json);
     }
     return 0;
@@ -180,10 +187,11 @@ static int worker_slots_init(struct worker *w, char *err, size_t errlen)
 
 static void worker_slots_dispose(struct worker *w)
 {
-    for (unsigned i = 0; w->slots && i < w->nslots; i++) {
-        judge_free(w->slots[i].judge);
+    for (unsigned i = 0; w->lanes && i < w->nlanes; i++)
+        judge_free(w->lanes[i].judge);
+    free(w->lanes);
+    for (unsigned i = 0; w->slots && i < w->nslots; i++)
         buf_dispose(&w->slots[i].tests_json);
-    }
     free(w->slots);
 }
 
@@ -249,7 +257,7 @@ int worker_main(int argc, char **argv)
     uv_loop_init(&loop);
     struct worker *w = xcalloc(1, sizeof(*w));
     w->loop = &loop;
-    w->nslots = (unsigned)slots;
+    w->nlanes = (unsigned)slots;
     w->grace_ms = (unsigned)grace;
     w->work_dir = config_find(opts, n, "--work-dir")->value;
     make_id(w);
@@ -260,7 +268,7 @@ int worker_main(int argc, char **argv)
         snprintf(err, sizeof(err), "cannot create %.300s: %s", w->cache_dir, strerror(-mrc));
         goto fail;
     }
-    if ((w->sandbox = open_sandbox(w, w->nslots, err, sizeof(err))) == NULL)
+    if ((w->sandbox = open_sandbox(w, w->nlanes, err, sizeof(err))) == NULL)
         goto fail;
     if (worker_slots_init(w, err, sizeof(err)) < 0)
         goto fail;
@@ -275,7 +283,7 @@ int worker_main(int argc, char **argv)
     redis_on_state(w->redis, worker_on_redis_state, w);
 
     uv_timer_t *timers[] = {&w->fetch_timer, &w->lease_timer, &w->reap_timer, &w->sweep_timer,
-                            &w->renew_timer, &w->grace_timer, &w->exit_timer};
+                            &w->renew_timer, &w->grace_timer, &w->exit_timer, &w->lane_timer};
     for (size_t i = 0; i < sizeof(timers) / sizeof(timers[0]); i++) {
         uv_timer_init(&loop, timers[i]);
         timers[i]->data = w;
@@ -288,7 +296,7 @@ int worker_main(int argc, char **argv)
     worker__start_timers(w);
     char langs[128];
     languages_line(langs, sizeof(langs));
-    log_info("worker %s: %u slots, sandbox instance %u, cache %s, languages: %s", w->id, w->nslots,
+    log_info("worker %s: %u slots, sandbox instance %u, cache %s, languages: %s", w->id, w->nlanes,
              w->instance, w->cache_dir, langs);
 
     uv_run(&loop, UV_RUN_DEFAULT);
