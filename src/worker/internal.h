@@ -91,7 +91,8 @@ struct worker {
     char id[JOBS_WORKER_ID_MAX];
     const char *work_dir;
     char cache_dir[CACHE_PATH_MAX - 128];
-    struct redis *redis;    /* commands, publishes, scripts */
+    char scratch_dir[CACHE_PATH_MAX - 128]; /* a tmpfs of this worker's own */
+    struct redis *redis;                    /* commands, publishes, scripts */
     struct redis *blocking; /* BLMOVE only: a blocked connection answers nothing else */
     struct pg *pg;
     struct sandbox *sandbox;

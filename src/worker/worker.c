@@ -10,10 +10,12 @@
 #include "store/judge_stmts.h"
 
 #include <errno.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -40,6 +42,30 @@ static int mkdir_p(const char *path)
         if (saved == '\0')
             return 0;
     }
+}
+
+/* The scratch files (each run's stdout and stderr, written and truncated per
+ * test) live on a tmpfs: on a disk file system each truncation costs a
+ * journal write. The tmpfs is mounted in a mount namespace private to this
+ * worker, so that it vanishes with the worker, even after kill -9, and two
+ * workers sharing a --work-dir each see their own. */
+static int scratch_mount(struct worker *w, char *err, size_t errlen)
+{
+    snprintf(w->scratch_dir, sizeof(w->scratch_dir), "%s/scratch", w->work_dir);
+    int rc = mkdir_p(w->scratch_dir);
+    if (rc < 0) {
+        snprintf(err, errlen, "cannot create %.300s: %s", w->scratch_dir, strerror(-rc));
+        return rc;
+    }
+    if (unshare(CLONE_NEWNS) < 0 || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0 ||
+        mount("tmpfs", w->scratch_dir, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=0755") <
+            0) {
+        rc = -errno;
+        snprintf(err, errlen, "cannot mount a tmpfs on %.300s: %s", w->scratch_dir,
+                 strerror(errno));
+        return rc;
+    }
+    return 0;
 }
 
 /* Takes the first free sandbox instance of this host: its own root dir,
@@ -163,8 +189,7 @@ static int worker_slots_init(struct worker *w, char *err, size_t errlen)
     for (unsigned i = 0; i < w->nlanes; i++) {
         struct wlane *l = &w->lanes[i];
         l->sb_slot = sandbox_slot(w->sandbox, i);
-        snprintf(l->scratch, sizeof(l->scratch), "%s/worker-%u/slot%u", w->work_dir, w->instance,
-                 i);
+        snprintf(l->scratch, sizeof(l->scratch), "%s/slot%u", w->scratch_dir, i);
         int rc = mkdir_p(l->scratch);
         if (rc < 0) {
             snprintf(err, errlen, "cannot create %.300s: %s", l->scratch, strerror(-rc));
@@ -268,6 +293,8 @@ int worker_main(int argc, char **argv)
         snprintf(err, sizeof(err), "cannot create %.300s: %s", w->cache_dir, strerror(-mrc));
         goto fail;
     }
+    if (scratch_mount(w, err, sizeof(err)) < 0)
+        goto fail;
     if ((w->sandbox = open_sandbox(w, w->nlanes, err, sizeof(err))) == NULL)
         goto fail;
     if (worker_slots_init(w, err, sizeof(err)) < 0)
