@@ -31,7 +31,14 @@
 #define UP_MAX_ARGS 24
 #define UP_READY_TIMEOUT_MS 60000
 
-enum up_stage { UP_INITDB, UP_SERVICES, UP_RUNNING, UP_STOPPING_ROLES, UP_STOPPING_SERVICES };
+enum up_stage {
+    UP_INITDB,
+    UP_SERVICES,
+    UP_ROLES, /* started, not yet all listening */
+    UP_RUNNING,
+    UP_STOPPING_ROLES,
+    UP_STOPPING_SERVICES
+};
 
 struct up;
 
@@ -236,13 +243,17 @@ static void child_on_exit(uv_process_t *p, int64_t status, int signum)
         up_shutdown(up, 1);
 }
 
-static bool redis_ready(int port)
+/* True when something accepts TCP connections on host:port (host NULL or
+ * 0.0.0.0: the loopback address). A quick local connect, on start-up only. */
+static bool port_ready(const char *host, int port)
 {
     int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
     if (fd < 0)
         return false;
     struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
     a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (host && strcmp(host, "0.0.0.0") != 0 && inet_pton(AF_INET, host, &a.sin_addr) != 1)
+        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     bool ok = connect(fd, (struct sockaddr *)&a, sizeof(a)) == 0;
     close(fd);
     return ok;
@@ -271,14 +282,41 @@ static void up_prepare(struct up *up)
     up_start_roles(up);
 }
 
+static void up_print_banner(struct up *up)
+{
+    const char *shown = strcmp(up->host, "0.0.0.0") == 0 ? "localhost" : up->host;
+    fprintf(stderr,
+            "\n  verdict is up\n"
+            "    page and API   http://%s:%d/\n"
+            "    live verdicts  ws://%s:%d/ws\n"
+            "    Redis          %s\n"
+            "    PostgreSQL     %s\n"
+            "    data           %s\n"
+            "  Ctrl-C stops everything.\n\n",
+            shown, up->api_port, shown, up->gateway_port, up->redis_url, up->db_url, up->data_dir);
+}
+
 static void up_on_ready_tick(uv_timer_t *t)
 {
     struct up *up = t->data;
+    /* The banner says "up" once the api and the gateway accept connections. */
+    if (up->stage == UP_ROLES) {
+        if (port_ready(up->host, up->api_port) && port_ready(up->host, up->gateway_port)) {
+            uv_timer_stop(t);
+            up->stage = UP_RUNNING;
+            up_print_banner(up);
+        } else if (uv_now(up->loop) > up->ready_deadline) {
+            log_error("the api or the gateway did not come up within %d s",
+                      UP_READY_TIMEOUT_MS / 1000);
+            up_shutdown(up, 1);
+        }
+        return;
+    }
     if (up->stage != UP_SERVICES)
         return;
-    if (redis_ready(up->redis_port) && migrate_ping(up->admin_url)) {
-        uv_timer_stop(t);
-        up->stage = UP_RUNNING;
+    if (port_ready(NULL, up->redis_port) && migrate_ping(up->admin_url)) {
+        up->stage = UP_ROLES;
+        up->ready_deadline = uv_now(up->loop) + UP_READY_TIMEOUT_MS;
         up_prepare(up);
         return;
     }
@@ -298,16 +336,6 @@ static void up_start_roles(struct up *up)
             return;
         }
     }
-    const char *shown = strcmp(up->host, "0.0.0.0") == 0 ? "localhost" : up->host;
-    fprintf(stderr,
-            "\n  verdict is up\n"
-            "    page and API   http://%s:%d/\n"
-            "    live verdicts  ws://%s:%d/ws\n"
-            "    Redis          %s\n"
-            "    PostgreSQL     %s\n"
-            "    data           %s\n"
-            "  Ctrl-C stops everything.\n\n",
-            shown, up->api_port, shown, up->gateway_port, up->redis_url, up->db_url, up->data_dir);
 }
 
 static void up_on_signal(uv_signal_t *h, int signum)
