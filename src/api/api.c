@@ -210,9 +210,7 @@ fail:
     http_server_free(api->http);
     uv_loop_close(&loop);
 out:
-    for (size_t i = 0; i < api->nproblems; i++)
-        free(api->problem_ids[i]);
-    free(api->problem_ids);
+    api__problems_dispose(api);
     free(api->languages_json);
     buf_dispose(&api->marks[0]);
     buf_dispose(&api->marks[1]);

@@ -26,6 +26,11 @@ struct api_metrics {
     uint64_t db_unavailable;
 };
 
+struct api_problem {
+    char *id;
+    int version;
+};
+
 struct api {
     uv_loop_t *loop;
     struct http_server *http;
@@ -39,8 +44,9 @@ struct api {
     size_t max_code;
     /* Sorted problem ids, refreshed from PostgreSQL every few seconds, so
      * intake checks a problem without a query. */
-    char **problem_ids;
+    struct api_problem *problems; /* sorted by id */
     size_t nproblems;
+    char catalog_tag[24]; /* names the cached problem list; changes with any version */
     bool problems_loaded;
     char *languages_json;
     /* Ids whose push failed ([0]) and ids the sweep pushed ([1]) since the
@@ -66,6 +72,9 @@ void api__submit(struct api *api, struct http_request *req, bool durable);
 /* Starts the timers and the batch flush of the intake side. */
 void api__intake_start(struct api *api);
 bool api__problem_exists(const struct api *api, const char *id);
+/* The problem's version as last read from PostgreSQL, or 0 when unknown. */
+int api__problem_version(const struct api *api, const char *id);
+void api__problems_dispose(struct api *api);
 /* Reloads the problem ids now (on start and whenever PostgreSQL comes back). */
 void api__refresh_problems(struct api *api);
 /* Stops the intake timers (closing their handles). */

@@ -124,7 +124,7 @@ void api__get_user_submissions(struct api *api, struct http_request *req, const 
 void api__get_problems(struct api *api, struct http_request *req)
 {
     struct read_ctx *ctx = read_ctx_new(api, req, "problem");
-    read_started(ctx, problems_list(api->pg, api->redis, read_on_json, ctx));
+    read_started(ctx, problems_list(api->pg, api->redis, api->catalog_tag, read_on_json, ctx));
 }
 
 void api__get_problem(struct api *api, struct http_request *req, const char *id, size_t len)
@@ -136,5 +136,6 @@ void api__get_problem(struct api *api, struct http_request *req, const char *id,
     char idz[72];
     snprintf(idz, sizeof(idz), "%.*s", (int)len, id);
     struct read_ctx *ctx = read_ctx_new(api, req, "problem");
-    read_started(ctx, problems_get(api->pg, api->redis, idz, read_on_json, ctx));
+    read_started(ctx, problems_get(api->pg, api->redis, idz, api__problem_version(api, idz),
+                                   read_on_json, ctx));
 }

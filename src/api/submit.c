@@ -31,14 +31,26 @@ struct submit_ctx {
     char id[24];
 };
 
-static int cmp_str(const void *a, const void *b)
+static int cmp_problem(const void *a, const void *b)
 {
-    return strcmp(*(char *const *)a, *(char *const *)b);
+    return strcmp(((const struct api_problem *)a)->id, ((const struct api_problem *)b)->id);
+}
+
+static const struct api_problem *api_problem_find(const struct api *api, const char *id)
+{
+    struct api_problem key = {(char *)id, 0};
+    return bsearch(&key, api->problems, api->nproblems, sizeof(*api->problems), cmp_problem);
 }
 
 bool api__problem_exists(const struct api *api, const char *id)
 {
-    return bsearch(&id, api->problem_ids, api->nproblems, sizeof(char *), cmp_str) != NULL;
+    return api_problem_find(api, id) != NULL;
+}
+
+int api__problem_version(const struct api *api, const char *id)
+{
+    const struct api_problem *p = api_problem_find(api, id);
+    return p ? p->version : 0;
 }
 
 static void submit_ctx_finish(struct submit_ctx *ctx, int status, const char *json, size_t len)
@@ -239,19 +251,36 @@ static void sweep_on_tick(uv_timer_t *t)
         api->sweeping = true;
 }
 
-static void refresh_on_ids(int status, int n, const char *const *ids, void *data)
+void api__problems_dispose(struct api *api)
+{
+    for (size_t i = 0; i < api->nproblems; i++)
+        free(api->problems[i].id);
+    free(api->problems);
+    api->problems = NULL;
+    api->nproblems = 0;
+}
+
+static void refresh_on_ids(int status, int n, const char *const *ids, const int *versions,
+                           void *data)
 {
     struct api *api = data;
     if (status < 0)
         return;
-    for (size_t i = 0; i < api->nproblems; i++)
-        free(api->problem_ids[i]);
-    free(api->problem_ids);
-    api->problem_ids = xcalloc((size_t)n + 1, sizeof(char *));
+    api__problems_dispose(api);
+    api->problems = xcalloc((size_t)n + 1, sizeof(*api->problems));
     for (int i = 0; i < n; i++)
-        api->problem_ids[i] = xstrdup(ids[i]);
+        api->problems[i] = (struct api_problem){xstrdup(ids[i]), versions[i]};
     api->nproblems = (size_t)n;
-    qsort(api->problem_ids, api->nproblems, sizeof(char *), cmp_str);
+    qsort(api->problems, api->nproblems, sizeof(*api->problems), cmp_problem);
+    /* The list's cache key: FNV-1a over every id and version, so any import,
+     * edit or deletion names a new key. */
+    uint64_t h = 1469598103934665603ull;
+    for (size_t i = 0; i < api->nproblems; i++) {
+        for (const char *c = api->problems[i].id; *c; c++)
+            h = (h ^ (unsigned char)*c) * 1099511628211ull;
+        h = (h ^ (uint64_t)(unsigned)api->problems[i].version) * 1099511628211ull;
+    }
+    snprintf(api->catalog_tag, sizeof(api->catalog_tag), "%016llx", (unsigned long long)h);
     if (!api->problems_loaded)
         log_info("%d problems available", n);
     api->problems_loaded = true;

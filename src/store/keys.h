@@ -8,7 +8,10 @@
 #define CHANNEL_DONE "problem_done"
 /* Events for every connected user. */
 #define CHANNEL_BROADCAST "broadcast"
-/* Read-through cache of GET /api/problems and GET /api/problems/{id}. */
+/* Read-through cache of GET /api/problems ("cache:problems:<catalog tag>")
+ * and GET /api/problems/{id} ("cache:problem:<id>:v<version>"): versioned
+ * keys, so a changed problem is read under a new key and nothing has to be
+ * invalidated; old keys expire. */
 #define KEY_CACHE_PROBLEMS "cache:problems"
 #define KEY_CACHE_PROBLEM_PREFIX "cache:problem:"
 #define CACHE_TTL_SECONDS "300"

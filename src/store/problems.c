@@ -4,6 +4,7 @@
 #include "store/problems.h"
 
 #include "common/alloc.h"
+#include "common/buf.h"
 #include "store/internal.h"
 #include "store/keys.h"
 
@@ -94,19 +95,24 @@ static int cache_read(struct pg *pg, struct redis *redis, const char *key, const
     return rc;
 }
 
-int problems_list(struct pg *pg, struct redis *redis, store_json_cb cb, void *data)
+int problems_list(struct pg *pg, struct redis *redis, const char *tag, store_json_cb cb, void *data)
 {
-    return cache_read(pg, redis, KEY_CACHE_PROBLEMS, "prob_list", NULL, cb, data);
+    struct buf key;
+    buf_init(&key);
+    buf_printf(&key, "%s:%s", KEY_CACHE_PROBLEMS, tag);
+    int rc = cache_read(pg, redis, key.data, "prob_list", NULL, cb, data);
+    buf_dispose(&key);
+    return rc;
 }
 
-int problems_get(struct pg *pg, struct redis *redis, const char *id, store_json_cb cb, void *data)
+int problems_get(struct pg *pg, struct redis *redis, const char *id, int version, store_json_cb cb,
+                 void *data)
 {
-    size_t n = strlen(KEY_CACHE_PROBLEM_PREFIX) + strlen(id) + 1;
-    char *key = xmalloc(n);
-    memcpy(key, KEY_CACHE_PROBLEM_PREFIX, strlen(KEY_CACHE_PROBLEM_PREFIX));
-    memcpy(key + strlen(KEY_CACHE_PROBLEM_PREFIX), id, strlen(id) + 1);
-    int rc = cache_read(pg, redis, key, "prob_get", id, cb, data);
-    free(key);
+    struct buf key;
+    buf_init(&key);
+    buf_printf(&key, "%s%s:v%d", KEY_CACHE_PROBLEM_PREFIX, id, version);
+    int rc = cache_read(pg, redis, key.data, "prob_get", id, cb, data);
+    buf_dispose(&key);
     return rc;
 }
 
@@ -120,16 +126,20 @@ static void problems_on_ids(struct pg *pg, int status, struct pg_result *res, vo
     (void)pg;
     struct ids_call *call = data;
     if (status < 0) {
-        call->cb(status, 0, NULL, call->data);
+        call->cb(status, 0, NULL, NULL, call->data);
         free(call);
         return;
     }
     int n = pg_result_rows(res);
     const char **ids = xcalloc((size_t)n + 1, sizeof(*ids));
-    for (int i = 0; i < n; i++)
+    int *versions = xcalloc((size_t)n + 1, sizeof(*versions));
+    for (int i = 0; i < n; i++) {
         ids[i] = pg_result_value(res, i, 0, NULL);
-    call->cb(0, n, ids, call->data);
+        versions[i] = (int)strtol(pg_result_value(res, i, 1, NULL), NULL, 10);
+    }
+    call->cb(0, n, ids, versions, call->data);
     free(ids);
+    free(versions);
     free(call);
 }
 

@@ -43,7 +43,7 @@ const struct pg_stmt store_stmts[] = {
      "'output', t.output) ORDER BY t.ord) FROM tests t WHERE t.problem_id = p.id AND "
      "t.is_sample), '[]'), 'testCount', (SELECT count(*) FROM tests t WHERE t.problem_id = "
      "p.id))::text FROM problems p WHERE p.id = $1"},
-    {"prob_ids", "SELECT id FROM problems"},
+    {"prob_ids", "SELECT id, version FROM problems"},
     /* Broadcasts (store/events.c): the row and every user's coins in one
      * statement, so coins are credited exactly once per broadcast id. Users
      * are those with a row or a submission. */

@@ -90,11 +90,55 @@ def test_problems_and_cache():
     p = json.loads(body)
     assert st == 200 and p["title"] == "A + B" and p["samples"] and p["testCount"] > len(p["samples"])
     assert "tests" not in p  # hidden tests never leave the server
-    assert h.redis_cli(RDB, "EXISTS", "cache:problem:a-plus-b") == "1"
+    assert h.redis_cli(RDB, "EXISTS", "cache:problem:a-plus-b:v1") == "1"
     st, _, body = h.http(port, "GET", "/api/problems/a-plus-b")
     assert json.loads(body) == p
     st, _, body = h.http(port, "GET", "/api/problems/no-such-problem")
     expect_error(st, body, 404, "unknown problem")
+
+
+def write_probe(root, title):
+    d = os.path.join(root, "cache-probe")
+    for sub in ("samples", "tests"):
+        os.makedirs(os.path.join(d, sub), exist_ok=True)
+        for ext in ("in", "out"):
+            with open(os.path.join(d, sub, f"01.{ext}"), "w") as f:
+                f.write("1\n")
+    with open(os.path.join(d, "statement.md"), "w") as f:
+        f.write(f"# {title}\n\nPrint the input.\n")
+    with open(os.path.join(d, "problem.json"), "w") as f:
+        json.dump({"title": title, "difficulty": "easy", "timeLimitMs": 1000, "memoryLimitMb": 64,
+                   "outputLimitKb": 64, "checker": "tokens"}, f)
+    return d
+
+
+def test_a_reimported_problem_is_served_fresh_without_touching_the_cache():
+    import tempfile
+    root = tempfile.mkdtemp(prefix="verdict-probe-")
+    h.import_problems(db, write_probe(root, "Probe One"))
+    def title_of(path, pick):
+        deadline = time.time() + 12
+        while True:
+            st, _, body = h.http(port, "GET", path)
+            got = pick(json.loads(body)) if st == 200 else None
+            if got is not None:
+                return got
+            assert time.time() < deadline, (st, body)
+            time.sleep(0.2)
+    one = title_of("/api/problems/cache-probe", lambda p: p["title"])
+    assert one == "Probe One"
+    lst = lambda ps: next((p["title"] for p in ps if p["id"] == "cache-probe"), None)
+    assert title_of("/api/problems", lst) == "Probe One"
+    # the new version is read from PostgreSQL and cached under a new key; the
+    # import never spoke to Redis
+    h.import_problems(db, write_probe(root, "Probe Two"))
+    deadline = time.time() + 12
+    while title_of("/api/problems/cache-probe", lambda p: p["title"]) != "Probe Two":
+        assert time.time() < deadline, "stale problem served after a re-import"
+        time.sleep(0.2)
+    while title_of("/api/problems", lst) != "Probe Two":
+        assert time.time() < deadline, "stale problem list served after a re-import"
+        time.sleep(0.2)
 
 
 def test_languages_lists_installed():
