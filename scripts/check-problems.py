@@ -336,9 +336,12 @@ def fuzz_checker(checker_exe, case, workdir):
 
 def check_regen(pdir, workdir):
     """gen.py must recreate samples/ and tests/ byte for byte."""
-    copy = os.path.join(workdir, 'regen')
-    shutil.rmtree(copy, ignore_errors=True)
+    # The copy keeps the layout gen.py expects: problems/genlib.py beside it.
+    root = os.path.join(workdir, 'regen')
+    shutil.rmtree(root, ignore_errors=True)
+    copy = os.path.join(root, os.path.basename(os.path.normpath(pdir)))
     shutil.copytree(pdir, copy)
+    shutil.copy(os.path.join(os.path.dirname(os.path.normpath(pdir)), 'genlib.py'), root)
     p = subprocess.run(['/usr/bin/python3', os.path.join(copy, 'gen.py')], cwd=copy,
                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=600)
     if p.returncode != 0:

@@ -6,26 +6,16 @@ Run: python3 gen.py
 """
 import os
 import random
-import subprocess
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.dont_write_bytecode = True  # no __pycache__/ among the problem directories
+sys.path.insert(0, os.path.dirname(HERE))
+import genlib  # noqa: E402  (problems/genlib.py)
 
 
 def write(kind, cases):
-    d = os.path.join(HERE, kind)
-    os.makedirs(d, exist_ok=True)
-    for f in os.listdir(d):
-        os.remove(os.path.join(d, f))
-    ref = os.path.join(HERE, 'solutions', 'accepted.py')
-    for i, text in enumerate(cases, 1):
-        base = os.path.join(d, '%02d' % i)
-        with open(base + '.in', 'w', newline='\n') as f:
-            f.write(text)
-        out = subprocess.run([sys.executable, ref], input=text.encode(),
-                             stdout=subprocess.PIPE, check=True).stdout
-        with open(base + '.out', 'wb') as f:
-            f.write(out)
+    genlib.write(HERE, kind, cases)
 
 
 def case(a, qs):

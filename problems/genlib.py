@@ -1,0 +1,23 @@
+"""Shared by every problems/<id>/gen.py: writes a problem's samples/ or tests/
+from the inputs its generator builds, with the expected outputs produced by
+the problem's own solutions/accepted.py."""
+import os
+import subprocess
+import sys
+
+
+def write(here, kind, cases):
+    """Replaces here/kind/ with NN.in (each case) and NN.out (accepted.py's answer)."""
+    d = os.path.join(here, kind)
+    os.makedirs(d, exist_ok=True)
+    for f in os.listdir(d):
+        os.remove(os.path.join(d, f))
+    ref = os.path.join(here, 'solutions', 'accepted.py')
+    for i, text in enumerate(cases, 1):
+        base = os.path.join(d, '%02d' % i)
+        with open(base + '.in', 'w', newline='\n') as f:
+            f.write(text)
+        out = subprocess.run([sys.executable, ref], input=text.encode(),
+                             stdout=subprocess.PIPE, check=True).stdout
+        with open(base + '.out', 'wb') as f:
+            f.write(out)
