@@ -27,6 +27,17 @@ static struct results_call *call_new(void *data)
     return call;
 }
 
+/* pg_exec() for a call: a refused query frees the call (its callback never
+ * runs); an accepted one frees it in its callback. */
+static int call_exec(struct pg *pg, const char *stmt, int n, const char *const *values,
+                     const int *lengths, pg_result_cb on_result, struct results_call *call)
+{
+    int rc = pg_exec(pg, stmt, n, values, lengths, on_result, call);
+    if (rc < 0)
+        free(call);
+    return rc;
+}
+
 static int cell_int(const struct pg_result *res, int row, int col)
 {
     const char *s = pg_result_value(res, row, col, NULL);
@@ -71,10 +82,7 @@ int results_claim(struct pg *pg, const char *id, unsigned lease_s, results_claim
     const char *values[2] = {id, lease};
     struct results_call *call = call_new(data);
     call->cb.claim = cb;
-    int rc = pg_exec(pg, "job_claim", 2, values, NULL, results_on_claim, call);
-    if (rc < 0)
-        free(call);
-    return rc;
+    return call_exec(pg, "job_claim", 2, values, NULL, results_on_claim, call);
 }
 
 int results_insert(struct pg *pg, const char *user, const char *problem, const char *language,
@@ -90,10 +98,7 @@ int results_insert(struct pg *pg, const char *user, const char *problem, const c
             lengths[i] = (int)strlen(values[i]);
     struct results_call *call = call_new(data);
     call->cb.claim = cb;
-    int rc = pg_exec(pg, "job_insert", 5, values, lengths, results_on_claim, call);
-    if (rc < 0)
-        free(call);
-    return rc;
+    return call_exec(pg, "job_insert", 5, values, lengths, results_on_claim, call);
 }
 
 static void results_on_id(struct pg *pg, int status, struct pg_result *res, void *data)
@@ -116,10 +121,7 @@ int results_record(struct pg *pg, const char *user, const char *problem, const c
         lengths[i] = i == 3 ? (int)code_len : (int)strlen(values[i]);
     struct results_call *call = call_new(data);
     call->cb.id = cb;
-    int rc = pg_exec(pg, "job_record", 6, values, lengths, results_on_id, call);
-    if (rc < 0)
-        free(call);
-    return rc;
+    return call_exec(pg, "job_record", 6, values, lengths, results_on_id, call);
 }
 
 static void results_on_tests(struct pg *pg, int status, struct pg_result *res, void *data)
@@ -156,10 +158,7 @@ int results_tests(struct pg *pg, const char *problem, results_tests_cb cb, void 
     const char *values[1] = {problem};
     struct results_call *call = call_new(data);
     call->cb.tests = cb;
-    int rc = pg_exec(pg, "job_tests", 1, values, NULL, results_on_tests, call);
-    if (rc < 0)
-        free(call);
-    return rc;
+    return call_exec(pg, "job_tests", 1, values, NULL, results_on_tests, call);
 }
 
 static void results_on_done(struct pg *pg, int status, struct pg_result *res, void *data)
@@ -179,10 +178,7 @@ int results_finish(struct pg *pg, const struct results_verdict *v, results_done_
                              v->tests_json, v->compile_output, v->message};
     struct results_call *call = call_new(data);
     call->cb.done = cb;
-    int rc = pg_exec(pg, "job_finish", 7, values, NULL, results_on_done, call);
-    if (rc < 0)
-        free(call);
-    return rc;
+    return call_exec(pg, "job_finish", 7, values, NULL, results_on_done, call);
 }
 
 int results_hand_back(struct pg *pg, const char *id, results_done_cb cb, void *data)
@@ -190,10 +186,7 @@ int results_hand_back(struct pg *pg, const char *id, results_done_cb cb, void *d
     const char *values[1] = {id};
     struct results_call *call = call_new(data);
     call->cb.done = cb;
-    int rc = pg_exec(pg, "job_hand_back", 1, values, NULL, results_on_done, call);
-    if (rc < 0)
-        free(call);
-    return rc;
+    return call_exec(pg, "job_hand_back", 1, values, NULL, results_on_done, call);
 }
 
 int results_renew(struct pg *pg, const char *ids, unsigned lease_s)
@@ -231,8 +224,5 @@ int results_sweep(struct pg *pg, unsigned queued_age_s, unsigned limit, results_
     const char *values[2] = {age, lim};
     struct results_call *call = call_new(data);
     call->cb.ids = cb;
-    int rc = pg_exec(pg, "job_sweep", 2, values, NULL, results_on_sweep, call);
-    if (rc < 0)
-        free(call);
-    return rc;
+    return call_exec(pg, "job_sweep", 2, values, NULL, results_on_sweep, call);
 }
