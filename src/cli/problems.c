@@ -2,6 +2,7 @@
 #include "cli/problems.h"
 
 #include "cli/problem_dir.h"
+#include "common/alloc.h"
 #include "common/config.h"
 #include "store/catalog.h"
 
@@ -69,8 +70,8 @@ int problems_import_dir(const char *conninfo, const char *root, int *imported, i
             continue;
         snprintf(path, sizeof(path), "%s/%s", root, e->d_name);
         if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
-            names = realloc(names, (n + 1) * sizeof(*names));
-            names[n++] = strdup(path);
+            names = xrealloc(names, (n + 1) * sizeof(*names));
+            names[n++] = xstrdup(path);
         }
     }
     closedir(d);
