@@ -17,5 +17,12 @@ banned=$(grep -nE '(^|[^_a-z0-9.>])(atoi|atol|atoll|gets|sprintf|vsprintf|strcpy
 if [ -n "$banned" ]; then
   echo "banned calls:"; echo "$banned"; rc=1
 fi
+# Allocations go through common/alloc.c's wrappers, which abort on failure
+# (STYLE.md §5): a bare malloc's NULL would otherwise go unchecked.
+raw=$(echo "$files" | grep '^src/' | grep -v '^src/common/alloc.c$' |
+  xargs grep -nE '(^|[^_a-z])(malloc|calloc|realloc|strdup|strndup)[[:space:]]*\(' || true)
+if [ -n "$raw" ]; then
+  echo "allocations outside common/alloc.c:"; echo "$raw"; rc=1
+fi
 [ $rc -eq 0 ] && echo "lint: $(echo "$files" | wc -l) files formatted, no banned calls"
 exit $rc
