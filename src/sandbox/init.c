@@ -196,12 +196,15 @@ _Noreturn void init_main(struct run_plan *p)
      * namespace: no process outlives its judge. */
     if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
         goto fail_errno;
-    /* The launcher reset every disposition once; its SIGCHLD reaps without a
-     * wait, and this init waits for its program. */
+    /* Dispositions the worker ignored (SIGPIPE) would survive execve. */
     struct sigaction sa;
     memset(&sa, 0, sizeof(sa));
     sa.sa_handler = SIG_DFL;
-    (void)sigaction(SIGCHLD, &sa, NULL);
+    for (int sig = 1; sig < NSIG; sig++)
+        (void)sigaction(sig, &sa, NULL);
+    sigset_t none;
+    sigemptyset(&none);
+    (void)sigprocmask(SIG_SETMASK, &none, NULL);
     /* A backstop for the worker's wall-clock timer. */
     sa.sa_handler = init_on_alarm;
     (void)sigaction(SIGALRM, &sa, NULL);

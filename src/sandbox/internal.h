@@ -233,18 +233,6 @@ struct run_plan {
     unsigned alarm_s; /* init's own wall-clock backstop */
 };
 
-/*** the slot's launcher (launcher.c) ***/
-
-/* Forks the slot's launcher, a small process that clones each run's init (the
- * slot's cgroup and the filter must be ready: it keeps its copies). */
-int launcher_start(struct sandbox_slot *slot);
-/* Stops and reaps the launcher; inits it started die with it. */
-void launcher_stop(struct sandbox_slot *slot);
-/* Has the launcher clone the init of plan (its descriptors are passed, ours
- * stay open) and waits for its answer. Returns the init's pidfd and sets *pid,
- * or returns a negative errno. */
-int launcher_launch(struct sandbox_slot *slot, const struct run_plan *plan, pid_t *pid);
-
 /* Init side: PID 1 of the run's PID namespace. Joins the slot's namespaces,
  * mounts the run's /proc, /tmp and binds, starts the program, waits for it,
  * reports MSG_RESULT and exits (which kills whatever is left). Never returns. */
@@ -260,8 +248,6 @@ struct sandbox_slot {
     int mnt_fd, net_fd, uts_fd; /* the slot's namespaces */
     int box_fd;                 /* O_PATH, the root of the slot's /box tmpfs */
     struct cgroup_slot cg;
-    int launch_fd;      /* our end of the launcher's socket */
-    pid_t launcher_pid; /* 0 when none runs */
 
     /* The run in progress (busy) or finishing (closing). */
     bool busy;

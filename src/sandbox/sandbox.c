@@ -134,7 +134,6 @@ static void release(struct sandbox *sb)
 static void destroy_early(struct sandbox *sb)
 {
     for (unsigned i = 0; sb->slots && i < sb->nslots; i++) {
-        launcher_stop(&sb->slots[i]);
         slot_dispose(&sb->slots[i]);
         cgroup_slot_close(&sb->slots[i].cg);
     }
@@ -197,7 +196,7 @@ struct sandbox *sandbox_new(uv_loop_t *loop, const struct sandbox_config *in, ch
         slot->uid = cfg.first_uid + i;
         slot->gid = cfg.first_uid + i;
         slot->mnt_fd = slot->net_fd = slot->uts_fd = slot->box_fd = -1;
-        slot->pidfd = slot->status_fd = slot->out_fd = slot->err_fd = slot->launch_fd = -1;
+        slot->pidfd = slot->status_fd = slot->out_fd = slot->err_fd = -1;
         sb->nslots = i + 1;
         if ((rc = cgroup_slot_open(&sb->cg, i, &slot->cg)) < 0) {
             snprintf(err, errlen, "cannot set up the cgroup of slot %u: %s", i, strerror(-rc));
@@ -207,11 +206,6 @@ struct sandbox *sandbox_new(uv_loop_t *loop, const struct sandbox_config *in, ch
         if ((rc = slot_build(slot, true, &step)) < 0) {
             snprintf(err, errlen, "cannot set up slot %u: %s: %s", i, step ? step : "helper",
                      strerror(-rc));
-            goto fail;
-        }
-        /* Now, while this process is small: the launcher stays this size. */
-        if ((rc = launcher_start(slot)) < 0) {
-            snprintf(err, errlen, "cannot start the launcher of slot %u: %s", i, strerror(-rc));
             goto fail;
         }
     }
@@ -248,7 +242,6 @@ void sandbox_free(struct sandbox *sb)
     for (unsigned i = 0; i < sb->nslots; i++) {
         struct sandbox_slot *slot = &sb->slots[i];
         run_cancel(slot);
-        launcher_stop(slot);
         uv_close((uv_handle_t *)&slot->wall_timer, on_timer_close);
         uv_close((uv_handle_t *)&slot->cpu_timer, on_timer_close);
         slot_dispose(slot);
