@@ -24,15 +24,20 @@ static double now_ms(void)
     return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
-/* One bare run: fork, execve with stdio on /dev/null, wait4. */
+/* Where a run's stdin comes from and its stdout goes (NULL: /dev/null). */
+static const char *io_in, *io_out;
+
+/* One bare run: fork, execve with stdio as io_in/io_out say, wait4. */
 static double run_bare(char *const argv[])
 {
     double t0 = now_ms();
     pid_t pid = fork();
     if (pid == 0) {
         int fd = open("/dev/null", O_RDWR);
-        dup2(fd, 0);
-        dup2(fd, 1);
+        int in = io_in ? open(io_in, O_RDONLY) : fd;
+        int out = io_out ? open(io_out, O_WRONLY | O_CREAT | O_TRUNC, 0644) : fd;
+        dup2(in, 0);
+        dup2(out, 1);
         dup2(fd, 2);
         char *envp[] = {"PATH=/usr/bin:/bin", NULL};
         execve(argv[0], argv, envp);
@@ -65,7 +70,7 @@ static void on_done(struct sandbox_slot *slot, int status, const struct sandbox_
 /* One sandboxed run, from sandbox_run() to its callback. */
 static double run_boxed(uv_loop_t *loop, struct sandbox_slot *slot, const char *const argv[])
 {
-    struct sandbox_spec spec = {.argv = argv};
+    struct sandbox_spec spec = {.argv = argv, .stdin_path = io_in, .stdout_path = io_out};
     struct boxed b = {0};
     double t0 = now_ms();
     int rc = sandbox_run(slot, &spec, on_done, &b);
@@ -133,10 +138,30 @@ static void compare(const char *label, uv_loop_t *loop, struct sandbox_slot *slo
     free(box);
 }
 
+/* Copies a host binary into /box, as a compiled submission would be. */
+static int put_in_box(struct sandbox_slot *slot, const char *path, const char *name)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    struct buf bin;
+    buf_init(&bin);
+    char chunk[65536];
+    ssize_t r;
+    while (fd >= 0 && (r = read(fd, chunk, sizeof(chunk))) > 0)
+        buf_append(&bin, chunk, (size_t)r);
+    int rc = fd < 0 ? -1 : sandbox_slot_write(slot, name, bin.data, bin.len, 0755);
+    if (rc < 0)
+        fprintf(stderr, "bench_sandbox: cannot put %s into the box\n", path);
+    if (fd >= 0)
+        close(fd);
+    buf_dispose(&bin);
+    return rc < 0 ? -1 : 0;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
-        fprintf(stderr, "usage: bench_sandbox STATIC_BINARY [RUNS] [GAP_MS]\n");
+        fprintf(stderr,
+                "usage: bench_sandbox STATIC_BINARY [RUNS] [GAP_MS] [PROGRAM INPUT OUTPUT]\n");
         return 2;
     }
     int n = argc > 2 ? (int)strtol(argv[2], NULL, 10) : 300;
@@ -156,20 +181,9 @@ int main(int argc, char **argv)
         return 1;
     }
     struct sandbox_slot *slot = sandbox_slot(sb, 0);
-    /* The static binary goes into /box, as a compiled submission would. */
-    int fd = open(argv[1], O_RDONLY | O_CLOEXEC);
-    struct buf bin;
-    buf_init(&bin);
-    char chunk[65536];
-    ssize_t r;
-    while (fd >= 0 && (r = read(fd, chunk, sizeof(chunk))) > 0)
-        buf_append(&bin, chunk, (size_t)r);
-    if (fd < 0 || sandbox_slot_write(slot, "true_static", bin.data, bin.len, 0755) < 0) {
-        fprintf(stderr, "bench_sandbox: cannot put %s into the box\n", argv[1]);
+    if (put_in_box(slot, argv[1], "true_static") < 0 ||
+        (argc > 6 && put_in_box(slot, argv[4], "program") < 0))
         return 1;
-    }
-    close(fd);
-    buf_dispose(&bin);
 
     char *bare_static[] = {argv[1], NULL};
     const char *box_static[] = {"/box/true_static", NULL};
@@ -177,6 +191,16 @@ int main(int argc, char **argv)
     char *bare_py[] = {"/usr/bin/python3", "-c", "pass", NULL};
     const char *box_py[] = {"/usr/bin/python3", "-c", "pass", NULL};
     compare("python3 -c pass", &loop, slot, bare_py, box_py, n, gap);
+    if (argc > 6) {
+        /* A judge's test run: a compiled C program reading its input from a
+         * file and writing its output to a tmpfs file. */
+        io_in = argv[5];
+        io_out = argv[6];
+        char *bare_prog[] = {argv[4], NULL};
+        const char *box_prog[] = {"/box/program", NULL};
+        compare("C program, file I/O", &loop, slot, bare_prog, box_prog, n, gap);
+        io_in = io_out = NULL;
+    }
 
     /* Between submissions: a fresh mount namespace and /box for the slot. */
     double resets[50];

