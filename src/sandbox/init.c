@@ -217,23 +217,30 @@ _Noreturn void init_main(struct run_plan *p)
     if (pid < 0)
         goto fail_errno;
     /* Reap everything (orphans are ours as PID 1) until the program itself
-     * ends; exiting then kills whatever it left behind. */
+     * ends. */
+    int status;
     for (;;) {
-        int status;
         pid_t w = waitpid(-1, &status, __WALL);
-        if (w == pid) {
-            struct child_msg msg;
-            memset(&msg, 0, sizeof(msg));
-            msg.kind = MSG_RESULT;
-            msg.status = status;
-            (void)!write(p->status_fd, &msg, sizeof(msg));
-            _exit(0);
-        }
+        if (w == pid)
+            break;
         if (w < 0 && errno != EINTR) {
             step = STEP_INIT_WAIT;
             goto fail_errno;
         }
     }
+    /* Then kill and reap what it left behind, and only then report: once the
+     * result is out, nothing of this run is left in the slot's cgroup, and the
+     * worker starts the next run without waiting for this init's own exit
+     * (tearing down its namespaces and its copy of the worker's memory). */
+    if (kill(-1, SIGKILL) == 0)
+        while (waitpid(-1, NULL, __WALL) > 0 || errno == EINTR)
+            ;
+    struct child_msg msg;
+    memset(&msg, 0, sizeof(msg));
+    msg.kind = MSG_RESULT;
+    msg.status = status;
+    (void)!write(p->status_fd, &msg, sizeof(msg));
+    _exit(0);
 fail_errno:
     rc = -errno;
 fail:

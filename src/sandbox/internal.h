@@ -18,6 +18,8 @@
 #define SANDBOX_CHILD __attribute__((no_sanitize("address", "undefined")))
 
 #define SANDBOX_MAX_BINDS 16
+/* Inits of a slot still exiting after their run ended (each takes ~0.3 ms). */
+#define SANDBOX_EXITING_MAX 8
 
 /*** cgroups (cgroup.c dispatches to cgroup_v1.c or cgroup_v2.c) ***/
 
@@ -255,8 +257,11 @@ struct sandbox_slot {
     uv_timer_t wall_timer;
     uv_timer_t cpu_timer;
     int pidfd;
-    pid_t pid;
+    pid_t pid; /* the init, until reaped or handed to exiting */
     int status_fd;
+    int wstatus;        /* the program's wait status, from MSG_RESULT */
+    bool have_result;   /* MSG_RESULT read */
+    bool pipe_done;     /* the status pipe ended: the init has exited */
     int out_fd, err_fd; /* ours to fstat and close; -1 when not */
     uint64_t out_cap;
     uint64_t start_ns;
@@ -269,6 +274,10 @@ struct sandbox_slot {
     struct sandbox_result res;
     sandbox_run_cb cb;
     void *data;
+
+    /* Inits whose run is over but whose own exit is not reaped yet. */
+    pid_t exiting[SANDBOX_EXITING_MAX];
+    unsigned nexiting;
 };
 
 struct sandbox {
@@ -302,6 +311,8 @@ int run_start(struct sandbox_slot *slot, const struct sandbox_spec *spec, sandbo
               void *data);
 /* Kills the slot's run; its callback gets -ECANCELED once its handle closed. */
 void run_cancel(struct sandbox_slot *slot);
+/* Reaps the slot's inits that finished exiting; with block, waits for all. */
+void run_reap(struct sandbox_slot *slot, bool block);
 /* Called by run.c when a handle of sb finished closing. */
 void sandbox_handle_closed(struct sandbox *sb);
 

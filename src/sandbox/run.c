@@ -1,7 +1,9 @@
 /* One run, seen from the worker's loop: prepare the plan and the cgroup, clone
- * the init into a new PID and IPC namespace, watch it through its pidfd with
- * uv_poll, enforce the wall and CPU limits with timers, and turn what the init
- * and the cgroup report into a sandbox_result. */
+ * the init into a new PID and IPC namespace, watch its status pipe with uv_poll,
+ * enforce the wall and CPU limits with timers (through the init's pidfd), and
+ * turn what the init and the cgroup report into a sandbox_result. The run ends
+ * when the init reports, which it does once every process of the run is gone;
+ * its own exit is reaped later, off the path from one run to the next. */
 #include "sandbox/internal.h"
 
 #include <errno.h>
@@ -105,7 +107,8 @@ static void close_fd(int *fd)
     *fd = -1;
 }
 
-static void run_on_exit(uv_poll_t *poll, int status, int events);
+static void run_on_status(uv_poll_t *poll, int status, int events);
+static void run_wait_init(struct sandbox_slot *slot);
 static void run_on_wall(uv_timer_t *timer);
 static void run_on_cpu(uv_timer_t *timer);
 static void run_kill(struct sandbox_slot *slot, enum sandbox_limit why);
@@ -118,6 +121,7 @@ int run_start(struct sandbox_slot *slot, const struct sandbox_spec *spec, sandbo
     struct sandbox *sb = slot->sb;
     if (slot->busy || sb->freeing)
         return -EBUSY;
+    run_reap(slot, false);
     if (!spec->argv || !spec->argv[0] || !spec->argv[0][0] || spec->nbinds > SANDBOX_MAX_BINDS)
         return -EINVAL;
     for (size_t i = 0; i < spec->nbinds; i++)
@@ -218,21 +222,27 @@ int run_start(struct sandbox_slot *slot, const struct sandbox_spec *spec, sandbo
     slot->killed = SANDBOX_LIMIT_NONE;
     slot->cancelled = false;
     slot->status = 0;
+    slot->wstatus = 0;
+    slot->have_result = false;
+    slot->pipe_done = false;
     memset(&slot->res, 0, sizeof(slot->res));
     slot->cb = cb;
     slot->data = data;
     slot->busy = true;
-    if ((rc = uv_poll_init(sb->loop, &slot->poll, pidfd)) < 0) {
+    if ((rc = uv_poll_init(sb->loop, &slot->poll, slot->status_fd)) < 0) {
         /* Cannot watch it: stop it now and fail without a callback. */
         run_kill(slot, SANDBOX_LIMIT_NONE);
+        run_wait_init(slot);
         run_finish(slot);
         close_fd(&slot->pidfd);
+        close_fd(&slot->status_fd);
         slot->busy = false;
         return rc;
     }
     slot->poll.data = slot;
-    if ((rc = uv_poll_start(&slot->poll, UV_READABLE, run_on_exit)) < 0) {
+    if ((rc = uv_poll_start(&slot->poll, UV_READABLE, run_on_status)) < 0) {
         run_kill(slot, SANDBOX_LIMIT_NONE);
+        run_wait_init(slot);
         run_finish(slot);
         slot->status = rc;
         uv_close((uv_handle_t *)&slot->poll, run_on_close);
@@ -287,19 +297,67 @@ static void run_on_cpu(uv_timer_t *timer)
     uv_timer_start(timer, run_on_cpu, next < 2 ? 2 : next, 0);
 }
 
-/* Reads what the init and the program left on the status pipe. */
-static void read_messages(struct sandbox_slot *slot, int *wstatus, bool *have_result)
+/* Reads what the init and the program have written on the status pipe so far,
+ * and notes its end: every writer gone, so the init has exited. */
+static void read_messages(struct sandbox_slot *slot)
 {
     struct child_msg msg;
-    while (read(slot->status_fd, &msg, sizeof(msg)) == (ssize_t)sizeof(msg)) {
-        if (msg.kind == MSG_RESULT) {
-            *wstatus = msg.status;
-            *have_result = true;
-        } else if (msg.kind == MSG_ERROR && slot->status == 0) {
-            slot->status = msg.err < 0 ? msg.err : -EPROTO;
-            slot->res.error_step = step_name(msg.step);
+    for (;;) {
+        ssize_t n = read(slot->status_fd, &msg, sizeof(msg));
+        if (n == (ssize_t)sizeof(msg)) {
+            if (msg.kind == MSG_RESULT) {
+                slot->wstatus = msg.status;
+                slot->have_result = true;
+            } else if (msg.kind == MSG_ERROR && slot->status == 0) {
+                slot->status = msg.err < 0 ? msg.err : -EPROTO;
+                slot->res.error_step = step_name(msg.step);
+            }
+            continue;
         }
+        if (n < 0 && errno == EINTR)
+            continue;
+        /* Messages are written whole (sizeof(msg) < PIPE_BUF): anything but
+         * EAGAIN ends the pipe for us. */
+        if (n >= 0 || errno != EAGAIN)
+            slot->pipe_done = true;
+        return;
     }
+}
+
+/* Waits for the init to exit: it was killed, or it reported an error, or its
+ * result is in. Its PID namespace is empty once it is reaped. */
+static void run_wait_init(struct sandbox_slot *slot)
+{
+    if (slot->pid <= 0)
+        return;
+    while (waitpid(slot->pid, NULL, __WALL) < 0 && errno == EINTR)
+        ;
+    slot->pid = 0;
+}
+
+void run_reap(struct sandbox_slot *slot, bool block)
+{
+    unsigned kept = 0;
+    for (unsigned i = 0; i < slot->nexiting; i++) {
+        pid_t pid = slot->exiting[i], w;
+        while ((w = waitpid(pid, NULL, __WALL | (block ? 0 : WNOHANG))) < 0 && errno == EINTR)
+            ;
+        if (w == 0)
+            slot->exiting[kept++] = pid;
+    }
+    slot->nexiting = kept;
+}
+
+/* The init reported: everything of the run is gone but the init itself, whose
+ * exit is reaped later (run_reap). */
+static void run_defer_init(struct sandbox_slot *slot)
+{
+    if (slot->pid <= 0)
+        return;
+    if (slot->nexiting == SANDBOX_EXITING_MAX)
+        run_reap(slot, true);
+    slot->exiting[slot->nexiting++] = slot->pid;
+    slot->pid = 0;
 }
 
 /* Measures a captured stream; past the cap it is cut back to the cap. */
@@ -320,12 +378,9 @@ static uint64_t stream_size(int fd, uint64_t cap, bool *over)
 static void run_finish(struct sandbox_slot *slot)
 {
     struct sandbox_result *res = &slot->res;
-    int wstatus = 0;
-    bool have_result = false;
-    read_messages(slot, &wstatus, &have_result);
-    int reaped;
-    while (waitpid(slot->pid, &reaped, __WALL) < 0 && errno == EINTR)
-        ;
+    read_messages(slot);
+    int wstatus = slot->wstatus;
+    bool have_result = slot->have_result;
     res->wall_ms = (uint32_t)((now_ns() - slot->start_ns) / 1000000u);
 
     struct cgroup_usage use;
@@ -341,7 +396,6 @@ static void run_finish(struct sandbox_slot *slot)
     res->stderr_bytes = stream_size(slot->err_fd, slot->out_cap, &over);
     close_fd(&slot->out_fd);
     close_fd(&slot->err_fd);
-    close_fd(&slot->status_fd);
 
     if (have_result && WIFEXITED(wstatus)) {
         res->exit_code = WEXITSTATUS(wstatus);
@@ -378,17 +432,26 @@ static void run_on_close(uv_handle_t *handle)
     struct sandbox_slot *slot = handle->data;
     struct sandbox *sb = slot->sb;
     close_fd(&slot->pidfd);
+    close_fd(&slot->status_fd);
     slot->busy = false;
     int status = slot->cancelled && slot->status == 0 ? -ECANCELED : slot->status;
     slot->cb(slot, status, &slot->res, slot->data);
     sandbox_handle_closed(sb);
 }
 
-static void run_on_exit(uv_poll_t *poll, int status, int events)
+static void run_on_status(uv_poll_t *poll, int status, int events)
 {
     (void)status;
     (void)events;
     struct sandbox_slot *slot = poll->data;
+    read_messages(slot);
+    if (slot->have_result)
+        run_defer_init(slot);
+    else if (slot->pipe_done)
+        run_wait_init(slot);
+    else
+        return; /* an error report: the end of the pipe follows */
+    uv_poll_stop(poll);
     uv_timer_stop(&slot->wall_timer);
     uv_timer_stop(&slot->cpu_timer);
     run_finish(slot);
@@ -406,6 +469,7 @@ void run_cancel(struct sandbox_slot *slot)
     uv_timer_stop(&slot->wall_timer);
     uv_timer_stop(&slot->cpu_timer);
     /* SIGKILL has been sent: this wait ends as soon as the namespace is gone. */
+    run_wait_init(slot);
     run_finish(slot);
     uv_close((uv_handle_t *)&slot->poll, run_on_close);
 }

@@ -242,6 +242,7 @@ void sandbox_free(struct sandbox *sb)
     for (unsigned i = 0; i < sb->nslots; i++) {
         struct sandbox_slot *slot = &sb->slots[i];
         run_cancel(slot);
+        run_reap(slot, true);
         uv_close((uv_handle_t *)&slot->wall_timer, on_timer_close);
         uv_close((uv_handle_t *)&slot->cpu_timer, on_timer_close);
         slot_dispose(slot);

@@ -300,3 +300,60 @@ Test(run, two_slots_run_concurrently)
     cr_assert_eq(a.res.verdict, SANDBOX_VERDICT_OK);
     cr_assert_eq(b.res.verdict, SANDBOX_VERDICT_OK);
 }
+
+/* The result comes once every process of the run is gone: a background child
+ * the program left is not still running (in the slot's cgroup) when the next
+ * run starts. */
+Test(run, result_comes_after_leftovers_are_gone)
+{
+    const char *argv[] = {"/bin/sh", "-c", "sleep 30 & sleep 30 & exit 0", NULL};
+    struct sandbox_spec spec = {.argv = argv};
+    struct sandbox_result res;
+    cr_assert_eq(harness_run(&h, 0, &spec, &res), 0);
+    cr_assert_eq(res.verdict, SANDBOX_VERDICT_OK);
+    cr_assert_eq(harness_count_uid_procs(&h), 0);
+}
+
+/* Children of ours (inits still exiting, or exited and not yet reaped). */
+static int count_children(void)
+{
+    DIR *d = opendir("/proc");
+    cr_assert_not_null(d);
+    int n = 0;
+    struct dirent *e;
+    char path[300], buf[512];
+    while ((e = readdir(d))) {
+        if (e->d_name[0] < '0' || e->d_name[0] > '9')
+            continue;
+        snprintf(path, sizeof(path), "/proc/%s/stat", e->d_name);
+        FILE *f = fopen(path, "r");
+        if (!f)
+            continue;
+        size_t len = fread(buf, 1, sizeof(buf) - 1, f);
+        fclose(f);
+        buf[len] = '\0';
+        const char *close_paren = strrchr(buf, ')');
+        int ppid = 0;
+        char state;
+        if (close_paren && sscanf(close_paren + 1, " %c %d", &state, &ppid) == 2 &&
+            ppid == (int)getpid())
+            n++;
+    }
+    closedir(d);
+    return n;
+}
+
+/* Each init's exit is reaped later, but reaped: runs never pile up zombies. */
+Test(run, exited_inits_are_reaped)
+{
+    const char *argv[] = {"/bin/true", NULL};
+    struct sandbox_spec spec = {.argv = argv};
+    for (int i = 0; i < 40; i++)
+        cr_assert_eq(harness_run(&h, 0, &spec, NULL), 0);
+    /* At most the slot's bound of exiting inits remain, none once it closes. */
+    cr_assert_leq(count_children(), 8);
+    sandbox_free(h.sb);
+    uv_run(&h.loop, UV_RUN_DEFAULT);
+    cr_assert_eq(count_children(), 0);
+    h.sb = NULL;
+}
