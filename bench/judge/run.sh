@@ -5,7 +5,7 @@
 # against the same compile + runs done bare (fork/exec/wait, no sandbox) in
 # one process. Bar: the worker reaches >= 90% of the bare rate.
 # Run as root (the sandbox needs it). Private Redis/PostgreSQL on REDIS_PORT/PG_PORT
-# (default 29379/29432). KEEP_LOG=FILE keeps the worker's log (its per-submission
+# (default 29379/29432). LANGS picks languages (default "c python java"). KEEP_LOG=FILE keeps the worker's log (its per-submission
 # time breakdown) after the run.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -15,6 +15,7 @@ COUNT_PY=${COUNT_PY:-20}
 COUNT_JAVA=${COUNT_JAVA:-6}
 SLOTS=${SLOTS:-"1 2"}
 ROUNDS=${ROUNDS:-3}
+LANGS=${LANGS:-"c python java"}
 scripts/deps.sh
 build=build-bench-judge
 # Warnings are not errors here: the bench measures; the tests build enforces -Werror.
@@ -70,7 +71,7 @@ for slots in $SLOTS; do
     2>"$svc/worker.log" &
   wpid=$!
   timeout 30 bash -c "until grep -q 'lease taken' $svc/worker.log; do sleep 0.1; done"
-  for l in c python java; do
+  for l in $LANGS; do
     case $l in c) f=sum.c n=$COUNT_C ;; python) f=sum.py n=$COUNT_PY ;; java) f=sum.java n=$COUNT_JAVA ;; esac
     ws="" bs=""
     for round in $(seq "$ROUNDS"); do
@@ -94,7 +95,7 @@ done
 echo
 printf '%-8s %5s %14s %14s %8s %s\n' lang slots "worker sub/s" "bare sub/s" ratio bar
 for slots in $SLOTS; do
-  for l in c python java; do
+  for l in $LANGS; do
     w=${rate[worker-$l-$slots]} b=${rate[bare-$l-$slots]}
     r=$(awk -v w="$w" -v b="$b" 'BEGIN { printf "%.1f%%", 100 * w / b }')
     ok=$(awk -v w="$w" -v b="$b" 'BEGIN { print (w >= 0.9 * b) ? "ok" : "BELOW 90%" }')

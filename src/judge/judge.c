@@ -304,6 +304,7 @@ static int start_test(struct judge *j)
         /* Nothing a test run writes outlives it: no state carried to the next
          * test, no answers left for later. /tmp stays writable and fresh. */
         .box_readonly = true,
+        .pinned = true,
         .limits =
             {
                 .cpu_ms = cpu ? cpu : 1,
@@ -437,6 +438,7 @@ static int start_checker(struct judge *j)
         .binds = binds,
         .nbinds = 4,
         .box_readonly = true,
+        .pinned = true,
         .limits =
             {
                 .cpu_ms = cpu < 5000 ? 5000 : cpu,

@@ -224,6 +224,7 @@ struct run_plan {
     uid_t uid;
     gid_t gid;
     bool box_readonly;
+    int cpu;           /* the CPU the run is pinned to, or -1 */
     char tmp_opts[96]; /* "size=<u64>k,nr_inodes=<u64>,mode=1777" fits */
     size_t nbinds;
     const char *bind_host[SANDBOX_MAX_BINDS];
@@ -247,6 +248,7 @@ struct sandbox_slot {
     unsigned index;
     uid_t uid;
     gid_t gid;
+    int cpu;                    /* the CPU of its pinned runs */
     int mnt_fd, net_fd, uts_fd; /* the slot's namespaces */
     int box_fd;                 /* O_PATH, the root of the slot's /box tmpfs */
     struct cgroup_slot cg;

@@ -141,6 +141,7 @@ int run_start(struct sandbox_slot *slot, const struct sandbox_spec *spec, sandbo
     plan.uid = slot->uid;
     plan.gid = slot->gid;
     plan.box_readonly = spec->box_readonly;
+    plan.cpu = spec->pinned ? slot->cpu : -1;
     plan.nbinds = spec->nbinds;
     for (size_t i = 0; i < spec->nbinds; i++) {
         plan.bind_host[i] = spec->binds[i].host;

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <glob.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -188,6 +189,13 @@ struct sandbox *sandbox_new(uv_loop_t *loop, const struct sandbox_config *in, ch
         snprintf(err, errlen, "cannot build the seccomp filter: %s", strerror(-rc));
         goto fail;
     }
+    /* Slots take the CPUs we may use in turn, for their pinned runs. */
+    cpu_set_t allowed;
+    int cpus[CPU_SETSIZE], ncpu = 0;
+    if (sched_getaffinity(0, sizeof(allowed), &allowed) == 0)
+        for (int c = 0; c < CPU_SETSIZE; c++)
+            if (CPU_ISSET(c, &allowed))
+                cpus[ncpu++] = c;
     sb->slots = xcalloc(cfg.slots, sizeof(*sb->slots));
     for (unsigned i = 0; i < cfg.slots; i++) {
         struct sandbox_slot *slot = &sb->slots[i];
@@ -195,6 +203,7 @@ struct sandbox *sandbox_new(uv_loop_t *loop, const struct sandbox_config *in, ch
         slot->index = i;
         slot->uid = cfg.first_uid + i;
         slot->gid = cfg.first_uid + i;
+        slot->cpu = ncpu ? cpus[i % (unsigned)ncpu] : -1;
         slot->mnt_fd = slot->net_fd = slot->uts_fd = slot->box_fd = -1;
         slot->pidfd = slot->status_fd = slot->out_fd = slot->err_fd = -1;
         sb->nslots = i + 1;
@@ -282,6 +291,11 @@ struct sandbox_slot *sandbox_slot(struct sandbox *sb, unsigned i)
 unsigned sandbox_slot_index(const struct sandbox_slot *slot)
 {
     return slot->index;
+}
+
+int sandbox_slot_cpu(const struct sandbox_slot *slot)
+{
+    return slot->cpu;
 }
 
 uid_t sandbox_slot_uid(const struct sandbox_slot *slot)

@@ -93,6 +93,7 @@ struct sandbox_spec {
     int stderr_fd;
     bool stderr_to_stdout;            /* stderr goes wherever stdout goes */
     bool box_readonly;                /* mount /box read-only for this run (tests) */
+    bool pinned;                      /* run on the slot's own CPU (timed runs: tests) */
     const struct sandbox_bind *binds; /* nbinds extra read-only binds, may be NULL */
     size_t nbinds;
     struct sandbox_limits limits;
@@ -163,6 +164,9 @@ struct sandbox_slot *sandbox_slot(struct sandbox *sb, unsigned i);
 /* Returns the slot's index and the uid its programs run as. */
 unsigned sandbox_slot_index(const struct sandbox_slot *slot);
 uid_t sandbox_slot_uid(const struct sandbox_slot *slot);
+/* The CPU its pinned runs use (slots take the caller's allowed CPUs in turn),
+ * or -1 when unknown. */
+int sandbox_slot_cpu(const struct sandbox_slot *slot);
 
 /* True while a run of this slot has not yet called back. */
 bool sandbox_slot_busy(const struct sandbox_slot *slot);

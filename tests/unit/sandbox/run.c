@@ -357,3 +357,34 @@ Test(run, exited_inits_are_reaped)
     cr_assert_eq(count_children(), 0);
     h.sb = NULL;
 }
+
+/* A pinned run (a test) sees only its slot's CPU; an unpinned one (a compile)
+ * keeps every CPU we may use. */
+Test(run, pinned_run_stays_on_the_slots_cpu)
+{
+    int cpu = sandbox_slot_cpu(harness_slot(&h, 0));
+    cr_assert_geq(cpu, 0);
+    char out[256], want[32];
+    snprintf(out, sizeof(out), "%s/cpus", h.work);
+    const char *argv[] = {"/bin/sh", "-c", "grep Cpus_allowed_list /proc/self/status", NULL};
+    struct sandbox_spec spec = {.argv = argv, .stdout_path = out, .pinned = true};
+    struct sandbox_result res;
+    cr_assert_eq(harness_run(&h, 0, &spec, &res), 0);
+    cr_assert_eq(res.verdict, SANDBOX_VERDICT_OK);
+    snprintf(want, sizeof(want), "Cpus_allowed_list:\t%d\n", cpu);
+    cr_assert_str_eq(harness_slurp(out), want);
+
+    spec.pinned = false;
+    cr_assert_eq(harness_run(&h, 0, &spec, &res), 0);
+    char all[256];
+    FILE *f = fopen("/proc/self/status", "r");
+    cr_assert_not_null(f);
+    char line[256];
+    all[0] = '\0';
+    while (fgets(line, sizeof(line), f))
+        if (strncmp(line, "Cpus_allowed_list:", 18) == 0)
+            snprintf(all, sizeof(all), "%s", line);
+    fclose(f);
+    cr_assert_str_eq(harness_slurp(out), all);
+    unlink(out);
+}
