@@ -3,6 +3,7 @@
  * (0.02 ms, where a PID written to cgroup.procs waits out an RCU grace period
  * of 5-16 ms after an idle gap: research/sandbox.md §4.1). */
 #include "sandbox/internal.h"
+#include "sandbox/sys.h"
 
 #include "common/alloc.h"
 #include "common/buf.h"
@@ -125,8 +126,10 @@ int cgroup_v1_run_collect(struct cgroup_slot *cg, const struct cgroup_mark *mark
 
 int cgroup_v1_attach_self(const struct cgroup_slot *cg)
 {
-    for (int i = 0; i < CGROUP_NCTL; i++)
-        if (write(cg->tasks_fd[i], "0", 1) != 1)
-            return -errno;
+    for (int i = 0; i < CGROUP_NCTL; i++) {
+        long n = sys3(SYS_write, cg->tasks_fd[i], "0", 1);
+        if (n != 1)
+            return n < 0 ? (int)n : -EIO;
+    }
     return 0;
 }

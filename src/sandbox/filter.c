@@ -2,6 +2,7 @@
  * once with libseccomp and exported as BPF, which each program's child loads
  * with one system call (compiling per run costs 0.2 ms: research §4.4). */
 #include "sandbox/internal.h"
+#include "sandbox/sys.h"
 
 #include "common/alloc.h"
 
@@ -187,7 +188,5 @@ void filter_dispose(struct sock_fprog *prog)
 
 int filter_load(const struct sock_fprog *prog)
 {
-    if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, prog) < 0)
-        return -errno;
-    return 0;
+    return (int)sys3(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, prog);
 }

@@ -1,8 +1,15 @@
 /* The processes inside a run: our init, PID 1 of the run's PID namespace, and
  * the program's child between clone and execve. The program is never PID 1: a
  * namespace's init loses its own default-action signals, so abort() would look
- * like SIGSEGV and SIGXCPU/SIGXFSZ would be dropped (research/sandbox.md §4.3). */
+ * like SIGSEGV and SIGXCPU/SIGXFSZ would be dropped (research/sandbox.md §4.3).
+ *
+ * Both share the worker's memory (CLONE_VM): a forked init copied the worker's
+ * page tables and tore them down again, 0.35 ms of each run. So everything
+ * here runs on the slot's own stacks, reads the plan the worker keeps in the
+ * slot, allocates nothing, and makes its system calls through sys.h, never
+ * through libc's wrappers (errno and set*id() would reach the worker). */
 #include "sandbox/internal.h"
+#include "sandbox/sys.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -16,6 +23,7 @@
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -64,24 +72,30 @@ const char *step_name(int step)
 void child_report(int fd, int kind, int step, int err)
 {
     struct child_msg msg;
-    memset(&msg, 0, sizeof(msg));
     msg.kind = kind;
     msg.step = step;
     msg.err = err;
-    (void)!write(fd, &msg, sizeof(msg));
+    msg.status = 0;
+    for (int i = 0; i < 4; i++)
+        msg.fds[i] = -1;
+    (void)sys3(SYS_write, fd, &msg, sizeof(msg));
 }
 
-/*** The program's child: shares init's memory (CLONE_VM|CLONE_VFORK) ***/
+SANDBOX_CHILD _Noreturn static void child_exit(int code)
+{
+    for (;;)
+        sys1(SYS_exit_group, code);
+}
+
+/*** The program's child: shares the init's memory (CLONE_VM|CLONE_VFORK) ***/
 
 /* Execs argv[0], searching the run's PATH for a bare name as execvp would, but
  * with no allocation. Returns the negative errno of the most telling failure. */
 SANDBOX_CHILD static int exec_program(char *const *argv, char *const *envp)
 {
     const char *name = argv[0];
-    if (strchr(name, '/')) {
-        execve(name, argv, envp);
-        return -errno;
-    }
+    if (strchr(name, '/'))
+        return (int)sys3(SYS_execve, name, argv, envp);
     const char *path = "/usr/local/bin:/usr/bin:/bin";
     for (char *const *e = envp; *e; e++)
         if (strncmp(*e, "PATH=", 5) == 0)
@@ -96,9 +110,9 @@ SANDBOX_CHILD static int exec_program(char *const *argv, char *const *envp)
             memcpy(buf, p, dlen);
             buf[dlen] = '/';
             memcpy(buf + dlen + 1, name, nlen + 1);
-            execve(buf, argv, envp);
-            if (errno != ENOENT && errno != ENOTDIR)
-                err = -errno;
+            long rc = sys3(SYS_execve, buf, argv, envp);
+            if (rc != -ENOENT && rc != -ENOTDIR)
+                err = (int)rc;
         }
         if (!end)
             break;
@@ -107,109 +121,122 @@ SANDBOX_CHILD static int exec_program(char *const *argv, char *const *envp)
     return err;
 }
 
+SANDBOX_CHILD static long set_limit(int resource, const struct rlimit *rl)
+{
+    return sys4(SYS_prlimit64, 0, resource, rl, NULL);
+}
+
 /* The security argument is this order: join the cgroup, take the files, close
  * the rest, set the rlimits, drop to the slot's uid, forbid new privileges,
  * load the filter, exec. Each step reports its failure and ends the child. */
 SANDBOX_CHILD static int prog_main(void *arg)
 {
     const struct run_plan *p = arg;
-    int step, rc = 0;
+    int step;
+    long rc = 0;
     /* Memory, pids and CPU are counted from here on (attacks "fork bomb",
      * "thread bomb", "memory bomb"). */
     step = STEP_PROG_CGROUP;
     if (p->version == 1 && (rc = cgroup_v1_attach_self(p->cg)) < 0)
         goto fail;
     step = STEP_PROG_STDIO;
-    if (dup2(p->stdin_fd, 0) < 0 || dup2(p->stdout_fd, 1) < 0 || dup2(p->stderr_fd, 2) < 0)
-        goto fail_errno;
+    if ((rc = sys3(SYS_dup3, p->stdin_fd, 0, 0)) < 0 ||
+        (rc = sys3(SYS_dup3, p->stdout_fd, 1, 0)) < 0 ||
+        (rc = sys3(SYS_dup3, p->stderr_fd, 2, 0)) < 0)
+        goto fail;
     /* Nothing of the worker (sockets to Redis or PostgreSQL, other slots'
      * directories) survives the exec; the status pipe closes there too. */
     step = STEP_PROG_FDS;
-    if (syscall(SYS_close_range, 3, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
-        goto fail_errno;
+    if ((rc = sys3(SYS_close_range, 3, ~0U, CLOSE_RANGE_CLOEXEC)) < 0)
+        goto fail;
     /* Backstops behind the cgroup and the timers. */
     step = STEP_PROG_RLIMIT;
     struct rlimit zero = {0, 0};
-    if (setrlimit(RLIMIT_CPU, &p->rl_cpu) < 0 || setrlimit(RLIMIT_FSIZE, &p->rl_fsize) < 0 ||
-        setrlimit(RLIMIT_STACK, &p->rl_stack) < 0 || setrlimit(RLIMIT_NOFILE, &p->rl_nofile) < 0 ||
-        setrlimit(RLIMIT_NPROC, &p->rl_nproc) < 0 || setrlimit(RLIMIT_CORE, &zero) < 0 ||
-        setrlimit(RLIMIT_MEMLOCK, &zero) < 0 || setrlimit(RLIMIT_MSGQUEUE, &zero) < 0)
-        goto fail_errno;
+    if ((rc = set_limit(RLIMIT_CPU, &p->rl_cpu)) < 0 ||
+        (rc = set_limit(RLIMIT_FSIZE, &p->rl_fsize)) < 0 ||
+        (rc = set_limit(RLIMIT_STACK, &p->rl_stack)) < 0 ||
+        (rc = set_limit(RLIMIT_NOFILE, &p->rl_nofile)) < 0 ||
+        (rc = set_limit(RLIMIT_NPROC, &p->rl_nproc)) < 0 ||
+        (rc = set_limit(RLIMIT_CORE, &zero)) < 0 || (rc = set_limit(RLIMIT_MEMLOCK, &zero)) < 0 ||
+        (rc = set_limit(RLIMIT_MSGQUEUE, &zero)) < 0)
+        goto fail;
     /* An unprivileged uid of the slot's own: no capabilities, no access to other
      * boxes' files, and kill(-1) reaches only this run (attack "kill(-1)"). */
     step = STEP_PROG_IDS;
-    if (setgroups(0, NULL) < 0 || setresgid(p->gid, p->gid, p->gid) < 0 ||
-        setresuid(p->uid, p->uid, p->uid) < 0)
-        goto fail_errno;
+    if ((rc = sys2(SYS_setgroups, 0, NULL)) < 0 ||
+        (rc = sys3(SYS_setresgid, p->gid, p->gid, p->gid)) < 0 ||
+        (rc = sys3(SYS_setresuid, p->uid, p->uid, p->uid)) < 0)
+        goto fail;
     /* setuid binaries gain nothing (attack "setuid binaries"). */
     step = STEP_PROG_NNP;
-    if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
-        goto fail_errno;
+    if ((rc = sys5(SYS_prctl, PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)) < 0)
+        goto fail;
     step = STEP_PROG_SECCOMP;
     if ((rc = filter_load(p->filter)) < 0)
         goto fail;
     step = STEP_PROG_EXEC;
     rc = exec_program(p->argv, p->envp);
-    goto fail;
-fail_errno:
-    rc = -errno;
 fail:
-    child_report(p->status_fd, MSG_ERROR, step, rc);
-    _exit(127);
+    child_report(p->status_fd, MSG_ERROR, step, (int)rc);
+    child_exit(127);
 }
 
 /*** The init, PID 1 of the run ***/
 
-static void init_on_alarm(int sig)
+SANDBOX_CHILD static void init_on_alarm(int sig)
 {
     (void)sig;
-    _exit(2);
+    child_exit(2);
 }
-
-/* The program's stack while it shares our memory before execve. */
-static char prog_stack[64 * 1024] __attribute__((aligned(16)));
 
 /* Starts the program's child. On v1 it shares our memory until execve (the
  * cheapest start: research §4.4) and moves itself into the cgroup; on v2 it is
  * born in the cgroup by clone3(CLONE_INTO_CGROUP), which has no CLONE_VM form
- * usable from C, so it is a fork. */
-static pid_t spawn_program(struct run_plan *p)
+ * usable from C, so it is a fork. libc's clone() writes errno only when the
+ * clone fails, which ends the run. */
+SANDBOX_CHILD static long spawn_program(struct run_plan *p)
 {
     if (p->version == 1)
-        return clone(prog_main, prog_stack + sizeof(prog_stack), CLONE_VM | CLONE_VFORK | SIGCHLD,
-                     p);
+        return clone(prog_main, p->prog_stack, CLONE_VM | CLONE_VFORK | SIGCHLD, p);
     struct clone_args args;
     memset(&args, 0, sizeof(args));
     args.flags = CLONE_INTO_CGROUP;
     args.exit_signal = SIGCHLD;
     args.cgroup = (uint64_t)p->cg->dir_fd;
-    long pid = syscall(SYS_clone3, &args, sizeof(args));
+    long pid = sys2(SYS_clone3, &args, sizeof(args));
     if (pid == 0)
-        _exit(prog_main(p));
-    return (pid_t)pid;
+        child_exit(prog_main(p));
+    return pid;
 }
 
-_Noreturn void init_main(struct run_plan *p)
+/* Resets every disposition (the worker's handlers and ignored signals, which
+ * would survive execve) and the mask, then arms the wall-clock backstop. */
+SANDBOX_CHILD static void init_signals(unsigned alarm_s)
 {
-    int step = STEP_INIT_PDEATHSIG, rc;
+    struct sys_sigaction sa = {.handler = SIG_DFL};
+    for (int sig = 1; sig < _NSIG; sig++)
+        (void)sys4(SYS_rt_sigaction, sig, &sa, NULL, sizeof(sa.mask));
+    unsigned long none = 0;
+    (void)sys4(SYS_rt_sigprocmask, SIG_SETMASK, &none, NULL, sizeof(none));
+    /* The handler never returns, so its restorer is never used. */
+    sa.handler = init_on_alarm;
+    sa.flags = SA_RESTORER;
+    sa.restorer = (void (*)(void))init_on_alarm;
+    (void)sys4(SYS_rt_sigaction, SIGALRM, &sa, NULL, sizeof(sa.mask));
+    struct itimerval alarm = {.it_value = {.tv_sec = alarm_s}};
+    (void)sys3(SYS_setitimer, ITIMER_REAL, &alarm, NULL);
+}
+
+int init_main(void *arg)
+{
+    struct run_plan *p = arg;
+    int step = STEP_INIT_PDEATHSIG;
+    long rc;
     /* If the worker dies, so does this init, and with it the whole PID
      * namespace: no process outlives its judge. */
-    if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
-        goto fail_errno;
-    /* Dispositions the worker ignored (SIGPIPE) would survive execve. */
-    struct sigaction sa;
-    memset(&sa, 0, sizeof(sa));
-    sa.sa_handler = SIG_DFL;
-    for (int sig = 1; sig < NSIG; sig++)
-        (void)sigaction(sig, &sa, NULL);
-    sigset_t none;
-    sigemptyset(&none);
-    (void)sigprocmask(SIG_SETMASK, &none, NULL);
-    /* A backstop for the worker's wall-clock timer. */
-    sa.sa_handler = init_on_alarm;
-    (void)sigaction(SIGALRM, &sa, NULL);
-    alarm(p->alarm_s);
-
+    if ((rc = sys5(SYS_prctl, PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0)) < 0)
+        goto fail;
+    init_signals(p->alarm_s);
     /* A timed run stays on its slot's CPU: its times do not depend on where
      * the scheduler puts it, and its end wakes a CPU that is awake (on a VM,
      * waking an idle virtual CPU cost 0.4 ms per run). Best effort: a CPU
@@ -218,42 +245,45 @@ _Noreturn void init_main(struct run_plan *p)
         cpu_set_t set;
         CPU_ZERO(&set);
         CPU_SET(p->cpu, &set);
-        (void)sched_setaffinity(0, sizeof(set), &set);
+        (void)sys3(SYS_sched_setaffinity, 0, sizeof(set), &set);
     }
     if ((rc = mount_run(p, &step)) < 0)
         goto fail;
     step = STEP_INIT_SPAWN;
-    pid_t pid = spawn_program(p);
-    if (pid < 0)
-        goto fail_errno;
+    long pid = spawn_program(p);
+    if (pid < 0) {
+        rc = pid;
+        goto fail;
+    }
     /* Reap everything (orphans are ours as PID 1) until the program itself
      * ends. */
     int status;
     for (;;) {
-        pid_t w = waitpid(-1, &status, __WALL);
+        long w = sys4(SYS_wait4, -1, &status, __WALL, NULL);
         if (w == pid)
             break;
-        if (w < 0 && errno != EINTR) {
+        if (w < 0 && w != -EINTR) {
             step = STEP_INIT_WAIT;
-            goto fail_errno;
+            rc = w;
+            goto fail;
         }
     }
     /* Then kill and reap what it left behind, and only then report: once the
      * result is out, nothing of this run is left in the slot's cgroup, and the
-     * worker starts the next run without waiting for this init's own exit
-     * (tearing down its namespaces and its copy of the worker's memory). */
-    if (kill(-1, SIGKILL) == 0)
-        while (waitpid(-1, NULL, __WALL) > 0 || errno == EINTR)
+     * worker starts the next run without waiting for this init's own exit. */
+    if (sys2(SYS_kill, -1, SIGKILL) == 0)
+        while (sys4(SYS_wait4, -1, NULL, __WALL, NULL) != -ECHILD)
             ;
     struct child_msg msg;
-    memset(&msg, 0, sizeof(msg));
     msg.kind = MSG_RESULT;
+    msg.step = 0;
+    msg.err = 0;
     msg.status = status;
-    (void)!write(p->status_fd, &msg, sizeof(msg));
-    _exit(0);
-fail_errno:
-    rc = -errno;
+    for (int i = 0; i < 4; i++)
+        msg.fds[i] = -1;
+    (void)sys3(SYS_write, p->status_fd, &msg, sizeof(msg));
+    child_exit(0);
 fail:
-    child_report(p->status_fd, MSG_ERROR, step, rc);
-    _exit(1);
+    child_report(p->status_fd, MSG_ERROR, step, (int)rc);
+    child_exit(1);
 }

@@ -18,8 +18,10 @@
 #define SANDBOX_CHILD __attribute__((no_sanitize("address", "undefined")))
 
 #define SANDBOX_MAX_BINDS 16
-/* Inits of a slot still exiting after their run ended (each takes ~0.3 ms). */
-#define SANDBOX_EXITING_MAX 8
+/* Stacks for a slot's inits: one runs, the others may still be exiting. */
+#define SANDBOX_INIT_STACKS 4
+#define SANDBOX_MAX_ARGS 256
+#define SANDBOX_MAX_ENV 128
 
 /*** cgroups (cgroup.c dispatches to cgroup_v1.c or cgroup_v2.c) ***/
 
@@ -208,12 +210,12 @@ struct run_plan;
  * mount namespaces, makes a private copy of the latter and mounts the run's
  * /proc, /tmp, read-only /box and binds in it, then enters cwd. Returns 0, or a
  * negative errno with *step set. */
-int mount_run(const struct run_plan *plan, int *step);
+int mount_run(const struct run_plan *plan, int *step) SANDBOX_CHILD;
 
 /*** runs (run.c, init.c) ***/
 
-/* What the parent prepared for init and the program. Lives in the parent's
- * memory; the init works on its own copy (fork semantics). */
+/* What the parent prepared for init and the program. Lives in the slot, with
+ * its strings, until the init reports (plan.c); the init shares this memory. */
 struct run_plan {
     int version; /* cgroup version */
     int mnt_fd, net_fd, uts_fd;
@@ -234,12 +236,26 @@ struct run_plan {
     const char *cwd;
     struct rlimit rl_cpu, rl_fsize, rl_stack, rl_nofile, rl_nproc;
     unsigned alarm_s; /* init's own wall-clock backstop */
+    void *prog_stack; /* top of the stack of the program's child */
 };
 
 /* Init side: PID 1 of the run's PID namespace. Joins the slot's namespaces,
  * mounts the run's /proc, /tmp and binds, starts the program, waits for it,
  * reports MSG_RESULT and exits (which kills whatever is left). Never returns. */
-_Noreturn void init_main(struct run_plan *plan);
+int init_main(void *plan) SANDBOX_CHILD;
+
+/*** the plan's home in the slot (plan.c) ***/
+
+/* Maps the slot's stacks (the program's child, SANDBOX_INIT_STACKS inits). */
+int plan_stacks_map(struct sandbox_slot *slot);
+void *plan_prog_stack(struct sandbox_slot *slot);
+void *plan_init_stack(struct sandbox_slot *slot, unsigned k);
+/* Copies argv, envp, cwd and the binds' paths into the slot and points the
+ * slot's plan at the copies. Returns 0 or -E2BIG. */
+int plan_copy_strings(struct sandbox_slot *slot, const struct sandbox_spec *spec,
+                      const char *const *envp, const char *cwd);
+/* Frees the strings and unmaps the stacks. */
+void plan_dispose(struct sandbox_slot *slot);
 
 /*** the sandbox and its slots ***/
 
@@ -277,9 +293,18 @@ struct sandbox_slot {
     sandbox_run_cb cb;
     void *data;
 
-    /* Inits whose run is over but whose own exit is not reaped yet. */
-    pid_t exiting[SANDBOX_EXITING_MAX];
-    unsigned nexiting;
+    /* The current run's plan and what it points to (plan.c). */
+    struct run_plan plan;
+    char *argv[SANDBOX_MAX_ARGS + 1];
+    char *envp[SANDBOX_MAX_ENV + 1];
+    char *strings;
+    size_t strings_cap;
+    /* Stacks of the inits, each with the init on it until that one is reaped
+     * (0 = free): an init still exiting after its report keeps its stack. */
+    void *stacks;
+    size_t stacks_len;
+    pid_t stack_pid[SANDBOX_INIT_STACKS];
+    unsigned stack_cur;
 };
 
 struct sandbox {

@@ -2,6 +2,7 @@
  * again at each reset), and each run's init adds its fresh /proc, /tmp and
  * binds in a private copy that dies with the run. */
 #include "sandbox/internal.h"
+#include "sandbox/sys.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -271,50 +272,85 @@ fail:
 
 /*** The run's init, before the program starts ***/
 
+/* The init shares the worker's memory: raw system calls only (sys.h). */
+#define SYS_TRY(st, expr)                                                                          \
+    do {                                                                                           \
+        long rc_ = (expr);                                                                         \
+        if (rc_ < 0) {                                                                             \
+            *step = (st);                                                                          \
+            return (int)rc_;                                                                       \
+        }                                                                                          \
+    } while (0)
+
+/* make_mount_point() for the init: the missing parents of target, root-owned
+ * 0755, then target itself, an empty directory or file. */
+SANDBOX_CHILD static int run_mount_point(const char *target, bool dir)
+{
+    char buf[PATH_MAX];
+    size_t n = strlen(target);
+    if (n >= sizeof(buf))
+        return -ENAMETOOLONG;
+    memcpy(buf, target, n + 1);
+    for (char *p = buf + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        long rc = sys3(SYS_mkdirat, AT_FDCWD, buf, 0755);
+        if (rc < 0 && rc != -EEXIST)
+            return (int)rc;
+        *p = '/';
+    }
+    long rc =
+        dir ? sys3(SYS_mkdirat, AT_FDCWD, target, 0755)
+            : sys4(SYS_openat, AT_FDCWD, target, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
+    if (rc == -EEXIST && dir)
+        return 0;
+    if (rc < 0)
+        return (int)rc;
+    if (!dir)
+        sys1(SYS_close, rc);
+    return 0;
+}
+
 int mount_run(const struct run_plan *plan, int *step)
 {
     /* Host paths are opened as detached trees first: once in the slot's mount
      * namespace, the host's tree is out of reach. */
     int trees[SANDBOX_MAX_BINDS];
     for (size_t i = 0; i < plan->nbinds; i++) {
-        trees[i] = (int)syscall(SYS_open_tree, AT_FDCWD, plan->bind_host[i],
-                                OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
-        if (trees[i] < 0) {
-            *step = STEP_INIT_OPEN_TREE;
-            return -errno;
-        }
+        long fd =
+            sys3(SYS_open_tree, AT_FDCWD, plan->bind_host[i], OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
+        SYS_TRY(STEP_INIT_OPEN_TREE, fd);
+        trees[i] = (int)fd;
     }
-    TRY(STEP_INIT_SETNS, setns(plan->net_fd, CLONE_NEWNET));
-    TRY(STEP_INIT_SETNS, setns(plan->uts_fd, CLONE_NEWUTS));
-    TRY(STEP_INIT_SETNS, setns(plan->mnt_fd, CLONE_NEWNS));
+    SYS_TRY(STEP_INIT_SETNS, sys2(SYS_setns, plan->net_fd, CLONE_NEWNET));
+    SYS_TRY(STEP_INIT_SETNS, sys2(SYS_setns, plan->uts_fd, CLONE_NEWUTS));
+    SYS_TRY(STEP_INIT_SETNS, sys2(SYS_setns, plan->mnt_fd, CLONE_NEWNS));
     /* A private copy of the slot's tree: every mount below dies with the run. */
-    TRY(STEP_INIT_UNSHARE, unshare(CLONE_NEWNS));
+    SYS_TRY(STEP_INIT_UNSHARE, sys1(SYS_unshare, CLONE_NEWNS));
     /* /proc of the run's own PID namespace: no host process is visible. */
-    TRY(STEP_INIT_PROC,
-        mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, "hidepid=2"));
+    SYS_TRY(STEP_INIT_PROC, sys5(SYS_mount, "proc", "/proc", "proc",
+                                 MS_NOSUID | MS_NODEV | MS_NOEXEC, "hidepid=2"));
     /* A fresh, size-limited /tmp (attack "disk fill of /tmp"). */
-    TRY(STEP_INIT_TMP, mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, plan->tmp_opts));
+    SYS_TRY(STEP_INIT_TMP,
+            sys5(SYS_mount, "tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, plan->tmp_opts));
     if (plan->box_readonly)
-        TRY(STEP_INIT_BOX_RO, mount(NULL, "/box", NULL, RO_BIND, NULL));
+        SYS_TRY(STEP_INIT_BOX_RO, sys5(SYS_mount, NULL, "/box", NULL, RO_BIND, NULL));
     if (plan->nbinds) {
         /* Mount points go into the root tmpfs, writable for this copy only. */
-        TRY(STEP_INIT_BIND,
-            mount(NULL, "/", NULL, MS_REMOUNT | MS_BIND | MS_NOSUID | MS_NODEV, NULL));
+        SYS_TRY(STEP_INIT_BIND, sys5(SYS_mount, NULL, "/", NULL,
+                                     MS_REMOUNT | MS_BIND | MS_NOSUID | MS_NODEV, NULL));
         for (size_t i = 0; i < plan->nbinds; i++) {
             struct stat st;
-            TRY(STEP_INIT_BIND, fstat(trees[i], &st));
-            int rc = make_mount_point(plan->bind_box[i], S_ISDIR(st.st_mode));
-            if (rc < 0) {
-                *step = STEP_INIT_BIND;
-                return rc;
-            }
-            TRY(STEP_INIT_BIND, syscall(SYS_move_mount, trees[i], "", AT_FDCWD, plan->bind_box[i],
-                                        MOVE_MOUNT_F_EMPTY_PATH));
-            TRY(STEP_INIT_BIND, mount(NULL, plan->bind_box[i], NULL, RO_BIND, NULL));
-            close(trees[i]);
+            SYS_TRY(STEP_INIT_BIND, sys4(SYS_newfstatat, trees[i], "", &st, AT_EMPTY_PATH));
+            SYS_TRY(STEP_INIT_BIND, run_mount_point(plan->bind_box[i], S_ISDIR(st.st_mode)));
+            SYS_TRY(STEP_INIT_BIND, sys5(SYS_move_mount, trees[i], "", AT_FDCWD, plan->bind_box[i],
+                                         MOVE_MOUNT_F_EMPTY_PATH));
+            SYS_TRY(STEP_INIT_BIND, sys5(SYS_mount, NULL, plan->bind_box[i], NULL, RO_BIND, NULL));
+            sys1(SYS_close, trees[i]);
         }
-        TRY(STEP_INIT_BIND, mount(NULL, "/", NULL, RO_BIND, NULL));
+        SYS_TRY(STEP_INIT_BIND, sys5(SYS_mount, NULL, "/", NULL, RO_BIND, NULL));
     }
-    TRY(STEP_INIT_CHDIR, chdir(plan->cwd));
+    SYS_TRY(STEP_INIT_CHDIR, sys1(SYS_chdir, plan->cwd));
     return 0;
 }

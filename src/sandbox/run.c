@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/sched.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -109,6 +110,7 @@ static void close_fd(int *fd)
 
 static void run_on_status(uv_poll_t *poll, int status, int events);
 static void run_wait_init(struct sandbox_slot *slot);
+static unsigned run_free_stack(struct sandbox_slot *slot);
 static void run_on_wall(uv_timer_t *timer);
 static void run_on_cpu(uv_timer_t *timer);
 static void run_kill(struct sandbox_slot *slot, enum sandbox_limit why);
@@ -130,45 +132,44 @@ int run_start(struct sandbox_slot *slot, const struct sandbox_spec *spec, sandbo
     struct sandbox_limits lim = spec->limits;
     sandbox_limits_fill(&lim);
 
-    struct run_plan plan;
-    memset(&plan, 0, sizeof(plan));
-    plan.version = sb->cg.version;
-    plan.mnt_fd = slot->mnt_fd;
-    plan.net_fd = slot->net_fd;
-    plan.uts_fd = slot->uts_fd;
-    plan.cg = &slot->cg;
-    plan.filter = &sb->filter;
-    plan.uid = slot->uid;
-    plan.gid = slot->gid;
-    plan.box_readonly = spec->box_readonly;
-    plan.cpu = spec->pinned ? slot->cpu : -1;
-    plan.nbinds = spec->nbinds;
-    for (size_t i = 0; i < spec->nbinds; i++) {
-        plan.bind_host[i] = spec->binds[i].host;
-        plan.bind_box[i] = spec->binds[i].box;
-    }
-    plan.argv = (char *const *)spec->argv;
-    plan.envp = (char *const *)(spec->envp ? spec->envp : default_env);
-    plan.cwd = spec->cwd ? spec->cwd : "/box";
+    /* The init reads the plan in the slot, after this call: no earlier init
+     * of the slot still does (each reported or was reaped). */
+    struct run_plan *plan = &slot->plan;
+    memset(plan, 0, sizeof(*plan));
+    plan->version = sb->cg.version;
+    plan->mnt_fd = slot->mnt_fd;
+    plan->net_fd = slot->net_fd;
+    plan->uts_fd = slot->uts_fd;
+    plan->cg = &slot->cg;
+    plan->filter = &sb->filter;
+    plan->uid = slot->uid;
+    plan->gid = slot->gid;
+    plan->box_readonly = spec->box_readonly;
+    plan->cpu = spec->pinned ? slot->cpu : -1;
+    int rc = plan_copy_strings(slot, spec, spec->envp ? spec->envp : default_env,
+                               spec->cwd ? spec->cwd : "/box");
+    if (rc < 0)
+        return rc;
+    plan->prog_stack = plan_prog_stack(slot);
     uint64_t tmp_kb = lim.tmp_kb;
-    snprintf(plan.tmp_opts, sizeof(plan.tmp_opts), "size=%luk,nr_inodes=%lu,mode=1777",
+    snprintf(plan->tmp_opts, sizeof(plan->tmp_opts), "size=%luk,nr_inodes=%lu,mode=1777",
              (unsigned long)tmp_kb, (unsigned long)(tmp_kb / 4 + 64));
     /* RLIMIT_CPU is per process and counts whole seconds: the cgroup timer
      * below does the real work, this only stops a runaway if we are gone. */
     rlim_t cpu_s = lim.cpu_ms / 1000 + 1;
-    plan.rl_cpu = (struct rlimit){cpu_s, cpu_s + 1};
+    plan->rl_cpu = (struct rlimit){cpu_s, cpu_s + 1};
     /* One byte over the cap makes an overflow visible (OLE) yet bounded. */
     rlim_t out_cap = (rlim_t)lim.output_kb * 1024;
     rlim_t fsize = (rlim_t)lim.file_size_kb * 1024;
     if (fsize < out_cap + 1)
         fsize = out_cap + 1;
-    plan.rl_fsize = (struct rlimit){fsize, fsize};
-    plan.rl_stack = (struct rlimit){(rlim_t)lim.stack_kb * 1024, (rlim_t)lim.stack_kb * 1024};
-    plan.rl_nofile = (struct rlimit){lim.open_files, lim.open_files};
-    plan.rl_nproc = (struct rlimit){lim.processes, lim.processes};
-    plan.alarm_s = lim.wall_ms / 1000 + 3;
+    plan->rl_fsize = (struct rlimit){fsize, fsize};
+    plan->rl_stack = (struct rlimit){(rlim_t)lim.stack_kb * 1024, (rlim_t)lim.stack_kb * 1024};
+    plan->rl_nofile = (struct rlimit){lim.open_files, lim.open_files};
+    plan->rl_nproc = (struct rlimit){lim.processes, lim.processes};
+    plan->alarm_s = lim.wall_ms / 1000 + 3;
 
-    int rc, in_fd = -1, out_fd = -1, err_fd = -1, pipefd[2] = {-1, -1}, pidfd = -1;
+    int in_fd = -1, out_fd = -1, err_fd = -1, pipefd[2] = {-1, -1}, pidfd = -1;
     if ((rc = in_fd = open_stream(spec->stdin_path, spec->stdin_fd, false)) < 0 ||
         (rc = out_fd = open_stream(spec->stdout_path, spec->stdout_fd, true)) < 0)
         goto fail;
@@ -185,29 +186,26 @@ int run_start(struct sandbox_slot *slot, const struct sandbox_spec *spec, sandbo
         rc = -errno;
         goto fail;
     }
-    plan.stdin_fd = in_fd;
-    plan.stdout_fd = out_fd;
-    plan.stderr_fd = err_fd;
-    plan.status_fd = pipefd[1];
+    plan->stdin_fd = in_fd;
+    plan->stdout_fd = out_fd;
+    plan->stderr_fd = err_fd;
+    plan->status_fd = pipefd[1];
     if ((rc = cgroup_run_prepare(&slot->cg, lim.memory_kb * 1024, lim.processes, &slot->mark)) < 0)
         goto fail;
 
     /* A fresh PID namespace (the run's processes die with its init) and a fresh
      * IPC namespace (no SysV or POSIX objects carry over to the next run). The
-     * init is a fork, not CLONE_VM: it outlives this call. */
-    struct clone_args args;
-    memset(&args, 0, sizeof(args));
-    args.flags = CLONE_NEWPID | CLONE_NEWIPC | CLONE_PIDFD;
-    args.pidfd = (uint64_t)(uintptr_t)&pidfd;
-    args.exit_signal = SIGCHLD;
+     * init shares our memory, on a stack of the slot's (init.c). */
+    unsigned k = run_free_stack(slot);
     slot->start_ns = now_ns();
-    long pid = syscall(SYS_clone3, &args, sizeof(args));
+    long pid = clone(init_main, plan_init_stack(slot, k),
+                     CLONE_VM | CLONE_NEWPID | CLONE_NEWIPC | CLONE_PIDFD | SIGCHLD, plan, &pidfd);
     if (pid < 0) {
         rc = -errno;
         goto fail;
     }
-    if (pid == 0)
-        init_main(&plan);
+    slot->stack_pid[k] = (pid_t)pid;
+    slot->stack_cur = k;
 
     /*** The worker, once the init is on its way ***/
     close_fd(&pipefd[1]);
@@ -333,31 +331,42 @@ static void run_wait_init(struct sandbox_slot *slot)
         return;
     while (waitpid(slot->pid, NULL, __WALL) < 0 && errno == EINTR)
         ;
+    for (unsigned k = 0; k < SANDBOX_INIT_STACKS; k++)
+        if (slot->stack_pid[k] == slot->pid)
+            slot->stack_pid[k] = 0;
     slot->pid = 0;
 }
 
 void run_reap(struct sandbox_slot *slot, bool block)
 {
-    unsigned kept = 0;
-    for (unsigned i = 0; i < slot->nexiting; i++) {
-        pid_t pid = slot->exiting[i], w;
+    for (unsigned k = 0; k < SANDBOX_INIT_STACKS; k++) {
+        pid_t pid = slot->stack_pid[k], w;
+        if (pid <= 0 || pid == slot->pid)
+            continue;
         while ((w = waitpid(pid, NULL, __WALL | (block ? 0 : WNOHANG))) < 0 && errno == EINTR)
             ;
-        if (w == 0)
-            slot->exiting[kept++] = pid;
+        if (w != 0)
+            slot->stack_pid[k] = 0;
     }
-    slot->nexiting = kept;
+}
+
+/* A stack no init is on: those that reported are reaped when done exiting;
+ * if none is yet, we wait for them (a run's worth of time has passed). */
+static unsigned run_free_stack(struct sandbox_slot *slot)
+{
+    for (int pass = 0; pass < 2; pass++) {
+        run_reap(slot, pass == 1);
+        for (unsigned k = 0; k < SANDBOX_INIT_STACKS; k++)
+            if (slot->stack_pid[k] == 0)
+                return k;
+    }
+    return 0; /* unreachable: the blocking pass frees every stack */
 }
 
 /* The init reported: everything of the run is gone but the init itself, whose
- * exit is reaped later (run_reap). */
+ * exit is reaped later (run_reap), its stack kept until then. */
 static void run_defer_init(struct sandbox_slot *slot)
 {
-    if (slot->pid <= 0)
-        return;
-    if (slot->nexiting == SANDBOX_EXITING_MAX)
-        run_reap(slot, true);
-    slot->exiting[slot->nexiting++] = slot->pid;
     slot->pid = 0;
 }
 

@@ -125,6 +125,8 @@ static void release(struct sandbox *sb)
     for (char **p = sb->extra_root; p && *p; p++)
         free(*p);
     free(sb->extra_root);
+    for (unsigned i = 0; sb->slots && i < sb->nslots; i++)
+        plan_dispose(&sb->slots[i]);
     free(sb->slots);
     free(sb->root_dir);
     free(sb->mount_point);
@@ -207,6 +209,10 @@ struct sandbox *sandbox_new(uv_loop_t *loop, const struct sandbox_config *in, ch
         slot->mnt_fd = slot->net_fd = slot->uts_fd = slot->box_fd = -1;
         slot->pidfd = slot->status_fd = slot->out_fd = slot->err_fd = -1;
         sb->nslots = i + 1;
+        if ((rc = plan_stacks_map(slot)) < 0) {
+            snprintf(err, errlen, "cannot map the stacks of slot %u: %s", i, strerror(-rc));
+            goto fail;
+        }
         if ((rc = cgroup_slot_open(&sb->cg, i, &slot->cg)) < 0) {
             snprintf(err, errlen, "cannot set up the cgroup of slot %u: %s", i, strerror(-rc));
             goto fail;

@@ -1,0 +1,128 @@
+/* What a run's init reads while it works, kept by the slot: the plan, the
+ * strings it points to (copied from the caller's spec, which is only borrowed
+ * during sandbox_run()), and the stacks the init and the program's child run
+ * on. The init shares the worker's memory (init.c says why), so none of this
+ * may live on the caller's stack or move while an init is alive. */
+#include "sandbox/internal.h"
+
+#include "common/alloc.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#define GUARD 4096
+#define PROG_STACK (64 * 1024)
+#define INIT_STACK (128 * 1024)
+
+/* [guard][program's child][guard][init 0][guard][init 1]...: a stack that
+ * overflows faults on its guard instead of writing into its neighbour. */
+static size_t stack_offset(unsigned k)
+{
+    return GUARD + PROG_STACK + (size_t)k * (GUARD + INIT_STACK) + GUARD;
+}
+
+int plan_stacks_map(struct sandbox_slot *slot)
+{
+    size_t len = stack_offset(SANDBOX_INIT_STACKS);
+    char *base = mmap(NULL, len, PROT_READ | PROT_WRITE,
+                      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_STACK, -1, 0);
+    if (base == MAP_FAILED)
+        return -errno;
+    int rc = mprotect(base, GUARD, PROT_NONE);
+    for (unsigned k = 0; k < SANDBOX_INIT_STACKS && rc == 0; k++)
+        rc = mprotect(base + stack_offset(k) - GUARD, GUARD, PROT_NONE);
+    if (rc < 0) {
+        rc = -errno;
+        munmap(base, len);
+        return rc;
+    }
+    slot->stacks = base;
+    slot->stacks_len = len;
+    return 0;
+}
+
+static void plan_stacks_unmap(struct sandbox_slot *slot)
+{
+    if (slot->stacks)
+        munmap(slot->stacks, slot->stacks_len);
+    slot->stacks = NULL;
+    slot->stacks_len = 0;
+}
+
+void *plan_prog_stack(struct sandbox_slot *slot)
+{
+    return (char *)slot->stacks + GUARD + PROG_STACK;
+}
+
+void *plan_init_stack(struct sandbox_slot *slot, unsigned k)
+{
+    return (char *)slot->stacks + stack_offset(k) + INIT_STACK;
+}
+
+/* Adds up the bytes of a NULL-terminated list, or returns SIZE_MAX past max
+ * entries. */
+static size_t list_size(const char *const *list, size_t max, size_t *count)
+{
+    size_t n = 0, bytes = 0;
+    for (; list[n]; n++) {
+        if (n == max)
+            return SIZE_MAX;
+        bytes += strlen(list[n]) + 1;
+    }
+    *count = n;
+    return bytes;
+}
+
+static char *put(char **at, const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *d = memcpy(*at, s, n);
+    *at += n;
+    return d;
+}
+
+int plan_copy_strings(struct sandbox_slot *slot, const struct sandbox_spec *spec,
+                      const char *const *envp, const char *cwd)
+{
+    size_t nargs, nenv;
+    size_t a = list_size(spec->argv, SANDBOX_MAX_ARGS, &nargs);
+    size_t e = list_size(envp, SANDBOX_MAX_ENV, &nenv);
+    if (a == SIZE_MAX || e == SIZE_MAX)
+        return -E2BIG;
+    size_t need = a + e + strlen(cwd) + 1;
+    for (size_t i = 0; i < spec->nbinds; i++)
+        need += strlen(spec->binds[i].host) + strlen(spec->binds[i].box) + 2;
+    if (need > slot->strings_cap) {
+        free(slot->strings);
+        slot->strings = xmalloc(need);
+        slot->strings_cap = need;
+    }
+    struct run_plan *p = &slot->plan;
+    char *at = slot->strings;
+    for (size_t i = 0; i < nargs; i++)
+        slot->argv[i] = put(&at, spec->argv[i]);
+    slot->argv[nargs] = NULL;
+    for (size_t i = 0; i < nenv; i++)
+        slot->envp[i] = put(&at, envp[i]);
+    slot->envp[nenv] = NULL;
+    p->argv = slot->argv;
+    p->envp = slot->envp;
+    p->cwd = put(&at, cwd);
+    p->nbinds = spec->nbinds;
+    for (size_t i = 0; i < spec->nbinds; i++) {
+        p->bind_host[i] = put(&at, spec->binds[i].host);
+        p->bind_box[i] = put(&at, spec->binds[i].box);
+    }
+    return 0;
+}
+
+void plan_dispose(struct sandbox_slot *slot)
+{
+    free(slot->strings);
+    slot->strings = NULL;
+    slot->strings_cap = 0;
+    plan_stacks_unmap(slot);
+}
