@@ -384,11 +384,16 @@ static int cmd_pub(uv_loop_t *loop, int argc, char **argv, bool bcast)
     return p.errors ? 1 : 0;
 }
 
+/* floor.c: the kernel's floor for a broadcast on this machine. */
+int floor_main(int argc, char **argv);
+
 int main(int argc, char **argv)
 {
     signal(SIGPIPE, SIG_IGN);
     uv_loop_t loop;
     uv_loop_init(&loop);
+    if (argc >= 2 && !strcmp(argv[1], "floor"))
+        return floor_main(argc, argv);
     if (argc >= 2 && !strcmp(argv[1], "hold"))
         return cmd_hold(&loop, argc, argv);
     if (argc >= 2 && !strcmp(argv[1], "pub"))
@@ -399,6 +404,7 @@ int main(int argc, char **argv)
                     "--seconds S\n"
                     "       bench_gateway pub --redis URL --rate R --seconds S --users U "
                     "[--offset O] [--shared]\n"
-                    "       bench_gateway bcast --redis URL --rounds N --gap-ms MS\n");
+                    "       bench_gateway bcast --redis URL --rounds N --gap-ms MS\n"
+                    "       bench_gateway floor [CONNS] [ROUNDS]\n");
     return 2;
 }

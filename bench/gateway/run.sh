@@ -5,9 +5,13 @@
 # RSS per connection, targeted delivery (10,000 events/s over 10,000 users,
 # PUBLISH to receipt, none lost), broadcast to all 15,000 (time to the last),
 # and per-user channels against one shared channel (gateway CPU per event when
-# the gateway holds 1/4 of the users). All on loopback, bounded in time.
+# the gateway holds 1/4 of the users). Then the reference, measured the same
+# way in the same run: the tutorial's Node `ws` gateway (tutorial-gateway.js:
+# one shared channel, routed by userId), and the ratios. All on loopback,
+# bounded in time.
 # Usage: bench/gateway/run.sh REDIS_URL [build-dir]   (a private Redis: it is
-# FLUSHDB'd in database 9; default build dir build-gw-rel, Release)
+# FLUSHDB'd in database 9; default build dir build-gw-rel, Release; NODE_REF=0
+# skips the reference)
 set -eu
 root=$(cd "$(dirname "$0")/../.." && pwd)
 redis=${1:?usage: run.sh REDIS_URL [build-dir]}
@@ -17,6 +21,9 @@ secs=${SECONDS_PER_RUN:-5}
 if [ ! -x "$build/bench/bench_gateway" ] || [ ! -x "$build/verdict" ]; then
     cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release -DVERDICT_TESTS=OFF >/dev/null
     cmake --build "$build" -j2 --target verdict bench_gateway >/dev/null
+fi
+if [ "${NODE_REF:-1}" = 1 ] && [ ! -d "$root/bench/gateway/node_modules" ]; then
+    (cd "$root/bench/gateway" && npm install --no-audit --no-fund --silent >/dev/null)
 fi
 bin=$build/verdict
 load=$build/bench/bench_gateway
@@ -58,6 +65,17 @@ start_gateway() { # route-problem-done on|off
     sleep 0.2
 }
 
+start_node() {
+    port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    taskset -c 0 node "$root/bench/gateway/tutorial-gateway.js" "$port" "$url" 2>"$work/gw.log" &
+    gw=$!
+    i=0
+    until grep -q "listening on" "$work/gw.log"; do
+        i=$((i + 1)); [ $i -lt 200 ] || { cat "$work/gw.log" >&2; exit 1; }; sleep 0.05
+    done
+    sleep 0.2
+}
+
 start_loads() {
     : >"$work/a.out"; : >"$work/b.out"
     taskset -c 1 "$load" hold --url "ws://127.0.0.1:$port/ws" --conns "$conns" --first 0 \
@@ -75,6 +93,25 @@ stop_all() {
     kill $la $lb $gw 2>/dev/null || true
     wait $la $lb $gw 2>/dev/null || true
     la= lb= gw=
+}
+
+# broadcasts: 5 rounds; prints one line per round and sets bcast_median (ms).
+broadcasts() {
+    nr=$(grep -c '"broadcast"' "$work/a.out" || true)
+    taskset -c 1 "$load" bcast --redis "$url" --rounds 5 --gap-ms 400 >/dev/null
+    wait_lines "$work/a.out" '"broadcast"' $((nr + 5))
+    wait_lines "$work/b.out" '"broadcast"' $((nr + 5))
+    lasts=""
+    for r in 0 1 2 3 4; do
+        a=$(grep "\"round\":$r," "$work/a.out" | tail -1 | sed 's/.*"last_us":\([0-9]*\).*/\1/')
+        b=$(grep "\"round\":$r," "$work/b.out" | tail -1 | sed 's/.*"last_us":\([0-9]*\).*/\1/')
+        ca=$(grep "\"round\":$r," "$work/a.out" | tail -1 | sed 's/.*"count":\([0-9]*\).*/\1/')
+        cb=$(grep "\"round\":$r," "$work/b.out" | tail -1 | sed 's/.*"count":\([0-9]*\).*/\1/')
+        last=$(printf '%s\n%s\n' "$a" "$b" | sort -n | tail -1)
+        lasts="$lasts $last"
+        echo "broadcast round $r: $((ca + cb)) connections, last after $last us"
+    done
+    bcast_median=$(echo $lasts | tr ' ' '\n' | sort -n | sed -n 3p | awk '{printf "%.1f", $1 / 1000}')
 }
 
 # deliver N_USERS OFFSET_LABEL [--shared]: one publish run; prints
@@ -104,8 +141,8 @@ rss0=$(rss "$gw")
 start_loads
 rss1=$(rss "$gw")
 total=$((conns * 2))
-echo "connections: $total identified; RSS $rss0 kB -> $rss1 kB:" \
-    "$(((rss1 - rss0) * 1024 / total)) B per connection"
+per_conn_ours=$(((rss1 - rss0) * 1024 / total))
+echo "connections: $total identified; RSS $rss0 kB -> $rss1 kB: $per_conn_ours B per connection"
 
 set -- $(deliver 10000 "")
 echo "targeted, 10,000/s over 10,000 users: published $1, delivered $2," \
@@ -114,18 +151,9 @@ set -- $(deliver 60000 "")
 echo "per-user channels, 10,000/s over 60,000 users (1/4 here): published $1," \
     "delivered $2; gateway CPU $5 ms"
 cpu_user=$5
-
-taskset -c 1 "$load" bcast --redis "$url" --rounds 5 --gap-ms 400 >/dev/null
-wait_lines "$work/a.out" '"broadcast"' 5
-wait_lines "$work/b.out" '"broadcast"' 5
-for r in 0 1 2 3 4; do
-    a=$(grep "\"round\":$r," "$work/a.out" | sed 's/.*"last_us":\([0-9]*\).*/\1/')
-    b=$(grep "\"round\":$r," "$work/b.out" | sed 's/.*"last_us":\([0-9]*\).*/\1/')
-    ca=$(grep "\"round\":$r," "$work/a.out" | sed 's/.*"count":\([0-9]*\).*/\1/')
-    cb=$(grep "\"round\":$r," "$work/b.out" | sed 's/.*"count":\([0-9]*\).*/\1/')
-    echo "broadcast round $r: $((ca + cb)) connections, last after $(printf '%s\n%s\n' "$a" "$b" |
-        sort -n | tail -1) us"
-done
+p99_ours=$3
+broadcasts
+bcast_ours=$bcast_median
 stop_all
 
 echo "== verdict gateway, one shared channel (PUBLISH problem_done, routed by userId)"
@@ -138,3 +166,27 @@ set -- $(deliver 60000 --shared)
 echo "shared, 10,000/s over 60,000 users (1/4 here): published $1, delivered $2;" \
     "gateway CPU $5 ms (per-user channels: $cpu_user ms)"
 stop_all
+
+[ "${NODE_REF:-1}" = 1 ] || exit 0
+echo "== reference: the tutorial's Node ws gateway (one shared channel)"
+start_node
+rss0=$(rss "$gw")
+start_loads
+rss1=$(rss "$gw")
+per_conn_node=$(((rss1 - rss0) * 1024 / total))
+echo "connections: $total identified; RSS $rss0 kB -> $rss1 kB: $per_conn_node B per connection"
+set -- $(deliver 10000 --shared)
+echo "targeted, 10,000/s over 10,000 users: published $1, delivered $2, lost $(($1 - $2));" \
+    "p99 $3 us, max $4 us; gateway CPU $5 ms"
+p99_node=$3
+broadcasts
+bcast_node=$bcast_median
+stop_all
+
+echo "== ratios (verdict against Node ws, same run)"
+awk -v a="$per_conn_ours" -v b="$per_conn_node" \
+    'BEGIN { printf "memory per connection: %d B vs %d B: %.1fx less (bar <= 2048 B)\n", a, b, b / a }'
+awk -v a="$p99_ours" -v b="$p99_node" \
+    'BEGIN { printf "targeted p99: %.1f ms vs %.1f ms: %.1fx (bar <= 5 ms)\n", a / 1000, b / 1000, b / a }'
+awk -v a="$bcast_ours" -v b="$bcast_node" \
+    'BEGIN { printf "broadcast to %d, median of 5: %.1f ms vs %.1f ms: %.1fx faster (bar <= 40 ms)\n", '"$total"', a, b, b / a }'
