@@ -185,10 +185,9 @@ void child_report(int fd, int kind, int step, int err) SANDBOX_CHILD;
 
 /*** mount namespaces (mount.c) ***/
 
-/* What the slot helper builds: the slot's root, mounted in a new mount
- * namespace (and, the first time, new network and UTS namespaces). */
+/* What the slot helper builds: the slot's root, mounted in new mount, network
+ * and UTS namespaces. */
 struct root_plan {
-    bool new_net_uts;
     const char *mount_point; /* host directory the root tmpfs goes on */
     uid_t uid;
     gid_t gid;
@@ -323,9 +322,11 @@ struct sandbox {
     bool freeing;
 };
 
-/* slot.c: builds (first) or rebuilds (reset) the slot's mount namespace and /box;
- * on failure *step names the helper's failed step, when it got that far. */
-int slot_build(struct sandbox_slot *slot, bool first, const char **step);
+/* slot.c: builds the slot's namespaces, root and /box; on failure *step names
+ * the helper's failed step, when it got that far. */
+int slot_build(struct sandbox_slot *slot, const char **step);
+/* Gives the slot a fresh, empty /box (its mount namespace stays). */
+int slot_new_box(struct sandbox_slot *slot);
 void slot_dispose(struct sandbox_slot *slot);
 int slot_open(struct sandbox_slot *slot, const char *path, int flags, mode_t mode);
 int slot_write(struct sandbox_slot *slot, const char *path, const void *data, size_t len,

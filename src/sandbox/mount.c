@@ -1,6 +1,6 @@
-/* Mount namespaces: the slot helper builds each slot's read-only root once (and
- * again at each reset), and each run's init adds its fresh /proc, /tmp and
- * binds in a private copy that dies with the run. */
+/* Mount namespaces: the slot helper builds each slot's read-only root once,
+ * and each run's init adds its fresh /proc, /tmp and binds in a private copy
+ * that dies with the run. */
 #include "sandbox/internal.h"
 #include "sandbox/sys.h"
 
@@ -226,7 +226,7 @@ _Noreturn void mount_helper_main(const struct root_plan *plan)
 {
     int step = STEP_HELPER_UNSHARE;
     int fds[4] = {-1, -1, -1, -1};
-    int flags = CLONE_NEWNS | (plan->new_net_uts ? CLONE_NEWNET | CLONE_NEWUTS : 0);
+    int flags = CLONE_NEWNS | CLONE_NEWNET | CLONE_NEWUTS;
     int rc = 0;
     if (unshare(flags) < 0) {
         rc = -errno;
@@ -234,13 +234,13 @@ _Noreturn void mount_helper_main(const struct root_plan *plan)
     }
     /* A new network namespace has only a loopback interface, and it is down:
      * the box has no network at all, and nothing here turns it on. */
-    if (plan->new_net_uts && sethostname("box", 3) < 0) {
+    if (sethostname("box", 3) < 0) {
         step = STEP_HOSTNAME;
         rc = -errno;
         goto fail;
     }
     static const char *const ns[] = {"/proc/self/ns/mnt", "/proc/self/ns/net", "/proc/self/ns/uts"};
-    for (int i = 0; i < (plan->new_net_uts ? 3 : 1); i++) {
+    for (int i = 0; i < 3; i++) {
         fds[i] = open(ns[i], O_RDONLY | O_CLOEXEC);
         if (fds[i] < 0) {
             step = STEP_HELPER_NS;

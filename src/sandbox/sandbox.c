@@ -218,7 +218,7 @@ struct sandbox *sandbox_new(uv_loop_t *loop, const struct sandbox_config *in, ch
             goto fail;
         }
         const char *step;
-        if ((rc = slot_build(slot, true, &step)) < 0) {
+        if ((rc = slot_build(slot, &step)) < 0) {
             snprintf(err, errlen, "cannot set up slot %u: %s: %s", i, step ? step : "helper",
                      strerror(-rc));
             goto fail;
@@ -318,8 +318,7 @@ int sandbox_slot_reset(struct sandbox_slot *slot)
 {
     if (slot->busy)
         return -EBUSY;
-    const char *step;
-    return slot_build(slot, false, &step);
+    return slot_new_box(slot);
 }
 
 int sandbox_slot_open(struct sandbox_slot *slot, const char *path, int flags, mode_t mode)

@@ -171,8 +171,8 @@ int sandbox_slot_cpu(const struct sandbox_slot *slot);
 /* True while a run of this slot has not yet called back. */
 bool sandbox_slot_busy(const struct sandbox_slot *slot);
 
-/* Wipes the slot's /box (a fresh empty tmpfs, in a fresh mount namespace) for the
- * next submission. Not while busy (-EBUSY). Blocks for about a millisecond. */
+/* Wipes the slot's /box (a fresh empty tmpfs) for the next submission. Not
+ * while busy (-EBUSY). Blocks for about 0.1 ms. */
 int sandbox_slot_reset(struct sandbox_slot *slot);
 
 /* Opens path (relative, resolved beneath /box, never through a symlink, "..",

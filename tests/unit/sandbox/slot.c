@@ -76,6 +76,24 @@ Test(slot, reset_wipes_the_box)
     cr_assert_str_eq(harness_slurp(out), "0\n");
 }
 
+/* What a submission did to /box itself (its mode, a full disk) is gone too,
+ * and the host's handle on /box follows the new one. */
+Test(slot, reset_restores_the_box_itself)
+{
+    struct sandbox_slot *s = harness_slot(&h, 0);
+    cr_assert_eq(run_sh("chmod 700 /box && head -c 1000000 /dev/zero > /box/big", false, NULL), 0);
+    cr_assert_eq(sandbox_slot_reset(s), 0);
+    char out[256];
+    cr_assert_eq(
+        run_sh("stat -c '%a %u' /box && df -k /box | tail -1 | awk '{print $3}'", false, out), 0);
+    char want[64];
+    snprintf(want, sizeof(want), "755 %u\n0\n", (unsigned)sandbox_slot_uid(s));
+    cr_assert_str_eq(harness_slurp(out), want);
+    cr_assert_eq(sandbox_slot_write(s, "new", "x", 1, 0644), 0);
+    cr_assert_eq(run_sh("cat /box/new", false, out), 0);
+    cr_assert_str_eq(harness_slurp(out), "x");
+}
+
 Test(slot, tmp_is_fresh_for_every_run)
 {
     cr_assert_eq(run_sh("echo x > /tmp/left", false, NULL), 0);
