@@ -247,6 +247,50 @@ static int cmd_hold(uv_loop_t *loop, int argc, char **argv)
     return 0; /* the process exits: the kernel closes the sockets */
 }
 
+/* The harness's own floor for targeted delivery: a Redis subscriber to every
+ * user's channel, beside the gateway, timing the same events without it. */
+static void direct_on_message(struct redis *r, const char *pattern, const char *channel,
+                              size_t channel_len, const char *msg, size_t len, void *data)
+{
+    (void)r;
+    (void)pattern;
+    (void)channel;
+    (void)channel_len;
+    load_on_message(NULL, msg, len, data);
+}
+
+static int cmd_direct(uv_loop_t *loop, int argc, char **argv)
+{
+    struct load l = {.loop = loop, .ready = 1, .round = -1};
+    const char *url = NULL;
+    int seconds = 600;
+    for (int i = 2; i + 1 < argc; i += 2) {
+        if (!strcmp(argv[i], "--redis"))
+            url = argv[i + 1];
+        else if (!strcmp(argv[i], "--seconds"))
+            seconds = (int)strtol(argv[i + 1], NULL, 10);
+    }
+    char err[256];
+    struct redis *r = url ? redis_new(loop, url, err, sizeof(err)) : NULL;
+    if (r == NULL) {
+        fprintf(stderr, "direct: %s\n", url ? err : "--redis URL");
+        return 2;
+    }
+    l.hist = calloc(HIST_US, sizeof(*l.hist));
+    the_load = &l;
+    redis_subscribe(r, "user:*", true, direct_on_message, &l);
+    redis_subscribe(r, CHANNEL_BROADCAST, false, direct_on_message, &l);
+    uv_signal_init(loop, &l.sigterm);
+    uv_signal_start(&l.sigterm, load_on_sigterm, SIGTERM);
+    uv_timer_init(loop, &l.stop);
+    uv_timer_start(&l.stop, load_on_stop, (uint64_t)seconds * 1000, 0);
+    printf("{\"phase\":\"ready\",\"conns\":1}\n");
+    fflush(stdout);
+    uv_run(loop, UV_RUN_DEFAULT);
+    free(l.hist);
+    return 0;
+}
+
 /*** Publishers ***/
 
 struct pub {
@@ -392,6 +436,8 @@ int main(int argc, char **argv)
     signal(SIGPIPE, SIG_IGN);
     uv_loop_t loop;
     uv_loop_init(&loop);
+    if (argc >= 2 && !strcmp(argv[1], "direct"))
+        return cmd_direct(&loop, argc, argv);
     if (argc >= 2 && !strcmp(argv[1], "floor"))
         return floor_main(argc, argv);
     if (argc >= 2 && !strcmp(argv[1], "hold"))
@@ -405,6 +451,7 @@ int main(int argc, char **argv)
                     "       bench_gateway pub --redis URL --rate R --seconds S --users U "
                     "[--offset O] [--shared]\n"
                     "       bench_gateway bcast --redis URL --rounds N --gap-ms MS\n"
+                    "       bench_gateway direct --redis URL [--seconds S]\n"
                     "       bench_gateway floor [CONNS] [ROUNDS]\n");
     return 2;
 }
