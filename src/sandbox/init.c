@@ -192,12 +192,15 @@ SANDBOX_CHILD static void init_on_alarm(int sig)
 /* Starts the program's child. On v1 it shares our memory until execve (the
  * cheapest start: research §4.4) and moves itself into the cgroup; on v2 it is
  * born in the cgroup by clone3(CLONE_INTO_CGROUP), which has no CLONE_VM form
- * usable from C, so it is a fork. libc's clone() writes errno only when the
- * clone fails, which ends the run. */
+ * usable from C, so it is a fork. libc's clone() (the one way to start a child
+ * on another stack from C) writes errno only when the clone fails, which ends
+ * the run; its errno is the worker's to read, not ours, hence -EAGAIN. */
 SANDBOX_CHILD static long spawn_program(struct run_plan *p)
 {
-    if (p->version == 1)
-        return clone(prog_main, p->prog_stack, CLONE_VM | CLONE_VFORK | SIGCHLD, p);
+    if (p->version == 1) {
+        int pid = clone(prog_main, p->prog_stack, CLONE_VM | CLONE_VFORK | SIGCHLD, p);
+        return pid < 0 ? -EAGAIN : pid;
+    }
     struct clone_args args;
     memset(&args, 0, sizeof(args));
     args.flags = CLONE_INTO_CGROUP;
