@@ -114,7 +114,7 @@ static int copy_in(struct sandbox_slot *slot, const char *spec, char *err, size_
     int fd = open(host, O_RDONLY | O_CLOEXEC);
     struct stat st;
     if (fd < 0 || fstat(fd, &st) < 0) {
-        snprintf(err, errlen, "cannot open %s: %s", host, strerror(errno));
+        snprintf(err, errlen, "cannot open %.300s: %s", host, strerror(errno));
         if (fd >= 0)
             close(fd);
         return -1;
@@ -130,7 +130,7 @@ static int copy_in(struct sandbox_slot *slot, const char *spec, char *err, size_
         sandbox_slot_write(slot, name, data.data ? data.data : "", data.len, st.st_mode & 0755);
     buf_dispose(&data);
     if (rc < 0) {
-        snprintf(err, errlen, "cannot write /box/%s: %s", name, strerror(-rc));
+        snprintf(err, errlen, "cannot write /box/%.300s: %s", name, strerror(-rc));
         return -1;
     }
     return 0;

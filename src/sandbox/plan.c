@@ -87,7 +87,7 @@ static char *put(char **at, const char *s)
 int plan_copy_strings(struct sandbox_slot *slot, const struct sandbox_spec *spec,
                       const char *const *envp, const char *cwd)
 {
-    size_t nargs, nenv;
+    size_t nargs = 0, nenv = 0;
     size_t a = list_size(spec->argv, SANDBOX_MAX_ARGS, &nargs);
     size_t e = list_size(envp, SANDBOX_MAX_ENV, &nenv);
     if (a == SIZE_MAX || e == SIZE_MAX)
