@@ -147,6 +147,10 @@ int gateway_main(int argc, char **argv)
          .env = "VERDICT_MAX_CONNECTIONS",
          .def = "100000",
          .help = "connections beyond it are refused (503)"},
+        {.flag = "--reuse-port",
+         .env = "VERDICT_REUSE_PORT",
+         .is_switch = true,
+         .help = "share the port with other gateways of this host (SO_REUSEPORT): one per core"},
         {.flag = "--linger-ms",
          .env = "VERDICT_LINGER_MS",
          .def = "30000",
@@ -229,6 +233,8 @@ int gateway_main(int argc, char **argv)
     hl.max_connections = (unsigned)maxc;
     gw->http = http_server_new(&loop, &hl, gateway_on_http, gw);
     http_server_set_upgrade(gw->http, gateway__on_upgrade, gw);
+    const char *reuse = config_find(opts, n, "--reuse-port")->value;
+    http_server_set_reuse_port(gw->http, reuse && strcmp(reuse, "0") != 0);
     const char *host = config_find(opts, n, "--host")->value;
     int lrc = http_server_listen(gw->http, host, (int)port);
     if (lrc < 0) {

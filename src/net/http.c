@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 void http_limits_default(struct http_limits *l)
@@ -439,6 +440,28 @@ void http_server_set_upgrade(struct http_server *srv, http_upgrade_cb cb, void *
     srv->upgrade_data = data;
 }
 
+void http_server_set_reuse_port(struct http_server *srv, bool on)
+{
+    srv->reuse_port = on;
+}
+
+/* libuv 1.44 creates the socket inside uv_tcp_bind(): for SO_REUSEPORT, which
+ * must precede bind(), we create it and hand it over. */
+static int listener_reuse_port(struct http_server *srv, int family)
+{
+    int fd = socket(family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (fd < 0)
+        return -errno;
+    int one = 1;
+    int rc = 0;
+    if (setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof(one)) < 0)
+        rc = -errno;
+    else if ((rc = uv_tcp_open(&srv->listener, fd)) == 0)
+        return 0;
+    close(fd);
+    return rc;
+}
+
 int http_server_listen(struct http_server *srv, const char *host, int port)
 {
     struct sockaddr_storage sa;
@@ -446,6 +469,8 @@ int http_server_listen(struct http_server *srv, const char *host, int port)
     if (rc < 0)
         rc = uv_ip6_addr(host, port, (struct sockaddr_in6 *)&sa);
     if (rc < 0)
+        return rc;
+    if (srv->reuse_port && (rc = listener_reuse_port(srv, sa.ss_family)) < 0)
         return rc;
     rc = uv_tcp_bind(&srv->listener, (const struct sockaddr *)&sa, 0);
     if (rc < 0)

@@ -52,6 +52,10 @@ struct http_server *http_server_new(uv_loop_t *loop, const struct http_limits *l
                                     http_handler_cb handler, void *data);
 void http_server_set_upgrade(struct http_server *srv, http_upgrade_cb cb, void *data);
 
+/* Lets other processes listen on the same port (SO_REUSEPORT): the kernel then
+ * spreads new connections over them, one process per core. Before listening. */
+void http_server_set_reuse_port(struct http_server *srv, bool on);
+
 /* Binds host:port (port 0 = any free port) and listens. Returns 0 or a
  * negative errno; the bound port is then http_server_port(). */
 int http_server_listen(struct http_server *srv, const char *host, int port);

@@ -123,6 +123,7 @@ struct http_server {
     char *rbuf;
     bool rbuf_busy;
     bool listening;
+    bool reuse_port; /* SO_REUSEPORT on the listener */
     bool closing;
     unsigned open_handles; /* listener, timer and idle, while open */
     void (*close_cb)(void *data);

@@ -429,6 +429,66 @@ def test_shutdown_closes_clients_with_1001():
     assert g.stop() == 0, g.log
 
 
+
+def owners(port):
+    """pid -> established connections on port, from ss (we run as root)."""
+    import re
+    import subprocess
+    out = subprocess.run(["ss", "-Htnp", "state", "established", f"( sport = :{port} )"],
+                         capture_output=True, text=True, check=True).stdout
+    count = {}
+    for pid in re.findall(r"pid=(\d+)", out):
+        count[int(pid)] = count.get(int(pid), 0) + 1
+    return count
+
+
+def test_gateways_share_a_port_with_reuse_port():
+    ga, port = h.start_gateway(RDB, ["--reuse-port"])
+    gb, _ = h.start_gateway(RDB, ["--reuse-port", "--port", str(port)])
+    # without the switch, the port is taken
+    gc = h.Proc(["gateway", "--port", str(port), "--host", "127.0.0.1", "--redis",
+                 h.redis_url(RDB)])
+    assert gc.p.wait(10) == 2
+    gc.stop()
+    assert "cannot listen" in gc.log and "in use" in gc.log, gc.log
+    users = [f"{U}-rp{i}" for i in range(40)]
+    conns = [h.ws_identify(port, u)[0] for u in users]
+    split = owners(port)
+    assert set(split) == {ga.p.pid, gb.p.pid}, split  # the kernel spread them
+    assert sum(split.values()) == 40
+    # each user's events reach it through whichever gateway holds it
+    for u, ws in zip(users[:10], conns[:10]):
+        publish(u, result(u, 7))
+        ev = ws.recv_json()
+        assert ev["type"] == "result" and ev["userId"] == u, ev
+    # a broadcast reaches all of them, from both gateways
+    req = {"id": f"rp-{U}", "message": "shared port", "coins": 0}
+    st, _, body = h.http(api_port, "POST", "/api/broadcast", req, AUTH)
+    assert st == 200 and json.loads(body)["gateways"] >= 2, body
+    for ws in conns:
+        ev = ws.recv_json()
+        assert ev["type"] == "broadcast" and ev["id"] == req["id"], ev
+    # one of them stops: its clients are told to go elsewhere, and the port
+    # still answers through the other
+    ga.p.send_signal(15)
+    assert ga.p.wait(10) == 0
+    closed = 0
+    for ws in conns:
+        try:
+            op, payload = ws.recv_frame(0.1)
+        except TimeoutError:
+            continue  # held by the gateway still running
+        assert op == 8 and int.from_bytes(payload[:2], "big") == 1001, (op, payload)
+        closed += 1
+    assert closed == split[ga.p.pid]
+    again, ready = h.ws_identify(port, users[0])
+    assert ready["type"] == "ready"
+    again.close()
+    for ws in conns:
+        ws.close()
+    assert gb.stop() == 0, gb.log
+    ga.stop()
+
 try:
     rc = h.Suite().run([
         test_one_result_reaches_each_connection_of_the_user_once,
@@ -445,6 +505,7 @@ try:
         test_redis_blip_replays_what_was_published_meanwhile,
         test_redis_restart_mid_stream_loses_no_verdict,
         test_shutdown_closes_clients_with_1001,
+        test_gateways_share_a_port_with_reuse_port,
     ])
 finally:
     for p in (g1, g2, api):
