@@ -105,6 +105,10 @@ broadcasts() {
         echo "broadcast round $r: $count connections, last after $last us"
     done
     bcast_median=$(echo $lasts | tr ' ' '\n' | sort -n | sed -n 3p | awk '{printf "%.1f", $1 / 1000}')
+    # verdict's gateway logs its own fan-out time (Node's says nothing).
+    fan=$(grep -o 'broadcast: [0-9]* connections in [0-9.]* ms' "$work/gw.log" | tail -5 |
+        awk '{print $5}' | tr '\n' ' ')
+    [ -z "$fan" ] || echo "the gateway's own fan-out (its last write handed to the kernel): $fan ms"
 }
 
 # targeted LABEL [--shared]: three 10,000/s runs over 10,000 users (the tail

@@ -42,12 +42,13 @@ static void gateway_on_http(struct http_request *req, void *data)
                    "verdict_gateway_users %zu\nverdict_gateway_accepted_total %llu\n"
                    "verdict_gateway_identified_total %llu\nverdict_gateway_events_total %llu\n"
                    "verdict_gateway_broadcasts_total %llu\nverdict_gateway_frames_total %llu\n"
-                   "verdict_gateway_replays_total %llu\nverdict_gateway_rejected_total %llu\n",
+                   "verdict_gateway_replays_total %llu\nverdict_gateway_rejected_total %llu\n"
+                   "verdict_gateway_broadcast_last_seconds %.6f\n",
                    ws_server_count(gw->ws), gw->nsessions, gw->nusers,
                    (unsigned long long)st->accepted, (unsigned long long)st->identified,
                    (unsigned long long)st->events, (unsigned long long)st->broadcasts,
                    (unsigned long long)st->frames, (unsigned long long)st->replays,
-                   (unsigned long long)st->rejected);
+                   (unsigned long long)st->rejected, (double)st->broadcast_last_ns / 1e9);
         http_respond(req, 200, "text/plain; version=0.0.4", NULL, b.data, b.len);
     } else {
         static const char body[] = "{\"error\":\"this is the WebSocket gateway: upgrade on /ws\"}";

@@ -66,7 +66,8 @@ struct gateway_stats {
     uint64_t broadcasts; /* broadcasts received */
     uint64_t frames;     /* frames handed to connections */
     uint64_t replays;
-    uint64_t rejected; /* closed for bad input, flooding, auth or timeout */
+    uint64_t rejected;          /* closed for bad input, flooding, auth or timeout */
+    uint64_t broadcast_last_ns; /* handing the last broadcast to every connection */
 };
 
 struct gateway {

@@ -245,6 +245,12 @@ def test_broadcast_reaches_everyone_and_credits_coins_once():
         ev = ws.recv_json()
         assert ev["type"] == "broadcast" and ev["coins"] == 10 and ev["id"] == req["id"], ev
         assert ws.quiet(0.2)
+    # each gateway says how long its fan-out took
+    _, _, m = h.http(p2, "GET", "/metrics")
+    last = [ln for ln in m.decode().split("\n")
+            if ln.startswith("verdict_gateway_broadcast_last_seconds ")]
+    assert len(last) == 1 and 0 < float(last[0].split()[1]) < 5, m
+    g2.wait_log(r"broadcast: 2 connections in [\d.]+ ms")
     # the retry of a request whose answer was lost: nothing credited or sent twice
     st, _, body = h.http(api_port, "POST", "/api/broadcast", req, AUTH)
     doc = json.loads(body)
