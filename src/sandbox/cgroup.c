@@ -211,26 +211,19 @@ int cgroup_slot_open(const struct cgroup_root *root, unsigned index, struct cgro
     return rc;
 }
 
-static void close_fd(int *fd)
-{
-    if (*fd >= 0)
-        close(*fd);
-    *fd = -1;
-}
-
 void cgroup_slot_close(struct cgroup_slot *cg)
 {
     for (int i = 0; i < CGROUP_NCTL; i++)
-        close_fd(&cg->tasks_fd[i]);
-    close_fd(&cg->dir_fd);
-    close_fd(&cg->mem_limit_fd);
-    close_fd(&cg->memsw_limit_fd);
-    close_fd(&cg->mem_peak_fd);
-    close_fd(&cg->mem_usage_fd);
-    close_fd(&cg->mem_stat_fd);
-    close_fd(&cg->oom_fd);
-    close_fd(&cg->pids_max_fd);
-    close_fd(&cg->cpu_fd);
+        sandbox__close_fd(&cg->tasks_fd[i]);
+    sandbox__close_fd(&cg->dir_fd);
+    sandbox__close_fd(&cg->mem_limit_fd);
+    sandbox__close_fd(&cg->memsw_limit_fd);
+    sandbox__close_fd(&cg->mem_peak_fd);
+    sandbox__close_fd(&cg->mem_usage_fd);
+    sandbox__close_fd(&cg->mem_stat_fd);
+    sandbox__close_fd(&cg->oom_fd);
+    sandbox__close_fd(&cg->pids_max_fd);
+    sandbox__close_fd(&cg->cpu_fd);
     for (int i = 0; i < CGROUP_NCTL; i++) {
         if (cg->dirs[i])
             (void)cgroup_remove_dir(cg->dirs[i]);

@@ -10,12 +10,21 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/resource.h>
+#include <unistd.h>
 #include <uv.h>
 
 /* Code that runs in a child between clone and execve: no allocation, no
  * sanitizer instrumentation (a CLONE_VM child shares the parent's memory and
  * ASan's bookkeeping with it). */
 #define SANDBOX_CHILD __attribute__((no_sanitize("address", "undefined")))
+
+/* Closes *fd if open and marks it closed. */
+static inline void sandbox__close_fd(int *fd)
+{
+    if (*fd >= 0)
+        close(*fd);
+    *fd = -1;
+}
 
 #define SANDBOX_MAX_BINDS 16
 /* Stacks for a slot's inits: one runs, the others may still be exiting. */
@@ -303,7 +312,6 @@ struct sandbox_slot {
     void *stacks;
     size_t stacks_len;
     pid_t stack_pid[SANDBOX_INIT_STACKS];
-    unsigned stack_cur;
 };
 
 struct sandbox {

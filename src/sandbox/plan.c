@@ -17,8 +17,9 @@
 #define PROG_STACK (64 * 1024)
 #define INIT_STACK (128 * 1024)
 
-/* [guard][program's child][guard][init 0][guard][init 1]...: a stack that
- * overflows faults on its guard instead of writing into its neighbour. */
+/* [guard][program's child][guard][init 0][guard][init 1]...: stacks grow down,
+ * so one that overflows faults on its guard instead of writing into its
+ * neighbour. Returns where init stack k begins. */
 static size_t stack_offset(unsigned k)
 {
     return GUARD + PROG_STACK + (size_t)k * (GUARD + INIT_STACK) + GUARD;
@@ -26,7 +27,7 @@ static size_t stack_offset(unsigned k)
 
 int plan_stacks_map(struct sandbox_slot *slot)
 {
-    size_t len = stack_offset(SANDBOX_INIT_STACKS);
+    size_t len = stack_offset(SANDBOX_INIT_STACKS) - GUARD;
     char *base = mmap(NULL, len, PROT_READ | PROT_WRITE,
                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_STACK, -1, 0);
     if (base == MAP_FAILED)

@@ -101,13 +101,6 @@ static int open_stream(const char *path, int fd, bool output)
     return fd_above_stdio(nfd);
 }
 
-static void close_fd(int *fd)
-{
-    if (*fd >= 0)
-        close(*fd);
-    *fd = -1;
-}
-
 static void run_on_status(uv_poll_t *poll, int status, int events);
 static void run_wait_init(struct sandbox_slot *slot);
 static unsigned run_free_stack(struct sandbox_slot *slot);
@@ -123,7 +116,6 @@ int run_start(struct sandbox_slot *slot, const struct sandbox_spec *spec, sandbo
     struct sandbox *sb = slot->sb;
     if (slot->busy || sb->freeing)
         return -EBUSY;
-    run_reap(slot, false);
     if (!spec->argv || !spec->argv[0] || !spec->argv[0][0] || spec->nbinds > SANDBOX_MAX_BINDS)
         return -EINVAL;
     for (size_t i = 0; i < spec->nbinds; i++)
@@ -205,11 +197,10 @@ int run_start(struct sandbox_slot *slot, const struct sandbox_spec *spec, sandbo
         goto fail;
     }
     slot->stack_pid[k] = (pid_t)pid;
-    slot->stack_cur = k;
 
     /*** The worker, once the init is on its way ***/
-    close_fd(&pipefd[1]);
-    close_fd(&in_fd);
+    sandbox__close_fd(&pipefd[1]);
+    sandbox__close_fd(&in_fd);
     slot->pid = (pid_t)pid;
     slot->pidfd = pidfd;
     slot->status_fd = pipefd[0];
@@ -233,8 +224,8 @@ int run_start(struct sandbox_slot *slot, const struct sandbox_spec *spec, sandbo
         run_kill(slot, SANDBOX_LIMIT_NONE);
         run_wait_init(slot);
         run_finish(slot);
-        close_fd(&slot->pidfd);
-        close_fd(&slot->status_fd);
+        sandbox__close_fd(&slot->pidfd);
+        sandbox__close_fd(&slot->status_fd);
         slot->busy = false;
         return rc;
     }
@@ -256,11 +247,11 @@ int run_start(struct sandbox_slot *slot, const struct sandbox_spec *spec, sandbo
     uv_timer_start(&slot->cpu_timer, run_on_cpu, first ? first : 1, 0);
     return 0;
 fail:
-    close_fd(&in_fd);
-    close_fd(&out_fd);
-    close_fd(&err_fd);
-    close_fd(&pipefd[0]);
-    close_fd(&pipefd[1]);
+    sandbox__close_fd(&in_fd);
+    sandbox__close_fd(&out_fd);
+    sandbox__close_fd(&err_fd);
+    sandbox__close_fd(&pipefd[0]);
+    sandbox__close_fd(&pipefd[1]);
     return rc;
 }
 
@@ -363,13 +354,6 @@ static unsigned run_free_stack(struct sandbox_slot *slot)
     return 0; /* unreachable: the blocking pass frees every stack */
 }
 
-/* The init reported: everything of the run is gone but the init itself, whose
- * exit is reaped later (run_reap), its stack kept until then. */
-static void run_defer_init(struct sandbox_slot *slot)
-{
-    slot->pid = 0;
-}
-
 /* Measures a captured stream; past the cap it is cut back to the cap. */
 static uint64_t stream_size(int fd, uint64_t cap, bool *over)
 {
@@ -404,8 +388,8 @@ static void run_finish(struct sandbox_slot *slot)
     bool over = false;
     res->stdout_bytes = stream_size(slot->out_fd, slot->out_cap, &over);
     res->stderr_bytes = stream_size(slot->err_fd, slot->out_cap, &over);
-    close_fd(&slot->out_fd);
-    close_fd(&slot->err_fd);
+    sandbox__close_fd(&slot->out_fd);
+    sandbox__close_fd(&slot->err_fd);
 
     if (have_result && WIFEXITED(wstatus)) {
         res->exit_code = WEXITSTATUS(wstatus);
@@ -441,8 +425,8 @@ static void run_on_close(uv_handle_t *handle)
 {
     struct sandbox_slot *slot = handle->data;
     struct sandbox *sb = slot->sb;
-    close_fd(&slot->pidfd);
-    close_fd(&slot->status_fd);
+    sandbox__close_fd(&slot->pidfd);
+    sandbox__close_fd(&slot->status_fd);
     slot->busy = false;
     int status = slot->cancelled && slot->status == 0 ? -ECANCELED : slot->status;
     slot->cb(slot, status, &slot->res, slot->data);
@@ -455,12 +439,15 @@ static void run_on_status(uv_poll_t *poll, int status, int events)
     (void)events;
     struct sandbox_slot *slot = poll->data;
     read_messages(slot);
-    if (slot->have_result)
-        run_defer_init(slot);
-    else if (slot->pipe_done)
+    if (slot->have_result) {
+        /* All of the run is gone but the init, which run_reap() reaps later
+         * (its stack is kept until then). */
+        slot->pid = 0;
+    } else if (slot->pipe_done) {
         run_wait_init(slot);
-    else
+    } else {
         return; /* an error report: the end of the pipe follows */
+    }
     uv_poll_stop(poll);
     uv_timer_stop(&slot->wall_timer);
     uv_timer_stop(&slot->cpu_timer);

@@ -18,13 +18,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static void close_fd(int *fd)
-{
-    if (*fd >= 0)
-        close(*fd);
-    *fd = -1;
-}
-
 /* The tmpfs options of the slot's /box: its size and inode caps, owned by the
  * slot's uid. */
 static void slot_box_opts(const struct sandbox_slot *slot, char *out, size_t len)
@@ -72,7 +65,7 @@ int slot_build(struct sandbox_slot *slot, const char **step)
     while (waitpid((pid_t)pid, &status, 0) < 0 && errno == EINTR)
         ;
     /* Only now: the helper wrote through the same descriptor table. */
-    close_fd(&p[1]);
+    sandbox__close_fd(&p[1]);
     struct child_msg msg;
     if (read(p[0], &msg, sizeof(msg)) != (ssize_t)sizeof(msg)) {
         rc = -EPROTO;
@@ -88,17 +81,17 @@ int slot_build(struct sandbox_slot *slot, const char **step)
         goto out;
     }
     /* The old mount namespace, its /box and all its files go with these. */
-    close_fd(&slot->mnt_fd);
-    close_fd(&slot->box_fd);
+    sandbox__close_fd(&slot->mnt_fd);
+    sandbox__close_fd(&slot->box_fd);
     slot->mnt_fd = msg.fds[0];
-    close_fd(&slot->net_fd);
-    close_fd(&slot->uts_fd);
+    sandbox__close_fd(&slot->net_fd);
+    sandbox__close_fd(&slot->uts_fd);
     slot->net_fd = msg.fds[1];
     slot->uts_fd = msg.fds[2];
     slot->box_fd = msg.fds[3];
 out:
-    close_fd(&p[0]);
-    close_fd(&p[1]);
+    sandbox__close_fd(&p[0]);
+    sandbox__close_fd(&p[1]);
     return rc;
 }
 
@@ -141,17 +134,17 @@ int slot_new_box(struct sandbox_slot *slot)
         ;
     if (b.result < 0)
         return (int)b.result;
-    close_fd(&slot->box_fd);
+    sandbox__close_fd(&slot->box_fd);
     slot->box_fd = (int)b.result;
     return 0;
 }
 
 void slot_dispose(struct sandbox_slot *slot)
 {
-    close_fd(&slot->mnt_fd);
-    close_fd(&slot->net_fd);
-    close_fd(&slot->uts_fd);
-    close_fd(&slot->box_fd);
+    sandbox__close_fd(&slot->mnt_fd);
+    sandbox__close_fd(&slot->net_fd);
+    sandbox__close_fd(&slot->uts_fd);
+    sandbox__close_fd(&slot->box_fd);
 }
 
 /*** The host's access to /box ***/
