@@ -113,6 +113,12 @@ int intake_parse(const char *body, size_t len, bool require_user, size_t max_cod
         snprintf(err, errlen, "body must be a JSON object");
         return 400;
     }
+    /* The worker takes the row a job names as the truth: a client naming one
+     * would have another submission judged (and its attempts counted) again. */
+    if (cJSON_GetObjectItemCaseSensitive(root, "submissionId")) {
+        snprintf(err, errlen, "field 'submissionId' is the server's to set");
+        return 400;
+    }
     err[0] = '\0';
     out->user = intake_string(root, "userId", require_user, err, errlen);
     if (err[0])

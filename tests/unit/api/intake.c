@@ -86,6 +86,21 @@ Test(intake, every_bad_input_has_its_own_message)
     }
 }
 
+/* The row a job names is the truth to the worker: a client naming one would
+ * have someone else's submission judged again. */
+Test(intake, a_client_cannot_name_the_submission)
+{
+    static const char body[] = "{\"userId\":\"a\",\"problemId\":\"p\",\"language\":\"c\","
+                               "\"code\":\"x\",\"submissionId\":\"1\"}";
+    for (int require_user = 0; require_user < 2; require_user++) {
+        struct intake in;
+        char err[256];
+        cr_expect_eq(parse(body, require_user, &in, err), 400);
+        cr_expect(strstr(err, "'submissionId'") != NULL, "'%s'", err);
+        intake_dispose(&in);
+    }
+}
+
 Test(intake, escaped_backslash_before_u0000_is_plain_text)
 {
     struct intake in;
