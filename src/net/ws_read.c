@@ -64,8 +64,17 @@ static void on_control(struct ws_conn *c, const uint8_t *p, size_t len)
         on_close_frame(c, p, len);
         break;
     case WS_OP_PING:
-        if (c->state == NET_WS_OPEN)
-            net__ws_send_control(c, WS_OP_PONG, p, len);
+        if (c->state != NET_WS_OPEN)
+            break;
+        /* Control frames pass the queue cap, so a peer that pings and never
+         * reads would grow the queue with pongs for as long as it likes: past
+         * the cap it is a slow consumer like any other. */
+        if (c->qbytes + len > c->srv->limits.max_queue_bytes) {
+            net__ws_drop_queue(c);
+            net__ws_start_close(c, WS_CLOSE_SLOW_CONSUMER, "slow consumer");
+            break;
+        }
+        net__ws_send_control(c, WS_OP_PONG, p, len);
         break;
     default: /* pong: liveness is noted for every frame */
         break;

@@ -386,6 +386,39 @@ Test(ws, slow_consumer_is_closed_at_the_queue_cap)
     wfix_free(f);
 }
 
+/* Pings answered into a socket nobody reads: without a cap on the pongs, the
+ * server's queue would grow for as long as the peer keeps pinging. */
+static void client_ping_flood(struct wfix *f)
+{
+    struct wsclient w;
+    struct buf head, p;
+    buf_init(&head);
+    buf_init(&p);
+    wsc_open(&w, f->h.port, NULL, NULL, &head);
+    static const char payload[125] = {0};
+    for (int i = 0; i < 200000 && !w.eof; i++)
+        wsc_send(&w, WS_OP_PING, true, true, payload, sizeof(payload));
+    /* The dropped queue may end inside a pong: what follows is not parseable,
+     * so the server's side says how it ended; this side only sees it end. */
+    while (wsc_recv(&w, &p) == WS_OP_PONG)
+        ;
+    f->ok[0] = true;
+    wsc_close(&w);
+    buf_dispose(&head);
+    buf_dispose(&p);
+}
+
+Test(ws, ping_flood_into_an_unread_socket_is_a_slow_consumer, .timeout = 60)
+{
+    struct wfix *f = wfix_new();
+    f->lim.max_queue_bytes = 64 * 1024;
+    wfix_run(f, client_ping_flood);
+    cr_assert(f->ok[0]);
+    cr_assert_eq(f->nclose, 1);
+    cr_assert_eq(f->closes[0], WS_CLOSE_SLOW_CONSUMER);
+    wfix_free(f);
+}
+
 #define FANOUT 1000
 
 static void client_fanout(struct wfix *f)
