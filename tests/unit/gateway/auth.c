@@ -5,6 +5,7 @@
 
 #include <criterion/criterion.h>
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 Test(token, signed_token_verifies_for_its_user_until_it_expires)
@@ -36,6 +37,14 @@ Test(token, refuses_other_users_secrets_and_tampering)
     cr_assert_eq(token_verify("s3cret", "alice", 5, "", 0, 0), -EACCES);
     cr_assert_eq(token_verify("s3cret", "alice", 5, ".abc", 4, 0), -EACCES);
     cr_assert_eq(token_sign("", "alice", 5, 2000, u), -EINVAL);
+}
+
+/* 19 digits overflow int64_t: refused before any arithmetic (UBSan-checked). */
+Test(token, an_expiry_past_int64_is_refused)
+{
+    char t[128];
+    snprintf(t, sizeof(t), "9999999999999999999.%064d", 0);
+    cr_assert_eq(token_verify("s3cret", "alice", 5, t, strlen(t), 0), -EACCES);
 }
 
 Test(events, seq_is_read_from_the_head_only)
