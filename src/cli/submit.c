@@ -52,6 +52,9 @@ static void submit_finish(struct submit *s, int code)
     uv_timer_stop(&s->retry);
     if (s->ws)
         ws_client_close(s->ws, 1000);
+    /* An api that accepted but never answers must not outlive --timeout-s. */
+    if (s->posted && !uv_is_closing((uv_handle_t *)&s->http))
+        uv_close((uv_handle_t *)&s->http, NULL);
 }
 
 /* Prints a progress or result event of our submission; true when final. */
@@ -92,10 +95,9 @@ static bool submit_show(struct submit *s, const cJSON *ev)
     return true;
 }
 
-/* An event of our user: ours when its submissionId is our id. */
-static void submit_event(struct submit *s, const char *msg, size_t len)
+/* An event of our user (msg, parsed as ev): ours when its submissionId is our id. */
+static void submit_event(struct submit *s, const cJSON *ev, const char *msg, size_t len)
 {
-    cJSON *ev = cJSON_ParseWithLength(msg, len);
     const cJSON *sid = cJSON_GetObjectItemCaseSensitive(ev, "submissionId");
     const cJSON *type = cJSON_GetObjectItemCaseSensitive(ev, "type");
     if (cJSON_IsString(sid) && cJSON_IsString(type)) {
@@ -104,7 +106,6 @@ static void submit_event(struct submit *s, const char *msg, size_t len)
         else if (!s->id[0] && strcmp(type->valuestring, "result") == 0 && s->nearly < SUBMIT_EARLY)
             s->early[s->nearly++] = xstrndup(msg, len);
     }
-    cJSON_Delete(ev);
 }
 
 static void submit_post(struct submit *s);
@@ -119,13 +120,13 @@ static void submit_on_message(struct ws_client *c, const char *msg, size_t len, 
     bool ready = cJSON_IsString(type) && strcmp(type->valuestring, "ready") == 0;
     if (cJSON_IsNumber(seq) && seq->valuedouble > (double)s->seq)
         s->seq = (long long)seq->valuedouble;
-    cJSON_Delete(ev);
     if (ready) {
         if (!s->posted)
             submit_post(s);
-        return;
+    } else {
+        submit_event(s, ev, msg, len);
     }
-    submit_event(s, msg, len);
+    cJSON_Delete(ev);
 }
 
 static void submit_on_open(struct ws_client *c, int status, void *data)
@@ -214,8 +215,11 @@ static void submit_http_on_closed(uv_handle_t *h)
         printf("submission %s queued\n", s->id);
         fflush(stdout);
         for (int i = 0; i < s->nearly; i++) {
-            if (s->exit_code < 0)
-                submit_event(s, s->early[i], strlen(s->early[i]));
+            if (s->exit_code < 0) {
+                cJSON *ev = cJSON_Parse(s->early[i]);
+                submit_event(s, ev, s->early[i], strlen(s->early[i]));
+                cJSON_Delete(ev);
+            }
             free(s->early[i]);
         }
         s->nearly = 0;
@@ -283,7 +287,12 @@ static void submit_http_on_connect(uv_connect_t *req, int status)
     uv_write_t *w = xmalloc(sizeof(*w));
     w->data = buf_steal(&req_text);
     uv_buf_t ub = uv_buf_init(w->data, (unsigned)strlen(w->data));
-    if (uv_write(w, (uv_stream_t *)&s->http, &ub, 1, submit_http_on_write) < 0 ||
+    int rc = uv_write(w, (uv_stream_t *)&s->http, &ub, 1, submit_http_on_write);
+    if (rc < 0) {
+        free(w->data); /* refused: no callback will free them */
+        free(w);
+    }
+    if (rc < 0 ||
         uv_read_start((uv_stream_t *)&s->http, submit_http_alloc, submit_http_on_read) < 0) {
         fprintf(stderr, "verdict submit: cannot send to the api\n");
         uv_close((uv_handle_t *)&s->http, NULL);

@@ -156,11 +156,25 @@ static bool services_running(struct up *up)
     return up->redis.running || up->postgres.running;
 }
 
+/* Closes our own handles, so that uv_run returns, once no child is left (any
+ * exit may be the last one: callers need not know). Safe to call again. */
 static void up_close_handles(struct up *up)
 {
+    if (roles_running(up) || services_running(up) || up->initdb.running ||
+        uv_is_closing((uv_handle_t *)&up->ready))
+        return;
     uv_close((uv_handle_t *)&up->ready, NULL);
     uv_close((uv_handle_t *)&up->sigint, NULL);
     uv_close((uv_handle_t *)&up->sigterm, NULL);
+}
+
+static void up_stop_services(struct up *up)
+{
+    up->stage = UP_STOPPING_SERVICES;
+    /* SIGINT is PostgreSQL's "fast" shutdown; SIGTERM makes Redis save and exit. */
+    child_stop(&up->postgres, SIGINT);
+    child_stop(&up->redis, SIGTERM);
+    up_close_handles(up);
 }
 
 /* Stops the roles first, then (once they are gone) the services. */
@@ -177,12 +191,7 @@ static void up_shutdown(struct up *up, int exit_code)
             child_stop(&up->roles[i], SIGTERM);
         return;
     }
-    up->stage = UP_STOPPING_SERVICES;
-    /* SIGINT is PostgreSQL's "fast" shutdown; SIGTERM makes Redis save and exit. */
-    child_stop(&up->postgres, SIGINT);
-    child_stop(&up->redis, SIGTERM);
-    if (!services_running(up) && !up->initdb.running)
-        up_close_handles(up);
+    up_stop_services(up);
 }
 
 static void up_start_roles(struct up *up);
@@ -212,18 +221,17 @@ static void child_on_exit(uv_process_t *p, int64_t status, int signum)
                 log_error("cannot start postgres");
                 up_shutdown(up, 1);
             }
-        } else if (!services_running(up)) {
+        } else {
             up_close_handles(up);
         }
         return;
     }
     if (up->stage >= UP_STOPPING_ROLES) {
         if (up->stage == UP_STOPPING_ROLES && !roles_running(up))
-            up->stage = UP_RUNNING, up_shutdown(up, 0);
-        else if (up->stage == UP_STOPPING_SERVICES && !services_running(up)) {
+            up_stop_services(up);
+        else if (up->stage == UP_STOPPING_SERVICES && !services_running(up))
             log_info("stopped");
-            up_close_handles(up);
-        }
+        up_close_handles(up);
         return;
     }
     if (c == &up->redis || c == &up->postgres) {
