@@ -275,9 +275,6 @@ void net__ws_read(struct ws_conn *c, char *data, size_t len);
 
 /* ws_send.c */
 struct ws_frame *net__ws_frame_new(int opcode, const void *payload, size_t len);
-/* Sends raw bytes (copied): control frames and the handshake answer. They
- * bypass the queue cap. */
-int net__ws_send_raw(struct ws_conn *c, const char *bytes, size_t len);
 int net__ws_send_control(struct ws_conn *c, int opcode, const void *payload, size_t len);
 /* Drops what is queued beyond the write in flight (slow consumer). */
 void net__ws_drop_queue(struct ws_conn *c);

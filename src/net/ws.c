@@ -427,12 +427,13 @@ struct ws_conn *ws_accept(struct ws_server *srv, struct http_request *req)
                      "Connection: Upgrade\r\nSec-WebSocket-Accept: %s\r\n\r\n",
                      accept);
     /* A fresh socket takes the answer whole; it is written here, so that a
-     * failure closes c silently (no on_close for a connection never seen). */
+     * failure closes c silently (no on_close for a connection never seen).
+     * A socket that cannot take 130 bytes now is refused the same way: queueing
+     * the rest would go through the send path, whose failure reports a close
+     * before the caller even has c. */
     uv_buf_t b = uv_buf_init(answer, (unsigned)n);
     int w = uv_try_write((uv_stream_t *)&c->tcp, &b, 1);
-    if (w == UV_EAGAIN)
-        w = 0;
-    if (w < 0 || uv_read_start((uv_stream_t *)&c->tcp, conn_on_alloc, conn_on_read) < 0) {
+    if (w != n || uv_read_start((uv_stream_t *)&c->tcp, conn_on_alloc, conn_on_read) < 0) {
         c->state = NET_WS_CLOSED;
         uv_close((uv_handle_t *)&c->tcp, conn_on_close);
         buf_dispose(&rest);
@@ -440,9 +441,7 @@ struct ws_conn *ws_accept(struct ws_server *srv, struct http_request *req)
     }
     srv->nconns++;
     list_push(&srv->conns, &c->node);
-    if (w < n)
-        net__ws_send_raw(c, answer + w, (size_t)(n - w));
-    if (rest.len > 0 && c->state == NET_WS_OPEN) {
+    if (rest.len > 0) {
         /* Frames sent with the handshake: decoded on the next loop turn,
          * so that no callback fires before the caller has c. */
         c->msg_len = (uint32_t)rest.len;

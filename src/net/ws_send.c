@@ -142,7 +142,7 @@ static void queue_push(struct ws_conn *c, struct ws_frame *f, uint32_t off)
 }
 
 /* Sends f: straight to the socket when nothing waits, else queued. A control
- * frame (or the handshake) may pass the cap: it is small and must go out. */
+ * frame may pass the cap: it is small and must go out. */
 static int conn_send(struct ws_conn *c, struct ws_frame *f, bool control)
 {
     if (c->state == NET_WS_CLOSED || (c->state == NET_WS_CLOSING && !control))
@@ -180,17 +180,6 @@ int ws_send_text(struct ws_conn *c, const char *data, size_t len)
         return -EPIPE;
     struct ws_frame *f = net__ws_frame_new(WS_OP_TEXT, data, len);
     int rc = conn_send(c, f, false);
-    ws_frame_unref(f);
-    return rc;
-}
-
-int net__ws_send_raw(struct ws_conn *c, const char *bytes, size_t len)
-{
-    struct ws_frame *f = xmalloc(sizeof(*f) + len);
-    f->refs = 1;
-    f->len = (uint32_t)len;
-    memcpy(f->bytes, bytes, len);
-    int rc = conn_send(c, f, true);
     ws_frame_unref(f);
     return rc;
 }
