@@ -153,8 +153,7 @@ int events_publish(struct redis *r, const char *user_id, const char *json, size_
                           EVENTS_SEQ_TTL};
     size_t lens[sizeof(argv) / sizeof(argv[0])];
     for (size_t i = 0; i < sizeof(argv) / sizeof(argv[0]); i++)
-        lens[i] = strlen(argv[i]);
-    lens[5] = len;
+        lens[i] = argv[i] == json ? len : strlen(argv[i]); /* json need not end in NUL */
     struct events_call *call = xcalloc(1, sizeof(*call));
     call->cb = cb;
     call->data = data;
