@@ -154,11 +154,8 @@ static void read_compile_output(struct judge *j)
     struct stat st;
     size_t total = fstat(fd, &st) == 0 ? (size_t)st.st_size : 0;
     close(fd);
-    if (n > 0) {
-        text_trim(tmp, (size_t)n, JUDGE_COMPILE_SHOWN, &j->compile_out);
-        if (total > (size_t)n && (size_t)n <= JUDGE_COMPILE_SHOWN)
-            buf_printf(&j->compile_out, "[... %zu more bytes]\n", total - (size_t)n);
-    }
+    if (n > 0)
+        text_trim(tmp, (size_t)n, total, JUDGE_COMPILE_SHOWN, &j->compile_out);
     free(tmp);
 }
 

@@ -16,7 +16,7 @@ static size_t utf8_seq(const char *s, size_t n)
     return utf8_valid(s, len) ? len : 0;
 }
 
-void text_trim(const char *s, size_t len, size_t max, struct buf *out)
+void text_trim(const char *s, size_t len, size_t total, size_t max, struct buf *out)
 {
     size_t cut = len;
     if (len > max) {
@@ -39,7 +39,9 @@ void text_trim(const char *s, size_t len, size_t max, struct buf *out)
         buf_append(out, s + i, n);
         i += n;
     }
-    if (cut < len)
+    if (total < len)
+        total = len;
+    if (cut < total)
         buf_printf(out, "%s[... %zu more bytes]\n", cut > 0 && s[cut - 1] == '\n' ? "" : "\n",
-                   len - cut);
+                   total - cut);
 }
