@@ -2,6 +2,8 @@
  * are written once per problem version and read by the kernel afterwards. */
 #include "judge/cache.h"
 
+#include "common/fs.h"
+
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -24,26 +26,6 @@ bool cache_id_valid(const char *id)
             return false;
     }
     return true;
-}
-
-static int mkdir_p(const char *path, mode_t mode)
-{
-    char buf[CACHE_PATH_MAX];
-    size_t n = strlen(path);
-    if (n >= sizeof(buf))
-        return -ENAMETOOLONG;
-    memcpy(buf, path, n + 1);
-    for (char *p = buf + 1;; p++) {
-        if (*p != '/' && *p != '\0')
-            continue;
-        char saved = *p;
-        *p = '\0';
-        if (mkdir(buf, mode) < 0 && errno != EEXIST)
-            return -errno;
-        *p = saved;
-        if (saved == '\0')
-            return 0;
-    }
 }
 
 static int write_file(const char *dir, const char *name, const char *data, size_t len, mode_t mode)
@@ -110,7 +92,7 @@ int cache_writer_begin(struct cache_writer *w, const char *root, const char *pro
     int n = snprintf(parent, sizeof(parent), "%s/%s", root, problem);
     if (n < 0 || (size_t)n >= sizeof(parent))
         return -ENAMETOOLONG;
-    int rc = mkdir_p(parent, 0755);
+    int rc = fs_mkdir_p(parent, 0755);
     if (rc < 0)
         return rc;
     snprintf(w->root, sizeof(w->root), "%s", root);

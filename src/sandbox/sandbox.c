@@ -4,6 +4,7 @@
 
 #include "common/alloc.h"
 #include "common/buf.h"
+#include "common/fs.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -25,33 +26,11 @@
  * configuration (its conf/ links into /etc) and Debian's python site hooks. */
 static const char *const root_globs[] = {"/etc/java-*", "/etc/python3*"};
 
-/* Creates dir and its missing parents, root-only. */
-static int make_dirs(const char *dir)
-{
-    char buf[4096];
-    size_t n = strlen(dir);
-    if (n == 0 || n >= sizeof(buf) || dir[0] != '/')
-        return -EINVAL;
-    memcpy(buf, dir, n + 1);
-    for (char *p = buf + 1;; p++) {
-        if (*p == '/' || *p == '\0') {
-            char c = *p;
-            *p = '\0';
-            if (mkdir(buf, 0700) < 0 && errno != EEXIST)
-                return -errno;
-            *p = c;
-            if (!c)
-                break;
-        }
-    }
-    return 0;
-}
-
 /* Takes the lock of root_dir: one live instance per root_dir, so that the
  * sweep never removes a live instance's groups. Returns the lock's fd. */
 static int take_lock(const char *root_dir, char *err, size_t errlen)
 {
-    int rc = make_dirs(root_dir);
+    int rc = root_dir[0] == '/' ? fs_mkdir_p(root_dir, 0700) : -EINVAL;
     if (rc < 0) {
         snprintf(err, errlen, "cannot create %s: %s", root_dir, strerror(-rc));
         return rc;

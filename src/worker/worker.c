@@ -6,6 +6,7 @@
 
 #include "common/alloc.h"
 #include "common/config.h"
+#include "common/fs.h"
 #include "common/log.h"
 #include "store/judge_stmts.h"
 
@@ -24,26 +25,6 @@
 #define WORKER_FIRST_UID 200000 /* instance k, slot i runs as 200000 + 256 k + i */
 #define WORKER_MAX_SLOTS 256
 
-static int mkdir_p(const char *path)
-{
-    char buf[CACHE_PATH_MAX];
-    size_t n = strlen(path);
-    if (n == 0 || n >= sizeof(buf))
-        return -ENAMETOOLONG;
-    memcpy(buf, path, n + 1);
-    for (char *p = buf + 1;; p++) {
-        if (*p != '/' && *p != '\0')
-            continue;
-        char saved = *p;
-        *p = '\0';
-        if (mkdir(buf, 0755) < 0 && errno != EEXIST)
-            return -errno;
-        *p = saved;
-        if (saved == '\0')
-            return 0;
-    }
-}
-
 /* The scratch files (each run's stdout and stderr, written and truncated per
  * test) live on a tmpfs: on a disk file system each truncation costs a
  * journal write. The tmpfs is mounted in a mount namespace private to this
@@ -52,7 +33,7 @@ static int mkdir_p(const char *path)
 static int scratch_mount(struct worker *w, char *err, size_t errlen)
 {
     snprintf(w->scratch_dir, sizeof(w->scratch_dir), "%s/scratch", w->work_dir);
-    int rc = mkdir_p(w->scratch_dir);
+    int rc = fs_mkdir_p(w->scratch_dir, 0755);
     if (rc < 0) {
         snprintf(err, errlen, "cannot create %.300s: %s", w->scratch_dir, strerror(-rc));
         return rc;
@@ -190,7 +171,7 @@ static int worker_slots_init(struct worker *w, char *err, size_t errlen)
         struct wlane *l = &w->lanes[i];
         l->sb_slot = sandbox_slot(w->sandbox, i);
         snprintf(l->scratch, sizeof(l->scratch), "%s/slot%u", w->scratch_dir, i);
-        int rc = mkdir_p(l->scratch);
+        int rc = fs_mkdir_p(l->scratch, 0755);
         if (rc < 0) {
             snprintf(err, errlen, "cannot create %.300s: %s", l->scratch, strerror(-rc));
             return rc;
@@ -288,7 +269,7 @@ int worker_main(int argc, char **argv)
     make_id(w);
     int rc = 2;
     snprintf(w->cache_dir, sizeof(w->cache_dir), "%s/cache", w->work_dir);
-    int mrc = mkdir_p(w->cache_dir);
+    int mrc = fs_mkdir_p(w->cache_dir, 0755);
     if (mrc < 0) {
         snprintf(err, sizeof(err), "cannot create %.300s: %s", w->cache_dir, strerror(-mrc));
         goto fail;
