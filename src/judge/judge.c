@@ -79,11 +79,6 @@ void judge_free(struct judge *j)
     free(j);
 }
 
-bool judge_busy(const struct judge *j)
-{
-    return j->step != STEP_IDLE;
-}
-
 /* The environment of a language's runs: the sandbox's defaults plus its own. */
 static void lang_env(const struct lang *l, const char *envp[JUDGE_MAX_ENV])
 {

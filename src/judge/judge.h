@@ -73,7 +73,6 @@ struct judge *judge_new(struct sandbox_slot *slot, const char *scratch_dir);
 /* Must not be called while busy (free the sandbox first: the callback comes
  * with res->cancelled). judge_free(NULL) does nothing. */
 void judge_free(struct judge *j);
-bool judge_busy(const struct judge *j);
 
 /* Judges code (borrowed only during the call) in lang against p. Returns 0 and
  * calls done once later, or a negative errno and never calls it. */

@@ -11,11 +11,3 @@ const char *verdict_name(enum verdict v)
         return "IE";
     return verdict_names[v];
 }
-
-int verdict_parse(const char *s)
-{
-    for (unsigned i = 0; i < sizeof(verdict_names) / sizeof(verdict_names[0]); i++)
-        if (strcmp(s, verdict_names[i]) == 0)
-            return (int)i;
-    return -1;
-}

@@ -17,7 +17,4 @@ enum verdict {
 /* Returns "AC", "WA", ... "IE". */
 const char *verdict_name(enum verdict v);
 
-/* Returns the verdict named s ("AC" ... "IE"), or -1. */
-int verdict_parse(const char *s);
-
 #endif

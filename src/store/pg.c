@@ -439,9 +439,3 @@ const char *pg_result_error(const struct pg_result *res)
 {
     return res ? PQresultErrorMessage((const PGresult *)res) : "no result";
 }
-
-const char *pg_result_sqlstate(const struct pg_result *res)
-{
-    const char *s = res ? PQresultErrorField((const PGresult *)res, PG_DIAG_SQLSTATE) : NULL;
-    return s ? s : "";
-}

@@ -54,7 +54,5 @@ long pg_result_affected(const struct pg_result *res);
 const char *pg_result_value(const struct pg_result *res, int row, int col, size_t *len);
 bool pg_result_null(const struct pg_result *res, int row, int col);
 const char *pg_result_error(const struct pg_result *res);
-/* The SQLSTATE code ("23505" for unique violation) or "". */
-const char *pg_result_sqlstate(const struct pg_result *res);
 
 #endif

@@ -327,11 +327,6 @@ bool redis_connected(const struct redis *r)
     return r->up;
 }
 
-void redis_set_timeout(struct redis *r, unsigned timeout_ms)
-{
-    r->timeout_ms = timeout_ms;
-}
-
 int redis_cmd(struct redis *r, unsigned timeout_ms, redis_reply_cb cb, void *data, int argc,
               const char **argv, const size_t *lens)
 {

@@ -42,8 +42,6 @@ void redis_free(struct redis *r);
 void redis_on_state(struct redis *r,
                     void (*cb)(struct redis *r, bool up, const char *why, void *data), void *data);
 bool redis_connected(const struct redis *r);
-/* Default deadline of a command (5000 ms). */
-void redis_set_timeout(struct redis *r, unsigned timeout_ms);
 
 /* Sends one command given as an argv (lens may be NULL for C strings); the
  * reply comes to cb exactly once, later. timeout_ms 0 = the default; a

@@ -110,7 +110,6 @@ static void reap_on_done(int status, long long n, void *data)
 {
     struct worker *w = data;
     if (status == 0 && n > 0) {
-        w->requeued += (unsigned long)n;
         log_info("reaper: %lld jobs of dead workers back on the queue", n);
         worker__fetch(w);
     } else if (status < 0 && status != -ENOTCONN) {

@@ -71,7 +71,6 @@ struct wslot {
     char id[24];
     char *user, *problem, *language, *code;
     size_t code_len;
-    int attempts;
     int version;
     unsigned time_limit_ms, memory_limit_mb, output_limit_kb;
     const struct lang *lang;
@@ -114,7 +113,7 @@ struct worker {
     uv_timer_t fetch_timer, lease_timer, reap_timer, sweep_timer, renew_timer, grace_timer,
         exit_timer;
     uv_signal_t sigterm, sigint;
-    unsigned long judged, requeued;
+    unsigned long judged;
 };
 
 /* fetch.c */

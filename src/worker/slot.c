@@ -429,7 +429,6 @@ static void slot_on_claim(int status, const struct results_claim *c, void *data)
     s->language = xstrdup(c->language);
     s->code = xstrndup(c->code, c->code_len);
     s->code_len = c->code_len;
-    s->attempts = c->attempts;
     if (s->w->stopping) {
         slot_hand_back(s);
         return;
