@@ -125,7 +125,13 @@ static int copy_in(struct sandbox_slot *slot, const char *spec, char *err, size_
     ssize_t r;
     while ((r = read(fd, chunk, sizeof(chunk))) > 0)
         buf_append(&data, chunk, (size_t)r);
+    int read_errno = errno;
     close(fd);
+    if (r < 0) {
+        snprintf(err, errlen, "cannot read %.300s: %s", host, strerror(read_errno));
+        buf_dispose(&data);
+        return -1;
+    }
     int rc =
         sandbox_slot_write(slot, name, data.data ? data.data : "", data.len, st.st_mode & 0755);
     buf_dispose(&data);

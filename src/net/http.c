@@ -478,7 +478,6 @@ int http_server_listen(struct http_server *srv, const char *host, int port)
     rc = uv_listen((uv_stream_t *)&srv->listener, 4096, server_on_connection);
     if (rc < 0)
         return rc;
-    srv->listening = true;
     return 0;
 }
 

@@ -122,7 +122,6 @@ struct http_server {
     unsigned tq_ms[NET_TQ_COUNT];
     char *rbuf;
     bool rbuf_busy;
-    bool listening;
     bool reuse_port; /* SO_REUSEPORT on the listener */
     bool closing;
     unsigned open_handles; /* listener, timer and idle, while open */

@@ -4,6 +4,7 @@
 #include "net/ws.h"
 
 #include "common/alloc.h"
+#include "common/buf.h"
 #include "net/internal.h"
 
 #include <openssl/evp.h>
@@ -343,9 +344,13 @@ static bool header_has_token(const char *v, size_t vlen, const char *t)
 
 static void reject(struct http_request *req, int status, const char *extra, const char *msg)
 {
-    char body[160];
-    int n = snprintf(body, sizeof(body), "{\"error\":\"%s\"}", msg);
-    http_respond(req, status, "application/json", extra, body, (size_t)n);
+    struct buf body;
+    buf_init(&body);
+    buf_puts(&body, "{\"error\":");
+    buf_json_str(&body, msg, strlen(msg));
+    buf_puts(&body, "}");
+    http_respond(req, status, "application/json", extra, body.data, body.len);
+    buf_dispose(&body);
 }
 
 /* Sec-WebSocket-Key must be base64 of 16 bytes: 22 characters and "==". */

@@ -4,6 +4,7 @@
 #include "common/alloc.h"
 #include "common/embedded.h"
 
+#include <errno.h>
 #include <libpq-fe.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -120,16 +121,32 @@ int migrate_create_database(const char *conninfo, const char *name, char *err, s
     const char *values[1] = {name};
     PGresult *res = PQexecParams(conn, "SELECT 1 FROM pg_database WHERE datname = $1", 1, NULL,
                                  values, NULL, NULL, 0);
-    bool exists = PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1;
+    if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+        snprintf(err, errlen, "cannot look for database %s: %s", name, PQerrorMessage(conn));
+        PQclear(res);
+        rc = -EIO;
+        goto out;
+    }
+    bool exists = PQntuples(res) == 1;
     PQclear(res);
     if (exists) {
         rc = 0;
         goto out;
     }
     char *ident = PQescapeIdentifier(conn, name, strlen(name));
+    if (ident == NULL) {
+        snprintf(err, errlen, "cannot quote database name %s: %s", name, PQerrorMessage(conn));
+        rc = -EINVAL;
+        goto out;
+    }
     char sql[256];
-    snprintf(sql, sizeof(sql), "CREATE DATABASE %s", ident ? ident : "\"verdict\"");
+    int n = snprintf(sql, sizeof(sql), "CREATE DATABASE %s", ident);
     PQfreemem(ident);
+    if (n < 0 || (size_t)n >= sizeof(sql)) {
+        snprintf(err, errlen, "database name too long: %.64s...", name);
+        rc = -ENAMETOOLONG;
+        goto out;
+    }
     rc = migrate_exec(conn, sql, err, errlen);
 out:
     PQfinish(conn);

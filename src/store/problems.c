@@ -1,6 +1,7 @@
-/* Read-through cache of problem JSON: Redis first, PostgreSQL on a miss. An
- * import or admin change deletes the keys after writing PostgreSQL; the TTL
- * bounds any stale read that slips between. */
+/* Read-through cache of problem JSON: Redis first, PostgreSQL on a miss. Keys
+ * carry the problem's version (keys.h), so an import or admin change, which
+ * moves the version, is read fresh with nothing to delete; the TTL lets old
+ * versions expire. */
 #include "store/problems.h"
 
 #include "common/alloc.h"
