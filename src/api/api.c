@@ -3,8 +3,8 @@
 
 #include "api/internal.h"
 #include "common/alloc.h"
-#include "common/config.h"
 #include "common/log.h"
+#include "common/role.h"
 #include "judge/lang.h"
 #include "store/stmts.h"
 
@@ -85,135 +85,153 @@ static void api_on_closed(void *data)
     (void)data;
 }
 
-static void api_on_signal(uv_signal_t *h, int signum)
+/* Closes what api_start opened; safe on a half-started api. */
+static void api_close(struct api *api)
 {
-    struct api *api = h->data;
-    log_info("%s: shutting down", signum == SIGINT ? "SIGINT" : "SIGTERM");
-    uv_close((uv_handle_t *)&api->sigint, NULL);
-    uv_close((uv_handle_t *)&api->sigterm, NULL);
-    api__intake_stop(api);
-    http_server_close(api->http, api_on_closed, api);
-    submission_batch_free(api->batch);
-    queue_batch_free(api->queue);
-    pg_free(api->pg);
-    redis_free(api->redis);
-}
-
-int api_main(int argc, char **argv)
-{
-    struct config_opt opts[] = {
-        {.flag = "--port", .env = "VERDICT_PORT", .def = "3000", .help = "TCP port (0 = any free)"},
-        {.flag = "--host", .env = "VERDICT_HOST", .def = "0.0.0.0", .help = "address to bind"},
-        CONFIG_OPT_REDIS,
-        CONFIG_OPT_DB,
-        {.flag = "--gateway-url",
-         .env = "VERDICT_GATEWAY_URL",
-         .def = "ws://localhost:3001/ws",
-         .help = "WebSocket address the page is told to use"},
-        {.flag = "--admin-token",
-         .env = "VERDICT_ADMIN_TOKEN",
-         .help = "bearer token of the admin routes (unset: they answer 403)"},
-        {.flag = "--auth-secret",
-         .env = "VERDICT_AUTH_SECRET",
-         .help = "signs gateway tokens (POST /api/tokens); the gateway's --auth-secret"},
-        {.flag = "--max-code-kb",
-         .env = "VERDICT_MAX_CODE_KB",
-         .def = "64",
-         .help = "largest accepted code, in KiB"},
-        {.flag = "--http-timeout-ms",
-         .env = "VERDICT_HTTP_TIMEOUT_MS",
-         .def = "10000",
-         .help = "time a client has to send a request's headers, and then its body"},
-        CONFIG_OPT_HELP,
-    };
-    size_t n = sizeof(opts) / sizeof(opts[0]);
-    char err[512];
-    int pos[1], npos;
-    long port, max_code_kb, http_timeout;
-    if (config_parse(opts, n, argc, argv, 1, pos, 0, &npos, err, sizeof(err)) < 0 ||
-        config_int("--port", config_find(opts, n, "--port")->value, 0, 65535, &port, err,
-                   sizeof(err)) < 0 ||
-        config_int("--max-code-kb", config_find(opts, n, "--max-code-kb")->value, 1, 16384,
-                   &max_code_kb, err, sizeof(err)) < 0 ||
-        config_int("--http-timeout-ms", config_find(opts, n, "--http-timeout-ms")->value, 100,
-                   600000, &http_timeout, err, sizeof(err)) < 0) {
-        fprintf(stderr, "verdict api: %s\n", err);
-        return 2;
-    }
-    if (config_find(opts, n, "--help")->value) {
-        config_usage("verdict api [options]", opts, n);
-        return 0;
-    }
-    log_init("api");
-    signal(SIGPIPE, SIG_IGN);
-
-    uv_loop_t loop;
-    uv_loop_init(&loop);
-    struct api *api = xcalloc(1, sizeof(*api));
-    api->loop = &loop;
-    api->gateway_url = config_find(opts, n, "--gateway-url")->value;
-    api->admin_token = config_find(opts, n, "--admin-token")->value;
-    api->auth_secret = config_find(opts, n, "--auth-secret")->value;
-    api->max_code = (size_t)max_code_kb * 1024;
-    api->languages_json = languages_json();
-    buf_init(&api->marks[0]);
-    buf_init(&api->marks[1]);
-    int rc = 2;
-
-    api->pg = pg_new(&loop, config_find(opts, n, "--db")->value, store_stmts, err, sizeof(err));
-    if (api->pg == NULL)
-        goto fail;
-    pg_on_state(api->pg, api_on_pg_state, api);
-    api->batch = submission_batch_new(&loop, api->pg);
-    api->redis = redis_new(&loop, config_find(opts, n, "--redis")->value, err, sizeof(err));
-    if (api->redis == NULL)
-        goto fail;
-    redis_on_state(api->redis, api_on_redis_state, api);
-    api->queue = queue_batch_new(&loop, api->redis);
-
-    struct http_limits limits;
-    http_limits_default(&limits);
-    /* JSON escapes can make code up to 6x longer on the wire (\u00XX). */
-    limits.max_body_bytes = api->max_code * 6 + 4096;
-    limits.header_timeout_ms = (unsigned)http_timeout;
-    limits.body_timeout_ms = (unsigned)http_timeout;
-    api->http = http_server_new(&loop, &limits, api__on_request, api);
-    const char *host = config_find(opts, n, "--host")->value;
-    int lrc = http_server_listen(api->http, host, (int)port);
-    if (lrc < 0) {
-        snprintf(err, sizeof(err), "cannot listen on %s:%ld: %s", host, port, uv_strerror(lrc));
-        goto fail;
-    }
-    api__intake_start(api);
-    uv_signal_init(&loop, &api->sigint);
-    uv_signal_init(&loop, &api->sigterm);
-    api->sigint.data = api->sigterm.data = api;
-    uv_signal_start(&api->sigint, api_on_signal, SIGINT);
-    uv_signal_start(&api->sigterm, api_on_signal, SIGTERM);
-    log_info("listening on http://%s:%d", host, http_server_port(api->http));
-
-    uv_run(&loop, UV_RUN_DEFAULT);
-    http_server_free(api->http);
-    rc = uv_loop_close(&loop) == 0 ? 0 : 1;
-    if (rc != 0)
-        log_error("handles left open at exit");
-    goto out;
-fail:
-    fprintf(stderr, "verdict api: %s\n", err);
-    submission_batch_free(api->batch);
-    queue_batch_free(api->queue);
-    pg_free(api->pg);
-    redis_free(api->redis);
+    if (api->intake_started)
+        api__intake_stop(api);
+    api->intake_started = false;
     if (api->http)
         http_server_close(api->http, api_on_closed, api);
-    uv_run(&loop, UV_RUN_DEFAULT);
+    submission_batch_free(api->batch);
+    queue_batch_free(api->queue);
+    pg_free(api->pg);
+    redis_free(api->redis);
+    api->batch = NULL;
+    api->queue = NULL;
+    api->pg = NULL;
+    api->redis = NULL;
+}
+
+void api_stop(struct api *api)
+{
+    if (api->stopping)
+        return;
+    api->stopping = true;
+    api_close(api);
+}
+
+void api_free(struct api *api)
+{
+    if (api == NULL)
+        return;
     http_server_free(api->http);
-    uv_loop_close(&loop);
-out:
     api__problems_dispose(api);
     free(api->languages_json);
     buf_dispose(&api->marks[0]);
     buf_dispose(&api->marks[1]);
     free(api);
-    return rc;
+}
+
+int api_port(const struct api *api)
+{
+    return http_server_port(api->http);
+}
+
+static int api_listen(struct api *api, const struct api_config *cfg, char *err, size_t errlen)
+{
+    struct http_limits limits;
+    http_limits_default(&limits);
+    /* JSON escapes can make code up to 6x longer on the wire (\u00XX). */
+    limits.max_body_bytes = api->max_code * 6 + 4096;
+    limits.header_timeout_ms = (unsigned)cfg->http_timeout_ms;
+    limits.body_timeout_ms = (unsigned)cfg->http_timeout_ms;
+    api->http = http_server_new(api->loop, &limits, api__on_request, api);
+    int rc = http_server_listen(api->http, cfg->host, (int)cfg->port);
+    if (rc < 0) {
+        snprintf(err, errlen, "cannot listen on %s:%ld: %s", cfg->host, cfg->port, uv_strerror(rc));
+        return -1;
+    }
+    log_info("listening on http://%s:%d", cfg->host, http_server_port(api->http));
+    return 0;
+}
+
+int api_start(uv_loop_t *loop, const struct api_config *cfg, struct api **out, char *err,
+              size_t errlen)
+{
+    struct api *api = xcalloc(1, sizeof(*api));
+    *out = api;
+    api->loop = loop;
+    api->gateway_url = cfg->gateway_url;
+    api->admin_token = cfg->admin_token;
+    api->auth_secret = cfg->auth_secret;
+    api->max_code = (size_t)cfg->max_code_kb * 1024;
+    api->languages_json = languages_json();
+    buf_init(&api->marks[0]);
+    buf_init(&api->marks[1]);
+
+    api->pg = pg_new(loop, cfg->db, store_stmts, err, errlen);
+    if (api->pg == NULL)
+        goto fail;
+    pg_on_state(api->pg, api_on_pg_state, api);
+    api->batch = submission_batch_new(loop, api->pg);
+    api->redis = redis_new(loop, cfg->redis, err, errlen);
+    if (api->redis == NULL)
+        goto fail;
+    redis_on_state(api->redis, api_on_redis_state, api);
+    api->queue = queue_batch_new(loop, api->redis);
+    if (api_listen(api, cfg, err, errlen) < 0)
+        goto fail;
+    api__intake_start(api);
+    api->intake_started = true;
+    return 0;
+fail:
+    api_close(api);
+    return -1;
+}
+
+/*** The role: options, and the runner's three calls ***/
+
+#define API_CFG struct api_config
+static const struct config_opt api_options[] = {
+    CONFIG_INT(API_CFG, port, "--port", "VERDICT_PORT", "3000", 0, 65535,
+               "TCP port (0 = any free)"),
+    CONFIG_STR(API_CFG, host, "--host", "VERDICT_HOST", "0.0.0.0", "address to bind"),
+    CONFIG_REDIS(API_CFG, redis),
+    CONFIG_DB(API_CFG, db),
+    CONFIG_STR(API_CFG, gateway_url, "--gateway-url", "VERDICT_GATEWAY_URL",
+               "ws://localhost:3001/ws", "WebSocket address the page is told to use"),
+    CONFIG_STR(API_CFG, admin_token, "--admin-token", "VERDICT_ADMIN_TOKEN", NULL,
+               "bearer token of the admin routes (unset: they answer 403)"),
+    CONFIG_STR(API_CFG, auth_secret, "--auth-secret", "VERDICT_AUTH_SECRET", NULL,
+               "signs gateway tokens (POST /api/tokens); the gateway's --auth-secret"),
+    CONFIG_INT(API_CFG, max_code_kb, "--max-code-kb", "VERDICT_MAX_CODE_KB", "64", 1, 16384,
+               "largest accepted code, in KiB"),
+    CONFIG_INT(API_CFG, http_timeout_ms, "--http-timeout-ms", "VERDICT_HTTP_TIMEOUT_MS", "10000",
+               100, 600000, "time a client has to send a request's headers, and then its body"),
+};
+
+static int api_role_start(uv_loop_t *loop, const void *cfg, const struct config_args *args,
+                          void **state, char *err, size_t errlen)
+{
+    (void)args;
+    return api_start(loop, cfg, (struct api **)state, err, errlen);
+}
+
+static void api_role_stop(void *state, int signum)
+{
+    log_info("%s: shutting down", signum == SIGINT ? "SIGINT" : "SIGTERM");
+    api_stop(state);
+}
+
+static int api_role_end(void *state)
+{
+    api_free(state);
+    return 0;
+}
+
+static const struct role api_role = {
+    .name = "api",
+    .usage = "verdict api [options]",
+    .opts = api_options,
+    .nopts = CONFIG_COUNT(api_options),
+    .start = api_role_start,
+    .stop = api_role_stop,
+    .end = api_role_end,
+};
+
+int api_main(int argc, char **argv)
+{
+    struct api_config cfg = {0};
+    return role_main(&api_role, &cfg, argc, argv);
 }

@@ -56,8 +56,8 @@ struct api {
     uv_check_t flush;
     uv_timer_t sweep;
     uv_timer_t refresh;
-    uv_signal_t sigint;
-    uv_signal_t sigterm;
+    bool intake_started; /* flush, sweep and refresh are open */
+    bool stopping;
     bool sweeping;
     struct api_metrics metrics;
 };

@@ -7,26 +7,24 @@
 #include <stdio.h>
 #include <string.h>
 
+struct migrate_config {
+    const char *db;
+};
+
+static const struct config_opt migrate_options[] = {
+    CONFIG_DB(struct migrate_config, db),
+};
+
 int migrate_main(int argc, char **argv)
 {
-    struct config_opt opts[] = {
-        CONFIG_OPT_DB,
-        CONFIG_OPT_HELP,
-    };
-    size_t n = sizeof(opts) / sizeof(opts[0]);
+    struct migrate_config cfg = {0};
+    int prc = config_parse_command("migrate", "verdict migrate [--db URL]", migrate_options,
+                                   CONFIG_COUNT(migrate_options), &cfg, argc, argv, NULL);
+    if (prc != 0)
+        return prc < 0 ? 2 : 0;
     char err[512];
-    int pos[1], npos;
-    if (config_parse(opts, n, argc, argv, 1, pos, 0, &npos, err, sizeof(err)) < 0) {
-        fprintf(stderr, "verdict migrate: %s\n", err);
-        return 2;
-    }
-    if (config_find(opts, n, "--help")->value) {
-        config_usage("verdict migrate [--db URL]", opts, n);
-        return 0;
-    }
     int applied, version;
-    if (migrate_run(config_find(opts, n, "--db")->value, &applied, &version, err, sizeof(err)) <
-        0) {
+    if (migrate_run(cfg.db, &applied, &version, err, sizeof(err)) < 0) {
         fprintf(stderr, "verdict migrate: %s\n", err);
         return 1;
     }

@@ -90,36 +90,36 @@ int problems_import_dir(const char *conninfo, const char *root, int *imported, i
     return 0;
 }
 
+struct problems_config {
+    const char *db;
+};
+
+static const struct config_opt problems_options[] = {
+    CONFIG_DB(struct problems_config, db),
+};
+
 int problems_main(int argc, char **argv)
 {
-    struct config_opt opts[] = {
-        CONFIG_OPT_DB,
-        CONFIG_OPT_HELP,
-    };
-    size_t n = sizeof(opts) / sizeof(opts[0]);
-    const char *usage = "verdict problems import DIR [--db URL] | verdict problems list [--db URL]";
+    static const char usage[] =
+        "verdict problems import DIR [--db URL] | verdict problems list [--db URL]";
+    struct problems_config cfg = {0};
+    struct config_args pos = {.max = 2};
+    size_t n = CONFIG_COUNT(problems_options);
+    int prc = config_parse_command("problems", usage, problems_options, n, &cfg, argc, argv, &pos);
+    if (prc != 0)
+        return prc < 0 ? 2 : 0;
     char err[1024];
-    int pos[2], npos;
-    if (config_parse(opts, n, argc, argv, 1, pos, 2, &npos, err, sizeof(err)) < 0) {
-        fprintf(stderr, "verdict problems: %s\n", err);
-        return 2;
-    }
-    if (config_find(opts, n, "--help")->value || npos == 0) {
-        config_usage(usage, opts, n);
-        return npos == 0 ? 2 : 0;
-    }
-    const char *db = config_find(opts, n, "--db")->value;
-    const char *verb = argv[pos[0]];
-    if (strcmp(verb, "import") == 0 && npos == 2) {
+    const char *verb = pos.n ? pos.arg[0] : "";
+    if (strcmp(verb, "import") == 0 && pos.n == 2) {
         int imported, failed;
-        if (problems_import_dir(db, argv[pos[1]], &imported, &failed, err, sizeof(err)) < 0) {
+        if (problems_import_dir(cfg.db, pos.arg[1], &imported, &failed, err, sizeof(err)) < 0) {
             fprintf(stderr, "verdict problems: %s\n", err);
             return 1;
         }
         return failed ? 1 : 0;
     }
-    if (strcmp(verb, "list") == 0 && npos == 1) {
-        struct catalog *c = catalog_open(db, err, sizeof(err));
+    if (strcmp(verb, "list") == 0 && pos.n == 1) {
+        struct catalog *c = catalog_open(cfg.db, err, sizeof(err));
         if (c == NULL || catalog_print(c, stdout, err, sizeof(err)) < 0) {
             fprintf(stderr, "verdict problems: %s\n", err);
             catalog_close(c);
@@ -128,6 +128,6 @@ int problems_main(int argc, char **argv)
         catalog_close(c);
         return 0;
     }
-    config_usage(usage, opts, n);
+    config_usage(usage, problems_options, n);
     return 2;
 }

@@ -2,6 +2,7 @@
  * print one JSON line about it; 'sweep' removes what a crashed instance left. */
 #include "cli/sandbox_cmd.h"
 
+#include "common/alloc.h"
 #include "common/buf.h"
 #include "common/config.h"
 #include "sandbox/sandbox.h"
@@ -15,7 +16,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define MAX_ITEMS 64
 /* Concurrent CLI runs each take a free instance: its own root dir, cgroup and uid. */
 #define CLI_INSTANCES 32
 #define CLI_FIRST_UID 61000
@@ -142,167 +142,167 @@ static int copy_in(struct sandbox_slot *slot, const char *spec, char *err, size_
     return 0;
 }
 
-static int parse_limit(struct config_opt *opts, size_t n, const char *flag, long max, long scale,
-                       uint64_t *out, char *err, size_t errlen)
+struct run_config {
+    long time_ms, wall_ms, memory_mb, output_kb, processes, tmp_kb, uid;
+    const char *stdin_path, *stdout_path, *stderr_path, *cwd, *root_dir, *cgroup;
+    struct config_list binds, files, envs;
+    bool box_readonly;
+};
+
+#define RUN_CFG struct run_config
+static const struct config_opt run_options[] = {
+    CONFIG_INT(RUN_CFG, time_ms, "--time-ms", NULL, NULL, 1, 3600000,
+               "CPU time limit (default 2000)"),
+    CONFIG_INT(RUN_CFG, wall_ms, "--wall-ms", NULL, NULL, 1, 3600000,
+               "wall-clock limit (default 2 * time + 1000)"),
+    CONFIG_INT(RUN_CFG, memory_mb, "--memory-mb", NULL, NULL, 1, 1 << 20,
+               "memory limit (default 256)"),
+    CONFIG_INT(RUN_CFG, output_kb, "--output-kb", NULL, NULL, 1, 1 << 30,
+               "stdout/stderr cap, each (default 65536)"),
+    CONFIG_INT(RUN_CFG, processes, "--processes", NULL, NULL, 1, 100000,
+               "processes + threads (default 64)"),
+    CONFIG_INT(RUN_CFG, tmp_kb, "--tmp-kb", NULL, NULL, 1, 1 << 30, "size of /tmp (default 65536)"),
+    CONFIG_STR(RUN_CFG, stdin_path, "--stdin", NULL, NULL,
+               "host file for stdin (default /dev/null)"),
+    CONFIG_STR(RUN_CFG, stdout_path, "--stdout", NULL, NULL,
+               "host file for stdout (default discarded)"),
+    CONFIG_STR(RUN_CFG, stderr_path, "--stderr", NULL, NULL,
+               "host file for stderr (default discarded)"),
+    CONFIG_LIST(RUN_CFG, binds, "--bind", "HOST[=BOX] read-only bind"),
+    CONFIG_LIST(RUN_CFG, files, "--file", "HOST[=NAME] copied into /box"),
+    CONFIG_LIST(RUN_CFG, envs, "--env", "NAME=VALUE (replaces the defaults)"),
+    CONFIG_STR(RUN_CFG, cwd, "--cwd", NULL, NULL, "working directory in the box (default /box)"),
+    CONFIG_SWITCH(RUN_CFG, box_readonly, "--box-readonly", NULL, "mount /box read-only"),
+    CONFIG_STR(RUN_CFG, root_dir, "--root-dir", NULL, NULL,
+               "sandbox root directory (default: a free CLI instance)"),
+    CONFIG_STR(RUN_CFG, cgroup, "--cgroup", NULL, NULL, "cgroup parent name"),
+    CONFIG_INT(RUN_CFG, uid, "--uid", NULL, NULL, 1, 1 << 30, "uid of the slot"),
+};
+
+/* What a run needs besides the config: the program's argv, environment and
+ * binds, in arrays the spec points into. */
+struct run_strings {
+    const char *prog[CONFIG_ARGS_MAX + 1];
+    const char *envs[CONFIG_LIST_MAX + 1];
+    struct sandbox_bind binds[CONFIG_LIST_MAX];
+    char bind_buf[CONFIG_LIST_MAX][4096];
+};
+
+static void run_spec_fill(const struct run_config *cfg, const struct config_args *pos,
+                          struct run_strings *st, struct sandbox_spec *spec)
 {
-    const char *v = config_find(opts, n, flag)->value;
-    if (!v)
-        return 0;
-    long x;
-    if (config_int(flag, v, 1, max, &x, err, errlen) < 0)
-        return -1;
-    *out = (uint64_t)x * (uint64_t)scale;
-    return 0;
+    struct sandbox_limits *l = &spec->limits;
+    l->cpu_ms = (uint32_t)cfg->time_ms;
+    l->wall_ms = (uint32_t)cfg->wall_ms;
+    l->processes = (uint32_t)cfg->processes;
+    l->memory_kb = (uint64_t)cfg->memory_mb * 1024;
+    l->output_kb = (uint64_t)cfg->output_kb;
+    l->tmp_kb = (uint64_t)cfg->tmp_kb;
+    for (int i = 0; i < pos->n; i++)
+        st->prog[i] = pos->arg[i];
+    st->prog[pos->n] = NULL;
+    spec->argv = st->prog;
+    for (int i = 0; i < cfg->envs.n; i++)
+        st->envs[i] = cfg->envs.items[i];
+    st->envs[cfg->envs.n] = NULL;
+    if (cfg->envs.n)
+        spec->envp = st->envs;
+    for (int i = 0; i < cfg->binds.n; i++) {
+        snprintf(st->bind_buf[i], sizeof(st->bind_buf[i]), "%s", cfg->binds.items[i]);
+        char *eq = strchr(st->bind_buf[i], '=');
+        if (eq)
+            *eq = '\0';
+        st->binds[i].host = st->bind_buf[i];
+        st->binds[i].box = eq ? eq + 1 : st->bind_buf[i];
+    }
+    spec->binds = st->binds;
+    spec->nbinds = (size_t)cfg->binds.n;
+    spec->cwd = cfg->cwd;
+    spec->box_readonly = cfg->box_readonly;
+    spec->stdin_path = cfg->stdin_path;
+    spec->stdout_path = cfg->stdout_path;
+    spec->stderr_path = cfg->stderr_path;
+}
+
+/* Copies the files in, runs the program, prints the result; returns the
+ * exit code (0 OK, 1 another verdict, 2 the sandbox failed). */
+static int run_in_slot(struct sandbox_slot *slot, const struct run_config *cfg,
+                       const struct sandbox_spec *spec, uv_loop_t *loop)
+{
+    char err[512];
+    for (int i = 0; i < cfg->files.n; i++) {
+        if (copy_in(slot, cfg->files.items[i], err, sizeof(err)) < 0) {
+            fprintf(stderr, "verdict sandbox run: %s\n", err);
+            return 2;
+        }
+    }
+    struct cli_run run = {0};
+    int rc = sandbox_run(slot, spec, cli_on_done, &run);
+    if (rc < 0) {
+        fprintf(stderr, "verdict sandbox run: cannot start %s: %s\n", spec->argv[0], strerror(-rc));
+        return 2;
+    }
+    uv_run(loop, UV_RUN_DEFAULT);
+    print_result(&run);
+    return run.status < 0 ? 2 : run.res.verdict == SANDBOX_VERDICT_OK ? 0 : 1;
 }
 
 static int cmd_run(int argc, char **argv)
 {
-    struct config_opt opts[] = {
-        {.flag = "--time-ms", .help = "CPU time limit (default 2000)"},
-        {.flag = "--wall-ms", .help = "wall-clock limit (default 2 * time + 1000)"},
-        {.flag = "--memory-mb", .help = "memory limit (default 256)"},
-        {.flag = "--output-kb", .help = "stdout/stderr cap, each (default 65536)"},
-        {.flag = "--processes", .help = "processes + threads (default 64)"},
-        {.flag = "--tmp-kb", .help = "size of /tmp (default 65536)"},
-        {.flag = "--stdin", .help = "host file for stdin (default /dev/null)"},
-        {.flag = "--stdout", .help = "host file for stdout (default discarded)"},
-        {.flag = "--stderr", .help = "host file for stderr (default discarded)"},
-        {.flag = "--bind", .repeat = true, .help = "HOST[=BOX] read-only bind, repeatable"},
-        {.flag = "--file", .repeat = true, .help = "HOST[=NAME] copied into /box, repeatable"},
-        {.flag = "--env", .repeat = true, .help = "NAME=VALUE, repeatable (replaces defaults)"},
-        {.flag = "--cwd", .help = "working directory in the box (default /box)"},
-        {.flag = "--box-readonly", .is_switch = true, .help = "mount /box read-only"},
-        {.flag = "--root-dir", .help = "sandbox root directory (default: a free CLI instance)"},
-        {.flag = "--cgroup", .help = "cgroup parent name"},
-        {.flag = "--uid", .help = "uid of the slot"},
-        CONFIG_OPT_HELP,
-    };
-    size_t n = sizeof(opts) / sizeof(opts[0]);
-    char err[512];
-    int pos[256], npos;
-    if (config_parse(opts, n, argc, argv, 1, pos, 256, &npos, err, sizeof(err)) < 0) {
-        fprintf(stderr, "verdict sandbox run: %s\n", err);
+    static const char usage[] = "verdict sandbox run [options] -- PROGRAM ARGS...";
+    struct run_config cfg = {0};
+    struct config_args pos = {.max = CONFIG_ARGS_MAX};
+    size_t n = CONFIG_COUNT(run_options);
+    int prc = config_parse_command("sandbox run", usage, run_options, n, &cfg, argc, argv, &pos);
+    if (prc != 0)
+        return prc < 0 ? 2 : 0;
+    if (pos.n == 0) {
+        config_usage(usage, run_options, n);
         return 2;
     }
-    if (config_find(opts, n, "--help")->value || npos == 0) {
-        config_usage("verdict sandbox run [options] -- PROGRAM ARGS...", opts, n);
-        return npos == 0 ? 2 : 0;
-    }
+    struct run_strings *st = xcalloc(1, sizeof(*st));
     struct sandbox_spec spec = {0};
-    struct sandbox_limits *l = &spec.limits;
-    uint64_t v = 0;
-    if (parse_limit(opts, n, "--time-ms", 3600000, 1, &v, err, sizeof(err)) < 0)
-        goto usage;
-    l->cpu_ms = (uint32_t)v;
-    v = 0;
-    if (parse_limit(opts, n, "--wall-ms", 3600000, 1, &v, err, sizeof(err)) < 0)
-        goto usage;
-    l->wall_ms = (uint32_t)v;
-    v = 0;
-    if (parse_limit(opts, n, "--processes", 100000, 1, &v, err, sizeof(err)) < 0)
-        goto usage;
-    l->processes = (uint32_t)v;
-    if (parse_limit(opts, n, "--memory-mb", 1 << 20, 1024, &l->memory_kb, err, sizeof(err)) < 0 ||
-        parse_limit(opts, n, "--output-kb", 1 << 30, 1, &l->output_kb, err, sizeof(err)) < 0 ||
-        parse_limit(opts, n, "--tmp-kb", 1 << 30, 1, &l->tmp_kb, err, sizeof(err)) < 0)
-        goto usage;
-    long uid = 0;
-    const char *uid_s = config_find(opts, n, "--uid")->value;
-    if (uid_s && config_int("--uid", uid_s, 1, 1 << 30, &uid, err, sizeof(err)) < 0)
-        goto usage;
-
-    const char *prog[257];
-    for (int i = 0; i < npos; i++)
-        prog[i] = argv[pos[i]];
-    prog[npos] = NULL;
-    spec.argv = prog;
-    const char *envs[MAX_ITEMS + 1];
-    int nenv = config_all(argc, argv, 1, "--env", envs, MAX_ITEMS);
-    envs[nenv] = NULL;
-    if (nenv)
-        spec.envp = envs;
-    const char *bind_args[MAX_ITEMS];
-    struct sandbox_bind binds[MAX_ITEMS];
-    char bind_buf[MAX_ITEMS][4096];
-    int nbind = config_all(argc, argv, 1, "--bind", bind_args, MAX_ITEMS);
-    for (int i = 0; i < nbind; i++) {
-        snprintf(bind_buf[i], sizeof(bind_buf[i]), "%s", bind_args[i]);
-        char *eq = strchr(bind_buf[i], '=');
-        if (eq)
-            *eq = '\0';
-        binds[i].host = bind_buf[i];
-        binds[i].box = eq ? eq + 1 : bind_buf[i];
-    }
-    spec.binds = binds;
-    spec.nbinds = (size_t)nbind;
-    spec.cwd = config_find(opts, n, "--cwd")->value;
-    spec.box_readonly = config_find(opts, n, "--box-readonly")->value != NULL;
-    spec.stdin_path = config_find(opts, n, "--stdin")->value;
-    spec.stdout_path = config_find(opts, n, "--stdout")->value;
-    spec.stderr_path = config_find(opts, n, "--stderr")->value;
+    run_spec_fill(&cfg, &pos, st, &spec);
 
     uv_loop_t loop;
     uv_loop_init(&loop);
     int code = 2;
-    struct sandbox *sb =
-        open_instance(&loop, config_find(opts, n, "--root-dir")->value,
-                      config_find(opts, n, "--cgroup")->value, uid, err, sizeof(err));
-    if (!sb) {
+    char err[512];
+    struct sandbox *sb = open_instance(&loop, cfg.root_dir, cfg.cgroup, cfg.uid, err, sizeof(err));
+    if (sb)
+        code = run_in_slot(sandbox_slot(sb, 0), &cfg, &spec, &loop);
+    else
         fprintf(stderr, "verdict sandbox run: %s\n", err);
-        goto out;
-    }
-    struct sandbox_slot *slot = sandbox_slot(sb, 0);
-    const char *files[MAX_ITEMS];
-    int nfiles = config_all(argc, argv, 1, "--file", files, MAX_ITEMS);
-    for (int i = 0; i < nfiles; i++) {
-        if (copy_in(slot, files[i], err, sizeof(err)) < 0) {
-            fprintf(stderr, "verdict sandbox run: %s\n", err);
-            goto out;
-        }
-    }
-    struct cli_run run = {0};
-    int rc = sandbox_run(slot, &spec, cli_on_done, &run);
-    if (rc < 0) {
-        fprintf(stderr, "verdict sandbox run: cannot start %s: %s\n", prog[0], strerror(-rc));
-        goto out;
-    }
-    uv_run(&loop, UV_RUN_DEFAULT);
-    print_result(&run);
-    code = run.status < 0 ? 2 : run.res.verdict == SANDBOX_VERDICT_OK ? 0 : 1;
-out:
     sandbox_free(sb);
     uv_run(&loop, UV_RUN_DEFAULT);
     if (uv_loop_close(&loop) != 0)
         fprintf(stderr, "verdict sandbox run: handles left open\n");
+    free(st);
     return code;
-usage:
-    fprintf(stderr, "verdict sandbox run: %s\n", err);
-    return 2;
 }
+
+struct sweep_config {
+    const char *root_dir, *cgroup;
+};
+
+static const struct config_opt sweep_options[] = {
+    CONFIG_STR(struct sweep_config, root_dir, "--root-dir", NULL, NULL,
+               "sandbox root directory (default: every CLI instance)"),
+    CONFIG_STR(struct sweep_config, cgroup, "--cgroup", NULL, NULL, "cgroup parent name"),
+};
 
 static int cmd_sweep(int argc, char **argv)
 {
-    struct config_opt opts[] = {
-        {.flag = "--root-dir", .help = "sandbox root directory (default: every CLI instance)"},
-        {.flag = "--cgroup", .help = "cgroup parent name"},
-        CONFIG_OPT_HELP,
-    };
-    size_t n = sizeof(opts) / sizeof(opts[0]);
+    struct sweep_config cfg = {0};
+    int prc = config_parse_command(
+        "sandbox sweep", "verdict sandbox sweep [--root-dir DIR --cgroup NAME]", sweep_options,
+        CONFIG_COUNT(sweep_options), &cfg, argc, argv, NULL);
+    if (prc != 0)
+        return prc < 0 ? 2 : 0;
     char err[512];
-    int pos[1], npos;
-    if (config_parse(opts, n, argc, argv, 1, pos, 0, &npos, err, sizeof(err)) < 0) {
-        fprintf(stderr, "verdict sandbox sweep: %s\n", err);
-        return 2;
-    }
-    if (config_find(opts, n, "--help")->value) {
-        config_usage("verdict sandbox sweep [--root-dir DIR --cgroup NAME]", opts, n);
-        return 0;
-    }
-    const char *root = config_find(opts, n, "--root-dir")->value;
-    const char *cgroup = config_find(opts, n, "--cgroup")->value;
-    if (root) {
-        struct sandbox_config cfg = {.root_dir = root, .cgroup_parent = cgroup};
-        if (sandbox_sweep(&cfg, err, sizeof(err)) < 0) {
+    if (cfg.root_dir) {
+        struct sandbox_config sc = {.root_dir = cfg.root_dir, .cgroup_parent = cfg.cgroup};
+        if (sandbox_sweep(&sc, err, sizeof(err)) < 0) {
             fprintf(stderr, "verdict sandbox sweep: %s\n", err);
             return 1;
         }
@@ -313,8 +313,8 @@ static int cmd_sweep(int argc, char **argv)
     for (int k = 0; k < CLI_INSTANCES; k++) {
         snprintf(dir, sizeof(dir), "/run/verdict/cli-%d", k);
         snprintf(name, sizeof(name), "verdict-cli-%d", k);
-        struct sandbox_config cfg = {.root_dir = dir, .cgroup_parent = name};
-        if (sandbox_sweep(&cfg, err, sizeof(err)) < 0 && !strstr(err, "in use")) {
+        struct sandbox_config sc = {.root_dir = dir, .cgroup_parent = name};
+        if (sandbox_sweep(&sc, err, sizeof(err)) < 0 && !strstr(err, "in use")) {
             fprintf(stderr, "verdict sandbox sweep: %s\n", err);
             failed = 1;
         }

@@ -7,7 +7,7 @@
 
 #include "common/alloc.h"
 #include "common/buf.h"
-#include "common/config.h"
+#include "common/role.h"
 #include "net/ws_client.h"
 
 #include <cjson/cJSON.h>
@@ -41,6 +41,7 @@ struct submit {
     struct buf http_in;
     uv_timer_t deadline;
     uv_timer_t retry;
+    bool timers; /* deadline and retry are open (closed by submit_finish) */
 };
 
 static void submit_finish(struct submit *s, int code)
@@ -48,8 +49,10 @@ static void submit_finish(struct submit *s, int code)
     if (s->exit_code >= 0)
         return;
     s->exit_code = code;
-    uv_timer_stop(&s->deadline);
-    uv_timer_stop(&s->retry);
+    if (s->timers) {
+        uv_close((uv_handle_t *)&s->deadline, NULL);
+        uv_close((uv_handle_t *)&s->retry, NULL);
+    }
     if (s->ws)
         ws_client_close(s->ws, 1000);
     /* An api that accepted but never answers must not outlive --timeout-s. */
@@ -359,87 +362,117 @@ static int submit_read_file(const char *path, char **out, size_t *len)
     return 0;
 }
 
-int submit_main(int argc, char **argv)
-{
-    struct config_opt opts[] = {
-        {.flag = "--api", .env = "VERDICT_API_URL", .def = "http://localhost:3000"},
-        {.flag = "--gateway", .env = "VERDICT_GATEWAY_URL", .def = "ws://localhost:3001/ws"},
-        {.flag = "--problem", .help = "problem id"},
-        {.flag = "--lang", .help = "language id (c, cpp, python, ...)"},
-        {.flag = "--user", .env = "VERDICT_USER", .help = "user id"},
-        {.flag = "--token", .env = "VERDICT_TOKEN", .help = "gateway token (auth on)"},
-        {.flag = "--timeout-s", .def = "300", .help = "give up waiting after this long"},
-        CONFIG_OPT_HELP,
-    };
-    size_t n = sizeof(opts) / sizeof(opts[0]);
-    char err[512];
-    int pos[2], npos;
+struct submit_config {
+    const char *api, *gateway, *problem, *lang, *user, *token;
     long timeout_s;
-    if (config_parse(opts, n, argc, argv, 1, pos, 2, &npos, err, sizeof(err)) < 0 ||
-        config_int("--timeout-s", config_find(opts, n, "--timeout-s")->value, 1, 86400, &timeout_s,
-                   err, sizeof(err)) < 0) {
-        fprintf(stderr, "verdict submit: %s\n", err);
-        return 2;
-    }
-    const char *usage = "verdict submit --api URL --gateway URL --problem ID --lang L --user NAME "
-                        "FILE";
-    if (config_find(opts, n, "--help")->value) {
-        config_usage(usage, opts, n);
-        return 0;
-    }
-    struct submit s = {.seq = -1, .exit_code = -1};
-    s.user = config_find(opts, n, "--user")->value;
-    s.problem = config_find(opts, n, "--problem")->value;
-    s.lang = config_find(opts, n, "--lang")->value;
-    s.token = config_find(opts, n, "--token")->value;
-    if (npos != 1 || !s.user || !s.problem || !s.lang) {
-        fprintf(stderr, "usage: %s\n", usage);
-        return 2;
-    }
-    int rc = submit_read_file(argv[pos[0]], &s.code, &s.code_len);
+};
+
+#define SUBMIT_CFG struct submit_config
+static const struct config_opt submit_options[] = {
+    CONFIG_STR(SUBMIT_CFG, api, "--api", "VERDICT_API_URL", "http://localhost:3000",
+               "the api's URL"),
+    CONFIG_STR(SUBMIT_CFG, gateway, "--gateway", "VERDICT_GATEWAY_URL", "ws://localhost:3001/ws",
+               "the gateway's WebSocket URL"),
+    CONFIG_STR(SUBMIT_CFG, problem, "--problem", NULL, NULL, "problem id"),
+    CONFIG_STR(SUBMIT_CFG, lang, "--lang", NULL, NULL, "language id (c, cpp, python, ...)"),
+    CONFIG_STR(SUBMIT_CFG, user, "--user", "VERDICT_USER", NULL, "user id"),
+    CONFIG_STR(SUBMIT_CFG, token, "--token", "VERDICT_TOKEN", NULL, "gateway token (auth on)"),
+    CONFIG_INT(SUBMIT_CFG, timeout_s, "--timeout-s", NULL, "300", 1, 86400,
+               "give up waiting after this long"),
+};
+
+/* Reads the file and resolves both addresses; the api URL is read with the
+ * WebSocket URL parser (http://host:port). */
+static int submit_prepare(struct submit *s, const struct submit_config *cfg, const char *file,
+                          char *err, size_t errlen)
+{
+    int rc = submit_read_file(file, &s->code, &s->code_len);
     if (rc < 0) {
-        fprintf(stderr, "verdict submit: cannot read %s: %s\n", argv[pos[0]], strerror(-rc));
-        return 2;
+        snprintf(err, errlen, "cannot read %.300s: %s", file, strerror(-rc));
+        return -1;
     }
-    const char *api = config_find(opts, n, "--api")->value;
     char api_url[300], api_path[8];
     int gw_port, api_port;
-    /* The api URL is read with the same parser: http://host:port. */
+    const char *api = cfg->api;
     snprintf(api_url, sizeof(api_url), "ws://%s", strncmp(api, "http://", 7) == 0 ? api + 7 : api);
-    uv_loop_t loop;
-    uv_loop_init(&loop);
-    s.loop = &loop;
-    if (ws_client_parse_url(config_find(opts, n, "--gateway")->value, s.gw_host, sizeof(s.gw_host),
-                            &gw_port, s.gw_path, sizeof(s.gw_path)) < 0 ||
-        ws_client_parse_url(api_url, s.api_host, sizeof(s.api_host), &api_port, api_path,
+    if (ws_client_parse_url(cfg->gateway, s->gw_host, sizeof(s->gw_host), &gw_port, s->gw_path,
+                            sizeof(s->gw_path)) < 0 ||
+        ws_client_parse_url(api_url, s->api_host, sizeof(s->api_host), &api_port, api_path,
                             sizeof(api_path)) < 0) {
-        fprintf(stderr, "verdict submit: bad URL (ws://host:port/path, http://host:port)\n");
-        rc = 2;
-        goto out;
+        snprintf(err, errlen, "bad URL (ws://host:port/path, http://host:port)");
+        return -1;
     }
-    if ((rc = submit_resolve(&loop, s.gw_host, gw_port, &s.gw_addr)) < 0 ||
-        (rc = submit_resolve(&loop, s.api_host, api_port, &s.api_addr)) < 0) {
-        fprintf(stderr, "verdict submit: cannot resolve: %s\n", uv_strerror(rc));
-        rc = 2;
-        goto out;
+    if ((rc = submit_resolve(s->loop, s->gw_host, gw_port, &s->gw_addr)) < 0 ||
+        (rc = submit_resolve(s->loop, s->api_host, api_port, &s->api_addr)) < 0) {
+        snprintf(err, errlen, "cannot resolve: %s", uv_strerror(rc));
+        return -1;
     }
-    snprintf(s.api_host + strlen(s.api_host), sizeof(s.api_host) - strlen(s.api_host), ":%d",
-             api_port);
-    buf_init(&s.http_in);
-    uv_timer_init(&loop, &s.deadline);
-    uv_timer_init(&loop, &s.retry);
-    s.deadline.data = s.retry.data = &s;
-    uv_timer_start(&s.deadline, submit_on_deadline, (uint64_t)timeout_s * 1000, 0);
-    submit_connect(&s);
-    uv_run(&loop, UV_RUN_DEFAULT);
-    uv_close((uv_handle_t *)&s.deadline, NULL);
-    uv_close((uv_handle_t *)&s.retry, NULL);
-    uv_run(&loop, UV_RUN_DEFAULT);
-    rc = s.exit_code < 0 ? 2 : s.exit_code;
-out:
-    for (int i = 0; i < s.nearly; i++)
-        free(s.early[i]);
-    free(s.code);
-    uv_loop_close(&loop);
+    size_t used = strlen(s->api_host);
+    snprintf(s->api_host + used, sizeof(s->api_host) - used, ":%d", api_port);
+    return 0;
+}
+
+static int submit_start(uv_loop_t *loop, const void *config, const struct config_args *args,
+                        void **state, char *err, size_t errlen)
+{
+    const struct submit_config *cfg = config;
+    if (args->n != 1 || !cfg->user || !cfg->problem || !cfg->lang) {
+        snprintf(err, errlen, "--user, --problem, --lang and one FILE are needed (see --help)");
+        return -1;
+    }
+    struct submit *s = xcalloc(1, sizeof(*s));
+    *state = s;
+    s->seq = -1;
+    s->exit_code = -1;
+    s->loop = loop;
+    s->user = cfg->user;
+    s->problem = cfg->problem;
+    s->lang = cfg->lang;
+    s->token = cfg->token;
+    buf_init(&s->http_in);
+    if (submit_prepare(s, cfg, args->arg[0], err, errlen) < 0)
+        return -1;
+    uv_timer_init(loop, &s->deadline);
+    uv_timer_init(loop, &s->retry);
+    s->deadline.data = s->retry.data = s;
+    uv_timer_start(&s->deadline, submit_on_deadline, (uint64_t)cfg->timeout_s * 1000, 0);
+    s->timers = true;
+    submit_connect(s);
+    return 0;
+}
+
+static void submit_stop(void *state, int signum)
+{
+    (void)signum;
+    fprintf(stderr, "verdict submit: interrupted\n");
+    submit_finish(state, 2);
+}
+
+static int submit_end(void *state)
+{
+    struct submit *s = state;
+    int rc = s->exit_code < 0 ? 2 : s->exit_code;
+    for (int i = 0; i < s->nearly; i++)
+        free(s->early[i]);
+    free(s->code);
+    buf_dispose(&s->http_in);
+    free(s);
     return rc;
+}
+
+static const struct role submit_role = {
+    .name = "submit",
+    .usage = "verdict submit --api URL --gateway URL --problem ID --lang L --user NAME FILE",
+    .opts = submit_options,
+    .nopts = CONFIG_COUNT(submit_options),
+    .max_args = 1,
+    .start = submit_start,
+    .stop = submit_stop,
+    .end = submit_end,
+};
+
+int submit_main(int argc, char **argv)
+{
+    struct submit_config cfg = {0};
+    return role_main(&submit_role, &cfg, argc, argv);
 }

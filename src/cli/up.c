@@ -400,55 +400,37 @@ static void free_argv(struct child *c)
         free(c->argv[i]);
 }
 
+struct up_config {
+    const char *data_dir, *host, *problems, *slots;
+    long port, gateway_port, redis_port, db_port;
+};
+
+#define UP_CFG struct up_config
+static const struct config_opt up_options[] = {
+    CONFIG_STR(UP_CFG, data_dir, "--data-dir", "VERDICT_DATA_DIR", NULL,
+               "where Redis and PostgreSQL keep their data (default /var/lib/verdict as root)"),
+    CONFIG_INT(UP_CFG, port, "--port", "VERDICT_PORT", "3000", 1, 65535, "api port"),
+    CONFIG_INT(UP_CFG, gateway_port, "--gateway-port", "VERDICT_GATEWAY_PORT", "3001", 1, 65535,
+               "gateway port"),
+    CONFIG_INT(UP_CFG, redis_port, "--redis-port", "VERDICT_REDIS_PORT", "6390", 1, 65535,
+               "private Redis port"),
+    CONFIG_INT(UP_CFG, db_port, "--db-port", "VERDICT_DB_PORT", "5490", 1, 65535,
+               "private PostgreSQL port"),
+    CONFIG_STR(UP_CFG, host, "--host", "VERDICT_HOST", "127.0.0.1",
+               "address the api and gateway bind"),
+    CONFIG_STR(UP_CFG, problems, "--problems", "VERDICT_PROBLEMS", NULL,
+               "problem directory to import (default: the starter set)"),
+    CONFIG_STR(UP_CFG, slots, "--slots", "VERDICT_SLOTS", NULL, "worker slots (default: cores)"),
+};
+
 int up_main(int argc, char **argv)
 {
-    struct config_opt opts[] = {
-        {.flag = "--data-dir",
-         .env = "VERDICT_DATA_DIR",
-         .help = "where Redis and PostgreSQL keep their data (default /var/lib/verdict as root)"},
-        {.flag = "--port", .env = "VERDICT_PORT", .def = "3000", .help = "api port"},
-        {.flag = "--gateway-port",
-         .env = "VERDICT_GATEWAY_PORT",
-         .def = "3001",
-         .help = "gateway port"},
-        {.flag = "--redis-port",
-         .env = "VERDICT_REDIS_PORT",
-         .def = "6390",
-         .help = "private Redis port"},
-        {.flag = "--db-port",
-         .env = "VERDICT_DB_PORT",
-         .def = "5490",
-         .help = "private PostgreSQL port"},
-        {.flag = "--host",
-         .env = "VERDICT_HOST",
-         .def = "127.0.0.1",
-         .help = "address the api and gateway bind"},
-        {.flag = "--problems",
-         .env = "VERDICT_PROBLEMS",
-         .help = "problem directory to import (default: the starter set)"},
-        {.flag = "--slots", .env = "VERDICT_SLOTS", .help = "worker slots (default: cores)"},
-        CONFIG_OPT_HELP,
-    };
-    size_t n = sizeof(opts) / sizeof(opts[0]);
-    char err[512];
-    int pos[1], npos;
-    long ports[4];
-    const char *port_flags[4] = {"--port", "--gateway-port", "--redis-port", "--db-port"};
-    if (config_parse(opts, n, argc, argv, 1, pos, 0, &npos, err, sizeof(err)) < 0) {
-        fprintf(stderr, "verdict up: %s\n", err);
-        return 2;
-    }
-    if (config_find(opts, n, "--help")->value) {
-        config_usage("verdict up [options]", opts, n);
-        return 0;
-    }
-    for (int i = 0; i < 4; i++) {
-        if (config_int(port_flags[i], config_find(opts, n, port_flags[i])->value, 1, 65535,
-                       &ports[i], err, sizeof(err)) < 0) {
-            fprintf(stderr, "verdict up: %s\n", err);
-            return 2;
-        }
-    }
+    struct up_config cfg = {0};
+    int prc = config_parse_command("up", "verdict up [options]", up_options,
+                                   CONFIG_COUNT(up_options), &cfg, argc, argv, NULL);
+    if (prc != 0)
+        return prc < 0 ? 2 : 0;
+    long ports[4] = {cfg.port, cfg.gateway_port, cfg.redis_port, cfg.db_port};
     log_init("up");
     char pgtool[256], initdb_path[256];
     if (pg_bin("postgres", pgtool, sizeof(pgtool)) == NULL ||
@@ -467,11 +449,10 @@ int up_main(int argc, char **argv)
     up->pg_port = (int)ports[3];
     up->api_port = (int)ports[0];
     up->gateway_port = (int)ports[1];
-    up->host = config_find(opts, n, "--host")->value;
-    up->slots = config_find(opts, n, "--slots")->value;
-    const char *dd = config_find(opts, n, "--data-dir")->value;
-    up->data_dir = dd ? xstrdup(dd) : default_data_dir();
-    up->problems_dir = config_find(opts, n, "--problems")->value;
+    up->host = cfg.host;
+    up->slots = cfg.slots;
+    up->data_dir = cfg.data_dir ? xstrdup(cfg.data_dir) : default_data_dir();
+    up->problems_dir = cfg.problems;
     char starter[4096];
     snprintf(starter, sizeof(starter), "%s/problems", VERDICT_SOURCE_DIR);
     if (up->problems_dir == NULL && access(starter, R_OK) == 0)

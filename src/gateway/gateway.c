@@ -5,8 +5,8 @@
 
 #include "common/alloc.h"
 #include "common/buf.h"
-#include "common/config.h"
 #include "common/log.h"
+#include "common/role.h"
 #include "gateway/internal.h"
 #include "store/keys.h"
 
@@ -98,193 +98,182 @@ static void gateway_on_stopped(void *data)
     gw->sub = gw->cmd = NULL;
 }
 
-static void gateway_on_signal(uv_signal_t *h, int signum)
+void gateway_stop(struct gateway *gw)
 {
-    struct gateway *gw = h->data;
-    log_info("%s: closing %u connections with 1001", signum == SIGINT ? "SIGINT" : "SIGTERM",
-             ws_server_count(gw->ws));
-    uv_close((uv_handle_t *)&gw->sigint, NULL);
-    uv_close((uv_handle_t *)&gw->sigterm, NULL);
+    if (gw->stopping)
+        return;
+    log_info("closing %u connections with 1001", ws_server_count(gw->ws));
     uv_close((uv_handle_t *)&gw->tick, NULL);
     gw->stopping = 1;
     http_server_close(gw->http, gateway_on_stopped, gw);
     ws_server_shutdown(gw->ws, gateway_on_stopped, gw);
 }
 
-int gateway_main(int argc, char **argv)
+void gateway_free(struct gateway *gw)
 {
-    struct config_opt opts[] = {
-        {.flag = "--port",
-         .env = "VERDICT_GATEWAY_PORT",
-         .def = "3001",
-         .help = "TCP port (0 = any free)"},
-        {.flag = "--host", .env = "VERDICT_GATEWAY_HOST", .def = "0.0.0.0", .help = "address"},
-        CONFIG_OPT_REDIS,
-        {.flag = "--db",
-         .env = "VERDICT_DB",
-         .alt_env = "DATABASE_URL",
-         .help = "accepted like every role's; the gateway needs only Redis"},
-        {.flag = "--auth-secret",
-         .env = "VERDICT_AUTH_SECRET",
-         .help = "identify needs a token signed with it (unset: open, tutorial mode)"},
-        {.flag = "--route-problem-done",
-         .env = "VERDICT_ROUTE_PROBLEM_DONE",
-         .def = "on",
-         .help = "on: also route events PUBLISHed straight to problem_done (off once every "
-                 "publisher uses events_publish)"},
-        {.flag = "--identify-timeout-ms",
-         .env = "VERDICT_IDENTIFY_TIMEOUT_MS",
-         .def = "10000",
-         .help = "time a client has to identify"},
-        {.flag = "--ping-ms",
-         .env = "VERDICT_PING_MS",
-         .def = "30000",
-         .help = "ping interval; a peer silent for two is dropped"},
-        {.flag = "--max-queue-kb",
-         .env = "VERDICT_MAX_QUEUE_KB",
-         .def = "256",
-         .help = "unsent bytes per connection before it is closed as slow (4008)"},
-        {.flag = "--max-connections",
-         .env = "VERDICT_MAX_CONNECTIONS",
-         .def = "100000",
-         .help = "connections beyond it are refused (503)"},
-        {.flag = "--reuse-port",
-         .env = "VERDICT_REUSE_PORT",
-         .is_switch = true,
-         .help = "share the port with other gateways of this host (SO_REUSEPORT): one per core"},
-        {.flag = "--linger-ms",
-         .env = "VERDICT_LINGER_MS",
-         .def = "30000",
-         .help = "how long a user stays subscribed after its last connection"},
-        CONFIG_OPT_HELP,
-    };
-    size_t n = sizeof(opts) / sizeof(opts[0]);
-    char err[512];
-    int pos[1], npos;
-    long port, idt, ping, queue_kb, maxc, linger;
-    if (config_parse(opts, n, argc, argv, 1, pos, 0, &npos, err, sizeof(err)) < 0 ||
-        config_int("--port", config_find(opts, n, "--port")->value, 0, 65535, &port, err,
-                   sizeof(err)) < 0 ||
-        config_int("--identify-timeout-ms", config_find(opts, n, "--identify-timeout-ms")->value,
-                   10, 3600000, &idt, err, sizeof(err)) < 0 ||
-        config_int("--ping-ms", config_find(opts, n, "--ping-ms")->value, 10, 3600000, &ping, err,
-                   sizeof(err)) < 0 ||
-        config_int("--max-queue-kb", config_find(opts, n, "--max-queue-kb")->value, 1, 1048576,
-                   &queue_kb, err, sizeof(err)) < 0 ||
-        config_int("--max-connections", config_find(opts, n, "--max-connections")->value, 1,
-                   10000000, &maxc, err, sizeof(err)) < 0 ||
-        config_int("--linger-ms", config_find(opts, n, "--linger-ms")->value, 0, 86400000, &linger,
-                   err, sizeof(err)) < 0) {
-        fprintf(stderr, "verdict gateway: %s\n", err);
-        return 2;
-    }
-    const char *route = config_find(opts, n, "--route-problem-done")->value;
-    if (strcmp(route, "on") != 0 && strcmp(route, "off") != 0) {
-        fprintf(stderr, "verdict gateway: --route-problem-done must be on or off\n");
-        return 2;
-    }
-    if (config_find(opts, n, "--help")->value) {
-        config_usage("verdict gateway [options]", opts, n);
-        return 0;
-    }
-    log_init("gateway");
-    signal(SIGPIPE, SIG_IGN);
-
-    uv_loop_t loop;
-    uv_loop_init(&loop);
-    struct gateway *gw = xcalloc(1, sizeof(*gw));
-    gw->loop = &loop;
-    gw->start_ms = uv_now(&loop);
-    gw->auth_secret = config_find(opts, n, "--auth-secret")->value;
-    if (gw->auth_secret && gw->auth_secret[0] == '\0')
-        gw->auth_secret = NULL;
-    gw->identify_timeout_ms = (unsigned)idt;
-    gw->linger_ms = (unsigned)linger;
-    gw->listen_done = strcmp(route, "on") == 0;
-    list_init(&gw->hello);
-    gateway__users_init(gw);
-    int rc = 2;
-
-    const char *url = config_find(opts, n, "--redis")->value;
-    gw->sub = redis_new(&loop, url, err, sizeof(err));
-    if (gw->sub == NULL)
-        goto fail;
-    gw->cmd = redis_new(&loop, url, err, sizeof(err));
-    if (gw->cmd == NULL)
-        goto fail;
-    redis_on_state(gw->sub, gateway_on_sub_state, gw);
-    redis_on_state(gw->cmd, gateway_on_cmd_state, gw);
-    redis_on_pubsub(gw->sub, gateway__users_on_pubsub, gw);
-    redis_subscribe(gw->sub, CHANNEL_BROADCAST, false, gateway__on_broadcast, gw);
-    if (gw->listen_done)
-        redis_subscribe(gw->sub, CHANNEL_DONE, false, gateway__on_done, gw);
-
-    struct ws_limits wl;
-    ws_limits_default(&wl);
-    wl.max_message_bytes = 4096; /* the identify message is all a client sends */
-    wl.max_queue_bytes = (size_t)queue_kb * 1024;
-    wl.ping_interval_ms = (unsigned)ping;
-    wl.max_connections = (unsigned)maxc;
-    struct ws_callbacks cbs = {.on_message = gateway__on_message, .on_close = gateway__on_close};
-    gw->ws = ws_server_new(&loop, &wl, &cbs, gw);
-
-    struct http_limits hl;
-    http_limits_default(&hl);
-    hl.max_body_bytes = 1024;
-    hl.max_connections = (unsigned)maxc;
-    gw->http = http_server_new(&loop, &hl, gateway_on_http, gw);
-    http_server_set_upgrade(gw->http, gateway__on_upgrade, gw);
-    const char *reuse = config_find(opts, n, "--reuse-port")->value;
-    http_server_set_reuse_port(gw->http, reuse && strcmp(reuse, "0") != 0);
-    const char *host = config_find(opts, n, "--host")->value;
-    int lrc = http_server_listen(gw->http, host, (int)port);
-    if (lrc < 0) {
-        snprintf(err, sizeof(err), "cannot listen on %s:%ld: %s", host, port, uv_strerror(lrc));
-        goto fail;
-    }
-    uv_timer_init(&loop, &gw->tick);
-    gw->tick.data = gw;
-    uv_timer_start(&gw->tick, gateway_on_tick, GATEWAY_TICK_MS, GATEWAY_TICK_MS);
-    uv_signal_init(&loop, &gw->sigint);
-    uv_signal_init(&loop, &gw->sigterm);
-    gw->sigint.data = gw->sigterm.data = gw;
-    uv_signal_start(&gw->sigint, gateway_on_signal, SIGINT);
-    uv_signal_start(&gw->sigterm, gateway_on_signal, SIGTERM);
-    if (gw->auth_secret)
-        log_info("auth on: identify must carry a token signed with --auth-secret");
-    else
-        log_warn("auth off (no --auth-secret): any client may listen as any user "
-                 "(tutorial mode; do not expose this port)");
-    log_info("listening on ws://%s:%d/ws", host, http_server_port(gw->http));
-
-    uv_run(&loop, UV_RUN_DEFAULT);
-    rc = 0;
-    ws_server_free(gw->ws);
-    http_server_free(gw->http);
-    gateway__users_dispose(gw);
-    free(gw);
-    if (uv_loop_close(&loop) != 0) {
-        log_error("handles left open at exit");
-        rc = 1;
-    }
-    return rc;
-
-fail:
-    fprintf(stderr, "verdict gateway: %s\n", err);
-    if (gw->http) {
-        http_server_close(gw->http, NULL, NULL);
-    }
-    if (gw->ws)
-        ws_server_shutdown(gw->ws, NULL, NULL);
-    redis_free(gw->sub);
-    redis_free(gw->cmd);
-    uv_run(&loop, UV_RUN_DEFAULT);
+    if (gw == NULL)
+        return;
     if (gw->ws)
         ws_server_free(gw->ws);
     if (gw->http)
         http_server_free(gw->http);
     gateway__users_dispose(gw);
     free(gw);
-    uv_loop_close(&loop);
-    return rc;
+}
+
+int gateway_port(const struct gateway *gw)
+{
+    return http_server_port(gw->http);
+}
+
+/* Two Redis connections: one subscribed (user channels, broadcasts), one for
+ * the replay history. */
+static int gateway_redis_open(struct gateway *gw, const char *url, char *err, size_t errlen)
+{
+    gw->sub = redis_new(gw->loop, url, err, errlen);
+    if (gw->sub == NULL)
+        return -1;
+    gw->cmd = redis_new(gw->loop, url, err, errlen);
+    if (gw->cmd == NULL)
+        return -1;
+    redis_on_state(gw->sub, gateway_on_sub_state, gw);
+    redis_on_state(gw->cmd, gateway_on_cmd_state, gw);
+    redis_on_pubsub(gw->sub, gateway__users_on_pubsub, gw);
+    redis_subscribe(gw->sub, CHANNEL_BROADCAST, false, gateway__on_broadcast, gw);
+    if (gw->listen_done)
+        redis_subscribe(gw->sub, CHANNEL_DONE, false, gateway__on_done, gw);
+    return 0;
+}
+
+static int gateway_listen(struct gateway *gw, const struct gateway_config *cfg, char *err,
+                          size_t errlen)
+{
+    struct ws_limits wl;
+    ws_limits_default(&wl);
+    wl.max_message_bytes = 4096; /* the identify message is all a client sends */
+    wl.max_queue_bytes = (size_t)cfg->max_queue_kb * 1024;
+    wl.ping_interval_ms = (unsigned)cfg->ping_ms;
+    wl.max_connections = (unsigned)cfg->max_connections;
+    struct ws_callbacks cbs = {.on_message = gateway__on_message, .on_close = gateway__on_close};
+    gw->ws = ws_server_new(gw->loop, &wl, &cbs, gw);
+
+    struct http_limits hl;
+    http_limits_default(&hl);
+    hl.max_body_bytes = 1024;
+    hl.max_connections = (unsigned)cfg->max_connections;
+    gw->http = http_server_new(gw->loop, &hl, gateway_on_http, gw);
+    http_server_set_upgrade(gw->http, gateway__on_upgrade, gw);
+    http_server_set_reuse_port(gw->http, cfg->reuse_port);
+    int rc = http_server_listen(gw->http, cfg->host, (int)cfg->port);
+    if (rc < 0) {
+        snprintf(err, errlen, "cannot listen on %s:%ld: %s", cfg->host, cfg->port, uv_strerror(rc));
+        return -1;
+    }
+    log_info("listening on ws://%s:%d/ws", cfg->host, http_server_port(gw->http));
+    return 0;
+}
+
+int gateway_start(uv_loop_t *loop, const struct gateway_config *cfg, struct gateway **out,
+                  char *err, size_t errlen)
+{
+    struct gateway *gw = xcalloc(1, sizeof(*gw));
+    *out = gw;
+    gw->loop = loop;
+    gw->start_ms = uv_now(loop);
+    gw->auth_secret = cfg->auth_secret && cfg->auth_secret[0] ? cfg->auth_secret : NULL;
+    gw->identify_timeout_ms = (unsigned)cfg->identify_timeout_ms;
+    gw->linger_ms = (unsigned)cfg->linger_ms;
+    gw->listen_done = cfg->route_problem_done;
+    list_init(&gw->hello);
+    gateway__users_init(gw);
+    /* Said before "listening on", which tests and scripts wait for. */
+    if (gw->auth_secret)
+        log_info("auth on: identify must carry a token signed with --auth-secret");
+    else
+        log_warn("auth off (no --auth-secret): any client may listen as any user "
+                 "(tutorial mode; do not expose this port)");
+    if (gateway_redis_open(gw, cfg->redis, err, errlen) < 0 ||
+        gateway_listen(gw, cfg, err, errlen) < 0) {
+        if (gw->http)
+            http_server_close(gw->http, NULL, NULL);
+        if (gw->ws)
+            ws_server_shutdown(gw->ws, NULL, NULL);
+        redis_free(gw->sub);
+        redis_free(gw->cmd);
+        gw->sub = gw->cmd = NULL;
+        return -1;
+    }
+    uv_timer_init(loop, &gw->tick);
+    gw->tick.data = gw;
+    uv_timer_start(&gw->tick, gateway_on_tick, GATEWAY_TICK_MS, GATEWAY_TICK_MS);
+    return 0;
+}
+
+/*** The role: options, and the runner's three calls ***/
+
+#define GW_CFG struct gateway_config
+static const struct config_opt gateway_options[] = {
+    CONFIG_INT(GW_CFG, port, "--port", "VERDICT_GATEWAY_PORT", "3001", 0, 65535,
+               "TCP port (0 = any free)"),
+    CONFIG_STR(GW_CFG, host, "--host", "VERDICT_GATEWAY_HOST", "0.0.0.0", "address"),
+    CONFIG_REDIS(GW_CFG, redis),
+    {.flag = "--db",
+     .env = "VERDICT_DB",
+     .alt_env = "DATABASE_URL",
+     .help = "accepted like every role's; the gateway needs only Redis",
+     .type = CONFIG_STR,
+     .offset = CONFIG__AT(GW_CFG, db, const char *)},
+    CONFIG_STR(GW_CFG, auth_secret, "--auth-secret", "VERDICT_AUTH_SECRET", NULL,
+               "identify needs a token signed with it (unset: open, tutorial mode)"),
+    CONFIG_ONOFF(GW_CFG, route_problem_done, "--route-problem-done", "VERDICT_ROUTE_PROBLEM_DONE",
+                 "on",
+                 "on: also route events PUBLISHed straight to problem_done (off once every "
+                 "publisher uses events_publish)"),
+    CONFIG_INT(GW_CFG, identify_timeout_ms, "--identify-timeout-ms", "VERDICT_IDENTIFY_TIMEOUT_MS",
+               "10000", 10, 3600000, "time a client has to identify"),
+    CONFIG_INT(GW_CFG, ping_ms, "--ping-ms", "VERDICT_PING_MS", "30000", 10, 3600000,
+               "ping interval; a peer silent for two is dropped"),
+    CONFIG_INT(GW_CFG, max_queue_kb, "--max-queue-kb", "VERDICT_MAX_QUEUE_KB", "256", 1, 1048576,
+               "unsent bytes per connection before it is closed as slow (4008)"),
+    CONFIG_INT(GW_CFG, max_connections, "--max-connections", "VERDICT_MAX_CONNECTIONS", "100000", 1,
+               10000000, "connections beyond it are refused (503)"),
+    CONFIG_SWITCH(GW_CFG, reuse_port, "--reuse-port", "VERDICT_REUSE_PORT",
+                  "share the port with other gateways of this host (SO_REUSEPORT): one per core"),
+    CONFIG_INT(GW_CFG, linger_ms, "--linger-ms", "VERDICT_LINGER_MS", "30000", 0, 86400000,
+               "how long a user stays subscribed after its last connection"),
+};
+
+static int gateway_role_start(uv_loop_t *loop, const void *cfg, const struct config_args *args,
+                              void **state, char *err, size_t errlen)
+{
+    (void)args;
+    return gateway_start(loop, cfg, (struct gateway **)state, err, errlen);
+}
+
+static void gateway_role_stop(void *state, int signum)
+{
+    log_info("%s", signum == SIGINT ? "SIGINT" : "SIGTERM");
+    gateway_stop(state);
+}
+
+static int gateway_role_end(void *state)
+{
+    gateway_free(state);
+    return 0;
+}
+
+static const struct role gateway_role = {
+    .name = "gateway",
+    .usage = "verdict gateway [options]",
+    .opts = gateway_options,
+    .nopts = CONFIG_COUNT(gateway_options),
+    .start = gateway_role_start,
+    .stop = gateway_role_stop,
+    .end = gateway_role_end,
+};
+
+int gateway_main(int argc, char **argv)
+{
+    struct gateway_config cfg = {0};
+    return role_main(&gateway_role, &cfg, argc, argv);
 }

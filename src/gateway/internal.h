@@ -90,8 +90,6 @@ struct gateway {
     struct list idle;  /* users without connections, oldest first */
     bool retry_replays;
     uv_timer_t tick;
-    uv_signal_t sigint;
-    uv_signal_t sigterm;
     struct gateway_stats stats;
 };
 

@@ -112,7 +112,6 @@ struct worker {
     unsigned grace_ms;
     uv_timer_t fetch_timer, lease_timer, reap_timer, sweep_timer, renew_timer, grace_timer,
         exit_timer;
-    uv_signal_t sigterm, sigint;
     unsigned long judged;
 };
 

@@ -5,9 +5,9 @@
 #include "worker/internal.h"
 
 #include "common/alloc.h"
-#include "common/config.h"
 #include "common/fs.h"
 #include "common/log.h"
+#include "common/role.h"
 #include "store/judge_stmts.h"
 
 #include <errno.h>
@@ -88,9 +88,8 @@ static void worker_on_grace(uv_timer_t *t)
     w->sandbox = NULL;
 }
 
-static void worker_on_signal(uv_signal_t *h, int signum)
+void worker_stop(struct worker *w, int signum)
 {
-    struct worker *w = h->data;
     if (w->stopping) {
         /* A second signal: no more waiting for runs to end. */
         worker_on_grace(&w->grace_timer);
@@ -116,8 +115,6 @@ void worker__teardown(struct worker *w)
                             &w->renew_timer, &w->grace_timer, &w->exit_timer, &w->lane_timer};
     for (size_t i = 0; i < sizeof(timers) / sizeof(timers[0]); i++)
         close_handle((uv_handle_t *)timers[i]);
-    close_handle((uv_handle_t *)&w->sigterm);
-    close_handle((uv_handle_t *)&w->sigint);
     redis_free(w->blocking);
     redis_free(w->redis);
     w->blocking = w->redis = NULL;
@@ -212,119 +209,129 @@ static void languages_line(char *buf, size_t len)
         }
 }
 
-int worker_main(int argc, char **argv)
+/* Opens what a worker needs before it takes a job: its cache and scratch
+ * dirs, a sandbox instance, the lanes, PostgreSQL and two Redis connections
+ * (one blocks on BLMOVE). */
+static int worker_open(struct worker *w, const struct worker_config *cfg, char *err, size_t errlen)
 {
-    char ncpu[24];
-    long cores = sysconf(_SC_NPROCESSORS_ONLN);
-    snprintf(ncpu, sizeof(ncpu), "%ld", cores > 0 ? cores : 1);
-    struct config_opt opts[] = {
-        CONFIG_OPT_REDIS,
-        CONFIG_OPT_DB,
-        {.flag = "--slots",
-         .env = "VERDICT_SLOTS",
-         .def = ncpu,
-         .help = "submissions judged at once (default: number of cores)"},
-        {.flag = "--work-dir",
-         .env = "VERDICT_WORK_DIR",
-         .def = "/var/lib/verdict/worker",
-         .help = "test cache and scratch files (host side, outside every box)"},
-        {.flag = "--grace-ms",
-         .env = "VERDICT_GRACE_MS",
-         .def = "10000",
-         .help = "on SIGTERM, time given to runs in progress before they are handed back"},
-        CONFIG_OPT_HELP,
-    };
-    size_t n = sizeof(opts) / sizeof(opts[0]);
-    char err[512];
-    int pos[1], npos;
-    long slots, grace;
-    if (config_parse(opts, n, argc, argv, 1, pos, 0, &npos, err, sizeof(err)) < 0 ||
-        config_int("--slots", config_find(opts, n, "--slots")->value, 1, WORKER_MAX_SLOTS, &slots,
-                   err, sizeof(err)) < 0 ||
-        config_int("--grace-ms", config_find(opts, n, "--grace-ms")->value, 0, 3600000, &grace, err,
-                   sizeof(err)) < 0) {
-        fprintf(stderr, "verdict worker: %s\n", err);
-        return 2;
-    }
-    if (config_find(opts, n, "--help")->value) {
-        config_usage("verdict worker [options]", opts, n);
-        return 0;
-    }
-    if (geteuid() != 0) {
-        fprintf(stderr, "verdict worker: must run as root (the sandbox needs namespaces and "
-                        "cgroups)\n");
-        return 2;
-    }
-    log_init("worker");
-    signal(SIGPIPE, SIG_IGN);
-    srand((unsigned)getpid() ^ (unsigned)time(NULL));
-
-    uv_loop_t loop;
-    uv_loop_init(&loop);
-    struct worker *w = xcalloc(1, sizeof(*w));
-    w->loop = &loop;
-    w->nlanes = (unsigned)slots;
-    w->grace_ms = (unsigned)grace;
-    w->work_dir = config_find(opts, n, "--work-dir")->value;
-    make_id(w);
-    int rc = 2;
     snprintf(w->cache_dir, sizeof(w->cache_dir), "%s/cache", w->work_dir);
     int mrc = fs_mkdir_p(w->cache_dir, 0755);
     if (mrc < 0) {
-        snprintf(err, sizeof(err), "cannot create %.300s: %s", w->cache_dir, strerror(-mrc));
-        goto fail;
+        snprintf(err, errlen, "cannot create %.300s: %s", w->cache_dir, strerror(-mrc));
+        return -1;
     }
-    if (scratch_mount(w, err, sizeof(err)) < 0)
-        goto fail;
-    if ((w->sandbox = open_sandbox(w, w->nlanes, err, sizeof(err))) == NULL)
-        goto fail;
-    if (worker_slots_init(w, err, sizeof(err)) < 0)
-        goto fail;
-    w->pg = pg_new(&loop, config_find(opts, n, "--db")->value, judge_stmts, err, sizeof(err));
+    if (scratch_mount(w, err, errlen) < 0)
+        return -1;
+    if ((w->sandbox = open_sandbox(w, w->nlanes, err, errlen)) == NULL)
+        return -1;
+    if (worker_slots_init(w, err, errlen) < 0)
+        return -1;
+    w->pg = pg_new(w->loop, cfg->db, judge_stmts, err, errlen);
     if (w->pg == NULL)
-        goto fail;
+        return -1;
     pg_on_state(w->pg, worker_on_pg_state, w);
-    const char *redis_url = config_find(opts, n, "--redis")->value;
-    if ((w->redis = redis_new(&loop, redis_url, err, sizeof(err))) == NULL ||
-        (w->blocking = redis_new(&loop, redis_url, err, sizeof(err))) == NULL)
-        goto fail;
+    if ((w->redis = redis_new(w->loop, cfg->redis, err, errlen)) == NULL ||
+        (w->blocking = redis_new(w->loop, cfg->redis, err, errlen)) == NULL)
+        return -1;
     redis_on_state(w->redis, worker_on_redis_state, w);
+    return 0;
+}
 
+int worker_start(uv_loop_t *loop, const struct worker_config *cfg, struct worker **out, char *err,
+                 size_t errlen)
+{
+    *out = NULL;
+    if (geteuid() != 0) {
+        snprintf(err, errlen, "must run as root (the sandbox needs namespaces and cgroups)");
+        return -1;
+    }
+    srand((unsigned)getpid() ^ (unsigned)time(NULL));
+    struct worker *w = xcalloc(1, sizeof(*w));
+    *out = w;
+    w->loop = loop;
+    w->nlanes = (unsigned)cfg->slots;
+    w->grace_ms = (unsigned)cfg->grace_ms;
+    w->work_dir = cfg->work_dir;
+    make_id(w);
+    if (worker_open(w, cfg, err, errlen) < 0) {
+        redis_free(w->blocking);
+        redis_free(w->redis);
+        pg_free(w->pg);
+        sandbox_free(w->sandbox);
+        w->blocking = w->redis = NULL;
+        w->pg = NULL;
+        w->sandbox = NULL;
+        return -1;
+    }
     uv_timer_t *timers[] = {&w->fetch_timer, &w->lease_timer, &w->reap_timer, &w->sweep_timer,
                             &w->renew_timer, &w->grace_timer, &w->exit_timer, &w->lane_timer};
     for (size_t i = 0; i < sizeof(timers) / sizeof(timers[0]); i++) {
-        uv_timer_init(&loop, timers[i]);
+        uv_timer_init(loop, timers[i]);
         timers[i]->data = w;
     }
-    uv_signal_init(&loop, &w->sigterm);
-    uv_signal_init(&loop, &w->sigint);
-    w->sigterm.data = w->sigint.data = w;
-    uv_signal_start(&w->sigterm, worker_on_signal, SIGTERM);
-    uv_signal_start(&w->sigint, worker_on_signal, SIGINT);
     worker__start_timers(w);
     char langs[128];
     languages_line(langs, sizeof(langs));
     log_info("worker %s: %u slots, sandbox instance %u, cache %s, languages: %s", w->id, w->nlanes,
              w->instance, w->cache_dir, langs);
+    return 0;
+}
 
-    uv_run(&loop, UV_RUN_DEFAULT);
-    rc = 0;
-    if (uv_loop_close(&loop) != 0) {
-        log_error("handles left open at exit");
-        rc = 1;
-    }
+void worker_free(struct worker *w)
+{
+    if (w == NULL)
+        return;
     worker_slots_dispose(w);
     free(w);
-    return rc;
-fail:
-    fprintf(stderr, "verdict worker: %s\n", err);
-    worker_slots_dispose(w);
-    redis_free(w->blocking);
-    redis_free(w->redis);
-    pg_free(w->pg);
-    sandbox_free(w->sandbox);
-    uv_run(&loop, UV_RUN_DEFAULT);
-    (void)uv_loop_close(&loop);
-    free(w);
-    return rc;
+}
+
+/*** The role: options, and the runner's three calls ***/
+
+#define WORKER_CFG struct worker_config
+static const struct config_opt worker_options[] = {
+    CONFIG_REDIS(WORKER_CFG, redis),
+    CONFIG_DB(WORKER_CFG, db),
+    CONFIG_INT(WORKER_CFG, slots, "--slots", "VERDICT_SLOTS", NULL, 1, WORKER_MAX_SLOTS,
+               "submissions judged at once (default: number of cores)"),
+    CONFIG_STR(WORKER_CFG, work_dir, "--work-dir", "VERDICT_WORK_DIR", "/var/lib/verdict/worker",
+               "test cache and scratch files (host side, outside every box)"),
+    CONFIG_INT(WORKER_CFG, grace_ms, "--grace-ms", "VERDICT_GRACE_MS", "10000", 0, 3600000,
+               "on SIGTERM, time given to runs in progress before they are handed back"),
+};
+
+static int worker_role_start(uv_loop_t *loop, const void *cfg, const struct config_args *args,
+                             void **state, char *err, size_t errlen)
+{
+    (void)args;
+    return worker_start(loop, cfg, (struct worker **)state, err, errlen);
+}
+
+static void worker_role_stop(void *state, int signum)
+{
+    worker_stop(state, signum);
+}
+
+static int worker_role_end(void *state)
+{
+    worker_free(state);
+    return 0;
+}
+
+static const struct role worker_role = {
+    .name = "worker",
+    .usage = "verdict worker [options]",
+    .opts = worker_options,
+    .nopts = CONFIG_COUNT(worker_options),
+    .start = worker_role_start,
+    .stop = worker_role_stop,
+    .end = worker_role_end,
+};
+
+int worker_main(int argc, char **argv)
+{
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    struct worker_config cfg = {.slots = cores < 1                  ? 1
+                                         : cores > WORKER_MAX_SLOTS ? WORKER_MAX_SLOTS
+                                                                    : cores};
+    return role_main(&worker_role, &cfg, argc, argv);
 }
