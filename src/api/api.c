@@ -1,4 +1,22 @@
-/* 'verdict api': HTTP intake and reads. Wires net/http to the store. */
+/* 'verdict api': HTTP intake and reads. Wires net/http to the store.
+ *
+ * Theory of operation. One process, one libuv loop, no threads. It holds
+ * one HTTP server (net/http: llhttp, keep-alive, limits), one PostgreSQL
+ * connection (store/pg, pipelined) and one Redis connection (store/redis).
+ *
+ *   client ──HTTP──▶ routes.c (route table) ──▶ submit.c: intake_parse ─▶ INSERT (batched
+ *                                                 per loop turn) ─▶ LPUSH problems (batched)
+ *                                              ─▶ reads.c: submissions, history (PostgreSQL)
+ *                                              ─▶ problems: through the Redis cache
+ *                                              ─▶ admin.c: broadcast, events, tokens
+ *
+ * A submission is answered 202 only once its row is in PostgreSQL; a push
+ * that fails afterwards leaves the row marked and a sweep (every 5 s) pushes
+ * it later. The problem list is refreshed from PostgreSQL every 5 s, so
+ * intake checks a problem id without a query. Both stores reconnect on their
+ * own; while one is down, requests that need it get 503 and nothing is half
+ * written. SIGINT/SIGTERM (common/role.c) close the listener, the
+ * connections and the stores; the loop then ends. */
 #include "api/api.h"
 
 #include "api/internal.h"

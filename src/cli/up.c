@@ -1,7 +1,18 @@
 /* 'verdict up': the whole system on one machine. Starts a private Redis and
  * PostgreSQL (data kept under --data-dir between runs), migrates, imports the
  * starter problems, runs every role as a child process, prints the URLs, and
- * on Ctrl-C stops everything it started and nothing else. */
+ * on Ctrl-C stops everything it started and nothing else.
+ *
+ * Theory of operation. One process, one libuv loop; every other process is
+ * its child, watched through uv_spawn: initdb (first run only), redis-server,
+ * postgres (as the postgres user when run as root), then gateway, worker and
+ * api (this same binary). A 100 ms timer waits for Redis and PostgreSQL to
+ * answer, then migrates and imports (blocking: nothing else runs yet), then
+ * starts the roles and prints the URLs once the api and the gateway accept
+ * connections. A role that dies is started again, unless it keeps failing
+ * (three exits within 2 s of their start stop everything). A signal stops the
+ * roles first (SIGTERM), then, once no role is left, the services,
+ * and the loop ends when no child is left. */
 #include "cli/up.h"
 
 #include "cli/problems.h"

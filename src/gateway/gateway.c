@@ -1,6 +1,22 @@
 /* 'verdict gateway': the live WebSocket side. Each connection identifies as a
  * user and gets that user's events (from its own Redis channel, replayed from
- * the user's history after a reconnect) and every broadcast. */
+ * the user's history after a reconnect) and every broadcast.
+ *
+ * Theory of operation. One process, one libuv loop, no threads, two Redis
+ * connections: "sub" (SUBSCRIBE user:<id> for the users it holds, the
+ * broadcast channel, and problem_done if --route-problem-done) and "cmd"
+ * (reads the per-user history for replays).
+ *
+ *   browser ──WS──▶ session.c: identify {"userId","token","since"} ─▶ users.c:
+ *     user → its connections (hash map); first tab of a user: SUBSCRIBE
+ *   Redis user:<id> ──▶ users.c: one frame encoded once, queued by reference
+ *     to every tab of that user (net/ws send queue, capped per connection)
+ *   Redis broadcast ──▶ every identified connection
+ *
+ * A connection that sees a gap in seq, reconnects with "since", or whose
+ * gateway lost Redis replays from the history (store/events). A user stays
+ * subscribed --linger-ms after its last tab closes. SIGINT/SIGTERM close
+ * every connection with 1001, then Redis; the loop then ends. */
 #include "gateway/gateway.h"
 
 #include "common/alloc.h"

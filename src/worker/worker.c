@@ -1,6 +1,24 @@
-/* 'verdict worker': turns queued submissions into verdicts. Flags, start-up
- * (sandbox, PostgreSQL, two Redis connections, slots), signals and the
- * shutdown that hands back what it cannot finish. */
+/* 'verdict worker': turns queued submissions into verdicts. Options,
+ * start-up (sandbox, PostgreSQL, two Redis connections, slots) and the
+ * shutdown that hands back what it cannot finish.
+ *
+ * Theory of operation. One process (root: the sandbox needs namespaces and
+ * cgroups), one libuv loop, no threads. Sandboxed runs are child processes
+ * the loop watches (sandbox/: a per-run init as PID 1 in front of the
+ * program); a run never blocks the loop.
+ *
+ *   Redis "problems" ──BLMOVE──▶ processing:<id> ──▶ fetch.c: claim the row
+ *     (PostgreSQL), load the tests once per problem version into the cache
+ *     ──▶ slot.c: compile once, run each test in a lane's sandbox slot, check
+ *     ──▶ report: guarded UPDATE of the row, then events_publish (user
+ *     channel + problem_done) only if that UPDATE changed it ──▶ LREM the job.
+ *
+ * N lanes (--slots) judge at once; the worker holds one job more than it has
+ * lanes, so claiming and storing overlap the runs. A lease key renewed every
+ * 2 s lets any worker's reaper return the jobs of a dead one; a sweep pushes
+ * rows lost by Redis. The first SIGTERM stops taking jobs and gives runs
+ * --grace-ms; what is left is handed back to the queue; a second stops at
+ * once. */
 #include "worker/worker.h"
 #include "worker/internal.h"
 
