@@ -219,34 +219,7 @@ static const struct config_opt api_options[] = {
                100, 600000, "time a client has to send a request's headers, and then its body"),
 };
 
-static int api_role_start(uv_loop_t *loop, const void *cfg, const struct config_args *args,
-                          void **state, char *err, size_t errlen)
-{
-    (void)args;
-    return api_start(loop, cfg, (struct api **)state, err, errlen);
-}
-
-static void api_role_stop(void *state, int signum)
-{
-    log_info("%s: shutting down", signum == SIGINT ? "SIGINT" : "SIGTERM");
-    api_stop(state);
-}
-
-static int api_role_end(void *state)
-{
-    api_free(state);
-    return 0;
-}
-
-static const struct role api_role = {
-    .name = "api",
-    .usage = "verdict api [options]",
-    .opts = api_options,
-    .nopts = CONFIG_COUNT(api_options),
-    .start = api_role_start,
-    .stop = api_role_stop,
-    .end = api_role_end,
-};
+ROLE_DEFINE(api, struct api_config, struct api, "verdict api [options]");
 
 int api_main(int argc, char **argv)
 {

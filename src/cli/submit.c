@@ -441,9 +441,8 @@ static int submit_start(uv_loop_t *loop, const void *config, const struct config
     return 0;
 }
 
-static void submit_stop(void *state, int signum)
+static void submit_stop(void *state)
 {
-    (void)signum;
     fprintf(stderr, "verdict submit: interrupted\n");
     submit_finish(state, 2);
 }

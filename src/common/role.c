@@ -16,7 +16,8 @@ struct role_run {
 static void role_on_signal(uv_signal_t *h, int signum)
 {
     struct role_run *run = h->data;
-    run->role->stop(run->state, signum);
+    log_info("%s: stopping", signum == SIGINT ? "SIGINT" : "SIGTERM");
+    run->role->stop(run->state);
 }
 
 /* The signal handles do not keep the loop alive (they are unref'd): the loop

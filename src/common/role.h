@@ -30,9 +30,10 @@ struct role {
      * end() once the loop has closed it all. cfg outlives the role. */
     int (*start)(uv_loop_t *loop, const void *cfg, const struct config_args *args, void **state,
                  char *err, size_t errlen);
-    /* A signal arrived (SIGINT or SIGTERM, once or more): begin shutting
-     * down. The loop ends when the role has closed all its handles. */
-    void (*stop)(void *role, int signum);
+    /* A signal arrived (SIGINT or SIGTERM, once or more; the runner logs
+     * it): begin shutting down. The loop ends when the role has closed all
+     * its handles. */
+    void (*stop)(void *role);
     /* The loop has ended: free the role and return the process's exit code
      * (ignored after a failed start). */
     int (*end)(void *role);
@@ -44,5 +45,39 @@ struct role {
  * failed start (with one line on stderr), 0 after --help, else end()'s, or 1
  * if handles were left open at exit. */
 int role_main(const struct role *r, void *cfg, int argc, char **argv);
+
+/* Defines `static const struct role P_role` for a role whose typed API is
+ *   int  P_start(uv_loop_t *, const CFG *, STATE **out, char *err, size_t errlen);
+ *   void P_stop(STATE *);   void P_free(STATE *);
+ * and whose option table is P_options: the runner's untyped calls become
+ * these typed ones, once, here, instead of in every role. */
+#define ROLE_DEFINE(P, CFG, STATE, usage_)                                                         \
+    static int P##_role_start(uv_loop_t *loop, const void *cfg, const struct config_args *args,    \
+                              void **state, char *err, size_t errlen)                              \
+    {                                                                                              \
+        (void)args;                                                                                \
+        STATE *s = NULL;                                                                           \
+        int rc = P##_start(loop, (const CFG *)cfg, &s, err, errlen);                               \
+        *state = s;                                                                                \
+        return rc;                                                                                 \
+    }                                                                                              \
+    static void P##_role_stop(void *state)                                                         \
+    {                                                                                              \
+        P##_stop(state);                                                                           \
+    }                                                                                              \
+    static int P##_role_end(void *state)                                                           \
+    {                                                                                              \
+        P##_free(state);                                                                           \
+        return 0;                                                                                  \
+    }                                                                                              \
+    static const struct role P##_role = {                                                          \
+        .name = #P,                                                                                \
+        .usage = usage_,                                                                           \
+        .opts = P##_options,                                                                       \
+        .nopts = CONFIG_COUNT(P##_options),                                                        \
+        .start = P##_role_start,                                                                   \
+        .stop = P##_role_stop,                                                                     \
+        .end = P##_role_end,                                                                       \
+    }
 
 #endif

@@ -259,34 +259,7 @@ static const struct config_opt gateway_options[] = {
                "how long a user stays subscribed after its last connection"),
 };
 
-static int gateway_role_start(uv_loop_t *loop, const void *cfg, const struct config_args *args,
-                              void **state, char *err, size_t errlen)
-{
-    (void)args;
-    return gateway_start(loop, cfg, (struct gateway **)state, err, errlen);
-}
-
-static void gateway_role_stop(void *state, int signum)
-{
-    log_info("%s", signum == SIGINT ? "SIGINT" : "SIGTERM");
-    gateway_stop(state);
-}
-
-static int gateway_role_end(void *state)
-{
-    gateway_free(state);
-    return 0;
-}
-
-static const struct role gateway_role = {
-    .name = "gateway",
-    .usage = "verdict gateway [options]",
-    .opts = gateway_options,
-    .nopts = CONFIG_COUNT(gateway_options),
-    .start = gateway_role_start,
-    .stop = gateway_role_stop,
-    .end = gateway_role_end,
-};
+ROLE_DEFINE(gateway, struct gateway_config, struct gateway, "verdict gateway [options]");
 
 int gateway_main(int argc, char **argv)
 {

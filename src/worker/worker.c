@@ -106,7 +106,7 @@ static void worker_on_grace(uv_timer_t *t)
     w->sandbox = NULL;
 }
 
-void worker_stop(struct worker *w, int signum)
+void worker_stop(struct worker *w)
 {
     if (w->stopping) {
         /* A second signal: no more waiting for runs to end. */
@@ -114,8 +114,8 @@ void worker_stop(struct worker *w, int signum)
         return;
     }
     w->stopping = true;
-    log_info("%s: taking no more jobs; %u in hand (up to %u ms to finish)", strsignal(signum),
-             worker__busy_slots(w), w->grace_ms);
+    log_info("taking no more jobs; %u in hand (up to %u ms to finish)", worker__busy_slots(w),
+             w->grace_ms);
     uv_timer_stop(&w->fetch_timer);
     uv_timer_start(&w->grace_timer, worker_on_grace, w->grace_ms, 0);
     worker__maybe_exit(w);
@@ -317,33 +317,7 @@ static const struct config_opt worker_options[] = {
                "on SIGTERM, time given to runs in progress before they are handed back"),
 };
 
-static int worker_role_start(uv_loop_t *loop, const void *cfg, const struct config_args *args,
-                             void **state, char *err, size_t errlen)
-{
-    (void)args;
-    return worker_start(loop, cfg, (struct worker **)state, err, errlen);
-}
-
-static void worker_role_stop(void *state, int signum)
-{
-    worker_stop(state, signum);
-}
-
-static int worker_role_end(void *state)
-{
-    worker_free(state);
-    return 0;
-}
-
-static const struct role worker_role = {
-    .name = "worker",
-    .usage = "verdict worker [options]",
-    .opts = worker_options,
-    .nopts = CONFIG_COUNT(worker_options),
-    .start = worker_role_start,
-    .stop = worker_role_stop,
-    .end = worker_role_end,
-};
+ROLE_DEFINE(worker, struct worker_config, struct worker, "verdict worker [options]");
 
 int worker_main(int argc, char **argv)
 {

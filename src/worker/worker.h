@@ -28,7 +28,7 @@ int worker_start(uv_loop_t *loop, const struct worker_config *cfg, struct worker
 /* The first call takes no more jobs and gives runs in progress the grace
  * period, then hands back what is left; a second call stops them at once.
  * The loop ends when everything is handed back and closed. */
-void worker_stop(struct worker *w, int signum);
+void worker_stop(struct worker *w);
 void worker_free(struct worker *w);
 
 /* Runs the subcommand; argv[0] is "worker". Returns the process exit code. */

@@ -167,7 +167,7 @@ Test(roles, api_gateway_and_worker_share_one_loop_and_stop_clean, .timeout = 60)
 
     api_stop(api);
     gateway_stop(gw);
-    worker_stop(w, SIGTERM);
+    worker_stop(w);
     uv_run(&loop, UV_RUN_DEFAULT);
     api_free(api);
     gateway_free(gw);
