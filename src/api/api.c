@@ -6,7 +6,7 @@
 #include "common/config.h"
 #include "common/log.h"
 #include "judge/lang.h"
-#include "store/stmts.h"
+#include "store/api_stmts.h"
 
 #include <signal.h>
 #include <stdio.h>
@@ -160,7 +160,7 @@ int api_main(int argc, char **argv)
     buf_init(&api->marks[1]);
     int rc = 2;
 
-    api->pg = pg_new(&loop, config_find(opts, n, "--db")->value, store_stmts, err, sizeof(err));
+    api->pg = pg_new(&loop, config_find(opts, n, "--db")->value, api_stmts, err, sizeof(err));
     if (api->pg == NULL)
         goto fail;
     pg_on_state(api->pg, api_on_pg_state, api);

@@ -1,5 +1,5 @@
 /* Submissions as the worker sees them (see results.h); the SQL is in
- * judge_stmts.c. */
+ * worker_stmts.c. */
 #include "store/results.h"
 
 #include "common/alloc.h"

@@ -8,7 +8,7 @@
 #include "common/config.h"
 #include "common/fs.h"
 #include "common/log.h"
-#include "store/judge_stmts.h"
+#include "store/worker_stmts.h"
 
 #include <errno.h>
 #include <sched.h>
@@ -280,7 +280,7 @@ int worker_main(int argc, char **argv)
         goto fail;
     if (worker_slots_init(w, err, sizeof(err)) < 0)
         goto fail;
-    w->pg = pg_new(&loop, config_find(opts, n, "--db")->value, judge_stmts, err, sizeof(err));
+    w->pg = pg_new(&loop, config_find(opts, n, "--db")->value, worker_stmts, err, sizeof(err));
     if (w->pg == NULL)
         goto fail;
     pg_on_state(w->pg, worker_on_pg_state, w);

@@ -1,10 +1,10 @@
 /* The store layer against the private Redis and PostgreSQL of scripts/test.sh. */
+#include "store/api_stmts.h"
 #include "store/migrate.h"
 #include "store/pg.h"
 #include "store/queue.h"
 #include "store/queue_batch.h"
 #include "store/redis.h"
-#include "store/stmts.h"
 #include "store/submission_batch.h"
 #include "store/submissions.h"
 
@@ -82,7 +82,7 @@ static void on_json(int status, const char *json, size_t len, void *data)
 static struct pg *pg_up(struct state *s)
 {
     char err[256];
-    struct pg *pg = pg_new(&s->loop, db_url, store_stmts, err, sizeof(err));
+    struct pg *pg = pg_new(&s->loop, db_url, api_stmts, err, sizeof(err));
     cr_assert_not_null(pg, "%s", err);
     pg_on_state(pg, on_pg_state, s);
     uv_run(&s->loop, UV_RUN_DEFAULT);
@@ -159,7 +159,7 @@ Test(store, bad_database_url_is_refused_at_once)
     struct state s = {0};
     uv_loop_init(&s.loop);
     char err[256];
-    cr_assert_null(pg_new(&s.loop, "nonsense=1", store_stmts, err, sizeof(err)));
+    cr_assert_null(pg_new(&s.loop, "nonsense=1", api_stmts, err, sizeof(err)));
     cr_assert(strstr(err, "bad database URL") != NULL, "%s", err);
     finish(&s);
 }
@@ -170,7 +170,7 @@ Test(store, database_down_is_reported_and_refuses_queries)
     uv_loop_init(&s.loop);
     char err[256];
     struct pg *pg =
-        pg_new(&s.loop, "postgresql://postgres@127.0.0.1:1/x", store_stmts, err, sizeof(err));
+        pg_new(&s.loop, "postgresql://postgres@127.0.0.1:1/x", api_stmts, err, sizeof(err));
     cr_assert_not_null(pg);
     pg_on_state(pg, on_pg_state, &s);
     uv_run(&s.loop, UV_RUN_DEFAULT);
