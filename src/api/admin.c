@@ -27,8 +27,7 @@
 #define ADMIN_COINS_MAX 1000000000.0
 #define ADMIN_TTL_MAX (30 * 86400)
 
-/* True when the request may use admin routes; otherwise answers it. */
-static bool admin_allowed(struct api *api, struct http_request *req)
+bool api__admin_allowed(struct api *api, struct http_request *req)
 {
     if (api->admin_token == NULL || api->admin_token[0] == '\0') {
         api__error(api, req, 403, "admin routes are off (the api runs without --admin-token)");
@@ -136,8 +135,10 @@ static void broadcast_on_record(int status, const struct events_record *rec, voi
         broadcast_on_published(-ENOTCONN, 0, b);
 }
 
-static void admin_broadcast(struct api *api, struct http_request *req)
+void api__admin_broadcast(struct http_request *req, const struct route_match *m, void *data)
 {
+    (void)m;
+    struct api *api = data;
     cJSON *doc = admin_body(api, req);
     if (doc == NULL)
         return;
@@ -175,8 +176,10 @@ static void admin_broadcast(struct api *api, struct http_request *req)
     cJSON_Delete(doc);
 }
 
-static void admin_token(struct api *api, struct http_request *req)
+void api__admin_token(struct http_request *req, const struct route_match *m, void *data)
 {
+    (void)m;
+    struct api *api = data;
     if (api->auth_secret == NULL || api->auth_secret[0] == '\0') {
         api__error(api, req, 403, "tokens are off (the api runs without --auth-secret)");
         return;
@@ -229,8 +232,10 @@ static void event_on_published(int status, long long seq, void *data)
     api__json(api, req, 202, out, (size_t)n);
 }
 
-static void admin_event(struct api *api, struct http_request *req)
+void api__admin_event(struct http_request *req, const struct route_match *m, void *data)
 {
+    (void)m;
+    struct api *api = data;
     cJSON *doc = admin_body(api, req);
     if (doc == NULL)
         return;
@@ -255,22 +260,4 @@ static void admin_event(struct api *api, struct http_request *req)
         cJSON_free(json);
     }
     cJSON_Delete(doc);
-}
-
-bool api__admin(struct api *api, struct http_request *req, const char *path, size_t len)
-{
-    void (*route)(struct api *, struct http_request *) = NULL;
-    if (len == 14 && memcmp(path, "/api/broadcast", 14) == 0)
-        route = admin_broadcast;
-    else if (len == 11 && memcmp(path, "/api/tokens", 11) == 0)
-        route = admin_token;
-    else if (len == 11 && memcmp(path, "/api/events", 11) == 0)
-        route = admin_event;
-    else
-        return false;
-    if (http_request_method(req) != HTTP_METHOD_POST)
-        api__error(api, req, 405, "method not allowed");
-    else if (admin_allowed(api, req))
-        route(api, req);
-    return true;
 }

@@ -59,8 +59,11 @@ static bool all_digits(const char *s, size_t len, size_t max)
     return true;
 }
 
-void api__get_submission(struct api *api, struct http_request *req, const char *id, size_t len)
+void api__get_submission(struct http_request *req, const struct route_match *m, void *data)
 {
+    struct api *api = data;
+    size_t len;
+    const char *id = route_param(m, "id", &len);
     if (!all_digits(id, len, 18)) {
         api__error(api, req, 404, "unknown submission");
         return;
@@ -101,9 +104,11 @@ static int parse_page(struct http_request *req, int *limit, char *before, size_t
     return 0;
 }
 
-void api__get_user_submissions(struct api *api, struct http_request *req, const char *user,
-                               size_t len)
+void api__get_user_submissions(struct http_request *req, const struct route_match *m, void *data)
 {
+    struct api *api = data;
+    size_t len;
+    const char *user = route_param(m, "userId", &len);
     if (!intake_valid_user(user, len)) {
         api__error(api, req, 400, "user ids are 1-64 characters of A-Z a-z 0-9 _ . @ -");
         return;
@@ -121,14 +126,19 @@ void api__get_user_submissions(struct api *api, struct http_request *req, const 
                                             read_on_json, ctx));
 }
 
-void api__get_problems(struct api *api, struct http_request *req)
+void api__get_problems(struct http_request *req, const struct route_match *m, void *data)
 {
+    (void)m;
+    struct api *api = data;
     struct read_ctx *ctx = read_ctx_new(api, req, "problem");
     read_started(ctx, problems_list(api->pg, api->redis, api->catalog_tag, read_on_json, ctx));
 }
 
-void api__get_problem(struct api *api, struct http_request *req, const char *id, size_t len)
+void api__get_problem(struct http_request *req, const struct route_match *m, void *data)
 {
+    struct api *api = data;
+    size_t len;
+    const char *id = route_param(m, "id", &len);
     if (!intake_valid_problem(id, len)) {
         api__error(api, req, 404, "unknown problem");
         return;
