@@ -26,6 +26,7 @@
 #define ADMIN_MESSAGE_MAX 1000
 #define ADMIN_COINS_MAX 1000000000.0
 #define ADMIN_TTL_MAX (30 * 86400)
+#define ADMIN_USER_RULE "userId must be a string of 1 to 64 printable bytes"
 
 bool api__admin_allowed(struct api *api, struct http_request *req)
 {
@@ -44,8 +45,11 @@ bool api__admin_allowed(struct api *api, struct http_request *req)
     return true;
 }
 
-/* The body as a JSON object, or NULL after answering 400. */
-static cJSON *admin_body(struct api *api, struct http_request *req)
+/* The body as a JSON object whose string field id_name can name a user or
+ * a broadcast (events_user_valid()), in *id; or NULL after answering 400
+ * (with id_rule when the field is wrong). */
+static cJSON *admin_body(struct api *api, struct http_request *req, const char *id_name,
+                         const char *id_rule, const char **id)
 {
     size_t len;
     const char *body = http_request_body(req, &len);
@@ -55,6 +59,13 @@ static cJSON *admin_body(struct api *api, struct http_request *req)
         api__error(api, req, 400, "body must be a JSON object");
         return NULL;
     }
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(doc, id_name);
+    if (!cJSON_IsString(v) || !events_user_valid(v->valuestring, strlen(v->valuestring))) {
+        cJSON_Delete(doc);
+        api__error(api, req, 400, id_rule);
+        return NULL;
+    }
+    *id = v->valuestring;
     return doc;
 }
 
@@ -139,16 +150,15 @@ void api__admin_broadcast(struct http_request *req, const struct route_match *m,
 {
     (void)m;
     struct api *api = data;
-    cJSON *doc = admin_body(api, req);
+    const char *id;
+    cJSON *doc =
+        admin_body(api, req, "id",
+                   "id must be a string of 1 to 64 printable bytes (it makes retries safe)", &id);
     if (doc == NULL)
         return;
-    const cJSON *id = cJSON_GetObjectItemCaseSensitive(doc, "id");
     const cJSON *msg = cJSON_GetObjectItemCaseSensitive(doc, "message");
     const cJSON *coins = cJSON_GetObjectItemCaseSensitive(doc, "coins");
-    if (!cJSON_IsString(id) || !events_user_valid(id->valuestring, strlen(id->valuestring))) {
-        api__error(api, req, 400,
-                   "id must be a string of 1 to 64 printable bytes (it makes retries safe)");
-    } else if (!cJSON_IsString(msg) || strlen(msg->valuestring) > ADMIN_MESSAGE_MAX) {
+    if (!cJSON_IsString(msg) || strlen(msg->valuestring) > ADMIN_MESSAGE_MAX) {
         api__error(api, req, 400, "message must be a string of at most 1000 bytes");
     } else if (coins && !admin_whole(coins, 0, ADMIN_COINS_MAX)) {
         api__error(api, req, 400, "coins must be a whole number from 0 to 1000000000");
@@ -157,11 +167,11 @@ void api__admin_broadcast(struct http_request *req, const struct route_match *m,
         struct broadcast *b = xcalloc(1, sizeof(*b));
         b->api = api;
         b->req = req;
-        b->id = xstrdup(id->valuestring);
+        b->id = xstrdup(id);
         struct buf ev;
         buf_init(&ev);
         buf_puts(&ev, "{\"type\":\"broadcast\",\"id\":");
-        buf_json_str(&ev, id->valuestring, strlen(id->valuestring));
+        buf_json_str(&ev, id, strlen(id));
         buf_puts(&ev, ",\"message\":");
         buf_json_str(&ev, msg->valuestring, strlen(msg->valuestring));
         buf_printf(&ev, ",\"coins\":%lld}", n);
@@ -184,26 +194,24 @@ void api__admin_token(struct http_request *req, const struct route_match *m, voi
         api__error(api, req, 403, "tokens are off (the api runs without --auth-secret)");
         return;
     }
-    cJSON *doc = admin_body(api, req);
+    const char *uid;
+    cJSON *doc = admin_body(api, req, "userId", ADMIN_USER_RULE, &uid);
     if (doc == NULL)
         return;
-    const cJSON *uid = cJSON_GetObjectItemCaseSensitive(doc, "userId");
     const cJSON *ttl = cJSON_GetObjectItemCaseSensitive(doc, "ttlSeconds");
-    if (!cJSON_IsString(uid) || !events_user_valid(uid->valuestring, strlen(uid->valuestring))) {
-        api__error(api, req, 400, "userId must be a string of 1 to 64 printable bytes");
-    } else if (ttl && !admin_whole(ttl, 1, ADMIN_TTL_MAX)) {
+    if (ttl && !admin_whole(ttl, 1, ADMIN_TTL_MAX)) {
         api__error(api, req, 400, "ttlSeconds must be a whole number from 1 to 2592000");
     } else {
         int64_t expires = (int64_t)time(NULL) + (ttl ? (int64_t)ttl->valuedouble : 3600);
         char token[TOKEN_MAX];
-        size_t ulen = strlen(uid->valuestring);
-        if (token_sign(api->auth_secret, uid->valuestring, ulen, expires, token) < 0) {
+        size_t ulen = strlen(uid);
+        if (token_sign(api->auth_secret, uid, ulen, expires, token) < 0) {
             api__error(api, req, 500, "cannot sign the token");
         } else {
             struct buf out;
             buf_init(&out);
             buf_puts(&out, "{\"userId\":");
-            buf_json_str(&out, uid->valuestring, ulen);
+            buf_json_str(&out, uid, ulen);
             buf_printf(&out, ",\"token\":\"%s\",\"expiresAt\":%lld}", token, (long long)expires);
             api__json(api, req, 200, out.data, out.len);
             buf_dispose(&out);
@@ -236,22 +244,19 @@ void api__admin_event(struct http_request *req, const struct route_match *m, voi
 {
     (void)m;
     struct api *api = data;
-    cJSON *doc = admin_body(api, req);
+    const char *uid;
+    cJSON *doc = admin_body(api, req, "userId", ADMIN_USER_RULE, &uid);
     if (doc == NULL)
         return;
-    const cJSON *uid = cJSON_GetObjectItemCaseSensitive(doc, "userId");
     const cJSON *ev = cJSON_GetObjectItemCaseSensitive(doc, "event");
-    if (!cJSON_IsString(uid) || !events_user_valid(uid->valuestring, strlen(uid->valuestring))) {
-        api__error(api, req, 400, "userId must be a string of 1 to 64 printable bytes");
-    } else if (!cJSON_IsObject(ev)) {
+    if (!cJSON_IsObject(ev)) {
         api__error(api, req, 400, "event must be a JSON object");
     } else {
         char *json = cJSON_PrintUnformatted(ev);
         struct event_post *ep = xmalloc(sizeof(*ep));
         ep->api = api;
         ep->req = req;
-        int rc = events_publish(api->redis, uid->valuestring, json, strlen(json),
-                                event_on_published, ep);
+        int rc = events_publish(api->redis, uid, json, strlen(json), event_on_published, ep);
         if (rc < 0) {
             free(ep);
             api__error(api, req, rc == -EINVAL ? 400 : 503,
