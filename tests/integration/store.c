@@ -399,3 +399,70 @@ Test(store, one_loop_turn_of_pushes_is_one_lpush_in_order)
     redis_free(r);
     finish(&s);
 }
+
+static void on_cancelled_id(int status, const char *id, void *data)
+{
+    struct state *s = data;
+    cr_assert_eq(status, -ECANCELED);
+    cr_assert_null(id);
+    s->calls++;
+}
+
+static void on_cancelled_push(int status, void *data)
+{
+    struct state *s = data;
+    cr_assert_eq(status, -ECANCELED);
+    s->calls++;
+}
+
+/* A batch freed before its loop turn ended answers each waiter once, and
+ * sends nothing. */
+Test(store, freed_batches_cancel_what_they_gathered)
+{
+    struct state s = {0};
+    uv_loop_init(&s.loop);
+    struct pg *pg = pg_up(&s);
+    struct redis *r = redis_up(&s);
+    const char *del[2] = {"DEL", "problems"};
+    redis_cmd(r, 0, on_reply, &s, 2, del, NULL);
+    uv_run(&s.loop, UV_RUN_DEFAULT);
+    s.calls = 0;
+    struct submission_batch *sb = submission_batch_new(&s.loop, pg);
+    struct queue_batch *qb = queue_batch_new(&s.loop, r);
+    for (int i = 0; i < 3; i++) {
+        cr_assert_eq(submission_batch_insert(sb, "cancelled", "p", "c", "x", on_cancelled_id, &s),
+                     0);
+        cr_assert_eq(queue_batch_push(qb, "{}", 2, on_cancelled_push, &s), 0);
+    }
+    submission_batch_free(sb);
+    queue_batch_free(qb);
+    cr_assert_eq(s.calls, 6);
+    s.calls = 0;
+    const char *llen[2] = {"LLEN", "problems"};
+    redis_cmd(r, 0, on_reply, &s, 2, llen, NULL);
+    uv_run(&s.loop, UV_RUN_DEFAULT);
+    cr_assert_str_eq(s.text, "0");
+    cr_assert_eq(submissions_list_user(pg, "cancelled", 10, NULL, on_json, &s), 0);
+    uv_run(&s.loop, UV_RUN_DEFAULT);
+    cr_assert_str_eq(s.text, "[]");
+    redis_free(r);
+    pg_free(pg);
+    finish(&s);
+}
+
+/* A command nobody waits for (cb NULL) is still sent, in order. */
+Test(store, redis_command_without_a_callback_runs)
+{
+    struct state s = {0};
+    uv_loop_init(&s.loop);
+    struct redis *r = redis_up(&s);
+    const char *set[3] = {"SET", "store:nocb", "42"};
+    cr_assert_eq(redis_cmd(r, 0, NULL, NULL, 3, set, NULL), 0);
+    const char *get[2] = {"GET", "store:nocb"};
+    cr_assert_eq(redis_cmd(r, 0, on_reply, &s, 2, get, NULL), 0);
+    uv_run(&s.loop, UV_RUN_DEFAULT);
+    cr_assert_eq(s.calls, 1);
+    cr_assert_str_eq(s.text, "42");
+    redis_free(r);
+    finish(&s);
+}
