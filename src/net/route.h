@@ -23,7 +23,9 @@ typedef void (*route_cb)(struct http_request *req, const struct route_match *m, 
 /* One row. The pattern is '/'-separated segments, each either literal text,
  * compared byte for byte, or "{name}", which takes any non-empty segment:
  * "/api/users/{userId}/submissions". "/" is the root. A GET row also answers
- * HEAD. The table is the caller's and outlives every lookup. */
+ * HEAD; no row has HTTP_METHOD_OTHER (a method this server does not name
+ * matches no row, and is answered 405 or 404). The table is the caller's and
+ * outlives every lookup. */
 struct route {
     enum http_method method;
     const char *pattern;
