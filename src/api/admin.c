@@ -26,9 +26,9 @@
 #define ADMIN_MESSAGE_MAX 1000
 #define ADMIN_COINS_MAX 1000000000.0
 #define ADMIN_TTL_MAX (30 * 86400)
+#define ADMIN_USER_RULE "userId must be a string of 1 to 64 printable bytes"
 
-/* True when the request may use admin routes; otherwise answers it. */
-static bool admin_allowed(struct api *api, struct http_request *req)
+bool api__admin_allowed(struct api *api, struct http_request *req)
 {
     if (api->admin_token == NULL || api->admin_token[0] == '\0') {
         api__error(api, req, 403, "admin routes are off (the api runs without --admin-token)");
@@ -45,8 +45,11 @@ static bool admin_allowed(struct api *api, struct http_request *req)
     return true;
 }
 
-/* The body as a JSON object, or NULL after answering 400. */
-static cJSON *admin_body(struct api *api, struct http_request *req)
+/* The body as a JSON object whose string field id_name can name a user or
+ * a broadcast (events_user_valid()), in *id; or NULL after answering 400
+ * (with id_rule when the field is wrong). */
+static cJSON *admin_body(struct api *api, struct http_request *req, const char *id_name,
+                         const char *id_rule, const char **id)
 {
     size_t len;
     const char *body = http_request_body(req, &len);
@@ -56,6 +59,13 @@ static cJSON *admin_body(struct api *api, struct http_request *req)
         api__error(api, req, 400, "body must be a JSON object");
         return NULL;
     }
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(doc, id_name);
+    if (!cJSON_IsString(v) || !events_user_valid(v->valuestring, strlen(v->valuestring))) {
+        cJSON_Delete(doc);
+        api__error(api, req, 400, id_rule);
+        return NULL;
+    }
+    *id = v->valuestring;
     return doc;
 }
 
@@ -136,18 +146,19 @@ static void broadcast_on_record(int status, const struct events_record *rec, voi
         broadcast_on_published(-ENOTCONN, 0, b);
 }
 
-static void admin_broadcast(struct api *api, struct http_request *req)
+void api__admin_broadcast(struct http_request *req, const struct route_match *m, void *data)
 {
-    cJSON *doc = admin_body(api, req);
+    (void)m;
+    struct api *api = data;
+    const char *id;
+    cJSON *doc =
+        admin_body(api, req, "id",
+                   "id must be a string of 1 to 64 printable bytes (it makes retries safe)", &id);
     if (doc == NULL)
         return;
-    const cJSON *id = cJSON_GetObjectItemCaseSensitive(doc, "id");
     const cJSON *msg = cJSON_GetObjectItemCaseSensitive(doc, "message");
     const cJSON *coins = cJSON_GetObjectItemCaseSensitive(doc, "coins");
-    if (!cJSON_IsString(id) || !events_user_valid(id->valuestring, strlen(id->valuestring))) {
-        api__error(api, req, 400,
-                   "id must be a string of 1 to 64 printable bytes (it makes retries safe)");
-    } else if (!cJSON_IsString(msg) || strlen(msg->valuestring) > ADMIN_MESSAGE_MAX) {
+    if (!cJSON_IsString(msg) || strlen(msg->valuestring) > ADMIN_MESSAGE_MAX) {
         api__error(api, req, 400, "message must be a string of at most 1000 bytes");
     } else if (coins && !admin_whole(coins, 0, ADMIN_COINS_MAX)) {
         api__error(api, req, 400, "coins must be a whole number from 0 to 1000000000");
@@ -156,11 +167,11 @@ static void admin_broadcast(struct api *api, struct http_request *req)
         struct broadcast *b = xcalloc(1, sizeof(*b));
         b->api = api;
         b->req = req;
-        b->id = xstrdup(id->valuestring);
+        b->id = xstrdup(id);
         struct buf ev;
         buf_init(&ev);
         buf_puts(&ev, "{\"type\":\"broadcast\",\"id\":");
-        buf_json_str(&ev, id->valuestring, strlen(id->valuestring));
+        buf_json_str(&ev, id, strlen(id));
         buf_puts(&ev, ",\"message\":");
         buf_json_str(&ev, msg->valuestring, strlen(msg->valuestring));
         buf_printf(&ev, ",\"coins\":%lld}", n);
@@ -175,32 +186,32 @@ static void admin_broadcast(struct api *api, struct http_request *req)
     cJSON_Delete(doc);
 }
 
-static void admin_token(struct api *api, struct http_request *req)
+void api__admin_token(struct http_request *req, const struct route_match *m, void *data)
 {
+    (void)m;
+    struct api *api = data;
     if (api->auth_secret == NULL || api->auth_secret[0] == '\0') {
         api__error(api, req, 403, "tokens are off (the api runs without --auth-secret)");
         return;
     }
-    cJSON *doc = admin_body(api, req);
+    const char *uid;
+    cJSON *doc = admin_body(api, req, "userId", ADMIN_USER_RULE, &uid);
     if (doc == NULL)
         return;
-    const cJSON *uid = cJSON_GetObjectItemCaseSensitive(doc, "userId");
     const cJSON *ttl = cJSON_GetObjectItemCaseSensitive(doc, "ttlSeconds");
-    if (!cJSON_IsString(uid) || !events_user_valid(uid->valuestring, strlen(uid->valuestring))) {
-        api__error(api, req, 400, "userId must be a string of 1 to 64 printable bytes");
-    } else if (ttl && !admin_whole(ttl, 1, ADMIN_TTL_MAX)) {
+    if (ttl && !admin_whole(ttl, 1, ADMIN_TTL_MAX)) {
         api__error(api, req, 400, "ttlSeconds must be a whole number from 1 to 2592000");
     } else {
         int64_t expires = (int64_t)time(NULL) + (ttl ? (int64_t)ttl->valuedouble : 3600);
         char token[TOKEN_MAX];
-        size_t ulen = strlen(uid->valuestring);
-        if (token_sign(api->auth_secret, uid->valuestring, ulen, expires, token) < 0) {
+        size_t ulen = strlen(uid);
+        if (token_sign(api->auth_secret, uid, ulen, expires, token) < 0) {
             api__error(api, req, 500, "cannot sign the token");
         } else {
             struct buf out;
             buf_init(&out);
             buf_puts(&out, "{\"userId\":");
-            buf_json_str(&out, uid->valuestring, ulen);
+            buf_json_str(&out, uid, ulen);
             buf_printf(&out, ",\"token\":\"%s\",\"expiresAt\":%lld}", token, (long long)expires);
             api__json(api, req, 200, out.data, out.len);
             buf_dispose(&out);
@@ -229,24 +240,23 @@ static void event_on_published(int status, long long seq, void *data)
     api__json(api, req, 202, out, (size_t)n);
 }
 
-static void admin_event(struct api *api, struct http_request *req)
+void api__admin_event(struct http_request *req, const struct route_match *m, void *data)
 {
-    cJSON *doc = admin_body(api, req);
+    (void)m;
+    struct api *api = data;
+    const char *uid;
+    cJSON *doc = admin_body(api, req, "userId", ADMIN_USER_RULE, &uid);
     if (doc == NULL)
         return;
-    const cJSON *uid = cJSON_GetObjectItemCaseSensitive(doc, "userId");
     const cJSON *ev = cJSON_GetObjectItemCaseSensitive(doc, "event");
-    if (!cJSON_IsString(uid) || !events_user_valid(uid->valuestring, strlen(uid->valuestring))) {
-        api__error(api, req, 400, "userId must be a string of 1 to 64 printable bytes");
-    } else if (!cJSON_IsObject(ev)) {
+    if (!cJSON_IsObject(ev)) {
         api__error(api, req, 400, "event must be a JSON object");
     } else {
         char *json = cJSON_PrintUnformatted(ev);
         struct event_post *ep = xmalloc(sizeof(*ep));
         ep->api = api;
         ep->req = req;
-        int rc = events_publish(api->redis, uid->valuestring, json, strlen(json),
-                                event_on_published, ep);
+        int rc = events_publish(api->redis, uid, json, strlen(json), event_on_published, ep);
         if (rc < 0) {
             free(ep);
             api__error(api, req, rc == -EINVAL ? 400 : 503,
@@ -255,22 +265,4 @@ static void admin_event(struct api *api, struct http_request *req)
         cJSON_free(json);
     }
     cJSON_Delete(doc);
-}
-
-bool api__admin(struct api *api, struct http_request *req, const char *path, size_t len)
-{
-    void (*route)(struct api *, struct http_request *) = NULL;
-    if (len == 14 && memcmp(path, "/api/broadcast", 14) == 0)
-        route = admin_broadcast;
-    else if (len == 11 && memcmp(path, "/api/tokens", 11) == 0)
-        route = admin_token;
-    else if (len == 11 && memcmp(path, "/api/events", 11) == 0)
-        route = admin_event;
-    else
-        return false;
-    if (http_request_method(req) != HTTP_METHOD_POST)
-        api__error(api, req, 405, "method not allowed");
-    else if (admin_allowed(api, req))
-        route(api, req);
-    return true;
 }

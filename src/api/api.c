@@ -24,7 +24,7 @@
 #include "common/log.h"
 #include "common/role.h"
 #include "judge/lang.h"
-#include "store/stmts.h"
+#include "store/api_stmts.h"
 
 #include <signal.h>
 #include <stdio.h>
@@ -178,7 +178,7 @@ int api_start(uv_loop_t *loop, const struct api_config *cfg, struct api **out, c
     buf_init(&api->marks[0]);
     buf_init(&api->marks[1]);
 
-    api->pg = pg_new(loop, cfg->db, store_stmts, err, errlen);
+    api->pg = pg_new(loop, cfg->db, api_stmts, err, errlen);
     if (api->pg == NULL)
         goto fail;
     pg_on_state(api->pg, api_on_pg_state, api);

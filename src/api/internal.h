@@ -4,6 +4,7 @@
 
 #include "common/buf.h"
 #include "net/http.h"
+#include "net/route.h"
 #include "store/pg.h"
 #include "store/queue_batch.h"
 #include "store/redis.h"
@@ -80,26 +81,42 @@ void api__refresh_problems(struct api *api);
 /* Stops the intake timers (closing their handles). */
 void api__intake_stop(struct api *api);
 
-/* GET routes that read the store. */
-void api__get_submission(struct api *api, struct http_request *req, const char *id, size_t len);
-void api__get_user_submissions(struct api *api, struct http_request *req, const char *user,
-                               size_t len);
-void api__get_problems(struct api *api, struct http_request *req);
-void api__get_problem(struct api *api, struct http_request *req, const char *id, size_t len);
+/* The route table (routes.c): every route of the api, public and admin, one
+ * row each; api__on_request() answers 404 and 405 from it. */
+extern const struct route api__routes[];
+extern const size_t api__nroutes;
+/* A row's flag: the route needs the admin token (admin.c). */
+#define API_ROUTE_ADMIN 1u
 
-/* GET /healthz and GET /metrics. */
-void api__healthz(struct api *api, struct http_request *req);
-void api__metrics(struct api *api, struct http_request *req);
-
-/* GET of the page's files; false when path is not one of them. With req
- * NULL it only says whether path is one of them. */
-bool api__web(struct api *api, struct http_request *req, const char *path, size_t len);
-
-/* Admin routes (admin.c): POST /api/broadcast, /api/tokens, /api/events.
- * False when path is none of them. */
-bool api__admin(struct api *api, struct http_request *req, const char *path, size_t len);
-
-/* The request router. */
+/* The request router: finds the request's row and calls its handler. */
 void api__on_request(struct http_request *req, void *data);
+
+/* The handlers of the table's rows (net/route.h's route_cb; data is the
+ * struct api). Each answers its request. */
+
+/* GET /api/submissions/{id}, GET /api/users/{userId}/submissions,
+ * GET /api/problems, GET /api/problems/{id} (reads.c). */
+void api__get_submission(struct http_request *req, const struct route_match *m, void *data);
+void api__get_user_submissions(struct http_request *req, const struct route_match *m, void *data);
+void api__get_problems(struct http_request *req, const struct route_match *m, void *data);
+void api__get_problem(struct http_request *req, const struct route_match *m, void *data);
+
+/* GET /healthz and GET /metrics (status.c). */
+void api__healthz(struct http_request *req, const struct route_match *m, void *data);
+void api__metrics(struct http_request *req, const struct route_match *m, void *data);
+
+/* GET of one of the page's files, named by the row's path ("/" is
+ * index.html), and GET /config.js, which tells the page where the gateway
+ * is (web.c). */
+void api__web(struct http_request *req, const struct route_match *m, void *data);
+void api__web_config(struct http_request *req, const struct route_match *m, void *data);
+
+/* Admin routes (admin.c): POST /api/broadcast, /api/tokens, /api/events. */
+void api__admin_broadcast(struct http_request *req, const struct route_match *m, void *data);
+void api__admin_token(struct http_request *req, const struct route_match *m, void *data);
+void api__admin_event(struct http_request *req, const struct route_match *m, void *data);
+/* True when the request carries the admin token; otherwise answers it (403
+ * when admin routes are off, 401 without the right token). */
+bool api__admin_allowed(struct api *api, struct http_request *req);
 
 #endif

@@ -59,16 +59,35 @@ static bool all_digits(const char *s, size_t len, size_t max)
     return true;
 }
 
-void api__get_submission(struct api *api, struct http_request *req, const char *id, size_t len)
+static bool submission_id_valid(const char *s, size_t len)
 {
-    if (!all_digits(id, len, 18)) {
+    return all_digits(s, len, 18);
+}
+
+/* Copies the path parameter name into out (size bytes) when valid() takes
+ * it; validators cap the length below size. */
+static bool read_param(const struct route_match *m, const char *name,
+                       bool (*valid)(const char *s, size_t len), char *out, size_t size)
+{
+    size_t len;
+    const char *v = route_param(m, name, &len);
+    if (!valid(v, len) || len >= size)
+        return false;
+    memcpy(out, v, len);
+    out[len] = '\0';
+    return true;
+}
+
+void api__get_submission(struct http_request *req, const struct route_match *m, void *data)
+{
+    struct api *api = data;
+    char id[24];
+    if (!read_param(m, "id", submission_id_valid, id, sizeof(id))) {
         api__error(api, req, 404, "unknown submission");
         return;
     }
-    char idz[24];
-    snprintf(idz, sizeof(idz), "%.*s", (int)len, id);
     struct read_ctx *ctx = read_ctx_new(api, req, "submission");
-    read_started(ctx, submissions_get(api->pg, idz, read_on_json, ctx));
+    read_started(ctx, submissions_get(api->pg, id, read_on_json, ctx));
 }
 
 /* Reads ?limit=N&before=ID; unknown parameters are ignored. */
@@ -101,10 +120,11 @@ static int parse_page(struct http_request *req, int *limit, char *before, size_t
     return 0;
 }
 
-void api__get_user_submissions(struct api *api, struct http_request *req, const char *user,
-                               size_t len)
+void api__get_user_submissions(struct http_request *req, const struct route_match *m, void *data)
 {
-    if (!intake_valid_user(user, len)) {
+    struct api *api = data;
+    char user[72];
+    if (!read_param(m, "userId", intake_valid_user, user, sizeof(user))) {
         api__error(api, req, 400, "user ids are 1-64 characters of A-Z a-z 0-9 _ . @ -");
         return;
     }
@@ -114,28 +134,28 @@ void api__get_user_submissions(struct api *api, struct http_request *req, const 
         api__error(api, req, 400, "limit and before must be positive integers");
         return;
     }
-    char userz[72];
-    snprintf(userz, sizeof(userz), "%.*s", (int)len, user);
     struct read_ctx *ctx = read_ctx_new(api, req, "user");
-    read_started(ctx, submissions_list_user(api->pg, userz, limit, before[0] ? before : NULL,
+    read_started(ctx, submissions_list_user(api->pg, user, limit, before[0] ? before : NULL,
                                             read_on_json, ctx));
 }
 
-void api__get_problems(struct api *api, struct http_request *req)
+void api__get_problems(struct http_request *req, const struct route_match *m, void *data)
 {
+    (void)m;
+    struct api *api = data;
     struct read_ctx *ctx = read_ctx_new(api, req, "problem");
     read_started(ctx, problems_list(api->pg, api->redis, api->catalog_tag, read_on_json, ctx));
 }
 
-void api__get_problem(struct api *api, struct http_request *req, const char *id, size_t len)
+void api__get_problem(struct http_request *req, const struct route_match *m, void *data)
 {
-    if (!intake_valid_problem(id, len)) {
+    struct api *api = data;
+    char id[72];
+    if (!read_param(m, "id", intake_valid_problem, id, sizeof(id))) {
         api__error(api, req, 404, "unknown problem");
         return;
     }
-    char idz[72];
-    snprintf(idz, sizeof(idz), "%.*s", (int)len, id);
     struct read_ctx *ctx = read_ctx_new(api, req, "problem");
-    read_started(ctx, problems_get(api->pg, api->redis, idz, api__problem_version(api, idz),
+    read_started(ctx, problems_get(api->pg, api->redis, id, api__problem_version(api, id),
                                    read_on_json, ctx));
 }

@@ -1,28 +1,64 @@
-/* Routing of the api's requests to their handlers (DESIGN.md "HTTP API"). */
+/* The api's routes (DESIGN.md "HTTP API"): one table of every public and
+ * admin route, and the router that answers from it. A new route is one row
+ * here and its handler. */
 #include "api/internal.h"
 
 #include <string.h>
 
-static bool path_is(const char *path, size_t len, const char *want)
+/* Two rows, one handler: the routes differ in what they keep, not in what
+ * they parse. */
+static void routes_submit(struct http_request *req, const struct route_match *m, void *data)
 {
-    return len == strlen(want) && memcmp(path, want, len) == 0;
+    (void)m;
+    api__submit(data, req, true);
 }
 
-/* Matches "prefix{x}suffix" with x non-empty and free of '/'; sets *x. */
-static bool path_match(const char *path, size_t len, const char *prefix, const char *suffix,
-                       const char **x, size_t *xlen)
+static void routes_submit_tutorial(struct http_request *req, const struct route_match *m,
+                                   void *data)
 {
-    size_t pl = strlen(prefix), sl = strlen(suffix);
-    if (len <= pl + sl || memcmp(path, prefix, pl) != 0 || memcmp(path + len - sl, suffix, sl) != 0)
-        return false;
-    *x = path + pl;
-    *xlen = len - pl - sl;
-    return memchr(*x, '/', *xlen) == NULL;
+    (void)m;
+    api__submit(data, req, false);
 }
 
-static void method_not_allowed(struct api *api, struct http_request *req)
+static void routes_languages(struct http_request *req, const struct route_match *m, void *data)
 {
-    api__error(api, req, 405, "method not allowed");
+    (void)m;
+    struct api *api = data;
+    api__json(api, req, 200, api->languages_json, strlen(api->languages_json));
+}
+
+/* The benchmarked intake routes come first: their requests stop at the
+ * first rows. The page's files are listed one by one (a unit test checks
+ * that each file of web/ has its row), so that any other path is a 404. */
+const struct route api__routes[] = {
+    {HTTP_METHOD_POST, "/api/submissions", routes_submit, 0},
+    {HTTP_METHOD_POST, "/submit", routes_submit_tutorial, 0},
+    {HTTP_METHOD_GET, "/api/submissions/{id}", api__get_submission, 0},
+    {HTTP_METHOD_GET, "/api/users/{userId}/submissions", api__get_user_submissions, 0},
+    {HTTP_METHOD_GET, "/api/problems", api__get_problems, 0},
+    {HTTP_METHOD_GET, "/api/problems/{id}", api__get_problem, 0},
+    {HTTP_METHOD_GET, "/api/languages", routes_languages, 0},
+    {HTTP_METHOD_GET, "/healthz", api__healthz, 0},
+    {HTTP_METHOD_GET, "/metrics", api__metrics, 0},
+    {HTTP_METHOD_POST, "/api/broadcast", api__admin_broadcast, API_ROUTE_ADMIN},
+    {HTTP_METHOD_POST, "/api/tokens", api__admin_token, API_ROUTE_ADMIN},
+    {HTTP_METHOD_POST, "/api/events", api__admin_event, API_ROUTE_ADMIN},
+    {HTTP_METHOD_GET, "/", api__web, 0},
+    {HTTP_METHOD_GET, "/index.html", api__web, 0},
+    {HTTP_METHOD_GET, "/app.js", api__web, 0},
+    {HTTP_METHOD_GET, "/style.css", api__web, 0},
+    {HTTP_METHOD_GET, "/config.js", api__web_config, 0},
+};
+const size_t api__nroutes = sizeof(api__routes) / sizeof(api__routes[0]);
+
+static void routes_not_allowed(struct api *api, struct http_request *req,
+                               const struct route_match *m)
+{
+    static const char body[] = "{\"error\":\"method not allowed\"}";
+    char allow[ROUTE_ALLOW_MAX];
+    route_allow(m, allow, sizeof(allow));
+    api->metrics.responses[4]++;
+    http_respond(req, 405, "application/json", allow, body, sizeof(body) - 1);
 }
 
 void api__on_request(struct http_request *req, void *data)
@@ -31,44 +67,19 @@ void api__on_request(struct http_request *req, void *data)
     api->metrics.requests++;
     size_t len;
     const char *path = http_request_path(req, &len);
-    enum http_method m = http_request_method(req);
-    bool get = m == HTTP_METHOD_GET || m == HTTP_METHOD_HEAD;
-    const char *x;
-    size_t xlen;
-
-    if (api__admin(api, req, path, len)) {
-        /* answered there */
-    } else if (path_is(path, len, "/api/submissions") || path_is(path, len, "/submit")) {
-        if (m == HTTP_METHOD_POST)
-            api__submit(api, req, path[1] == 'a');
-        else
-            method_not_allowed(api, req);
-    } else if (!get) {
-        /* Every other route reads. */
-        if (api__web(api, NULL, path, len) || path_is(path, len, "/api/problems") ||
-            path_is(path, len, "/api/languages") || path_is(path, len, "/healthz") ||
-            path_is(path, len, "/metrics") ||
-            path_match(path, len, "/api/submissions/", "", &x, &xlen) ||
-            path_match(path, len, "/api/problems/", "", &x, &xlen) ||
-            path_match(path, len, "/api/users/", "/submissions", &x, &xlen))
-            method_not_allowed(api, req);
+    struct route_match m;
+    const struct route *row =
+        route_find(api__routes, api__nroutes, http_request_method(req), path, len, &m);
+    if (row == NULL) {
+        if (m.allowed)
+            routes_not_allowed(api, req, &m);
         else
             api__error(api, req, 404, "no such route");
-    } else if (path_match(path, len, "/api/submissions/", "", &x, &xlen)) {
-        api__get_submission(api, req, x, xlen);
-    } else if (path_match(path, len, "/api/users/", "/submissions", &x, &xlen)) {
-        api__get_user_submissions(api, req, x, xlen);
-    } else if (path_is(path, len, "/api/problems")) {
-        api__get_problems(api, req);
-    } else if (path_match(path, len, "/api/problems/", "", &x, &xlen)) {
-        api__get_problem(api, req, x, xlen);
-    } else if (path_is(path, len, "/api/languages")) {
-        api__json(api, req, 200, api->languages_json, strlen(api->languages_json));
-    } else if (path_is(path, len, "/healthz")) {
-        api__healthz(api, req);
-    } else if (path_is(path, len, "/metrics")) {
-        api__metrics(api, req);
-    } else if (!api__web(api, req, path, len)) {
-        api__error(api, req, 404, "no such route");
+        return;
     }
+    /* Admin rows check the token only once the method is right: a wrong
+     * method is a 405 whoever asks. */
+    if ((row->flags & API_ROUTE_ADMIN) && !api__admin_allowed(api, req))
+        return;
+    row->handler(req, &m, api);
 }

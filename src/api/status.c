@@ -5,8 +5,10 @@
 
 #include <string.h>
 
-void api__healthz(struct api *api, struct http_request *req)
+void api__healthz(struct http_request *req, const struct route_match *m, void *data)
 {
+    (void)m;
+    struct api *api = data;
     bool redis = redis_connected(api->redis), db = pg_connected(api->pg);
     struct buf b;
     buf_init(&b);
@@ -23,8 +25,10 @@ static void metric(struct buf *b, const char *name, const char *help, const char
     buf_printf(b, "# HELP %s %s\n# TYPE %s %s\n%s %llu\n", name, help, name, type, name, v);
 }
 
-void api__metrics(struct api *api, struct http_request *req)
+void api__metrics(struct http_request *req, const struct route_match *match, void *data)
 {
+    (void)match;
+    struct api *api = data;
     const struct api_metrics *m = &api->metrics;
     struct buf b;
     buf_init(&b);

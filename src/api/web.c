@@ -23,39 +23,38 @@ static const char *web_type(const char *name)
     return "application/octet-stream";
 }
 
-bool api__web(struct api *api, struct http_request *req, const char *path, size_t len)
+/* The file named by the path of the row that matched ("/" is index.html). */
+void api__web(struct http_request *req, const struct route_match *m, void *data)
 {
-    if (len == 0 || path[0] != '/')
-        return false;
-    const char *name = path + 1;
-    size_t nlen = len - 1;
-    if (nlen == 0) {
+    struct api *api = data;
+    const char *name = m->route->pattern + 1;
+    if (name[0] == '\0')
         name = "index.html";
-        nlen = strlen(name);
-    }
     for (const struct embedded_file *f = web_files; f->name; f++) {
-        if (strlen(f->name) != nlen || memcmp(f->name, name, nlen) != 0)
-            continue;
-        if (req) {
+        if (strcmp(f->name, name) == 0) {
             api->metrics.responses[2]++;
             http_respond(req, 200, web_type(f->name),
                          "Cache-Control: no-cache\r\nX-Content-Type-Options: nosniff\r\n", f->data,
                          f->len);
+            return;
         }
-        return true;
     }
-    if (req && nlen == 9 && memcmp(name, "config.js", 9) == 0) {
-        /* Tells the page where the gateway is (--gateway-url). */
-        struct buf b;
-        buf_init(&b);
-        buf_puts(&b, "window.VERDICT_CONFIG = {\"gatewayUrl\": ");
-        buf_json_str(&b, api->gateway_url, strlen(api->gateway_url));
-        buf_puts(&b, "};\n");
-        api->metrics.responses[2]++;
-        http_respond(req, 200, "text/javascript; charset=utf-8", "Cache-Control: no-cache\r\n",
-                     b.data, b.len);
-        buf_dispose(&b);
-        return true;
-    }
-    return req == NULL && nlen == 9 && memcmp(name, "config.js", 9) == 0;
+    /* A row for a file web/ no longer has (the unit test of the table
+     * catches it first). */
+    api__error(api, req, 404, "no such route");
+}
+
+void api__web_config(struct http_request *req, const struct route_match *m, void *data)
+{
+    (void)m;
+    struct api *api = data;
+    struct buf b;
+    buf_init(&b);
+    buf_puts(&b, "window.VERDICT_CONFIG = {\"gatewayUrl\": ");
+    buf_json_str(&b, api->gateway_url, strlen(api->gateway_url));
+    buf_puts(&b, "};\n");
+    api->metrics.responses[2]++;
+    http_respond(req, 200, "text/javascript; charset=utf-8", "Cache-Control: no-cache\r\n", b.data,
+                 b.len);
+    buf_dispose(&b);
 }

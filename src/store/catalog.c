@@ -2,6 +2,7 @@
 #include "store/catalog.h"
 
 #include "common/alloc.h"
+#include "store/internal.h"
 
 #include <libpq-fe.h>
 #include <stdio.h>
@@ -30,13 +31,9 @@ void catalog_problem_dispose(struct catalog_problem *p)
 
 struct catalog *catalog_open(const char *conninfo, char *err, size_t errlen)
 {
-    PGconn *conn = PQconnectdb(conninfo);
-    if (PQstatus(conn) != CONNECTION_OK) {
-        snprintf(err, errlen, "cannot connect to PostgreSQL: %s", PQerrorMessage(conn));
-        err[strcspn(err, "\n")] = '\0';
-        PQfinish(conn);
+    PGconn *conn = store__connect(conninfo, err, errlen);
+    if (conn == NULL)
         return NULL;
-    }
     struct catalog *c = xmalloc(sizeof(*c));
     c->conn = conn;
     return c;
@@ -50,24 +47,6 @@ void catalog_close(struct catalog *c)
     free(c);
 }
 
-static int catalog_exec(struct catalog *c, const char *sql, int n, const char *const *values,
-                        PGresult **out, char *err, size_t errlen)
-{
-    PGresult *res = PQexecParams(c->conn, sql, n, NULL, values, NULL, NULL, 0);
-    ExecStatusType st = PQresultStatus(res);
-    if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
-        snprintf(err, errlen, "%s", PQresultErrorMessage(res));
-        err[strcspn(err, "\n")] = '\0';
-        PQclear(res);
-        return -1;
-    }
-    if (out)
-        *out = res;
-    else
-        PQclear(res);
-    return 0;
-}
-
 int catalog_save(struct catalog *c, const struct catalog_problem *p, bool *changed, char *err,
                  size_t errlen)
 {
@@ -76,40 +55,41 @@ int catalog_save(struct catalog *c, const struct catalog_problem *p, bool *chang
     snprintf(ml, sizeof(ml), "%d", p->memory_limit_mb);
     snprintf(ol, sizeof(ol), "%d", p->output_limit_kb);
     *changed = false;
-    if (catalog_exec(c, "BEGIN", 0, NULL, NULL, err, errlen) < 0)
+    if (store__exec(c->conn, "BEGIN", 0, NULL, NULL, err, errlen) < 0)
         return -1;
     const char *v[10] = {p->id, p->title, p->difficulty, p->statement,      tl,
                          ml,    ol,       p->checker,    p->checker_source, p->hash};
     PGresult *res = NULL;
-    if (catalog_exec(c,
-                     "INSERT INTO problems (id, title, difficulty, statement, time_limit_ms, "
-                     "memory_limit_mb, output_limit_kb, checker, checker_source, content_hash) "
-                     "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (id) DO UPDATE "
-                     "SET title = $2, difficulty = $3, statement = $4, time_limit_ms = $5, "
-                     "memory_limit_mb = $6, output_limit_kb = $7, checker = $8, checker_source "
-                     "= $9, content_hash = $10, version = problems.version + 1, updated_at = "
-                     "now() WHERE problems.content_hash IS DISTINCT FROM $10 RETURNING id",
-                     10, v, &res, err, errlen) < 0)
+    if (store__exec(c->conn,
+                    "INSERT INTO problems (id, title, difficulty, statement, time_limit_ms, "
+                    "memory_limit_mb, output_limit_kb, checker, checker_source, content_hash) "
+                    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (id) DO UPDATE "
+                    "SET title = $2, difficulty = $3, statement = $4, time_limit_ms = $5, "
+                    "memory_limit_mb = $6, output_limit_kb = $7, checker = $8, checker_source "
+                    "= $9, content_hash = $10, version = problems.version + 1, updated_at = "
+                    "now() WHERE problems.content_hash IS DISTINCT FROM $10 RETURNING id",
+                    10, v, &res, err, errlen) < 0)
         goto fail;
     *changed = PQntuples(res) == 1;
     PQclear(res);
     if (*changed) {
         const char *d[1] = {p->id};
-        if (catalog_exec(c, "DELETE FROM tests WHERE problem_id = $1", 1, d, NULL, err, errlen) < 0)
+        if (store__exec(c->conn, "DELETE FROM tests WHERE problem_id = $1", 1, d, NULL, err,
+                        errlen) < 0)
             goto fail;
         for (size_t i = 0; i < p->ntests; i++) {
             char ord[24];
             snprintf(ord, sizeof(ord), "%zu", i + 1);
             const char *t[5] = {p->id, ord, p->tests[i].is_sample ? "t" : "f", p->tests[i].input,
                                 p->tests[i].output};
-            if (catalog_exec(c,
-                             "INSERT INTO tests (problem_id, ord, is_sample, input, output) "
-                             "VALUES ($1, $2, $3, $4, $5)",
-                             5, t, NULL, err, errlen) < 0)
+            if (store__exec(c->conn,
+                            "INSERT INTO tests (problem_id, ord, is_sample, input, output) "
+                            "VALUES ($1, $2, $3, $4, $5)",
+                            5, t, NULL, err, errlen) < 0)
                 goto fail;
         }
     }
-    if (catalog_exec(c, "COMMIT", 0, NULL, NULL, err, errlen) < 0)
+    if (store__exec(c->conn, "COMMIT", 0, NULL, NULL, err, errlen) < 0)
         goto fail;
     return 0;
 fail:
@@ -121,10 +101,10 @@ fail:
 int catalog_print(struct catalog *c, void *out_file, char *err, size_t errlen)
 {
     PGresult *res;
-    if (catalog_exec(c,
-                     "SELECT p.id, p.title, p.difficulty, (SELECT count(*) FROM tests t WHERE "
-                     "t.problem_id = p.id), p.version FROM problems p ORDER BY p.created_at, p.id",
-                     0, NULL, &res, err, errlen) < 0)
+    if (store__exec(c->conn,
+                    "SELECT p.id, p.title, p.difficulty, (SELECT count(*) FROM tests t WHERE "
+                    "t.problem_id = p.id), p.version FROM problems p ORDER BY p.created_at, p.id",
+                    0, NULL, &res, err, errlen) < 0)
         return -1;
     FILE *out = out_file;
     for (int i = 0; i < PQntuples(res); i++)

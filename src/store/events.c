@@ -2,7 +2,7 @@
  * script per event (see events.h for the keys and the contract). */
 #include "store/events.h"
 
-#include "common/alloc.h"
+#include "store/internal.h"
 #include "store/keys.h"
 
 #include <cjson/cJSON.h>
@@ -56,12 +56,8 @@ static const char replay_lua[] =
     "for i = 1, #evs, 2 do out[#out + 1] = evs[i] end\n"
     "return out\n";
 
-struct events_call {
-    events_cb cb;
-    events_replay_cb replay_cb;
-    events_record_cb record_cb;
-    void *data;
-};
+/* The data of the reply and result callbacks below is a store__call
+ * (store/internal.h): the caller's callback and data. */
 
 bool events_user_valid(const char *user_id, size_t len)
 {
@@ -96,20 +92,6 @@ static void events_keys(const char *user, size_t ulen, char *seq, char *hist)
 {
     snprintf(seq, EVENTS_KEY_MAX, "events:{%.*s}:seq", (int)ulen, user);
     snprintf(hist, EVENTS_KEY_MAX, "events:{%.*s}", (int)ulen, user);
-}
-
-static void events_on_int(struct redis *r, int status, const struct redis_reply *reply, void *data)
-{
-    (void)r;
-    struct events_call *call = data;
-    long long n = 0;
-    if (status == 0 && redis_reply_type(reply) == REDIS_T_INTEGER)
-        n = redis_reply_int(reply);
-    else if (status == 0)
-        status = -EPROTO;
-    if (call->cb)
-        call->cb(status, n, call->data);
-    free(call);
 }
 
 /* A progress event is live only; everything else is durable. */
@@ -151,17 +133,11 @@ int events_publish(struct redis *r, const char *user_id, const char *json, size_
                           cap,
                           EVENTS_HISTORY_TTL,
                           EVENTS_SEQ_TTL};
+    int argc = (int)(sizeof(argv) / sizeof(argv[0]));
     size_t lens[sizeof(argv) / sizeof(argv[0])];
-    for (size_t i = 0; i < sizeof(argv) / sizeof(argv[0]); i++)
+    for (int i = 0; i < argc; i++)
         lens[i] = argv[i] == json ? len : strlen(argv[i]); /* json need not end in NUL */
-    struct events_call *call = xcalloc(1, sizeof(*call));
-    call->cb = cb;
-    call->data = data;
-    int rc =
-        redis_cmd(r, 0, events_on_int, call, (int)(sizeof(argv) / sizeof(argv[0])), argv, lens);
-    if (rc < 0)
-        free(call);
-    return rc;
+    return store__redis_call(r, 0, argc, argv, lens, store__on_int, (store__fn)cb, data);
 }
 
 int events_broadcast(struct redis *r, const char *json, size_t len, events_cb cb, void *data)
@@ -170,20 +146,15 @@ int events_broadcast(struct redis *r, const char *json, size_t len, events_cb cb
         return -EINVAL;
     const char *argv[] = {"PUBLISH", CHANNEL_BROADCAST, json};
     size_t lens[] = {7, strlen(CHANNEL_BROADCAST), len};
-    struct events_call *call = xcalloc(1, sizeof(*call));
-    call->cb = cb;
-    call->data = data;
-    int rc = redis_cmd(r, 0, events_on_int, call, 3, argv, lens);
-    if (rc < 0)
-        free(call);
-    return rc;
+    return store__redis_call(r, 0, 3, argv, lens, store__on_int, (store__fn)cb, data);
 }
 
 static void events_on_replay(struct redis *r, int status, const struct redis_reply *reply,
                              void *data)
 {
     (void)r;
-    struct events_call *call = data;
+    void *cb_data;
+    events_replay_cb cb = (events_replay_cb)store__call_end(data, &cb_data);
     struct events_replay rp = {0};
     if (status == 0 && (redis_reply_type(reply) != REDIS_T_ARRAY || redis_reply_count(reply) < 2))
         status = -EPROTO;
@@ -193,8 +164,7 @@ static void events_on_replay(struct redis *r, int status, const struct redis_rep
         rp.count = redis_reply_count(reply) - 2;
         rp.reply = reply;
     }
-    call->replay_cb(status, status == 0 ? &rp : NULL, call->data);
-    free(call);
+    cb(status, status == 0 ? &rp : NULL, cb_data);
 }
 
 int events_replay(struct redis *r, const char *user_id, size_t user_len, long long since,
@@ -206,13 +176,7 @@ int events_replay(struct redis *r, const char *user_id, size_t user_len, long lo
     events_keys(user_id, user_len, seq, hist);
     snprintf(from, sizeof(from), "%lld", since < 0 ? -1 : since);
     const char *argv[] = {"EVAL", replay_lua, "2", seq, hist, from};
-    struct events_call *call = xcalloc(1, sizeof(*call));
-    call->replay_cb = cb;
-    call->data = data;
-    int rc = redis_cmd(r, 0, events_on_replay, call, 6, argv, NULL);
-    if (rc < 0)
-        free(call);
-    return rc;
+    return store__redis_call(r, 0, 6, argv, NULL, events_on_replay, (store__fn)cb, data);
 }
 
 const char *events_replay_event(const struct events_replay *rp, size_t i, size_t *len)
@@ -229,7 +193,8 @@ const char *events_replay_event(const struct events_replay *rp, size_t i, size_t
 static void events_on_record(struct pg *pg, int status, struct pg_result *res, void *data)
 {
     (void)pg;
-    struct events_call *call = data;
+    void *cb_data;
+    events_record_cb cb = (events_record_cb)store__call_end(data, &cb_data);
     struct events_record rec = {0};
     if (status == 0 && (pg_result_rows(res) != 1 || pg_result_cols(res) != 3))
         status = -EPROTO;
@@ -238,42 +203,30 @@ static void events_on_record(struct pg *pg, int status, struct pg_result *res, v
         rec.credited = strtol(pg_result_value(res, 0, 1, NULL), NULL, 10);
         rec.sent = strcmp(pg_result_value(res, 0, 2, NULL), "t") == 0;
     }
-    call->record_cb(status, status == 0 ? &rec : NULL, call->data);
-    free(call);
+    cb(status, status == 0 ? &rec : NULL, cb_data);
 }
 
 int events_broadcast_record(struct pg *pg, const char *id, const char *message, long long coins,
                             events_record_cb cb, void *data)
 {
-    char c[24];
-    snprintf(c, sizeof(c), "%lld", coins);
-    const char *params[] = {id, message, c};
-    struct events_call *call = xcalloc(1, sizeof(*call));
-    call->record_cb = cb;
-    call->data = data;
-    int rc = pg_exec(pg, "broadcast_record", 3, params, NULL, events_on_record, call);
-    if (rc < 0)
-        free(call);
-    return rc;
+    char c[STORE_NUM_MAX];
+    const char *params[] = {id, message, store__num(c, coins)};
+    return store__pg_call(pg, "broadcast_record", 3, params, NULL, events_on_record, (store__fn)cb,
+                          data);
 }
 
 static void events_on_sent(struct pg *pg, int status, struct pg_result *res, void *data)
 {
     (void)pg;
-    struct events_call *call = data;
-    if (call->cb)
-        call->cb(status, status == 0 ? pg_result_affected(res) : 0, call->data);
-    free(call);
+    void *cb_data;
+    events_cb cb = (events_cb)store__call_end(data, &cb_data);
+    if (cb)
+        cb(status, status == 0 ? pg_result_affected(res) : 0, cb_data);
 }
 
 int events_broadcast_sent(struct pg *pg, const char *id, events_cb cb, void *data)
 {
     const char *params[] = {id};
-    struct events_call *call = xcalloc(1, sizeof(*call));
-    call->cb = cb;
-    call->data = data;
-    int rc = pg_exec(pg, "broadcast_sent", 1, params, NULL, events_on_sent, call);
-    if (rc < 0)
-        free(call);
-    return rc;
+    return store__pg_call(pg, "broadcast_sent", 1, params, NULL, events_on_sent, (store__fn)cb,
+                          data);
 }

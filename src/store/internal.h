@@ -1,13 +1,150 @@
-/* Helpers shared by the store modules only. */
+/* Helpers shared by the store modules only: a call in flight (call.c), the
+ * loop-turn batch (batch.c), the reconnecting link's timers (link.c) and the
+ * blocking libpq of the one-shot commands (blocking.c). */
 #ifndef STORE_INTERNAL_H
 #define STORE_INTERNAL_H
 
 #include "store/pg.h"
+#include "store/redis.h"
 #include "store/store.h"
+
+#include <stddef.h>
+#include <uv.h>
+
+/*** A call in flight (call.c) ***/
+
+/* Any callback of a store module, cast back to its own type by the module
+ * that stored it (C allows a function pointer to go through another function
+ * pointer type and back). */
+typedef void (*store__fn)(void);
+
+/* The caller's callback and data while its query or command is in flight. */
+struct store__call {
+    store__fn cb;
+    void *data;
+};
+
+/* pg_exec() with a new call {cb, data} as on_result's data. on_result takes
+ * it back with store__call_end(). A refused query frees the call and returns
+ * the negative errno: cb never runs. */
+int store__pg_call(struct pg *pg, const char *stmt, int n, const char *const *values,
+                   const int *lengths, pg_result_cb on_result, store__fn cb, void *data);
+/* redis_cmd() with a new call {cb, data} as on_reply's data; as above. */
+int store__redis_call(struct redis *r, unsigned timeout_ms, int argc, const char **argv,
+                      const size_t *lens, redis_reply_cb on_reply, store__fn cb, void *data);
+/* Frees the call (a result or reply callback's data) and returns its
+ * callback; *data gets the caller's data. */
+store__fn store__call_end(void *call, void **data);
+
+/* Reply callbacks for store__redis_call() whose cb is a
+ * void (*)(int status, void *data) (store__on_status) or a
+ * void (*)(int status, long long n, void *data) (store__on_int: a reply that
+ * is not an integer is -EPROTO). cb may be NULL. */
+void store__on_status(struct redis *r, int status, const struct redis_reply *reply, void *data);
+void store__on_int(struct redis *r, int status, const struct redis_reply *reply, void *data);
 
 /* Runs a statement whose result is one row with one JSON text cell (or no
  * row: -ENOENT). Same contract as pg_exec(). */
 int store__json_query(struct pg *pg, const char *stmt, int nparams, const char *const *values,
                       store_json_cb cb, void *data);
+
+/* Room for the decimal text of any 64-bit integer. */
+#define STORE_NUM_MAX 24
+/* Writes v in decimal into buf (STORE_NUM_MAX bytes) and returns buf: a
+ * query's parameter or a command's argument. */
+const char *store__num(char *buf, long long v);
+
+/* Column col of every row of res: pg_result_rows(res) pointers, borrowed like
+ * res, and their lengths in *lens when lens is not NULL. Free the arrays
+ * with free(); never NULL, even for no rows. */
+const char **store__column(const struct pg_result *res, int col, size_t **lens);
+
+/*** One command per loop turn (batch.c) ***/
+
+/* One caller waiting for its part of a batch. */
+struct store__waiter {
+    store__fn cb;
+    void *data;
+};
+
+/* Answers one waiter with status and no result (its callback's own type is
+ * the module's). */
+typedef void (*store__answer_fn)(const struct store__waiter *w, int status);
+
+/* The waiters of one command in flight. */
+struct store__flight {
+    struct store__waiter *w;
+    size_t n;
+    store__answer_fn answer;
+};
+
+/* What queue_batch.c and submission_batch.c share: the callers gathered
+ * during one loop turn and a check handle that sends them as one command
+ * (flush) once the turn's callbacks have run. Embedded in the module's
+ * batch; the handle does not keep the loop alive. */
+struct store__batch {
+    uv_check_t check;
+    struct store__waiter *w;
+    size_t n;
+    size_t cap;
+    void (*flush)(struct store__batch *b);
+    store__answer_fn answer;
+    void (*on_closed)(struct store__batch *b);
+};
+
+void store__batch_init(struct store__batch *b, uv_loop_t *loop,
+                       void (*flush)(struct store__batch *b), store__answer_fn answer);
+/* Adds a waiter to this turn's batch. */
+void store__batch_add(struct store__batch *b, store__fn cb, void *data);
+/* Moves this turn's waiters (b->n > 0) into a new flight; the batch starts
+ * empty. */
+struct store__flight *store__batch_take(struct store__batch *b);
+/* Answers every waiter of the flight with status (no result) and frees it. */
+void store__flight_answer(struct store__flight *f, int status);
+/* Frees a flight whose waiters the module answered itself. */
+void store__flight_free(struct store__flight *f);
+/* Answers the waiters still gathered -ECANCELED and closes the handle;
+ * on_closed runs once it is closed, to free the module's batch. */
+void store__batch_close(struct store__batch *b, void (*on_closed)(struct store__batch *b));
+
+/*** A connection's timers (link.c) ***/
+
+/* What pg.c and redis.c share: a retry timer that reconnects with an
+ * exponential backoff, and a watchdog that finds stuck requests. Embedded in
+ * the connection; both timers' data is the connection (owner). */
+struct store__link {
+    uv_timer_t retry;
+    uv_timer_t watchdog;
+    unsigned backoff_ms;
+    int open_handles;
+    void *owner;
+    void (*on_closed)(void *owner);
+};
+
+/* Starts the watchdog (every watchdog_ms, not keeping the loop alive) and a
+ * first connection attempt (on_retry) on the next loop turn, so the caller
+ * can set its callbacks first. */
+void store__link_init(struct store__link *l, uv_loop_t *loop, void *owner, uv_timer_cb on_retry,
+                      uv_timer_cb on_watchdog, unsigned watchdog_ms);
+/* Runs on_retry after the current backoff, and doubles the next one (100 ms
+ * to 5 s). */
+void store__link_retry(struct store__link *l, uv_timer_cb on_retry);
+/* Connected: the next outage starts again from the shortest backoff. */
+void store__link_up(struct store__link *l);
+/* Closes both timers; on_closed(owner) runs once they are closed. */
+void store__link_close(struct store__link *l, void (*on_closed)(void *owner));
+
+/*** Blocking libpq for the one-shot commands (blocking.c) ***/
+
+struct pg_conn; /* libpq's PGconn */
+
+/* Connects; NULL with "cannot connect to PostgreSQL: ..." in err. */
+struct pg_conn *store__connect(const char *conninfo, char *err, size_t errlen);
+/* Runs sql: with values NULL as a simple query (it may hold several
+ * statements), else with n text parameters. Returns 0, with the result in
+ * *out when out is not NULL (PQclear() it), or -EIO with the server's message
+ * (its first line) in err. */
+int store__exec(struct pg_conn *conn, const char *sql, int n, const char *const *values,
+                struct pg_result **out, char *err, size_t errlen);
 
 #endif

@@ -6,6 +6,7 @@
 #include "common/alloc.h"
 #include "common/buf.h"
 #include "store/events.h"
+#include "store/internal.h"
 #include "store/keys.h"
 
 #include <errno.h>
@@ -52,45 +53,21 @@ static const char hand_back_script[] = "if redis.call('LREM', KEYS[1], 1, ARGV[1
                                        "end\n"
                                        "return 0\n";
 
-struct jobs_call {
-    union {
-        jobs_fetch_cb fetch;
-        jobs_status_cb status;
-        jobs_count_cb count;
-    } cb;
-    void *data;
-};
-
-static struct jobs_call *call_new(void *data)
-{
-    struct jobs_call *call = xmalloc(sizeof(*call));
-    call->data = data;
-    return call;
-}
-
 static void key_of(char *buf, size_t len, const char *prefix, const char *worker)
 {
     snprintf(buf, len, "%s%s", prefix, worker);
 }
 
-static void jobs_on_ignore(struct redis *r, int status, const struct redis_reply *reply, void *data)
-{
-    (void)r;
-    (void)status;
-    (void)reply;
-    (void)data;
-}
-
 static void jobs_on_fetch(struct redis *r, int status, const struct redis_reply *reply, void *data)
 {
     (void)r;
-    struct jobs_call *call = data;
+    void *cb_data;
+    jobs_fetch_cb cb = (jobs_fetch_cb)store__call_end(data, &cb_data);
     const char *job = NULL;
     size_t len = 0;
     if (status == 0 && redis_reply_type(reply) == REDIS_T_STRING)
         job = redis_reply_str(reply, &len);
-    call->cb.fetch(status, job, len, call->data);
-    free(call);
+    cb(status, job, len, cb_data);
 }
 
 int jobs_fetch(struct redis *r, const char *worker, unsigned timeout_s, jobs_fetch_cb cb,
@@ -100,33 +77,8 @@ int jobs_fetch(struct redis *r, const char *worker, unsigned timeout_s, jobs_fet
     key_of(processing, sizeof(processing), JOBS_PROCESSING_PREFIX, worker);
     snprintf(timeout, sizeof(timeout), "%u", timeout_s);
     const char *argv[6] = {"BLMOVE", KEY_QUEUE, processing, "RIGHT", "LEFT", timeout};
-    struct jobs_call *call = call_new(data);
-    call->cb.fetch = cb;
-    int rc =
-        redis_cmd(r, timeout_s * 1000 + JOBS_BLOCK_MARGIN_MS, jobs_on_fetch, call, 6, argv, NULL);
-    if (rc < 0)
-        free(call);
-    return rc;
-}
-
-static void jobs_on_status(struct redis *r, int status, const struct redis_reply *reply, void *data)
-{
-    (void)r;
-    (void)reply;
-    struct jobs_call *call = data;
-    call->cb.status(status, call->data);
-    free(call);
-}
-
-static void jobs_on_count(struct redis *r, int status, const struct redis_reply *reply, void *data)
-{
-    (void)r;
-    struct jobs_call *call = data;
-    long long n = 0;
-    if (status == 0 && redis_reply_type(reply) == REDIS_T_INTEGER)
-        n = redis_reply_int(reply);
-    call->cb.count(status, n, call->data);
-    free(call);
+    return store__redis_call(r, timeout_s * 1000 + JOBS_BLOCK_MARGIN_MS, 6, argv, NULL,
+                             jobs_on_fetch, (store__fn)cb, data);
 }
 
 int jobs_done(struct redis *r, const char *worker, const char *job, size_t len, const char *user,
@@ -139,11 +91,7 @@ int jobs_done(struct redis *r, const char *worker, const char *job, size_t len, 
     key_of(processing, sizeof(processing), JOBS_PROCESSING_PREFIX, worker);
     const char *argv[4] = {"LREM", processing, "1", job};
     size_t lens[4] = {4, strlen(processing), 1, len};
-    struct jobs_call *call = call_new(data);
-    call->cb.status = cb;
-    if ((rc = redis_cmd(r, 0, jobs_on_status, call, 4, argv, lens)) < 0)
-        free(call);
-    return rc;
+    return store__redis_call(r, 0, 4, argv, lens, store__on_status, (store__fn)cb, data);
 }
 
 int jobs_publish(struct redis *r, const char *user, const char *event, size_t len)
@@ -152,13 +100,13 @@ int jobs_publish(struct redis *r, const char *user, const char *event, size_t le
         return 0;
     const char *argv[3] = {"PUBLISH", CHANNEL_DONE, event};
     size_t lens[3] = {7, strlen(CHANNEL_DONE), len};
-    return redis_cmd(r, 0, jobs_on_ignore, NULL, 3, argv, lens);
+    return redis_cmd(r, 0, NULL, NULL, 3, argv, lens);
 }
 
 /* EVAL script with nkeys keys and nargs arguments (lens may be NULL). */
 static int eval(struct redis *r, const char *script, int nkeys, const char *const *keys, int nargs,
-                const char *const *args, const size_t *arg_lens, redis_reply_cb cb,
-                struct jobs_call *call)
+                const char *const *args, const size_t *arg_lens, redis_reply_cb on_reply,
+                store__fn cb, void *data)
 {
     const char *argv[12];
     size_t lens[12];
@@ -179,10 +127,7 @@ static int eval(struct redis *r, const char *script, int nkeys, const char *cons
         argv[argc] = args[i];
         lens[argc++] = arg_lens ? arg_lens[i] : strlen(args[i]);
     }
-    int rc = redis_cmd(r, 0, cb, call, argc, argv, lens);
-    if (rc < 0)
-        free(call);
-    return rc;
+    return store__redis_call(r, 0, argc, argv, lens, on_reply, cb, data);
 }
 
 int jobs_rewrite(struct redis *r, const char *worker, const char *old, size_t old_len,
@@ -193,9 +138,7 @@ int jobs_rewrite(struct redis *r, const char *worker, const char *old, size_t ol
     const char *keys[1] = {processing};
     const char *args[2] = {old, new_job};
     size_t lens[2] = {old_len, new_len};
-    struct jobs_call *call = call_new(data);
-    call->cb.status = cb;
-    return eval(r, rewrite_script, 1, keys, 2, args, lens, jobs_on_status, call);
+    return eval(r, rewrite_script, 1, keys, 2, args, lens, store__on_status, (store__fn)cb, data);
 }
 
 int jobs_hand_back(struct redis *r, const char *worker, const char *job, size_t len,
@@ -206,9 +149,7 @@ int jobs_hand_back(struct redis *r, const char *worker, const char *job, size_t 
     const char *keys[2] = {processing, KEY_QUEUE};
     const char *args[1] = {job};
     size_t lens[1] = {len};
-    struct jobs_call *call = call_new(data);
-    call->cb.status = cb;
-    return eval(r, hand_back_script, 2, keys, 1, args, lens, jobs_on_status, call);
+    return eval(r, hand_back_script, 2, keys, 1, args, lens, store__on_status, (store__fn)cb, data);
 }
 
 int jobs_lease(struct redis *r, const char *worker, unsigned ttl_s, jobs_status_cb cb, void *data)
@@ -217,15 +158,11 @@ int jobs_lease(struct redis *r, const char *worker, unsigned ttl_s, jobs_status_
     key_of(lease, sizeof(lease), JOBS_LEASE_PREFIX, worker);
     snprintf(ttl, sizeof(ttl), "%u", ttl_s);
     const char *set[5] = {"SET", lease, "1", "EX", ttl};
-    int rc = redis_cmd(r, 0, jobs_on_ignore, NULL, 5, set, NULL);
+    int rc = redis_cmd(r, 0, NULL, NULL, 5, set, NULL);
     if (rc < 0)
         return rc;
     const char *sadd[3] = {"SADD", JOBS_WORKERS_KEY, worker};
-    struct jobs_call *call = call_new(data);
-    call->cb.status = cb;
-    if ((rc = redis_cmd(r, 0, jobs_on_status, call, 3, sadd, NULL)) < 0)
-        free(call);
-    return rc;
+    return store__redis_call(r, 0, 3, sadd, NULL, store__on_status, (store__fn)cb, data);
 }
 
 int jobs_release(struct redis *r, const char *worker, jobs_count_cb cb, void *data)
@@ -235,18 +172,14 @@ int jobs_release(struct redis *r, const char *worker, jobs_count_cb cb, void *da
     key_of(lease, sizeof(lease), JOBS_LEASE_PREFIX, worker);
     const char *keys[4] = {processing, KEY_QUEUE, lease, JOBS_WORKERS_KEY};
     const char *args[1] = {worker};
-    struct jobs_call *call = call_new(data);
-    call->cb.count = cb;
-    return eval(r, release_script, 4, keys, 1, args, NULL, jobs_on_count, call);
+    return eval(r, release_script, 4, keys, 1, args, NULL, store__on_int, (store__fn)cb, data);
 }
 
 int jobs_reap(struct redis *r, jobs_count_cb cb, void *data)
 {
     const char *keys[2] = {JOBS_WORKERS_KEY, KEY_QUEUE};
     const char *args[2] = {JOBS_LEASE_PREFIX, JOBS_PROCESSING_PREFIX};
-    struct jobs_call *call = call_new(data);
-    call->cb.count = cb;
-    return eval(r, reap_script, 2, keys, 2, args, NULL, jobs_on_count, call);
+    return eval(r, reap_script, 2, keys, 2, args, NULL, store__on_int, (store__fn)cb, data);
 }
 
 int jobs_requeue(struct redis *r, const char *const *ids, unsigned n, jobs_count_cb cb, void *data)
@@ -269,11 +202,7 @@ int jobs_requeue(struct redis *r, const char *const *ids, unsigned n, jobs_count
     lens[1] = strlen(KEY_QUEUE);
     for (unsigned i = 0; i < n; i++)
         argv[i + 2] = text.data + offs[i];
-    struct jobs_call *call = call_new(data);
-    call->cb.count = cb;
-    int rc = redis_cmd(r, 0, jobs_on_count, call, (int)n + 2, argv, lens);
-    if (rc < 0)
-        free(call);
+    int rc = store__redis_call(r, 0, (int)n + 2, argv, lens, store__on_int, (store__fn)cb, data);
     free(offs);
     buf_dispose(&text);
     free(lens);

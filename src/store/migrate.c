@@ -3,6 +3,7 @@
 
 #include "common/alloc.h"
 #include "common/embedded.h"
+#include "store/internal.h"
 
 #include <errno.h>
 #include <libpq-fe.h>
@@ -14,16 +15,7 @@
 
 static int migrate_exec(PGconn *conn, const char *sql, char *err, size_t errlen)
 {
-    PGresult *res = PQexec(conn, sql);
-    ExecStatusType st = PQresultStatus(res);
-    int rc = 0;
-    if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
-        snprintf(err, errlen, "%s", PQresultErrorMessage(res));
-        err[strcspn(err, "\n")] = '\0';
-        rc = -1;
-    }
-    PQclear(res);
-    return rc;
+    return store__exec(conn, sql, 0, NULL, NULL, err, errlen);
 }
 
 static int migrate_version_of(const char *name)
@@ -33,13 +25,10 @@ static int migrate_version_of(const char *name)
 
 static int migrate_current(PGconn *conn, int *version, char *err, size_t errlen)
 {
-    PGresult *res = PQexec(conn, "SELECT coalesce(max(version), 0) FROM schema_migrations");
-    if (PQresultStatus(res) != PGRES_TUPLES_OK) {
-        snprintf(err, errlen, "%s", PQresultErrorMessage(res));
-        err[strcspn(err, "\n")] = '\0';
-        PQclear(res);
+    PGresult *res;
+    if (store__exec(conn, "SELECT coalesce(max(version), 0) FROM schema_migrations", 0, NULL, &res,
+                    err, errlen) < 0)
         return -1;
-    }
     *version = (int)strtol(PQgetvalue(res, 0, 0), NULL, 10);
     PQclear(res);
     return 0;
@@ -74,13 +63,10 @@ int migrate_run(const char *conninfo, int *applied, int *version, char *err, siz
 {
     *applied = 0;
     *version = 0;
-    PGconn *conn = PQconnectdb(conninfo);
+    PGconn *conn = store__connect(conninfo, err, errlen);
+    if (conn == NULL)
+        return -1;
     int rc = -1;
-    if (PQstatus(conn) != CONNECTION_OK) {
-        snprintf(err, errlen, "cannot connect to PostgreSQL: %s", PQerrorMessage(conn));
-        err[strcspn(err, "\n")] = '\0';
-        goto out;
-    }
     if (migrate_exec(conn, "SET client_min_messages = warning", err, errlen) < 0 ||
         migrate_exec(conn, "SELECT pg_advisory_lock(" MIGRATE_LOCK_KEY ")", err, errlen) < 0 ||
         migrate_exec(conn,
@@ -111,19 +97,16 @@ bool migrate_ping(const char *conninfo)
 
 int migrate_create_database(const char *conninfo, const char *name, char *err, size_t errlen)
 {
-    PGconn *conn = PQconnectdb(conninfo);
-    int rc = -1;
-    if (PQstatus(conn) != CONNECTION_OK) {
-        snprintf(err, errlen, "cannot connect to PostgreSQL: %s", PQerrorMessage(conn));
-        err[strcspn(err, "\n")] = '\0';
-        goto out;
-    }
+    PGconn *conn = store__connect(conninfo, err, errlen);
+    if (conn == NULL)
+        return -ENOTCONN;
+    int rc;
     const char *values[1] = {name};
-    PGresult *res = PQexecParams(conn, "SELECT 1 FROM pg_database WHERE datname = $1", 1, NULL,
-                                 values, NULL, NULL, 0);
-    if (PQresultStatus(res) != PGRES_TUPLES_OK) {
-        snprintf(err, errlen, "cannot look for database %s: %s", name, PQerrorMessage(conn));
-        PQclear(res);
+    PGresult *res;
+    char why[256];
+    if (store__exec(conn, "SELECT 1 FROM pg_database WHERE datname = $1", 1, values, &res, why,
+                    sizeof(why)) < 0) {
+        snprintf(err, errlen, "cannot look for database %s: %s", name, why);
         rc = -EIO;
         goto out;
     }

@@ -16,7 +16,8 @@ int migrate_run(const char *conninfo, int *applied, int *version, char *err, siz
 bool migrate_ping(const char *conninfo);
 
 /* Creates database name through conninfo (a connection to another database
- * of the same server) unless it exists. Returns 0 or -1 with a reason. */
+ * of the same server) unless it exists. Returns 0, or a negative errno with
+ * a reason in err. */
 int migrate_create_database(const char *conninfo, const char *name, char *err, size_t errlen);
 
 #endif

@@ -4,6 +4,7 @@
 
 #include "common/alloc.h"
 #include "common/list.h"
+#include "store/internal.h"
 
 #include <errno.h>
 #include <libpq-fe.h>
@@ -11,8 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define PG_BACKOFF_MIN_MS 100
-#define PG_BACKOFF_MAX_MS 5000
 #define PG_QUERY_TIMEOUT_MS 15000
 
 enum pg_state { PG_DOWN, PG_CONNECTING, PG_UP };
@@ -41,15 +40,12 @@ struct pg {
     const struct pg_stmt *stmts;
     PGconn *conn;
     struct pg_poll *poll;
-    uv_timer_t retry;
-    uv_timer_t watchdog;
-    unsigned backoff_ms;
+    struct store__link link; /* retry: reconnect and deferred resets; watchdog */
     enum pg_state state;
     struct list pending;
     size_t npending;
     void (*state_cb)(struct pg *pg, bool up, const char *why, void *data);
     void *state_data;
-    int open_handles;
     bool down_reported; /* the state callback heard of the current outage */
 };
 
@@ -136,9 +132,7 @@ static void pg_reset(struct pg *pg, int status, const char *why)
     if ((was_up || !pg->down_reported) && pg->state_cb)
         pg->state_cb(pg, false, why, pg->state_data);
     pg->down_reported = true;
-    uv_timer_start(&pg->retry, pg_on_broken, pg->backoff_ms, 0);
-    pg->backoff_ms =
-        pg->backoff_ms * 2 > PG_BACKOFF_MAX_MS ? PG_BACKOFF_MAX_MS : pg->backoff_ms * 2;
+    store__link_retry(&pg->link, pg_on_broken);
 }
 
 static void pg_reset_with_error(struct pg *pg, int status)
@@ -179,7 +173,7 @@ static int pg_on_connected(struct pg *pg)
             return -EIO;
         pg_enqueue(pg, NULL, NULL)->is_prepare = true;
     }
-    pg->backoff_ms = PG_BACKOFF_MIN_MS;
+    store__link_up(&pg->link);
     pg->down_reported = false;
     pg_set_state(pg, PG_UP, "connected");
     return pg_flush(pg);
@@ -332,27 +326,18 @@ struct pg *pg_new(uv_loop_t *loop, const char *conninfo, const struct pg_stmt *s
     pg->loop = loop;
     pg->conninfo = xstrdup(conninfo);
     pg->stmts = stmts;
-    pg->backoff_ms = PG_BACKOFF_MIN_MS;
     list_init(&pg->pending);
-    uv_timer_init(loop, &pg->retry);
-    pg->retry.data = pg;
-    uv_timer_init(loop, &pg->watchdog);
-    pg->watchdog.data = pg;
-    uv_timer_start(&pg->watchdog, pg_watchdog_on_tick, 1000, 1000);
-    uv_unref((uv_handle_t *)&pg->watchdog);
-    /* Connect on the next loop turn, so the caller can set its state
+    /* It connects on the next loop turn, so the caller can set its state
      * callback first and hears of a server that is down from the start. */
-    uv_timer_start(&pg->retry, pg_on_broken, 0, 0);
+    store__link_init(&pg->link, loop, pg, pg_on_broken, pg_watchdog_on_tick, 1000);
     return pg;
 }
 
-static void pg_on_timer_close(uv_handle_t *h)
+static void pg_on_closed(void *owner)
 {
-    struct pg *pg = h->data;
-    if (--pg->open_handles == 0) {
-        free(pg->conninfo);
-        free(pg);
-    }
+    struct pg *pg = owner;
+    free(pg->conninfo);
+    free(pg);
 }
 
 void pg_free(struct pg *pg)
@@ -366,9 +351,7 @@ void pg_free(struct pg *pg)
     }
     pg->state_cb = NULL;
     pg_fail_pending(pg, -ECONNRESET);
-    pg->open_handles = 2;
-    uv_close((uv_handle_t *)&pg->retry, pg_on_timer_close);
-    uv_close((uv_handle_t *)&pg->watchdog, pg_on_timer_close);
+    store__link_close(&pg->link, pg_on_closed);
 }
 
 void pg_on_state(struct pg *pg, void (*cb)(struct pg *pg, bool up, const char *why, void *data),
@@ -401,7 +384,7 @@ int pg_exec(struct pg *pg, const char *name, int nparams, const char *const *val
     if (pg_flush(pg) < 0) {
         /* The query is queued; its callback must not run from here, so the
          * reset that fails it happens on the next loop turn. */
-        uv_timer_start(&pg->retry, pg_on_broken, 0, 0);
+        uv_timer_start(&pg->link.retry, pg_on_broken, 0, 0);
     }
     return 0;
 }

@@ -1,7 +1,8 @@
 /* PostgreSQL on the loop: libpq in non-blocking pipeline mode, driven by a
  * uv_poll on its socket. One connection, many queries in flight; it
- * reconnects with backoff when the server goes away. The only file that
- * includes libpq-fe.h. */
+ * reconnects with backoff when the server goes away. pg.c is the only file of
+ * the services' loops that includes libpq-fe.h; the one-shot commands' blocking
+ * work (migrate.c, catalog.c) uses libpq directly. */
 #ifndef STORE_PG_H
 #define STORE_PG_H
 

@@ -30,34 +30,27 @@ static void cache_call_free(struct cache_call *c)
     free(c);
 }
 
-static void cache_on_set(struct redis *r, int status, const struct redis_reply *reply, void *data)
-{
-    (void)r;
-    (void)status;
-    (void)reply;
-    (void)data;
-}
-
 static void cache_on_db(int status, const char *json, size_t len, void *data)
 {
     struct cache_call *c = data;
     if (status == 0 && c->redis && redis_connected(c->redis)) {
         const char *argv[5] = {"SET", c->key, json, "EX", CACHE_TTL_SECONDS};
         size_t lens[5] = {3, strlen(c->key), len, 2, strlen(CACHE_TTL_SECONDS)};
-        redis_cmd(c->redis, 0, cache_on_set, NULL, 5, argv, lens);
+        redis_cmd(c->redis, 0, NULL, NULL, 5, argv, lens);
     }
     c->cb(status, json, len, c->data);
     cache_call_free(c);
 }
 
-static void cache_read_db(struct cache_call *c)
+/* Reads from PostgreSQL, the truth. A refused query frees c and returns the
+ * negative errno. */
+static int cache_read_db(struct cache_call *c)
 {
     const char *values[1] = {c->param};
     int rc = store__json_query(c->pg, c->stmt, c->param ? 1 : 0, values, cache_on_db, c);
-    if (rc < 0) {
-        c->cb(rc, NULL, 0, c->data);
+    if (rc < 0)
         cache_call_free(c);
-    }
+    return rc;
 }
 
 static void cache_on_get(struct redis *r, int status, const struct redis_reply *reply, void *data)
@@ -71,7 +64,11 @@ static void cache_on_get(struct redis *r, int status, const struct redis_reply *
         cache_call_free(c);
         return;
     }
-    cache_read_db(c);
+    store_json_cb cb = c->cb;
+    void *cb_data = c->data;
+    int rc = cache_read_db(c);
+    if (rc < 0)
+        cb(rc, NULL, 0, cb_data);
 }
 
 static int cache_read(struct pg *pg, struct redis *redis, const char *key, const char *stmt,
@@ -88,12 +85,8 @@ static int cache_read(struct pg *pg, struct redis *redis, const char *key, const
     const char *argv[2] = {"GET", key};
     if (redis && redis_cmd(redis, 0, cache_on_get, c, 2, argv, NULL) == 0)
         return 0;
-    /* Redis is down: the cache is optional, PostgreSQL is the truth. */
-    const char *values[1] = {c->param};
-    int rc = store__json_query(pg, stmt, param ? 1 : 0, values, cache_on_db, c);
-    if (rc < 0)
-        cache_call_free(c);
-    return rc;
+    /* Redis is down: the cache is optional. */
+    return cache_read_db(c);
 }
 
 int problems_list(struct pg *pg, struct redis *redis, const char *tag, store_json_cb cb, void *data)
@@ -117,40 +110,26 @@ int problems_get(struct pg *pg, struct redis *redis, const char *id, int version
     return rc;
 }
 
-struct ids_call {
-    problems_ids_cb cb;
-    void *data;
-};
-
 static void problems_on_ids(struct pg *pg, int status, struct pg_result *res, void *data)
 {
     (void)pg;
-    struct ids_call *call = data;
+    void *cb_data;
+    problems_ids_cb cb = (problems_ids_cb)store__call_end(data, &cb_data);
     if (status < 0) {
-        call->cb(status, 0, NULL, NULL, call->data);
-        free(call);
+        cb(status, 0, NULL, NULL, cb_data);
         return;
     }
     int n = pg_result_rows(res);
-    const char **ids = xcalloc((size_t)n + 1, sizeof(*ids));
+    const char **ids = store__column(res, 0, NULL);
     int *versions = xcalloc((size_t)n + 1, sizeof(*versions));
-    for (int i = 0; i < n; i++) {
-        ids[i] = pg_result_value(res, i, 0, NULL);
+    for (int i = 0; i < n; i++)
         versions[i] = (int)strtol(pg_result_value(res, i, 1, NULL), NULL, 10);
-    }
-    call->cb(0, n, ids, versions, call->data);
+    cb(0, n, ids, versions, cb_data);
     free(ids);
     free(versions);
-    free(call);
 }
 
 int problems_ids(struct pg *pg, problems_ids_cb cb, void *data)
 {
-    struct ids_call *call = xmalloc(sizeof(*call));
-    call->cb = cb;
-    call->data = data;
-    int rc = pg_exec(pg, "prob_ids", 0, NULL, NULL, problems_on_ids, call);
-    if (rc < 0)
-        free(call);
-    return rc;
+    return store__pg_call(pg, "prob_ids", 0, NULL, NULL, problems_on_ids, (store__fn)cb, data);
 }

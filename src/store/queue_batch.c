@@ -3,6 +3,8 @@
 
 #include "common/alloc.h"
 #include "common/buf.h"
+#include "common/list.h"
+#include "store/internal.h"
 #include "store/keys.h"
 
 #include <errno.h>
@@ -11,47 +13,30 @@
 
 #define QUEUE_BATCH_MAX 1024
 
-struct waiter {
-    queue_push_cb cb;
-    void *data;
-};
-
-/* One LPUSH in flight: its callers. */
-struct flight {
-    struct waiter *w;
-    size_t n;
-};
-
 struct queue_batch {
+    struct store__batch base; /* the waiters, one per job */
     struct redis *redis;
-    uv_check_t check;
     struct buf jobs; /* the values, back to back */
-    size_t *lens;
-    struct waiter *w;
-    size_t n;
-    size_t cap;
+    size_t *lens;    /* each job's length, as many as base.n */
+    size_t lens_cap;
 };
 
-static void flight_finish(struct flight *f, int status)
+static void batch_answer(const struct store__waiter *w, int status)
 {
-    for (size_t i = 0; i < f->n; i++)
-        f->w[i].cb(status, f->w[i].data);
-    free(f->w);
-    free(f);
+    ((queue_push_cb)w->cb)(status, w->data);
 }
 
 static void batch_on_reply(struct redis *r, int status, const struct redis_reply *reply, void *data)
 {
     (void)r;
     (void)reply;
-    flight_finish(data, status);
+    store__flight_answer(data, status);
 }
 
-static void batch_flush(struct queue_batch *b)
+static void batch_flush(struct store__batch *base)
 {
-    if (b->n == 0)
-        return;
-    size_t n = b->n;
+    struct queue_batch *b = container_of(base, struct queue_batch, base);
+    size_t n = base->n;
     const char **argv = xmalloc((n + 2) * sizeof(*argv));
     size_t *lens = xmalloc((n + 2) * sizeof(*lens));
     argv[0] = "LPUSH";
@@ -64,25 +49,13 @@ static void batch_flush(struct queue_batch *b)
         lens[i + 2] = b->lens[i];
         p += b->lens[i];
     }
-    struct flight *f = xmalloc(sizeof(*f));
-    f->w = b->w;
-    f->n = n;
-    b->w = NULL;
-    b->n = 0;
-    b->cap = 0;
-    free(b->lens);
-    b->lens = NULL;
+    struct store__flight *f = store__batch_take(base);
     int rc = redis_cmd(b->redis, 0, batch_on_reply, f, (int)(n + 2), argv, lens);
     free(argv);
     free(lens);
     buf_reset(&b->jobs);
     if (rc < 0)
-        flight_finish(f, rc); /* from the check handle, never from a push call */
-}
-
-static void batch_on_check(uv_check_t *h)
-{
-    batch_flush(h->data);
+        store__flight_answer(f, rc); /* from the check handle, never from a push call */
 }
 
 struct queue_batch *queue_batch_new(uv_loop_t *loop, struct redis *r)
@@ -90,32 +63,22 @@ struct queue_batch *queue_batch_new(uv_loop_t *loop, struct redis *r)
     struct queue_batch *b = xcalloc(1, sizeof(*b));
     b->redis = r;
     buf_init(&b->jobs);
-    uv_check_init(loop, &b->check);
-    b->check.data = b;
-    uv_check_start(&b->check, batch_on_check);
-    uv_unref((uv_handle_t *)&b->check);
+    store__batch_init(&b->base, loop, batch_flush, batch_answer);
     return b;
 }
 
-static void batch_on_close(uv_handle_t *h)
+static void batch_on_closed(struct store__batch *base)
 {
-    struct queue_batch *b = h->data;
+    struct queue_batch *b = container_of(base, struct queue_batch, base);
     buf_dispose(&b->jobs);
+    free(b->lens);
     free(b);
 }
 
 void queue_batch_free(struct queue_batch *b)
 {
-    if (b == NULL)
-        return;
-    for (size_t i = 0; i < b->n; i++)
-        b->w[i].cb(-ECANCELED, b->w[i].data);
-    free(b->w);
-    free(b->lens);
-    b->w = NULL;
-    b->lens = NULL;
-    b->n = 0;
-    uv_close((uv_handle_t *)&b->check, batch_on_close);
+    if (b != NULL)
+        store__batch_close(&b->base, batch_on_closed);
 }
 
 int queue_batch_push(struct queue_batch *b, const char *job, size_t len, queue_push_cb cb,
@@ -125,15 +88,14 @@ int queue_batch_push(struct queue_batch *b, const char *job, size_t len, queue_p
         return -ENOTCONN;
     /* A full batch goes out now; this job starts the next one, so its
      * callback still comes later. */
-    if (b->n >= QUEUE_BATCH_MAX)
-        batch_flush(b);
-    if (b->n == b->cap) {
-        b->cap = b->cap ? b->cap * 2 : 16;
-        b->w = xrealloc(b->w, b->cap * sizeof(*b->w));
-        b->lens = xrealloc(b->lens, b->cap * sizeof(*b->lens));
+    if (b->base.n >= QUEUE_BATCH_MAX)
+        batch_flush(&b->base);
+    if (b->base.n == b->lens_cap) {
+        b->lens_cap = b->lens_cap ? b->lens_cap * 2 : 16;
+        b->lens = xrealloc(b->lens, b->lens_cap * sizeof(*b->lens));
     }
     buf_append(&b->jobs, job, len);
-    b->lens[b->n] = len;
-    b->w[b->n++] = (struct waiter){cb, data};
+    b->lens[b->base.n] = len;
+    store__batch_add(&b->base, (store__fn)cb, data);
     return 0;
 }

@@ -4,6 +4,7 @@
 
 #include "common/alloc.h"
 #include "common/list.h"
+#include "store/internal.h"
 
 #include <errno.h>
 #include <hiredis/adapters/libuv.h>
@@ -12,9 +13,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define REDIS_BACKOFF_MIN_MS 100
-#define REDIS_BACKOFF_MAX_MS 5000
 
 struct redis_call {
     struct list node;
@@ -45,12 +43,9 @@ struct redis {
     bool down_reported;
     int timeout_reason; /* set when we drop the connection on purpose */
     unsigned timeout_ms;
-    unsigned backoff_ms;
     struct list calls; /* in send order; replies come in the same order */
     struct list subs;
-    uv_timer_t retry;
-    uv_timer_t watchdog;
-    int open_handles;
+    struct store__link link; /* retry: reconnect; watchdog: command deadlines */
     void (*state_cb)(struct redis *r, bool up, const char *why, void *data);
     void *state_data;
     redis_pubsub_cb pubsub_cb;
@@ -111,10 +106,7 @@ static void redis_schedule_retry(struct redis *r)
 {
     if (r->freeing)
         return;
-    uv_timer_start(&r->retry, redis_on_retry, r->backoff_ms, 0);
-    r->backoff_ms *= 2;
-    if (r->backoff_ms > REDIS_BACKOFF_MAX_MS)
-        r->backoff_ms = REDIS_BACKOFF_MAX_MS;
+    store__link_retry(&r->link, redis_on_retry);
 }
 
 static void redis_set_up(struct redis *r, bool up, const char *why)
@@ -140,7 +132,8 @@ static void redis_on_reply(redisAsyncContext *ac, void *reply, void *privdata)
         status = r->timeout_reason ? r->timeout_reason : -ECONNRESET;
     else
         status = rep->type == REDIS_REPLY_ERROR ? -EIO : 0;
-    call->cb(r, status, (const struct redis_reply *)rep, call->data);
+    if (call->cb)
+        call->cb(r, status, (const struct redis_reply *)rep, call->data);
     free(call);
 }
 
@@ -168,15 +161,6 @@ static int redis_send_subscribe(struct redis *r, struct redis_sub *sub)
                                                                                           : -EIO;
 }
 
-static void redis_on_setup_reply(struct redis *r, int status, const struct redis_reply *reply,
-                                 void *data)
-{
-    (void)r;
-    (void)reply;
-    (void)data;
-    (void)status; /* a wrong password fails every later command with -EIO: visible enough */
-}
-
 static void redis_on_connect(const redisAsyncContext *ac, int status)
 {
     struct redis *r = ac->data;
@@ -187,17 +171,19 @@ static void redis_on_connect(const redisAsyncContext *ac, int status)
         redis_schedule_retry(r);
         return;
     }
-    r->backoff_ms = REDIS_BACKOFF_MIN_MS;
+    store__link_up(&r->link);
     r->timeout_reason = 0;
+    /* Their replies are not read: a wrong password fails every later command
+     * with -EIO, visible enough. */
     if (r->password) {
         const char *argv[2] = {"AUTH", r->password};
-        redis_cmd(r, 0, redis_on_setup_reply, NULL, 2, argv, NULL);
+        redis_cmd(r, 0, NULL, NULL, 2, argv, NULL);
     }
     if (r->db) {
         char db[16];
         snprintf(db, sizeof(db), "%d", r->db);
         const char *argv[2] = {"SELECT", db};
-        redis_cmd(r, 0, redis_on_setup_reply, NULL, 2, argv, NULL);
+        redis_cmd(r, 0, NULL, NULL, 2, argv, NULL);
     }
     struct list *pos;
     list_foreach(pos, &r->subs)
@@ -271,23 +257,14 @@ struct redis *redis_new(uv_loop_t *loop, const char *url, char *err, size_t errl
         return NULL;
     }
     r->timeout_ms = 5000;
-    r->backoff_ms = REDIS_BACKOFF_MIN_MS;
-    uv_timer_init(loop, &r->retry);
-    r->retry.data = r;
-    uv_timer_init(loop, &r->watchdog);
-    r->watchdog.data = r;
-    uv_timer_start(&r->watchdog, redis_watchdog_on_tick, 100, 100);
-    uv_unref((uv_handle_t *)&r->watchdog);
-    /* Connect on the next loop turn, after the caller set its callbacks. */
-    uv_timer_start(&r->retry, redis_on_retry, 0, 0);
+    /* It connects on the next loop turn, after the caller set its callbacks. */
+    store__link_init(&r->link, loop, r, redis_on_retry, redis_watchdog_on_tick, 100);
     return r;
 }
 
-static void redis_on_timer_close(uv_handle_t *h)
+static void redis_on_closed(void *owner)
 {
-    struct redis *r = h->data;
-    if (--r->open_handles > 0)
-        return;
+    struct redis *r = owner;
     while (!list_empty(&r->subs)) {
         struct redis_sub *sub = container_of(r->subs.next, struct redis_sub, node);
         list_remove(&sub->node);
@@ -310,9 +287,7 @@ void redis_free(struct redis *r)
         r->ac = NULL;
         redisAsyncFree(ac);
     }
-    r->open_handles = 2;
-    uv_close((uv_handle_t *)&r->retry, redis_on_timer_close);
-    uv_close((uv_handle_t *)&r->watchdog, redis_on_timer_close);
+    store__link_close(&r->link, redis_on_closed);
 }
 
 void redis_on_state(struct redis *r,

@@ -44,9 +44,9 @@ void redis_on_state(struct redis *r,
 bool redis_connected(const struct redis *r);
 
 /* Sends one command given as an argv (lens may be NULL for C strings); the
- * reply comes to cb exactly once, later. timeout_ms 0 = the default; a
- * blocking command passes its own blocking time plus a margin. Returns 0, or
- * a negative errno and never calls cb. */
+ * reply comes to cb exactly once, later (cb NULL: nobody waits for it).
+ * timeout_ms 0 = the default; a blocking command passes its own blocking time
+ * plus a margin. Returns 0, or a negative errno and never calls cb. */
 int redis_cmd(struct redis *r, unsigned timeout_ms, redis_reply_cb cb, void *data, int argc,
               const char **argv, const size_t *lens);
 

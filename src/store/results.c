@@ -1,42 +1,14 @@
 /* Submissions as the worker sees them (see results.h); the SQL is in
- * judge_stmts.c. */
+ * worker_stmts.c. */
 #include "store/results.h"
 
 #include "common/alloc.h"
+#include "store/internal.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-struct results_call {
-    union {
-        results_claim_cb claim;
-        results_id_cb id;
-        results_tests_cb tests;
-        results_done_cb done;
-        results_ids_cb ids;
-    } cb;
-    void *data;
-};
-
-static struct results_call *call_new(void *data)
-{
-    struct results_call *call = xmalloc(sizeof(*call));
-    call->data = data;
-    return call;
-}
-
-/* pg_exec() for a call: a refused query frees the call (its callback never
- * runs); an accepted one frees it in its callback. */
-static int call_exec(struct pg *pg, const char *stmt, int n, const char *const *values,
-                     const int *lengths, pg_result_cb on_result, struct results_call *call)
-{
-    int rc = pg_exec(pg, stmt, n, values, lengths, on_result, call);
-    if (rc < 0)
-        free(call);
-    return rc;
-}
 
 static int cell_int(const struct pg_result *res, int row, int col)
 {
@@ -44,15 +16,23 @@ static int cell_int(const struct pg_result *res, int row, int col)
     return (int)strtol(s, NULL, 10);
 }
 
+/* The lengths of a row's text parameters: values[3] is the code, code_len
+ * bytes that need not end in NUL; the others are C strings. */
+static void code_lengths(const char *const *values, int n, size_t code_len, int *lengths)
+{
+    for (int i = 0; i < n; i++)
+        lengths[i] = i == 3 ? (int)code_len : (int)strlen(values[i]);
+}
+
 static void results_on_claim(struct pg *pg, int status, struct pg_result *res, void *data)
 {
     (void)pg;
-    struct results_call *call = data;
+    void *cb_data;
+    results_claim_cb cb = (results_claim_cb)store__call_end(data, &cb_data);
     if (status == 0 && pg_result_rows(res) == 0)
         status = -ENOENT;
     if (status < 0) {
-        call->cb.claim(status, NULL, call->data);
-        free(call);
+        cb(status, NULL, cb_data);
         return;
     }
     struct results_claim c;
@@ -71,44 +51,36 @@ static void results_on_claim(struct pg *pg, int status, struct pg_result *res, v
         c.output_limit_kb = cell_int(res, 0, 9);
         c.checker = pg_result_value(res, 0, 10, NULL);
     }
-    call->cb.claim(0, &c, call->data);
-    free(call);
+    cb(0, &c, cb_data);
 }
 
 int results_claim(struct pg *pg, const char *id, unsigned lease_s, results_claim_cb cb, void *data)
 {
-    char lease[16];
-    snprintf(lease, sizeof(lease), "%u", lease_s);
-    const char *values[2] = {id, lease};
-    struct results_call *call = call_new(data);
-    call->cb.claim = cb;
-    return call_exec(pg, "job_claim", 2, values, NULL, results_on_claim, call);
+    char lease[STORE_NUM_MAX];
+    const char *values[2] = {id, store__num(lease, lease_s)};
+    return store__pg_call(pg, "job_claim", 2, values, NULL, results_on_claim, (store__fn)cb, data);
 }
 
 int results_insert(struct pg *pg, const char *user, const char *problem, const char *language,
                    const char *code, size_t code_len, unsigned lease_s, results_claim_cb cb,
                    void *data)
 {
-    char lease[16];
-    snprintf(lease, sizeof(lease), "%u", lease_s);
-    const char *values[5] = {user, problem, language, code, lease};
-    int lengths[5] = {0, 0, 0, (int)code_len, 0};
-    for (int i = 0; i < 5; i++)
-        if (i != 3)
-            lengths[i] = (int)strlen(values[i]);
-    struct results_call *call = call_new(data);
-    call->cb.claim = cb;
-    return call_exec(pg, "job_insert", 5, values, lengths, results_on_claim, call);
+    char lease[STORE_NUM_MAX];
+    const char *values[5] = {user, problem, language, code, store__num(lease, lease_s)};
+    int lengths[5];
+    code_lengths(values, 5, code_len, lengths);
+    return store__pg_call(pg, "job_insert", 5, values, lengths, results_on_claim, (store__fn)cb,
+                          data);
 }
 
 static void results_on_id(struct pg *pg, int status, struct pg_result *res, void *data)
 {
     (void)pg;
-    struct results_call *call = data;
+    void *cb_data;
+    results_id_cb cb = (results_id_cb)store__call_end(data, &cb_data);
     if (status == 0 && pg_result_rows(res) != 1)
         status = -EPROTO;
-    call->cb.id(status, status == 0 ? pg_result_value(res, 0, 0, NULL) : NULL, call->data);
-    free(call);
+    cb(status, status == 0 ? pg_result_value(res, 0, 0, NULL) : NULL, cb_data);
 }
 
 int results_record(struct pg *pg, const char *user, const char *problem, const char *language,
@@ -117,23 +89,20 @@ int results_record(struct pg *pg, const char *user, const char *problem, const c
 {
     const char *values[6] = {user, problem, language, code, verdict, message};
     int lengths[6];
-    for (int i = 0; i < 6; i++)
-        lengths[i] = i == 3 ? (int)code_len : (int)strlen(values[i]);
-    struct results_call *call = call_new(data);
-    call->cb.id = cb;
-    return call_exec(pg, "job_record", 6, values, lengths, results_on_id, call);
+    code_lengths(values, 6, code_len, lengths);
+    return store__pg_call(pg, "job_record", 6, values, lengths, results_on_id, (store__fn)cb, data);
 }
 
 static void results_on_tests(struct pg *pg, int status, struct pg_result *res, void *data)
 {
     (void)pg;
-    struct results_call *call = data;
+    void *cb_data;
+    results_tests_cb cb = (results_tests_cb)store__call_end(data, &cb_data);
     int rows = status == 0 ? pg_result_rows(res) : 0;
     if (status == 0 && rows == 0)
         status = -ENOENT;
     if (status < 0) {
-        call->cb.tests(status, 0, NULL, 0, NULL, 0, call->data);
-        free(call);
+        cb(status, 0, NULL, 0, NULL, 0, cb_data);
         return;
     }
     int version = cell_int(res, 0, 3);
@@ -148,81 +117,69 @@ static void results_on_tests(struct pg *pg, int status, struct pg_result *res, v
         tests[i].input = pg_result_value(res, (int)i, 1, &tests[i].input_len);
         tests[i].output = pg_result_value(res, (int)i, 2, &tests[i].output_len);
     }
-    call->cb.tests(0, version, checker, checker_len, tests, n, call->data);
+    cb(0, version, checker, checker_len, tests, n, cb_data);
     free(tests);
-    free(call);
 }
 
 int results_tests(struct pg *pg, const char *problem, results_tests_cb cb, void *data)
 {
     const char *values[1] = {problem};
-    struct results_call *call = call_new(data);
-    call->cb.tests = cb;
-    return call_exec(pg, "job_tests", 1, values, NULL, results_on_tests, call);
+    return store__pg_call(pg, "job_tests", 1, values, NULL, results_on_tests, (store__fn)cb, data);
 }
 
 static void results_on_done(struct pg *pg, int status, struct pg_result *res, void *data)
 {
     (void)pg;
-    struct results_call *call = data;
-    call->cb.done(status, status == 0 && pg_result_affected(res) > 0, call->data);
-    free(call);
+    void *cb_data;
+    results_done_cb cb = (results_done_cb)store__call_end(data, &cb_data);
+    cb(status, status == 0 && pg_result_affected(res) > 0, cb_data);
 }
 
 int results_finish(struct pg *pg, const struct results_verdict *v, results_done_cb cb, void *data)
 {
-    char time_ms[16], memory_kb[16];
-    snprintf(time_ms, sizeof(time_ms), "%u", v->time_ms);
-    snprintf(memory_kb, sizeof(memory_kb), "%u", v->memory_kb);
-    const char *values[7] = {v->id,         v->verdict,        time_ms,   memory_kb,
-                             v->tests_json, v->compile_output, v->message};
-    struct results_call *call = call_new(data);
-    call->cb.done = cb;
-    return call_exec(pg, "job_finish", 7, values, NULL, results_on_done, call);
+    char time_ms[STORE_NUM_MAX], memory_kb[STORE_NUM_MAX];
+    const char *values[7] = {v->id,
+                             v->verdict,
+                             store__num(time_ms, v->time_ms),
+                             store__num(memory_kb, v->memory_kb),
+                             v->tests_json,
+                             v->compile_output,
+                             v->message};
+    return store__pg_call(pg, "job_finish", 7, values, NULL, results_on_done, (store__fn)cb, data);
 }
 
 int results_hand_back(struct pg *pg, const char *id, results_done_cb cb, void *data)
 {
     const char *values[1] = {id};
-    struct results_call *call = call_new(data);
-    call->cb.done = cb;
-    return call_exec(pg, "job_hand_back", 1, values, NULL, results_on_done, call);
+    return store__pg_call(pg, "job_hand_back", 1, values, NULL, results_on_done, (store__fn)cb,
+                          data);
 }
 
 int results_renew(struct pg *pg, const char *ids, unsigned lease_s)
 {
-    char lease[16];
-    snprintf(lease, sizeof(lease), "%u", lease_s);
-    const char *values[2] = {ids, lease};
+    char lease[STORE_NUM_MAX];
+    const char *values[2] = {ids, store__num(lease, lease_s)};
     return pg_exec(pg, "job_renew", 2, values, NULL, NULL, NULL);
 }
 
 static void results_on_sweep(struct pg *pg, int status, struct pg_result *res, void *data)
 {
     (void)pg;
-    struct results_call *call = data;
+    void *cb_data;
+    results_ids_cb cb = (results_ids_cb)store__call_end(data, &cb_data);
     if (status < 0) {
-        call->cb.ids(status, 0, NULL, call->data);
-        free(call);
+        cb(status, 0, NULL, cb_data);
         return;
     }
-    unsigned n = (unsigned)pg_result_rows(res);
-    const char **ids = xcalloc(n ? n : 1, sizeof(*ids));
-    for (unsigned i = 0; i < n; i++)
-        ids[i] = pg_result_value(res, (int)i, 0, NULL);
-    call->cb.ids(0, n, ids, call->data);
+    const char **ids = store__column(res, 0, NULL);
+    cb(0, (unsigned)pg_result_rows(res), ids, cb_data);
     free(ids);
-    free(call);
 }
 
 int results_sweep(struct pg *pg, unsigned queued_age_s, unsigned limit, results_ids_cb cb,
                   void *data)
 {
-    char age[16], lim[16];
-    snprintf(age, sizeof(age), "%u", queued_age_s);
-    snprintf(lim, sizeof(lim), "%u", limit);
-    const char *values[2] = {age, lim};
-    struct results_call *call = call_new(data);
-    call->cb.ids = cb;
-    return call_exec(pg, "job_sweep", 2, values, NULL, results_on_sweep, call);
+    char age[STORE_NUM_MAX], lim[STORE_NUM_MAX];
+    const char *values[2] = {store__num(age, queued_age_s), store__num(lim, limit)};
+    return store__pg_call(pg, "job_sweep", 2, values, NULL, results_on_sweep, (store__fn)cb, data);
 }

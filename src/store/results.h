@@ -91,7 +91,7 @@ int results_renew(struct pg *pg, const char *ids, unsigned lease_s);
 
 /* status 0 with the ids (borrowed) of the rows to push onto the queue again. */
 typedef void (*results_ids_cb)(int status, unsigned n, const char *const *ids, void *data);
-/* Takes up to limit rows lost by the queue (see job_sweep in judge_stmts.c). */
+/* Takes up to limit rows lost by the queue (see job_sweep in worker_stmts.c). */
 int results_sweep(struct pg *pg, unsigned queued_age_s, unsigned limit, results_ids_cb cb,
                   void *data);
 

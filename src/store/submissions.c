@@ -4,39 +4,27 @@
 #include "common/alloc.h"
 #include "store/internal.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
-
-struct sub_call {
-    union {
-        submissions_id_cb id;
-        submissions_rows_cb rows;
-    } cb;
-    void *data;
-};
 
 static void submissions_on_insert(struct pg *pg, int status, struct pg_result *res, void *data)
 {
     (void)pg;
-    struct sub_call *call = data;
+    void *cb_data;
+    submissions_id_cb cb = (submissions_id_cb)store__call_end(data, &cb_data);
     if (status == 0 && pg_result_rows(res) == 1)
-        call->cb.id(0, pg_result_value(res, 0, 0, NULL), call->data);
+        cb(0, pg_result_value(res, 0, 0, NULL), cb_data);
     else
-        call->cb.id(status < 0 ? status : -EIO, NULL, call->data);
-    free(call);
+        cb(status < 0 ? status : -EIO, NULL, cb_data);
 }
 
 int submissions_insert(struct pg *pg, const char *user, const char *problem, const char *language,
                        const char *code, submissions_id_cb cb, void *data)
 {
-    struct sub_call *call = xmalloc(sizeof(*call));
-    call->cb.id = cb;
-    call->data = data;
     const char *values[4] = {user, problem, language, code};
-    int rc = pg_exec(pg, "sub_insert", 4, values, NULL, submissions_on_insert, call);
-    if (rc < 0)
-        free(call);
-    return rc;
+    return store__pg_call(pg, "sub_insert", 4, values, NULL, submissions_on_insert, (store__fn)cb,
+                          data);
 }
 
 int submissions_mark_enqueued(struct pg *pg, const char *ids, bool enqueued)
@@ -54,48 +42,34 @@ int submissions_get(struct pg *pg, const char *id, store_json_cb cb, void *data)
 int submissions_list_user(struct pg *pg, const char *user, int limit, const char *before,
                           store_json_cb cb, void *data)
 {
-    char lim[16];
-    snprintf(lim, sizeof(lim), "%d", limit);
-    const char *values[3] = {user, lim, before};
+    char lim[STORE_NUM_MAX];
+    const char *values[3] = {user, store__num(lim, limit), before};
     return store__json_query(pg, "sub_list_user", 3, values, cb, data);
 }
 
 static void submissions_on_unpushed(struct pg *pg, int status, struct pg_result *res, void *data)
 {
     (void)pg;
-    struct sub_call *call = data;
+    void *cb_data;
+    submissions_rows_cb cb = (submissions_rows_cb)store__call_end(data, &cb_data);
     if (status < 0) {
-        call->cb.rows(status, 0, NULL, NULL, NULL, call->data);
-        free(call);
+        cb(status, 0, NULL, NULL, NULL, cb_data);
         return;
     }
-    int n = pg_result_rows(res);
-    const char **ids = xcalloc((size_t)n + 1, sizeof(*ids));
-    const char **jobs = xcalloc((size_t)n + 1, sizeof(*jobs));
-    size_t *lens = xcalloc((size_t)n + 1, sizeof(*lens));
-    for (int i = 0; i < n; i++) {
-        ids[i] = pg_result_value(res, i, 0, NULL);
-        jobs[i] = pg_result_value(res, i, 1, &lens[i]);
-    }
-    call->cb.rows(0, n, ids, jobs, lens, call->data);
+    size_t *lens;
+    const char **ids = store__column(res, 0, NULL);
+    const char **jobs = store__column(res, 1, &lens);
+    cb(0, pg_result_rows(res), ids, jobs, lens, cb_data);
     free(ids);
     free(jobs);
     free(lens);
-    free(call);
 }
 
 int submissions_unpushed(struct pg *pg, int older_than_s, int limit, submissions_rows_cb cb,
                          void *data)
 {
-    char older[16], lim[16];
-    snprintf(older, sizeof(older), "%d", older_than_s);
-    snprintf(lim, sizeof(lim), "%d", limit);
-    const char *values[2] = {older, lim};
-    struct sub_call *call = xmalloc(sizeof(*call));
-    call->cb.rows = cb;
-    call->data = data;
-    int rc = pg_exec(pg, "sub_unpushed", 2, values, NULL, submissions_on_unpushed, call);
-    if (rc < 0)
-        free(call);
-    return rc;
+    char older[STORE_NUM_MAX], lim[STORE_NUM_MAX];
+    const char *values[2] = {store__num(older, older_than_s), store__num(lim, limit)};
+    return store__pg_call(pg, "sub_unpushed", 2, values, NULL, submissions_on_unpushed,
+                          (store__fn)cb, data);
 }

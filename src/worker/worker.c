@@ -26,7 +26,7 @@
 #include "common/fs.h"
 #include "common/log.h"
 #include "common/role.h"
-#include "store/judge_stmts.h"
+#include "store/worker_stmts.h"
 
 #include <errno.h>
 #include <sched.h>
@@ -244,7 +244,7 @@ static int worker_open(struct worker *w, const struct worker_config *cfg, char *
         return -1;
     if (worker_slots_init(w, err, errlen) < 0)
         return -1;
-    w->pg = pg_new(w->loop, cfg->db, judge_stmts, err, errlen);
+    w->pg = pg_new(w->loop, cfg->db, worker_stmts, err, errlen);
     if (w->pg == NULL)
         return -1;
     pg_on_state(w->pg, worker_on_pg_state, w);

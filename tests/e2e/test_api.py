@@ -173,6 +173,44 @@ def test_unknown_route_and_method():
     expect_error(st, body, 404, "unknown submission")
 
 
+def test_405_names_the_allowed_methods():
+    for method, path, allow in [("DELETE", "/api/problems", "GET, HEAD"),
+                                ("POST", "/api/problems/a-plus-b", "GET, HEAD"),
+                                ("PUT", "/", "GET, HEAD"),
+                                ("GET", "/api/submissions", "POST"),
+                                ("HEAD", "/submit", "POST"),
+                                # admin routes: a wrong method is 405 before the token is asked
+                                ("GET", "/api/broadcast", "POST"),
+                                ("PUT", "/api/tokens", "POST"),
+                                ("GET", "/api/events", "POST")]:
+        st, hd, body = h.http(port, method, path)
+        assert st == 405, (method, path, st, body)
+        assert hd.get("Allow") == allow, (method, path, hd)
+        if method != "HEAD":
+            expect_error(st, body, 405, "method not allowed")
+
+
+def test_paths_are_matched_as_sent():
+    # a trailing slash, an empty segment or an escaped '/' is another path
+    for method, path in [("GET", "/api/problems/"), ("GET", "/api/submissions/"),
+                         ("POST", "/api/submissions/"), ("POST", "/submit/"), ("GET", "/healthz/"),
+                         ("GET", "/api/users//submissions"), ("GET", "/api%2Fproblems"),
+                         ("GET", "/index.html/"), ("POST", "/nope")]:
+        st, hd, body = h.http(port, method, path)
+        expect_error(st, body, 404, "no such route")
+        assert "Allow" not in hd, (path, hd)
+    # the query string is not part of the path
+    st, _, body = h.http(port, "GET", "/healthz?verbose=1")
+    assert st == 200 and json.loads(body)["status"] == "ok", body
+    # parameters keep their escapes, and their handler judges them
+    st, _, body = h.http(port, "GET", "/api/problems/a%2Dplus-b")
+    expect_error(st, body, 404, "unknown problem")
+    st, _, body = h.http(port, "GET", "/api/users/a%20b/submissions")
+    expect_error(st, body, 400, "user ids")
+    st, _, body = h.http(port, "GET", "/api/submissions/" + "1" * 4000)
+    expect_error(st, body, 404, "unknown submission")
+
+
 def nothing_written(fn):
     before_rows, before_q = rows(), llen()
     fn()

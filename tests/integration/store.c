@@ -1,10 +1,10 @@
 /* The store layer against the private Redis and PostgreSQL of scripts/test.sh. */
+#include "store/api_stmts.h"
 #include "store/migrate.h"
 #include "store/pg.h"
 #include "store/queue.h"
 #include "store/queue_batch.h"
 #include "store/redis.h"
-#include "store/stmts.h"
 #include "store/submission_batch.h"
 #include "store/submissions.h"
 
@@ -82,7 +82,7 @@ static void on_json(int status, const char *json, size_t len, void *data)
 static struct pg *pg_up(struct state *s)
 {
     char err[256];
-    struct pg *pg = pg_new(&s->loop, db_url, store_stmts, err, sizeof(err));
+    struct pg *pg = pg_new(&s->loop, db_url, api_stmts, err, sizeof(err));
     cr_assert_not_null(pg, "%s", err);
     pg_on_state(pg, on_pg_state, s);
     uv_run(&s->loop, UV_RUN_DEFAULT);
@@ -159,7 +159,7 @@ Test(store, bad_database_url_is_refused_at_once)
     struct state s = {0};
     uv_loop_init(&s.loop);
     char err[256];
-    cr_assert_null(pg_new(&s.loop, "nonsense=1", store_stmts, err, sizeof(err)));
+    cr_assert_null(pg_new(&s.loop, "nonsense=1", api_stmts, err, sizeof(err)));
     cr_assert(strstr(err, "bad database URL") != NULL, "%s", err);
     finish(&s);
 }
@@ -170,7 +170,7 @@ Test(store, database_down_is_reported_and_refuses_queries)
     uv_loop_init(&s.loop);
     char err[256];
     struct pg *pg =
-        pg_new(&s.loop, "postgresql://postgres@127.0.0.1:1/x", store_stmts, err, sizeof(err));
+        pg_new(&s.loop, "postgresql://postgres@127.0.0.1:1/x", api_stmts, err, sizeof(err));
     cr_assert_not_null(pg);
     pg_on_state(pg, on_pg_state, &s);
     uv_run(&s.loop, UV_RUN_DEFAULT);
@@ -396,6 +396,73 @@ Test(store, one_loop_turn_of_pushes_is_one_lpush_in_order)
     uv_run(&s.loop, UV_RUN_DEFAULT);
     cr_assert_str_eq(s.text, "{\"n\":1999}");
     queue_batch_free(qb);
+    redis_free(r);
+    finish(&s);
+}
+
+static void on_cancelled_id(int status, const char *id, void *data)
+{
+    struct state *s = data;
+    cr_assert_eq(status, -ECANCELED);
+    cr_assert_null(id);
+    s->calls++;
+}
+
+static void on_cancelled_push(int status, void *data)
+{
+    struct state *s = data;
+    cr_assert_eq(status, -ECANCELED);
+    s->calls++;
+}
+
+/* A batch freed before its loop turn ended answers each waiter once, and
+ * sends nothing. */
+Test(store, freed_batches_cancel_what_they_gathered)
+{
+    struct state s = {0};
+    uv_loop_init(&s.loop);
+    struct pg *pg = pg_up(&s);
+    struct redis *r = redis_up(&s);
+    const char *del[2] = {"DEL", "problems"};
+    redis_cmd(r, 0, on_reply, &s, 2, del, NULL);
+    uv_run(&s.loop, UV_RUN_DEFAULT);
+    s.calls = 0;
+    struct submission_batch *sb = submission_batch_new(&s.loop, pg);
+    struct queue_batch *qb = queue_batch_new(&s.loop, r);
+    for (int i = 0; i < 3; i++) {
+        cr_assert_eq(submission_batch_insert(sb, "cancelled", "p", "c", "x", on_cancelled_id, &s),
+                     0);
+        cr_assert_eq(queue_batch_push(qb, "{}", 2, on_cancelled_push, &s), 0);
+    }
+    submission_batch_free(sb);
+    queue_batch_free(qb);
+    cr_assert_eq(s.calls, 6);
+    s.calls = 0;
+    const char *llen[2] = {"LLEN", "problems"};
+    redis_cmd(r, 0, on_reply, &s, 2, llen, NULL);
+    uv_run(&s.loop, UV_RUN_DEFAULT);
+    cr_assert_str_eq(s.text, "0");
+    cr_assert_eq(submissions_list_user(pg, "cancelled", 10, NULL, on_json, &s), 0);
+    uv_run(&s.loop, UV_RUN_DEFAULT);
+    cr_assert_str_eq(s.text, "[]");
+    redis_free(r);
+    pg_free(pg);
+    finish(&s);
+}
+
+/* A command nobody waits for (cb NULL) is still sent, in order. */
+Test(store, redis_command_without_a_callback_runs)
+{
+    struct state s = {0};
+    uv_loop_init(&s.loop);
+    struct redis *r = redis_up(&s);
+    const char *set[3] = {"SET", "store:nocb", "42"};
+    cr_assert_eq(redis_cmd(r, 0, NULL, NULL, 3, set, NULL), 0);
+    const char *get[2] = {"GET", "store:nocb"};
+    cr_assert_eq(redis_cmd(r, 0, on_reply, &s, 2, get, NULL), 0);
+    uv_run(&s.loop, UV_RUN_DEFAULT);
+    cr_assert_eq(s.calls, 1);
+    cr_assert_str_eq(s.text, "42");
     redis_free(r);
     finish(&s);
 }

@@ -1,8 +1,9 @@
-/* SQL of every query the services run. Results that are served as JSON are
- * built as JSON by PostgreSQL itself, so no row is re-encoded in C. */
-#include "store/stmts.h"
+/* SQL of every query the api runs (the worker's are in worker_stmts.c).
+ * Results that are served as JSON are built as JSON by PostgreSQL itself, so
+ * no row is re-encoded in C. */
+#include "store/api_stmts.h"
 
-const struct pg_stmt store_stmts[] = {
+const struct pg_stmt api_stmts[] = {
     {"sub_insert",
      "INSERT INTO submissions (user_id, problem_id, language, code) VALUES ($1, $2, $3, $4) "
      "RETURNING id::text"},

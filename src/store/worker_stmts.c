@@ -1,7 +1,7 @@
 /* SQL of every query the worker runs (results.c). Each guard is in the WHERE
  * clause, so that two workers judging the same submission after a requeue
  * store and announce it once. */
-#include "store/judge_stmts.h"
+#include "store/worker_stmts.h"
 
 /* The columns of a claimed submission, with its problem (NULLs when the
  * problem does not exist), from the CTE c. */
@@ -10,7 +10,7 @@
     "p.time_limit_ms, p.memory_limit_mb, p.output_limit_kb, p.checker FROM c LEFT JOIN problems "  \
     "p ON p.id = c.problem_id"
 
-const struct pg_stmt judge_stmts[] = {
+const struct pg_stmt worker_stmts[] = {
     /* Any row not done may be claimed, "running" included: after a crash the
      * reaper hands the job back while the row still says running. */
     {"job_claim",
