@@ -17,7 +17,7 @@ packages=(
   wrk curl procps iproute2
 )
 if [ "${VERDICT_DEPS_TEST:-0}" = 1 ]; then
-  packages+=(chromium)
+  packages+=(chromium clang-14 libclang-rt-14-dev) # the browser tests; the fuzzers (libFuzzer)
 fi
 # Node.js: any install will do (Debian's or NodeSource's, which bundles npm and
 # conflicts with Debian's npm package), so only ask apt when none is present.

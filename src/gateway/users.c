@@ -8,6 +8,7 @@
 #include "common/buf.h"
 #include "common/log.h"
 #include "store/events.h"
+#include "store/keys.h"
 
 #include <cjson/cJSON.h>
 #include <stdlib.h>
@@ -87,14 +88,12 @@ static void users_grow(struct gateway *gw)
 
 static void users_subscribe(struct gateway *gw, struct user *u)
 {
-    char chan[sizeof(EVENTS_USER_PREFIX) + EVENTS_USER_MAX];
-    size_t pl = sizeof(EVENTS_USER_PREFIX) - 1;
-    memcpy(chan, EVENTS_USER_PREFIX, pl);
-    memcpy(chan + pl, u->id, u->len);
+    char chan[CHANNEL_USER_MAX];
+    int n = keys_user_channel(chan, u->id, u->len);
     const char *ch = chan;
-    size_t len = pl + u->len;
+    size_t len = n < 0 ? 0 : (size_t)n;
     /* Down: every user is subscribed again when the connection comes back. */
-    if (redis_pubsub(gw->sub, true, 1, &ch, &len) == 0) {
+    if (n >= 0 && redis_pubsub(gw->sub, true, 1, &ch, &len) == 0) {
         u->sub_pending++;
         u->state = USER_SUBSCRIBING;
     } else {
@@ -154,14 +153,12 @@ void gateway__users_expire(struct gateway *gw)
         if (now - u->idle_since < gw->linger_ms)
             return;
         list_remove(&u->idle);
-        char chan[sizeof(EVENTS_USER_PREFIX) + EVENTS_USER_MAX];
-        size_t pl = sizeof(EVENTS_USER_PREFIX) - 1;
-        memcpy(chan, EVENTS_USER_PREFIX, pl);
-        memcpy(chan + pl, u->id, u->len);
+        char chan[CHANNEL_USER_MAX];
+        int n = keys_user_channel(chan, u->id, u->len);
         const char *ch = chan;
-        size_t len = pl + u->len;
+        size_t len = n < 0 ? 0 : (size_t)n;
         /* Freed when Redis confirms: a confirmation must find no stranger. */
-        if (u->state != USER_DOWN && redis_pubsub(gw->sub, false, 1, &ch, &len) == 0)
+        if (u->state != USER_DOWN && n >= 0 && redis_pubsub(gw->sub, false, 1, &ch, &len) == 0)
             u->state = USER_LEAVING;
         else
             users_free_one(gw, u);
@@ -184,26 +181,28 @@ static void users_resubscribe(struct gateway *gw)
             todo[n++] = u;
         }
     }
-    enum { NAME_MAX_LEN = sizeof(EVENTS_USER_PREFIX) + EVENTS_USER_MAX };
     const char *chans[USERS_SUBSCRIBE_BATCH];
     size_t lens[USERS_SUBSCRIBE_BATCH];
-    char *names = xmalloc(USERS_SUBSCRIBE_BATCH * NAME_MAX_LEN);
-    size_t pl = sizeof(EVENTS_USER_PREFIX) - 1;
+    struct user *batch[USERS_SUBSCRIBE_BATCH];
+    char *names = xmalloc(USERS_SUBSCRIBE_BATCH * CHANNEL_USER_MAX);
     for (size_t start = 0; start < n; start += USERS_SUBSCRIBE_BATCH) {
         size_t k = n - start < USERS_SUBSCRIBE_BATCH ? n - start : USERS_SUBSCRIBE_BATCH;
+        size_t m = 0;
         for (size_t j = 0; j < k; j++) {
             struct user *u = todo[start + j];
-            char *name = names + j * NAME_MAX_LEN;
-            memcpy(name, EVENTS_USER_PREFIX, pl);
-            memcpy(name + pl, u->id, u->len);
-            chans[j] = name;
-            lens[j] = pl + u->len;
+            char *name = names + m * CHANNEL_USER_MAX;
+            int len = keys_user_channel(name, u->id, u->len);
+            if (len < 0)
+                continue; /* stays down: its id makes no channel name */
+            chans[m] = name;
+            lens[m] = (size_t)len;
+            batch[m++] = u;
         }
-        if (redis_pubsub(gw->sub, true, k, chans, lens) < 0)
+        if (m > 0 && redis_pubsub(gw->sub, true, m, chans, lens) < 0)
             break; /* down again: the next up event starts over */
-        for (size_t j = 0; j < k; j++) {
-            todo[start + j]->sub_pending++;
-            todo[start + j]->state = USER_SUBSCRIBING;
+        for (size_t j = 0; j < m; j++) {
+            batch[j]->sub_pending++;
+            batch[j]->state = USER_SUBSCRIBING;
         }
     }
     free(names);
@@ -283,10 +282,11 @@ void gateway__users_on_pubsub(struct redis *r, enum redis_pubsub_kind kind, cons
 {
     (void)r;
     struct gateway *gw = data;
-    size_t pl = sizeof(EVENTS_USER_PREFIX) - 1;
-    if (channel_len <= pl || memcmp(channel, EVENTS_USER_PREFIX, pl) != 0)
+    size_t id_len;
+    const char *id = keys_channel_user(channel, channel_len, &id_len);
+    if (id == NULL)
         return;
-    struct user *u = gateway__user_find(gw, channel + pl, channel_len - pl);
+    struct user *u = gateway__user_find(gw, id, id_len);
     if (u == NULL)
         return; /* left since: the UNSUBSCRIBE is on its way */
     if (kind == REDIS_PUBSUB_MESSAGE)

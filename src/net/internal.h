@@ -2,8 +2,10 @@
  * connection and request structures, split between http.c (connections,
  * reading, deadlines), http_parse.c (llhttp callbacks, request accessors) and
  * http_write.c (answers and the write path); and the WebSocket connection,
- * split between ws.c (handshake, lifecycle, timers), ws_read.c (frame
- * decoder) and ws_send.c (frames and the send queue). */
+ * split by concern, each file calling only those after it: ws.c (server,
+ * handshake), ws_read.c (reading, frame decoder), ws_conn.c (sending policy,
+ * close handshake, timers, the end of a connection), ws_queue.c (send queue)
+ * and ws_frame.c (encoding). */
 #ifndef NET_INTERNAL_H
 #define NET_INTERNAL_H
 
@@ -256,28 +258,61 @@ struct ws_server {
     void *shutdown_data;
 };
 
-/* ws.c */
+/* ws_read.c */
+/* Starts reading c into the server's buffer; returns 0 or a libuv error. */
+int net__ws_read_start(struct ws_conn *c);
+/* Decodes data (writable: payloads are unmasked in place) and acts on it. */
+void net__ws_read(struct ws_conn *c, char *data, size_t len);
+
+/* ws_conn.c */
 /* Ends the connection now: reports on_close(code) once and closes the socket. */
 void net__ws_destroy(struct ws_conn *c, int code);
-/* Ends it gracefully once our close frame is written: reports on_close, sends
- * FIN and lingers until the peer closes or the close timeout. */
-void net__ws_finish(struct ws_conn *c);
+/* Closes a connection never handed to the user (a failed ws_accept): no
+ * on_close fires. */
+void net__ws_discard(struct ws_conn *c);
+/* Ends it gracefully once the queue (our close frame last) is written:
+ * reports on_close, sends FIN and lingers until the peer closes or the close
+ * timeout. */
+void net__ws_finish_after_queue(struct ws_conn *c);
 /* Fails the connection on bad input: a close frame with code, then the socket
  * closes as soon as it is written; further input is dropped. */
 void net__ws_fail(struct ws_conn *c, int code, const char *reason);
 /* Starts the close handshake (ws_close without the public checks). */
 void net__ws_start_close(struct ws_conn *c, int code, const char *reason);
-
-/* ws_read.c */
-/* Decodes data (writable: payloads are unmasked in place) and acts on it. */
-void net__ws_read(struct ws_conn *c, char *data, size_t len);
-
-/* ws_send.c */
-struct ws_frame *net__ws_frame_new(int opcode, const void *payload, size_t len);
+/* The peer does not read: drops what waits behind the write in flight and
+ * closes with WS_CLOSE_SLOW_CONSUMER. */
+void net__ws_slow_consumer(struct ws_conn *c);
+/* Sends a control frame, which may pass the queue cap. Returns as
+ * ws_send_frame(). */
 int net__ws_send_control(struct ws_conn *c, int opcode, const void *payload, size_t len);
+/* The server's ping timer callback (srv is t->data). */
+void net__ws_ping_on_timer(uv_timer_t *t);
+/* Once shutting down: closes the server's handles after its last connection
+ * and calls the shutdown callback after the last handle. */
+void net__ws_server_maybe_done(struct ws_server *srv);
+
+/* ws_queue.c: the queue reports what happened and calls nothing back but the
+ * on_written callback its caller passes in. */
+/* Writes f at once when nothing waits, else appends it (taking a reference);
+ * the part of f the socket does not take is queued and a flight started.
+ * Returns 0, or a negative libuv error when the socket failed. */
+int net__ws_queue_send(struct ws_conn *c, struct ws_frame *f, uv_write_cb on_written);
+/* Starts a flight: one writev of the head of the queue; on_written fires
+ * once when it is done. Does nothing when the queue is empty or the socket
+ * is closing. Returns 0 or a negative libuv error (no flight then). */
+int net__ws_queue_flush(struct ws_conn *c, uv_write_cb on_written);
+/* The connection of a flight's write request. */
+struct ws_conn *net__ws_queue_conn(uv_write_t *wr);
+/* Ends the flight whose write completed with status: on success the frames
+ * it wrote leave the queue. Returns true when frames still wait (flush
+ * again). */
+bool net__ws_queue_written(struct ws_conn *c, int status);
 /* Drops what is queued beyond the write in flight (slow consumer). */
-void net__ws_drop_queue(struct ws_conn *c);
-/* Frees the queue of a closed connection. */
-void net__ws_free_queue(struct ws_conn *c);
+void net__ws_queue_drop(struct ws_conn *c);
+/* Frees the queue (and any flight) of a connection whose socket is closed. */
+void net__ws_queue_free(struct ws_conn *c);
+
+/* ws_frame.c */
+struct ws_frame *net__ws_frame_new(int opcode, const void *payload, size_t len);
 
 #endif

@@ -1,7 +1,8 @@
-/* Incoming WebSocket frames (RFC 6455 §5): a decoder whose state is a few
- * bytes per connection, fed from the server's shared read buffer. Payloads
+/* Incoming WebSocket frames (RFC 6455 §5): reading into the server's shared
+ * buffer, and a decoder whose state is a few bytes per connection. Payloads
  * are unmasked in place; a text message that arrives whole in one read is
- * delivered from the read buffer without a copy. Only text is accepted. */
+ * delivered from the read buffer without a copy. Only text is accepted. What
+ * the frames ask for (answers, closes) is done by ws_conn.c. */
 #include "common/alloc.h"
 #include "common/utf8.h"
 #include "net/internal.h"
@@ -52,9 +53,7 @@ static void on_close_frame(struct ws_conn *c, const uint8_t *p, size_t len)
         net__ws_start_close(c, (int)code, NULL);
     }
     c->code = (uint16_t)code;
-    c->flush_close = true;
-    if (c->qhead == NULL)
-        net__ws_finish(c);
+    net__ws_finish_after_queue(c);
 }
 
 static void on_control(struct ws_conn *c, const uint8_t *p, size_t len)
@@ -70,8 +69,7 @@ static void on_control(struct ws_conn *c, const uint8_t *p, size_t len)
          * reads would grow the queue with pongs for as long as it likes: past
          * the cap it is a slow consumer like any other. */
         if (c->qbytes + len > c->srv->limits.max_queue_bytes) {
-            net__ws_drop_queue(c);
-            net__ws_start_close(c, WS_CLOSE_SLOW_CONSUMER, "slow consumer");
+            net__ws_slow_consumer(c);
             break;
         }
         net__ws_send_control(c, WS_OP_PONG, p, len);
@@ -244,4 +242,37 @@ void net__ws_read(struct ws_conn *c, char *data, size_t len)
         if (whole)
             frame_done(c, NULL, 0);
     }
+}
+
+static void conn_on_alloc(uv_handle_t *h, size_t hint, uv_buf_t *b)
+{
+    (void)hint;
+    struct ws_conn *c = h->data;
+    struct ws_server *srv = c->srv;
+    if (!srv->rbuf_busy) {
+        srv->rbuf_busy = true;
+        *b = uv_buf_init(srv->rbuf, NET_READ_BUF_SIZE);
+    } else {
+        *b = uv_buf_init(xmalloc(NET_READ_BUF_SIZE), NET_READ_BUF_SIZE);
+    }
+}
+
+static void conn_on_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *b)
+{
+    struct ws_conn *c = s->data;
+    struct ws_server *srv = c->srv;
+    if (nread < 0)
+        net__ws_destroy(c,
+                        c->close_rcvd || c->state == NET_WS_CLOSING ? c->code : WS_CLOSE_ABNORMAL);
+    else if (nread > 0 && !c->broken)
+        net__ws_read(c, b->base, (size_t)nread);
+    if (b->base == srv->rbuf)
+        srv->rbuf_busy = false;
+    else
+        free(b->base);
+}
+
+int net__ws_read_start(struct ws_conn *c)
+{
+    return uv_read_start((uv_stream_t *)&c->tcp, conn_on_alloc, conn_on_read);
 }

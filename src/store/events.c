@@ -117,9 +117,10 @@ int events_publish(struct redis *r, const char *user_id, const char *json, size_
     bool durable;
     if (!events_user_valid(user_id, ulen) || events_classify(json, len, &durable) < 0)
         return -EINVAL;
-    char seq[EVENTS_KEY_MAX], hist[EVENTS_KEY_MAX], chan[EVENTS_KEY_MAX], cap[16];
+    char seq[EVENTS_KEY_MAX], hist[EVENTS_KEY_MAX], chan[CHANNEL_USER_MAX], cap[16];
+    if (keys_user_channel(chan, user_id, ulen) < 0)
+        return -EINVAL;
     events_keys(user_id, ulen, seq, hist);
-    snprintf(chan, sizeof(chan), EVENTS_USER_PREFIX "%s", user_id);
     snprintf(cap, sizeof(cap), "%d", EVENTS_HISTORY_MAX);
     const char *argv[] = {"EVAL",
                           publish_lua,

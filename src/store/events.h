@@ -32,8 +32,6 @@
 
 /* Events kept per user for replay. */
 #define EVENTS_HISTORY_MAX 100
-/* The per-user channel prefix: "user:" + user id. */
-#define EVENTS_USER_PREFIX "user:"
 /* Longest user id (the users table's limit). */
 #define EVENTS_USER_MAX 64
 

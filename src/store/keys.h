@@ -2,12 +2,20 @@
 #ifndef STORE_KEYS_H
 #define STORE_KEYS_H
 
+#include <stddef.h>
+
 /* The job queue: LPUSH by the api (and by hand), taken by workers. */
 #define KEY_QUEUE "problems"
 /* One JSON event per finished submission, and progress events. */
 #define CHANNEL_DONE "problem_done"
 /* Events for every connected user. */
 #define CHANNEL_BROADCAST "broadcast"
+/* A user's events: "user:<id>", subscribed to only by the gateways that hold
+ * a connection of that user. Built and read only by the functions below. */
+#define CHANNEL_USER_PREFIX "user:"
+/* Room for any user's channel name and its NUL (a user id has at most
+ * EVENTS_USER_MAX bytes). */
+#define CHANNEL_USER_MAX 72
 /* Read-through cache of GET /api/problems ("cache:problems:<catalog tag>")
  * and GET /api/problems/{id} ("cache:problem:<id>:v<version>"): versioned
  * keys, so a changed problem is read under a new key and nothing has to be
@@ -15,5 +23,14 @@
 #define KEY_CACHE_PROBLEMS "cache:problems"
 #define KEY_CACHE_PROBLEM_PREFIX "cache:problem:"
 #define CACHE_TTL_SECONDS "300"
+
+/* Writes the channel of user id (id_len bytes, not NUL-terminated) into out,
+ * NUL-terminated, and returns its length; -ENAMETOOLONG when the name does
+ * not fit (out is then the empty string). */
+int keys_user_channel(char out[CHANNEL_USER_MAX], const char *id, size_t id_len);
+
+/* The user id in channel when it is a user's channel (a pointer into
+ * channel, *id_len bytes, not NUL-terminated), else NULL. */
+const char *keys_channel_user(const char *channel, size_t len, size_t *id_len);
 
 #endif

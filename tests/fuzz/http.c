@@ -1,13 +1,10 @@
 /* libFuzzer target for the HTTP request path: each input is sent as raw
  * bytes on a real loopback connection to a real net/http server (small
  * limits), then the client half-closes and the loop runs until the server
- * has answered and closed or gone idle. Not part of ctest. Build and run:
+ * has answered and closed or gone idle.
  *
- *   clang -std=c17 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined \
- *     -Isrc -I/usr/share/include/llhttp tests/fuzz/http.c src/net/*.c \
- *     src/common/alloc.c src/common/buf.c src/common/utf8.c \
- *     /usr/share/llhttp/*.c -luv -lcrypto -o fuzz_http
- *   ./fuzz_http -max_len=8192 -timeout=5 tests/fuzz/corpus/http
+ * Built and run by ctest (tests/fuzz/run.sh); by hand:
+ *   tests/fuzz/run.sh build build/fuzz && tests/fuzz/run.sh run build/fuzz http 60
  */
 #include "net/http.h"
 

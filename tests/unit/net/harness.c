@@ -12,6 +12,9 @@
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
+#if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/lsan_interface.h>
+#endif
 
 static void harness_on_done(uv_async_t *a)
 {
@@ -41,6 +44,15 @@ int harness_run(struct harness *h)
     uv_run(&h->loop, UV_RUN_DEFAULT);
     pthread_join(h->thread, NULL);
     return uv_loop_close(&h->loop);
+}
+
+bool harness_leaked(void)
+{
+#if defined(__SANITIZE_ADDRESS__)
+    return __lsan_do_recoverable_leak_check() != 0;
+#else
+    return false;
+#endif
 }
 
 int client_connect(int port)

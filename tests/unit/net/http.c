@@ -143,6 +143,7 @@ static void fix_run(struct fix *f, void (*client)(struct fix *f))
     cr_assert_gt(f->h.port, 0);
     cr_assert_eq(harness_run(&f->h), 0, "loop not empty after close");
     http_server_free(f->srv);
+    cr_assert_not(harness_leaked(), "memory leaked (LeakSanitizer's report above)");
 }
 
 static void fix_free(struct fix *f)

@@ -76,6 +76,20 @@ static void on_message(struct ws_conn *c, int opcode, const char *msg, size_t le
                 f->frame_sends++;
         }
         ws_frame_unref(fr);
+    } else if (len == 7 && memcmp(msg, "backlog", 7) == 0) {
+        /* Far more than the socket takes: most of it waits in the queue. */
+        static char small[256];
+        memset(small, 'b', sizeof(small));
+        struct ws_frame *fr = ws_frame_new_text(small, sizeof(small));
+        for (int i = 0; i < 50000; i++)
+            ws_send_frame(c, fr);
+        ws_frame_unref(fr);
+        ws_send_text(c, "end", 3);
+    } else if (len == 3 && memcmp(msg, "nap", 3) == 0) {
+        /* Blocks the loop, so that what the client does meanwhile comes
+         * in one poll. */
+        ws_send_text(c, "napping", 7);
+        sleep_ms(300);
     } else if (len == 8 && memcmp(msg, "shutdown", 8) == 0) {
         ws_server_shutdown(f->ws, NULL, NULL);
     } else {
@@ -136,6 +150,7 @@ static void wfix_run(struct wfix *f, void (*client)(struct wfix *f))
     cr_assert_eq(ws_server_count(f->ws), 0);
     http_server_free(f->http);
     ws_server_free(f->ws);
+    cr_assert_not(harness_leaked(), "memory leaked (LeakSanitizer's report above)");
 }
 
 static void wfix_free(struct wfix *f)
@@ -468,6 +483,58 @@ Test(ws, shared_frame_reaches_1000_connections_then_shutdown_says_1001, .timeout
 }
 
 /*** Regressions ***/
+
+/* A write that completes just before its socket is closed reports success
+ * from the close: the queue then holds frames that no write may start any
+ * more, and the write's flight must still be freed. The poll that takes the
+ * close request also finds the socket drained: the request closes with a
+ * timeout of 0 (the socket is closed at the next loop turn), then the pending
+ * write completes, the next one is started and completes at once, but its
+ * callback is deferred to after the close. LeakSanitizer finds the flight. */
+static void client_close_while_draining(struct wfix *f)
+{
+    struct wsclient a, b;
+    struct buf head, p;
+    buf_init(&head);
+    buf_init(&p);
+    wsc_open(&a, f->h.port, NULL, NULL, &head);
+    wsc_open(&b, f->h.port, NULL, NULL, &head);
+    wsc_send(&a, WS_OP_TEXT, true, true, "backlog", 7);
+    f->ok[0] = wsc_recv(&a, &p) == WS_OP_TEXT && p.len == 256; /* the queue is filled */
+    wsc_send(&b, WS_OP_TEXT, true, true, "nap", 3);
+    f->ok[1] = wsc_recv(&b, &p) == WS_OP_TEXT && p.len == 7; /* the loop sleeps */
+    wsc_send(&a, WS_OP_TEXT, true, true, "close-me", 8);
+    /* Drain what the kernel holds while the loop sleeps. */
+    int n = 0;
+    a.timeout_ms = 100;
+    while (wsc_recv(&a, &p) == WS_OP_TEXT)
+        n++;
+    f->ok[2] = n > 16;
+    /* Then everything, up to the end of the socket. */
+    a.timeout_ms = 5000;
+    int op;
+    while ((op = wsc_recv(&a, &p)) == WS_OP_TEXT)
+        ;
+    f->ok[3] = a.eof;
+    wsc_close(&a);
+    wsc_send(&b, WS_OP_CLOSE, true, true, "\x03\xe8", 2);
+    f->ok[4] = wsc_recv(&b, &p) == WS_OP_CLOSE;
+    wsc_close(&b);
+    buf_dispose(&head);
+    buf_dispose(&p);
+}
+
+Test(regress, ws_flight_completed_as_the_socket_closes_is_freed, .timeout = 60)
+{
+    struct wfix *f = wfix_new();
+    f->lim.max_queue_bytes = 64 * 1024 * 1024;
+    f->lim.close_timeout_ms = 0;
+    wfix_run(f, client_close_while_draining);
+    for (int i = 0; i < 5; i++)
+        cr_assert(f->ok[i], "step %d", i);
+    cr_assert_eq(f->nclose, 2);
+    wfix_free(f);
+}
 
 static void client_short_unmasked(struct wfix *f)
 {
