@@ -278,7 +278,7 @@ static int cmd_direct(uv_loop_t *loop, int argc, char **argv)
     }
     l.hist = calloc(HIST_US, sizeof(*l.hist));
     the_load = &l;
-    redis_subscribe(r, "user:*", true, direct_on_message, &l);
+    redis_subscribe(r, CHANNEL_USER_PATTERN, true, direct_on_message, &l);
     redis_subscribe(r, CHANNEL_BROADCAST, false, direct_on_message, &l);
     uv_signal_init(loop, &l.sigterm);
     uv_signal_start(&l.sigterm, load_on_sigterm, SIGTERM);

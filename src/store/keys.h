@@ -13,6 +13,9 @@
 /* A user's events: "user:<id>", subscribed to only by the gateways that hold
  * a connection of that user. Built and read only by the functions below. */
 #define CHANNEL_USER_PREFIX "user:"
+/* PSUBSCRIBE pattern of every user's channel (a plain subscriber's view, as
+ * bench/gateway's reference without a gateway). */
+#define CHANNEL_USER_PATTERN CHANNEL_USER_PREFIX "*"
 /* Room for any user's channel name and its NUL (a user id has at most
  * EVENTS_USER_MAX bytes). */
 #define CHANNEL_USER_MAX 72
