@@ -1,9 +1,9 @@
 /* GET routes served from the store: a submission, a user's history, the
  * problems (through the Redis cache). */
-#include "api/intake.h"
 #include "api/internal.h"
 
 #include "common/alloc.h"
+#include "contract/ids.h"
 #include "store/problems.h"
 #include "store/submissions.h"
 
@@ -61,7 +61,7 @@ static bool all_digits(const char *s, size_t len, size_t max)
 
 void api__get_submission(struct api *api, struct http_request *req, const char *id, size_t len)
 {
-    if (!all_digits(id, len, 18)) {
+    if (!ids_submission_valid(id, len)) {
         api__error(api, req, 404, "unknown submission");
         return;
     }
@@ -89,7 +89,7 @@ static int parse_page(struct http_request *req, int *limit, char *before, size_t
             if (*limit > 200)
                 *limit = 200;
         } else if (plen > 7 && memcmp(q, "before=", 7) == 0) {
-            if (!all_digits(q + 7, plen - 7, 18))
+            if (!ids_submission_valid(q + 7, plen - 7))
                 return -1;
             snprintf(before, before_size, "%.*s", (int)(plen - 7), q + 7);
         }
@@ -104,8 +104,8 @@ static int parse_page(struct http_request *req, int *limit, char *before, size_t
 void api__get_user_submissions(struct api *api, struct http_request *req, const char *user,
                                size_t len)
 {
-    if (!intake_valid_user(user, len)) {
-        api__error(api, req, 400, "user ids are 1-64 characters of A-Z a-z 0-9 _ . @ -");
+    if (!ids_user_valid(user, len)) {
+        api__error(api, req, 400, "user ids are " IDS_USER_RULE);
         return;
     }
     int limit;
@@ -129,7 +129,7 @@ void api__get_problems(struct api *api, struct http_request *req)
 
 void api__get_problem(struct api *api, struct http_request *req, const char *id, size_t len)
 {
-    if (!intake_valid_problem(id, len)) {
+    if (!ids_problem_valid(id, len)) {
         api__error(api, req, 404, "unknown problem");
         return;
     }
