@@ -13,6 +13,7 @@
 #include "common/alloc.h"
 #include "common/buf.h"
 #include "common/log.h"
+#include "contract/ids.h"
 #include "net/token.h"
 #include "store/events.h"
 
@@ -144,7 +145,8 @@ static void admin_broadcast(struct api *api, struct http_request *req)
     const cJSON *id = cJSON_GetObjectItemCaseSensitive(doc, "id");
     const cJSON *msg = cJSON_GetObjectItemCaseSensitive(doc, "message");
     const cJSON *coins = cJSON_GetObjectItemCaseSensitive(doc, "coins");
-    if (!cJSON_IsString(id) || !events_user_valid(id->valuestring, strlen(id->valuestring))) {
+    if (!cJSON_IsString(id) ||
+        !events_broadcast_id_valid(id->valuestring, strlen(id->valuestring))) {
         api__error(api, req, 400,
                    "id must be a string of 1 to 64 printable bytes (it makes retries safe)");
     } else if (!cJSON_IsString(msg) || strlen(msg->valuestring) > ADMIN_MESSAGE_MAX) {
@@ -186,8 +188,8 @@ static void admin_token(struct api *api, struct http_request *req)
         return;
     const cJSON *uid = cJSON_GetObjectItemCaseSensitive(doc, "userId");
     const cJSON *ttl = cJSON_GetObjectItemCaseSensitive(doc, "ttlSeconds");
-    if (!cJSON_IsString(uid) || !events_user_valid(uid->valuestring, strlen(uid->valuestring))) {
-        api__error(api, req, 400, "userId must be a string of 1 to 64 printable bytes");
+    if (!cJSON_IsString(uid) || !ids_user_valid(uid->valuestring, strlen(uid->valuestring))) {
+        api__error(api, req, 400, "userId must be " IDS_USER_RULE);
     } else if (ttl && !admin_whole(ttl, 1, ADMIN_TTL_MAX)) {
         api__error(api, req, 400, "ttlSeconds must be a whole number from 1 to 2592000");
     } else {
@@ -236,8 +238,8 @@ static void admin_event(struct api *api, struct http_request *req)
         return;
     const cJSON *uid = cJSON_GetObjectItemCaseSensitive(doc, "userId");
     const cJSON *ev = cJSON_GetObjectItemCaseSensitive(doc, "event");
-    if (!cJSON_IsString(uid) || !events_user_valid(uid->valuestring, strlen(uid->valuestring))) {
-        api__error(api, req, 400, "userId must be a string of 1 to 64 printable bytes");
+    if (!cJSON_IsString(uid) || !ids_user_valid(uid->valuestring, strlen(uid->valuestring))) {
+        api__error(api, req, 400, "userId must be " IDS_USER_RULE);
     } else if (!cJSON_IsObject(ev)) {
         api__error(api, req, 400, "event must be a JSON object");
     } else {

@@ -3,6 +3,7 @@
 #include "judge/cache.h"
 
 #include "common/fs.h"
+#include "contract/ids.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -15,17 +16,11 @@
 
 #define CACHE_MAX_TESTS 10000
 
-bool cache_id_valid(const char *id)
+/* A problem id names a directory of the cache: only a valid one (no '/', no
+ * "..") is ever joined to the root. */
+static bool cache_id_valid(const char *id)
 {
-    size_t n = strlen(id);
-    if (n == 0 || n > 64)
-        return false;
-    for (size_t i = 0; i < n; i++) {
-        char c = id[i];
-        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'))
-            return false;
-    }
-    return true;
+    return ids_problem_valid(id, strlen(id));
 }
 
 static int write_file(const char *dir, const char *name, const char *data, size_t len, mode_t mode)
