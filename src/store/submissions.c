@@ -2,8 +2,11 @@
 #include "store/submissions.h"
 
 #include "common/alloc.h"
+#include "common/buf.h"
+#include "contract/job.h"
 #include "store/internal.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -64,20 +67,37 @@ static void submissions_on_unpushed(struct pg *pg, int status, struct pg_result 
 {
     (void)pg;
     struct sub_call *call = data;
+    if (status == 0 && pg_result_cols(res) != 5)
+        status = -EPROTO;
     if (status < 0) {
         call->cb.rows(status, 0, NULL, NULL, NULL, call->data);
         free(call);
         return;
     }
+    /* Each row's job is built as the api builds it (contract/job.h), all in
+     * one buffer; the pointers are taken once it no longer moves. */
     int n = pg_result_rows(res);
     const char **ids = xcalloc((size_t)n + 1, sizeof(*ids));
     const char **jobs = xcalloc((size_t)n + 1, sizeof(*jobs));
     size_t *lens = xcalloc((size_t)n + 1, sizeof(*lens));
+    struct buf text;
+    buf_init(&text);
     for (int i = 0; i < n; i++) {
+        size_t start = text.len, code_len;
         ids[i] = pg_result_value(res, i, 0, NULL);
-        jobs[i] = pg_result_value(res, i, 1, &lens[i]);
+        const char *code = pg_result_value(res, i, 4, &code_len);
+        job_build_row(&text, ids[i], pg_result_value(res, i, 1, NULL),
+                      pg_result_value(res, i, 2, NULL), pg_result_value(res, i, 3, NULL), code,
+                      code_len);
+        lens[i] = text.len - start;
+    }
+    size_t at = 0;
+    for (int i = 0; i < n; i++) {
+        jobs[i] = text.data + at;
+        at += lens[i];
     }
     call->cb.rows(0, n, ids, jobs, lens, call->data);
+    buf_dispose(&text);
     free(ids);
     free(jobs);
     free(lens);
