@@ -16,13 +16,6 @@
 
 #define CACHE_MAX_TESTS 10000
 
-/* A problem id names a directory of the cache: only a valid one (no '/', no
- * "..") is ever joined to the root. */
-static bool cache_id_valid(const char *id)
-{
-    return ids_problem_valid(id, strlen(id));
-}
-
 static int write_file(const char *dir, const char *name, const char *data, size_t len, mode_t mode)
 {
     char path[CACHE_PATH_MAX + 16];
@@ -52,7 +45,9 @@ static int write_file(const char *dir, const char *name, const char *data, size_
 
 int cache_open(const char *root, const char *problem, int version, struct cache_problem *out)
 {
-    if (!cache_id_valid(problem) || version < 0)
+    /* A problem id names a directory: only a valid one (no '/', no "..") is
+     * ever joined to the root. */
+    if (!ids_problem_valid(problem, strlen(problem)) || version < 0)
         return -EINVAL;
     int n = snprintf(out->dir, sizeof(out->dir), "%s/%s/%d", root, problem, version);
     if (n < 0 || (size_t)n >= sizeof(out->dir))
@@ -81,7 +76,9 @@ void cache_test_path(const struct cache_problem *p, unsigned i, bool output, cha
 int cache_writer_begin(struct cache_writer *w, const char *root, const char *problem, int version)
 {
     memset(w, 0, sizeof(*w));
-    if (!cache_id_valid(problem) || version < 0)
+    /* A problem id names a directory: only a valid one (no '/', no "..") is
+     * ever joined to the root. */
+    if (!ids_problem_valid(problem, strlen(problem)) || version < 0)
         return -EINVAL;
     char parent[CACHE_PATH_MAX - 32];
     int n = snprintf(parent, sizeof(parent), "%s/%s", root, problem);
