@@ -119,7 +119,8 @@ static int job_read_string(const cJSON *doc, const char *name, bool numbers, cha
     return job_fail(err, JOB_FAULT_TYPE, name, 0);
 }
 
-static bool job_language_valid(const char *s, size_t len)
+/* A length bound, not a rule: lang_find() alone says which languages exist. */
+static bool job_language_fits(const char *s, size_t len)
 {
     (void)s;
     return len > 0 && len <= JOB_LANGUAGE_MAX;
@@ -138,7 +139,7 @@ static int job_read_ids(struct job *out, unsigned mode, const char *nul, size_t 
     } fields[] = {
         {"userId", ids_user_valid, &out->user, mode & JOB_MODE_NEED_USER},
         {"problemId", ids_problem_valid, &out->problem, true},
-        {"language", job_language_valid, &out->language, true},
+        {"language", job_language_fits, &out->language, true},
     };
     for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
         const char *name = fields[i].name, *s = NULL;
