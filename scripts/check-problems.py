@@ -8,7 +8,7 @@ the output with the problem's checker semantics:
   tokens     whitespace-insensitive token compare
   exact      byte compare
   float:EPS  same token count; numeric tokens within EPS absolute or relative,
-             other tokens equal
+             other tokens equal (EPS a plain decimal, 0 <= EPS < 1)
   custom     checker.c compiled and run as: checker input expected output
              (exit 0 = AC, 1 = WA, anything else = checker failure)
 
@@ -39,12 +39,16 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PROBLEMS = os.path.join(ROOT, 'problems')
 
-ID_RE = re.compile(r'^[a-z0-9-]+$')
+# The id and checker rules are the C code's (src/contract/ids.c
+# ids_problem_valid, src/judge/checker.c checker_parse), which the importer
+# applies; tests/e2e/test_problem_rules.py runs both over the edge cases of
+# tests/unit/cli/contract_cases.tsv and fails when they differ.
+ID_RE = re.compile(r'[a-z0-9][a-z0-9-]{0,63}')
+EPS_RE = re.compile(r'(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?')
 CASE_RE = re.compile(r'^(\d{2,})\.(in|out)$')
 SOL_RE = re.compile(r'^(accepted|wa|tle|re|mle|ole)\.(c|cpp|py|js|java|go|rs)$')
 VERDICT_OF = {'accepted': 'AC', 'wa': 'WA', 'tle': 'TLE', 're': 'RE',
               'mle': 'MLE', 'ole': 'OLE'}
-FLOAT_RE = re.compile(r'^float:([0-9.]+(?:[eE][-+]?[0-9]+)?)$')
 NUM_RE = re.compile(r'^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$')
 
 TOOLS = {
@@ -62,6 +66,24 @@ STARTUP_SLACK_MS = {'java': 1500, 'go': 200, 'js': 300, 'py': 200}
 
 class Fail(Exception):
     pass
+
+
+def problem_id_ok(pid):
+    """True for a problem id: 1-64 of a-z 0-9 -, not starting with -."""
+    return ID_RE.fullmatch(pid) is not None
+
+
+def checker_eps(checker):
+    """EPS of a "float:EPS" checker name, or None when it is not one."""
+    if not checker.startswith('float:') or not EPS_RE.fullmatch(checker[6:]):
+        return None
+    eps = float(checker[6:])
+    return eps if 0 <= eps < 1 else None
+
+
+def checker_ok(checker):
+    """True for a checker name: tokens, exact, custom or float:EPS."""
+    return checker in ('tokens', 'exact', 'custom') or checker_eps(checker) is not None
 
 
 def clean_env():
@@ -164,9 +186,8 @@ def check_output(checker, checker_exe, in_path, exp_path, out_path):
                 return False, 'token %d: expected %s got %s' % (
                     i + 1, x[:30].decode(errors='replace'), y[:30].decode(errors='replace'))
         return False, 'expected %d tokens, got %d' % (len(a), len(b))
-    m = FLOAT_RE.match(checker)
-    if m:
-        eps = float(m.group(1))
+    eps = checker_eps(checker)
+    if eps is not None:
         a, b = tokens_of(exp), tokens_of(got)
         if len(a) != len(b):
             return False, 'expected %d tokens, got %d' % (len(a), len(b))
@@ -216,7 +237,7 @@ def list_cases(pdir, kind, errors):
 def validate(pid, pdir):
     """Returns (meta, cases, solutions, errors)."""
     errors = []
-    if not ID_RE.match(pid):
+    if not problem_id_ok(pid):
         errors.append('bad id %r' % pid)
     meta = {}
     try:
@@ -245,7 +266,7 @@ def validate(pid, pdir):
         if isinstance(v, int) and not lo <= v <= hi:
             errors.append('problem.json: %s=%d out of [%d, %d]' % (k, v, lo, hi))
     chk = meta.get('checker')
-    if isinstance(chk, str) and not (chk in ('tokens', 'exact', 'custom') or FLOAT_RE.match(chk)):
+    if isinstance(chk, str) and not checker_ok(chk):
         errors.append('problem.json: bad checker %r' % chk)
     has_checker_c = os.path.isfile(os.path.join(pdir, 'checker.c'))
     if chk == 'custom' and not has_checker_c:

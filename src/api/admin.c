@@ -13,6 +13,7 @@
 #include "common/alloc.h"
 #include "common/buf.h"
 #include "common/log.h"
+#include "contract/ids.h"
 #include "net/token.h"
 #include "store/events.h"
 
@@ -26,7 +27,7 @@
 #define ADMIN_MESSAGE_MAX 1000
 #define ADMIN_COINS_MAX 1000000000.0
 #define ADMIN_TTL_MAX (30 * 86400)
-#define ADMIN_USER_RULE "userId must be a string of 1 to 64 printable bytes"
+#define ADMIN_USER_RULE "userId must be " IDS_USER_RULE
 
 bool api__admin_allowed(struct api *api, struct http_request *req)
 {
@@ -45,11 +46,11 @@ bool api__admin_allowed(struct api *api, struct http_request *req)
     return true;
 }
 
-/* The body as a JSON object whose string field id_name can name a user or
- * a broadcast (events_user_valid()), in *id; or NULL after answering 400
- * (with id_rule when the field is wrong). */
+/* The body as a JSON object whose string field id_name passes valid (a user
+ * id, a broadcast id), in *id; or NULL after answering 400 (with id_rule
+ * when the field is wrong). */
 static cJSON *admin_body(struct api *api, struct http_request *req, const char *id_name,
-                         const char *id_rule, const char **id)
+                         bool (*valid)(const char *, size_t), const char *id_rule, const char **id)
 {
     size_t len;
     const char *body = http_request_body(req, &len);
@@ -60,7 +61,7 @@ static cJSON *admin_body(struct api *api, struct http_request *req, const char *
         return NULL;
     }
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(doc, id_name);
-    if (!cJSON_IsString(v) || !events_user_valid(v->valuestring, strlen(v->valuestring))) {
+    if (!cJSON_IsString(v) || !valid(v->valuestring, strlen(v->valuestring))) {
         cJSON_Delete(doc);
         api__error(api, req, 400, id_rule);
         return NULL;
@@ -152,7 +153,7 @@ void api__admin_broadcast(struct http_request *req, const struct route_match *m,
     struct api *api = data;
     const char *id;
     cJSON *doc =
-        admin_body(api, req, "id",
+        admin_body(api, req, "id", events_broadcast_id_valid,
                    "id must be a string of 1 to 64 printable bytes (it makes retries safe)", &id);
     if (doc == NULL)
         return;
@@ -195,7 +196,7 @@ void api__admin_token(struct http_request *req, const struct route_match *m, voi
         return;
     }
     const char *uid;
-    cJSON *doc = admin_body(api, req, "userId", ADMIN_USER_RULE, &uid);
+    cJSON *doc = admin_body(api, req, "userId", ids_user_valid, ADMIN_USER_RULE, &uid);
     if (doc == NULL)
         return;
     const cJSON *ttl = cJSON_GetObjectItemCaseSensitive(doc, "ttlSeconds");
@@ -245,7 +246,7 @@ void api__admin_event(struct http_request *req, const struct route_match *m, voi
     (void)m;
     struct api *api = data;
     const char *uid;
-    cJSON *doc = admin_body(api, req, "userId", ADMIN_USER_RULE, &uid);
+    cJSON *doc = admin_body(api, req, "userId", ids_user_valid, ADMIN_USER_RULE, &uid);
     if (doc == NULL)
         return;
     const cJSON *ev = cJSON_GetObjectItemCaseSensitive(doc, "event");

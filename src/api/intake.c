@@ -1,38 +1,14 @@
 /* Submission body validation: every rule answers with its own message, so a
- * client knows exactly which field to fix. */
+ * client knows exactly which field to fix. The rules are the contract's
+ * (contract/job.h, contract/ids.h) and judge/lang.c's; only the words are
+ * the api's. */
 #include "api/intake.h"
 
-#include "common/utf8.h"
+#include "contract/ids.h"
 #include "judge/lang.h"
 
-#include <cjson/cJSON.h>
 #include <stdio.h>
 #include <string.h>
-
-bool intake_valid_user(const char *s, size_t len)
-{
-    if (len == 0 || len > 64)
-        return false;
-    for (size_t i = 0; i < len; i++) {
-        char c = s[i];
-        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-              c == '_' || c == '.' || c == '@' || c == '-'))
-            return false;
-    }
-    return true;
-}
-
-bool intake_valid_problem(const char *s, size_t len)
-{
-    if (len == 0 || len > 64)
-        return false;
-    for (size_t i = 0; i < len; i++) {
-        char c = s[i];
-        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'))
-            return false;
-    }
-    return true;
-}
 
 /* lang_installed() asks the file system; intake asks once per language per
  * process (an access() per request cost 10% of POST /submit's time). */
@@ -52,132 +28,86 @@ static bool intake_lang_installed(const struct lang *l)
     return ok;
 }
 
-/* True when the JSON text has a \u0000 escape (outside an escaped backslash). */
-static bool intake_has_nul_escape(const char *s, size_t len)
+/* Words a fault of the body for its client. Returns the HTTP status. */
+static int intake_refuse(const struct job_error *e, size_t max_code, char *err, size_t errlen)
 {
-    for (size_t i = 0; i + 1 < len; i++) {
-        if (s[i] != '\\')
-            continue;
-        if (s[i + 1] == 'u' && i + 5 < len && memcmp(s + i + 2, "0000", 4) == 0)
-            return true;
-        i++; /* skip the escaped character, which may be a backslash */
+    const char *f = e->field ? e->field : "";
+    switch (e->fault) {
+    case JOB_FAULT_EMPTY:
+        snprintf(err, errlen, "empty body: expected a JSON object");
+        break;
+    case JOB_FAULT_UTF8:
+        snprintf(err, errlen, "body is not valid UTF-8");
+        break;
+    case JOB_FAULT_SYNTAX:
+        snprintf(err, errlen, "malformed JSON near byte %zu", e->at);
+        break;
+    case JOB_FAULT_TRAILING:
+        snprintf(err, errlen, "malformed JSON: trailing data at byte %zu", e->at);
+        break;
+    case JOB_FAULT_NOT_OBJECT:
+        snprintf(err, errlen, "body must be a JSON object");
+        break;
+    case JOB_FAULT_ID_GIVEN:
+        snprintf(err, errlen, "field 'submissionId' is the server's to set");
+        break;
+    case JOB_FAULT_MISSING:
+        snprintf(err, errlen, "missing field '%s'", f);
+        break;
+    case JOB_FAULT_TYPE:
+        snprintf(err, errlen, "field '%s' must be a string", f);
+        break;
+    case JOB_FAULT_INVALID:
+        if (strcmp(f, "userId") == 0)
+            snprintf(err, errlen, "field 'userId' must be " IDS_USER_RULE);
+        else if (strcmp(f, "problemId") == 0)
+            snprintf(err, errlen, "field 'problemId' must be " IDS_PROBLEM_RULE);
+        else
+            snprintf(err, errlen, "unknown language (GET /api/languages lists them)");
+        break;
+    case JOB_FAULT_NUL:
+        if (e->field)
+            snprintf(err, errlen, "field '%s' must not contain NUL characters", f);
+        else
+            snprintf(err, errlen, "the body must not contain NUL characters");
+        break;
+    case JOB_FAULT_EMPTY_CODE:
+        snprintf(err, errlen, "field 'code' is empty");
+        break;
+    case JOB_FAULT_CODE_SIZE:
+        snprintf(err, errlen, "field 'code' is %zu bytes; the limit is %zu", e->at, max_code);
+        return 413;
+    case JOB_FAULT_NONE:
+        break;
     }
-    return false;
-}
-
-/* Returns the member's string, or NULL with a reason: missing or not a string. */
-static const char *intake_string(const cJSON *root, const char *name, bool required, char *err,
-                                 size_t errlen)
-{
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(root, name);
-    if (v == NULL || cJSON_IsNull(v)) {
-        if (required)
-            snprintf(err, errlen, "missing field '%s'", name);
-        return NULL;
-    }
-    if (!cJSON_IsString(v)) {
-        snprintf(err, errlen, "field '%s' must be a string", name);
-        return NULL;
-    }
-    return v->valuestring;
+    return 400;
 }
 
 int intake_parse(const char *body, size_t len, bool require_user, size_t max_code,
                  struct intake *out, char *err, size_t errlen)
 {
     memset(out, 0, sizeof(*out));
-    if (len == 0) {
-        snprintf(err, errlen, "empty body: expected a JSON object");
-        return 400;
-    }
-    if (!utf8_valid(body, len)) {
-        snprintf(err, errlen, "body is not valid UTF-8");
-        return 400;
-    }
-    const char *end = NULL;
-    cJSON *root = cJSON_ParseWithLengthOpts(body, len, &end, 0);
-    if (root == NULL) {
-        size_t at = end && end >= body ? (size_t)(end - body) : 0;
-        snprintf(err, errlen, "malformed JSON near byte %zu", at);
-        return 400;
-    }
-    out->root = root;
-    /* A trailing NUL or spaces are fine; anything else after the value is not. */
-    for (const char *p = end; p && p < body + len; p++) {
-        if (*p != ' ' && *p != '\n' && *p != '\r' && *p != '\t') {
-            snprintf(err, errlen, "malformed JSON: trailing data at byte %zu", (size_t)(p - body));
-            return 400;
-        }
-    }
-    if (!cJSON_IsObject(root)) {
-        snprintf(err, errlen, "body must be a JSON object");
-        return 400;
-    }
-    /* The worker takes the row a job names as the truth: a client naming one
-     * would have another submission judged (and its attempts counted) again. */
-    if (cJSON_GetObjectItemCaseSensitive(root, "submissionId")) {
-        snprintf(err, errlen, "field 'submissionId' is the server's to set");
-        return 400;
-    }
-    err[0] = '\0';
-    out->user = intake_string(root, "userId", require_user, err, errlen);
-    if (err[0])
-        return 400;
-    if (out->user && !intake_valid_user(out->user, strlen(out->user))) {
-        snprintf(err, errlen, "field 'userId' must be 1-64 characters of A-Z a-z 0-9 _ . @ -");
-        return 400;
-    }
-    out->problem = intake_string(root, "problemId", true, err, errlen);
-    if (err[0])
-        return 400;
-    if (!intake_valid_problem(out->problem, strlen(out->problem))) {
-        snprintf(err, errlen, "field 'problemId' must be 1-64 characters of a-z 0-9 -");
-        return 400;
-    }
-    const char *language = intake_string(root, "language", true, err, errlen);
-    if (err[0])
-        return 400;
-    out->lang = lang_find(language);
+    struct job_error e;
+    if (job_parse_body(body, len, require_user, max_code, &out->job, &e) < 0)
+        return intake_refuse(&e, max_code, err, errlen);
+    out->lang = lang_find(out->job.language);
     if (out->lang == NULL || !intake_lang_installed(out->lang)) {
-        snprintf(err, errlen, "unknown language '%.40s' (GET /api/languages lists them)", language);
+        snprintf(err, errlen, "unknown language '%.40s' (GET /api/languages lists them)",
+                 out->job.language);
+        intake_dispose(out);
         return 400;
     }
-    const cJSON *code = cJSON_GetObjectItemCaseSensitive(root, "code");
-    if (code == NULL || cJSON_IsNull(code)) {
-        snprintf(err, errlen, "missing field 'code'");
-        return 400;
-    }
-    if (!cJSON_IsString(code)) {
-        snprintf(err, errlen, "field 'code' must be a string");
-        return 400;
-    }
-    /* cJSON stops a string at a decoded \u0000, so a NUL shows up as a
-     * length shorter than what the escapes promise; PostgreSQL text cannot
-     * hold NUL either. */
-    if (intake_has_nul_escape(body, len)) {
-        snprintf(err, errlen, "field 'code' must not contain NUL characters");
-        return 400;
-    }
-    out->code = code->valuestring;
-    out->code_len = strlen(out->code);
-    if (out->code_len == 0) {
-        snprintf(err, errlen, "field 'code' is empty");
-        return 400;
-    }
-    if (out->code_len > max_code) {
-        snprintf(err, errlen, "field 'code' is %zu bytes; the limit is %zu", out->code_len,
-                 max_code);
-        return 413;
-    }
-    if (!utf8_valid(out->code, out->code_len)) {
-        snprintf(err, errlen, "field 'code' is not valid UTF-8");
-        return 400;
-    }
+    out->user = out->job.user;
+    out->problem = out->job.problem;
+    out->code = out->job.code;
+    out->code_len = out->job.code_len;
     return 0;
 }
 
 void intake_dispose(struct intake *in)
 {
-    cJSON_Delete(in->root);
-    in->root = NULL;
+    job_dispose(&in->job);
+    in->user = in->problem = in->code = NULL;
+    in->code_len = 0;
+    in->lang = NULL;
 }

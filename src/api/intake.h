@@ -2,15 +2,17 @@
 #ifndef API_INTAKE_H
 #define API_INTAKE_H
 
+#include "contract/job.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 
 struct lang;
 
-/* A validated submission. Strings point into cJSON-owned memory released by
+/* A validated submission. Strings point into the parsed body, released by
  * intake_dispose(). */
 struct intake {
-    void *root; /* the parsed document */
+    struct job job; /* the body, read by the contract's one job reader */
     const char *user;
     const char *problem;
     const char *code;
@@ -19,17 +21,13 @@ struct intake {
 };
 
 /* Checks a request body against DESIGN.md's {userId, problemId, language,
- * code}. require_user is false for the tutorial's POST /submit. max_code is
- * the byte limit of the code. Returns 0, or the HTTP status to answer (400,
- * 413) with a one-line reason in err. problem existence is checked by the
- * caller, which knows the problem set. */
+ * code} with the job reader of contract/job.h, which the worker uses too, and
+ * the language with lang_find(). require_user is false for the tutorial's POST
+ * /submit. max_code is the byte limit of the code. Returns 0, or the HTTP
+ * status to answer (400, 413) with a one-line reason in err. Problem
+ * existence is checked by the caller, which knows the problem set. */
 int intake_parse(const char *body, size_t len, bool require_user, size_t max_code,
                  struct intake *out, char *err, size_t errlen);
 void intake_dispose(struct intake *in);
-
-/* True for ids made of [A-Za-z0-9_.@-], 1..64 bytes. */
-bool intake_valid_user(const char *s, size_t len);
-/* True for problem ids made of [a-z0-9-], 1..64 bytes. */
-bool intake_valid_problem(const char *s, size_t len);
 
 #endif

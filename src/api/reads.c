@@ -1,9 +1,9 @@
 /* GET routes served from the store: a submission, a user's history, the
  * problems (through the Redis cache). */
-#include "api/intake.h"
 #include "api/internal.h"
 
 #include "common/alloc.h"
+#include "contract/ids.h"
 #include "store/problems.h"
 #include "store/submissions.h"
 
@@ -59,11 +59,6 @@ static bool all_digits(const char *s, size_t len, size_t max)
     return true;
 }
 
-static bool submission_id_valid(const char *s, size_t len)
-{
-    return all_digits(s, len, 18);
-}
-
 /* Copies the path parameter name into out (size bytes) when valid() takes
  * it; validators cap the length below size. */
 static bool read_param(const struct route_match *m, const char *name,
@@ -82,7 +77,7 @@ void api__get_submission(struct http_request *req, const struct route_match *m, 
 {
     struct api *api = data;
     char id[24];
-    if (!read_param(m, "id", submission_id_valid, id, sizeof(id))) {
+    if (!read_param(m, "id", ids_submission_valid, id, sizeof(id))) {
         api__error(api, req, 404, "unknown submission");
         return;
     }
@@ -108,7 +103,7 @@ static int parse_page(struct http_request *req, int *limit, char *before, size_t
             if (*limit > 200)
                 *limit = 200;
         } else if (plen > 7 && memcmp(q, "before=", 7) == 0) {
-            if (!all_digits(q + 7, plen - 7, 18))
+            if (!ids_submission_valid(q + 7, plen - 7))
                 return -1;
             snprintf(before, before_size, "%.*s", (int)(plen - 7), q + 7);
         }
@@ -124,8 +119,8 @@ void api__get_user_submissions(struct http_request *req, const struct route_matc
 {
     struct api *api = data;
     char user[72];
-    if (!read_param(m, "userId", intake_valid_user, user, sizeof(user))) {
-        api__error(api, req, 400, "user ids are 1-64 characters of A-Z a-z 0-9 _ . @ -");
+    if (!read_param(m, "userId", ids_user_valid, user, sizeof(user))) {
+        api__error(api, req, 400, "user ids are " IDS_USER_RULE);
         return;
     }
     int limit;
@@ -151,7 +146,7 @@ void api__get_problem(struct http_request *req, const struct route_match *m, voi
 {
     struct api *api = data;
     char id[72];
-    if (!read_param(m, "id", intake_valid_problem, id, sizeof(id))) {
+    if (!read_param(m, "id", ids_problem_valid, id, sizeof(id))) {
         api__error(api, req, 404, "unknown problem");
         return;
     }

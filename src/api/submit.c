@@ -6,6 +6,7 @@
 
 #include "common/alloc.h"
 #include "common/log.h"
+#include "contract/job.h"
 #include "judge/lang.h"
 #include "store/problems.h"
 #include "store/queue.h"
@@ -87,8 +88,8 @@ static void submit_on_push(int status, void *data)
     submit_ctx_finish(ctx, 202, json, (size_t)n);
 }
 
-/* The job is the client's own JSON with the submission id put in front: the
- * code is never decoded and re-encoded on the hot path. */
+/* The job is the client's own JSON with the submission id put in front
+ * (job_of_body()): the code is never decoded and re-encoded on the hot path. */
 static void submit_on_insert(int status, const char *id, void *data)
 {
     struct submit_ctx *ctx = data;
@@ -104,14 +105,12 @@ static void submit_on_insert(int status, const char *id, void *data)
         return;
     }
     snprintf(ctx->id, sizeof(ctx->id), "%s", id);
-    size_t blen;
+    size_t blen, jlen;
     const char *body = http_request_body(ctx->req, &blen);
-    const char *brace = memchr(body, '{', blen);
     struct buf job;
     buf_init(&job);
-    buf_printf(&job, "{\"submissionId\":\"%s\",", ctx->id);
-    buf_append(&job, brace + 1, blen - (size_t)(brace + 1 - body));
-    int rc = queue_batch_push(api->queue, job.data, job.len, submit_on_push, ctx);
+    const char *text = job_of_body(&job, ctx->id, body, blen, &jlen);
+    int rc = queue_batch_push(api->queue, text, jlen, submit_on_push, ctx);
     buf_dispose(&job);
     if (rc < 0)
         submit_on_push(rc, ctx);
@@ -185,7 +184,9 @@ void api__submit(struct api *api, struct http_request *req, bool durable)
         if (rc < 0)
             submit_on_insert(rc, NULL, ctx);
     } else {
-        rc = queue_batch_push(api->queue, body, len, submit_on_tutorial_push, ctx);
+        size_t jlen;
+        const char *job = job_of_body(NULL, NULL, body, len, &jlen); /* the body itself */
+        rc = queue_batch_push(api->queue, job, jlen, submit_on_tutorial_push, ctx);
         if (rc < 0)
             submit_on_tutorial_push(rc, ctx);
     }

@@ -4,6 +4,8 @@
 
 #include "common/alloc.h"
 #include "common/utf8.h"
+#include "contract/ids.h"
+#include "judge/checker.h"
 
 #include <cjson/cJSON.h>
 #include <dirent.h>
@@ -137,17 +139,6 @@ static int json_int(const cJSON *root, const char *name, int min, int max, int *
     return 0;
 }
 
-static bool valid_checker(const char *s)
-{
-    if (strcmp(s, "tokens") == 0 || strcmp(s, "exact") == 0 || strcmp(s, "custom") == 0)
-        return true;
-    if (strncmp(s, "float:", 6) != 0)
-        return false;
-    char *end;
-    double eps = strtod(s + 6, &end);
-    return end != s + 6 && *end == '\0' && eps > 0 && eps < 1;
-}
-
 static int load_meta(const char *dir, struct catalog_problem *p, char *err, size_t errlen)
 {
     char path[4096];
@@ -176,8 +167,11 @@ static int load_meta(const char *dir, struct catalog_problem *p, char *err, size
         snprintf(err, errlen, "%s: 'difficulty' must be easy, medium or hard", path);
         goto out;
     }
-    if (checker != NULL && (!cJSON_IsString(checker) || !valid_checker(checker->valuestring))) {
-        snprintf(err, errlen, "%s: 'checker' must be tokens, exact, float:EPS or custom", path);
+    struct checker kind;
+    if (checker != NULL &&
+        (!cJSON_IsString(checker) || checker_parse(checker->valuestring, &kind) < 0)) {
+        snprintf(err, errlen,
+                 "%s: 'checker' must be tokens, exact, float:EPS (0 <= EPS < 1) or custom", path);
         goto out;
     }
     if (json_int(root, "timeLimitMs", 1, 60000, &p->time_limit_ms, path, err, errlen) < 0 ||
@@ -226,12 +220,9 @@ int problem_dir_load(const char *dir, struct catalog_problem *p, char *err, size
     memset(p, 0, sizeof(*p));
     const char *slash = strrchr(dir, '/');
     const char *id = slash ? slash + 1 : dir;
-    size_t idlen = strlen(id);
-    bool ok = idlen > 0 && idlen <= 64;
-    for (size_t i = 0; i < idlen && ok; i++)
-        ok = (id[i] >= 'a' && id[i] <= 'z') || (id[i] >= '0' && id[i] <= '9') || id[i] == '-';
-    if (!ok) {
-        snprintf(err, errlen, "%s: the directory name must be an id of a-z 0-9 -", dir);
+    if (!ids_problem_valid(id, strlen(id))) {
+        snprintf(err, errlen, "%s: the directory name must be a problem id: " IDS_PROBLEM_RULE,
+                 dir);
         return -1;
     }
     p->id = xstrdup(id);

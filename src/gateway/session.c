@@ -10,6 +10,7 @@
 #include "common/alloc.h"
 #include "common/buf.h"
 #include "common/log.h"
+#include "contract/ids.h"
 #include "net/token.h"
 #include "store/events.h"
 
@@ -80,8 +81,8 @@ static void session_identify(struct session *s, const char *msg, size_t len)
     if (doc == NULL || !cJSON_IsObject(doc)) {
         why = "identify must be a JSON object {\"userId\": ...}";
     } else if (!cJSON_IsString(uid) ||
-               !events_user_valid(uid->valuestring, strlen(uid->valuestring))) {
-        why = "userId must be a string of 1 to 64 printable bytes";
+               !ids_user_valid(uid->valuestring, strlen(uid->valuestring))) {
+        why = "userId must be " IDS_USER_RULE;
     } else if (since && !cJSON_IsNull(since) &&
                (!cJSON_IsNumber(since) || since->valuedouble < 0 ||
                 since->valuedouble > 9007199254740992.0 ||

@@ -3,6 +3,7 @@
 #include "judge/cache.h"
 
 #include "common/fs.h"
+#include "contract/ids.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -14,19 +15,6 @@
 #include <unistd.h>
 
 #define CACHE_MAX_TESTS 10000
-
-bool cache_id_valid(const char *id)
-{
-    size_t n = strlen(id);
-    if (n == 0 || n > 64)
-        return false;
-    for (size_t i = 0; i < n; i++) {
-        char c = id[i];
-        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'))
-            return false;
-    }
-    return true;
-}
 
 static int write_file(const char *dir, const char *name, const char *data, size_t len, mode_t mode)
 {
@@ -57,7 +45,9 @@ static int write_file(const char *dir, const char *name, const char *data, size_
 
 int cache_open(const char *root, const char *problem, int version, struct cache_problem *out)
 {
-    if (!cache_id_valid(problem) || version < 0)
+    /* A problem id names a directory: only a valid one (no '/', no "..") is
+     * ever joined to the root. */
+    if (!ids_problem_valid(problem, strlen(problem)) || version < 0)
         return -EINVAL;
     int n = snprintf(out->dir, sizeof(out->dir), "%s/%s/%d", root, problem, version);
     if (n < 0 || (size_t)n >= sizeof(out->dir))
@@ -86,7 +76,9 @@ void cache_test_path(const struct cache_problem *p, unsigned i, bool output, cha
 int cache_writer_begin(struct cache_writer *w, const char *root, const char *problem, int version)
 {
     memset(w, 0, sizeof(*w));
-    if (!cache_id_valid(problem) || version < 0)
+    /* A problem id names a directory: only a valid one (no '/', no "..") is
+     * ever joined to the root. */
+    if (!ids_problem_valid(problem, strlen(problem)) || version < 0)
         return -EINVAL;
     char parent[CACHE_PATH_MAX - 32];
     int n = snprintf(parent, sizeof(parent), "%s/%s", root, problem);

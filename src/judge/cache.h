@@ -39,9 +39,6 @@ struct cache_writer {
     bool has_checker;
 };
 
-/* True when id is a problem id safe to use as a file name: [a-z0-9-]{1,64}. */
-bool cache_id_valid(const char *id);
-
 /* Opens the cached version of problem. Returns 0, -ENOENT when it is not
  * cached, or another negative errno. */
 int cache_open(const char *root, const char *problem, int version, struct cache_problem *out);

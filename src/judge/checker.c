@@ -7,10 +7,34 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* True when s is all of a plain decimal number: [0-9]+(.[0-9]*)? or .[0-9]+,
+ * then an optional exponent [eE][-+]?[0-9]+. strtod() alone would also take
+ * leading spaces, a sign, hex floats, inf and nan. */
+static bool checker_decimal(const char *s)
+{
+    size_t digits = strspn(s, "0123456789");
+    s += digits;
+    if (*s == '.') {
+        size_t frac = strspn(s + 1, "0123456789");
+        digits += frac;
+        s += 1 + frac;
+    }
+    if (digits == 0)
+        return false;
+    if (*s == 'e' || *s == 'E') {
+        s += 1 + (s[1] == '-' || s[1] == '+');
+        size_t exp = strspn(s, "0123456789");
+        if (exp == 0)
+            return false;
+        s += exp;
+    }
+    return *s == '\0';
+}
+
 int checker_parse(const char *spec, struct checker *out)
 {
     out->eps = 0;
-    if (spec == NULL || spec[0] == '\0' || strcmp(spec, "tokens") == 0) {
+    if (spec == NULL || strcmp(spec, "tokens") == 0) {
         out->kind = CHECKER_TOKENS;
         return 0;
     }
@@ -22,11 +46,11 @@ int checker_parse(const char *spec, struct checker *out)
         out->kind = CHECKER_CUSTOM;
         return 0;
     }
-    if (strncmp(spec, "float:", 6) == 0 && spec[6] != '\0') {
-        char *end;
-        errno = 0;
-        double eps = strtod(spec + 6, &end);
-        if (errno != 0 || *end != '\0' || !(eps >= 0 && eps < 1))
+    if (strncmp(spec, "float:", 6) == 0 && checker_decimal(spec + 6)) {
+        /* The text is a plain decimal: strtod() reads all of it. An
+         * underflow (1e-400) reads as 0, an overflow as HUGE_VAL. */
+        double eps = strtod(spec + 6, NULL);
+        if (!(eps >= 0 && eps < 1))
             return -EINVAL;
         out->kind = CHECKER_FLOAT;
         out->eps = eps;

@@ -20,9 +20,13 @@ struct checker {
     double eps; /* CHECKER_FLOAT only */
 };
 
-/* Parses a problem's "checker" field: "tokens", "" or NULL (tokens), "exact",
- * "float:EPS" with 0 <= EPS < 1 (e.g. "float:1e-6"), "custom". Returns 0, or
- * -EINVAL for anything else. */
+/* Parses a problem's "checker" field, the one rule for it (the importer,
+ * the worker and scripts/check-problems.py's test agree through it):
+ * "tokens" or NULL (none given: tokens), "exact", "custom", or "float:EPS" where EPS
+ * is a plain decimal number (digits, an optional fraction, an optional
+ * exponent: "1e-6", "0.001", "0"; no sign, space, hex, inf or nan) with
+ * 0 <= EPS < 1. EPS 0 compares numbers by value ("2.5" = "2.50"); 1 and more
+ * would accept any number of the right sign. Returns 0, or -EINVAL. */
 int checker_parse(const char *spec, struct checker *out);
 
 /* Compares output with expected under a built-in checker (not CHECKER_CUSTOM).

@@ -12,7 +12,7 @@ static int token_mac(const char *secret, const char *user, size_t len, int64_t e
 {
     if (secret == NULL || secret[0] == '\0')
         return -EINVAL;
-    /* The newline cannot appear in a user id (events_user_valid), so no two
+    /* The newline cannot appear in a user id (contract/ids.h), so no two
      * (user, expiry) pairs sign the same bytes. */
     char msg[256];
     int n = snprintf(msg, sizeof(msg), "%.*s\n%lld", (int)len, user, (long long)expiry);

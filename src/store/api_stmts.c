@@ -28,8 +28,7 @@ const struct pg_stmt api_stmts[] = {
      "FROM submissions WHERE user_id = $1 AND ($3::bigint IS NULL OR id < $3::bigint) "
      "ORDER BY id DESC LIMIT $2::int) s"},
     {"sub_unpushed",
-     "SELECT id::text, json_build_object('submissionId', id::text, 'userId', user_id, "
-     "'problemId', problem_id, 'language', language, 'code', code)::text FROM submissions "
+     "SELECT id::text, user_id, problem_id, language, code FROM submissions "
      "WHERE NOT enqueued AND status = 'queued' AND updated_at < now() - make_interval(secs => "
      "$1::int) ORDER BY id LIMIT $2::int"},
     {"prob_list",

@@ -2,6 +2,7 @@
  * script per event (see events.h for the keys and the contract). */
 #include "store/events.h"
 
+#include "contract/ids.h"
 #include "store/internal.h"
 #include "store/keys.h"
 
@@ -59,12 +60,12 @@ static const char replay_lua[] =
 /* The data of the reply and result callbacks below is a store__call
  * (store/internal.h): the caller's callback and data. */
 
-bool events_user_valid(const char *user_id, size_t len)
+bool events_broadcast_id_valid(const char *id, size_t len)
 {
-    if (len == 0 || len > EVENTS_USER_MAX)
+    if (len == 0 || len > 64)
         return false;
     for (size_t i = 0; i < len; i++) {
-        unsigned char ch = (unsigned char)user_id[i];
+        unsigned char ch = (unsigned char)id[i];
         if (ch < 0x20 || ch == 0x7f)
             return false;
     }
@@ -115,7 +116,7 @@ int events_publish(struct redis *r, const char *user_id, const char *json, size_
 {
     size_t ulen = strlen(user_id);
     bool durable;
-    if (!events_user_valid(user_id, ulen) || events_classify(json, len, &durable) < 0)
+    if (!ids_user_valid(user_id, ulen) || events_classify(json, len, &durable) < 0)
         return -EINVAL;
     char seq[EVENTS_KEY_MAX], hist[EVENTS_KEY_MAX], chan[CHANNEL_USER_MAX], cap[16];
     if (keys_user_channel(chan, user_id, ulen) < 0)
@@ -171,7 +172,7 @@ static void events_on_replay(struct redis *r, int status, const struct redis_rep
 int events_replay(struct redis *r, const char *user_id, size_t user_len, long long since,
                   events_replay_cb cb, void *data)
 {
-    if (!events_user_valid(user_id, user_len))
+    if (!ids_user_valid(user_id, user_len))
         return -EINVAL;
     char seq[EVENTS_KEY_MAX], hist[EVENTS_KEY_MAX], from[24];
     events_keys(user_id, user_len, seq, hist);

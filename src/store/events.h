@@ -23,6 +23,7 @@
 #ifndef STORE_EVENTS_H
 #define STORE_EVENTS_H
 
+#include "contract/ids.h"
 #include "store/pg.h"
 #include "store/redis.h"
 
@@ -32,8 +33,8 @@
 
 /* Events kept per user for replay. */
 #define EVENTS_HISTORY_MAX 100
-/* Longest user id (the users table's limit). */
-#define EVENTS_USER_MAX 64
+/* Longest user id (contract/ids.h has the rule). */
+#define EVENTS_USER_MAX IDS_USER_MAX
 
 /* status 0 with the event's seq (0 for a live-only event) or the number of
  * gateways that received a broadcast; else a negative errno as redis_cmd's
@@ -90,9 +91,9 @@ int events_replay(struct redis *r, const char *user_id, size_t user_len, long lo
 /* The i-th event of a replay (i < rp->count), borrowed during the callback. */
 const char *events_replay_event(const struct events_replay *rp, size_t i, size_t *len);
 
-/* True when user_id (len bytes) can name a user: 1..EVENTS_USER_MAX bytes, no
- * control characters. */
-bool events_user_valid(const char *user_id, size_t len);
+/* True when id (len bytes) can name a broadcast: 1 to 64 bytes, no control
+ * characters. An admin picks it (it makes retries safe); it is no user id. */
+bool events_broadcast_id_valid(const char *id, size_t len);
 
 /* Reads the seq at the head of an event ({"seq":N,...}): N, or -1 when the
  * event carries none (published straight to problem_done by a publisher that

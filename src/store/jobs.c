@@ -5,6 +5,7 @@
 
 #include "common/alloc.h"
 #include "common/buf.h"
+#include "contract/job.h"
 #include "store/events.h"
 #include "store/internal.h"
 #include "store/keys.h"
@@ -193,7 +194,7 @@ int jobs_requeue(struct redis *r, const char *const *ids, unsigned n, jobs_count
     size_t *offs = xcalloc(n, sizeof(*offs));
     for (unsigned i = 0; i < n; i++) {
         offs[i] = text.len;
-        buf_printf(&text, "{\"submissionId\":\"%s\"}", ids[i]);
+        job_build_id(&text, ids[i]);
         lens[i + 2] = text.len - offs[i];
     }
     argv[0] = "RPUSH";

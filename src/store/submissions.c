@@ -2,6 +2,8 @@
 #include "store/submissions.h"
 
 #include "common/alloc.h"
+#include "common/buf.h"
+#include "contract/job.h"
 #include "store/internal.h"
 
 #include <errno.h>
@@ -52,14 +54,36 @@ static void submissions_on_unpushed(struct pg *pg, int status, struct pg_result 
     (void)pg;
     void *cb_data;
     submissions_rows_cb cb = (submissions_rows_cb)store__call_end(data, &cb_data);
+    if (status == 0 && pg_result_cols(res) != 5)
+        status = -EPROTO;
     if (status < 0) {
         cb(status, 0, NULL, NULL, NULL, cb_data);
         return;
     }
-    size_t *lens;
-    const char **ids = store__column(res, 0, NULL);
-    const char **jobs = store__column(res, 1, &lens);
-    cb(0, pg_result_rows(res), ids, jobs, lens, cb_data);
+    /* Each row's job is built as the api builds it (contract/job.h), all in
+     * one buffer; the pointers are taken once it no longer moves. */
+    int n = pg_result_rows(res);
+    const char **ids = xcalloc((size_t)n + 1, sizeof(*ids));
+    const char **jobs = xcalloc((size_t)n + 1, sizeof(*jobs));
+    size_t *lens = xcalloc((size_t)n + 1, sizeof(*lens));
+    struct buf text;
+    buf_init(&text);
+    for (int i = 0; i < n; i++) {
+        size_t start = text.len, code_len;
+        ids[i] = pg_result_value(res, i, 0, NULL);
+        const char *code = pg_result_value(res, i, 4, &code_len);
+        job_build_row(&text, ids[i], pg_result_value(res, i, 1, NULL),
+                      pg_result_value(res, i, 2, NULL), pg_result_value(res, i, 3, NULL), code,
+                      code_len);
+        lens[i] = text.len - start;
+    }
+    size_t at = 0;
+    for (int i = 0; i < n; i++) {
+        jobs[i] = text.data + at;
+        at += lens[i];
+    }
+    cb(0, n, ids, jobs, lens, cb_data);
+    buf_dispose(&text);
     free(ids);
     free(jobs);
     free(lens);

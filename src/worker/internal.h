@@ -6,6 +6,7 @@
 
 #include "common/buf.h"
 #include "common/list.h"
+#include "contract/job.h"
 #include "judge/cache.h"
 #include "judge/checker.h"
 #include "judge/judge.h"
@@ -13,7 +14,6 @@
 #include "store/jobs.h"
 #include "store/pg.h"
 #include "store/redis.h"
-#include "worker/job.h"
 
 #include <stdbool.h>
 #include <stdint.h>

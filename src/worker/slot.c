@@ -7,6 +7,7 @@
 
 #include "common/alloc.h"
 #include "common/log.h"
+#include "contract/ids.h"
 #include "store/results.h"
 #include "worker/report.h"
 
@@ -442,7 +443,7 @@ static void slot_on_claim(int status, const struct results_claim *c, void *data)
         slot_finish_simple(s, VERDICT_IE, msg);
         return;
     }
-    if (!c->has_problem || !cache_id_valid(c->problem)) {
+    if (!c->has_problem || !ids_problem_valid(c->problem, strlen(c->problem))) {
         snprintf(msg, sizeof(msg), "unknown problem '%.64s'", c->problem);
         slot_finish_simple(s, VERDICT_IE, msg);
         return;
@@ -492,15 +493,16 @@ static void slot_on_inserted(int status, const struct results_claim *c, void *da
 {
     struct wslot *s = data;
     if (status == 0) {
-        char new_job[64];
-        int n = snprintf(new_job, sizeof(new_job), "{\"submissionId\":\"%s\"}", c->id);
-        int rc = jobs_rewrite(s->w->redis, s->w->id, s->raw, s->raw_len, new_job, (size_t)n,
+        struct buf new_job;
+        buf_init(&new_job);
+        job_build_id(&new_job, c->id);
+        int rc = jobs_rewrite(s->w->redis, s->w->id, s->raw, s->raw_len, new_job.data, new_job.len,
                               slot_on_rewritten, NULL);
         if (rc < 0)
             slot_on_rewritten(rc, NULL);
         free(s->raw);
-        s->raw = xstrndup(new_job, (size_t)n);
-        s->raw_len = (size_t)n;
+        s->raw_len = new_job.len;
+        s->raw = buf_steal(&new_job);
         log_info("slot %u: job without a row is submission %s", s->index, c->id);
     }
     slot_on_claim(status == -ENOENT ? -EPROTO : status, c, s);
