@@ -210,6 +210,7 @@ int run_start(struct sandbox_slot *slot, const struct sandbox_spec *spec, sandbo
     slot->cpu_limit_ns = (uint64_t)lim.cpu_ms * 1000000u;
     slot->mem_limit_kb = lim.memory_kb;
     slot->killed = SANDBOX_LIMIT_NONE;
+    slot->kill_resident = 0;
     slot->cancelled = false;
     slot->status = 0;
     slot->wstatus = 0;
@@ -257,8 +258,13 @@ fail:
 
 static void run_kill(struct sandbox_slot *slot, enum sandbox_limit why)
 {
-    if (slot->killed == SANDBOX_LIMIT_NONE)
+    if (slot->killed == SANDBOX_LIMIT_NONE) {
         slot->killed = why;
+        /* Read before the kill frees it: what the run holds tells a program
+         * stopped at its memory limit from a merely slow one (run_verdict). */
+        if (why != SANDBOX_LIMIT_NONE)
+            (void)cgroup_run_resident(&slot->cg, &slot->mark, &slot->kill_resident);
+    }
     /* SIGKILL to PID 1 of the namespace: the kernel kills every process in it. */
     (void)syscall(SYS_pidfd_send_signal, slot->pidfd, SIGKILL, NULL, 0);
 }
@@ -369,6 +375,45 @@ static uint64_t stream_size(int fd, uint64_t cap, bool *over)
     return size;
 }
 
+/* The verdict, most specific first: memory, a time limit, the output cap, then
+ * the program's own end.
+ *
+ * A run stopped for time after it met its memory limit is MLE, as DMOJ reports
+ * it: near the limit the kernel reclaims, and that burns CPU, so a memory bomb
+ * may reach its CPU or wall limit before the OOM killer ends it (issue 9: 6 of
+ * the MLE cases of one e2e run came back TLE). Meeting the limit is a counter
+ * of the cgroup (limit_hits); but page cache left by earlier runs in the slot
+ * (a compile's, under a higher limit) fills the group up to this run's lower
+ * limit, so any run meets it. Hence the second condition: as it was stopped,
+ * the run itself held (anonymous, mapped and tmpfs memory) at least 7/8 of its
+ * allowance; the rest covers its kernel memory and the cache it reads. */
+static enum sandbox_verdict run_verdict(const struct sandbox_slot *slot,
+                                        const struct cgroup_usage *use, bool over,
+                                        enum sandbox_limit *limit)
+{
+    const struct sandbox_result *res = &slot->res;
+    uint64_t allowance = slot->mem_limit_kb * 1024;
+    bool at_limit = use->limit_hits > 0 && slot->kill_resident >= allowance - allowance / 8;
+    *limit = SANDBOX_LIMIT_NONE;
+    if (use->oom_kills > 0 || (slot->killed != SANDBOX_LIMIT_NONE && at_limit)) {
+        *limit = SANDBOX_LIMIT_MEMORY;
+        return SANDBOX_VERDICT_MLE;
+    }
+    if (slot->killed != SANDBOX_LIMIT_NONE) {
+        *limit = slot->killed;
+        return SANDBOX_VERDICT_TLE;
+    }
+    if (over) {
+        *limit = SANDBOX_LIMIT_OUTPUT;
+        return SANDBOX_VERDICT_OLE;
+    }
+    if (res->signal == SIGXCPU || use->cpu_ns > slot->cpu_limit_ns) {
+        *limit = SANDBOX_LIMIT_CPU;
+        return SANDBOX_VERDICT_TLE;
+    }
+    return res->signal || res->exit_code ? SANDBOX_VERDICT_RE : SANDBOX_VERDICT_OK;
+}
+
 static void run_finish(struct sandbox_slot *slot)
 {
     struct sandbox_result *res = &slot->res;
@@ -400,25 +445,7 @@ static void run_finish(struct sandbox_slot *slot)
     if (!have_result && slot->killed == SANDBOX_LIMIT_NONE && !slot->cancelled && slot->status == 0)
         slot->status = -EPROTO; /* the init died without a word */
 
-    /* Verdict, most specific first: a limit we enforced, the OOM killer, the
-     * output cap, then the program's own end. */
-    if (slot->killed != SANDBOX_LIMIT_NONE) {
-        res->verdict = SANDBOX_VERDICT_TLE;
-        res->limit = slot->killed;
-    } else if (use.oom_kills > 0) {
-        res->verdict = SANDBOX_VERDICT_MLE;
-        res->limit = SANDBOX_LIMIT_MEMORY;
-    } else if (over) {
-        res->verdict = SANDBOX_VERDICT_OLE;
-        res->limit = SANDBOX_LIMIT_OUTPUT;
-    } else if (res->signal == SIGXCPU || use.cpu_ns > slot->cpu_limit_ns) {
-        res->verdict = SANDBOX_VERDICT_TLE;
-        res->limit = SANDBOX_LIMIT_CPU;
-    } else if (res->signal || res->exit_code) {
-        res->verdict = SANDBOX_VERDICT_RE;
-    } else {
-        res->verdict = SANDBOX_VERDICT_OK;
-    }
+    res->verdict = run_verdict(slot, &use, over, &res->limit);
 }
 
 static void run_on_close(uv_handle_t *handle)

@@ -104,7 +104,9 @@ struct sandbox_spec {
 enum sandbox_verdict {
     SANDBOX_VERDICT_OK,  /* exited 0 within every limit */
     SANDBOX_VERDICT_TLE, /* CPU or wall-clock limit (see limit) */
-    SANDBOX_VERDICT_MLE, /* killed by the cgroup OOM killer (counter delta, never a guess) */
+    SANDBOX_VERDICT_MLE, /* killed by the cgroup OOM killer, or stopped for time after it met
+                            its memory limit, holding 7/8 of it (cgroup counters, never a
+                            guess from the exit signal) */
     SANDBOX_VERDICT_OLE, /* wrote more than output_kb to stdout or stderr */
     SANDBOX_VERDICT_RE,  /* non-zero exit or a fatal signal */
 };
