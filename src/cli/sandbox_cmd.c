@@ -232,6 +232,15 @@ static int cmd_run(int argc, char **argv)
             *eq = '\0';
         binds[i].host = bind_buf[i];
         binds[i].box = eq ? eq + 1 : bind_buf[i];
+        /* Refused here with the reason, not later as a bare EINVAL. */
+        char why[160];
+        if (sandbox_bind_check(&binds[i], why, sizeof(why)) < 0) {
+            snprintf(err, sizeof(err),
+                     "--bind %.100s: %s; bind it elsewhere (--bind %.100s=/data, then /data/... "
+                     "in the box), or copy files into /box with --file",
+                     bind_args[i], why, binds[i].host);
+            goto usage;
+        }
     }
     spec.binds = binds;
     spec.nbinds = (size_t)nbind;

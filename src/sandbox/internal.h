@@ -272,6 +272,8 @@ int init_main(void *plan) SANDBOX_CHILD;
 int plan_stacks_map(struct sandbox_slot *slot);
 void *plan_prog_stack(struct sandbox_slot *slot);
 void *plan_init_stack(struct sandbox_slot *slot, unsigned k);
+/* sandbox_bind_check(); err may be NULL when errlen is 0. */
+int plan_bind_check(const struct sandbox_bind *bind, char *err, size_t errlen);
 /* Copies argv, envp, cwd and the binds' paths into the slot and points the
  * slot's plan at the copies. Returns 0 or -E2BIG. */
 int plan_copy_strings(struct sandbox_slot *slot, const struct sandbox_spec *spec,

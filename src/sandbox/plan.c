@@ -8,6 +8,7 @@
 #include "common/alloc.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -83,6 +84,43 @@ static char *put(char **at, const char *s)
     char *d = memcpy(*at, s, n);
     *at += n;
     return d;
+}
+
+int plan_bind_check(const struct sandbox_bind *bind, char *err, size_t errlen)
+{
+    const char *box = bind->box;
+    if (!bind->host || !box || box[0] != '/' || strlen(box) >= 1024) {
+        snprintf(err, errlen, "the box path of a bind must be absolute and under 1024 bytes");
+        return -EINVAL;
+    }
+    /* /box is the slot's own directory, kept from run to run and read and
+     * written by the host: no mount point goes there. /proc, /dev and /tmp are
+     * mounted afresh by each run, over anything bound below them. */
+    static const char *const reserved[] = {"/box", "/proc", "/dev", "/tmp"};
+    for (size_t i = 0; i < sizeof(reserved) / sizeof(reserved[0]); i++) {
+        size_t n = strlen(reserved[i]);
+        if (strncmp(box, reserved[i], n) == 0 && (box[n] == '/' || box[n] == '\0')) {
+            snprintf(err, errlen, "%.200s is under %s, which %s", box, reserved[i],
+                     i == 0 ? "holds the files copied into the box" : "each run mounts afresh");
+            return -EINVAL;
+        }
+    }
+    for (const char *p = box; *p;) {
+        while (*p == '/')
+            p++;
+        const char *end = strchr(p, '/');
+        size_t n = end ? (size_t)(end - p) : strlen(p);
+        if ((n == 1 && p[0] == '.') || (n == 2 && p[0] == '.' && p[1] == '.')) {
+            snprintf(err, errlen, "%.200s has a \".\" or \"..\" component", box);
+            return -EINVAL;
+        }
+        p += n;
+    }
+    if (strcmp(box, "/") == 0) {
+        snprintf(err, errlen, "a bind cannot cover the box's root");
+        return -EINVAL;
+    }
+    return 0;
 }
 
 int plan_copy_strings(struct sandbox_slot *slot, const struct sandbox_spec *spec,

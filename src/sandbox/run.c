@@ -51,30 +51,6 @@ void sandbox_limits_fill(struct sandbox_limits *l)
         l->tmp_kb = 64 * 1024;
 }
 
-/* A bind target: absolute, no "." or ".." component, not under the places the
- * sandbox mounts itself. */
-static bool bind_target_ok(const char *path)
-{
-    if (!path || path[0] != '/' || strlen(path) >= 1024)
-        return false;
-    static const char *const reserved[] = {"/box", "/proc", "/dev", "/tmp"};
-    for (size_t i = 0; i < 4; i++) {
-        size_t n = strlen(reserved[i]);
-        if (strncmp(path, reserved[i], n) == 0 && (path[n] == '/' || path[n] == '\0'))
-            return false;
-    }
-    for (const char *p = path; *p;) {
-        while (*p == '/')
-            p++;
-        const char *end = strchr(p, '/');
-        size_t n = end ? (size_t)(end - p) : strlen(p);
-        if ((n == 1 && p[0] == '.') || (n == 2 && p[0] == '.' && p[1] == '.'))
-            return false;
-        p += n;
-    }
-    return strcmp(path, "/") != 0;
-}
-
 /* Moves fd above 2, so that the child's dup2 onto 0-2 never clobbers another of
  * its sources. Takes ownership of fd. */
 static int fd_above_stdio(int fd)
@@ -119,7 +95,7 @@ int run_start(struct sandbox_slot *slot, const struct sandbox_spec *spec, sandbo
     if (!spec->argv || !spec->argv[0] || !spec->argv[0][0] || spec->nbinds > SANDBOX_MAX_BINDS)
         return -EINVAL;
     for (size_t i = 0; i < spec->nbinds; i++)
-        if (!spec->binds[i].host || !bind_target_ok(spec->binds[i].box))
+        if (plan_bind_check(&spec->binds[i], NULL, 0) < 0)
             return -EINVAL;
     struct sandbox_limits lim = spec->limits;
     sandbox_limits_fill(&lim);

@@ -327,6 +327,11 @@ int sandbox_run(struct sandbox_slot *slot, const struct sandbox_spec *spec, sand
     return run_start(slot, spec, cb, data);
 }
 
+int sandbox_bind_check(const struct sandbox_bind *bind, char *err, size_t errlen)
+{
+    return plan_bind_check(bind, err, errlen);
+}
+
 const char *sandbox_verdict_name(enum sandbox_verdict v)
 {
     static const char *const names[] = {"ok", "TLE", "MLE", "OLE", "RE"};

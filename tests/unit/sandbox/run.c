@@ -324,6 +324,47 @@ Test(run, bad_specs_fail_without_callback)
     cr_assert_eq(r.calls, 0);
 }
 
+/* Issue 9: "--bind /tmp/dir" (the same path in the box) failed with a bare
+ * "Invalid argument". Such a bind is refused up front, with the reason and
+ * what to do instead; bound elsewhere, the same directory works. */
+Test(run, issue_9_bind_under_tmp_or_box_is_refused_with_a_reason)
+{
+    char err[256] = "";
+    struct sandbox_bind tmp = {.host = "/tmp/dir", .box = "/tmp/dir"};
+    cr_assert_eq(sandbox_bind_check(&tmp, err, sizeof(err)), -EINVAL);
+    cr_assert_str_eq(err, "/tmp/dir is under /tmp, which each run mounts afresh");
+    struct sandbox_bind box = {.host = "/tmp/dir", .box = "/box/dir"};
+    cr_assert_eq(sandbox_bind_check(&box, err, sizeof(err)), -EINVAL);
+    cr_assert_str_eq(err, "/box/dir is under /box, which holds the files copied into the box");
+    struct sandbox_bind dots = {.host = "/etc", .box = "/data/../etc"};
+    cr_assert_eq(sandbox_bind_check(&dots, err, sizeof(err)), -EINVAL);
+    struct sandbox_bind tmpx = {.host = "/etc", .box = "/tmpx"};
+    cr_assert_eq(sandbox_bind_check(&tmpx, err, sizeof(err)), 0, "%s", err);
+
+    char dir[256], prog[300];
+    snprintf(dir, sizeof(dir), "%s/bound", h.work);
+    cr_assert(mkdir(dir, 0755) == 0 || errno == EEXIST);
+    snprintf(prog, sizeof(prog), "%s/hello", dir);
+    harness_write(prog, "#!/bin/sh\necho hello\n");
+    cr_assert_eq(chmod(prog, 0755), 0);
+    struct sandbox_bind same = {.host = dir, .box = dir};
+    const char *argv[] = {prog, NULL};
+    struct sandbox_spec spec = {.argv = argv, .binds = &same, .nbinds = 1};
+    struct harness_run r = {0};
+    cr_assert_eq(sandbox_run(harness_slot(&h, 0), &spec, harness_on_done, &r), -EINVAL);
+    cr_assert_eq(r.calls, 0);
+
+    char out[256];
+    snprintf(out, sizeof(out), "%s/out", h.work);
+    struct sandbox_bind data = {.host = dir, .box = "/data"};
+    const char *argv2[] = {"/data/hello", NULL};
+    struct sandbox_spec ok = {.argv = argv2, .binds = &data, .nbinds = 1, .stdout_path = out};
+    struct sandbox_result res;
+    cr_assert_eq(harness_run(&h, 0, &ok, &res), 0);
+    cr_assert_eq(res.verdict, SANDBOX_VERDICT_OK);
+    cr_assert_str_eq(harness_slurp(out), "hello\n");
+}
+
 static int cancelled_calls;
 static void on_cancelled(struct sandbox_slot *slot, int status, const struct sandbox_result *res,
                          void *data)
