@@ -274,10 +274,11 @@ void *plan_prog_stack(struct sandbox_slot *slot);
 void *plan_init_stack(struct sandbox_slot *slot, unsigned k);
 /* sandbox_bind_check(); err may be NULL when errlen is 0. */
 int plan_bind_check(const struct sandbox_bind *bind, char *err, size_t errlen);
-/* Copies argv, envp, cwd and the binds' paths into the slot and points the
- * slot's plan at the copies. Returns 0 or -E2BIG. */
-int plan_copy_strings(struct sandbox_slot *slot, const struct sandbox_spec *spec,
-                      const char *const *envp, const char *cwd);
+/* Writes the plan of the slot's next run: spec (its strings copied into the
+ * slot) under lim, whose defaults are filled; the descriptors come later.
+ * Returns 0 or -E2BIG. */
+int plan_prepare(struct sandbox_slot *slot, const struct sandbox_spec *spec,
+                 const struct sandbox_limits *lim);
 /* Frees the strings and unmaps the stacks. */
 void plan_dispose(struct sandbox_slot *slot);
 

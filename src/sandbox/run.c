@@ -19,9 +19,6 @@
 #include <time.h>
 #include <unistd.h>
 
-static const char *const default_env[] = {"PATH=/usr/local/bin:/usr/bin:/bin", "HOME=/box",
-                                          "LANG=C.UTF-8", NULL};
-
 static uint64_t now_ns(void)
 {
     struct timespec ts;
@@ -86,105 +83,80 @@ static void run_kill(struct sandbox_slot *slot, enum sandbox_limit why);
 static void run_finish(struct sandbox_slot *slot);
 static void run_on_close(uv_handle_t *handle);
 
-int run_start(struct sandbox_slot *slot, const struct sandbox_spec *spec, sandbox_run_cb cb,
-              void *data)
+/* The host's ends of a run's descriptors, until the slot takes them. */
+struct run_fds {
+    int in, out, err;
+    int status[2]; /* the status pipe: we read, the init and the program write */
+};
+
+static void run_close_fds(struct run_fds *f)
 {
-    struct sandbox *sb = slot->sb;
-    if (slot->busy || sb->freeing)
-        return -EBUSY;
-    if (!spec->argv || !spec->argv[0] || !spec->argv[0][0] || spec->nbinds > SANDBOX_MAX_BINDS)
-        return -EINVAL;
-    for (size_t i = 0; i < spec->nbinds; i++)
-        if (plan_bind_check(&spec->binds[i], NULL, 0) < 0)
-            return -EINVAL;
-    struct sandbox_limits lim = spec->limits;
-    sandbox_limits_fill(&lim);
+    sandbox__close_fd(&f->in);
+    sandbox__close_fd(&f->out);
+    sandbox__close_fd(&f->err);
+    sandbox__close_fd(&f->status[0]);
+    sandbox__close_fd(&f->status[1]);
+}
 
-    /* The init reads the plan in the slot, after this call: no earlier init
-     * of the slot still does (each reported or was reaped). */
-    struct run_plan *plan = &slot->plan;
-    memset(plan, 0, sizeof(*plan));
-    plan->version = sb->cg.version;
-    plan->mnt_fd = slot->mnt_fd;
-    plan->net_fd = slot->net_fd;
-    plan->uts_fd = slot->uts_fd;
-    plan->cg = &slot->cg;
-    plan->filter = &sb->filter;
-    plan->uid = slot->uid;
-    plan->gid = slot->gid;
-    plan->box_readonly = spec->box_readonly;
-    plan->cpu = spec->pinned ? slot->cpu : -1;
-    int rc = plan_copy_strings(slot, spec, spec->envp ? spec->envp : default_env,
-                               spec->cwd ? spec->cwd : "/box");
-    if (rc < 0)
-        return rc;
-    plan->prog_stack = plan_prog_stack(slot);
-    uint64_t tmp_kb = lim.tmp_kb;
-    snprintf(plan->tmp_opts, sizeof(plan->tmp_opts), "size=%luk,nr_inodes=%lu,mode=1777",
-             (unsigned long)tmp_kb, (unsigned long)(tmp_kb / 4 + 64));
-    /* RLIMIT_CPU is per process and counts whole seconds: the cgroup timer
-     * below does the real work, this only stops a runaway if we are gone. */
-    rlim_t cpu_s = lim.cpu_ms / 1000 + 1;
-    plan->rl_cpu = (struct rlimit){cpu_s, cpu_s + 1};
-    /* One byte over the cap makes an overflow visible (OLE) yet bounded. */
-    rlim_t out_cap = (rlim_t)lim.output_kb * 1024;
-    rlim_t fsize = (rlim_t)lim.file_size_kb * 1024;
-    if (fsize < out_cap + 1)
-        fsize = out_cap + 1;
-    plan->rl_fsize = (struct rlimit){fsize, fsize};
-    plan->rl_stack = (struct rlimit){(rlim_t)lim.stack_kb * 1024, (rlim_t)lim.stack_kb * 1024};
-    plan->rl_nofile = (struct rlimit){lim.open_files, lim.open_files};
-    plan->rl_nproc = (struct rlimit){lim.processes, lim.processes};
-    plan->alarm_s = lim.wall_ms / 1000 + 3;
-
-    int in_fd = -1, out_fd = -1, err_fd = -1, pipefd[2] = {-1, -1}, pidfd = -1;
-    if ((rc = in_fd = open_stream(spec->stdin_path, spec->stdin_fd, false)) < 0 ||
-        (rc = out_fd = open_stream(spec->stdout_path, spec->stdout_fd, true)) < 0)
+/* Opens the run's stdin, stdout and stderr, and its status pipe. On failure,
+ * closes what it opened. */
+static int run_open_fds(const struct sandbox_spec *spec, struct run_fds *f)
+{
+    *f = (struct run_fds){-1, -1, -1, {-1, -1}};
+    int rc;
+    if ((rc = f->in = open_stream(spec->stdin_path, spec->stdin_fd, false)) < 0 ||
+        (rc = f->out = open_stream(spec->stdout_path, spec->stdout_fd, true)) < 0)
         goto fail;
     if (spec->stderr_to_stdout) {
-        err_fd = fcntl(out_fd, F_DUPFD_CLOEXEC, 3);
-        if (err_fd < 0) {
+        f->err = fcntl(f->out, F_DUPFD_CLOEXEC, 3);
+        if (f->err < 0) {
             rc = -errno;
             goto fail;
         }
-    } else if ((rc = err_fd = open_stream(spec->stderr_path, spec->stderr_fd, true)) < 0) {
+    } else if ((rc = f->err = open_stream(spec->stderr_path, spec->stderr_fd, true)) < 0) {
         goto fail;
     }
-    if (pipe2(pipefd, O_CLOEXEC | O_NONBLOCK) < 0) {
+    if (pipe2(f->status, O_CLOEXEC | O_NONBLOCK) < 0) {
         rc = -errno;
         goto fail;
     }
-    plan->stdin_fd = in_fd;
-    plan->stdout_fd = out_fd;
-    plan->stderr_fd = err_fd;
-    plan->status_fd = pipefd[1];
-    if ((rc = cgroup_run_prepare(&slot->cg, lim.memory_kb * 1024, lim.processes, &slot->mark)) < 0)
-        goto fail;
+    return 0;
+fail:
+    run_close_fds(f);
+    return rc;
+}
 
-    /* A fresh PID namespace (the run's processes die with its init) and a fresh
-     * IPC namespace (no SysV or POSIX objects carry over to the next run). The
-     * init shares our memory, on a stack of the slot's (init.c). */
+/* Starts the init. A fresh PID namespace (the run's processes die with its
+ * init) and a fresh IPC namespace (no SysV or POSIX objects carry over to the
+ * next run). The init shares our memory, on a stack of the slot's (init.c).
+ * Returns its pid, or a negative errno. */
+static long run_clone_init(struct sandbox_slot *slot, int *pidfd)
+{
     unsigned k = run_free_stack(slot);
     slot->start_ns = now_ns();
-    long pid = clone(init_main, plan_init_stack(slot, k),
-                     CLONE_VM | CLONE_NEWPID | CLONE_NEWIPC | CLONE_PIDFD | SIGCHLD, plan, &pidfd);
-    if (pid < 0) {
-        rc = -errno;
-        goto fail;
-    }
+    long pid =
+        clone(init_main, plan_init_stack(slot, k),
+              CLONE_VM | CLONE_NEWPID | CLONE_NEWIPC | CLONE_PIDFD | SIGCHLD, &slot->plan, pidfd);
+    if (pid < 0)
+        return -errno;
     slot->stack_pid[k] = (pid_t)pid;
+    return pid;
+}
 
-    /*** The worker, once the init is on its way ***/
-    sandbox__close_fd(&pipefd[1]);
-    sandbox__close_fd(&in_fd);
-    slot->pid = (pid_t)pid;
+/* Makes the slot busy with the run whose init is pid: takes pidfd, the read
+ * end of the status pipe and the output descriptors. */
+static void run_begin(struct sandbox_slot *slot, pid_t pid, int pidfd, struct run_fds *f,
+                      const struct sandbox_limits *lim)
+{
+    slot->pid = pid;
     slot->pidfd = pidfd;
-    slot->status_fd = pipefd[0];
-    slot->out_fd = out_fd;
-    slot->err_fd = err_fd;
-    slot->out_cap = out_cap;
-    slot->cpu_limit_ns = (uint64_t)lim.cpu_ms * 1000000u;
-    slot->mem_limit_kb = lim.memory_kb;
+    slot->status_fd = f->status[0];
+    slot->out_fd = f->out;
+    slot->err_fd = f->err;
+    *f = (struct run_fds){-1, -1, -1, {-1, -1}};
+    slot->out_cap = (uint64_t)lim->output_kb * 1024;
+    slot->cpu_limit_ns = (uint64_t)lim->cpu_ms * 1000000u;
+    slot->mem_limit_kb = lim->memory_kb;
     slot->killed = SANDBOX_LIMIT_NONE;
     slot->kill_resident = 0;
     slot->cancelled = false;
@@ -193,10 +165,17 @@ int run_start(struct sandbox_slot *slot, const struct sandbox_spec *spec, sandbo
     slot->have_result = false;
     slot->pipe_done = false;
     memset(&slot->res, 0, sizeof(slot->res));
-    slot->cb = cb;
-    slot->data = data;
     slot->busy = true;
-    if ((rc = uv_poll_init(sb->loop, &slot->poll, slot->status_fd)) < 0) {
+}
+
+/* Watches the started run: its status pipe and its wall and CPU timers.
+ * Returns 0 (the callback follows), or a negative errno once the run is
+ * stopped again (no callback). */
+static int run_watch(struct sandbox_slot *slot, const struct sandbox_limits *lim)
+{
+    struct sandbox *sb = slot->sb;
+    int rc = uv_poll_init(sb->loop, &slot->poll, slot->status_fd);
+    if (rc < 0) {
         /* Cannot watch it: stop it now and fail without a callback. */
         run_kill(slot, SANDBOX_LIMIT_NONE);
         run_wait_init(slot);
@@ -207,29 +186,63 @@ int run_start(struct sandbox_slot *slot, const struct sandbox_spec *spec, sandbo
         return rc;
     }
     slot->poll.data = slot;
+    sb->open_handles++;
     if ((rc = uv_poll_start(&slot->poll, UV_READABLE, run_on_status)) < 0) {
+        /* The handle exists: its close callback reports the failure. */
         run_kill(slot, SANDBOX_LIMIT_NONE);
         run_wait_init(slot);
         run_finish(slot);
         slot->status = rc;
         uv_close((uv_handle_t *)&slot->poll, run_on_close);
-        sb->open_handles++;
         return 0;
     }
-    sb->open_handles++;
     /* The loop's clock is as old as this iteration: bring it to now first. */
     uv_update_time(sb->loop);
-    uv_timer_start(&slot->wall_timer, run_on_wall, lim.wall_ms, 0);
-    uint64_t first = lim.cpu_ms / (sb->ncpus ? sb->ncpus : 1);
+    uv_timer_start(&slot->wall_timer, run_on_wall, lim->wall_ms, 0);
+    uint64_t first = lim->cpu_ms / (sb->ncpus ? sb->ncpus : 1);
     uv_timer_start(&slot->cpu_timer, run_on_cpu, first ? first : 1, 0);
     return 0;
-fail:
-    sandbox__close_fd(&in_fd);
-    sandbox__close_fd(&out_fd);
-    sandbox__close_fd(&err_fd);
-    sandbox__close_fd(&pipefd[0]);
-    sandbox__close_fd(&pipefd[1]);
-    return rc;
+}
+
+/* The steps of a run, in order: check the spec, write the init's plan, open
+ * the descriptors, set the cgroup's limits, start the init, then watch it. */
+int run_start(struct sandbox_slot *slot, const struct sandbox_spec *spec, sandbox_run_cb cb,
+              void *data)
+{
+    if (slot->busy || slot->sb->freeing)
+        return -EBUSY;
+    if (!spec->argv || !spec->argv[0] || !spec->argv[0][0] || spec->nbinds > SANDBOX_MAX_BINDS)
+        return -EINVAL;
+    for (size_t i = 0; i < spec->nbinds; i++)
+        if (plan_bind_check(&spec->binds[i], NULL, 0) < 0)
+            return -EINVAL;
+    struct sandbox_limits lim = spec->limits;
+    sandbox_limits_fill(&lim);
+    /* The init reads the plan in the slot, after this call: no earlier init
+     * of the slot still does (each reported or was reaped). */
+    int rc = plan_prepare(slot, spec, &lim);
+    struct run_fds f;
+    if (rc < 0 || (rc = run_open_fds(spec, &f)) < 0)
+        return rc;
+    slot->plan.stdin_fd = f.in;
+    slot->plan.stdout_fd = f.out;
+    slot->plan.stderr_fd = f.err;
+    slot->plan.status_fd = f.status[1];
+    rc = cgroup_run_prepare(&slot->cg, lim.memory_kb * 1024, lim.processes, &slot->mark);
+    int pidfd = -1;
+    long pid = rc < 0 ? rc : run_clone_init(slot, &pidfd);
+    if (pid < 0) {
+        run_close_fds(&f);
+        return (int)pid;
+    }
+
+    /*** The worker, once the init is on its way ***/
+    sandbox__close_fd(&f.status[1]);
+    sandbox__close_fd(&f.in);
+    run_begin(slot, (pid_t)pid, pidfd, &f, &lim);
+    slot->cb = cb;
+    slot->data = data;
+    return run_watch(slot, &lim);
 }
 
 static void run_kill(struct sandbox_slot *slot, enum sandbox_limit why)

@@ -126,6 +126,88 @@ static void destroy_early(struct sandbox *sb)
     release(sb);
 }
 
+/* Takes the lock, then finds the cgroups, sweeps what a crashed predecessor
+ * left and builds the seccomp filter. */
+static int setup_host(struct sandbox *sb, const struct sandbox_config *cfg, char *err,
+                      size_t errlen)
+{
+    int rc = take_lock(cfg->root_dir, err, errlen);
+    if (rc < 0)
+        return rc;
+    sb->lock_fd = rc;
+    if (mkdir(sb->mount_point, 0700) < 0 && errno != EEXIST) {
+        rc = -errno;
+        snprintf(err, errlen, "cannot create %s: %s", sb->mount_point, strerror(errno));
+        return rc;
+    }
+    if ((rc = cgroup_detect(&sb->cg, cfg->cgroup_version, cfg->cgroup_root, cfg->cgroup_parent, err,
+                            errlen)) < 0)
+        return rc;
+    /* What a crashed predecessor left: its processes and cgroups. Its mounts and
+     * namespaces died with it, since only its descriptors held them. */
+    if ((rc = cgroup_sweep(&sb->cg)) < 0) {
+        snprintf(err, errlen, "cannot remove old cgroups under %s: %s", cfg->cgroup_parent,
+                 strerror(-rc));
+        return rc;
+    }
+    if ((rc = filter_build(&sb->filter)) < 0) {
+        snprintf(err, errlen, "cannot build the seccomp filter: %s", strerror(-rc));
+        return rc;
+    }
+    return 0;
+}
+
+/* Prepares slot i: its stacks, its cgroup, its namespaces and root. */
+static int setup_slot(struct sandbox *sb, unsigned i, char *err, size_t errlen)
+{
+    struct sandbox_slot *slot = &sb->slots[i];
+    int rc = plan_stacks_map(slot);
+    if (rc < 0) {
+        snprintf(err, errlen, "cannot map the stacks of slot %u: %s", i, strerror(-rc));
+        return rc;
+    }
+    if ((rc = cgroup_slot_open(&sb->cg, i, &slot->cg)) < 0) {
+        snprintf(err, errlen, "cannot set up the cgroup of slot %u: %s", i, strerror(-rc));
+        return rc;
+    }
+    const char *step;
+    if ((rc = slot_build(slot, &step)) < 0) {
+        snprintf(err, errlen, "cannot set up slot %u: %s: %s", i, step ? step : "helper",
+                 strerror(-rc));
+        return rc;
+    }
+    return 0;
+}
+
+/* Creates and prepares the slots. Slots take the CPUs we may use in turn, for
+ * their pinned runs. */
+static int setup_slots(struct sandbox *sb, const struct sandbox_config *cfg, char *err,
+                       size_t errlen)
+{
+    cpu_set_t allowed;
+    int cpus[CPU_SETSIZE], ncpu = 0;
+    if (sched_getaffinity(0, sizeof(allowed), &allowed) == 0)
+        for (int c = 0; c < CPU_SETSIZE; c++)
+            if (CPU_ISSET(c, &allowed))
+                cpus[ncpu++] = c;
+    sb->slots = xcalloc(cfg->slots, sizeof(*sb->slots));
+    for (unsigned i = 0; i < cfg->slots; i++) {
+        struct sandbox_slot *slot = &sb->slots[i];
+        slot->sb = sb;
+        slot->index = i;
+        slot->uid = cfg->first_uid + i;
+        slot->gid = cfg->first_uid + i;
+        slot->cpu = ncpu ? cpus[i % (unsigned)ncpu] : -1;
+        slot->mnt_fd = slot->net_fd = slot->uts_fd = slot->box_fd = -1;
+        slot->pidfd = slot->status_fd = slot->out_fd = slot->err_fd = -1;
+        sb->nslots = i + 1;
+        int rc = setup_slot(sb, i, err, errlen);
+        if (rc < 0)
+            return rc;
+    }
+    return 0;
+}
+
 struct sandbox *sandbox_new(uv_loop_t *loop, const struct sandbox_config *in, char *err,
                             size_t errlen)
 {
@@ -147,61 +229,9 @@ struct sandbox *sandbox_new(uv_loop_t *loop, const struct sandbox_config *in, ch
     buf_init(&b);
     buf_printf(&b, "%s/root", cfg.root_dir);
     sb->mount_point = buf_steal(&b);
-
-    int rc = take_lock(cfg.root_dir, err, errlen);
-    if (rc < 0)
-        goto fail;
-    sb->lock_fd = rc;
-    if (mkdir(sb->mount_point, 0700) < 0 && errno != EEXIST) {
-        snprintf(err, errlen, "cannot create %s: %s", sb->mount_point, strerror(errno));
-        goto fail;
-    }
-    if ((rc = cgroup_detect(&sb->cg, cfg.cgroup_version, cfg.cgroup_root, cfg.cgroup_parent, err,
-                            errlen)) < 0)
-        goto fail;
-    /* What a crashed predecessor left: its processes and cgroups. Its mounts and
-     * namespaces died with it, since only its descriptors held them. */
-    if ((rc = cgroup_sweep(&sb->cg)) < 0) {
-        snprintf(err, errlen, "cannot remove old cgroups under %s: %s", cfg.cgroup_parent,
-                 strerror(-rc));
-        goto fail;
-    }
-    if ((rc = filter_build(&sb->filter)) < 0) {
-        snprintf(err, errlen, "cannot build the seccomp filter: %s", strerror(-rc));
-        goto fail;
-    }
-    /* Slots take the CPUs we may use in turn, for their pinned runs. */
-    cpu_set_t allowed;
-    int cpus[CPU_SETSIZE], ncpu = 0;
-    if (sched_getaffinity(0, sizeof(allowed), &allowed) == 0)
-        for (int c = 0; c < CPU_SETSIZE; c++)
-            if (CPU_ISSET(c, &allowed))
-                cpus[ncpu++] = c;
-    sb->slots = xcalloc(cfg.slots, sizeof(*sb->slots));
-    for (unsigned i = 0; i < cfg.slots; i++) {
-        struct sandbox_slot *slot = &sb->slots[i];
-        slot->sb = sb;
-        slot->index = i;
-        slot->uid = cfg.first_uid + i;
-        slot->gid = cfg.first_uid + i;
-        slot->cpu = ncpu ? cpus[i % (unsigned)ncpu] : -1;
-        slot->mnt_fd = slot->net_fd = slot->uts_fd = slot->box_fd = -1;
-        slot->pidfd = slot->status_fd = slot->out_fd = slot->err_fd = -1;
-        sb->nslots = i + 1;
-        if ((rc = plan_stacks_map(slot)) < 0) {
-            snprintf(err, errlen, "cannot map the stacks of slot %u: %s", i, strerror(-rc));
-            goto fail;
-        }
-        if ((rc = cgroup_slot_open(&sb->cg, i, &slot->cg)) < 0) {
-            snprintf(err, errlen, "cannot set up the cgroup of slot %u: %s", i, strerror(-rc));
-            goto fail;
-        }
-        const char *step;
-        if ((rc = slot_build(slot, &step)) < 0) {
-            snprintf(err, errlen, "cannot set up slot %u: %s: %s", i, step ? step : "helper",
-                     strerror(-rc));
-            goto fail;
-        }
+    if (setup_host(sb, &cfg, err, errlen) < 0 || setup_slots(sb, &cfg, err, errlen) < 0) {
+        destroy_early(sb);
+        return NULL;
     }
     for (unsigned i = 0; i < sb->nslots; i++) {
         struct sandbox_slot *slot = &sb->slots[i];
@@ -211,9 +241,6 @@ struct sandbox *sandbox_new(uv_loop_t *loop, const struct sandbox_config *in, ch
         sb->open_handles += 2;
     }
     return sb;
-fail:
-    destroy_early(sb);
-    return NULL;
 }
 
 static void on_timer_close(uv_handle_t *handle)
