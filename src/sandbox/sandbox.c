@@ -1,5 +1,48 @@
 /* The sandbox object: start-up (lock, sweep, cgroups, filter, slots), shut-down,
  * and the public entry points, which hand over to slot.c and run.c. */
+
+/*
+ * Theory of operation
+ *
+ * Processes. The worker (any caller of sandbox_new) runs the loop and never
+ * blocks on a run. sandbox_new() starts one helper per slot (slot.c, mount.c):
+ * it unshares mount, network and UTS namespaces, builds the slot's read-only
+ * root on a tmpfs (host /usr, /lib*, a few /etc files bound read-only; our own
+ * /etc/passwd; a minimal /dev; an empty /box tmpfs owned by the slot's uid),
+ * pivots into it, hands back the namespaces and /box as descriptors and exits.
+ * The namespaces live on through those descriptors, one set per slot, for the
+ * sandbox's life; sandbox_slot_reset() mounts a fresh /box over the old one
+ * between submissions. Each run (run.c) then clones an init (init.c) with CLONE_VM
+ * into a fresh PID and IPC namespace, on a stack of the slot's: it is PID 1 of
+ * the run, and the program is its child, never PID 1 itself (PID 1 loses its
+ * own default signals). The init dies with the worker (PDEATHSIG), and the
+ * whole run dies with the init.
+ *
+ * Namespaces, cgroups, mounts. Per slot: network (loopback only, down), UTS
+ * ("box") and the mount namespace holding the root; per run: PID, IPC, and a
+ * private copy of the slot's mount namespace, in which the init mounts a fresh
+ * /proc (hidepid=2), a fresh size-limited /tmp, /box read-only if asked, and
+ * the run's binds; all of it goes when the run ends. Per slot, one cgroup in
+ * each hierarchy (v1: memory, pids, cpuacct; v2: one group), whose limits are
+ * rewritten before each run and whose counters are read as deltas after it.
+ *
+ * What flows where. The caller's spec is copied into the slot's plan (plan.c),
+ * which the init reads in the worker's own memory. The program's stdin,
+ * stdout and stderr are host descriptors the worker opened. The init and the
+ * program report on a status pipe: a failed set-up step ({step, -errno}), or
+ * the program's wait status once every process of the run is gone. The worker
+ * watches that pipe with uv_poll, enforces the wall and CPU limits with timers
+ * (SIGKILL through the init's pidfd), reads the cgroup, and calls back once.
+ * The host side touches /box only through slot.c, by descriptor, beneath the
+ * box and never through a link.
+ *
+ * Order of the security steps, in the program's child (init.c, prog_main):
+ * join the cgroup (v1; v2 is born in it), take stdin/stdout/stderr, close
+ * every other descriptor, set the rlimits, drop to the slot's uid and gid with
+ * no groups, set no_new_privs, load the seccomp filter (filter.c), execve.
+ * Everything before the uid drop runs as root in the run's namespaces; nothing
+ * after it can undo an earlier step.
+ */
 #include "sandbox/internal.h"
 
 #include "common/alloc.h"
