@@ -258,7 +258,7 @@ int cgroup_run_resident(struct cgroup_slot *cg, const struct cgroup_mark *mark, 
 {
     static const char *const v1[] = {"rss", "mapped_file", "shmem"};
     static const char *const v2[] = {"anon", "file_mapped", "shmem"};
-    uint64_t v[3];
+    uint64_t v[3] = {0, 0, 0};
     int rc = cgroup_read_keys(cg->mem_stat_fd, cg->version == 1 ? v1 : v2, v, 3);
     if (rc < 0)
         return rc;

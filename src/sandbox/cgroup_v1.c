@@ -21,7 +21,7 @@
  * charge a whole batch. */
 static int read_limit_hits(struct cgroup_slot *cg, uint64_t *out)
 {
-    uint64_t mem, memsw = 0;
+    uint64_t mem = 0, memsw = 0;
     int rc = cgroup_read_u64(cg->failcnt_fd, &mem);
     if (rc == 0 && cg->memsw_failcnt_fd >= 0)
         rc = cgroup_read_u64(cg->memsw_failcnt_fd, &memsw);

@@ -27,7 +27,7 @@ int cgroup_v2_delegate(const char *dir)
 static int read_events(struct cgroup_slot *cg, uint64_t *oom_kills, uint64_t *limit_hits)
 {
     static const char *const keys[] = {"oom_kill", "max"};
-    uint64_t v[2];
+    uint64_t v[2] = {0, 0};
     int rc = cgroup_read_keys(cg->oom_fd, keys, v, 2);
     *oom_kills = v[0];
     *limit_hits = v[1];
