@@ -324,12 +324,16 @@ int cgroup_read_keys(int fd, const char *const *keys, uint64_t *out, size_t n)
     s[len] = '\0';
     for (size_t k = 0; k < n; k++)
         out[k] = 0;
-    for (char *line = s; line && *line;) {
+    /* Stops at the last key wanted: memory.stat has some 40 lines. */
+    uint64_t missing = n < 64 ? (UINT64_C(1) << n) - 1 : ~UINT64_C(0);
+    for (char *line = s; line && *line && missing;) {
         char *next = strchr(line, '\n');
-        for (size_t k = 0; k < n; k++) {
+        for (size_t k = 0; k < n && k < 64; k++) {
             size_t klen = strlen(keys[k]);
-            if (strncmp(line, keys[k], klen) == 0 && line[klen] == ' ')
+            if ((missing >> k & 1) && strncmp(line, keys[k], klen) == 0 && line[klen] == ' ') {
                 out[k] = strtoull(line + klen + 1, NULL, 10);
+                missing &= ~(UINT64_C(1) << k);
+            }
         }
         line = next ? next + 1 : NULL;
     }

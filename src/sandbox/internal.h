@@ -116,7 +116,7 @@ int cgroup_write_u64(int fd, uint64_t v);
 int cgroup_read_u64(int fd, uint64_t *out);
 /* Reads "key value" lines and returns the value of key (0 when missing). */
 int cgroup_read_key(int fd, const char *key, uint64_t *out);
-/* Likewise for n keys at once, from one read of the file. */
+/* Likewise for n (at most 64) keys at once, from one read of the file. */
 int cgroup_read_keys(int fd, const char *const *keys, uint64_t *out, size_t n);
 /* Kills the processes listed in dir/cgroup.procs and removes dir, retrying while
  * they die (up to about a second). */
