@@ -168,7 +168,9 @@ static const struct config_opt run_options[] = {
                "host file for stdout (default discarded)"),
     CONFIG_STR(RUN_CFG, stderr_path, "--stderr", NULL, NULL,
                "host file for stderr (default discarded)"),
-    CONFIG_LIST(RUN_CFG, binds, "--bind", "HOST[=BOX] read-only bind"),
+    CONFIG_LIST(RUN_CFG, binds, "--bind",
+                "HOST[=BOX] read-only bind (BOX defaults to HOST; not under /box, /tmp, /proc, "
+                "/dev)"),
     CONFIG_LIST(RUN_CFG, files, "--file", "HOST[=NAME] copied into /box"),
     CONFIG_LIST(RUN_CFG, envs, "--env", "NAME=VALUE (replaces the defaults)"),
     CONFIG_STR(RUN_CFG, cwd, "--cwd", NULL, NULL, "working directory in the box (default /box)"),
@@ -188,8 +190,11 @@ struct run_strings {
     char bind_buf[CONFIG_LIST_MAX][4096];
 };
 
-static void run_spec_fill(const struct run_config *cfg, const struct config_args *pos,
-                          struct run_strings *st, struct sandbox_spec *spec)
+/* Returns 0, or -1 with the reason in err (a bind the sandbox would refuse,
+ * said here with what to do instead rather than later as a bare EINVAL). */
+static int run_spec_fill(const struct run_config *cfg, const struct config_args *pos,
+                         struct run_strings *st, struct sandbox_spec *spec, char *err,
+                         size_t errlen)
 {
     struct sandbox_limits *l = &spec->limits;
     l->cpu_ms = (uint32_t)cfg->time_ms;
@@ -214,6 +219,14 @@ static void run_spec_fill(const struct run_config *cfg, const struct config_args
             *eq = '\0';
         st->binds[i].host = st->bind_buf[i];
         st->binds[i].box = eq ? eq + 1 : st->bind_buf[i];
+        char why[160];
+        if (sandbox_bind_check(&st->binds[i], why, sizeof(why)) < 0) {
+            snprintf(err, errlen,
+                     "--bind %.100s: %s; bind it elsewhere (--bind %.100s=/data, then /data/... "
+                     "in the box), or copy files into /box with --file",
+                     cfg->binds.items[i], why, st->binds[i].host);
+            return -1;
+        }
     }
     spec->binds = st->binds;
     spec->nbinds = (size_t)cfg->binds.n;
@@ -222,6 +235,7 @@ static void run_spec_fill(const struct run_config *cfg, const struct config_args
     spec->stdin_path = cfg->stdin_path;
     spec->stdout_path = cfg->stdout_path;
     spec->stderr_path = cfg->stderr_path;
+    return 0;
 }
 
 /* Copies the files in, runs the program, prints the result; returns the
@@ -262,12 +276,16 @@ static int cmd_run(int argc, char **argv)
     }
     struct run_strings *st = xcalloc(1, sizeof(*st));
     struct sandbox_spec spec = {0};
-    run_spec_fill(&cfg, &pos, st, &spec);
+    char err[512];
+    if (run_spec_fill(&cfg, &pos, st, &spec, err, sizeof(err)) < 0) {
+        fprintf(stderr, "verdict sandbox run: %s\n", err);
+        free(st);
+        return 2;
+    }
 
     uv_loop_t loop;
     uv_loop_init(&loop);
     int code = 2;
-    char err[512];
     struct sandbox *sb = open_instance(&loop, cfg.root_dir, cfg.cgroup, cfg.uid, err, sizeof(err));
     if (sb)
         code = run_in_slot(sandbox_slot(sb, 0), &cfg, &spec, &loop);

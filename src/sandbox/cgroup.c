@@ -204,6 +204,7 @@ int cgroup_slot_open(const struct cgroup_root *root, unsigned index, struct cgro
         cg->tasks_fd[i] = -1;
     cg->mem_limit_fd = cg->memsw_limit_fd = cg->mem_peak_fd = cg->mem_usage_fd = -1;
     cg->mem_stat_fd = cg->oom_fd = cg->pids_max_fd = cg->cpu_fd = -1;
+    cg->failcnt_fd = cg->memsw_failcnt_fd = -1;
     int rc = root->version == 1 ? cgroup_v1_slot_open(root, index, cg)
                                 : cgroup_v2_slot_open(root, index, cg);
     if (rc < 0)
@@ -222,6 +223,8 @@ void cgroup_slot_close(struct cgroup_slot *cg)
     sandbox__close_fd(&cg->mem_usage_fd);
     sandbox__close_fd(&cg->mem_stat_fd);
     sandbox__close_fd(&cg->oom_fd);
+    sandbox__close_fd(&cg->failcnt_fd);
+    sandbox__close_fd(&cg->memsw_failcnt_fd);
     sandbox__close_fd(&cg->pids_max_fd);
     sandbox__close_fd(&cg->cpu_fd);
     for (int i = 0; i < CGROUP_NCTL; i++) {
@@ -249,6 +252,18 @@ int cgroup_run_collect(struct cgroup_slot *cg, const struct cgroup_mark *mark,
 {
     return cg->version == 1 ? cgroup_v1_run_collect(cg, mark, out)
                             : cgroup_v2_run_collect(cg, mark, out);
+}
+
+int cgroup_run_resident(struct cgroup_slot *cg, const struct cgroup_mark *mark, uint64_t *bytes)
+{
+    static const char *const v1[] = {"rss", "mapped_file", "shmem"};
+    static const char *const v2[] = {"anon", "file_mapped", "shmem"};
+    uint64_t v[3] = {0, 0, 0};
+    int rc = cgroup_read_keys(cg->mem_stat_fd, cg->version == 1 ? v1 : v2, v, 3);
+    if (rc < 0)
+        return rc;
+    *bytes = v[0] + v[1] + (v[2] > mark->shmem ? v[2] - mark->shmem : 0);
+    return 0;
 }
 
 /*** file helpers ***/
@@ -300,24 +315,34 @@ int cgroup_read_u64(int fd, uint64_t *out)
     return 0;
 }
 
-int cgroup_read_key(int fd, const char *key, uint64_t *out)
+int cgroup_read_keys(int fd, const char *const *keys, uint64_t *out, size_t n)
 {
     char s[8192];
-    ssize_t n = pread(fd, s, sizeof(s) - 1, 0);
-    if (n < 0)
+    ssize_t len = pread(fd, s, sizeof(s) - 1, 0);
+    if (len < 0)
         return -errno;
-    s[n] = '\0';
-    *out = 0;
-    size_t klen = strlen(key);
-    for (char *line = s; line && *line;) {
+    s[len] = '\0';
+    for (size_t k = 0; k < n; k++)
+        out[k] = 0;
+    /* Stops at the last key wanted: memory.stat has some 40 lines. */
+    uint64_t missing = n < 64 ? (UINT64_C(1) << n) - 1 : ~UINT64_C(0);
+    for (char *line = s; line && *line && missing;) {
         char *next = strchr(line, '\n');
-        if (strncmp(line, key, klen) == 0 && line[klen] == ' ') {
-            *out = strtoull(line + klen + 1, NULL, 10);
-            return 0;
+        for (size_t k = 0; k < n && k < 64; k++) {
+            size_t klen = strlen(keys[k]);
+            if ((missing >> k & 1) && strncmp(line, keys[k], klen) == 0 && line[klen] == ' ') {
+                out[k] = strtoull(line + klen + 1, NULL, 10);
+                missing &= ~(UINT64_C(1) << k);
+            }
         }
         line = next ? next + 1 : NULL;
     }
     return 0;
+}
+
+int cgroup_read_key(int fd, const char *key, uint64_t *out)
+{
+    return cgroup_read_keys(fd, &key, out, 1);
 }
 
 /* Sends SIGKILL to every process listed in dir/cgroup.procs; returns how many. */

@@ -22,6 +22,18 @@ int cgroup_v2_delegate(const char *dir)
     return rc;
 }
 
+/* Reads memory.events: OOM kills, and "max", the charges that met memory.max
+ * (each one reclaims before it may fail). */
+static int read_events(struct cgroup_slot *cg, uint64_t *oom_kills, uint64_t *limit_hits)
+{
+    static const char *const keys[] = {"oom_kill", "max"};
+    uint64_t v[2] = {0, 0};
+    int rc = cgroup_read_keys(cg->oom_fd, keys, v, 2);
+    *oom_kills = v[0];
+    *limit_hits = v[1];
+    return rc;
+}
+
 int cgroup_v2_slot_open(const struct cgroup_root *root, unsigned index, struct cgroup_slot *cg)
 {
     struct buf path;
@@ -58,7 +70,7 @@ int cgroup_v2_slot_open(const struct cgroup_root *root, unsigned index, struct c
             goto out;
     }
     uint64_t usec;
-    if ((rc = cgroup_read_key(cg->oom_fd, "oom_kill", &cg->oom_kills)) < 0 ||
+    if ((rc = read_events(cg, &cg->oom_kills, &cg->limit_hits)) < 0 ||
         (rc = cgroup_read_key(cg->cpu_fd, "usage_usec", &usec)) < 0)
         goto out;
     cg->cpu_ns = usec * 1000;
@@ -93,7 +105,9 @@ int cgroup_v2_run_prepare(struct cgroup_slot *cg, uint64_t mem_bytes, uint32_t p
     if (cg->mem_peak_fd >= 0)
         (void)cgroup_write_str(cg->mem_peak_fd, "reset");
     mark->usage = usage;
+    mark->shmem = shmem;
     mark->oom_kills = cg->oom_kills;
+    mark->limit_hits = cg->limit_hits;
     mark->cpu_ns = cg->cpu_ns;
     return 0;
 }
@@ -112,16 +126,17 @@ int cgroup_v2_run_collect(struct cgroup_slot *cg, const struct cgroup_mark *mark
                           struct cgroup_usage *out)
 {
     int rc;
-    uint64_t peak = 0, oom, cpu;
+    uint64_t peak = 0, oom, hits, cpu;
     if (cg->mem_peak_fd >= 0 && (rc = cgroup_read_u64(cg->mem_peak_fd, &peak)) < 0)
         return rc;
-    if ((rc = cgroup_read_key(cg->oom_fd, "oom_kill", &oom)) < 0 ||
-        (rc = cgroup_v2_run_cpu(cg, &cpu)) < 0)
+    if ((rc = read_events(cg, &oom, &hits)) < 0 || (rc = cgroup_v2_run_cpu(cg, &cpu)) < 0)
         return rc;
     out->peak = peak > mark->usage ? peak - mark->usage : 0;
     out->oom_kills = oom - mark->oom_kills;
+    out->limit_hits = hits - mark->limit_hits;
     out->cpu_ns = cpu > mark->cpu_ns ? cpu - mark->cpu_ns : 0;
     cg->oom_kills = oom;
+    cg->limit_hits = hits;
     cg->cpu_ns = cpu;
     return 0;
 }

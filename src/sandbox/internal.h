@@ -55,26 +55,33 @@ struct cgroup_slot {
     int mem_usage_fd;          /* memory.usage_in_bytes / memory.current */
     int mem_stat_fd;           /* memory.stat */
     int oom_fd;                /* memory.oom_control / memory.events */
+    int failcnt_fd;            /* v1: memory.failcnt */
+    int memsw_failcnt_fd;      /* v1: memory.memsw.failcnt (-1 when absent) */
     int pids_max_fd;           /* pids.max */
     int cpu_fd;                /* cpuacct.usage / cpu.stat */
     uint64_t mem_limit;        /* last value written, 0 = none yet */
     uint32_t pids_max;         /* likewise */
     uint64_t oom_kills;        /* counters as of the end of the last run */
+    uint64_t limit_hits;
     uint64_t cpu_ns;
 };
 
 /* Where a run started, so that its figures are deltas. */
 struct cgroup_mark {
-    uint64_t usage;     /* memory in use before the run (tmpfs /box, cache) */
-    uint64_t oom_kills; /* OOM kills before the run */
-    uint64_t cpu_ns;    /* CPU time before the run */
+    uint64_t usage;      /* memory in use before the run (tmpfs /box, cache) */
+    uint64_t shmem;      /* of which tmpfs (the slot's /box) */
+    uint64_t oom_kills;  /* OOM kills before the run */
+    uint64_t limit_hits; /* times the memory limit was reached before the run */
+    uint64_t cpu_ns;     /* CPU time before the run */
 };
 
 /* A run's figures, read from the cgroup after it ended. */
 struct cgroup_usage {
     uint64_t cpu_ns;
-    uint64_t peak;      /* bytes above the mark's usage */
-    uint64_t oom_kills; /* during the run */
+    uint64_t peak;       /* bytes above the mark's usage */
+    uint64_t oom_kills;  /* during the run */
+    uint64_t limit_hits; /* charges that met the memory limit during the run (v1: failcnt of
+                            memory and memsw; v2: "max" of memory.events) */
 };
 
 /* Finds the hierarchies (version 0 = detect; fake_root replaces the mounts for
@@ -96,6 +103,11 @@ int cgroup_run_cpu(struct cgroup_slot *cg, uint64_t *cpu_ns);
 /* Reads the figures of the run that started at mark. */
 int cgroup_run_collect(struct cgroup_slot *cg, const struct cgroup_mark *mark,
                        struct cgroup_usage *out);
+/* Reads the memory the run's processes hold now: anonymous memory, mapped file
+ * pages and the tmpfs files the run wrote (the slot's /box left out). Unlike
+ * the group's usage, it leaves out the page cache earlier runs left charged to
+ * the group, which fills it up to a lower limit set for this run. */
+int cgroup_run_resident(struct cgroup_slot *cg, const struct cgroup_mark *mark, uint64_t *bytes);
 
 /* Helpers of both back ends (cgroup.c). */
 int cgroup_open_file(const char *dir, const char *name, int flags);
@@ -104,6 +116,8 @@ int cgroup_write_u64(int fd, uint64_t v);
 int cgroup_read_u64(int fd, uint64_t *out);
 /* Reads "key value" lines and returns the value of key (0 when missing). */
 int cgroup_read_key(int fd, const char *key, uint64_t *out);
+/* Likewise for n (at most 64) keys at once, from one read of the file. */
+int cgroup_read_keys(int fd, const char *const *keys, uint64_t *out, size_t n);
 /* Kills the processes listed in dir/cgroup.procs and removes dir, retrying while
  * they die (up to about a second). */
 int cgroup_remove_dir(const char *dir);
@@ -258,10 +272,13 @@ int init_main(void *plan) SANDBOX_CHILD;
 int plan_stacks_map(struct sandbox_slot *slot);
 void *plan_prog_stack(struct sandbox_slot *slot);
 void *plan_init_stack(struct sandbox_slot *slot, unsigned k);
-/* Copies argv, envp, cwd and the binds' paths into the slot and points the
- * slot's plan at the copies. Returns 0 or -E2BIG. */
-int plan_copy_strings(struct sandbox_slot *slot, const struct sandbox_spec *spec,
-                      const char *const *envp, const char *cwd);
+/* sandbox_bind_check(); err may be NULL when errlen is 0. */
+int plan_bind_check(const struct sandbox_bind *bind, char *err, size_t errlen);
+/* Writes the plan of the slot's next run: spec (its strings copied into the
+ * slot) under lim, whose defaults are filled; the descriptors come later.
+ * Returns 0 or -E2BIG. */
+int plan_prepare(struct sandbox_slot *slot, const struct sandbox_spec *spec,
+                 const struct sandbox_limits *lim);
 /* Frees the strings and unmaps the stacks. */
 void plan_dispose(struct sandbox_slot *slot);
 
@@ -295,6 +312,7 @@ struct sandbox_slot {
     uint64_t mem_limit_kb;
     struct cgroup_mark mark;
     enum sandbox_limit killed; /* set when we killed the run for a limit */
+    uint64_t kill_resident;    /* cgroup_run_resident() as we killed it for time */
     bool cancelled;
     int status;
     struct sandbox_result res;

@@ -19,9 +19,6 @@
 #include <time.h>
 #include <unistd.h>
 
-static const char *const default_env[] = {"PATH=/usr/local/bin:/usr/bin:/bin", "HOME=/box",
-                                          "LANG=C.UTF-8", NULL};
-
 static uint64_t now_ns(void)
 {
     struct timespec ts;
@@ -49,30 +46,6 @@ void sandbox_limits_fill(struct sandbox_limits *l)
         l->open_files = 256;
     if (!l->tmp_kb)
         l->tmp_kb = 64 * 1024;
-}
-
-/* A bind target: absolute, no "." or ".." component, not under the places the
- * sandbox mounts itself. */
-static bool bind_target_ok(const char *path)
-{
-    if (!path || path[0] != '/' || strlen(path) >= 1024)
-        return false;
-    static const char *const reserved[] = {"/box", "/proc", "/dev", "/tmp"};
-    for (size_t i = 0; i < 4; i++) {
-        size_t n = strlen(reserved[i]);
-        if (strncmp(path, reserved[i], n) == 0 && (path[n] == '/' || path[n] == '\0'))
-            return false;
-    }
-    for (const char *p = path; *p;) {
-        while (*p == '/')
-            p++;
-        const char *end = strchr(p, '/');
-        size_t n = end ? (size_t)(end - p) : strlen(p);
-        if ((n == 1 && p[0] == '.') || (n == 2 && p[0] == '.' && p[1] == '.'))
-            return false;
-        p += n;
-    }
-    return strcmp(path, "/") != 0;
 }
 
 /* Moves fd above 2, so that the child's dup2 onto 0-2 never clobbers another of
@@ -110,116 +83,99 @@ static void run_kill(struct sandbox_slot *slot, enum sandbox_limit why);
 static void run_finish(struct sandbox_slot *slot);
 static void run_on_close(uv_handle_t *handle);
 
-int run_start(struct sandbox_slot *slot, const struct sandbox_spec *spec, sandbox_run_cb cb,
-              void *data)
+/* The host's ends of a run's descriptors, until the slot takes them. */
+struct run_fds {
+    int in, out, err;
+    int status[2]; /* the status pipe: we read, the init and the program write */
+};
+
+static void run_close_fds(struct run_fds *f)
 {
-    struct sandbox *sb = slot->sb;
-    if (slot->busy || sb->freeing)
-        return -EBUSY;
-    if (!spec->argv || !spec->argv[0] || !spec->argv[0][0] || spec->nbinds > SANDBOX_MAX_BINDS)
-        return -EINVAL;
-    for (size_t i = 0; i < spec->nbinds; i++)
-        if (!spec->binds[i].host || !bind_target_ok(spec->binds[i].box))
-            return -EINVAL;
-    struct sandbox_limits lim = spec->limits;
-    sandbox_limits_fill(&lim);
+    sandbox__close_fd(&f->in);
+    sandbox__close_fd(&f->out);
+    sandbox__close_fd(&f->err);
+    sandbox__close_fd(&f->status[0]);
+    sandbox__close_fd(&f->status[1]);
+}
 
-    /* The init reads the plan in the slot, after this call: no earlier init
-     * of the slot still does (each reported or was reaped). */
-    struct run_plan *plan = &slot->plan;
-    memset(plan, 0, sizeof(*plan));
-    plan->version = sb->cg.version;
-    plan->mnt_fd = slot->mnt_fd;
-    plan->net_fd = slot->net_fd;
-    plan->uts_fd = slot->uts_fd;
-    plan->cg = &slot->cg;
-    plan->filter = &sb->filter;
-    plan->uid = slot->uid;
-    plan->gid = slot->gid;
-    plan->box_readonly = spec->box_readonly;
-    plan->cpu = spec->pinned ? slot->cpu : -1;
-    int rc = plan_copy_strings(slot, spec, spec->envp ? spec->envp : default_env,
-                               spec->cwd ? spec->cwd : "/box");
-    if (rc < 0)
-        return rc;
-    plan->prog_stack = plan_prog_stack(slot);
-    uint64_t tmp_kb = lim.tmp_kb;
-    snprintf(plan->tmp_opts, sizeof(plan->tmp_opts), "size=%luk,nr_inodes=%lu,mode=1777",
-             (unsigned long)tmp_kb, (unsigned long)(tmp_kb / 4 + 64));
-    /* RLIMIT_CPU is per process and counts whole seconds: the cgroup timer
-     * below does the real work, this only stops a runaway if we are gone. */
-    rlim_t cpu_s = lim.cpu_ms / 1000 + 1;
-    plan->rl_cpu = (struct rlimit){cpu_s, cpu_s + 1};
-    /* One byte over the cap makes an overflow visible (OLE) yet bounded. */
-    rlim_t out_cap = (rlim_t)lim.output_kb * 1024;
-    rlim_t fsize = (rlim_t)lim.file_size_kb * 1024;
-    if (fsize < out_cap + 1)
-        fsize = out_cap + 1;
-    plan->rl_fsize = (struct rlimit){fsize, fsize};
-    plan->rl_stack = (struct rlimit){(rlim_t)lim.stack_kb * 1024, (rlim_t)lim.stack_kb * 1024};
-    plan->rl_nofile = (struct rlimit){lim.open_files, lim.open_files};
-    plan->rl_nproc = (struct rlimit){lim.processes, lim.processes};
-    plan->alarm_s = lim.wall_ms / 1000 + 3;
-
-    int in_fd = -1, out_fd = -1, err_fd = -1, pipefd[2] = {-1, -1}, pidfd = -1;
-    if ((rc = in_fd = open_stream(spec->stdin_path, spec->stdin_fd, false)) < 0 ||
-        (rc = out_fd = open_stream(spec->stdout_path, spec->stdout_fd, true)) < 0)
+/* Opens the run's stdin, stdout and stderr, and its status pipe. On failure,
+ * closes what it opened. */
+static int run_open_fds(const struct sandbox_spec *spec, struct run_fds *f)
+{
+    *f = (struct run_fds){-1, -1, -1, {-1, -1}};
+    int rc;
+    if ((rc = f->in = open_stream(spec->stdin_path, spec->stdin_fd, false)) < 0 ||
+        (rc = f->out = open_stream(spec->stdout_path, spec->stdout_fd, true)) < 0)
         goto fail;
     if (spec->stderr_to_stdout) {
-        err_fd = fcntl(out_fd, F_DUPFD_CLOEXEC, 3);
-        if (err_fd < 0) {
+        f->err = fcntl(f->out, F_DUPFD_CLOEXEC, 3);
+        if (f->err < 0) {
             rc = -errno;
             goto fail;
         }
-    } else if ((rc = err_fd = open_stream(spec->stderr_path, spec->stderr_fd, true)) < 0) {
+    } else if ((rc = f->err = open_stream(spec->stderr_path, spec->stderr_fd, true)) < 0) {
         goto fail;
     }
-    if (pipe2(pipefd, O_CLOEXEC | O_NONBLOCK) < 0) {
+    if (pipe2(f->status, O_CLOEXEC | O_NONBLOCK) < 0) {
         rc = -errno;
         goto fail;
     }
-    plan->stdin_fd = in_fd;
-    plan->stdout_fd = out_fd;
-    plan->stderr_fd = err_fd;
-    plan->status_fd = pipefd[1];
-    if ((rc = cgroup_run_prepare(&slot->cg, lim.memory_kb * 1024, lim.processes, &slot->mark)) < 0)
-        goto fail;
+    return 0;
+fail:
+    run_close_fds(f);
+    return rc;
+}
 
-    /* A fresh PID namespace (the run's processes die with its init) and a fresh
-     * IPC namespace (no SysV or POSIX objects carry over to the next run). The
-     * init shares our memory, on a stack of the slot's (init.c). */
+/* Starts the init. A fresh PID namespace (the run's processes die with its
+ * init) and a fresh IPC namespace (no SysV or POSIX objects carry over to the
+ * next run). The init shares our memory, on a stack of the slot's (init.c).
+ * Returns its pid, or a negative errno. */
+static long run_clone_init(struct sandbox_slot *slot, int *pidfd)
+{
     unsigned k = run_free_stack(slot);
     slot->start_ns = now_ns();
-    long pid = clone(init_main, plan_init_stack(slot, k),
-                     CLONE_VM | CLONE_NEWPID | CLONE_NEWIPC | CLONE_PIDFD | SIGCHLD, plan, &pidfd);
-    if (pid < 0) {
-        rc = -errno;
-        goto fail;
-    }
+    long pid =
+        clone(init_main, plan_init_stack(slot, k),
+              CLONE_VM | CLONE_NEWPID | CLONE_NEWIPC | CLONE_PIDFD | SIGCHLD, &slot->plan, pidfd);
+    if (pid < 0)
+        return -errno;
     slot->stack_pid[k] = (pid_t)pid;
+    return pid;
+}
 
-    /*** The worker, once the init is on its way ***/
-    sandbox__close_fd(&pipefd[1]);
-    sandbox__close_fd(&in_fd);
-    slot->pid = (pid_t)pid;
+/* Makes the slot busy with the run whose init is pid: takes pidfd, the read
+ * end of the status pipe and the output descriptors. */
+static void run_begin(struct sandbox_slot *slot, pid_t pid, int pidfd, struct run_fds *f,
+                      const struct sandbox_limits *lim)
+{
+    slot->pid = pid;
     slot->pidfd = pidfd;
-    slot->status_fd = pipefd[0];
-    slot->out_fd = out_fd;
-    slot->err_fd = err_fd;
-    slot->out_cap = out_cap;
-    slot->cpu_limit_ns = (uint64_t)lim.cpu_ms * 1000000u;
-    slot->mem_limit_kb = lim.memory_kb;
+    slot->status_fd = f->status[0];
+    slot->out_fd = f->out;
+    slot->err_fd = f->err;
+    *f = (struct run_fds){-1, -1, -1, {-1, -1}};
+    slot->out_cap = (uint64_t)lim->output_kb * 1024;
+    slot->cpu_limit_ns = (uint64_t)lim->cpu_ms * 1000000u;
+    slot->mem_limit_kb = lim->memory_kb;
     slot->killed = SANDBOX_LIMIT_NONE;
+    slot->kill_resident = 0;
     slot->cancelled = false;
     slot->status = 0;
     slot->wstatus = 0;
     slot->have_result = false;
     slot->pipe_done = false;
     memset(&slot->res, 0, sizeof(slot->res));
-    slot->cb = cb;
-    slot->data = data;
     slot->busy = true;
-    if ((rc = uv_poll_init(sb->loop, &slot->poll, slot->status_fd)) < 0) {
+}
+
+/* Watches the started run: its status pipe and its wall and CPU timers.
+ * Returns 0 (the callback follows), or a negative errno once the run is
+ * stopped again (no callback). */
+static int run_watch(struct sandbox_slot *slot, const struct sandbox_limits *lim)
+{
+    struct sandbox *sb = slot->sb;
+    int rc = uv_poll_init(sb->loop, &slot->poll, slot->status_fd);
+    if (rc < 0) {
         /* Cannot watch it: stop it now and fail without a callback. */
         run_kill(slot, SANDBOX_LIMIT_NONE);
         run_wait_init(slot);
@@ -230,35 +186,74 @@ int run_start(struct sandbox_slot *slot, const struct sandbox_spec *spec, sandbo
         return rc;
     }
     slot->poll.data = slot;
+    sb->open_handles++;
     if ((rc = uv_poll_start(&slot->poll, UV_READABLE, run_on_status)) < 0) {
+        /* The handle exists: its close callback reports the failure. */
         run_kill(slot, SANDBOX_LIMIT_NONE);
         run_wait_init(slot);
         run_finish(slot);
         slot->status = rc;
         uv_close((uv_handle_t *)&slot->poll, run_on_close);
-        sb->open_handles++;
         return 0;
     }
-    sb->open_handles++;
     /* The loop's clock is as old as this iteration: bring it to now first. */
     uv_update_time(sb->loop);
-    uv_timer_start(&slot->wall_timer, run_on_wall, lim.wall_ms, 0);
-    uint64_t first = lim.cpu_ms / (sb->ncpus ? sb->ncpus : 1);
+    uv_timer_start(&slot->wall_timer, run_on_wall, lim->wall_ms, 0);
+    uint64_t first = lim->cpu_ms / (sb->ncpus ? sb->ncpus : 1);
     uv_timer_start(&slot->cpu_timer, run_on_cpu, first ? first : 1, 0);
     return 0;
-fail:
-    sandbox__close_fd(&in_fd);
-    sandbox__close_fd(&out_fd);
-    sandbox__close_fd(&err_fd);
-    sandbox__close_fd(&pipefd[0]);
-    sandbox__close_fd(&pipefd[1]);
-    return rc;
+}
+
+/* The steps of a run, in order: check the spec, write the init's plan, open
+ * the descriptors, set the cgroup's limits, start the init, then watch it. */
+int run_start(struct sandbox_slot *slot, const struct sandbox_spec *spec, sandbox_run_cb cb,
+              void *data)
+{
+    if (slot->busy || slot->sb->freeing)
+        return -EBUSY;
+    if (!spec->argv || !spec->argv[0] || !spec->argv[0][0] || spec->nbinds > SANDBOX_MAX_BINDS)
+        return -EINVAL;
+    for (size_t i = 0; i < spec->nbinds; i++)
+        if (plan_bind_check(&spec->binds[i], NULL, 0) < 0)
+            return -EINVAL;
+    struct sandbox_limits lim = spec->limits;
+    sandbox_limits_fill(&lim);
+    /* The init reads the plan in the slot, after this call: no earlier init
+     * of the slot still does (each reported or was reaped). */
+    int rc = plan_prepare(slot, spec, &lim);
+    struct run_fds f;
+    if (rc < 0 || (rc = run_open_fds(spec, &f)) < 0)
+        return rc;
+    slot->plan.stdin_fd = f.in;
+    slot->plan.stdout_fd = f.out;
+    slot->plan.stderr_fd = f.err;
+    slot->plan.status_fd = f.status[1];
+    rc = cgroup_run_prepare(&slot->cg, lim.memory_kb * 1024, lim.processes, &slot->mark);
+    int pidfd = -1;
+    long pid = rc < 0 ? rc : run_clone_init(slot, &pidfd);
+    if (pid < 0) {
+        run_close_fds(&f);
+        return (int)pid;
+    }
+
+    /*** The worker, once the init is on its way ***/
+    sandbox__close_fd(&f.status[1]);
+    sandbox__close_fd(&f.in);
+    run_begin(slot, (pid_t)pid, pidfd, &f, &lim);
+    slot->cb = cb;
+    slot->data = data;
+    return run_watch(slot, &lim);
 }
 
 static void run_kill(struct sandbox_slot *slot, enum sandbox_limit why)
 {
-    if (slot->killed == SANDBOX_LIMIT_NONE)
+    if (slot->killed == SANDBOX_LIMIT_NONE) {
         slot->killed = why;
+        /* Read before the kill frees it: what the run holds tells a program
+         * stopped at its memory limit from a merely slow one (run_verdict). */
+        if (why != SANDBOX_LIMIT_NONE)
+            (void)cgroup_run_resident(&slot->cg, &slot->mark, &slot->kill_resident);
+    }
     /* SIGKILL to PID 1 of the namespace: the kernel kills every process in it. */
     (void)syscall(SYS_pidfd_send_signal, slot->pidfd, SIGKILL, NULL, 0);
 }
@@ -369,6 +364,45 @@ static uint64_t stream_size(int fd, uint64_t cap, bool *over)
     return size;
 }
 
+/* The verdict, most specific first: memory, a time limit, the output cap, then
+ * the program's own end.
+ *
+ * A run stopped for time after it met its memory limit is MLE, as DMOJ reports
+ * it: near the limit the kernel reclaims, and that burns CPU, so a memory bomb
+ * may reach its CPU or wall limit before the OOM killer ends it (issue 9: 6 of
+ * the MLE cases of one e2e run came back TLE). Meeting the limit is a counter
+ * of the cgroup (limit_hits); but page cache left by earlier runs in the slot
+ * (a compile's, under a higher limit) fills the group up to this run's lower
+ * limit, so any run meets it. Hence the second condition: as it was stopped,
+ * the run itself held (anonymous, mapped and tmpfs memory) at least 7/8 of its
+ * allowance; the rest covers its kernel memory and the cache it reads. */
+static enum sandbox_verdict run_verdict(const struct sandbox_slot *slot,
+                                        const struct cgroup_usage *use, bool over,
+                                        enum sandbox_limit *limit)
+{
+    const struct sandbox_result *res = &slot->res;
+    uint64_t allowance = slot->mem_limit_kb * 1024;
+    bool at_limit = use->limit_hits > 0 && slot->kill_resident >= allowance - allowance / 8;
+    *limit = SANDBOX_LIMIT_NONE;
+    if (use->oom_kills > 0 || (slot->killed != SANDBOX_LIMIT_NONE && at_limit)) {
+        *limit = SANDBOX_LIMIT_MEMORY;
+        return SANDBOX_VERDICT_MLE;
+    }
+    if (slot->killed != SANDBOX_LIMIT_NONE) {
+        *limit = slot->killed;
+        return SANDBOX_VERDICT_TLE;
+    }
+    if (over) {
+        *limit = SANDBOX_LIMIT_OUTPUT;
+        return SANDBOX_VERDICT_OLE;
+    }
+    if (res->signal == SIGXCPU || use->cpu_ns > slot->cpu_limit_ns) {
+        *limit = SANDBOX_LIMIT_CPU;
+        return SANDBOX_VERDICT_TLE;
+    }
+    return res->signal || res->exit_code ? SANDBOX_VERDICT_RE : SANDBOX_VERDICT_OK;
+}
+
 static void run_finish(struct sandbox_slot *slot)
 {
     struct sandbox_result *res = &slot->res;
@@ -400,25 +434,7 @@ static void run_finish(struct sandbox_slot *slot)
     if (!have_result && slot->killed == SANDBOX_LIMIT_NONE && !slot->cancelled && slot->status == 0)
         slot->status = -EPROTO; /* the init died without a word */
 
-    /* Verdict, most specific first: a limit we enforced, the OOM killer, the
-     * output cap, then the program's own end. */
-    if (slot->killed != SANDBOX_LIMIT_NONE) {
-        res->verdict = SANDBOX_VERDICT_TLE;
-        res->limit = slot->killed;
-    } else if (use.oom_kills > 0) {
-        res->verdict = SANDBOX_VERDICT_MLE;
-        res->limit = SANDBOX_LIMIT_MEMORY;
-    } else if (over) {
-        res->verdict = SANDBOX_VERDICT_OLE;
-        res->limit = SANDBOX_LIMIT_OUTPUT;
-    } else if (res->signal == SIGXCPU || use.cpu_ns > slot->cpu_limit_ns) {
-        res->verdict = SANDBOX_VERDICT_TLE;
-        res->limit = SANDBOX_LIMIT_CPU;
-    } else if (res->signal || res->exit_code) {
-        res->verdict = SANDBOX_VERDICT_RE;
-    } else {
-        res->verdict = SANDBOX_VERDICT_OK;
-    }
+    res->verdict = run_verdict(slot, &use, over, &res->limit);
 }
 
 static void run_on_close(uv_handle_t *handle)

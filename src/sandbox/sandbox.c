@@ -1,5 +1,48 @@
 /* The sandbox object: start-up (lock, sweep, cgroups, filter, slots), shut-down,
  * and the public entry points, which hand over to slot.c and run.c. */
+
+/*
+ * Theory of operation
+ *
+ * Processes. The worker (any caller of sandbox_new) runs the loop and never
+ * blocks on a run. sandbox_new() starts one helper per slot (slot.c, mount.c):
+ * it unshares mount, network and UTS namespaces, builds the slot's read-only
+ * root on a tmpfs (host /usr, /lib*, a few /etc files bound read-only; our own
+ * /etc/passwd; a minimal /dev; an empty /box tmpfs owned by the slot's uid),
+ * pivots into it, hands back the namespaces and /box as descriptors and exits.
+ * The namespaces live on through those descriptors, one set per slot, for the
+ * sandbox's life; sandbox_slot_reset() mounts a fresh /box over the old one
+ * between submissions. Each run (run.c) then clones an init (init.c) with CLONE_VM
+ * into a fresh PID and IPC namespace, on a stack of the slot's: it is PID 1 of
+ * the run, and the program is its child, never PID 1 itself (PID 1 loses its
+ * own default signals). The init dies with the worker (PDEATHSIG), and the
+ * whole run dies with the init.
+ *
+ * Namespaces, cgroups, mounts. Per slot: network (loopback only, down), UTS
+ * ("box") and the mount namespace holding the root; per run: PID, IPC, and a
+ * private copy of the slot's mount namespace, in which the init mounts a fresh
+ * /proc (hidepid=2), a fresh size-limited /tmp, /box read-only if asked, and
+ * the run's binds; all of it goes when the run ends. Per slot, one cgroup in
+ * each hierarchy (v1: memory, pids, cpuacct; v2: one group), whose limits are
+ * rewritten before each run and whose counters are read as deltas after it.
+ *
+ * What flows where. The caller's spec is copied into the slot's plan (plan.c),
+ * which the init reads in the worker's own memory. The program's stdin,
+ * stdout and stderr are host descriptors the worker opened. The init and the
+ * program report on a status pipe: a failed set-up step ({step, -errno}), or
+ * the program's wait status once every process of the run is gone. The worker
+ * watches that pipe with uv_poll, enforces the wall and CPU limits with timers
+ * (SIGKILL through the init's pidfd), reads the cgroup, and calls back once.
+ * The host side touches /box only through slot.c, by descriptor, beneath the
+ * box and never through a link.
+ *
+ * Order of the security steps, in the program's child (init.c, prog_main):
+ * join the cgroup (v1; v2 is born in it), take stdin/stdout/stderr, close
+ * every other descriptor, set the rlimits, drop to the slot's uid and gid with
+ * no groups, set no_new_privs, load the seccomp filter (filter.c), execve.
+ * Everything before the uid drop runs as root in the run's namespaces; nothing
+ * after it can undo an earlier step.
+ */
 #include "sandbox/internal.h"
 
 #include "common/alloc.h"
@@ -126,6 +169,88 @@ static void destroy_early(struct sandbox *sb)
     release(sb);
 }
 
+/* Takes the lock, then finds the cgroups, sweeps what a crashed predecessor
+ * left and builds the seccomp filter. */
+static int setup_host(struct sandbox *sb, const struct sandbox_config *cfg, char *err,
+                      size_t errlen)
+{
+    int rc = take_lock(cfg->root_dir, err, errlen);
+    if (rc < 0)
+        return rc;
+    sb->lock_fd = rc;
+    if (mkdir(sb->mount_point, 0700) < 0 && errno != EEXIST) {
+        rc = -errno;
+        snprintf(err, errlen, "cannot create %s: %s", sb->mount_point, strerror(errno));
+        return rc;
+    }
+    if ((rc = cgroup_detect(&sb->cg, cfg->cgroup_version, cfg->cgroup_root, cfg->cgroup_parent, err,
+                            errlen)) < 0)
+        return rc;
+    /* What a crashed predecessor left: its processes and cgroups. Its mounts and
+     * namespaces died with it, since only its descriptors held them. */
+    if ((rc = cgroup_sweep(&sb->cg)) < 0) {
+        snprintf(err, errlen, "cannot remove old cgroups under %s: %s", cfg->cgroup_parent,
+                 strerror(-rc));
+        return rc;
+    }
+    if ((rc = filter_build(&sb->filter)) < 0) {
+        snprintf(err, errlen, "cannot build the seccomp filter: %s", strerror(-rc));
+        return rc;
+    }
+    return 0;
+}
+
+/* Prepares slot i: its stacks, its cgroup, its namespaces and root. */
+static int setup_slot(struct sandbox *sb, unsigned i, char *err, size_t errlen)
+{
+    struct sandbox_slot *slot = &sb->slots[i];
+    int rc = plan_stacks_map(slot);
+    if (rc < 0) {
+        snprintf(err, errlen, "cannot map the stacks of slot %u: %s", i, strerror(-rc));
+        return rc;
+    }
+    if ((rc = cgroup_slot_open(&sb->cg, i, &slot->cg)) < 0) {
+        snprintf(err, errlen, "cannot set up the cgroup of slot %u: %s", i, strerror(-rc));
+        return rc;
+    }
+    const char *step;
+    if ((rc = slot_build(slot, &step)) < 0) {
+        snprintf(err, errlen, "cannot set up slot %u: %s: %s", i, step ? step : "helper",
+                 strerror(-rc));
+        return rc;
+    }
+    return 0;
+}
+
+/* Creates and prepares the slots. Slots take the CPUs we may use in turn, for
+ * their pinned runs. */
+static int setup_slots(struct sandbox *sb, const struct sandbox_config *cfg, char *err,
+                       size_t errlen)
+{
+    cpu_set_t allowed;
+    int cpus[CPU_SETSIZE], ncpu = 0;
+    if (sched_getaffinity(0, sizeof(allowed), &allowed) == 0)
+        for (int c = 0; c < CPU_SETSIZE; c++)
+            if (CPU_ISSET(c, &allowed))
+                cpus[ncpu++] = c;
+    sb->slots = xcalloc(cfg->slots, sizeof(*sb->slots));
+    for (unsigned i = 0; i < cfg->slots; i++) {
+        struct sandbox_slot *slot = &sb->slots[i];
+        slot->sb = sb;
+        slot->index = i;
+        slot->uid = cfg->first_uid + i;
+        slot->gid = cfg->first_uid + i;
+        slot->cpu = ncpu ? cpus[i % (unsigned)ncpu] : -1;
+        slot->mnt_fd = slot->net_fd = slot->uts_fd = slot->box_fd = -1;
+        slot->pidfd = slot->status_fd = slot->out_fd = slot->err_fd = -1;
+        sb->nslots = i + 1;
+        int rc = setup_slot(sb, i, err, errlen);
+        if (rc < 0)
+            return rc;
+    }
+    return 0;
+}
+
 struct sandbox *sandbox_new(uv_loop_t *loop, const struct sandbox_config *in, char *err,
                             size_t errlen)
 {
@@ -147,61 +272,9 @@ struct sandbox *sandbox_new(uv_loop_t *loop, const struct sandbox_config *in, ch
     buf_init(&b);
     buf_printf(&b, "%s/root", cfg.root_dir);
     sb->mount_point = buf_steal(&b);
-
-    int rc = take_lock(cfg.root_dir, err, errlen);
-    if (rc < 0)
-        goto fail;
-    sb->lock_fd = rc;
-    if (mkdir(sb->mount_point, 0700) < 0 && errno != EEXIST) {
-        snprintf(err, errlen, "cannot create %s: %s", sb->mount_point, strerror(errno));
-        goto fail;
-    }
-    if ((rc = cgroup_detect(&sb->cg, cfg.cgroup_version, cfg.cgroup_root, cfg.cgroup_parent, err,
-                            errlen)) < 0)
-        goto fail;
-    /* What a crashed predecessor left: its processes and cgroups. Its mounts and
-     * namespaces died with it, since only its descriptors held them. */
-    if ((rc = cgroup_sweep(&sb->cg)) < 0) {
-        snprintf(err, errlen, "cannot remove old cgroups under %s: %s", cfg.cgroup_parent,
-                 strerror(-rc));
-        goto fail;
-    }
-    if ((rc = filter_build(&sb->filter)) < 0) {
-        snprintf(err, errlen, "cannot build the seccomp filter: %s", strerror(-rc));
-        goto fail;
-    }
-    /* Slots take the CPUs we may use in turn, for their pinned runs. */
-    cpu_set_t allowed;
-    int cpus[CPU_SETSIZE], ncpu = 0;
-    if (sched_getaffinity(0, sizeof(allowed), &allowed) == 0)
-        for (int c = 0; c < CPU_SETSIZE; c++)
-            if (CPU_ISSET(c, &allowed))
-                cpus[ncpu++] = c;
-    sb->slots = xcalloc(cfg.slots, sizeof(*sb->slots));
-    for (unsigned i = 0; i < cfg.slots; i++) {
-        struct sandbox_slot *slot = &sb->slots[i];
-        slot->sb = sb;
-        slot->index = i;
-        slot->uid = cfg.first_uid + i;
-        slot->gid = cfg.first_uid + i;
-        slot->cpu = ncpu ? cpus[i % (unsigned)ncpu] : -1;
-        slot->mnt_fd = slot->net_fd = slot->uts_fd = slot->box_fd = -1;
-        slot->pidfd = slot->status_fd = slot->out_fd = slot->err_fd = -1;
-        sb->nslots = i + 1;
-        if ((rc = plan_stacks_map(slot)) < 0) {
-            snprintf(err, errlen, "cannot map the stacks of slot %u: %s", i, strerror(-rc));
-            goto fail;
-        }
-        if ((rc = cgroup_slot_open(&sb->cg, i, &slot->cg)) < 0) {
-            snprintf(err, errlen, "cannot set up the cgroup of slot %u: %s", i, strerror(-rc));
-            goto fail;
-        }
-        const char *step;
-        if ((rc = slot_build(slot, &step)) < 0) {
-            snprintf(err, errlen, "cannot set up slot %u: %s: %s", i, step ? step : "helper",
-                     strerror(-rc));
-            goto fail;
-        }
+    if (setup_host(sb, &cfg, err, errlen) < 0 || setup_slots(sb, &cfg, err, errlen) < 0) {
+        destroy_early(sb);
+        return NULL;
     }
     for (unsigned i = 0; i < sb->nslots; i++) {
         struct sandbox_slot *slot = &sb->slots[i];
@@ -211,9 +284,6 @@ struct sandbox *sandbox_new(uv_loop_t *loop, const struct sandbox_config *in, ch
         sb->open_handles += 2;
     }
     return sb;
-fail:
-    destroy_early(sb);
-    return NULL;
 }
 
 static void on_timer_close(uv_handle_t *handle)
@@ -325,6 +395,11 @@ int sandbox_run(struct sandbox_slot *slot, const struct sandbox_spec *spec, sand
                 void *data)
 {
     return run_start(slot, spec, cb, data);
+}
+
+int sandbox_bind_check(const struct sandbox_bind *bind, char *err, size_t errlen)
+{
+    return plan_bind_check(bind, err, errlen);
 }
 
 const char *sandbox_verdict_name(enum sandbox_verdict v)

@@ -104,7 +104,9 @@ struct sandbox_spec {
 enum sandbox_verdict {
     SANDBOX_VERDICT_OK,  /* exited 0 within every limit */
     SANDBOX_VERDICT_TLE, /* CPU or wall-clock limit (see limit) */
-    SANDBOX_VERDICT_MLE, /* killed by the cgroup OOM killer (counter delta, never a guess) */
+    SANDBOX_VERDICT_MLE, /* killed by the cgroup OOM killer, or stopped for time after it met
+                            its memory limit, holding 7/8 of it (cgroup counters, never a
+                            guess from the exit signal) */
     SANDBOX_VERDICT_OLE, /* wrote more than output_kb to stdout or stderr */
     SANDBOX_VERDICT_RE,  /* non-zero exit or a fatal signal */
 };
@@ -199,6 +201,14 @@ int sandbox_slot_read(struct sandbox_slot *slot, const char *path, size_t max, s
  * it. Everything in spec may be freed when this returns. */
 int sandbox_run(struct sandbox_slot *slot, const struct sandbox_spec *spec, sandbox_run_cb cb,
                 void *data);
+
+/* Checks that bind may go into a run: both paths set, and box absolute, not
+ * "/", without "." or ".." components, and outside /box (the slot's own
+ * directory), /proc, /dev and /tmp (mounted afresh by each run). A host path
+ * under /tmp, say, is bound elsewhere ({"/tmp/dir", "/data"}), or its files
+ * are copied into /box. Returns 0, or -EINVAL with the reason in err (one
+ * line, naming the path). sandbox_run() refuses a spec with a bad bind. */
+int sandbox_bind_check(const struct sandbox_bind *bind, char *err, size_t errlen);
 
 /* Fills the zero fields of l with their defaults. sandbox_run() does this itself;
  * callers use it to show the limits that apply. */

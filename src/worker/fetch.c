@@ -1,7 +1,12 @@
 /* The worker's side of the queue: taking jobs (one BLMOVE at a time, while a
  * slot is free), keeping its lease, reaping dead workers' jobs, sweeping rows
  * the queue lost, renewing the leases of rows in hand, and, at shutdown,
- * waiting for the slots and giving back what is left. */
+ * waiting for the slots and giving back what is left.
+ *
+ * Each job goes one way through a slot: claim.c (parse, claim the row) ->
+ * testdata.c (its tests in the cache) -> judging.c (on a lane, lane.c) ->
+ * finish.c (store, publish, ack), which calls back here once the slot is free;
+ * nothing in that pipeline calls the fetcher. */
 #include "worker/internal.h"
 
 #include "common/alloc.h"
@@ -17,11 +22,6 @@ static void fetch_on_timer(uv_timer_t *t)
     worker__fetch(t->data);
 }
 
-void worker__backoff(struct worker *w)
-{
-    w->paused_until = uv_now(w->loop) + WORKER_BACKOFF_MS;
-}
-
 static void fetch_on_handed_back(int status, void *data)
 {
     struct worker *w = data;
@@ -30,6 +30,46 @@ static void fetch_on_handed_back(int status, void *data)
                  strerror(-status));
     w->pending--;
     worker__maybe_exit(w);
+}
+
+struct wslot *worker__idle_slot(struct worker *w)
+{
+    for (unsigned i = 0; i < w->nslots; i++)
+        if (!w->slots[i].busy)
+            return &w->slots[i];
+    return NULL;
+}
+
+unsigned worker__busy_slots(const struct worker *w)
+{
+    unsigned n = 0;
+    for (unsigned i = 0; i < w->nslots; i++)
+        n += w->slots[i].busy;
+    return n;
+}
+
+unsigned worker__claimed_ids(const struct worker *w, struct buf *out)
+{
+    unsigned n = 0;
+    buf_puts(out, "{");
+    for (unsigned i = 0; i < w->nslots; i++) {
+        if (!w->slots[i].busy || !w->slots[i].claimed)
+            continue;
+        buf_printf(out, "%s%s", n ? "," : "", w->slots[i].id);
+        n++;
+    }
+    buf_puts(out, "}");
+    return n;
+}
+
+/* A slot is free again: take the next job, or go on stopping. */
+static void fetch_on_slot_done(struct wslot *s)
+{
+    struct worker *w = s->w;
+    if (w->stopping)
+        worker__maybe_exit(w);
+    else
+        worker__fetch(w);
 }
 
 static void fetch_on_job(int status, const char *job, size_t len, void *data)
@@ -49,7 +89,7 @@ static void fetch_on_job(int status, const char *job, size_t len, void *data)
             if (rc < 0)
                 fetch_on_handed_back(rc, w);
         } else {
-            worker__slot_take(s, job, len);
+            worker__claim_job(s, job, len, fetch_on_slot_done);
         }
     }
     if (w->stopping)

@@ -1,6 +1,9 @@
 /* Shared between the worker's files: the worker (worker.c: start-up, timers,
- * shutdown), its fetching and leases (fetch.c), and its slots, each judging
- * one job at a time (slot.c). */
+ * shutdown), its fetching and leases (fetch.c), and the stages a job goes
+ * through in its slot, in this order: claim.c, testdata.c, judging.c,
+ * finish.c, with lane.c lending sandboxes. Calls go one way: fetch.c gives a
+ * slot a job, each stage calls only later ones, and finish.c hands the free
+ * slot back through the callback fetch.c gave. */
 #ifndef WORKER_INTERNAL_H
 #define WORKER_INTERNAL_H
 
@@ -14,6 +17,7 @@
 #include "store/jobs.h"
 #include "store/pg.h"
 #include "store/redis.h"
+#include "worker/report.h"
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -35,6 +39,10 @@
 #define WORKER_BACKOFF_MS 1000 /* pause in fetching after a store failure */
 
 struct worker;
+struct wslot;
+
+/* Called once a slot's job is gone from Redis and the slot is free again. */
+typedef void (*worker_slot_done_cb)(struct wslot *s);
 
 /* A lane: a sandbox slot and its judge, all a job needs while it is compiled
  * and run, and only then. A worker has one job slot more than lanes, so that
@@ -60,6 +68,7 @@ struct wslot {
     char *checker_src; /* a custom checker waiting for a lane to be compiled */
     size_t checker_len;
     bool busy;
+    worker_slot_done_cb on_done; /* while busy */
     /* The job exactly as it is in our processing list (LREM needs the bytes). */
     char *raw;
     size_t raw_len;
@@ -115,25 +124,56 @@ struct worker {
     unsigned long judged;
 };
 
+/* Pauses fetching for a while after a store failed under a job, rather than
+ * turn an outage into wrong verdicts. */
+static inline void worker__backoff(struct worker *w)
+{
+    w->paused_until = uv_now(w->loop) + WORKER_BACKOFF_MS;
+}
+
 /* fetch.c */
 void worker__fetch(struct worker *w);
-void worker__backoff(struct worker *w);
 void worker__start_timers(struct worker *w);
 void worker__on_lease_timer(uv_timer_t *t);
 void worker__maybe_exit(struct worker *w);
-
-/* slot.c */
-void worker__slot_take(struct wslot *s, const char *raw, size_t len);
 struct wslot *worker__idle_slot(struct worker *w);
 unsigned worker__busy_slots(const struct worker *w);
 /* Appends the ids of the rows in hand as a PostgreSQL array literal; returns
  * how many. */
 unsigned worker__claimed_ids(const struct worker *w, struct buf *out);
 
+/* claim.c: the idle slot s takes the job raw[0..len) (copied) through every
+ * stage; done is called once the slot is free again (possibly before this
+ * returns, when a store call fails at once). */
+void worker__claim_job(struct wslot *s, const char *raw, size_t len, worker_slot_done_cb done);
+
+/* testdata.c: gets the claimed job's tests into s->cache, then judges it. */
+void worker__testdata_get(struct wslot *s);
+
+/* judging.c: judges the job on a lane, then stores its outcome. */
+void worker__judging_start(struct wslot *s);
+
+/* finish.c: the ways a job ends. Each ends with the slot free (on_done). */
+/* Stores the outcome (only if the row is not done yet), publishes it, acks. */
+void worker__finish_verdict(struct wslot *s, const struct report_outcome *o);
+/* Ends a claimed job without judging it. */
+void worker__finish_simple(struct wslot *s, enum verdict v, const char *message);
+/* Removes the job from our processing list, publishing event first if any. */
+void worker__finish_ack(struct wslot *s, const char *event, size_t len);
+/* Gives the job back: the row to queued (the attempt does not count), the job
+ * to the queue, for another worker or our next life. */
+void worker__finish_hand_back(struct wslot *s);
+/* A store failed under the job: back off, and hand the job back. */
+void worker__finish_store_failed(struct wslot *s, const char *what, int status);
+/* Who the slot's submission is (strings borrowed from s). */
+struct report_who worker__finish_who(const struct wslot *s);
+
+/* lane.c: runs fn once s holds a lane: now when one is free, else from the
+ * loop's next turn after one is released. */
+void worker__lane_wait(struct wslot *s, void (*fn)(struct wslot *s));
 /* Frees the lane s holds, if any; a waiting slot gets it on the next loop
  * turn (never from inside the judge's own callback). */
 void worker__lane_release(struct wslot *s);
-void worker__on_lane_timer(uv_timer_t *t);
 
 /* worker.c */
 void worker__teardown(struct worker *w);

@@ -1,8 +1,9 @@
 /* expect: RE
  * Other system call ABIs: the deny-list is written for x86_64 numbers, so
  * ptrace through int 0x80 (i386, number 26) or with the x32 bit set would slip
- * past it. The filter kills the process instead (SIGSYS). argv[1] = "x32"
- * picks the x32 path. */
+ * past it. The filter kills the process instead (SIGSYS); on a kernel that
+ * refuses the 32-bit ABI, int 0x80 faults first (SIGSEGV, as on the host).
+ * argv[1] = "x32" picks the x32 path. */
 #include <stdio.h>
 #include <string.h>
 #include <sys/syscall.h>

@@ -113,6 +113,7 @@ Test(cgroup_v2, figures_are_deltas_and_oom_is_not_sticky)
     struct cgroup_usage use;
     cr_assert_eq(cgroup_run_collect(&cg, &mark, &use), 0);
     cr_assert_eq(use.oom_kills, 1);
+    cr_assert_eq(use.limit_hits, 9, "memory.events max counts the charges that met the limit");
     cr_assert_eq(use.cpu_ns, 250000000ull);
     cr_assert_eq(use.peak, 68157440ull - 1048576);
     uint64_t cpu;
@@ -123,8 +124,31 @@ Test(cgroup_v2, figures_are_deltas_and_oom_is_not_sticky)
     put("memory.peak", "1048576\n");
     cr_assert_eq(cgroup_run_collect(&cg, &mark, &use), 0);
     cr_assert_eq(use.oom_kills, 0);
+    cr_assert_eq(use.limit_hits, 0);
     cr_assert_eq(use.cpu_ns, 0);
     cr_assert_eq(use.peak, 0);
+    cgroup_slot_close(&cg);
+    cgroup_root_dispose(&root);
+}
+
+/* What a run holds: anonymous, mapped file and its own tmpfs pages; neither
+ * the unmapped page cache of earlier runs nor the slot's /box (shmem at the
+ * mark). */
+Test(cgroup_v2, resident_leaves_out_old_cache_and_the_box)
+{
+    struct cgroup_root root;
+    char err[256];
+    cr_assert_eq(cgroup_detect(&root, 2, fake, "verdict", err, sizeof(err)), 0);
+    struct cgroup_slot cg;
+    cr_assert_eq(cgroup_slot_open(&root, 0, &cg), 0);
+    struct cgroup_mark mark;
+    cr_assert_eq(cgroup_run_prepare(&cg, 64 << 20, 32, &mark), 0);
+    cr_assert_eq(mark.shmem, 4096);
+    put("memory.stat", "anon 1000000\nfile 60000000\nkernel 50000\nfile_mapped 20000\n"
+                       "shmem 12288\n");
+    uint64_t bytes;
+    cr_assert_eq(cgroup_run_resident(&cg, &mark, &bytes), 0);
+    cr_assert_eq(bytes, 1000000 + 20000 + 8192);
     cgroup_slot_close(&cg);
     cgroup_root_dispose(&root);
 }

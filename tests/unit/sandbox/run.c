@@ -156,6 +156,73 @@ Test(run, mle_is_not_sticky)
     cr_assert(res.memory_kb < 8 * 1024);
 }
 
+/* Issue 9: near its limit the kernel reclaims, and that burns CPU, so a memory
+ * bomb can reach its CPU limit before the OOM killer ends it. A run that hit
+ * its memory limit and was then stopped for time is MLE. Lazily freed pages
+ * are dropped by that reclaim, so this program stays at its limit (without an
+ * OOM kill) until its CPU time runs out. */
+static const char *fill_then_spin =
+    "#include <sys/mman.h>\n"
+    "int main(void){ size_t n = 8u << 20;"
+    " for (int k = 0; k < 32; k++) {"
+    "  char *p = mmap(0, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);"
+    "  if (p == MAP_FAILED) return 2;"
+    "  for (size_t i = 0; i < n; i += 4096) p[i] = 1;"
+    "  if (madvise(p, n, MADV_FREE) < 0) return 3; }"
+    " for (;;) ; }";
+
+Test(run, issue_9_memory_limit_then_cpu_limit_is_mle)
+{
+    const char *bin = harness_compile(&h, "fill", fill_then_spin);
+    harness_put(&h, 0, bin, "fill");
+    const char *argv[] = {"/box/fill", NULL};
+    struct sandbox_spec spec = {
+        .argv = argv, .limits = {.memory_kb = 32 * 1024, .cpu_ms = 1000, .wall_ms = 10000}};
+    struct sandbox_result res;
+    cr_assert_eq(harness_run(&h, 0, &spec, &res), 0);
+    cr_assert_eq(res.verdict, SANDBOX_VERDICT_MLE, "got %s (%s), cpu %u ms, memory %llu KiB",
+                 sandbox_verdict_name(res.verdict), sandbox_limit_name(res.limit), res.cpu_ms,
+                 (unsigned long long)res.memory_kb);
+    cr_assert_eq(res.limit, SANDBOX_LIMIT_MEMORY);
+    cr_assert_eq(res.signal, SIGKILL);
+}
+
+/* The same program under a limit it never reaches: a plain TLE. */
+Test(run, issue_9_cpu_limit_under_the_memory_limit_stays_tle)
+{
+    const char *bin = harness_compile(&h, "fill", fill_then_spin);
+    harness_put(&h, 0, bin, "fill");
+    const char *argv[] = {"/box/fill", NULL};
+    struct sandbox_spec spec = {
+        .argv = argv, .limits = {.memory_kb = 512 * 1024, .cpu_ms = 1000, .wall_ms = 10000}};
+    struct sandbox_result res;
+    cr_assert_eq(harness_run(&h, 0, &spec, &res), 0);
+    cr_assert_eq(res.verdict, SANDBOX_VERDICT_TLE, "got %s", sandbox_verdict_name(res.verdict));
+    cr_assert_eq(res.limit, SANDBOX_LIMIT_CPU);
+}
+
+/* Page cache a run leaves in the slot's cgroup (here, 200 MiB of output to
+ * a file on disk) is reclaimed when the next run's limit is lower: the next
+ * run does not start at its limit, so a plain TLE stays TLE. */
+Test(run, issue_9_cache_left_by_a_run_does_not_make_the_next_tle_mle)
+{
+    char out[256];
+    snprintf(out, sizeof(out), "%s/big-out", h.work);
+    const char *dd[] = {"/usr/bin/head", "-c", "200000000", "/dev/zero", NULL};
+    struct sandbox_spec spec = {.argv = dd,
+                                .stdout_path = out,
+                                .limits = {.memory_kb = 512 * 1024, .output_kb = 256 * 1024}};
+    struct sandbox_result res;
+    cr_assert_eq(harness_run(&h, 0, &spec, &res), 0);
+    cr_assert_eq(res.verdict, SANDBOX_VERDICT_OK, "got %s", sandbox_verdict_name(res.verdict));
+    struct sandbox_spec spin = {.argv = (const char *const *)sh_loop,
+                                .limits = {.cpu_ms = 300, .memory_kb = 32 * 1024}};
+    cr_assert_eq(harness_run(&h, 0, &spin, &res), 0);
+    unlink(out);
+    cr_assert_eq(res.verdict, SANDBOX_VERDICT_TLE, "got %s", sandbox_verdict_name(res.verdict));
+    cr_assert_eq(res.limit, SANDBOX_LIMIT_CPU);
+}
+
 Test(run, output_flood_is_ole_and_capped)
 {
     char out[256];
@@ -255,6 +322,47 @@ Test(run, bad_specs_fail_without_callback)
     cr_assert_eq(sandbox_run(harness_slot(&h, 0), &spec2, harness_on_done, &r), -EINVAL);
     uv_run(&h.loop, UV_RUN_DEFAULT);
     cr_assert_eq(r.calls, 0);
+}
+
+/* Issue 9: "--bind /tmp/dir" (the same path in the box) failed with a bare
+ * "Invalid argument". Such a bind is refused up front, with the reason and
+ * what to do instead; bound elsewhere, the same directory works. */
+Test(run, issue_9_bind_under_tmp_or_box_is_refused_with_a_reason)
+{
+    char err[256] = "";
+    struct sandbox_bind tmp = {.host = "/tmp/dir", .box = "/tmp/dir"};
+    cr_assert_eq(sandbox_bind_check(&tmp, err, sizeof(err)), -EINVAL);
+    cr_assert_str_eq(err, "/tmp/dir is under /tmp, which each run mounts afresh");
+    struct sandbox_bind box = {.host = "/tmp/dir", .box = "/box/dir"};
+    cr_assert_eq(sandbox_bind_check(&box, err, sizeof(err)), -EINVAL);
+    cr_assert_str_eq(err, "/box/dir is under /box, which holds the files copied into the box");
+    struct sandbox_bind dots = {.host = "/etc", .box = "/data/../etc"};
+    cr_assert_eq(sandbox_bind_check(&dots, err, sizeof(err)), -EINVAL);
+    struct sandbox_bind tmpx = {.host = "/etc", .box = "/tmpx"};
+    cr_assert_eq(sandbox_bind_check(&tmpx, err, sizeof(err)), 0, "%s", err);
+
+    char dir[256], prog[300];
+    snprintf(dir, sizeof(dir), "%s/bound", h.work);
+    cr_assert(mkdir(dir, 0755) == 0 || errno == EEXIST);
+    snprintf(prog, sizeof(prog), "%s/hello", dir);
+    harness_write(prog, "#!/bin/sh\necho hello\n");
+    cr_assert_eq(chmod(prog, 0755), 0);
+    struct sandbox_bind same = {.host = dir, .box = dir};
+    const char *argv[] = {prog, NULL};
+    struct sandbox_spec spec = {.argv = argv, .binds = &same, .nbinds = 1};
+    struct harness_run r = {0};
+    cr_assert_eq(sandbox_run(harness_slot(&h, 0), &spec, harness_on_done, &r), -EINVAL);
+    cr_assert_eq(r.calls, 0);
+
+    char out[256];
+    snprintf(out, sizeof(out), "%s/out", h.work);
+    struct sandbox_bind data = {.host = dir, .box = "/data"};
+    const char *argv2[] = {"/data/hello", NULL};
+    struct sandbox_spec ok = {.argv = argv2, .binds = &data, .nbinds = 1, .stdout_path = out};
+    struct sandbox_result res;
+    cr_assert_eq(harness_run(&h, 0, &ok, &res), 0);
+    cr_assert_eq(res.verdict, SANDBOX_VERDICT_OK);
+    cr_assert_str_eq(harness_slurp(out), "hello\n");
 }
 
 static int cancelled_calls;

@@ -1,0 +1,184 @@
+/* The last stage of a job: store the verdict (once, only if the row is not
+ * done yet), publish it, and remove the job from our processing list; or hand
+ * the job back for another try. Then the slot is free: its done callback
+ * tells the fetcher, which alone decides what comes next. */
+#include "worker/internal.h"
+
+#include "common/alloc.h"
+#include "common/log.h"
+#include "store/results.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct report_who worker__finish_who(const struct wslot *s)
+{
+    return (struct report_who){s->id, s->user, s->problem, s->language};
+}
+
+/* Forgets the job and hands the slot back to whoever gave it the job. */
+static void finish_end(struct wslot *s)
+{
+    worker__lane_release(s);
+    if (s->writer.tmp[0])
+        cache_writer_abort(&s->writer);
+    free(s->raw);
+    s->raw = NULL;
+    job_dispose(&s->job);
+    free(s->user);
+    free(s->problem);
+    free(s->language);
+    free(s->code);
+    free(s->checker_src);
+    s->checker_src = NULL;
+    s->user = s->problem = s->language = s->code = NULL;
+    s->claimed = false;
+    s->id[0] = '\0';
+    buf_reset(&s->tests_json);
+    s->busy = false;
+    worker_slot_done_cb done = s->on_done;
+    s->on_done = NULL;
+    done(s);
+}
+
+static void finish_on_acked(int status, void *data)
+{
+    struct wslot *s = data;
+    if (status < 0)
+        log_warn("slot %u: cannot remove job of submission %s from the processing list: %s "
+                 "(it will be requeued and found done)",
+                 s->index, s->id[0] ? s->id : "?", strerror(-status));
+    finish_end(s);
+}
+
+void worker__finish_ack(struct wslot *s, const char *event, size_t len)
+{
+    struct report_who who = worker__finish_who(s);
+    int rc = jobs_done(s->w->redis, s->w->id, s->raw, s->raw_len, who.user, event, len,
+                       finish_on_acked, s);
+    if (rc < 0)
+        finish_on_acked(rc, s);
+}
+
+static void finish_on_handed_back(int status, void *data)
+{
+    struct wslot *s = data;
+    if (status < 0)
+        log_warn("slot %u: cannot hand back a job: %s (the reaper will)", s->index,
+                 strerror(-status));
+    else
+        log_info("slot %u: handed back the job of submission %s", s->index,
+                 s->id[0] ? s->id : "(none yet)");
+    finish_end(s);
+}
+
+static void finish_hand_back_redis(struct wslot *s)
+{
+    int rc = jobs_hand_back(s->w->redis, s->w->id, s->raw, s->raw_len, finish_on_handed_back, s);
+    if (rc < 0)
+        finish_on_handed_back(rc, s);
+}
+
+static void finish_on_row_handed_back(int status, bool changed, void *data)
+{
+    (void)changed;
+    struct wslot *s = data;
+    if (status < 0)
+        log_warn("slot %u: cannot put submission %s back to queued: %s", s->index, s->id,
+                 strerror(-status));
+    finish_hand_back_redis(s);
+}
+
+void worker__finish_hand_back(struct wslot *s)
+{
+    if (!s->claimed) {
+        finish_hand_back_redis(s);
+        return;
+    }
+    int rc = results_hand_back(s->w->pg, s->id, finish_on_row_handed_back, s);
+    if (rc < 0)
+        finish_on_row_handed_back(rc, false, s);
+}
+
+void worker__finish_store_failed(struct wslot *s, const char *what, int status)
+{
+    log_warn("slot %u: %s failed for submission %s: %s; handing the job back", s->index, what,
+             s->id[0] ? s->id : "(new)", strerror(-status));
+    worker__backoff(s->w);
+    worker__finish_hand_back(s);
+}
+
+struct finish_ctx {
+    struct wslot *s;
+    struct buf event;
+    char verdict[4];
+};
+
+/* Logs where the time of a judged submission went. */
+static void finish_log(const struct wslot *s, const char *verdict)
+{
+    uint64_t now = uv_now(s->w->loop);
+    uint64_t judged = s->judged_ms ? s->judged_ms : now;
+    uint64_t judging = s->judge_start_ms ? judged - s->judge_start_ms : 0;
+    log_info("slot %u: submission %s (%s, %s) %s in %llu ms (compile %u, tests %llu, "
+             "store %llu)",
+             s->index, s->id, s->problem ? s->problem : "?", s->language ? s->language : "?",
+             verdict, (unsigned long long)(now - s->started_ms), s->compile_ms,
+             (unsigned long long)(judging > s->compile_ms ? judging - s->compile_ms : 0),
+             (unsigned long long)(now - judged));
+}
+
+static void finish_on_stored(int status, bool changed, void *data)
+{
+    struct finish_ctx *f = data;
+    struct wslot *s = f->s;
+    if (status < 0) {
+        buf_dispose(&f->event);
+        free(f);
+        worker__finish_store_failed(s, "storing the verdict", status);
+        return;
+    }
+    s->w->judged++;
+    if (changed) {
+        finish_log(s, f->verdict);
+        worker__finish_ack(s, f->event.data, f->event.len);
+    } else {
+        /* Judged twice (a requeue raced a slow worker): stored and announced once. */
+        log_info("slot %u: submission %s was finished elsewhere; not announced again", s->index,
+                 s->id);
+        worker__finish_ack(s, NULL, 0);
+    }
+    buf_dispose(&f->event);
+    free(f);
+}
+
+void worker__finish_verdict(struct wslot *s, const struct report_outcome *o)
+{
+    struct finish_ctx *f = xcalloc(1, sizeof(*f));
+    f->s = s;
+    snprintf(f->verdict, sizeof(f->verdict), "%s", o->verdict);
+    buf_init(&f->event);
+    struct report_who who = worker__finish_who(s);
+    report_result_event(&who, o, &f->event);
+    struct results_verdict v = {
+        .id = s->id,
+        .verdict = o->verdict,
+        .time_ms = o->time_ms,
+        .memory_kb = o->memory_kb,
+        .tests_json = o->tests_json ? o->tests_json : "[]",
+        .compile_output = o->compile_out,
+        .message = o->message,
+    };
+    int rc = results_finish(s->w->pg, &v, finish_on_stored, f);
+    if (rc < 0)
+        finish_on_stored(rc, false, f);
+}
+
+void worker__finish_simple(struct wslot *s, enum verdict v, const char *message)
+{
+    log_info("slot %u: submission %s: %s: %s", s->index, s->id, verdict_name(v), message);
+    struct report_outcome o = {.verdict = verdict_name(v), .message = message};
+    worker__finish_verdict(s, &o);
+}

@@ -1,0 +1,97 @@
+/* The third stage of a job: judge it on a lane (compile, run the tests),
+ * publish progress on the way, and pass the outcome on to be stored. */
+#include "worker/internal.h"
+
+#include "common/log.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+static void judging_on_progress(struct judge *j, enum judge_stage stage, unsigned test, unsigned of,
+                                void *data)
+{
+    (void)j;
+    struct wslot *s = data;
+    uint64_t now = uv_now(s->w->loop);
+    /* The first event of each stage always goes; later ones at most every
+     * WORKER_PROGRESS_MS. */
+    int st = (int)stage + 1;
+    if (s->last_stage == st && now - s->last_progress_ms < WORKER_PROGRESS_MS)
+        return;
+    s->last_stage = st;
+    s->last_progress_ms = now;
+    struct buf ev;
+    buf_init(&ev);
+    struct report_who who = worker__finish_who(s);
+    report_progress_event(&who, stage == JUDGE_COMPILING ? "compiling" : "running", test, of, &ev);
+    (void)jobs_publish(s->w->redis, who.user, ev.data, ev.len);
+    buf_dispose(&ev);
+}
+
+static void judging_on_done(struct judge *j, const struct judge_result *res, void *data)
+{
+    (void)j;
+    struct wslot *s = data;
+    if (res->cancelled) {
+        worker__finish_hand_back(s);
+        return;
+    }
+    s->judged_ms = uv_now(s->w->loop);
+    s->compile_ms = res->compile_wall_ms;
+    /* The sandbox is done with this job: the next one may run while this one
+     * is stored (res stays valid: the lane changes hands next loop turn). */
+    worker__lane_release(s);
+    if (res->verdict == VERDICT_IE)
+        log_warn("slot %u: submission %s: internal error: %s", s->index, s->id, res->message);
+    buf_reset(&s->tests_json);
+    report_tests_json(res, &s->tests_json);
+    unsigned passed = 0;
+    for (unsigned i = 0; i < res->ntests; i++)
+        passed += res->tests[i].verdict == VERDICT_AC;
+    struct report_outcome o = {
+        .verdict = verdict_name(res->verdict),
+        .time_ms = res->time_ms,
+        .memory_kb = res->memory_kb,
+        .tests_json = s->tests_json.data,
+        .tests_run = res->ntests,
+        .tests_total = res->total,
+        .tests_passed = passed,
+        .message = res->message,
+        .compile_out = res->compile_out,
+    };
+    worker__finish_verdict(s, &o);
+}
+
+/* Starts the judge once the slot holds a lane. */
+static void judging_on_lane(struct wslot *s)
+{
+    if (s->w->stopping) {
+        worker__finish_hand_back(s);
+        return;
+    }
+    struct judge_problem p = {
+        .tests = &s->cache,
+        .time_limit_ms = s->time_limit_ms,
+        .memory_limit_mb = s->memory_limit_mb,
+        .output_limit_kb = s->output_limit_kb,
+        .checker = s->checker,
+    };
+    if (s->cache.ntests == 0) {
+        worker__finish_simple(s, VERDICT_IE, "the problem has no tests");
+        return;
+    }
+    s->judge_start_ms = uv_now(s->w->loop);
+    int rc = judge_start(s->judge, s->lang, s->code, s->code_len, &p, judging_on_progress,
+                         judging_on_done, s);
+    if (rc < 0) {
+        char msg[160];
+        snprintf(msg, sizeof(msg), "cannot start judging: %s", strerror(-rc));
+        worker__finish_simple(s, VERDICT_IE, msg);
+    }
+}
+
+void worker__judging_start(struct wslot *s)
+{
+    worker__lane_wait(s, judging_on_lane);
+}

@@ -1,0 +1,111 @@
+/* The second stage of a job: its problem's tests (and custom checker) in the
+ * local cache, from the disk when this version is there already, else from
+ * PostgreSQL, written to the cache once; then on to judging. */
+#include "worker/internal.h"
+
+#include "common/alloc.h"
+#include "common/log.h"
+#include "store/results.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void testdata_commit(struct wslot *s)
+{
+    int rc = cache_writer_commit(&s->writer, &s->cache);
+    if (rc < 0) {
+        char msg[160];
+        snprintf(msg, sizeof(msg), "cannot cache the tests: %s", strerror(-rc));
+        worker__finish_simple(s, VERDICT_IE, msg);
+        return;
+    }
+    worker__judging_start(s);
+}
+
+static void testdata_on_checker(struct judge *j, int status, const char *bin, size_t len,
+                                const char *msg, void *data)
+{
+    (void)j;
+    struct wslot *s = data;
+    if (status == 0)
+        status = cache_writer_put_checker(&s->writer, bin, len);
+    if (status < 0) {
+        cache_writer_abort(&s->writer);
+        worker__finish_simple(s, VERDICT_IE, msg && msg[0] ? msg : "cannot store the checker");
+        return;
+    }
+    testdata_commit(s);
+}
+
+/* Compiles the custom checker once the slot holds a lane. */
+static void testdata_on_lane(struct wslot *s)
+{
+    int rc = -ECANCELED;
+    if (!s->w->stopping)
+        rc = judge_build_checker(s->judge, s->checker_src, s->checker_len, testdata_on_checker, s);
+    free(s->checker_src);
+    s->checker_src = NULL;
+    if (rc == -ECANCELED) {
+        cache_writer_abort(&s->writer);
+        worker__finish_hand_back(s);
+    } else if (rc < 0) {
+        cache_writer_abort(&s->writer);
+        worker__finish_simple(s, VERDICT_IE, "cannot compile the checker");
+    }
+}
+
+static void testdata_on_fetched(int status, int version, const char *checker_src,
+                                size_t checker_len, const struct results_test *tests, unsigned n,
+                                void *data)
+{
+    struct wslot *s = data;
+    if (status == -ENOENT) {
+        char msg[128];
+        snprintf(msg, sizeof(msg), "unknown problem '%s'", s->problem);
+        worker__finish_simple(s, VERDICT_IE, msg);
+        return;
+    }
+    if (status < 0) {
+        worker__finish_store_failed(s, "fetching the tests", status);
+        return;
+    }
+    if (s->w->stopping) {
+        worker__finish_hand_back(s);
+        return;
+    }
+    int rc = cache_writer_begin(&s->writer, s->w->cache_dir, s->problem, version);
+    for (unsigned i = 0; rc == 0 && i < n; i++)
+        rc = cache_writer_add(&s->writer, tests[i].sample, tests[i].input, tests[i].input_len,
+                              tests[i].output, tests[i].output_len);
+    if (rc < 0) {
+        cache_writer_abort(&s->writer);
+        char msg[160];
+        snprintf(msg, sizeof(msg), "cannot cache the tests: %s", strerror(-rc));
+        worker__finish_simple(s, VERDICT_IE, msg);
+        return;
+    }
+    log_info("slot %u: cached %u tests of %s version %d", s->index, n, s->problem, version);
+    if (s->checker.kind == CHECKER_CUSTOM && checker_src) {
+        /* The checker is compiled once per problem version, in the sandbox:
+         * a problem's author is not trusted more than its solvers. */
+        s->checker_src = xstrndup(checker_src, checker_len);
+        s->checker_len = checker_len;
+        worker__lane_wait(s, testdata_on_lane);
+        return;
+    }
+    testdata_commit(s);
+}
+
+void worker__testdata_get(struct wslot *s)
+{
+    /* A hot problem is on disk already: no transfer at all. */
+    if (cache_open(s->w->cache_dir, s->problem, s->version, &s->cache) == 0) {
+        worker__judging_start(s);
+        return;
+    }
+    int rc = results_tests(s->w->pg, s->problem, testdata_on_fetched, s);
+    if (rc < 0)
+        worker__finish_store_failed(s, "fetching the tests", rc);
+}
