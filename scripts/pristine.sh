@@ -24,6 +24,8 @@
 #                  `verdict up` (VERDICT_PORT, VERDICT_GATEWAY_PORT, VERDICT_REDIS_PORT,
 #                  VERDICT_DB_PORT), since the root shares the host's network
 #
+# The host's local CAs (/usr/local/share/ca-certificates) are copied in: a
+# network that intercepts HTTPS needs them on every machine.
 # Downloaded .deb files are kept beside the template (PRISTINE_BASE.apt) so a
 # re-run does not fetch them again; what is installed is installed afresh.
 # Debian's own redis-server and postgresql services are not started in the
@@ -84,6 +86,13 @@ deb $mirror bookworm-updates main
 deb ${mirror}-security bookworm-security main
 EOF
 cp /etc/resolv.conf "$root/etc/resolv.conf"
+# The host's own certificate authorities, as any machine on its network has
+# them: where HTTPS is intercepted (npm's registry here), nothing gets through
+# without. Debian's ca-certificates adds them to the system store on install,
+# which Debian's Node.js reads.
+if compgen -G '/usr/local/share/ca-certificates/*.crt' >/dev/null; then
+  cp /usr/local/share/ca-certificates/*.crt "$root/usr/local/share/ca-certificates/"
+fi
 printf '#!/bin/sh\nexit 101\n' >"$root/usr/sbin/policy-rc.d"
 chmod 755 "$root/usr/sbin/policy-rc.d"
 # A clean clone, as a new user would make it (the host's git, since the root
