@@ -47,6 +47,7 @@ struct child {
     char *argv[UP_MAX_ARGS];
     uv_process_t proc;
     bool running;
+    bool restart; /* start again once the old handle is closed */
     unsigned restarts;
     uint64_t started_ms;
 };
@@ -80,6 +81,7 @@ static char *join(const char *a, const char *b)
 }
 
 static void child_on_exit(uv_process_t *p, int64_t status, int signum);
+static void child_on_close(uv_handle_t *h);
 
 static int child_start(struct child *c)
 {
@@ -100,7 +102,7 @@ static int child_start(struct child *c)
     int rc = uv_spawn(c->up->loop, &c->proc, &o);
     if (rc < 0) {
         /* libuv wants even a handle that failed to spawn closed. */
-        uv_close((uv_handle_t *)&c->proc, NULL);
+        uv_close((uv_handle_t *)&c->proc, child_on_close);
         return rc;
     }
     c->running = true;
@@ -156,13 +158,25 @@ static void up_shutdown(struct up *up, int exit_code)
     up_stop_services(up);
 }
 
+/* A role that died is started again only here: its uv_process_t must be
+ * closed before uv_spawn may use it again. */
+static void child_on_close(uv_handle_t *h)
+{
+    struct child *c = h->data;
+    if (!c->restart)
+        return;
+    c->restart = false;
+    if (c->up->stage < UP_STOPPING_ROLES && child_start(c) < 0)
+        up_shutdown(c->up, 1);
+}
+
 static void child_on_exit(uv_process_t *p, int64_t status, int signum)
 {
     struct child *c = p->data;
     struct up *up = c->up;
     c->running = false;
-    uv_close((uv_handle_t *)p, NULL);
     if (up->stage >= UP_STOPPING_ROLES) {
+        uv_close((uv_handle_t *)p, child_on_close);
         if (up->stage == UP_STOPPING_ROLES && !roles_running(up))
             up_stop_services(up);
         return;
@@ -171,11 +185,12 @@ static void child_on_exit(uv_process_t *p, int64_t status, int signum)
     log_warn("%s exited (status %lld, signal %d)", c->name, (long long)status, signum);
     if (uv_now(up->loop) - c->started_ms < 2000 && ++c->restarts >= 3) {
         log_error("%s keeps failing; stopping", c->name);
+        uv_close((uv_handle_t *)p, child_on_close);
         up_shutdown(up, 1);
         return;
     }
-    if (child_start(c) < 0)
-        up_shutdown(up, 1);
+    c->restart = true;
+    uv_close((uv_handle_t *)p, child_on_close);
 }
 
 /* True when something accepts TCP connections on host:port (host NULL or
