@@ -91,6 +91,7 @@ cp /etc/resolv.conf "$root/etc/resolv.conf"
 # without. Debian's ca-certificates adds them to the system store on install,
 # which Debian's Node.js reads.
 if compgen -G '/usr/local/share/ca-certificates/*.crt' >/dev/null; then
+  mkdir -p "$root/usr/local/share/ca-certificates"
   cp /usr/local/share/ca-certificates/*.crt "$root/usr/local/share/ca-certificates/"
 fi
 printf '#!/bin/sh\nexit 101\n' >"$root/usr/sbin/policy-rc.d"
