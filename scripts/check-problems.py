@@ -42,7 +42,7 @@ PROBLEMS = os.path.join(ROOT, 'problems')
 # The id and checker rules are the C code's (src/contract/ids.c
 # ids_problem_valid, src/judge/checker.c checker_parse), which the importer
 # applies; tests/e2e/test_problem_rules.py runs both over the edge cases of
-# tests/unit/cli/contract_cases.tsv and fails when they differ.
+# tests/integration/contract_cases.tsv and fails when they differ.
 ID_RE = re.compile(r'[a-z0-9][a-z0-9-]{0,63}')
 EPS_RE = re.compile(r'(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?')
 CASE_RE = re.compile(r'^(\d{2,})\.(in|out)$')

@@ -8,7 +8,7 @@ packages=(
   build-essential cmake pkg-config clang-format git
   # libraries (DESIGN.md "Dependencies")
   libuv1-dev node-llhttp libwslay-dev libhiredis-dev libpq-dev libcjson-dev
-  libseccomp-dev libcap-dev libssl-dev libcriterion-dev
+  libseccomp-dev libssl-dev libcriterion-dev
   # services run privately by `verdict up` and the tests
   redis-server postgresql
   # the languages judged
@@ -35,7 +35,8 @@ sudo=""
 [ "$(id -u)" -eq 0 ] || sudo="sudo"
 echo "deps: installing ${missing[*]}" >&2
 export DEBIAN_FRONTEND=noninteractive
-$sudo apt-get update -qq >/dev/null
-$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+# apt's output is kept: test.sh and demo.sh log it, and show its end on failure.
+$sudo apt-get update -q
+$sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
 # Debian starts these services on install on machines with systemd; verdict
 # runs its own private instances and leaves the system's alone.

@@ -2,24 +2,47 @@
 # Sets up a fresh Debian 12 machine (packages), builds verdict with
 # AddressSanitizer and UndefinedBehaviorSanitizer, starts a private Redis and
 # PostgreSQL (own ports, own data dir), runs every test tier with ctest, and
-# stops what it started. The last line is ctest's summary.
+# stops what it started. The last line is ctest's summary. A set-up step that
+# fails stops the script with its name and the end of its log (under
+# $build/setup/).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
-
-VERDICT_DEPS_TEST=1 scripts/deps.sh
-if [ -f package.json ] && [ ! -d node_modules/playwright-core ]; then
-  npm install --no-audit --no-fund --silent >/dev/null
-fi
+# shellcheck source=scripts/steps.sh
+. scripts/steps.sh
 
 build=${VERDICT_TEST_BUILD:-build-test}
-cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Debug -DVERDICT_SANITIZE=ON >/dev/null
-cmake --build "$build" -j "$(nproc)" >/dev/null
+step_logs=$build/setup
+
+# True when node_modules holds every package at the version package-lock.json
+# pins (a checkout that moved to another pin gets a fresh `npm ci`).
+npm_current() {
+  node -e '
+    const lock = require("./package-lock.json");
+    for (const [path, p] of Object.entries(lock.packages)) {
+      if (!path) continue;
+      let got;
+      try { got = require("./" + path + "/package.json").version; } catch { process.exit(1); }
+      if (got !== p.version) process.exit(1);
+    }' 2>/dev/null
+}
+
+step deps "installing Debian packages (scripts/deps.sh)" env VERDICT_DEPS_TEST=1 scripts/deps.sh
+if [ -f package.json ] && ! npm_current; then
+  step npm "installing the browser test's npm packages (npm ci)" npm ci --no-audit --no-fund
+fi
+step configure "configuring the build (cmake)" \
+  cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Debug -DVERDICT_SANITIZE=ON
+step build "building (cmake --build $build)" cmake --build "$build" -j "$(nproc)"
 
 # Private services in a directory PostgreSQL's user can enter (a clone under
 # a 0700 mktemp directory would not be).
 services=$(mktemp -d /tmp/verdict-test.XXXXXX)
 chmod 755 "$services"
+case "$build" in
+  /*) export VERDICT_BIN=$build/verdict ;;
+  *) export VERDICT_BIN=$root/$build/verdict ;;
+esac
 cleanup() {
   "$root/scripts/services.sh" stop "$services" || true
   rm -rf "$services"
@@ -27,7 +50,10 @@ cleanup() {
 trap cleanup EXIT
 redis_port=${VERDICT_TEST_REDIS_PORT:-17379}
 pg_port=${VERDICT_TEST_PG_PORT:-17432}
-eval "export $(scripts/services.sh start "$services" "$redis_port" "$pg_port" | tr '\n' ' ')"
+step services "starting the private Redis and PostgreSQL (scripts/services.sh)" \
+  scripts/services.sh start "$services" "$redis_port" "$pg_port"
+# shellcheck disable=SC2046 # two KEY=VALUE lines without spaces
+export $(grep -E '^VERDICT_TEST_(REDIS|DB)=' "$step_logs/services.log")
 export VERDICT_TEST_SERVICES="$services" VERDICT_SOURCE_DIR="$root"
 
 # Leaks are reported by LeakSanitizer; a test child killed on purpose is not a leak.

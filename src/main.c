@@ -3,6 +3,7 @@
 #include "cli/migrate.h"
 #include "cli/problems.h"
 #include "cli/sandbox_cmd.h"
+#include "cli/services_cmd.h"
 #include "cli/submit.h"
 #include "cli/up.h"
 #include "gateway/gateway.h"
@@ -26,6 +27,7 @@ static const struct command commands[] = {
     {"migrate", migrate_main, "apply the SQL migrations"},
     {"problems", problems_main, "import or list problems"},
     {"sandbox", sandbox_cmd_main, "run one program in the sandbox"},
+    {"services", services_main, "start or stop private Redis and PostgreSQL for tests"},
 };
 
 static void usage(void)

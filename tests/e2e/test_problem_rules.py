@@ -1,7 +1,7 @@
 """End to end: scripts/check-problems.py keeps its own copy of the problem id
 and checker name rules (it runs without a build); `verdict problems import`
 applies the C ones. Both must give every problem and checker row of the shared
-edge-case table (tests/unit/cli/contract_cases.tsv) its verdict."""
+edge-case table (tests/integration/contract_cases.tsv) its verdict."""
 import importlib.util
 import json
 import os
@@ -23,7 +23,7 @@ tmp = tempfile.mkdtemp(prefix="verdict-problem-rules-")
 
 
 def rows(kind):
-    with open(os.path.join(h.SRC, "tests", "unit", "cli", "contract_cases.tsv"),
+    with open(os.path.join(h.SRC, "tests", "integration", "contract_cases.tsv"),
               encoding="utf-8") as f:
         for n, line in enumerate(f, 1):
             line = line.rstrip("\n")

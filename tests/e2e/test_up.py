@@ -78,6 +78,31 @@ def test_a_submission_is_judged_live():
     assert r.returncode == 0 and "AC" in r.stdout, (r.stdout, r.stderr)
 
 
+def cmdline(pid):
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as f:
+            return f.read().split(b"\0")
+    except OSError:
+        return []
+
+
+def test_regress_a_role_killed_is_started_again():
+    """`up` aborted (uv__finish_close assertion) when it restarted a role that
+    had died: it reused the process handle it had just closed."""
+    workers = [p for p in processes_using(data) if b"worker" in cmdline(p)[1:2]]
+    assert len(workers) == 1, workers
+    os.kill(workers[0], signal.SIGKILL)
+    up.wait_log(r"worker exited \(status 0, signal 9\)", timeout=30)
+    deadline = time.time() + 30
+    while not [p for p in processes_using(data) if b"worker" in cmdline(p)[1:2]]:
+        assert up.p.poll() is None, up.drain()
+        assert time.time() < deadline, up.drain()
+        time.sleep(0.1)
+    time.sleep(1)
+    assert up.p.poll() is None, up.drain()
+    test_a_submission_is_judged_live()
+
+
 def test_ctrl_c_stops_everything_it_started():
     assert processes_using(data), "nothing runs under the data dir?"
     rc = up.stop(signal.SIGINT, timeout=60)

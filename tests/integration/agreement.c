@@ -2,7 +2,9 @@
  * table of edge cases (contract_cases.tsv, beside this file), each row run
  * through every entry point that takes its kind of value, each asserting the
  * row's verdict. The same body bytes go to the api's intake and the worker's
- * job reader, as a tutorial job would: what one accepts, the other must. */
+ * job reader, as a tutorial job would: what one accepts, the other must.
+ * It joins three layers' entry points, so it is an integration test (linked
+ * with the whole program), though it needs no server. */
 #include "api/intake.h"
 #include "cli/problem_dir.h"
 #include "contract/job.h"
