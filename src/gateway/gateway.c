@@ -24,6 +24,7 @@
 #include "common/log.h"
 #include "common/role.h"
 #include "gateway/internal.h"
+#include "net/route.h"
 #include "store/keys.h"
 
 #include <signal.h>
@@ -38,40 +39,67 @@ uint32_t gateway__now(const struct gateway *gw)
     return (uint32_t)(uv_now(gw->loop) - gw->start_ms);
 }
 
-static void gateway_on_http(struct http_request *req, void *data)
+static void gateway_healthz(struct http_request *req, const struct route_match *m, void *data)
 {
+    (void)m;
     struct gateway *gw = data;
-    size_t len;
-    const char *path = http_request_path(req, &len);
+    bool up = redis_connected(gw->sub) && redis_connected(gw->cmd);
     struct buf b;
     buf_init(&b);
-    if (len == 8 && memcmp(path, "/healthz", 8) == 0) {
-        bool up = redis_connected(gw->sub) && redis_connected(gw->cmd);
-        buf_printf(&b, "{\"status\":\"%s\",\"redis\":%s,\"connections\":%u,\"users\":%zu}",
-                   up ? "ok" : "degraded", up ? "true" : "false", ws_server_count(gw->ws),
-                   gw->nusers);
-        http_respond(req, up ? 200 : 503, "application/json", NULL, b.data, b.len);
-    } else if (len == 8 && memcmp(path, "/metrics", 8) == 0) {
-        const struct gateway_stats *st = &gw->stats;
-        buf_printf(&b,
-                   "verdict_gateway_connections %u\nverdict_gateway_identified %zu\n"
-                   "verdict_gateway_users %zu\nverdict_gateway_accepted_total %llu\n"
-                   "verdict_gateway_identified_total %llu\nverdict_gateway_events_total %llu\n"
-                   "verdict_gateway_broadcasts_total %llu\nverdict_gateway_frames_total %llu\n"
-                   "verdict_gateway_replays_total %llu\nverdict_gateway_rejected_total %llu\n"
-                   "verdict_gateway_broadcast_last_seconds %.6f\n",
-                   ws_server_count(gw->ws), gw->nsessions, gw->nusers,
-                   (unsigned long long)st->accepted, (unsigned long long)st->identified,
-                   (unsigned long long)st->events, (unsigned long long)st->broadcasts,
-                   (unsigned long long)st->frames, (unsigned long long)st->replays,
-                   (unsigned long long)st->rejected, (double)st->broadcast_last_ns / 1e9);
-        http_respond(req, 200, "text/plain; version=0.0.4", NULL, b.data, b.len);
+    buf_printf(&b, "{\"status\":\"%s\",\"redis\":%s,\"connections\":%u,\"users\":%zu}",
+               up ? "ok" : "degraded", up ? "true" : "false", ws_server_count(gw->ws), gw->nusers);
+    http_respond(req, up ? 200 : 503, "application/json", NULL, b.data, b.len);
+    buf_dispose(&b);
+}
+
+static void gateway_metrics(struct http_request *req, const struct route_match *m, void *data)
+{
+    (void)m;
+    struct gateway *gw = data;
+    const struct gateway_stats *st = &gw->stats;
+    struct buf b;
+    buf_init(&b);
+    buf_printf(&b,
+               "verdict_gateway_connections %u\nverdict_gateway_identified %zu\n"
+               "verdict_gateway_users %zu\nverdict_gateway_accepted_total %llu\n"
+               "verdict_gateway_identified_total %llu\nverdict_gateway_events_total %llu\n"
+               "verdict_gateway_broadcasts_total %llu\nverdict_gateway_frames_total %llu\n"
+               "verdict_gateway_replays_total %llu\nverdict_gateway_rejected_total %llu\n"
+               "verdict_gateway_broadcast_last_seconds %.6f\n",
+               ws_server_count(gw->ws), gw->nsessions, gw->nusers, (unsigned long long)st->accepted,
+               (unsigned long long)st->identified, (unsigned long long)st->events,
+               (unsigned long long)st->broadcasts, (unsigned long long)st->frames,
+               (unsigned long long)st->replays, (unsigned long long)st->rejected,
+               (double)st->broadcast_last_ns / 1e9);
+    http_respond(req, 200, "text/plain; version=0.0.4", NULL, b.data, b.len);
+    buf_dispose(&b);
+}
+
+/* The gateway's plain HTTP routes; a WebSocket upgrade never gets here. */
+static const struct route gateway_routes[] = {
+    {HTTP_METHOD_GET, "/healthz", gateway_healthz, 0},
+    {HTTP_METHOD_GET, "/metrics", gateway_metrics, 0},
+};
+
+static void gateway_on_http(struct http_request *req, void *data)
+{
+    size_t len;
+    const char *path = http_request_path(req, &len);
+    struct route_match m;
+    const struct route *r = route_find(gateway_routes, CONFIG_COUNT(gateway_routes),
+                                       http_request_method(req), path, len, &m);
+    if (r) {
+        r->handler(req, &m, data);
+    } else if (m.allowed) {
+        static const char body[] = "{\"error\":\"method not allowed\"}";
+        char allow[ROUTE_ALLOW_MAX];
+        route_allow(&m, allow, sizeof(allow));
+        http_respond(req, 405, "application/json", allow, body, sizeof(body) - 1);
     } else {
         static const char body[] = "{\"error\":\"this is the WebSocket gateway: upgrade on /ws\"}";
         http_respond(req, 426, "application/json", "Upgrade: websocket\r\n", body,
                      sizeof(body) - 1);
     }
-    buf_dispose(&b);
 }
 
 static void gateway_on_tick(uv_timer_t *t)

@@ -182,6 +182,10 @@ def test_bad_input_is_closed_with_a_code_and_others_are_unaffected():
     assert st == 426
     st, _, body = h.http(p1, "GET", "/healthz")
     assert st == 200 and json.loads(body)["redis"] is True
+    st, hdrs, _ = h.http(p1, "POST", "/metrics", b"")
+    assert st == 405 and hdrs.get("Allow") == "GET, HEAD", (st, hdrs)
+    st, _, body = h.http(p1, "HEAD", "/metrics")
+    assert st == 200
     # the well-behaved connection saw none of it and still works
     assert watcher.quiet(0.1)
     publish(gus, result(gus, 21))
