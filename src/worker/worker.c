@@ -41,7 +41,6 @@
 
 #define WORKER_INSTANCES 32     /* sandbox instances per host: workers on one machine */
 #define WORKER_FIRST_UID 200000 /* instance k, slot i runs as 200000 + 256 k + i */
-#define WORKER_MAX_SLOTS 256
 
 /* The scratch files (each run's stdout and stderr, written and truncated per
  * test) live on a tmpfs: on a disk file system each truncation costs a

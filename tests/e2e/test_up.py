@@ -147,6 +147,24 @@ def test_regress_a_failed_start_exits_2_and_leaves_nothing_running():
         shutil.rmtree(bad, ignore_errors=True)
 
 
+def test_bad_slots_exit_2_with_one_line_before_starting_anything():
+    """--slots is declared with its bounds: a value out of them is refused up
+    front, not found out by a worker that then fails three times."""
+    bad = tempfile.mkdtemp(prefix="verdict-up-slots-", dir="/tmp")
+    try:
+        for value in ("0", "257", "many"):
+            ports = [str(free_port()) for _ in range(4)]
+            r = subprocess.run([h.BIN, "up", "--data-dir", bad, "--port", ports[0],
+                                "--gateway-port", ports[1], "--redis-port", ports[2],
+                                "--db-port", ports[3], "--slots", value],
+                               capture_output=True, text=True, timeout=20)
+            assert r.returncode == 2, (value, r.returncode, r.stderr)
+            assert r.stderr.count("\n") == 1 and "--slots" in r.stderr, r.stderr
+        assert os.listdir(bad) == [], os.listdir(bad)
+    finally:
+        shutil.rmtree(bad, ignore_errors=True)
+
+
 suite = h.Suite()
 rc = suite.run([v for k, v in list(globals().items()) if k.startswith("test_")])
 if "up" in globals() and up.p.poll() is None:
