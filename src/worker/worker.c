@@ -7,11 +7,12 @@
  * the loop watches (sandbox/: a per-run init as PID 1 in front of the
  * program); a run never blocks the loop.
  *
- *   Redis "problems" ──BLMOVE──▶ processing:<id> ──▶ fetch.c: claim the row
- *     (PostgreSQL), load the tests once per problem version into the cache
- *     ──▶ slot.c: compile once, run each test in a lane's sandbox slot, check
- *     ──▶ report: guarded UPDATE of the row, then events_publish (user
- *     channel + problem_done) only if that UPDATE changed it ──▶ LREM the job.
+ *   Redis "problems" ──BLMOVE──▶ processing:<id> (fetch.c) ──▶ claim.c: claim
+ *     the row (PostgreSQL) ──▶ testdata.c: load the tests once per problem
+ *     version into the cache ──▶ judging.c: compile once, run each test in a
+ *     lane's sandbox slot (lane.c), check ──▶ finish.c: guarded UPDATE of the
+ *     row, then events_publish (user channel + problem_done) only if that
+ *     UPDATE changed it ──▶ LREM the job.
  *
  * N lanes (--slots) judge at once; the worker holds one job more than it has
  * lanes, so claiming and storing overlap the runs. A lease key renewed every
