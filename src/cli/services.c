@@ -287,7 +287,9 @@ static void proc_on_exit(uv_process_t *h, int64_t status, int signum)
         int rc = proc_spawn(&s->postgres);
         if (rc < 0)
             services_fail(s, NULL, "cannot start postgres: %s", uv_strerror(rc));
-    } else if (s->stage < ST_STOPPING) {
+    } else if (s->stage != ST_IDLE && s->stage < ST_STOPPING) {
+        /* ST_IDLE: services_start failed and promised no callback; this is
+         * the exit of the Redis it stopped. */
         char how[64];
         if (signum)
             snprintf(how, sizeof(how), "was killed by signal %d", signum);

@@ -116,6 +116,6 @@ int services_main(int argc, char **argv)
         }
         return 0;
     }
-    config_usage(usage, services_options, n);
+    fprintf(stderr, "verdict services: expected 'start DIR' or 'stop DIR' (see --help)\n");
     return 2;
 }

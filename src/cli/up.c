@@ -11,6 +11,7 @@
 #include "common/log.h"
 #include "common/role.h"
 #include "store/migrate.h"
+#include "worker/worker.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -58,7 +59,7 @@ struct up {
     char *data_dir;
     const char *host;
     const char *problems_dir;
-    const char *slots;
+    long slots; /* 0: the worker's default */
     int api_port, gateway_port;
     struct services *services;
     bool services_stopped;
@@ -330,7 +331,7 @@ static void free_argv(struct child *c)
 /* The roles' command lines: this same binary, pointed at the private servers. */
 static int up_set_roles(struct up *up, char *err, size_t errlen)
 {
-    char self[4096], api_port[16], gateway_port[16], gateway_url[128];
+    char self[4096], api_port[16], gateway_port[16], gateway_url[128], slots[16];
     ssize_t sl = readlink("/proc/self/exe", self, sizeof(self) - 1);
     if (sl <= 0) {
         snprintf(err, errlen, "cannot find its own binary");
@@ -339,6 +340,7 @@ static int up_set_roles(struct up *up, char *err, size_t errlen)
     self[sl] = '\0';
     snprintf(api_port, sizeof(api_port), "%d", up->api_port);
     snprintf(gateway_port, sizeof(gateway_port), "%d", up->gateway_port);
+    snprintf(slots, sizeof(slots), "%ld", up->slots);
     snprintf(gateway_url, sizeof(gateway_url), "ws://%s:%d/ws",
              strcmp(up->host, "0.0.0.0") == 0 ? "localhost" : up->host, up->gateway_port);
     const char *redis = services_redis_url(up->services), *db = services_db_url(up->services);
@@ -349,7 +351,7 @@ static int up_set_roles(struct up *up, char *err, size_t errlen)
                                       "--redis", redis, NULL});
     *role = (struct child){.up = up, .name = "worker"};
     set_argv(role++, (const char *[]){self, "worker", "--redis", redis, "--db", db, "--work-dir",
-                                      work_dir, up->slots ? "--slots" : NULL, up->slots, NULL});
+                                      work_dir, up->slots ? "--slots" : NULL, slots, NULL});
     *role = (struct child){.up = up, .name = "api"};
     set_argv(role++,
              (const char *[]){self, "api", "--port", api_port, "--host", up->host, "--redis", redis,
@@ -362,8 +364,8 @@ static int up_set_roles(struct up *up, char *err, size_t errlen)
 /*** The role: options, and the runner's three calls ***/
 
 struct up_config {
-    const char *data_dir, *host, *problems, *slots;
-    long port, gateway_port, redis_port, db_port;
+    const char *data_dir, *host, *problems;
+    long port, gateway_port, redis_port, db_port, slots;
 };
 
 #define UP_CFG struct up_config
@@ -381,7 +383,8 @@ static const struct config_opt up_options[] = {
                "address the api and gateway bind"),
     CONFIG_STR(UP_CFG, problems, "--problems", "VERDICT_PROBLEMS", NULL,
                "problem directory to import (default: the starter set)"),
-    CONFIG_STR(UP_CFG, slots, "--slots", "VERDICT_SLOTS", NULL, "worker slots (default: cores)"),
+    CONFIG_INT(UP_CFG, slots, "--slots", "VERDICT_SLOTS", NULL, 1, WORKER_MAX_SLOTS,
+               "worker slots (default: cores)"),
 };
 
 /* Creates the data dir and the roles' command lines, then starts the servers;

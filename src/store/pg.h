@@ -2,7 +2,7 @@
  * uv_poll on its socket. One connection, many queries in flight; it
  * reconnects with backoff when the server goes away. pg.c is the only file of
  * the services' loops that includes libpq-fe.h; the one-shot commands' blocking
- * work (migrate.c, catalog.c) uses libpq directly. */
+ * work uses libpq directly (blocking.c, migrate.c, catalog.c). */
 #ifndef STORE_PG_H
 #define STORE_PG_H
 

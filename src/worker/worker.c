@@ -7,11 +7,12 @@
  * the loop watches (sandbox/: a per-run init as PID 1 in front of the
  * program); a run never blocks the loop.
  *
- *   Redis "problems" ──BLMOVE──▶ processing:<id> ──▶ fetch.c: claim the row
- *     (PostgreSQL), load the tests once per problem version into the cache
- *     ──▶ slot.c: compile once, run each test in a lane's sandbox slot, check
- *     ──▶ report: guarded UPDATE of the row, then events_publish (user
- *     channel + problem_done) only if that UPDATE changed it ──▶ LREM the job.
+ *   Redis "problems" ──BLMOVE──▶ processing:<id> (fetch.c) ──▶ claim.c: claim
+ *     the row (PostgreSQL) ──▶ testdata.c: load the tests once per problem
+ *     version into the cache ──▶ judging.c: compile once, run each test in a
+ *     lane's sandbox slot (lane.c), check ──▶ finish.c: guarded UPDATE of the
+ *     row, then events_publish (user channel + problem_done) only if that
+ *     UPDATE changed it ──▶ LREM the job.
  *
  * N lanes (--slots) judge at once; the worker holds one job more than it has
  * lanes, so claiming and storing overlap the runs. A lease key renewed every
@@ -41,7 +42,6 @@
 
 #define WORKER_INSTANCES 32     /* sandbox instances per host: workers on one machine */
 #define WORKER_FIRST_UID 200000 /* instance k, slot i runs as 200000 + 256 k + i */
-#define WORKER_MAX_SLOTS 256
 
 /* The scratch files (each run's stdout and stderr, written and truncated per
  * test) live on a tmpfs: on a disk file system each truncation costs a

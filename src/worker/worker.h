@@ -6,6 +6,9 @@
 
 #include <uv.h>
 
+/* The bound of --slots (and of `verdict up --slots`, which passes it on). */
+#define WORKER_MAX_SLOTS 256
+
 /* Filled from worker_options (flags, VERDICT_* variables, defaults). */
 struct worker_config {
     const char *redis;

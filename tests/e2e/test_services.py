@@ -171,6 +171,13 @@ def test_a_path_too_long_for_the_sockets_is_refused_up_front():
     assert "path too long" in r.stderr, r.stderr
 
 
+def test_a_wrong_verb_exits_2_with_one_line():
+    for args in (["frob", data], ["start"], []):
+        r = services(*args)
+        assert r.returncode == 2, (args, r.returncode, r.stderr)
+        assert r.stderr.count("\n") == 1 and r.stderr.startswith("verdict services: "), r.stderr
+
+
 suite = h.Suite()
 rc = suite.run([v for k, v in list(globals().items()) if k.startswith("test_")])
 services("stop", data)

@@ -124,6 +124,47 @@ def test_data_is_kept_between_runs():
         assert again.stop(signal.SIGINT, timeout=60) == 0, again.log
 
 
+def test_regress_a_failed_start_exits_2_and_leaves_nothing_running():
+    """When the servers could not all be started (here Redis's pid file cannot
+    be written), `up` said why, then aborted on a uv_close assertion: Redis's
+    exit was reported to it as a failure although services_start had failed,
+    and it closed its ready timer a second time."""
+    bad = tempfile.mkdtemp(prefix="verdict-up-bad-", dir="/tmp")
+    os.chmod(bad, 0o755)
+    os.mkdir(os.path.join(bad, "redis.pid"))
+    try:
+        args = ["up", "--data-dir", bad, "--port", str(free_port()), "--gateway-port",
+                str(free_port()), "--redis-port", str(free_port()), "--db-port", str(free_port())]
+        r = subprocess.run([h.BIN, *args], capture_output=True, text=True, timeout=60)
+        assert r.returncode == 2, (r.returncode, r.stderr)
+        assert "verdict up: cannot start Redis or PostgreSQL" in r.stderr, r.stderr
+        assert "Assertion" not in r.stderr, r.stderr
+        deadline = time.time() + 10
+        while processes_using(bad):
+            assert time.time() < deadline, f"left running: {processes_using(bad)}"
+            time.sleep(0.1)
+    finally:
+        shutil.rmtree(bad, ignore_errors=True)
+
+
+def test_bad_slots_exit_2_with_one_line_before_starting_anything():
+    """--slots is declared with its bounds: a value out of them is refused up
+    front, not found out by a worker that then fails three times."""
+    bad = tempfile.mkdtemp(prefix="verdict-up-slots-", dir="/tmp")
+    try:
+        for value in ("0", "257", "many"):
+            ports = [str(free_port()) for _ in range(4)]
+            r = subprocess.run([h.BIN, "up", "--data-dir", bad, "--port", ports[0],
+                                "--gateway-port", ports[1], "--redis-port", ports[2],
+                                "--db-port", ports[3], "--slots", value],
+                               capture_output=True, text=True, timeout=20)
+            assert r.returncode == 2, (value, r.returncode, r.stderr)
+            assert r.stderr.count("\n") == 1 and "--slots" in r.stderr, r.stderr
+        assert os.listdir(bad) == [], os.listdir(bad)
+    finally:
+        shutil.rmtree(bad, ignore_errors=True)
+
+
 suite = h.Suite()
 rc = suite.run([v for k, v in list(globals().items()) if k.startswith("test_")])
 if "up" in globals() and up.p.poll() is None:
