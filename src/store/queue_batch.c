@@ -55,7 +55,9 @@ static void batch_flush(struct store__batch *base)
     free(lens);
     buf_reset(&b->jobs);
     if (rc < 0)
-        store__flight_answer(f, rc); /* from the check handle, never from a push call */
+        /* From the check handle, or from a push that found the batch full:
+         * then the jobs answered are earlier pushes', whose calls returned. */
+        store__flight_answer(f, rc);
 }
 
 struct queue_batch *queue_batch_new(uv_loop_t *loop, struct redis *r)
