@@ -5,6 +5,15 @@
 # with its own /proc, /sys, cgroup v1 (memory, pids, cpuacct) in a cgroup
 # namespace of its own, /dev, and tmpfs /run and /tmp. Needs root on the host.
 #
+# The root shares the host's kernel, and so its uids, pids and network: the
+# sandbox's uids are per worker instance, and the instance locks live in
+# /run/verdict, which the root therefore shares with the host (as two workers
+# on one machine do); without it a worker in the root ran boxes under the same
+# uids as a worker on the host, and RLIMIT_NPROC (per uid) made execve fail
+# with EAGAIN. No PID namespace either: the sandbox tests derive their uids
+# from their pid. Whatever the run leaves running is found through its cgroup
+# and killed at the end.
+#
 #   scripts/pristine.sh test    scripts/test.sh; exits with its status
 #   scripts/pristine.sh demo    scripts/demo.sh in the background: waits for the
 #                               URL, has `verdict submit` judge a solution (AC
@@ -109,6 +118,10 @@ for c in memory pids cpuacct; do
   mkdir -p "/sys/fs/cgroup/$c/$cg"
 done
 cleanup() {
+  # Anything the run left running: every process in the run's cgroups.
+  local pid
+  find "/sys/fs/cgroup/pids/$cg" -name cgroup.procs -exec cat {} + 2>/dev/null |
+    while read -r pid; do kill -9 "$pid" 2>/dev/null || true; done
   for c in memory pids cpuacct; do
     for _ in $(seq 50); do
       rmdir "/sys/fs/cgroup/$c/$cg" 2>/dev/null && break
@@ -120,8 +133,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# What runs inside, after pivot_root, as the root's PID 1 (an --pid namespace:
-# whatever is left running dies with it).
+# What runs inside, after pivot_root.
 case "$mode" in
   test) inner='scripts/test.sh' ;;
   shell) inner=${2:-exec bash -i} ;;
@@ -171,6 +183,8 @@ for c in memory pids cpuacct; do
 done
 mount --rbind /dev "$root/dev"
 mount -t tmpfs -o mode=755 tmpfs "$root/run"
+mkdir -p /run/verdict "$root/run/verdict"
+mount --bind /run/verdict "$root/run/verdict"
 mount -t tmpfs -o mode=1777 tmpfs "$root/tmp"
 mount --bind "$apt" "$root/var/cache/apt/archives"
 cd "$root"
@@ -187,7 +201,7 @@ rc=0
 (
   # Into the run's cgroups first, so that the new cgroup namespace is rooted there.
   for c in memory pids cpuacct; do echo "$BASHPID" >"/sys/fs/cgroup/$c/$cg/cgroup.procs"; done
-  exec unshare --mount --pid --cgroup --fork --kill-child \
+  exec unshare --mount --cgroup --fork --kill-child \
     bash -c "$enter" enter "$root" "$base.apt" "$inner" "${env_args[@]}"
 ) || rc=$?
 echo "pristine.sh: $mode exited with status $rc" >&2
