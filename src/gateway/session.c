@@ -67,8 +67,31 @@ void gateway__on_upgrade(struct http_request *req, void *data)
     gw->stats.accepted++;
 }
 
+/* Checks the identify's token for user (or, with user NULL, takes the user
+ * from a v1 token into who): NULL when it holds, else why not. */
+static const char *session_token(struct gateway *gw, const cJSON *tok, const cJSON *uid, char *who)
+{
+    if (!cJSON_IsString(tok))
+        return "token required";
+    size_t tlen = strlen(tok->valuestring);
+    int64_t now = (int64_t)time(NULL);
+    int rc;
+    if (uid != NULL) {
+        rc = token_verify(gw->auth_secret, uid->valuestring, strlen(uid->valuestring),
+                          tok->valuestring, tlen, now);
+    } else {
+        rc = token_parse(gw->auth_secret, tok->valuestring, tlen, now, who);
+        if (rc > 0 && !ids_user_valid(who, (size_t)rc))
+            rc = -EACCES;
+    }
+    if (rc == -EKEYEXPIRED)
+        return "token expired";
+    return rc < 0 ? "bad token" : NULL;
+}
+
 /* {"userId":"alice"} with "since":N to replay from N, and "token" when auth
- * is on. */
+ * is on; with auth on, {"token":...} alone is enough (a v1 token names its
+ * user). */
 static void session_identify(struct session *s, const char *msg, size_t len)
 {
     struct gateway *gw = s->gw;
@@ -78,10 +101,12 @@ static void session_identify(struct session *s, const char *msg, size_t len)
     const cJSON *uid = cJSON_GetObjectItemCaseSensitive(doc, "userId");
     const cJSON *since = cJSON_GetObjectItemCaseSensitive(doc, "since");
     const cJSON *tok = cJSON_GetObjectItemCaseSensitive(doc, "token");
+    char who[TOKEN_USER_MAX + 1] = "";
+    bool by_token = gw->auth_secret && uid == NULL && tok != NULL;
     if (doc == NULL || !cJSON_IsObject(doc)) {
         why = "identify must be a JSON object {\"userId\": ...}";
-    } else if (!cJSON_IsString(uid) ||
-               !ids_user_valid(uid->valuestring, strlen(uid->valuestring))) {
+    } else if (!by_token && (!cJSON_IsString(uid) ||
+                             !ids_user_valid(uid->valuestring, strlen(uid->valuestring)))) {
         why = "userId must be " IDS_USER_RULE;
     } else if (since && !cJSON_IsNull(since) &&
                (!cJSON_IsNumber(since) || since->valuedouble < 0 ||
@@ -90,25 +115,17 @@ static void session_identify(struct session *s, const char *msg, size_t len)
         why = "since must be a whole number >= 0";
     } else if (gw->auth_secret) {
         code = CLOSE_UNAUTHORIZED;
-        if (!cJSON_IsString(tok)) {
-            why = "token required";
-        } else {
-            int rc = token_verify(gw->auth_secret, uid->valuestring, strlen(uid->valuestring),
-                                  tok->valuestring, strlen(tok->valuestring), (int64_t)time(NULL));
-            if (rc == -EKEYEXPIRED)
-                why = "token expired";
-            else if (rc < 0)
-                why = "bad token";
-        }
+        why = session_token(gw, tok, by_token ? NULL : uid, who);
     }
     if (why) {
         session_reject(s, code, why);
     } else {
+        const char *user = by_token ? who : uid->valuestring;
         list_remove(ws_conn_link(s->c)); /* from the hello list */
         if (cJSON_IsNumber(since))
             s->seq = (int64_t)since->valuedouble;
         gw->stats.identified++;
-        gateway__user_join(gw, s, uid->valuestring, strlen(uid->valuestring));
+        gateway__user_join(gw, s, user, strlen(user));
     }
     cJSON_Delete(doc);
 }

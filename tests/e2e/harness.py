@@ -410,6 +410,26 @@ class WS:
         self.s.close()
 
 
+def user_token(secret, user, expiry):
+    """A v1 user token, signed here as net/token.c signs it (any service that
+    shares the secret can mint and check them)."""
+    import base64
+    import hashlib
+    import hmac
+    enc = base64.urlsafe_b64encode(user.encode()).decode().rstrip("=")
+    head = f"v1.{enc}.{expiry}"
+    mac = hmac.new(secret.encode(), head.encode(), hashlib.sha256).digest()
+    return head + "." + base64.urlsafe_b64encode(mac).decode().rstrip("=")
+
+
+def user_token_v0(secret, user, expiry):
+    """The gateway's token before issue 10: <expiry>.<hex HMAC(user \\n expiry)>."""
+    import hashlib
+    import hmac
+    mac = hmac.new(secret.encode(), f"{user}\n{expiry}".encode(), hashlib.sha256).hexdigest()
+    return f"{expiry}.{mac}"
+
+
 def ws_identify(port, user, since=None, token=None, timeout=10):
     """Connects, identifies and waits for ready; returns (WS, ready dict)."""
     ws = WS(port, timeout=timeout)
