@@ -172,7 +172,7 @@ int api_start(uv_loop_t *loop, const struct api_config *cfg, struct api **out, c
     api->loop = loop;
     api->gateway_url = cfg->gateway_url;
     api->admin_token = cfg->admin_token;
-    api->auth_secret = cfg->auth_secret;
+    api->auth_secret = cfg->auth_secret && cfg->auth_secret[0] ? cfg->auth_secret : NULL;
     api->max_code = (size_t)cfg->max_code_kb * 1024;
     api->languages_json = languages_json();
     buf_init(&api->marks[0]);
@@ -192,6 +192,11 @@ int api_start(uv_loop_t *loop, const struct api_config *cfg, struct api **out, c
         goto fail;
     api__intake_start(api);
     api->intake_started = true;
+    if (api->auth_secret)
+        log_info("auth on: submitting and reading submissions need a bearer token");
+    else
+        log_warn("auth off (no --auth-secret): anyone may submit as any user and read any "
+                 "submission whose id they know (tutorial mode)");
     return 0;
 fail:
     api_close(api);
@@ -212,7 +217,7 @@ static const struct config_opt api_options[] = {
     CONFIG_STR(API_CFG, admin_token, "--admin-token", "VERDICT_ADMIN_TOKEN", NULL,
                "bearer token of the admin routes (unset: they answer 403)"),
     CONFIG_STR(API_CFG, auth_secret, "--auth-secret", "VERDICT_AUTH_SECRET", NULL,
-               "signs gateway tokens (POST /api/tokens); the gateway's --auth-secret"),
+               "signs and checks user tokens; with it, user routes need a bearer token"),
     CONFIG_INT(API_CFG, max_code_kb, "--max-code-kb", "VERDICT_MAX_CODE_KB", "64", 1, 16384,
                "largest accepted code, in KiB"),
     CONFIG_INT(API_CFG, http_timeout_ms, "--http-timeout-ms", "VERDICT_HTTP_TIMEOUT_MS", "10000",
