@@ -44,7 +44,14 @@ function renderMarkdown(md) {
   }
 }
 
+// The user token (window.VERDICT_CONFIG.token, put there by the site that
+// serves the page): the api's bearer token and the gateway's identify.
+// gatewayToken is its older name.
+const token = cfg.token || cfg.gatewayToken || "";
+
 async function api(path, opts) {
+  opts = Object.assign({}, opts);
+  if (token) opts.headers = Object.assign({}, opts.headers, { Authorization: `Bearer ${token}` });
   const r = await fetch(path, opts);
   const body = await r.json().catch(() => ({}));
   if (!r.ok) throw new Error(body.error || `HTTP ${r.status}`);
@@ -160,7 +167,7 @@ function connect() {
     const hello = { userId: state.user };
     const since = localStorage.getItem(seqKey);
     if (since !== null) hello.since = Number(since);
-    if (cfg.gatewayToken) hello.token = cfg.gatewayToken;
+    if (token) hello.token = token;
     ws.send(JSON.stringify(hello));
   };
   ws.onmessage = (m) => {

@@ -180,6 +180,46 @@ def test_gateway_takes_the_token_alone_and_refuses_the_rest():
     refused({"userId": ANN}, "token required")
 
 
+def test_verdict_submit_uses_its_token_on_the_api_and_the_gateway():
+    import re
+    import subprocess
+    import tempfile
+    path = os.path.join(tempfile.mkdtemp(prefix="verdict-ident-"), "a.py")
+    with open(path, "w") as f:
+        f.write("print(1)\n")
+
+    def run(token):
+        args = [h.BIN, "submit", "--api", f"http://127.0.0.1:{port}", "--gateway",
+                f"ws://127.0.0.1:{gw_port}/ws", "--problem", "a-plus-b", "--lang", "python",
+                "--user", ANN, "--timeout-s", "20"] + (["--token", token] if token else []) + [path]
+        return subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+    p = run(ANN_T)
+    line = p.stdout.readline()
+    m = re.match(r"submission (\S+) queued", line)
+    assert m, (line, p.stderr.read() if not line else "")
+    sid = m.group(1)
+    ev = {"type": "result", "submissionId": sid, "userId": ANN, "problemId": "a-plus-b",
+          "status": "AC", "timeMs": 3, "memoryKb": 2048}
+    deadline = time.time() + 10
+    while p.poll() is None and time.time() < deadline:
+        h.redis_cli(RDB, "PUBLISH", "problem_done", json.dumps(ev))
+        time.sleep(0.2)
+    out, err = p.communicate(timeout=10)
+    assert p.returncode == 0, (out, err)
+    # another user's token: the api refuses it (403), and so does the gateway
+    p = run(BEN_T)
+    out, err = p.communicate(timeout=30)
+    assert p.returncode == 2, (out, err)
+    # none: the gateway refuses the identify
+    p = run(None)
+    out, err = p.communicate(timeout=30)
+    assert p.returncode == 2 and "token" in err, (out, err)
+    p = run("bad\ntoken")
+    out, err = p.communicate(timeout=30)
+    assert p.returncode == 2 and "--token" in err, (out, err)
+
+
 def test_open_mode_says_so_and_trusts_the_body():
     assert "auth off" in open_api.log and "auth on" in api.log, open_api.log
     st, _, body = h.http(open_port, "POST", "/api/submissions", sub(ANN))
@@ -201,6 +241,7 @@ try:
         test_expired_and_tampered_tokens_are_401,
         test_the_admin_token_acts_for_anyone,
         test_gateway_takes_the_token_alone_and_refuses_the_rest,
+        test_verdict_submit_uses_its_token_on_the_api_and_the_gateway,
         test_open_mode_says_so_and_trusts_the_body,
     ])
 finally:
