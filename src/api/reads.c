@@ -99,8 +99,8 @@ void api__get_submission(struct http_request *req, const struct route_match *m, 
     struct api_caller who;
     if (!api__caller(api, req, &who))
         return;
-    char id[24];
-    if (!read_param(m, "id", ids_submission_valid, id, sizeof(id))) {
+    char id[IDS_PUBLIC_LEN + 1];
+    if (!read_param(m, "id", ids_public_valid, id, sizeof(id))) {
         api__error(api, req, 404, "unknown submission");
         return;
     }
@@ -128,7 +128,7 @@ static int parse_page(struct http_request *req, int *limit, char *before, size_t
             if (*limit > 200)
                 *limit = 200;
         } else if (plen > 7 && memcmp(q, "before=", 7) == 0) {
-            if (!ids_submission_valid(q + 7, plen - 7))
+            if (!ids_public_valid(q + 7, plen - 7))
                 return -1;
             snprintf(before, before_size, "%.*s", (int)(plen - 7), q + 7);
         }
@@ -156,9 +156,9 @@ void api__get_user_submissions(struct http_request *req, const struct route_matc
         return;
     }
     int limit;
-    char before[24];
+    char before[IDS_PUBLIC_LEN + 1];
     if (parse_page(req, &limit, before, sizeof(before)) < 0) {
-        api__error(api, req, 400, "limit and before must be positive integers");
+        api__error(api, req, 400, "limit must be a positive integer and before a submission id");
         return;
     }
     struct read_ctx *ctx = read_ctx_new(api, req, "user");

@@ -6,6 +6,7 @@
 
 #include "common/alloc.h"
 #include "common/log.h"
+#include "contract/ids.h"
 #include "contract/job.h"
 #include "judge/lang.h"
 #include "store/problems.h"
@@ -29,7 +30,8 @@ struct submit_ctx {
     struct api *api;
     struct http_request *req;
     struct intake in;
-    char id[24];
+    char id[24];                        /* the row's: for the job and the marks */
+    char public_id[IDS_PUBLIC_LEN + 1]; /* the submission's name in the answer */
     /* The user a token named when the body names none: put in the job. */
     const char *job_user;
     struct api_caller who;
@@ -87,13 +89,13 @@ static void submit_on_push(int status, void *data)
     }
     api->metrics.submissions_accepted++;
     char json[96];
-    int n = snprintf(json, sizeof(json), "{\"id\":\"%s\",\"status\":\"queued\"}", ctx->id);
+    int n = snprintf(json, sizeof(json), "{\"id\":\"%s\",\"status\":\"queued\"}", ctx->public_id);
     submit_ctx_finish(ctx, 202, json, (size_t)n);
 }
 
 /* The job is the client's own JSON with the submission id put in front
  * (job_of_body()): the code is never decoded and re-encoded on the hot path. */
-static void submit_on_insert(int status, const char *id, void *data)
+static void submit_on_insert(int status, const char *id, const char *public_id, void *data)
 {
     struct submit_ctx *ctx = data;
     struct api *api = ctx->api;
@@ -108,6 +110,7 @@ static void submit_on_insert(int status, const char *id, void *data)
         return;
     }
     snprintf(ctx->id, sizeof(ctx->id), "%s", id);
+    snprintf(ctx->public_id, sizeof(ctx->public_id), "%s", public_id);
     size_t blen, jlen;
     const char *body = http_request_body(ctx->req, &blen);
     struct buf job;
@@ -199,7 +202,7 @@ void api__submit(struct api *api, struct http_request *req, bool durable)
         rc = submission_batch_insert(api->batch, user, ctx->in.problem, ctx->in.lang->id,
                                      ctx->in.code, submit_on_insert, ctx);
         if (rc < 0)
-            submit_on_insert(rc, NULL, ctx);
+            submit_on_insert(rc, NULL, NULL, ctx);
     } else {
         size_t jlen;
         struct buf jb;

@@ -32,7 +32,7 @@ struct submit {
     struct ws_client *ws;
     long long seq; /* last event seq seen, -1 before the first ready */
     bool posted;
-    char id[32]; /* the submission's id once the api answered */
+    char id[64]; /* the submission's (public) id once the api answered */
     char *early[SUBMIT_EARLY];
     int nearly;
     int exit_code; /* -1 while waiting */

@@ -95,8 +95,9 @@ def test_the_token_is_the_user():
     job = json.loads(h.redis_cli(RDB, "LPOP", "problems"))
     assert job["userId"] == ANN, job
     sid = submit(ANN_T)
+    row = h.psql(db, f"SELECT id FROM submissions WHERE public_id = '{sid}'")
     jobs = [json.loads(j) for j in h.redis_cli(RDB, "LRANGE", "problems", "0", "-1").split("\n")]
-    assert {"submissionId": sid, "userId": ANN} in [
+    assert {"submissionId": row, "userId": ANN} in [
         {k: j.get(k) for k in ("submissionId", "userId")} for j in jobs], jobs
 
 
@@ -108,7 +109,7 @@ def test_a_submission_is_read_by_its_owner_or_an_admin_only():
     assert st == 200, body
     # another user gets what a missing submission gets: existence does not leak
     other = h.http(port, "GET", f"/api/submissions/{sid}", None, bearer(BEN_T))
-    missing = h.http(port, "GET", "/api/submissions/999999999", None, bearer(BEN_T))
+    missing = h.http(port, "GET", "/api/submissions/" + "0" * 32, None, bearer(BEN_T))
     assert other[0] == missing[0] == 404 and other[2] == missing[2], (other, missing)
 
 
@@ -229,6 +230,17 @@ def test_open_mode_says_so_and_trusts_the_body():
     assert st == 200, body
     st, _, body = h.http(open_port, "POST", "/api/submissions", sub())
     assert st == 400, body
+    # ids are not guessable: 32 random hex digits, none derived from another;
+    # the row's sequential id is never an answer's nor a name a read takes
+    st, _, body = h.http(open_port, "POST", "/api/submissions", sub(ANN))
+    sid2 = json.loads(body)["id"]
+    assert len(sid) == len(sid2) == 32 and sid != sid2, (sid, sid2)
+    row = h.psql(db, f"SELECT id FROM submissions WHERE public_id = '{sid}'")
+    assert row.isdigit()
+    st, _, body = h.http(open_port, "GET", f"/api/submissions/{row}")
+    assert st == 404, body
+    st, _, body = h.http(open_port, "GET", f"/api/users/{ANN}/submissions?limit=1&before={sid2}")
+    assert st == 200 and json.loads(body)[0]["id"] == sid, body
 
 
 try:
