@@ -111,6 +111,8 @@ static void api_close(struct api *api)
     api->intake_started = false;
     if (api->http)
         http_server_close(api->http, api_on_closed, api);
+    if (api->metrics_http)
+        http_server_close(api->metrics_http, api_on_closed, api);
     submission_batch_free(api->batch);
     queue_batch_free(api->queue);
     pg_free(api->pg);
@@ -134,6 +136,8 @@ void api_free(struct api *api)
     if (api == NULL)
         return;
     http_server_free(api->http);
+    if (api->metrics_http)
+        http_server_free(api->metrics_http);
     api__problems_dispose(api);
     free(api->languages_json);
     buf_dispose(&api->marks[0]);
@@ -144,6 +148,38 @@ void api_free(struct api *api)
 int api_port(const struct api *api)
 {
     return http_server_port(api->http);
+}
+
+/* --metrics-addr: "host:port" ("[::1]:9100" for IPv6), port 0 for any. */
+static int api_listen_metrics(struct api *api, const char *addr, char *err, size_t errlen)
+{
+    const char *colon = strrchr(addr, ':');
+    char host[256];
+    char *end = NULL;
+    long port = colon ? strtol(colon + 1, &end, 10) : -1;
+    size_t hlen = colon ? (size_t)(colon - addr) : 0;
+    if (hlen >= 2 && addr[0] == '[' && addr[hlen - 1] == ']') {
+        addr++;
+        hlen -= 2;
+    }
+    if (colon == NULL || colon[1] == '\0' || *end != '\0' || port < 0 || port > 65535 ||
+        hlen == 0 || hlen >= sizeof(host)) {
+        snprintf(err, errlen, "--metrics-addr: '%.200s' is not host:port", addr);
+        return -1;
+    }
+    memcpy(host, addr, hlen);
+    host[hlen] = '\0';
+    struct http_limits limits;
+    http_limits_default(&limits);
+    limits.max_body_bytes = 1024;
+    api->metrics_http = http_server_new(api->loop, &limits, api__on_metrics_request, api);
+    int rc = http_server_listen(api->metrics_http, host, (int)port);
+    if (rc < 0) {
+        snprintf(err, errlen, "cannot listen on %s:%ld: %s", host, port, uv_strerror(rc));
+        return -1;
+    }
+    log_info("metrics on http://%s:%d/metrics", host, http_server_port(api->metrics_http));
+    return 0;
 }
 
 static int api_listen(struct api *api, const struct api_config *cfg, char *err, size_t errlen)
@@ -161,7 +197,7 @@ static int api_listen(struct api *api, const struct api_config *cfg, char *err, 
         return -1;
     }
     log_info("listening on http://%s:%d", cfg->host, http_server_port(api->http));
-    return 0;
+    return cfg->metrics_addr ? api_listen_metrics(api, cfg->metrics_addr, err, errlen) : 0;
 }
 
 int api_start(uv_loop_t *loop, const struct api_config *cfg, struct api **out, char *err,
@@ -220,6 +256,8 @@ static const struct config_opt api_options[] = {
                "signs and checks user tokens; with it, user routes need a bearer token"),
     CONFIG_INT(API_CFG, max_code_kb, "--max-code-kb", "VERDICT_MAX_CODE_KB", "64", 1, 16384,
                "largest accepted code, in KiB"),
+    CONFIG_STR(API_CFG, metrics_addr, "--metrics-addr", "VERDICT_METRICS_ADDR", NULL,
+               "host:port serving GET /metrics instead of the public port (unset: public)"),
     CONFIG_INT(API_CFG, http_timeout_ms, "--http-timeout-ms", "VERDICT_HTTP_TIMEOUT_MS", "10000",
                100, 600000, "time a client has to send a request's headers, and then its body"),
 };

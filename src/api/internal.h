@@ -36,6 +36,7 @@ struct api_problem {
 struct api {
     uv_loop_t *loop;
     struct http_server *http;
+    struct http_server *metrics_http; /* --metrics-addr's; NULL: /metrics is public */
     struct pg *pg;
     struct redis *redis;
     struct submission_batch *batch;
@@ -93,6 +94,8 @@ extern const size_t api__nroutes;
 
 /* The request router: finds the request's row and calls its handler. */
 void api__on_request(struct http_request *req, void *data);
+/* The router of --metrics-addr's port: GET /metrics only. */
+void api__on_metrics_request(struct http_request *req, void *data);
 
 /* The handlers of the table's rows (net/route.h's route_cb; data is the
  * struct api). Each answers its request. */

@@ -225,6 +225,8 @@ int gateway_start(uv_loop_t *loop, const struct gateway_config *cfg, struct gate
     gw->loop = loop;
     gw->start_ms = uv_now(loop);
     gw->auth_secret = cfg->auth_secret && cfg->auth_secret[0] ? cfg->auth_secret : NULL;
+    gw->allowed_origins =
+        cfg->allowed_origins && cfg->allowed_origins[0] ? cfg->allowed_origins : NULL;
     gw->identify_timeout_ms = (unsigned)cfg->identify_timeout_ms;
     gw->linger_ms = (unsigned)cfg->linger_ms;
     gw->listen_done = cfg->route_problem_done;
@@ -285,6 +287,9 @@ static const struct config_opt gateway_options[] = {
                   "share the port with other gateways of this host (SO_REUSEPORT): one per core"),
     CONFIG_INT(GW_CFG, linger_ms, "--linger-ms", "VERDICT_LINGER_MS", "30000", 0, 86400000,
                "how long a user stays subscribed after its last connection"),
+    CONFIG_STR(GW_CFG, allowed_origins, "--allowed-origins", "VERDICT_ALLOWED_ORIGINS", NULL,
+               "comma-separated page origins allowed to connect (unset: any; a client "
+               "without Origin is not a browser and is let in)"),
 };
 
 ROLE_DEFINE(gateway, struct gateway_config, struct gateway, "verdict gateway [options]");

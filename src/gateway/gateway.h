@@ -21,6 +21,10 @@ struct gateway_config {
     long max_connections;
     bool reuse_port;
     long linger_ms;
+    /* Comma-separated origins ("https://judge.example.com,http://localhost:3000")
+     * whose pages may connect; NULL: any. Only browsers send Origin: a
+     * connection without one is let in. */
+    const char *allowed_origins;
 };
 
 struct gateway;

@@ -77,6 +77,7 @@ struct gateway {
     struct redis *sub; /* subscriptions only (Redis refuses other commands on it) */
     struct redis *cmd; /* history reads */
     const char *auth_secret;
+    const char *allowed_origins; /* NULL: any page may connect */
     unsigned identify_timeout_ms;
     unsigned linger_ms;
     bool listen_done;  /* also route events published straight to problem_done */

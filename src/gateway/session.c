@@ -18,6 +18,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #define CLOSE_BAD_IDENTIFY 4400
@@ -42,6 +43,24 @@ static void session_reject(struct session *s, int code, const char *reason)
     ws_close(s->c, code, reason);
 }
 
+/* True when origin (len bytes) is one of the comma-separated list's entries
+ * (spaces around them ignored; scheme and host compared without case). */
+static bool session_origin_listed(const char *list, const char *origin, size_t len)
+{
+    while (*list) {
+        while (*list == ' ' || *list == ',')
+            list++;
+        size_t n = strcspn(list, ",");
+        size_t m = n;
+        while (m > 0 && list[m - 1] == ' ')
+            m--;
+        if (m > 0 && m == len && strncasecmp(list, origin, len) == 0)
+            return true;
+        list += n;
+    }
+    return false;
+}
+
 void gateway__on_upgrade(struct http_request *req, void *data)
 {
     struct gateway *gw = data;
@@ -50,6 +69,17 @@ void gateway__on_upgrade(struct http_request *req, void *data)
     if (!((len == 1 && path[0] == '/') || (len == 3 && memcmp(path, "/ws", 3) == 0))) {
         static const char body[] = "{\"error\":\"no such route\"}";
         http_respond(req, 404, "application/json", NULL, body, sizeof(body) - 1);
+        return;
+    }
+    /* Another site's page cannot open a socket in its visitor's name (a
+     * browser always sends Origin; WebSockets are not bound by CORS). */
+    size_t olen;
+    const char *origin = http_request_header(req, "Origin", &olen);
+    if (gw->allowed_origins && origin &&
+        !session_origin_listed(gw->allowed_origins, origin, olen)) {
+        static const char body[] = "{\"error\":\"origin not allowed (--allowed-origins)\"}";
+        gw->stats.rejected++;
+        http_respond(req, 403, "application/json", NULL, body, sizeof(body) - 1);
         return;
     }
     struct ws_conn *c = ws_accept(gw->ws, req);

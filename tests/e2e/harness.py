@@ -301,7 +301,8 @@ class WS:
     """A minimal RFC 6455 client on a blocking socket: enough to drive the
     gateway byte by byte, including frames a browser would never send."""
 
-    def __init__(self, port, path="/ws", host="127.0.0.1", timeout=10, src=None, rcvbuf=None):
+    def __init__(self, port, path="/ws", host="127.0.0.1", timeout=10, src=None, rcvbuf=None,
+                 origin=None):
         import base64
         self.s = socket.socket()
         if rcvbuf:  # before connect, so the window the server sees stays small
@@ -313,7 +314,8 @@ class WS:
         key = base64.b64encode(os.urandom(16)).decode()
         self.s.sendall((f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\nUpgrade: websocket\r\n"
                         f"Connection: Upgrade\r\nSec-WebSocket-Key: {key}\r\n"
-                        "Sec-WebSocket-Version: 13\r\n\r\n").encode())
+                        "Sec-WebSocket-Version: 13\r\n"
+                        + (f"Origin: {origin}\r\n" if origin else "") + "\r\n").encode())
         self.buf = b""
         while b"\r\n\r\n" not in self.buf:
             chunk = self.s.recv(4096)

@@ -221,6 +221,54 @@ def test_verdict_submit_uses_its_token_on_the_api_and_the_gateway():
     assert p.returncode == 2 and "--token" in err, (out, err)
 
 
+def test_metrics_can_be_kept_off_the_public_port():
+    p, pport = h.start_api(db, RDB, ["--metrics-addr", "127.0.0.1:0"])
+    try:
+        mport = int(p.wait_log(r"metrics on http://127\.0\.0\.1:(\d+)/metrics").group(1))
+        st, _, body = h.http(mport, "GET", "/metrics")
+        assert st == 200 and b"requests" in body, (st, body)
+        st, _, body = h.http(pport, "GET", "/metrics")
+        assert st == 404, (st, body)
+        # the metrics port serves nothing else
+        st, _, body = h.http(mport, "GET", "/api/problems")
+        assert st == 404, (st, body)
+        st, _, body = h.http(pport, "GET", "/api/problems")
+        assert st == 200, (st, body)
+    finally:
+        assert p.stop() == 0, p.log
+    # without it, /metrics stays on the public port
+    assert h.http(port, "GET", "/metrics")[0] == 200
+    import subprocess
+    bad = subprocess.run([h.BIN, "api", "--port", "0", "--host", "127.0.0.1", "--db", db,
+                          "--redis", h.redis_url(RDB), "--metrics-addr", "nonsense"],
+                         capture_output=True, text=True, timeout=30)
+    assert bad.returncode != 0 and "--metrics-addr" in bad.stderr, bad
+
+
+def test_gateway_checks_origin_when_told_to():
+    g, gport = h.start_gateway(RDB, ["--allowed-origins",
+                                     "https://judge.example.com, http://localhost:3000"])
+    try:
+        for origin in ("https://judge.example.com", "http://localhost:3000",
+                       "HTTPS://JUDGE.EXAMPLE.COM", None):
+            w = h.WS(gport, origin=origin)  # None: not a browser, let in
+            w.send_json({"userId": ANN})
+            assert w.recv_json()["type"] == "ready"
+            w.close()
+        for origin in ("https://evil.example", "https://judge.example.com.evil.example",
+                       "http://localhost:30001", "null"):
+            try:
+                h.WS(gport, origin=origin)
+                assert False, f"{origin} was let in"
+            except ConnectionError as e:
+                assert "403" in str(e), e
+    finally:
+        assert g.stop() == 0, g.log
+    # unset: any page may connect
+    w = h.WS(gw_port, origin="https://anywhere.example")
+    w.close()
+
+
 def test_open_mode_says_so_and_trusts_the_body():
     assert "auth off" in open_api.log and "auth on" in api.log, open_api.log
     st, _, body = h.http(open_port, "POST", "/api/submissions", sub(ANN))
@@ -254,6 +302,8 @@ try:
         test_the_admin_token_acts_for_anyone,
         test_gateway_takes_the_token_alone_and_refuses_the_rest,
         test_verdict_submit_uses_its_token_on_the_api_and_the_gateway,
+        test_metrics_can_be_kept_off_the_public_port,
+        test_gateway_checks_origin_when_told_to,
         test_open_mode_says_so_and_trusts_the_body,
     ])
 finally:
