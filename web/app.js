@@ -49,6 +49,20 @@ function renderMarkdown(md) {
 // gatewayToken is its older name.
 const token = cfg.token || cfg.gatewayToken || "";
 
+// A v1 token names its user ("v1.<base64url userId>.<expiry>.<mac>"): with
+// one, the page acts as that user and the user field is fixed.
+function tokenUser(t) {
+  const parts = t.split(".");
+  if (parts.length !== 4 || parts[0] !== "v1") return "";
+  try {
+    const b = parts[1].replace(/-/g, "+").replace(/_/g, "/");
+    const bin = atob(b + "=".repeat((4 - (b.length % 4)) % 4));
+    return new TextDecoder().decode(Uint8Array.from(bin, (c) => c.charCodeAt(0)));
+  } catch {
+    return "";
+  }
+}
+
 async function api(path, opts) {
   opts = Object.assign({}, opts);
   if (token) opts.headers = Object.assign({}, opts.headers, { Authorization: `Bearer ${token}` });
@@ -215,7 +229,9 @@ function setUser(u) {
 }
 
 window.addEventListener("DOMContentLoaded", async () => {
-  $("user").value = localStorage.getItem("verdict.user") || "guest";
+  const signed = tokenUser(token);
+  $("user").value = signed || localStorage.getItem("verdict.user") || "guest";
+  $("user").readOnly = !!signed;
   $("user").onchange = (e) => setUser(e.target.value);
   $("code").oninput = updateSubmit;
   $("submit").onclick = submit;

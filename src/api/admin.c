@@ -3,9 +3,10 @@
  *   POST /api/broadcast {"id","message","coins"}: credits every user's coins
  *     once per id (a retry credits nothing) and sends a broadcast event to
  *     every connected user;
- *   POST /api/tokens {"userId","ttlSeconds"}: a gateway token for the user
- *     (HMAC-SHA256 with --auth-secret), asked for by the site's backend after
- *     it has authenticated its user, and handed to that user's page;
+ *   POST /api/tokens {"userId","ttlSeconds"}: a user token (net/token.h, v1:
+ *     it names its user; HMAC-SHA256 with --auth-secret), asked for by the
+ *     site's backend after it has authenticated its user, and handed to that
+ *     user's page: its bearer token on the api and its identify on the gateway;
  *   POST /api/events {"userId","event":{...}}: publishes an event of the
  *     backend's own to one user's tabs (numbered and replayable). */
 #include "api/internal.h"
