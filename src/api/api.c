@@ -153,29 +153,19 @@ int api_port(const struct api *api)
 /* --metrics-addr: "host:port" ("[::1]:9100" for IPv6), port 0 for any. */
 static int api_listen_metrics(struct api *api, const char *addr, char *err, size_t errlen)
 {
-    const char *colon = strrchr(addr, ':');
     char host[256];
-    char *end = NULL;
-    long port = colon ? strtol(colon + 1, &end, 10) : -1;
-    size_t hlen = colon ? (size_t)(colon - addr) : 0;
-    if (hlen >= 2 && addr[0] == '[' && addr[hlen - 1] == ']') {
-        addr++;
-        hlen -= 2;
-    }
-    if (colon == NULL || colon[1] == '\0' || *end != '\0' || port < 0 || port > 65535 ||
-        hlen == 0 || hlen >= sizeof(host)) {
+    int port;
+    if (http_split_addr(addr, host, sizeof(host), &port) < 0) {
         snprintf(err, errlen, "--metrics-addr: '%.200s' is not host:port", addr);
         return -1;
     }
-    memcpy(host, addr, hlen);
-    host[hlen] = '\0';
     struct http_limits limits;
     http_limits_default(&limits);
     limits.max_body_bytes = 1024;
     api->metrics_http = http_server_new(api->loop, &limits, api__on_metrics_request, api);
     int rc = http_server_listen(api->metrics_http, host, (int)port);
     if (rc < 0) {
-        snprintf(err, errlen, "cannot listen on %s:%ld: %s", host, port, uv_strerror(rc));
+        snprintf(err, errlen, "cannot listen on %s:%d: %s", host, port, uv_strerror(rc));
         return -1;
     }
     log_info("metrics on http://%s:%d/metrics", host, http_server_port(api->metrics_http));

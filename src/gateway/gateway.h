@@ -25,6 +25,9 @@ struct gateway_config {
      * whose pages may connect; NULL: any. Only browsers send Origin: a
      * connection without one is let in. */
     const char *allowed_origins;
+    /* "host:port" where GET /metrics is served instead of the public port
+     * (which then answers it 404); NULL: on the public port. */
+    const char *metrics_addr;
 };
 
 struct gateway;

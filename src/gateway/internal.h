@@ -73,6 +73,7 @@ struct gateway_stats {
 struct gateway {
     uv_loop_t *loop;
     struct http_server *http;
+    struct http_server *metrics_http; /* --metrics-addr's; NULL: /metrics is public */
     struct ws_server *ws;
     struct redis *sub; /* subscriptions only (Redis refuses other commands on it) */
     struct redis *cmd; /* history reads */

@@ -238,6 +238,16 @@ def test_metrics_can_be_kept_off_the_public_port():
         assert p.stop() == 0, p.log
     # without it, /metrics stays on the public port
     assert h.http(port, "GET", "/metrics")[0] == 200
+    g, gport = h.start_gateway(RDB, ["--metrics-addr", "127.0.0.1:0"])
+    try:
+        mport = int(g.wait_log(r"metrics on http://127\.0\.0\.1:(\d+)/metrics").group(1))
+        st, _, body = h.http(mport, "GET", "/metrics")
+        assert st == 200 and b"verdict_gateway_connections" in body, (st, body)
+        assert h.http(gport, "GET", "/metrics")[0] == 404
+        assert h.http(gport, "GET", "/healthz")[0] == 200
+    finally:
+        assert g.stop() == 0, g.log
+    assert h.http(gw_port, "GET", "/metrics")[0] == 200
     import subprocess
     bad = subprocess.run([h.BIN, "api", "--port", "0", "--host", "127.0.0.1", "--db", db,
                           "--redis", h.redis_url(RDB), "--metrics-addr", "nonsense"],
