@@ -271,6 +271,7 @@ int gateway_start(uv_loop_t *loop, const struct gateway_config *cfg, struct gate
     gw->loop = loop;
     gw->start_ms = uv_now(loop);
     gw->auth_secret = cfg->auth_secret && cfg->auth_secret[0] ? cfg->auth_secret : NULL;
+    gw->admin_token = cfg->admin_token && cfg->admin_token[0] ? cfg->admin_token : NULL;
     gw->allowed_origins =
         cfg->allowed_origins && cfg->allowed_origins[0] ? cfg->allowed_origins : NULL;
     gw->identify_timeout_ms = (unsigned)cfg->identify_timeout_ms;
@@ -319,6 +320,8 @@ static const struct config_opt gateway_options[] = {
      .offset = CONFIG__AT(GW_CFG, db, const char *)},
     CONFIG_STR(GW_CFG, auth_secret, "--auth-secret", "VERDICT_AUTH_SECRET", NULL,
                "identify needs a token signed with it (unset: open, tutorial mode)"),
+    CONFIG_STR(GW_CFG, admin_token, "--admin-token", "VERDICT_ADMIN_TOKEN", NULL,
+               "the api's admin token: with auth on, it identifies as any userId"),
     CONFIG_ONOFF(GW_CFG, route_problem_done, "--route-problem-done", "VERDICT_ROUTE_PROBLEM_DONE",
                  "on",
                  "on: also route events PUBLISHed straight to problem_done (off once every "

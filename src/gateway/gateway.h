@@ -14,6 +14,10 @@ struct gateway_config {
     const char *redis;
     const char *db; /* accepted like every role's; unused */
     const char *auth_secret;
+    /* The api's --admin-token: with auth on, an identify {"userId", "token":
+     * <it>} listens as that user, as the admin token acts for anyone on the
+     * api. NULL: no such token. */
+    const char *admin_token;
     bool route_problem_done;
     long identify_timeout_ms;
     long ping_ms;

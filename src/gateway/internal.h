@@ -79,6 +79,7 @@ struct gateway {
     struct redis *cmd; /* history reads */
     const char *auth_secret;
     const char *allowed_origins; /* NULL: any page may connect */
+    const char *admin_token;     /* NULL: none (see gateway_config) */
     unsigned identify_timeout_ms;
     unsigned linger_ms;
     bool listen_done;  /* also route events published straight to problem_done */

@@ -16,6 +16,7 @@
 
 #include <cjson/cJSON.h>
 #include <errno.h>
+#include <openssl/crypto.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -106,6 +107,11 @@ static const char *session_token(struct gateway *gw, const cJSON *tok, const cJS
     size_t tlen = strlen(tok->valuestring);
     int64_t now = (int64_t)time(NULL);
     int rc;
+    /* The admin token acts for anyone, here as on the api; compared in the
+     * same time whatever the first wrong byte. */
+    if (uid != NULL && gw->admin_token && tlen == strlen(gw->admin_token) &&
+        CRYPTO_memcmp(tok->valuestring, gw->admin_token, tlen) == 0)
+        return NULL;
     if (uid != NULL) {
         rc = token_verify(gw->auth_secret, uid->valuestring, strlen(uid->valuestring),
                           tok->valuestring, tlen, now);

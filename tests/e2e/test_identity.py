@@ -21,7 +21,7 @@ h.import_problems(db)
 h.redis_cli(RDB, "FLUSHDB")
 api, port = h.start_api(db, RDB, ["--admin-token", ADMIN, "--auth-secret", SECRET])
 open_api, open_port = h.start_api(db, RDB, [])
-gw, gw_port = h.start_gateway(RDB, ["--auth-secret", SECRET])
+gw, gw_port = h.start_gateway(RDB, ["--auth-secret", SECRET, "--admin-token", ADMIN])
 
 
 def mint(user, ttl=600):
@@ -179,6 +179,12 @@ def test_gateway_takes_the_token_alone_and_refuses_the_rest():
     refused({"token": h.user_token(SECRET, ANN, int(time.time()) - 61)}, "expired")
     refused({"token": ANN_T[:-1] + ("A" if ANN_T[-1] != "A" else "B")}, "bad token")
     refused({"userId": ANN}, "token required")
+    # the admin token listens as any user it names, and names none by itself
+    ws, ready = h.ws_identify(gw_port, BEN, token=ADMIN)
+    assert ready["userId"] == BEN, ready
+    ws.close()
+    refused({"token": ADMIN}, "bad token")
+    refused({"userId": BEN, "token": ADMIN + "x"}, "bad token")
 
 
 def test_verdict_submit_uses_its_token_on_the_api_and_the_gateway():
