@@ -83,8 +83,9 @@ def test_progress_events_are_throttled():
     sid = insert_row("carol", "a-plus-b", "c", APLUSB_C)
     h.push_job(RDB, {"submissionId": sid})
     wait_result(sid)
+    p = pub(sid)
     progress = [e for e in events.events
-                if e.get("type") == "progress" and e["submissionId"] == pub(sid)]
+                if e.get("type") == "progress" and e["submissionId"] == p]
     assert progress and progress[0]["stage"] == "compiling", progress
     # 13 fast tests: far fewer events than tests.
     assert len(progress) <= 5, progress
@@ -150,15 +151,17 @@ def test_kill_9_mid_judge_the_verdict_still_arrives_once():
     global worker
     sid = insert_row("frank", "a-plus-b", "c", SLEEPER_C)
     h.push_job(RDB, {"submissionId": sid})
+    p = pub(sid)  # once: each call is a psql process
     # Wait until the program is running (its progress event), then kill -9.
     deadline = time.time() + 20
-    while not any(e.get("type") == "progress" and e["submissionId"] == pub(sid)
+    while not any(e.get("type") == "progress" and e["submissionId"] == p
                   and e.get("stage") == "running" for e in events.events):
         assert time.time() < deadline, "the submission never started running"
         events.poll(0.2)
     worker.p.kill()
     worker.p.wait()
-    assert h.redis_cli(RDB, "LLEN", f"processing:{worker_id(worker)}") == "1"
+    n = h.redis_cli(RDB, "LLEN", f"processing:{worker_id(worker)}")
+    assert n == "1", f"{n} jobs in the killed worker's list"
     t0 = time.time()
     worker = h.start_worker(db, RDB, slots=2)
     ev = wait_result(sid, timeout=40)
@@ -168,7 +171,8 @@ def test_kill_9_mid_judge_the_verdict_still_arrives_once():
     events.poll(3)  # nothing else may follow
     assert len(events.results(pub(sid))) == 1, events.results(pub(sid))
     assert row(sid)["attempts"] == 2, row(sid)
-    assert "dead workers back on the queue" in worker.drain()
+    log = worker.drain()
+    assert "dead workers back on the queue" in log, log
 
 
 def worker_id(p):
