@@ -4,11 +4,16 @@
  * one HTTP server (net/http: llhttp, keep-alive, limits), one PostgreSQL
  * connection (store/pg, pipelined) and one Redis connection (store/redis).
  *
- *   client ──HTTP──▶ routes.c (route table) ──▶ submit.c: intake_parse ─▶ INSERT (batched
+ *   client ──HTTP──▶ routes.c (route table) ──▶ auth.c: who acts (bearer token, --auth-secret)
+ *                                              ─▶ submit.c: intake_parse ─▶ INSERT (batched
  *                                                 per loop turn) ─▶ LPUSH problems (batched)
  *                                              ─▶ reads.c: submissions, history (PostgreSQL)
  *                                              ─▶ problems: through the Redis cache
  *                                              ─▶ admin.c: broadcast, events, tokens
+ *
+ * Submissions are named by their public id (random, sql/004_public_ids.sql)
+ * in every answer; the sequential row id stays in the queue's jobs, which
+ * only workers read.
  *
  * A submission is answered 202 only once its row is in PostgreSQL; a push
  * that fails afterwards leaves the row marked and a sweep (every 5 s) pushes
