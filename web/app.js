@@ -44,7 +44,28 @@ function renderMarkdown(md) {
   }
 }
 
+// The user token (window.VERDICT_CONFIG.token, put there by the site that
+// serves the page): the api's bearer token and the gateway's identify.
+// gatewayToken is its older name.
+const token = cfg.token || cfg.gatewayToken || "";
+
+// A v1 token names its user ("v1.<base64url userId>.<expiry>.<mac>"): with
+// one, the page acts as that user and the user field is fixed.
+function tokenUser(t) {
+  const parts = t.split(".");
+  if (parts.length !== 4 || parts[0] !== "v1") return "";
+  try {
+    const b = parts[1].replace(/-/g, "+").replace(/_/g, "/");
+    const bin = atob(b + "=".repeat((4 - (b.length % 4)) % 4));
+    return new TextDecoder().decode(Uint8Array.from(bin, (c) => c.charCodeAt(0)));
+  } catch {
+    return "";
+  }
+}
+
 async function api(path, opts) {
+  opts = Object.assign({}, opts);
+  if (token) opts.headers = Object.assign({}, opts.headers, { Authorization: `Bearer ${token}` });
   const r = await fetch(path, opts);
   const body = await r.json().catch(() => ({}));
   if (!r.ok) throw new Error(body.error || `HTTP ${r.status}`);
@@ -160,7 +181,7 @@ function connect() {
     const hello = { userId: state.user };
     const since = localStorage.getItem(seqKey);
     if (since !== null) hello.since = Number(since);
-    if (cfg.gatewayToken) hello.token = cfg.gatewayToken;
+    if (token) hello.token = token;
     ws.send(JSON.stringify(hello));
   };
   ws.onmessage = (m) => {
@@ -208,7 +229,9 @@ function setUser(u) {
 }
 
 window.addEventListener("DOMContentLoaded", async () => {
-  $("user").value = localStorage.getItem("verdict.user") || "guest";
+  const signed = tokenUser(token);
+  $("user").value = signed || localStorage.getItem("verdict.user") || "guest";
+  $("user").readOnly = !!signed;
   $("user").onchange = (e) => setUser(e.target.value);
   $("code").oninput = updateSubmit;
   $("submit").onclick = submit;

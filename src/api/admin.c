@@ -3,9 +3,10 @@
  *   POST /api/broadcast {"id","message","coins"}: credits every user's coins
  *     once per id (a retry credits nothing) and sends a broadcast event to
  *     every connected user;
- *   POST /api/tokens {"userId","ttlSeconds"}: a gateway token for the user
- *     (HMAC-SHA256 with --auth-secret), asked for by the site's backend after
- *     it has authenticated its user, and handed to that user's page;
+ *   POST /api/tokens {"userId","ttlSeconds"}: a user token (net/token.h, v1:
+ *     it names its user; HMAC-SHA256 with --auth-secret), asked for by the
+ *     site's backend after it has authenticated its user, and handed to that
+ *     user's page: its bearer token on the api and its identify on the gateway;
  *   POST /api/events {"userId","event":{...}}: publishes an event of the
  *     backend's own to one user's tabs (numbered and replayable). */
 #include "api/internal.h"
@@ -19,7 +20,6 @@
 
 #include <cjson/cJSON.h>
 #include <errno.h>
-#include <openssl/crypto.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -35,11 +35,7 @@ bool api__admin_allowed(struct api *api, struct http_request *req)
         api__error(api, req, 403, "admin routes are off (the api runs without --admin-token)");
         return false;
     }
-    size_t len, tl = strlen(api->admin_token);
-    const char *h = http_request_header(req, "Authorization", &len);
-    /* Same time whatever the first wrong byte: the token is a secret. */
-    if (h == NULL || len != tl + 7 || strncasecmp(h, "Bearer ", 7) != 0 ||
-        CRYPTO_memcmp(h + 7, api->admin_token, tl) != 0) {
+    if (!api__auth_is_admin(api, req)) {
         api__error(api, req, 401, "admin token required (Authorization: Bearer ...)");
         return false;
     }

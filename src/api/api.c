@@ -4,11 +4,16 @@
  * one HTTP server (net/http: llhttp, keep-alive, limits), one PostgreSQL
  * connection (store/pg, pipelined) and one Redis connection (store/redis).
  *
- *   client ──HTTP──▶ routes.c (route table) ──▶ submit.c: intake_parse ─▶ INSERT (batched
+ *   client ──HTTP──▶ routes.c (route table) ──▶ auth.c: who acts (bearer token, --auth-secret)
+ *                                              ─▶ submit.c: intake_parse ─▶ INSERT (batched
  *                                                 per loop turn) ─▶ LPUSH problems (batched)
  *                                              ─▶ reads.c: submissions, history (PostgreSQL)
  *                                              ─▶ problems: through the Redis cache
  *                                              ─▶ admin.c: broadcast, events, tokens
+ *
+ * Submissions are named by their public id (random, sql/004_public_ids.sql)
+ * in every answer; the sequential row id stays in the queue's jobs, which
+ * only workers read.
  *
  * A submission is answered 202 only once its row is in PostgreSQL; a push
  * that fails afterwards leaves the row marked and a sweep (every 5 s) pushes
@@ -111,6 +116,8 @@ static void api_close(struct api *api)
     api->intake_started = false;
     if (api->http)
         http_server_close(api->http, api_on_closed, api);
+    if (api->metrics_http)
+        http_server_close(api->metrics_http, api_on_closed, api);
     submission_batch_free(api->batch);
     queue_batch_free(api->queue);
     pg_free(api->pg);
@@ -134,6 +141,8 @@ void api_free(struct api *api)
     if (api == NULL)
         return;
     http_server_free(api->http);
+    if (api->metrics_http)
+        http_server_free(api->metrics_http);
     api__problems_dispose(api);
     free(api->languages_json);
     buf_dispose(&api->marks[0]);
@@ -144,6 +153,28 @@ void api_free(struct api *api)
 int api_port(const struct api *api)
 {
     return http_server_port(api->http);
+}
+
+/* --metrics-addr: "host:port" ("[::1]:9100" for IPv6), port 0 for any. */
+static int api_listen_metrics(struct api *api, const char *addr, char *err, size_t errlen)
+{
+    char host[256];
+    int port;
+    if (http_split_addr(addr, host, sizeof(host), &port) < 0) {
+        snprintf(err, errlen, "--metrics-addr: '%.200s' is not host:port", addr);
+        return -1;
+    }
+    struct http_limits limits;
+    http_limits_default(&limits);
+    limits.max_body_bytes = 1024;
+    api->metrics_http = http_server_new(api->loop, &limits, api__on_metrics_request, api);
+    int rc = http_server_listen(api->metrics_http, host, (int)port);
+    if (rc < 0) {
+        snprintf(err, errlen, "cannot listen on %s:%d: %s", host, port, uv_strerror(rc));
+        return -1;
+    }
+    log_info("metrics on http://%s:%d/metrics", host, http_server_port(api->metrics_http));
+    return 0;
 }
 
 static int api_listen(struct api *api, const struct api_config *cfg, char *err, size_t errlen)
@@ -161,7 +192,7 @@ static int api_listen(struct api *api, const struct api_config *cfg, char *err, 
         return -1;
     }
     log_info("listening on http://%s:%d", cfg->host, http_server_port(api->http));
-    return 0;
+    return cfg->metrics_addr ? api_listen_metrics(api, cfg->metrics_addr, err, errlen) : 0;
 }
 
 int api_start(uv_loop_t *loop, const struct api_config *cfg, struct api **out, char *err,
@@ -172,7 +203,7 @@ int api_start(uv_loop_t *loop, const struct api_config *cfg, struct api **out, c
     api->loop = loop;
     api->gateway_url = cfg->gateway_url;
     api->admin_token = cfg->admin_token;
-    api->auth_secret = cfg->auth_secret;
+    api->auth_secret = cfg->auth_secret && cfg->auth_secret[0] ? cfg->auth_secret : NULL;
     api->max_code = (size_t)cfg->max_code_kb * 1024;
     api->languages_json = languages_json();
     buf_init(&api->marks[0]);
@@ -192,6 +223,11 @@ int api_start(uv_loop_t *loop, const struct api_config *cfg, struct api **out, c
         goto fail;
     api__intake_start(api);
     api->intake_started = true;
+    if (api->auth_secret)
+        log_info("auth on: submitting and reading submissions need a bearer token");
+    else
+        log_warn("auth off (no --auth-secret): anyone may submit as any user and read any "
+                 "submission whose id they know (tutorial mode)");
     return 0;
 fail:
     api_close(api);
@@ -212,9 +248,11 @@ static const struct config_opt api_options[] = {
     CONFIG_STR(API_CFG, admin_token, "--admin-token", "VERDICT_ADMIN_TOKEN", NULL,
                "bearer token of the admin routes (unset: they answer 403)"),
     CONFIG_STR(API_CFG, auth_secret, "--auth-secret", "VERDICT_AUTH_SECRET", NULL,
-               "signs gateway tokens (POST /api/tokens); the gateway's --auth-secret"),
+               "signs and checks user tokens; with it, user routes need a bearer token"),
     CONFIG_INT(API_CFG, max_code_kb, "--max-code-kb", "VERDICT_MAX_CODE_KB", "64", 1, 16384,
                "largest accepted code, in KiB"),
+    CONFIG_STR(API_CFG, metrics_addr, "--metrics-addr", "VERDICT_METRICS_ADDR", NULL,
+               "host:port serving GET /metrics instead of the public port (unset: public)"),
     CONFIG_INT(API_CFG, http_timeout_ms, "--http-timeout-ms", "VERDICT_HTTP_TIMEOUT_MS", "10000",
                100, 600000, "time a client has to send a request's headers, and then its body"),
 };

@@ -16,6 +16,9 @@ struct api_config {
     const char *auth_secret; /* NULL: tokens cannot be minted */
     long max_code_kb;
     long http_timeout_ms;
+    /* "host:port" where GET /metrics is served instead of the public port
+     * (which then answers it 404); NULL: on the public port. */
+    const char *metrics_addr;
 };
 
 struct api;

@@ -5,6 +5,7 @@
 #include "common/buf.h"
 #include "net/http.h"
 #include "net/route.h"
+#include "net/token.h"
 #include "store/pg.h"
 #include "store/queue_batch.h"
 #include "store/redis.h"
@@ -35,13 +36,16 @@ struct api_problem {
 struct api {
     uv_loop_t *loop;
     struct http_server *http;
+    struct http_server *metrics_http; /* --metrics-addr's; NULL: /metrics is public */
     struct pg *pg;
     struct redis *redis;
     struct submission_batch *batch;
     struct queue_batch *queue;
     const char *gateway_url;
     const char *admin_token;
-    const char *auth_secret; /* signs gateway tokens (POST /api/tokens); NULL: off */
+    /* Signs and checks user tokens (POST /api/tokens, bearer tokens); NULL:
+     * open mode, where anyone may act for any user. */
+    const char *auth_secret;
     size_t max_code;
     /* Sorted problem ids, refreshed from PostgreSQL every few seconds, so
      * intake checks a problem without a query. */
@@ -90,6 +94,8 @@ extern const size_t api__nroutes;
 
 /* The request router: finds the request's row and calls its handler. */
 void api__on_request(struct http_request *req, void *data);
+/* The router of --metrics-addr's port: GET /metrics only. */
+void api__on_metrics_request(struct http_request *req, void *data);
 
 /* The handlers of the table's rows (net/route.h's route_cb; data is the
  * struct api). Each answers its request. */
@@ -118,5 +124,21 @@ void api__admin_event(struct http_request *req, const struct route_match *m, voi
 /* True when the request carries the admin token; otherwise answers it (403
  * when admin routes are off, 401 without the right token). */
 bool api__admin_allowed(struct api *api, struct http_request *req);
+
+/* Who a request acts for (auth.c). */
+struct api_caller {
+    bool open;                     /* no --auth-secret: anyone acts for anyone */
+    bool admin;                    /* the admin token: acts for anyone */
+    char user[TOKEN_USER_MAX + 1]; /* a user token's user; "" otherwise */
+};
+/* Reads the request's bearer credential into who: true when the request may
+ * go on (open mode, the admin token, or a valid unexpired user token);
+ * otherwise answers 401 with WWW-Authenticate: Bearer and a JSON error, and
+ * returns false. */
+bool api__caller(struct api *api, struct http_request *req, struct api_caller *who);
+/* True when who may act for, or read what belongs to, user. */
+bool api__caller_may(const struct api_caller *who, const char *user);
+/* True when the request's bearer credential is the admin token. */
+bool api__auth_is_admin(const struct api *api, struct http_request *req);
 
 #endif

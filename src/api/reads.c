@@ -7,6 +7,7 @@
 #include "store/problems.h"
 #include "store/submissions.h"
 
+#include <cjson/cJSON.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,11 +17,30 @@ struct read_ctx {
     struct api *api;
     struct http_request *req;
     const char *what; /* "submission", "problem", ...: for the 404 message */
+    /* A submission: answered only to its owner or an admin (who). */
+    bool owner_only;
+    struct api_caller who;
 };
+
+/* True when the submission (json) belongs to a user who may read. */
+static bool read_owner_may(const struct api_caller *who, const char *json, size_t len)
+{
+    if (who->open || who->admin)
+        return true;
+    cJSON *doc = cJSON_ParseWithLength(json, len);
+    const cJSON *u = cJSON_GetObjectItemCaseSensitive(doc, "userId");
+    bool ok = cJSON_IsString(u) && api__caller_may(who, u->valuestring);
+    cJSON_Delete(doc);
+    return ok;
+}
 
 static void read_on_json(int status, const char *json, size_t len, void *data)
 {
     struct read_ctx *ctx = data;
+    /* Another user's submission is answered as one that does not exist, so
+     * its existence does not leak. */
+    if (status == 0 && ctx->owner_only && !read_owner_may(&ctx->who, json, len))
+        status = -ENOENT;
     if (status == 0) {
         api__json(ctx->api, ctx->req, 200, json, len);
     } else if (status == -ENOENT) {
@@ -36,7 +56,7 @@ static void read_on_json(int status, const char *json, size_t len, void *data)
 
 static struct read_ctx *read_ctx_new(struct api *api, struct http_request *req, const char *what)
 {
-    struct read_ctx *ctx = xmalloc(sizeof(*ctx));
+    struct read_ctx *ctx = xcalloc(1, sizeof(*ctx));
     ctx->api = api;
     ctx->req = req;
     ctx->what = what;
@@ -76,12 +96,17 @@ static bool read_param(const struct route_match *m, const char *name,
 void api__get_submission(struct http_request *req, const struct route_match *m, void *data)
 {
     struct api *api = data;
-    char id[24];
-    if (!read_param(m, "id", ids_submission_valid, id, sizeof(id))) {
+    struct api_caller who;
+    if (!api__caller(api, req, &who))
+        return;
+    char id[IDS_PUBLIC_LEN + 1];
+    if (!read_param(m, "id", ids_public_valid, id, sizeof(id))) {
         api__error(api, req, 404, "unknown submission");
         return;
     }
     struct read_ctx *ctx = read_ctx_new(api, req, "submission");
+    ctx->owner_only = true;
+    ctx->who = who;
     read_started(ctx, submissions_get(api->pg, id, read_on_json, ctx));
 }
 
@@ -103,7 +128,7 @@ static int parse_page(struct http_request *req, int *limit, char *before, size_t
             if (*limit > 200)
                 *limit = 200;
         } else if (plen > 7 && memcmp(q, "before=", 7) == 0) {
-            if (!ids_submission_valid(q + 7, plen - 7))
+            if (!ids_public_valid(q + 7, plen - 7))
                 return -1;
             snprintf(before, before_size, "%.*s", (int)(plen - 7), q + 7);
         }
@@ -118,15 +143,22 @@ static int parse_page(struct http_request *req, int *limit, char *before, size_t
 void api__get_user_submissions(struct http_request *req, const struct route_match *m, void *data)
 {
     struct api *api = data;
+    struct api_caller who;
+    if (!api__caller(api, req, &who))
+        return;
     char user[72];
     if (!read_param(m, "userId", ids_user_valid, user, sizeof(user))) {
         api__error(api, req, 400, "user ids are " IDS_USER_RULE);
         return;
     }
+    if (!api__caller_may(&who, user)) {
+        api__error(api, req, 403, "a user's history is for that user's token or the admin's");
+        return;
+    }
     int limit;
-    char before[24];
+    char before[IDS_PUBLIC_LEN + 1];
     if (parse_page(req, &limit, before, sizeof(before)) < 0) {
-        api__error(api, req, 400, "limit and before must be positive integers");
+        api__error(api, req, 400, "limit must be a positive integer and before a submission id");
         return;
     }
     struct read_ctx *ctx = read_ctx_new(api, req, "user");

@@ -77,9 +77,28 @@ void api__on_request(struct http_request *req, void *data)
             api__error(api, req, 404, "no such route");
         return;
     }
+    /* With --metrics-addr, the public port does not have /metrics. */
+    if (row->handler == api__metrics && api->metrics_http != NULL) {
+        api__error(api, req, 404, "no such route");
+        return;
+    }
     /* Admin rows check the token only once the method is right: a wrong
      * method is a 405 whoever asks. */
     if ((row->flags & API_ROUTE_ADMIN) && !api__admin_allowed(api, req))
         return;
     row->handler(req, &m, api);
+}
+
+void api__on_metrics_request(struct http_request *req, void *data)
+{
+    struct api *api = data;
+    size_t len;
+    const char *path = http_request_path(req, &len);
+    enum http_method m = http_request_method(req);
+    if (len == 8 && memcmp(path, "/metrics", 8) == 0 &&
+        (m == HTTP_METHOD_GET || m == HTTP_METHOD_HEAD)) {
+        api__metrics(req, NULL, api);
+        return;
+    }
+    api__error(api, req, 404, "no such route (this port serves GET /metrics only)");
 }

@@ -6,6 +6,7 @@
 
 #include "common/alloc.h"
 #include "common/log.h"
+#include "contract/ids.h"
 #include "contract/job.h"
 #include "judge/lang.h"
 #include "store/problems.h"
@@ -29,7 +30,11 @@ struct submit_ctx {
     struct api *api;
     struct http_request *req;
     struct intake in;
-    char id[24];
+    char id[24];                        /* the row's: for the job and the marks */
+    char public_id[IDS_PUBLIC_LEN + 1]; /* the submission's name in the answer */
+    /* The user a token named when the body names none: put in the job. */
+    const char *job_user;
+    struct api_caller who;
 };
 
 static int cmp_problem(const void *a, const void *b)
@@ -84,13 +89,13 @@ static void submit_on_push(int status, void *data)
     }
     api->metrics.submissions_accepted++;
     char json[96];
-    int n = snprintf(json, sizeof(json), "{\"id\":\"%s\",\"status\":\"queued\"}", ctx->id);
+    int n = snprintf(json, sizeof(json), "{\"id\":\"%s\",\"status\":\"queued\"}", ctx->public_id);
     submit_ctx_finish(ctx, 202, json, (size_t)n);
 }
 
 /* The job is the client's own JSON with the submission id put in front
  * (job_of_body()): the code is never decoded and re-encoded on the hot path. */
-static void submit_on_insert(int status, const char *id, void *data)
+static void submit_on_insert(int status, const char *id, const char *public_id, void *data)
 {
     struct submit_ctx *ctx = data;
     struct api *api = ctx->api;
@@ -105,11 +110,12 @@ static void submit_on_insert(int status, const char *id, void *data)
         return;
     }
     snprintf(ctx->id, sizeof(ctx->id), "%s", id);
+    snprintf(ctx->public_id, sizeof(ctx->public_id), "%s", public_id);
     size_t blen, jlen;
     const char *body = http_request_body(ctx->req, &blen);
     struct buf job;
     buf_init(&job);
-    const char *text = job_of_body(&job, ctx->id, body, blen, &jlen);
+    const char *text = job_of_body_for(&job, ctx->id, ctx->job_user, body, blen, &jlen);
     int rc = queue_batch_push(api->queue, text, jlen, submit_on_push, ctx);
     buf_dispose(&job);
     if (rc < 0)
@@ -143,6 +149,9 @@ static bool json_content_type(struct http_request *req)
 
 void api__submit(struct api *api, struct http_request *req, bool durable)
 {
+    struct api_caller who;
+    if (!api__caller(api, req, &who))
+        return;
     if (!json_content_type(req)) {
         api->metrics.submissions_rejected++;
         api__error(api, req, 415, "Content-Type must be application/json");
@@ -151,10 +160,20 @@ void api__submit(struct api *api, struct http_request *req, bool durable)
     struct submit_ctx *ctx = xcalloc(1, sizeof(*ctx));
     ctx->api = api;
     ctx->req = req;
+    ctx->who = who;
     size_t len;
     const char *body = http_request_body(req, &len);
     char err[256];
-    int status = intake_parse(body, len, durable, api->max_code, &ctx->in, err, sizeof(err));
+    /* A user token names the user: the body's userId may then be left out. */
+    bool by_token = who.user[0] != '\0';
+    int status =
+        intake_parse(body, len, durable && !by_token, api->max_code, &ctx->in, err, sizeof(err));
+    if (status == 0 && by_token && ctx->in.user && strcmp(ctx->in.user, who.user) != 0) {
+        snprintf(err, sizeof(err), "userId is not the token's user");
+        status = 403;
+    }
+    if (status == 0 && by_token && ctx->in.user == NULL)
+        ctx->job_user = ctx->who.user;
     if (status == 0 && api->problems_loaded && !api__problem_exists(api, ctx->in.problem)) {
         snprintf(err, sizeof(err), "unknown problem '%s'", ctx->in.problem);
         status = 404;
@@ -179,14 +198,19 @@ void api__submit(struct api *api, struct http_request *req, bool durable)
     }
     int rc;
     if (durable) {
-        rc = submission_batch_insert(api->batch, ctx->in.user, ctx->in.problem, ctx->in.lang->id,
+        const char *user = ctx->job_user ? ctx->job_user : ctx->in.user;
+        rc = submission_batch_insert(api->batch, user, ctx->in.problem, ctx->in.lang->id,
                                      ctx->in.code, submit_on_insert, ctx);
         if (rc < 0)
-            submit_on_insert(rc, NULL, ctx);
+            submit_on_insert(rc, NULL, NULL, ctx);
     } else {
         size_t jlen;
-        const char *job = job_of_body(NULL, NULL, body, len, &jlen); /* the body itself */
+        struct buf jb;
+        buf_init(&jb);
+        /* The body itself, unless a token names a user the body does not. */
+        const char *job = job_of_body_for(&jb, NULL, ctx->job_user, body, len, &jlen);
         rc = queue_batch_push(api->queue, job, jlen, submit_on_tutorial_push, ctx);
+        buf_dispose(&jb);
         if (rc < 0)
             submit_on_tutorial_push(rc, ctx);
     }

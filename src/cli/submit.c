@@ -32,7 +32,7 @@ struct submit {
     struct ws_client *ws;
     long long seq; /* last event seq seen, -1 before the first ready */
     bool posted;
-    char id[32]; /* the submission's id once the api answered */
+    char id[64]; /* the submission's (public) id once the api answered */
     char *early[SUBMIT_EARLY];
     int nearly;
     int exit_code; /* -1 while waiting */
@@ -283,8 +283,12 @@ static void submit_http_on_connect(uv_connect_t *req, int status)
     buf_init(&req_text);
     buf_printf(&req_text,
                "POST /api/submissions HTTP/1.1\r\nHost: %s\r\nContent-Type: application/json\r\n"
-               "Content-Length: %zu\r\nConnection: close\r\n\r\n",
+               "Content-Length: %zu\r\nConnection: close\r\n",
                s->api_host, body.len);
+    /* The same token as the identify's: an api with --auth-secret needs it. */
+    if (s->token)
+        buf_printf(&req_text, "Authorization: Bearer %s\r\n", s->token);
+    buf_puts(&req_text, "\r\n");
     buf_append(&req_text, body.data, body.len);
     buf_dispose(&body);
     uv_write_t *w = xmalloc(sizeof(*w));
@@ -376,7 +380,8 @@ static const struct config_opt submit_options[] = {
     CONFIG_STR(SUBMIT_CFG, problem, "--problem", NULL, NULL, "problem id"),
     CONFIG_STR(SUBMIT_CFG, lang, "--lang", NULL, NULL, "language id (c, cpp, python, ...)"),
     CONFIG_STR(SUBMIT_CFG, user, "--user", "VERDICT_USER", NULL, "user id"),
-    CONFIG_STR(SUBMIT_CFG, token, "--token", "VERDICT_TOKEN", NULL, "gateway token (auth on)"),
+    CONFIG_STR(SUBMIT_CFG, token, "--token", "VERDICT_TOKEN", NULL,
+               "user token: sent to the gateway and as the api's bearer token"),
     CONFIG_INT(SUBMIT_CFG, timeout_s, "--timeout-s", NULL, "300", 1, 86400,
                "give up waiting after this long"),
 };
@@ -419,6 +424,13 @@ static int submit_start(uv_loop_t *loop, const void *config, const struct config
     if (args->n != 1 || !cfg->user || !cfg->problem || !cfg->lang) {
         snprintf(err, errlen, "--user, --problem, --lang and one FILE are needed (see --help)");
         return -1;
+    }
+    /* It goes into a header line: a token is printable ASCII without spaces. */
+    for (const char *p = cfg->token; p && *p; p++) {
+        if (*p <= ' ' || *p > '~') {
+            snprintf(err, errlen, "--token: not a token (printable ASCII, no spaces)");
+            return -1;
+        }
     }
     struct submit *s = xcalloc(1, sizeof(*s));
     *state = s;

@@ -39,3 +39,13 @@ bool ids_submission_valid(const char *s, size_t len)
             return false;
     return true;
 }
+
+bool ids_public_valid(const char *s, size_t len)
+{
+    if (len != IDS_PUBLIC_LEN)
+        return false;
+    for (size_t i = 0; i < len; i++)
+        if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
+            return false;
+    return true;
+}

@@ -21,6 +21,8 @@
 #define IDS_PROBLEM_MAX 64
 /* Longest submission id: 18 digits always fit a bigint. */
 #define IDS_SUBMISSION_MAX 18
+/* A public submission id: 32 lowercase hex digits (sql/004_public_ids.sql). */
+#define IDS_PUBLIC_LEN 32
 
 /* The rules in words, for the messages that refuse an id: one text per rule,
  * so that every entry point explains it the same way. */
@@ -43,7 +45,13 @@ bool ids_user_valid(const char *s, size_t len);
 bool ids_problem_valid(const char *s, size_t len);
 
 /* True when s[0..len) is a submission id: 1 to IDS_SUBMISSION_MAX decimal
- * digits, no sign. */
+ * digits, no sign. This is the row id: internal, it names a submission only
+ * in queue jobs and between the store and the worker. */
 bool ids_submission_valid(const char *s, size_t len);
+
+/* True when s[0..len) is a public submission id: exactly IDS_PUBLIC_LEN
+ * lowercase hex digits. Every api answer, event and page names a submission
+ * by it; being random (>= 96 bits), it cannot be guessed from another. */
+bool ids_public_valid(const char *s, size_t len);
 
 #endif

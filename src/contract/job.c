@@ -320,12 +320,28 @@ static void job_put_id(struct buf *out, const char *id)
 const char *job_of_body(struct buf *out, const char *id, const char *body, size_t len,
                         size_t *job_len)
 {
-    if (id == NULL) {
+    return job_of_body_for(out, id, NULL, body, len, job_len);
+}
+
+const char *job_of_body_for(struct buf *out, const char *id, const char *user, const char *body,
+                            size_t len, size_t *job_len)
+{
+    if (id == NULL && user == NULL) {
         *job_len = len;
         return body;
     }
     size_t start = out->len;
-    job_put_id(out, id);
+    if (id != NULL) {
+        job_put_id(out, id);
+    } else {
+        buf_puts(out, "{\"userId\":");
+        buf_json_str(out, user, strlen(user));
+        user = NULL;
+    }
+    if (user != NULL) {
+        buf_puts(out, ",\"userId\":");
+        buf_json_str(out, user, strlen(user));
+    }
     /* The body is an object: its first '{' opens it (only whitespace or a
      * byte order mark come before), and its members follow the id's. */
     const char *brace = memchr(body, '{', len), *end = body + len;

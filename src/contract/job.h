@@ -93,6 +93,12 @@ void job_dispose(struct job *j);
 const char *job_of_body(struct buf *out, const char *id, const char *body, size_t len,
                         size_t *job_len);
 
+/* job_of_body() for a body without a userId whose user is known otherwise
+ * (a bearer token's): user, when not NULL, is put in front too, after the
+ * id, so the job names its user. With id and user NULL, the body itself. */
+const char *job_of_body_for(struct buf *out, const char *id, const char *user, const char *body,
+                            size_t len, size_t *job_len);
+
 /* Appends {"submissionId":"<id>"}: the job of a stored row (a requeue, a job
  * given its row). */
 void job_build_id(struct buf *out, const char *id);

@@ -83,12 +83,17 @@ static const struct route gateway_routes[] = {
 
 static void gateway_on_http(struct http_request *req, void *data)
 {
+    struct gateway *gw = data;
     size_t len;
     const char *path = http_request_path(req, &len);
     struct route_match m;
     const struct route *r = route_find(gateway_routes, CONFIG_COUNT(gateway_routes),
                                        http_request_method(req), path, len, &m);
-    if (r) {
+    if (r && r->handler == gateway_metrics && gw->metrics_http) {
+        /* --metrics-addr: not on the public port. */
+        static const char body[] = "{\"error\":\"no such route\"}";
+        http_respond(req, 404, "application/json", NULL, body, sizeof(body) - 1);
+    } else if (r) {
         r->handler(req, &m, data);
     } else if (m.allowed) {
         static const char body[] = "{\"error\":\"method not allowed\"}";
@@ -100,6 +105,42 @@ static void gateway_on_http(struct http_request *req, void *data)
         http_respond(req, 426, "application/json", "Upgrade: websocket\r\n", body,
                      sizeof(body) - 1);
     }
+}
+
+/* --metrics-addr's port: GET /metrics only. */
+static void gateway_on_metrics_http(struct http_request *req, void *data)
+{
+    size_t len;
+    const char *path = http_request_path(req, &len);
+    enum http_method m = http_request_method(req);
+    if (len == 8 && memcmp(path, "/metrics", 8) == 0 &&
+        (m == HTTP_METHOD_GET || m == HTTP_METHOD_HEAD)) {
+        gateway_metrics(req, NULL, data);
+        return;
+    }
+    static const char body[] = "{\"error\":\"no such route (this port serves GET /metrics only)\"}";
+    http_respond(req, 404, "application/json", NULL, body, sizeof(body) - 1);
+}
+
+static int gateway_listen_metrics(struct gateway *gw, const char *addr, char *err, size_t errlen)
+{
+    char host[256];
+    int port;
+    if (http_split_addr(addr, host, sizeof(host), &port) < 0) {
+        snprintf(err, errlen, "--metrics-addr: '%.200s' is not host:port", addr);
+        return -1;
+    }
+    struct http_limits hl;
+    http_limits_default(&hl);
+    hl.max_body_bytes = 1024;
+    gw->metrics_http = http_server_new(gw->loop, &hl, gateway_on_metrics_http, gw);
+    int rc = http_server_listen(gw->metrics_http, host, port);
+    if (rc < 0) {
+        snprintf(err, errlen, "cannot listen on %s:%d: %s", host, port, uv_strerror(rc));
+        return -1;
+    }
+    log_info("metrics on http://%s:%d/metrics", host, http_server_port(gw->metrics_http));
+    return 0;
 }
 
 static void gateway_on_tick(uv_timer_t *t)
@@ -151,6 +192,9 @@ void gateway_stop(struct gateway *gw)
     gw->stopping = 1;
     http_server_close(gw->http, gateway_on_stopped, gw);
     ws_server_shutdown(gw->ws, gateway_on_stopped, gw);
+    /* Reads only counters: it may close after Redis. */
+    if (gw->metrics_http)
+        http_server_close(gw->metrics_http, NULL, NULL);
 }
 
 void gateway_free(struct gateway *gw)
@@ -161,6 +205,8 @@ void gateway_free(struct gateway *gw)
         ws_server_free(gw->ws);
     if (gw->http)
         http_server_free(gw->http);
+    if (gw->metrics_http)
+        http_server_free(gw->metrics_http);
     gateway__users_dispose(gw);
     free(gw);
 }
@@ -214,7 +260,7 @@ static int gateway_listen(struct gateway *gw, const struct gateway_config *cfg, 
         return -1;
     }
     log_info("listening on ws://%s:%d/ws", cfg->host, http_server_port(gw->http));
-    return 0;
+    return cfg->metrics_addr ? gateway_listen_metrics(gw, cfg->metrics_addr, err, errlen) : 0;
 }
 
 int gateway_start(uv_loop_t *loop, const struct gateway_config *cfg, struct gateway **out,
@@ -225,6 +271,9 @@ int gateway_start(uv_loop_t *loop, const struct gateway_config *cfg, struct gate
     gw->loop = loop;
     gw->start_ms = uv_now(loop);
     gw->auth_secret = cfg->auth_secret && cfg->auth_secret[0] ? cfg->auth_secret : NULL;
+    gw->admin_token = cfg->admin_token && cfg->admin_token[0] ? cfg->admin_token : NULL;
+    gw->allowed_origins =
+        cfg->allowed_origins && cfg->allowed_origins[0] ? cfg->allowed_origins : NULL;
     gw->identify_timeout_ms = (unsigned)cfg->identify_timeout_ms;
     gw->linger_ms = (unsigned)cfg->linger_ms;
     gw->listen_done = cfg->route_problem_done;
@@ -240,6 +289,8 @@ int gateway_start(uv_loop_t *loop, const struct gateway_config *cfg, struct gate
         gateway_listen(gw, cfg, err, errlen) < 0) {
         if (gw->http)
             http_server_close(gw->http, NULL, NULL);
+        if (gw->metrics_http)
+            http_server_close(gw->metrics_http, NULL, NULL);
         if (gw->ws)
             ws_server_shutdown(gw->ws, NULL, NULL);
         redis_free(gw->sub);
@@ -269,6 +320,8 @@ static const struct config_opt gateway_options[] = {
      .offset = CONFIG__AT(GW_CFG, db, const char *)},
     CONFIG_STR(GW_CFG, auth_secret, "--auth-secret", "VERDICT_AUTH_SECRET", NULL,
                "identify needs a token signed with it (unset: open, tutorial mode)"),
+    CONFIG_STR(GW_CFG, admin_token, "--admin-token", "VERDICT_ADMIN_TOKEN", NULL,
+               "the api's admin token: with auth on, it identifies as any userId"),
     CONFIG_ONOFF(GW_CFG, route_problem_done, "--route-problem-done", "VERDICT_ROUTE_PROBLEM_DONE",
                  "on",
                  "on: also route events PUBLISHed straight to problem_done (off once every "
@@ -285,6 +338,11 @@ static const struct config_opt gateway_options[] = {
                   "share the port with other gateways of this host (SO_REUSEPORT): one per core"),
     CONFIG_INT(GW_CFG, linger_ms, "--linger-ms", "VERDICT_LINGER_MS", "30000", 0, 86400000,
                "how long a user stays subscribed after its last connection"),
+    CONFIG_STR(GW_CFG, allowed_origins, "--allowed-origins", "VERDICT_ALLOWED_ORIGINS", NULL,
+               "comma-separated page origins allowed to connect (unset: any; a client "
+               "without Origin is not a browser and is let in)"),
+    CONFIG_STR(GW_CFG, metrics_addr, "--metrics-addr", "VERDICT_GATEWAY_METRICS_ADDR", NULL,
+               "host:port serving GET /metrics instead of the public port (unset: public)"),
 };
 
 ROLE_DEFINE(gateway, struct gateway_config, struct gateway, "verdict gateway [options]");

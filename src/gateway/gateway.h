@@ -14,6 +14,10 @@ struct gateway_config {
     const char *redis;
     const char *db; /* accepted like every role's; unused */
     const char *auth_secret;
+    /* The api's --admin-token: with auth on, an identify {"userId", "token":
+     * <it>} listens as that user, as the admin token acts for anyone on the
+     * api. NULL: no such token. */
+    const char *admin_token;
     bool route_problem_done;
     long identify_timeout_ms;
     long ping_ms;
@@ -21,6 +25,13 @@ struct gateway_config {
     long max_connections;
     bool reuse_port;
     long linger_ms;
+    /* Comma-separated origins ("https://judge.example.com,http://localhost:3000")
+     * whose pages may connect; NULL: any. Only browsers send Origin: a
+     * connection without one is let in. */
+    const char *allowed_origins;
+    /* "host:port" where GET /metrics is served instead of the public port
+     * (which then answers it 404); NULL: on the public port. */
+    const char *metrics_addr;
 };
 
 struct gateway;

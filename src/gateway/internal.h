@@ -73,10 +73,13 @@ struct gateway_stats {
 struct gateway {
     uv_loop_t *loop;
     struct http_server *http;
+    struct http_server *metrics_http; /* --metrics-addr's; NULL: /metrics is public */
     struct ws_server *ws;
     struct redis *sub; /* subscriptions only (Redis refuses other commands on it) */
     struct redis *cmd; /* history reads */
     const char *auth_secret;
+    const char *allowed_origins; /* NULL: any page may connect */
+    const char *admin_token;     /* NULL: none (see gateway_config) */
     unsigned identify_timeout_ms;
     unsigned linger_ms;
     bool listen_done;  /* also route events published straight to problem_done */

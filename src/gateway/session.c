@@ -16,8 +16,10 @@
 
 #include <cjson/cJSON.h>
 #include <errno.h>
+#include <openssl/crypto.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #define CLOSE_BAD_IDENTIFY 4400
@@ -42,6 +44,24 @@ static void session_reject(struct session *s, int code, const char *reason)
     ws_close(s->c, code, reason);
 }
 
+/* True when origin (len bytes) is one of the comma-separated list's entries
+ * (spaces around them ignored; scheme and host compared without case). */
+static bool session_origin_listed(const char *list, const char *origin, size_t len)
+{
+    while (*list) {
+        while (*list == ' ' || *list == ',')
+            list++;
+        size_t n = strcspn(list, ",");
+        size_t m = n;
+        while (m > 0 && list[m - 1] == ' ')
+            m--;
+        if (m > 0 && m == len && strncasecmp(list, origin, len) == 0)
+            return true;
+        list += n;
+    }
+    return false;
+}
+
 void gateway__on_upgrade(struct http_request *req, void *data)
 {
     struct gateway *gw = data;
@@ -50,6 +70,17 @@ void gateway__on_upgrade(struct http_request *req, void *data)
     if (!((len == 1 && path[0] == '/') || (len == 3 && memcmp(path, "/ws", 3) == 0))) {
         static const char body[] = "{\"error\":\"no such route\"}";
         http_respond(req, 404, "application/json", NULL, body, sizeof(body) - 1);
+        return;
+    }
+    /* Another site's page cannot open a socket in its visitor's name (a
+     * browser always sends Origin; WebSockets are not bound by CORS). */
+    size_t olen;
+    const char *origin = http_request_header(req, "Origin", &olen);
+    if (gw->allowed_origins && origin &&
+        !session_origin_listed(gw->allowed_origins, origin, olen)) {
+        static const char body[] = "{\"error\":\"origin not allowed (--allowed-origins)\"}";
+        gw->stats.rejected++;
+        http_respond(req, 403, "application/json", NULL, body, sizeof(body) - 1);
         return;
     }
     struct ws_conn *c = ws_accept(gw->ws, req);
@@ -67,8 +98,36 @@ void gateway__on_upgrade(struct http_request *req, void *data)
     gw->stats.accepted++;
 }
 
+/* Checks the identify's token for user (or, with user NULL, takes the user
+ * from a v1 token into who): NULL when it holds, else why not. */
+static const char *session_token(struct gateway *gw, const cJSON *tok, const cJSON *uid, char *who)
+{
+    if (!cJSON_IsString(tok))
+        return "token required";
+    size_t tlen = strlen(tok->valuestring);
+    int64_t now = (int64_t)time(NULL);
+    int rc;
+    /* The admin token acts for anyone, here as on the api; compared in the
+     * same time whatever the first wrong byte. */
+    if (uid != NULL && gw->admin_token && tlen == strlen(gw->admin_token) &&
+        CRYPTO_memcmp(tok->valuestring, gw->admin_token, tlen) == 0)
+        return NULL;
+    if (uid != NULL) {
+        rc = token_verify(gw->auth_secret, uid->valuestring, strlen(uid->valuestring),
+                          tok->valuestring, tlen, now);
+    } else {
+        rc = token_parse(gw->auth_secret, tok->valuestring, tlen, now, who);
+        if (rc > 0 && !ids_user_valid(who, (size_t)rc))
+            rc = -EACCES;
+    }
+    if (rc == -EKEYEXPIRED)
+        return "token expired";
+    return rc < 0 ? "bad token" : NULL;
+}
+
 /* {"userId":"alice"} with "since":N to replay from N, and "token" when auth
- * is on. */
+ * is on; with auth on, {"token":...} alone is enough (a v1 token names its
+ * user). */
 static void session_identify(struct session *s, const char *msg, size_t len)
 {
     struct gateway *gw = s->gw;
@@ -78,10 +137,12 @@ static void session_identify(struct session *s, const char *msg, size_t len)
     const cJSON *uid = cJSON_GetObjectItemCaseSensitive(doc, "userId");
     const cJSON *since = cJSON_GetObjectItemCaseSensitive(doc, "since");
     const cJSON *tok = cJSON_GetObjectItemCaseSensitive(doc, "token");
+    char who[TOKEN_USER_MAX + 1] = "";
+    bool by_token = gw->auth_secret && uid == NULL && tok != NULL;
     if (doc == NULL || !cJSON_IsObject(doc)) {
         why = "identify must be a JSON object {\"userId\": ...}";
-    } else if (!cJSON_IsString(uid) ||
-               !ids_user_valid(uid->valuestring, strlen(uid->valuestring))) {
+    } else if (!by_token && (!cJSON_IsString(uid) ||
+                             !ids_user_valid(uid->valuestring, strlen(uid->valuestring)))) {
         why = "userId must be " IDS_USER_RULE;
     } else if (since && !cJSON_IsNull(since) &&
                (!cJSON_IsNumber(since) || since->valuedouble < 0 ||
@@ -90,25 +151,17 @@ static void session_identify(struct session *s, const char *msg, size_t len)
         why = "since must be a whole number >= 0";
     } else if (gw->auth_secret) {
         code = CLOSE_UNAUTHORIZED;
-        if (!cJSON_IsString(tok)) {
-            why = "token required";
-        } else {
-            int rc = token_verify(gw->auth_secret, uid->valuestring, strlen(uid->valuestring),
-                                  tok->valuestring, strlen(tok->valuestring), (int64_t)time(NULL));
-            if (rc == -EKEYEXPIRED)
-                why = "token expired";
-            else if (rc < 0)
-                why = "bad token";
-        }
+        why = session_token(gw, tok, by_token ? NULL : uid, who);
     }
     if (why) {
         session_reject(s, code, why);
     } else {
+        const char *user = by_token ? who : uid->valuestring;
         list_remove(ws_conn_link(s->c)); /* from the hello list */
         if (cJSON_IsNumber(since))
             s->seq = (int64_t)since->valuedouble;
         gw->stats.identified++;
-        gateway__user_join(gw, s, uid->valuestring, strlen(uid->valuestring));
+        gateway__user_join(gw, s, user, strlen(user));
     }
     cJSON_Delete(doc);
 }

@@ -553,3 +553,27 @@ int http_upgrade_take(struct http_request *req, uv_tcp_t *tcp, struct buf *rest)
     net__conn_close(c);
     return rc;
 }
+
+int http_split_addr(const char *addr, char *host, size_t hsize, int *port)
+{
+    const char *colon = strrchr(addr, ':');
+    if (colon == NULL || colon[1] == '\0' || strlen(colon + 1) > 5)
+        return -EINVAL;
+    long p = 0;
+    for (const char *c = colon + 1; *c; c++) {
+        if (*c < '0' || *c > '9')
+            return -EINVAL;
+        p = p * 10 + (*c - '0');
+    }
+    size_t hlen = (size_t)(colon - addr);
+    if (hlen >= 2 && addr[0] == '[' && addr[hlen - 1] == ']') {
+        addr++;
+        hlen -= 2;
+    }
+    if (p > 65535 || hlen == 0 || hlen >= hsize)
+        return -EINVAL;
+    memcpy(host, addr, hlen);
+    host[hlen] = '\0';
+    *port = (int)p;
+    return 0;
+}

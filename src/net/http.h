@@ -59,6 +59,10 @@ void http_server_set_reuse_port(struct http_server *srv, bool on);
 /* Binds host:port (port 0 = any free port) and listens. Returns 0 or a
  * negative errno; the bound port is then http_server_port(). */
 int http_server_listen(struct http_server *srv, const char *host, int port);
+
+/* Splits an address "host:port" ("[::1]:9100" for IPv6; port 0 to 65535)
+ * into host (hsize bytes, NUL-terminated) and *port. Returns 0 or -EINVAL. */
+int http_split_addr(const char *addr, char *host, size_t hsize, int *port);
 int http_server_port(const struct http_server *srv);
 
 /* Stops listening and closes every connection (unanswered requests are freed

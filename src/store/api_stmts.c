@@ -6,26 +6,28 @@
 const struct pg_stmt api_stmts[] = {
     {"sub_insert",
      "INSERT INTO submissions (user_id, problem_id, language, code) VALUES ($1, $2, $3, $4) "
-     "RETURNING id::text"},
+     "RETURNING id::text, public_id"},
     /* Many rows in one statement and one transaction: the rows of one loop
      * turn. Ids come from the sequence in ORDER BY order, so sorted ids map
      * back to the input order. */
     {"sub_insert_many",
      "INSERT INTO submissions (user_id, problem_id, language, code) SELECT u, p, l, c FROM "
      "unnest($1::text[], $2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS t(u, p, l, c, n) "
-     "ORDER BY n RETURNING id"},
+     "ORDER BY n RETURNING id, public_id"},
     {"sub_enqueued", "UPDATE submissions SET enqueued = $2 WHERE id = ANY($1::bigint[])"},
     {"sub_get",
-     "SELECT json_build_object('id', id::text, 'userId', user_id, 'problemId', problem_id, "
+     "SELECT json_build_object('id', public_id, 'userId', user_id, 'problemId', problem_id, "
      "'language', language, 'status', status, 'verdict', verdict, 'timeMs', time_ms, "
      "'memoryKb', memory_kb, 'tests', coalesce(tests, '[]'::jsonb), 'compileOutput', "
      "compile_output, 'message', message, 'attempts', attempts, 'code', code, 'createdAt', "
-     "created_at, 'finishedAt', finished_at)::text FROM submissions WHERE id = $1::bigint"},
+     "created_at, 'finishedAt', finished_at)::text FROM submissions WHERE public_id = $1"},
     {"sub_list_user",
-     "SELECT coalesce(json_agg(s ORDER BY s.\"id\"::bigint DESC), '[]')::text FROM ("
-     "SELECT id::text AS \"id\", problem_id AS \"problemId\", language, status, verdict, "
-     "time_ms AS \"timeMs\", memory_kb AS \"memoryKb\", created_at AS \"createdAt\" "
-     "FROM submissions WHERE user_id = $1 AND ($3::bigint IS NULL OR id < $3::bigint) "
+     "SELECT coalesce(json_agg(s.j ORDER BY s.n DESC), '[]')::text FROM ("
+     "SELECT id AS n, json_build_object('id', public_id, 'problemId', problem_id, 'language', "
+     "language, 'status', status, 'verdict', verdict, 'timeMs', time_ms, 'memoryKb', memory_kb, "
+     "'createdAt', created_at) AS j "
+     "FROM submissions WHERE user_id = $1 AND ($3::text IS NULL OR id < (SELECT b.id FROM "
+     "submissions b WHERE b.public_id = $3 AND b.user_id = $1)) "
      "ORDER BY id DESC LIMIT $2::int) s"},
     {"sub_unpushed",
      "SELECT id::text, user_id, problem_id, language, code FROM submissions "

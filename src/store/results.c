@@ -51,6 +51,7 @@ static void results_on_claim(struct pg *pg, int status, struct pg_result *res, v
         c.output_limit_kb = cell_int(res, 0, 9);
         c.checker = pg_result_value(res, 0, 10, NULL);
     }
+    c.public_id = pg_result_value(res, 0, 11, NULL);
     cb(0, &c, cb_data);
 }
 
@@ -80,7 +81,8 @@ static void results_on_id(struct pg *pg, int status, struct pg_result *res, void
     results_id_cb cb = (results_id_cb)store__call_end(data, &cb_data);
     if (status == 0 && pg_result_rows(res) != 1)
         status = -EPROTO;
-    cb(status, status == 0 ? pg_result_value(res, 0, 0, NULL) : NULL, cb_data);
+    cb(status, status == 0 ? pg_result_value(res, 0, 0, NULL) : NULL,
+       status == 0 ? pg_result_value(res, 0, 1, NULL) : NULL, cb_data);
 }
 
 int results_record(struct pg *pg, const char *user, const char *problem, const char *language,

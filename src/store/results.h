@@ -11,7 +11,8 @@
 
 /* A claimed submission and its problem; strings borrowed during the callback. */
 struct results_claim {
-    const char *id;
+    const char *id;        /* the row's (internal) */
+    const char *public_id; /* the submission's name in events (contract/ids.h) */
     const char *user;
     const char *problem;
     const char *language;
@@ -40,8 +41,9 @@ int results_insert(struct pg *pg, const char *user, const char *problem, const c
                    const char *code, size_t code_len, unsigned lease_s, results_claim_cb cb,
                    void *data);
 
-/* status 0 with the new row's id (borrowed), or a negative errno. */
-typedef void (*results_id_cb)(int status, const char *id, void *data);
+/* status 0 with the new row's id and public id (borrowed), or a negative
+ * errno and NULLs. */
+typedef void (*results_id_cb)(int status, const char *id, const char *public_id, void *data);
 
 /* Inserts a finished row for a job that cannot be judged, with its verdict
  * ("IE" or "CE") and the reason. */

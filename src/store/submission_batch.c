@@ -21,7 +21,7 @@ struct submission_batch {
 
 static void batch_answer(const struct store__waiter *w, int status)
 {
-    ((submissions_id_cb)w->cb)(status, NULL, w->data);
+    ((submissions_id_cb)w->cb)(status, NULL, NULL, w->data);
 }
 
 /* Appends s to an array literal as a quoted element. */
@@ -40,9 +40,15 @@ static void batch_append_elem(struct buf *b, const char *s)
     buf_append(b, "\"", 1);
 }
 
+/* A new row: its id, and the index of its result row (for its public id). */
+struct batch_row {
+    long long id;
+    int row;
+};
+
 static int cmp_ids(const void *a, const void *b)
 {
-    long long x = *(const long long *)a, y = *(const long long *)b;
+    long long x = ((const struct batch_row *)a)->id, y = ((const struct batch_row *)b)->id;
     return (x > y) - (x < y);
 }
 
@@ -56,14 +62,17 @@ static void batch_on_result(struct pg *pg, int status, struct pg_result *res, vo
         store__flight_answer(f, status);
         return;
     }
-    long long *ids = xmalloc(f->n * sizeof(*ids));
-    for (size_t i = 0; i < f->n; i++)
-        ids[i] = strtoll(pg_result_value(res, (int)i, 0, NULL), NULL, 10);
+    struct batch_row *ids = xmalloc(f->n * sizeof(*ids));
+    for (size_t i = 0; i < f->n; i++) {
+        ids[i].id = strtoll(pg_result_value(res, (int)i, 0, NULL), NULL, 10);
+        ids[i].row = (int)i;
+    }
     qsort(ids, f->n, sizeof(*ids), cmp_ids);
     for (size_t i = 0; i < f->n; i++) {
         char id[24];
-        snprintf(id, sizeof(id), "%lld", ids[i]);
-        ((submissions_id_cb)f->w[i].cb)(0, id, f->w[i].data);
+        snprintf(id, sizeof(id), "%lld", ids[i].id);
+        ((submissions_id_cb)f->w[i].cb)(0, id, pg_result_value(res, ids[i].row, 1, NULL),
+                                        f->w[i].data);
     }
     free(ids);
     store__flight_free(f);

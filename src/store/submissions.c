@@ -16,9 +16,9 @@ static void submissions_on_insert(struct pg *pg, int status, struct pg_result *r
     void *cb_data;
     submissions_id_cb cb = (submissions_id_cb)store__call_end(data, &cb_data);
     if (status == 0 && pg_result_rows(res) == 1)
-        cb(0, pg_result_value(res, 0, 0, NULL), cb_data);
+        cb(0, pg_result_value(res, 0, 0, NULL), pg_result_value(res, 0, 1, NULL), cb_data);
     else
-        cb(status < 0 ? status : -EIO, NULL, cb_data);
+        cb(status < 0 ? status : -EIO, NULL, NULL, cb_data);
 }
 
 int submissions_insert(struct pg *pg, const char *user, const char *problem, const char *language,

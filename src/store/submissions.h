@@ -9,9 +9,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* status 0 with the new row's id (borrowed during the callback), or a
- * negative errno. */
-typedef void (*submissions_id_cb)(int status, const char *id, void *data);
+/* status 0 with the new row's id (internal: for its job and marks) and its
+ * public id (for every answer and event), both borrowed during the callback;
+ * or a negative errno and NULLs. */
+typedef void (*submissions_id_cb)(int status, const char *id, const char *public_id, void *data);
 
 /* One row of submissions_unpushed(): its id and its job JSON, borrowed. */
 typedef void (*submissions_rows_cb)(int status, int nrows, const char *const *ids,
@@ -28,12 +29,13 @@ int submissions_insert(struct pg *pg, const char *user, const char *problem, con
  * the worker ignores; a lost "false" leaves the row to the worker's sweep. */
 int submissions_mark_enqueued(struct pg *pg, const char *ids, bool enqueued);
 
-/* The submission as JSON (DESIGN.md GET /api/submissions/{id}). id must be
- * decimal digits. */
+/* The submission as JSON (DESIGN.md GET /api/submissions/{id}), named by
+ * its public id (contract/ids.h); its "id" is the public id too. */
 int submissions_get(struct pg *pg, const char *id, store_json_cb cb, void *data);
 
-/* A user's submissions, newest first, at most limit, with ids below before
- * (NULL: from the newest), as a JSON array. */
+/* A user's submissions, newest first, at most limit, older than the user's
+ * submission whose public id is before (NULL: from the newest; one that is
+ * not the user's: none), as a JSON array; each "id" is a public id. */
 int submissions_list_user(struct pg *pg, const char *user, int limit, const char *before,
                           store_json_cb cb, void *data);
 

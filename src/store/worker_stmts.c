@@ -7,7 +7,8 @@
  * problem does not exist), from the CTE c. */
 #define CLAIM_SELECT                                                                               \
     "SELECT c.id::text, c.user_id, c.problem_id, c.language, c.code, c.attempts, p.version, "      \
-    "p.time_limit_ms, p.memory_limit_mb, p.output_limit_kb, p.checker FROM c LEFT JOIN problems "  \
+    "p.time_limit_ms, p.memory_limit_mb, p.output_limit_kb, p.checker, c.public_id FROM c "        \
+    "LEFT JOIN problems "                                                                          \
     "p ON p.id = c.problem_id"
 
 const struct pg_stmt worker_stmts[] = {
@@ -17,19 +18,19 @@ const struct pg_stmt worker_stmts[] = {
      "WITH c AS (UPDATE submissions SET status = 'running', attempts = attempts + 1, enqueued = "
      "true, lease_until = now() + make_interval(secs => $2::int), updated_at = now() WHERE id = "
      "$1::bigint AND status <> 'done' RETURNING id, user_id, problem_id, language, code, "
-     "attempts) " CLAIM_SELECT},
+     "attempts, public_id) " CLAIM_SELECT},
     /* A job with no row (pushed by hand or by POST /submit) gets one, claimed. */
     {"job_insert",
      "WITH c AS (INSERT INTO submissions (user_id, problem_id, language, code, status, attempts, "
      "enqueued, lease_until) VALUES ($1, $2, $3, $4, 'running', 1, true, now() + "
      "make_interval(secs => $5::int)) RETURNING id, user_id, problem_id, language, code, "
-     "attempts) " CLAIM_SELECT},
+     "attempts, public_id) " CLAIM_SELECT},
     /* A job that cannot be judged at all (not JSON, too large): a finished row
      * that says why. */
     {"job_record",
      "INSERT INTO submissions (user_id, problem_id, language, code, status, verdict, message, "
      "attempts, enqueued, finished_at, tests) VALUES ($1, $2, $3, $4, 'done', $5, $6, 1, true, "
-     "now(), '[]') RETURNING id::text"},
+     "now(), '[]') RETURNING id::text, public_id"},
     /* Samples first, then hidden tests, in order; the checker source and the
      * version ride on the first row. A problem without tests gives one row of
      * NULL tests; an unknown problem none. */

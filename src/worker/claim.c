@@ -63,6 +63,7 @@ static void claim_on_claimed(int status, const struct results_claim *c, void *da
     }
     s->claimed = true;
     snprintf(s->id, sizeof(s->id), "%s", c->id);
+    snprintf(s->public_id, sizeof(s->public_id), "%s", c->public_id);
     s->user = xstrdup(c->user);
     s->problem = xstrdup(c->problem);
     s->language = xstrdup(c->language);
@@ -115,7 +116,7 @@ static void claim_on_inserted(int status, const struct results_claim *c, void *d
     claim_on_claimed(status == -ENOENT ? -EPROTO : status, c, s);
 }
 
-static void claim_on_recorded(int status, const char *id, void *data)
+static void claim_on_recorded(int status, const char *id, const char *public_id, void *data)
 {
     struct wslot *s = data;
     if (status < 0) {
@@ -123,11 +124,12 @@ static void claim_on_recorded(int status, const char *id, void *data)
         return;
     }
     snprintf(s->id, sizeof(s->id), "%s", id);
+    snprintf(s->public_id, sizeof(s->public_id), "%s", public_id);
     log_info("slot %u: malformed job recorded as submission %s", s->index, id);
     /* Its submitter may be listening: announce it like any result. */
     struct buf ev;
     buf_init(&ev);
-    struct report_who who = {s->id, s->job.user ? s->job.user : "anonymous", s->job.problem,
+    struct report_who who = {s->public_id, s->job.user ? s->job.user : "anonymous", s->job.problem,
                              s->job.language};
     struct report_outcome o = {.verdict = s->bad_verdict, .message = s->reason};
     report_result_event(&who, &o, &ev);

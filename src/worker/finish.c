@@ -15,7 +15,7 @@
 
 struct report_who worker__finish_who(const struct wslot *s)
 {
-    return (struct report_who){s->id, s->user, s->problem, s->language};
+    return (struct report_who){s->public_id, s->user, s->problem, s->language};
 }
 
 /* Forgets the job and hands the slot back to whoever gave it the job. */
@@ -36,6 +36,7 @@ static void finish_end(struct wslot *s)
     s->user = s->problem = s->language = s->code = NULL;
     s->claimed = false;
     s->id[0] = '\0';
+    s->public_id[0] = '\0';
     buf_reset(&s->tests_json);
     s->busy = false;
     worker_slot_done_cb done = s->on_done;

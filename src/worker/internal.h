@@ -77,7 +77,8 @@ struct wslot {
     const char *bad_verdict; /* and its verdict, "IE" or "CE" */
     /* The claimed row (owned copies). */
     bool claimed;
-    char id[24];
+    char id[24];        /* the row's: the store's and the log's */
+    char public_id[40]; /* the submission's name in events (contract/ids.h) */
     char *user, *problem, *language, *code;
     size_t code_len;
     int version;

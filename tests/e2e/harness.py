@@ -301,7 +301,8 @@ class WS:
     """A minimal RFC 6455 client on a blocking socket: enough to drive the
     gateway byte by byte, including frames a browser would never send."""
 
-    def __init__(self, port, path="/ws", host="127.0.0.1", timeout=10, src=None, rcvbuf=None):
+    def __init__(self, port, path="/ws", host="127.0.0.1", timeout=10, src=None, rcvbuf=None,
+                 origin=None):
         import base64
         self.s = socket.socket()
         if rcvbuf:  # before connect, so the window the server sees stays small
@@ -313,7 +314,8 @@ class WS:
         key = base64.b64encode(os.urandom(16)).decode()
         self.s.sendall((f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\nUpgrade: websocket\r\n"
                         f"Connection: Upgrade\r\nSec-WebSocket-Key: {key}\r\n"
-                        "Sec-WebSocket-Version: 13\r\n\r\n").encode())
+                        "Sec-WebSocket-Version: 13\r\n"
+                        + (f"Origin: {origin}\r\n" if origin else "") + "\r\n").encode())
         self.buf = b""
         while b"\r\n\r\n" not in self.buf:
             chunk = self.s.recv(4096)
@@ -408,6 +410,26 @@ class WS:
         except OSError:
             pass
         self.s.close()
+
+
+def user_token(secret, user, expiry):
+    """A v1 user token, signed here as net/token.c signs it (any service that
+    shares the secret can mint and check them)."""
+    import base64
+    import hashlib
+    import hmac
+    enc = base64.urlsafe_b64encode(user.encode()).decode().rstrip("=")
+    head = f"v1.{enc}.{expiry}"
+    mac = hmac.new(secret.encode(), head.encode(), hashlib.sha256).digest()
+    return head + "." + base64.urlsafe_b64encode(mac).decode().rstrip("=")
+
+
+def user_token_v0(secret, user, expiry):
+    """The gateway's token before issue 10: <expiry>.<hex HMAC(user \\n expiry)>."""
+    import hashlib
+    import hmac
+    mac = hmac.new(secret.encode(), f"{user}\n{expiry}".encode(), hashlib.sha256).hexdigest()
+    return f"{expiry}.{mac}"
 
 
 def ws_identify(port, user, since=None, token=None, timeout=10):

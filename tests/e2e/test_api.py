@@ -39,16 +39,20 @@ def test_submission_is_stored_then_queued():
     st, hd, body = h.http(port, "POST", "/api/submissions", GOOD)
     assert st == 202, (st, body)
     doc = json.loads(body)
-    assert doc["status"] == "queued" and doc["id"].isdigit()
+    # the public id: 32 random hex digits (issue 10), not the row's number
+    assert doc["status"] == "queued" and len(doc["id"]) == 32 and int(doc["id"], 16) >= 0
     assert rows() == before_rows + 1 and llen() == before_q + 1
     job = json.loads(h.redis_cli(RDB, "LINDEX", "problems", "0"))
-    assert job["submissionId"] == doc["id"] and job["code"] == GOOD["code"]
+    # the job names the row (only workers read it); the answer its public id
+    assert job["code"] == GOOD["code"]
+    assert h.psql(db, "SELECT public_id FROM submissions WHERE id = "
+                      f"{int(job['submissionId'])}") == doc["id"]
     st, _, body = h.http(port, "GET", f"/api/submissions/{doc['id']}")
     sub = json.loads(body)
     assert st == 200 and sub["status"] == "queued" and sub["userId"] == "alice"
     assert sub["language"] == "c" and sub["code"] == GOOD["code"]
     # a push that worked costs no second write: the row is enqueued from the start
-    assert h.psql(db, f"SELECT enqueued FROM submissions WHERE id = {doc['id']}") == "t"
+    assert h.psql(db, f"SELECT enqueued FROM submissions WHERE public_id = '{doc['id']}'") == "t"
 
 
 def test_tutorial_submit_only_queues():
@@ -65,7 +69,7 @@ def test_aliases_are_normalised_in_the_row():
     st, _, body = h.http(port, "POST", "/api/submissions", dict(GOOD, language="C++"))
     assert st == 202
     sid = json.loads(body)["id"]
-    assert h.psql(db, f"SELECT language FROM submissions WHERE id={sid}") == "cpp"
+    assert h.psql(db, f"SELECT language FROM submissions WHERE public_id='{sid}'") == "cpp"
 
 
 def test_history_is_newest_first_and_paged():
@@ -170,6 +174,8 @@ def test_unknown_route_and_method():
     st, _, body = h.http(port, "GET", "/api/submissions/abc")
     expect_error(st, body, 404, "unknown submission")
     st, _, body = h.http(port, "GET", "/api/submissions/999999999")
+    expect_error(st, body, 404, "unknown submission")
+    st, _, body = h.http(port, "GET", "/api/submissions/" + "0" * 32)
     expect_error(st, body, 404, "unknown submission")
 
 
@@ -387,7 +393,7 @@ def test_db_down_gives_503_and_writes_nothing():
         def go():
             st, _, body = h.http(port2, "POST", "/api/submissions", GOOD)
             expect_error(st, body, 503, "database")
-            st, _, body = h.http(port2, "GET", "/api/submissions/1")
+            st, _, body = h.http(port2, "GET", "/api/submissions/" + "0" * 32)
             expect_error(st, body, 503, "database")
         nothing_written(go)
     finally:

@@ -232,11 +232,12 @@ def test_slow_consumer_is_closed_with_4008():
 
 def test_broadcast_reaches_everyone_and_credits_coins_once():
     hal, ida = U + "-hal", U + "-ida"
-    # users the store knows: they have submissions
+    # users the store knows: they have submissions (the api has auth on: the
+    # admin token submits for anyone)
     for u in (hal, ida):
         st, _, body = h.http(api_port, "POST", "/api/submissions",
                              {"userId": u, "problemId": "a-plus-b", "language": "python",
-                              "code": "print(1)"})
+                              "code": "print(1)"}, AUTH)
         assert st == 202, body
     conns = [h.ws_identify(p1, hal)[0], h.ws_identify(p2, hal)[0], h.ws_identify(p2, ida)[0]]
     before = int(h.psql(db, f"SELECT count(*) FROM users WHERE id IN ('{hal}', '{ida}')"))
@@ -315,9 +316,24 @@ def test_auth_on_needs_a_valid_unexpired_token_for_that_user():
     refused({"userId": jan}, "token required")
     refused({"userId": kim, "token": t}, "bad token")  # jan's token cannot hear kim
     refused({"userId": jan, "token": t[:-1] + ("0" if t[-1] != "0" else "1")}, "bad token")
-    short = token(jan, ttl=1)
-    time.sleep(2.1)
-    refused({"userId": jan, "token": short}, "expired")
+    # expired past the clock-skew allowance (60 s), signed as the api signs
+    refused({"userId": jan, "token": h.user_token(SECRET, jan, int(time.time()) - 61)}, "expired")
+    refused({"token": h.user_token(SECRET, jan, int(time.time()) - 61)}, "expired")
+    # within the allowance it still holds
+    ws, ready = h.ws_identify(port, jan, token=h.user_token(SECRET, jan, int(time.time()) - 30))
+    ws.close()
+    # the token alone says who listens
+    w = h.WS(port)
+    w.send_json({"token": t})
+    assert w.recv_json()["userId"] == jan
+    w.close()
+    refused({"token": t[:-1] + ("A" if t[-1] != "A" else "B")}, "bad token")
+    refused({"token": "x"}, "bad token")
+    # the older gateway form (before issue 10) is still taken with its userId
+    ws, _ = h.ws_identify(port, jan, token=h.user_token_v0(SECRET, jan, int(time.time()) + 60))
+    ws.close()
+    refused({"userId": kim, "token": h.user_token_v0(SECRET, jan, int(time.time()) + 60)},
+            "bad token")
     assert g.stop() == 0
     # auth off says so at start (the shared gateways)
     assert "tutorial mode" in g1.log

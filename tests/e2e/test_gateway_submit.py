@@ -48,7 +48,7 @@ def test_fake_publisher_result_ends_the_wait():
     user = U + "-fake"
     p = submit(user, BAD, wait=False)
     line = p.stdout.readline()
-    m = re.match(r"submission (\d+) queued", line)
+    m = re.match(r"submission ([0-9a-f]{32}) queued", line)
     assert m, line
     sid = m.group(1)
     ev = {"type": "progress", "submissionId": sid, "userId": user, "stage": "test",

@@ -1,4 +1,5 @@
 /* The store layer against the private Redis and PostgreSQL of scripts/test.sh. */
+#include "contract/ids.h"
 #include "store/api_stmts.h"
 #include "store/migrate.h"
 #include "store/pg.h"
@@ -61,12 +62,15 @@ static void on_pg_state(struct pg *pg, bool up, const char *why, void *data)
     stop_loop(s);
 }
 
-static void on_id(int status, const char *id, void *data)
+static void on_id(int status, const char *id, const char *public_id, void *data)
 {
+    cr_assert(status < 0 ? public_id == NULL : ids_public_valid(public_id, strlen(public_id)));
+    cr_assert(status < 0 ? id == NULL : strtoll(id, NULL, 10) > 0);
     struct state *s = data;
     s->calls++;
     s->status = status;
-    snprintf(s->text, sizeof(s->text), "%s", id ? id : "");
+    /* What reads take: the public id (the row id never leaves the store). */
+    snprintf(s->text, sizeof(s->text), "%s", public_id ? public_id : "");
     stop_loop(s);
 }
 
@@ -105,14 +109,14 @@ Test(store, insert_then_read_back_as_json)
     cr_assert_eq(submissions_insert(pg, "alice", "a-plus-b", "c", "int main(){}", on_id, &s), 0);
     uv_run(&s.loop, UV_RUN_DEFAULT);
     cr_assert_eq(s.status, 0);
-    char id[32];
-    snprintf(id, sizeof(id), "%.31s", s.text);
+    char id[40];
+    snprintf(id, sizeof(id), "%.39s", s.text);
     cr_assert_eq(submissions_get(pg, id, on_json, &s), 0);
     uv_run(&s.loop, UV_RUN_DEFAULT);
     cr_assert_eq(s.status, 0);
     cr_assert(strstr(s.text, "\"userId\" : \"alice\"") != NULL, "%s", s.text);
     cr_assert(strstr(s.text, "\"status\" : \"queued\"") != NULL, "%s", s.text);
-    cr_assert_eq(submissions_get(pg, "987654321", on_json, &s), 0);
+    cr_assert_eq(submissions_get(pg, "987654321", on_json, &s), 0); /* a row id is no name */
     uv_run(&s.loop, UV_RUN_DEFAULT);
     cr_assert_eq(s.status, -ENOENT);
     cr_assert_eq(submissions_list_user(pg, "alice", 10, NULL, on_json, &s), 0);
@@ -143,8 +147,8 @@ Test(store, sql_error_is_reported_and_connection_survives)
     struct state s = {0};
     uv_loop_init(&s.loop);
     struct pg *pg = pg_up(&s);
-    /* out of bigint's range: PostgreSQL refuses the parameter */
-    cr_assert_eq(submissions_get(pg, "99999999999999999999999", on_json, &s), 0);
+    /* not UTF-8: PostgreSQL refuses the parameter */
+    cr_assert_eq(submissions_get(pg, "\xff\xfe", on_json, &s), 0);
     uv_run(&s.loop, UV_RUN_DEFAULT);
     cr_assert_eq(s.status, -EIO);
     cr_assert_eq(submissions_insert(pg, "ok", "p", "c", "x", on_id, &s), 0);
@@ -317,14 +321,17 @@ struct batch_state {
     struct state *s;
     int index;
     char id[24];
+    char public_id[40];
 };
 
-static void on_batch_id(int status, const char *id, void *data)
+static void on_batch_id(int status, const char *id, const char *public_id, void *data)
 {
     struct batch_state *b = data;
     b->s->calls++;
     cr_assert_eq(status, 0);
     snprintf(b->id, sizeof(b->id), "%s", id);
+    cr_assert(ids_public_valid(public_id, strlen(public_id)));
+    snprintf(b->public_id, sizeof(b->public_id), "%s", public_id);
 }
 
 Test(store, one_loop_turn_of_inserts_is_one_batch_with_ids_in_order)
@@ -336,7 +343,7 @@ Test(store, one_loop_turn_of_inserts_is_one_batch_with_ids_in_order)
     static struct batch_state rows[300];
     const char *tricky = "a \"quoted\" \\ back\\\\slash {brace} , comma \xc3\xa9 NULL";
     for (int i = 0; i < 300; i++) {
-        rows[i] = (struct batch_state){&s, i, ""};
+        rows[i] = (struct batch_state){&s, i, "", ""};
         char user[32];
         snprintf(user, sizeof(user), "batch-%03d", i);
         cr_assert_eq(submission_batch_insert(batch, user, "p", "c", i == 7 ? tricky : "x",
@@ -349,7 +356,7 @@ Test(store, one_loop_turn_of_inserts_is_one_batch_with_ids_in_order)
         cr_assert_lt(strtoll(rows[i - 1].id, NULL, 10), strtoll(rows[i].id, NULL, 10));
     /* each id belongs to the row asked for at that position */
     s.calls = 0;
-    cr_assert_eq(submissions_get(pg, rows[7].id, on_json, &s), 0);
+    cr_assert_eq(submissions_get(pg, rows[7].public_id, on_json, &s), 0);
     uv_run(&s.loop, UV_RUN_DEFAULT);
     cr_assert(strstr(s.text, "\"userId\" : \"batch-007\"") != NULL, "%s", s.text);
     cr_assert(
@@ -400,11 +407,12 @@ Test(store, one_loop_turn_of_pushes_is_one_lpush_in_order)
     finish(&s);
 }
 
-static void on_cancelled_id(int status, const char *id, void *data)
+static void on_cancelled_id(int status, const char *id, const char *public_id, void *data)
 {
     struct state *s = data;
     cr_assert_eq(status, -ECANCELED);
     cr_assert_null(id);
+    cr_assert_null(public_id);
     s->calls++;
 }
 

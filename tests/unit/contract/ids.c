@@ -53,3 +53,13 @@ Test(ids, submission_ids_are_18_digits)
     cr_assert_not(ids_submission_valid("-1", 2));
     cr_assert_not(ids_submission_valid("1e5", 3));
 }
+
+Test(ids, public_ids_are_32_lowercase_hex_digits)
+{
+    cr_assert(ids_public_valid("0123456789abcdef0123456789abcdef", 32));
+    cr_assert_not(ids_public_valid("0123456789ABCDEF0123456789abcdef", 32));
+    cr_assert_not(ids_public_valid("0123456789abcdef0123456789abcde", 31));
+    cr_assert_not(ids_public_valid("0123456789abcdef0123456789abcdef0", 33));
+    cr_assert_not(ids_public_valid("0123456789abcdeg0123456789abcdef", 32));
+    cr_assert_not(ids_public_valid("12", 2));
+}

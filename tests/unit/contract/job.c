@@ -243,6 +243,38 @@ Test(job, api_job_is_the_body_with_its_id_in_front)
     }
 }
 
+/* A bearer token's user goes in front of a body that names none, after the
+ * id when there is one; the worker reads it back. */
+Test(job, a_token_user_is_put_in_front_of_the_body)
+{
+    const char *b = "{\"problemId\":\"p\",\"language\":\"c\",\"code\":\"x\"}";
+    struct {
+        const char *id, *job;
+    } cases[] = {
+        {NULL, "{\"userId\":\"ann\",\"problemId\":\"p\",\"language\":\"c\",\"code\":\"x\"}"},
+        {"7", "{\"submissionId\":\"7\",\"userId\":\"ann\",\"problemId\":\"p\",\"language\":"
+              "\"c\",\"code\":\"x\"}"},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        struct buf out;
+        buf_init(&out);
+        size_t n;
+        const char *job = job_of_body_for(&out, cases[i].id, "ann", b, strlen(b), &n);
+        cr_assert_eq(n, strlen(cases[i].job));
+        cr_assert_eq(memcmp(job, cases[i].job, n), 0, "%.*s", (int)n, job);
+        struct job j;
+        char reason[256];
+        cr_assert_eq(job_parse(job, n, 1 << 20, 1000, &j, reason, sizeof(reason)), JOB_OK, "%s",
+                     reason);
+        if (cases[i].id == NULL)
+            cr_assert_str_eq(j.user, "ann");
+        job_dispose(&j);
+        buf_dispose(&out);
+    }
+    size_t n;
+    cr_assert_eq(job_of_body_for(NULL, NULL, NULL, b, strlen(b), &n), b);
+}
+
 Test(job, built_jobs_read_back)
 {
     struct buf out;

@@ -1,51 +1,11 @@
-/* Tests of net/token.c (the gateway's tokens) and of the event helpers the
- * gateway routes with (store/events.h), through their headers. */
-#include "net/token.h"
+/* Tests of the event helpers the gateway routes with (store/events.h),
+ * through their header (net/token.c is tested in tests/unit/net/token.c). */
 #include "store/events.h"
 
 #include <criterion/criterion.h>
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
-
-Test(token, signed_token_verifies_for_its_user_until_it_expires)
-{
-    char t[TOKEN_MAX];
-    cr_assert_eq(token_sign("s3cret", "alice", 5, 2000, t), 0);
-    cr_assert_eq(strchr(t, '.') - t, 4);
-    cr_assert_eq(strlen(t), 4 + 1 + 64);
-    cr_assert_eq(token_verify("s3cret", "alice", 5, t, strlen(t), 1999), 0);
-    cr_assert_eq(token_verify("s3cret", "alice", 5, t, strlen(t), 2000), 0);
-    cr_assert_eq(token_verify("s3cret", "alice", 5, t, strlen(t), 2001), -EKEYEXPIRED);
-}
-
-Test(token, refuses_other_users_secrets_and_tampering)
-{
-    char t[TOKEN_MAX];
-    cr_assert_eq(token_sign("s3cret", "alice", 5, 2000, t), 0);
-    size_t n = strlen(t);
-    cr_assert_eq(token_verify("s3cret", "alicf", 5, t, n, 0), -EACCES);
-    cr_assert_eq(token_verify("other", "alice", 5, t, n, 0), -EACCES);
-    char u[TOKEN_MAX];
-    memcpy(u, t, n + 1);
-    u[0] = '3'; /* a later expiry, same mac */
-    cr_assert_eq(token_verify("s3cret", "alice", 5, u, n, 0), -EACCES);
-    memcpy(u, t, n + 1);
-    u[n - 1] = u[n - 1] == '0' ? '1' : '0';
-    cr_assert_eq(token_verify("s3cret", "alice", 5, u, n, 0), -EACCES);
-    cr_assert_eq(token_verify("s3cret", "alice", 5, t, n - 1, 0), -EACCES);
-    cr_assert_eq(token_verify("s3cret", "alice", 5, "", 0, 0), -EACCES);
-    cr_assert_eq(token_verify("s3cret", "alice", 5, ".abc", 4, 0), -EACCES);
-    cr_assert_eq(token_sign("", "alice", 5, 2000, u), -EINVAL);
-}
-
-/* 19 digits overflow int64_t: refused before any arithmetic (UBSan-checked). */
-Test(token, an_expiry_past_int64_is_refused)
-{
-    char t[128];
-    snprintf(t, sizeof(t), "9999999999999999999.%064d", 0);
-    cr_assert_eq(token_verify("s3cret", "alice", 5, t, strlen(t), 0), -EACCES);
-}
 
 Test(events, seq_is_read_from_the_head_only)
 {

@@ -7,6 +7,7 @@
 #include "harness.h"
 
 #include <criterion/criterion.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -498,4 +499,22 @@ Test(http, answers_expect_100_continue)
     cr_assert_str_eq(got(f, 1), "HTTP/1.1 100 Continue\r\n\r\n");
     cr_assert(strstr(got(f, 0), "POST /e body=abc"), "%s", got(f, 0));
     fix_free(f);
+}
+
+Test(http, split_addr_takes_host_port_and_bracketed_ipv6)
+{
+    char host[64];
+    int port = -1;
+    cr_assert_eq(http_split_addr("127.0.0.1:9100", host, sizeof(host), &port), 0);
+    cr_assert_str_eq(host, "127.0.0.1");
+    cr_assert_eq(port, 9100);
+    cr_assert_eq(http_split_addr("[::1]:0", host, sizeof(host), &port), 0);
+    cr_assert_str_eq(host, "::1");
+    cr_assert_eq(port, 0);
+    cr_assert_eq(http_split_addr("localhost:65535", host, sizeof(host), &port), 0);
+    const char *bad[] = {"nonsense", "host:",   ":9100",          "host:65536",
+                         "host:-1",  "host:9x", "host:000009100", "[]:1"};
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+        cr_assert_eq(http_split_addr(bad[i], host, sizeof(host), &port), -EINVAL, "%s", bad[i]);
+    cr_assert_eq(http_split_addr("abcdef:1", host, 4, &port), -EINVAL);
 }

@@ -1,0 +1,94 @@
+// The page with auth on (issue 10): the site hands it a user token in
+// window.VERDICT_CONFIG.token; the page acts as that token's user, sends the
+// token as the api's bearer token and in the gateway's identify, and gets
+// its verdict live. Without a token the same page is refused (401).
+import assert from "node:assert/strict";
+import { chromium } from "playwright-core";
+import { Role, freshDb, dropDb, redisUrl } from "./stack.mjs";
+
+const RDB = 8;
+const SECRET = "browser-secret";
+const ADMIN = "browser-admin";
+const db = freshDb("browserid");
+const redis = redisUrl(RDB);
+const roles = [];
+let browser;
+
+const ACCEPTED = `#include <stdio.h>
+int main(void) { long long a, b; if (scanf("%lld %lld", &a, &b) != 2) return 1; printf("%lld\\n", a + b); return 0; }
+`;
+
+async function main() {
+  const gateway = new Role(["gateway", "--port", "0", "--host", "127.0.0.1", "--redis", redis,
+    "--auth-secret", SECRET]);
+  roles.push(gateway);
+  const gwPort = (await gateway.waitFor(/listening on [a-z]+:\/\/[\d.]+:(\d+)/))[1];
+  const worker = new Role(["worker", "--redis", redis, "--db", db, "--slots", "1"]);
+  roles.push(worker);
+  await worker.waitFor(/taking jobs/);
+  const api = new Role(["api", "--port", "0", "--host", "127.0.0.1", "--redis", redis, "--db", db,
+    "--gateway-url", `ws://127.0.0.1:${gwPort}/ws`, "--auth-secret", SECRET, "--admin-token", ADMIN]);
+  roles.push(api);
+  const port = (await api.waitFor(/listening on http:\/\/[\d.]+:(\d+)/))[1];
+  await api.waitFor(/problems available/);
+  const base = `http://127.0.0.1:${port}`;
+
+  // what the site's backend does once it has authenticated its user
+  const r = await fetch(`${base}/api/tokens`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Authorization: `Bearer ${ADMIN}` },
+    body: JSON.stringify({ userId: "tok-bob", ttlSeconds: 600 }),
+  });
+  assert.equal(r.status, 200);
+  const { token } = await r.json();
+
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+      "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+  const ctx = await browser.newContext();
+  // the site's own config.js: the api's, plus the token
+  await ctx.route("**/config.js", (route) => route.fulfill({
+    contentType: "text/javascript",
+    body: `window.VERDICT_CONFIG = ${JSON.stringify({ gatewayUrl: `ws://127.0.0.1:${gwPort}/ws`, token })};`,
+  }));
+  const page = await ctx.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  await page.goto(`${base}/#a-plus-b`);
+  await page.waitForSelector("#statement h2");
+  assert.equal(await page.inputValue("#user"), "tok-bob");
+  await page.waitForSelector("#conn.live", { timeout: 10000 });
+  await page.selectOption("#language", "c");
+  await page.fill("#code", ACCEPTED);
+  await page.click("#submit");
+  await page.waitForSelector("#result[data-status]", { timeout: 60000 });
+  assert.equal(await page.getAttribute("#result", "data-status"), "AC", await page.textContent("#result"));
+  await page.waitForFunction(() => /AC/.test(document.querySelector("#history tbody").textContent));
+  assert.deepEqual(errors, [], "the page threw");
+
+  // the same page without a token: the api refuses to submit for anyone
+  const anon = await browser.newPage();
+  await anon.goto(`${base}/#a-plus-b`);
+  await anon.waitForSelector("#statement h2");
+  await anon.selectOption("#language", "c");
+  await anon.fill("#code", ACCEPTED);
+  await anon.click("#submit");
+  await anon.waitForFunction(() => /token required/.test(document.querySelector("#result").textContent));
+  console.log("ok   page with a token: acts as its user, live AC, history; without one: 401");
+}
+
+let rc = 0;
+try {
+  await main();
+} catch (e) {
+  console.error("FAIL", e.stack || e);
+  for (const r of roles) console.error(r.log);
+  rc = 1;
+} finally {
+  if (browser) await browser.close();
+  for (const r of roles.reverse()) await r.stop();
+  dropDb(db);
+}
+process.exit(rc);
