@@ -16,6 +16,7 @@ struct api_config {
     const char *auth_secret; /* NULL: tokens cannot be minted */
     long max_code_kb;
     long http_timeout_ms;
+    long submit_rate; /* submissions per minute per user, over all api instances; 0: off */
 };
 
 struct api;

@@ -20,6 +20,7 @@ struct api_metrics {
     uint64_t responses[6]; /* by class: [2] = 2xx ... [5] = 5xx */
     uint64_t submissions_accepted;
     uint64_t submissions_rejected;
+    uint64_t submissions_limited; /* 429: over --submit-rate */
     uint64_t tutorial_accepted;
     uint64_t push_failures;
     uint64_t sweep_pushed;
@@ -43,6 +44,7 @@ struct api {
     const char *admin_token;
     const char *auth_secret; /* signs gateway tokens (POST /api/tokens); NULL: off */
     size_t max_code;
+    long submit_rate; /* --submit-rate; 0: no limit */
     /* Sorted problem ids, refreshed from PostgreSQL every few seconds, so
      * intake checks a problem without a query. */
     struct api_problem *problems; /* sorted by id */

@@ -60,13 +60,17 @@ static const char hand_back_script[] = "if redis.call('LREM', KEYS[1], 1, ARGV[1
  * First the jobs on the queue (oldest first, at most ARGV[2]) go to their
  * user's list: each with one LMOVE, so a job is in exactly one list at every
  * moment, even if the script stopped half way. A user joins the ring (on the
- * left: behind everyone waiting) before its first job reaches its list, so a
- * user with jobs is always in the ring; a user in the ring with none left is
- * dropped when met. Then the user on the right of the ring is rotated to the
+ * left) before its first job reaches its list, so a user with jobs is always
+ * in the ring; a user in the ring with none left is dropped when met. Once
+ * spread, the users new to the ring move to its right end, first come first:
+ * a user who had nothing waiting is served next, before those who have been
+ * served all along (a flood cannot put itself ahead: its user is in the ring
+ * while it has jobs). Then the user on the right of the ring is rotated to the
  * left and its oldest job moved into the processing list; the bulk list only
  * when the ring is empty. Returns the job, or false when there is none. */
 static const char take_script[] =
     "local n = 0\n"
+    "local new = {}\n"
     "while n < tonumber(ARGV[2]) do\n"
     "  local job = redis.call('LINDEX', KEYS[1], -1)\n"
     "  if not job then break end\n"
@@ -84,11 +88,18 @@ static const char take_script[] =
     "  if dest == nil then dest = ARGV[3] end\n"
     "  if dest then\n"
     "    local list = ARGV[1] .. dest\n"
-    "    if redis.call('LLEN', list) == 0 then redis.call('LPUSH', KEYS[3], dest) end\n"
+    "    if redis.call('LLEN', list) == 0 then\n"
+    "      redis.call('LPUSH', KEYS[3], dest)\n"
+    "      new[#new + 1] = dest\n"
+    "    end\n"
     "    redis.call('LMOVE', KEYS[1], list, 'RIGHT', 'LEFT')\n"
     "  else\n"
     "    redis.call('LMOVE', KEYS[1], KEYS[4], 'RIGHT', 'LEFT')\n"
     "  end\n"
+    "end\n"
+    "for i = #new, 1, -1 do\n"
+    "  redis.call('LREM', KEYS[3], 0, new[i])\n"
+    "  redis.call('RPUSH', KEYS[3], new[i])\n"
     "end\n"
     "while true do\n"
     "  local u = redis.call('LMOVE', KEYS[3], KEYS[3], 'RIGHT', 'LEFT')\n"

@@ -16,8 +16,9 @@
 #define KEY_FAIR_USER_PREFIX "fair:user:"
 #define KEY_FAIR_READY "fair:ready"
 #define KEY_FAIR_BULK "fair:bulk"
-/* Per-user submission counts of --submit-rate: "rate:submit:<id>:<minute>",
- * a fixed one-minute window, expiring after two. */
+/* Per-user submission counts of the api's --submit-rate: "rate:submit:<id>",
+ * created by a user's first submission of a minute (Redis's clock) and
+ * expiring at that minute's end (store/rate.c). */
 #define KEY_RATE_PREFIX "rate:submit:"
 /* One JSON event per finished submission, and progress events. */
 #define CHANNEL_DONE "problem_done"
