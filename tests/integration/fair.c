@@ -3,9 +3,11 @@
  * ever losing or duplicating a job. */
 #include "store/jobs.h"
 #include "store/keys.h"
+#include "store/rate.h"
 #include "store/redis.h"
 
 #include <criterion/criterion.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -108,6 +110,52 @@ static long long count(struct state *s, const char *key)
     const char *argv[2] = {"LLEN", key};
     cmd(s, 2, argv);
     return strtoll(s->text, NULL, 10);
+}
+
+static void on_rate(int status, bool allowed, long retry_after_s, void *data)
+{
+    struct state *s = data;
+    s->calls++;
+    s->status = status;
+    s->got = allowed;
+    snprintf(s->text, sizeof(s->text), "%ld", retry_after_s);
+    uv_stop(&s->loop);
+}
+
+static bool rate(struct state *s, const char *user, long limit)
+{
+    int before = s->calls;
+    cr_assert_eq(rate_hit(s->r, user, limit, on_rate, s), 0);
+    while (s->calls == before)
+        uv_run(&s->loop, UV_RUN_ONCE);
+    cr_assert_eq(s->status, 0);
+    long retry = strtol(s->text, NULL, 10);
+    cr_assert(retry >= 1 && retry <= 60, "retry after %ld s", retry);
+    return s->got;
+}
+
+/* --submit-rate's counter: N a minute per user, counted in Redis (so shared
+ * by every api), the window ending with Redis's minute. */
+Test(fair, submit_rate_is_counted_per_user_and_minute)
+{
+    struct state s;
+    start(&s);
+    for (int i = 0; i < 3; i++)
+        cr_assert(rate(&s, "rl-a", 3), "submission %d refused", i);
+    bool fourth = rate(&s, "rl-a", 3);
+    cr_assert(rate(&s, "rl-b", 3), "another user is counted apart");
+    const char *ttl[2] = {"TTL", KEY_RATE_PREFIX "rl-a"};
+    cmd(&s, 2, ttl);
+    long left = strtol(s.text, NULL, 10);
+    cr_assert(left >= 0 && left <= 60, "ttl %ld", left);
+    /* Unless the minute ended between the third and the fourth. */
+    if (left > 1)
+        cr_assert_not(fourth, "a fourth submission in the minute was allowed");
+    cr_assert_eq(rate_hit(s.r,
+                          "this-user-id-is-far-too-long-to-be-one-0123456789-0123456789-0123456789",
+                          3, on_rate, &s),
+                 -ENAMETOOLONG);
+    finish(&s);
 }
 
 /* The bench's case in small: 500 queued by one user, then one by another.
