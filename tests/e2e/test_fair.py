@@ -131,11 +131,48 @@ def test_a_flood_does_not_delay_another_user_with_a_real_worker():
         assert api.stop() == 0, api.log
 
 
+def test_kill_9_with_users_lists_full_loses_nothing():
+    """A worker killed mid-judge while the users' lists hold the rest: its job
+    comes back through the reaper, the rest stay where they were, and every
+    submission gets exactly one result."""
+    h.redis_cli(RDB, "FLUSHDB")
+    api, port = h.start_api(db, RDB)
+    events = h.Events(RDB)
+    workers = []
+    try:
+        ids = []
+        for i in range(6):
+            st, _, data = h.http(port, "POST", "/api/submissions", body(f"fs-crash{i % 2}"))
+            assert st == 202, data
+            ids.append(json.loads(data)["id"])
+        workers.append(h.start_worker(db, RDB, slots=1))
+        deadline = time.time() + 30
+        while not any(e.get("type") == "progress" for e in events.events):
+            assert time.time() < deadline, "nothing started"
+            events.poll(0.2)
+        workers[0].p.kill()
+        workers[0].p.wait()
+        waiting = sum(int(h.redis_cli(RDB, "LLEN", f"fair:user:fs-crash{u}")) for u in (0, 1))
+        assert waiting >= 3, waiting
+        workers.append(h.start_worker(db, RDB, slots=1))
+        events.wait_results(6, timeout=120)
+        events.poll(3)  # nothing else may follow
+        results = events.results()
+        assert sorted(e["submissionId"] for e in results) == sorted(ids), results
+        assert all(e["status"] == "AC" for e in results), results
+    finally:
+        events.close()
+        for w in workers:
+            w.stop()
+        assert api.stop() == 0, api.log
+
+
 if __name__ == "__main__":
     rc = h.Suite().run([
         test_rate_limit_is_shared_by_two_api_instances,
         test_no_limit_by_default,
         test_a_flood_does_not_delay_another_user_with_a_real_worker,
+        test_kill_9_with_users_lists_full_loses_nothing,
     ])
     h.drop_db(db)
     sys.exit(rc)
