@@ -7,7 +7,10 @@
  *     problems               the queue (LPUSH by producers, taken from the right)
  *     processing:<worker>    jobs in hand, newest on the left
  *     lease:<worker>         exists while the worker lives (SET EX, renewed)
- *     workers                set of worker ids that may hold jobs */
+ *     workers                set of worker ids that may hold jobs
+ *
+ * With fair share (jobs_take()), jobs pass through one more stop between the
+ * queue and the processing list: their user's list (keys.h, KEY_FAIR_*). */
 #ifndef STORE_JOBS_H
 #define STORE_JOBS_H
 

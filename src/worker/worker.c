@@ -7,7 +7,8 @@
  * the loop watches (sandbox/: a per-run init as PID 1 in front of the
  * program); a run never blocks the loop.
  *
- *   Redis "problems" ──BLMOVE──▶ processing:<id> (fetch.c) ──▶ claim.c: claim
+ *   Redis "problems" ──take (the users in turn; BLMOVE when all is empty)──▶
+ *     processing:<id> (fetch.c, store/jobs.c) ──▶ claim.c: claim
  *     the row (PostgreSQL) ──▶ testdata.c: load the tests once per problem
  *     version into the cache ──▶ judging.c: compile once, run each test in a
  *     lane's sandbox slot (lane.c), check ──▶ finish.c: guarded UPDATE of the
