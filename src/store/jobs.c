@@ -62,8 +62,9 @@ static const char hand_back_script[] = "if redis.call('LREM', KEYS[1], 1, ARGV[1
  * moment, even if the script stopped half way. A user joins the ring (on the
  * left) before its first job reaches its list, so a user with jobs is always
  * in the ring; a user in the ring with none left is dropped when met. Once
- * spread, the users new to the ring move to its right end, first come first:
- * a user who had nothing waiting is served next, before those who have been
+ * spread (a userId sent as a JSON number, as the tutorial's clients may,
+ * is that number's digits, as the worker reads it), the users new to the ring move to its right
+ * end, first come first: a user who had nothing waiting is served next, before those who have been
  * served all along (a flood cannot put itself ahead: its user is in the ring
  * while it has jobs). Then the user on the right of the ring is rotated to the
  * left and its oldest job moved into the processing list; the bulk list only
@@ -79,6 +80,9 @@ static const char take_script[] =
     "  local ok, j = pcall(cjson.decode, job)\n"
     "  if ok and type(j) == 'table' then\n"
     "    local u = j['userId']\n"
+    "    if type(u) == 'number' and u >= 0 and u < 1e15 and u == math.floor(u) then\n"
+    "      u = string.format('%d', u)\n"
+    "    end\n"
     "    if type(u) == 'string' and string.match(u, '^[A-Za-z0-9_.@-]+$') and #u <= 64 then\n"
     "      dest = u\n"
     "    elseif u == nil and j['code'] == nil and j['submissionId'] ~= nil then\n"

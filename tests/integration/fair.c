@@ -221,6 +221,25 @@ Test(fair, users_are_served_in_turn)
     finish(&s);
 }
 
+/* A user id sent as a JSON number (the tutorial's clients do) is that
+ * user's, not "anonymous"'s. */
+Test(fair, a_numeric_user_id_is_that_user)
+{
+    struct state s;
+    start(&s);
+    push(&s, "{\"userId\":42,\"code\":\"1\"}");
+    push(&s, "{\"userId\":42,\"code\":\"2\"}");
+    push(&s, "{\"problemId\":\"p\",\"code\":\"t\"}");
+    const char *want[3] = {"{\"userId\":42,\"code\":\"1\"}", "{\"problemId\":\"p\",\"code\":\"t\"}",
+                           "{\"userId\":42,\"code\":\"2\"}"};
+    for (int i = 0; i < 3; i++) {
+        cr_assert(take(&s));
+        cr_assert_str_eq(s.text, want[i]);
+    }
+    cr_assert_not(take(&s));
+    finish(&s);
+}
+
 /* A stored row pushed again ({"submissionId"} alone: the sweep's, a
  * rejudge's) waits until no user has a job ready. */
 Test(fair, bulk_jobs_wait_behind_live_ones)
