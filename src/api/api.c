@@ -205,6 +205,7 @@ int api_start(uv_loop_t *loop, const struct api_config *cfg, struct api **out, c
     api->admin_token = cfg->admin_token;
     api->auth_secret = cfg->auth_secret && cfg->auth_secret[0] ? cfg->auth_secret : NULL;
     api->max_code = (size_t)cfg->max_code_kb * 1024;
+    api->submit_rate = cfg->submit_rate;
     api->languages_json = languages_json();
     buf_init(&api->marks[0]);
     buf_init(&api->marks[1]);
@@ -255,6 +256,8 @@ static const struct config_opt api_options[] = {
                "host:port serving GET /metrics instead of the public port (unset: public)"),
     CONFIG_INT(API_CFG, http_timeout_ms, "--http-timeout-ms", "VERDICT_HTTP_TIMEOUT_MS", "10000",
                100, 600000, "time a client has to send a request's headers, and then its body"),
+    CONFIG_INT(API_CFG, submit_rate, "--submit-rate", "VERDICT_SUBMIT_RATE", "0", 0, 1000000,
+               "submissions a user may make per minute, over all api instances (0 = no limit)"),
 };
 
 ROLE_DEFINE(api, struct api_config, struct api, "verdict api [options]");

@@ -19,6 +19,7 @@ struct api_config {
     /* "host:port" where GET /metrics is served instead of the public port
      * (which then answers it 404); NULL: on the public port. */
     const char *metrics_addr;
+    long submit_rate; /* submissions per minute per user, over all api instances; 0: off */
 };
 
 struct api;

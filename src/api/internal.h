@@ -21,6 +21,7 @@ struct api_metrics {
     uint64_t responses[6]; /* by class: [2] = 2xx ... [5] = 5xx */
     uint64_t submissions_accepted;
     uint64_t submissions_rejected;
+    uint64_t submissions_limited; /* 429: over --submit-rate */
     uint64_t tutorial_accepted;
     uint64_t push_failures;
     uint64_t sweep_pushed;
@@ -47,6 +48,7 @@ struct api {
      * open mode, where anyone may act for any user. */
     const char *auth_secret;
     size_t max_code;
+    long submit_rate; /* --submit-rate; 0: no limit */
     /* Sorted problem ids, refreshed from PostgreSQL every few seconds, so
      * intake checks a problem without a query. */
     struct api_problem *problems; /* sorted by id */

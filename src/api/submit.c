@@ -9,9 +9,11 @@
 #include "contract/ids.h"
 #include "contract/job.h"
 #include "judge/lang.h"
+#include "store/jobs.h"
 #include "store/problems.h"
 #include "store/queue.h"
 #include "store/queue_batch.h"
+#include "store/rate.h"
 #include "store/submission_batch.h"
 #include "store/submissions.h"
 
@@ -30,7 +32,8 @@ struct submit_ctx {
     struct api *api;
     struct http_request *req;
     struct intake in;
-    char id[24];                        /* the row's: for the job and the marks */
+    bool durable; /* POST /api/submissions (row first), not the tutorial's /submit */
+    char id[24];  /* the row's: for the job and the marks */
     char public_id[IDS_PUBLIC_LEN + 1]; /* the submission's name in the answer */
     /* The user a token named when the body names none: put in the job. */
     const char *job_user;
@@ -147,6 +150,37 @@ static bool json_content_type(struct http_request *req)
     return len == sizeof(want) - 1 || ct[sizeof(want) - 1] == ';' || ct[sizeof(want) - 1] == ' ';
 }
 
+static void submit_enqueue(struct submit_ctx *ctx);
+
+/* Over --submit-rate: 429 with Retry-After, and nothing stored or queued. The
+ * count is Redis's, shared by every api instance; when Redis cannot count,
+ * the submission could not be queued either: 503. */
+static void submit_on_rate(int status, bool allowed, long retry_after_s, void *data)
+{
+    struct submit_ctx *ctx = data;
+    struct api *api = ctx->api;
+    if (status == 0 && allowed) {
+        submit_enqueue(ctx);
+        return;
+    }
+    if (status < 0) {
+        api->metrics.redis_unavailable++;
+        api__error(api, ctx->req, 503, "queue unavailable, try again");
+    } else {
+        api->metrics.submissions_limited++;
+        api->metrics.responses[4]++;
+        char headers[64], json[160];
+        snprintf(headers, sizeof(headers), "Retry-After: %ld\r\n", retry_after_s);
+        int n = snprintf(json, sizeof(json),
+                         "{\"error\":\"too many submissions: at most %ld a minute per user; "
+                         "retry in %ld s\"}",
+                         api->submit_rate, retry_after_s);
+        http_respond(ctx->req, 429, "application/json", headers, json, (size_t)n);
+    }
+    intake_dispose(&ctx->in);
+    free(ctx);
+}
+
 void api__submit(struct api *api, struct http_request *req, bool durable)
 {
     struct api_caller who;
@@ -196,8 +230,27 @@ void api__submit(struct api *api, struct http_request *req, bool durable)
         free(ctx);
         return;
     }
+    ctx->durable = durable;
+    if (api->submit_rate > 0) {
+        const char *user = ctx->job_user ? ctx->job_user : ctx->in.user;
+        int rc = rate_hit(api->redis, user ? user : JOBS_ANONYMOUS, api->submit_rate,
+                          submit_on_rate, ctx);
+        if (rc < 0)
+            submit_on_rate(rc, false, 0, ctx);
+        return;
+    }
+    submit_enqueue(ctx);
+}
+
+/* Stores and queues a submission that passed every check (the row first, for
+ * POST /api/submissions; the job only, for the tutorial's /submit). */
+static void submit_enqueue(struct submit_ctx *ctx)
+{
+    struct api *api = ctx->api;
+    size_t len;
+    const char *body = http_request_body(ctx->req, &len);
     int rc;
-    if (durable) {
+    if (ctx->durable) {
         const char *user = ctx->job_user ? ctx->job_user : ctx->in.user;
         rc = submission_batch_insert(api->batch, user, ctx->in.problem, ctx->in.lang->id,
                                      ctx->in.code, submit_on_insert, ctx);

@@ -364,6 +364,14 @@ void job_build_id(struct buf *out, const char *id)
     buf_puts(out, "}");
 }
 
+void job_build_id_user(struct buf *out, const char *id, const char *user)
+{
+    job_put_id(out, id);
+    buf_puts(out, ",\"userId\":");
+    buf_json_str(out, user, strlen(user));
+    buf_puts(out, "}");
+}
+
 void job_build_row(struct buf *out, const char *id, const char *user, const char *problem,
                    const char *language, const char *code, size_t code_len)
 {

@@ -103,6 +103,11 @@ const char *job_of_body_for(struct buf *out, const char *id, const char *user, c
  * given its row). */
 void job_build_id(struct buf *out, const char *id);
 
+/* Appends {"submissionId":"<id>","userId":"<user>"}: the job of a row a
+ * worker made for a job that had none, naming its user so that, requeued, it
+ * is taken in that user's turn (fair share). */
+void job_build_id_user(struct buf *out, const char *id, const char *user);
+
 /* Appends the whole job of a stored row, with the fields of POST
  * /api/submissions's job: submissionId, userId, problemId, language, code
  * (code_len bytes). */

@@ -54,6 +54,67 @@ static const char hand_back_script[] = "if redis.call('LREM', KEYS[1], 1, ARGV[1
                                        "end\n"
                                        "return 0\n";
 
+/* Fair share: KEYS queue, processing, ready ring, bulk; ARGV user list
+ * prefix, most jobs to spread per call, anonymous user.
+ *
+ * First the jobs on the queue (oldest first, at most ARGV[2]) go to their
+ * user's list: each with one LMOVE, so a job is in exactly one list at every
+ * moment, even if the script stopped half way. A user joins the ring (on the
+ * left) before its first job reaches its list, so a user with jobs is always
+ * in the ring; a user in the ring with none left is dropped when met. Once
+ * spread (a userId sent as a JSON number, as the tutorial's clients may,
+ * is that number's digits, as the worker reads it), the users new to the ring move to its right
+ * end, first come first: a user who had nothing waiting is served next, before those who have been
+ * served all along (a flood cannot put itself ahead: its user is in the ring
+ * while it has jobs). Then the user on the right of the ring is rotated to the
+ * left and its oldest job moved into the processing list; the bulk list only
+ * when the ring is empty. Returns the job, or false when there is none. */
+static const char take_script[] =
+    "local n = 0\n"
+    "local new = {}\n"
+    "while n < tonumber(ARGV[2]) do\n"
+    "  local job = redis.call('LINDEX', KEYS[1], -1)\n"
+    "  if not job then break end\n"
+    "  n = n + 1\n"
+    "  local dest\n"
+    "  local ok, j = pcall(cjson.decode, job)\n"
+    "  if ok and type(j) == 'table' then\n"
+    "    local u = j['userId']\n"
+    "    if type(u) == 'number' and u >= 0 and u < 1e15 and u == math.floor(u) then\n"
+    "      u = string.format('%d', u)\n"
+    "    end\n"
+    "    if type(u) == 'string' and string.match(u, '^[A-Za-z0-9_.@-]+$') and #u <= 64 then\n"
+    "      dest = u\n"
+    "    elseif u == nil and j['code'] == nil and j['submissionId'] ~= nil then\n"
+    "      dest = false\n"
+    "    end\n"
+    "  end\n"
+    "  if dest == nil then dest = ARGV[3] end\n"
+    "  if dest then\n"
+    "    local list = ARGV[1] .. dest\n"
+    "    if redis.call('LLEN', list) == 0 then\n"
+    "      redis.call('LPUSH', KEYS[3], dest)\n"
+    "      new[#new + 1] = dest\n"
+    "    end\n"
+    "    redis.call('LMOVE', KEYS[1], list, 'RIGHT', 'LEFT')\n"
+    "  else\n"
+    "    redis.call('LMOVE', KEYS[1], KEYS[4], 'RIGHT', 'LEFT')\n"
+    "  end\n"
+    "end\n"
+    "for i = #new, 1, -1 do\n"
+    "  redis.call('LREM', KEYS[3], 0, new[i])\n"
+    "  redis.call('RPUSH', KEYS[3], new[i])\n"
+    "end\n"
+    "while true do\n"
+    "  local u = redis.call('LMOVE', KEYS[3], KEYS[3], 'RIGHT', 'LEFT')\n"
+    "  if not u then break end\n"
+    "  local list = ARGV[1] .. u\n"
+    "  local job = redis.call('LMOVE', list, KEYS[2], 'RIGHT', 'LEFT')\n"
+    "  if not job or redis.call('LLEN', list) == 0 then redis.call('LREM', KEYS[3], 1, u) end\n"
+    "  if job then return job end\n"
+    "end\n"
+    "return redis.call('LMOVE', KEYS[4], KEYS[2], 'RIGHT', 'LEFT')\n";
+
 static void key_of(char *buf, size_t len, const char *prefix, const char *worker)
 {
     snprintf(buf, len, "%s%s", prefix, worker);
@@ -129,6 +190,16 @@ static int eval(struct redis *r, const char *script, int nkeys, const char *cons
         lens[argc++] = arg_lens ? arg_lens[i] : strlen(args[i]);
     }
     return store__redis_call(r, 0, argc, argv, lens, on_reply, cb, data);
+}
+
+int jobs_take(struct redis *r, const char *worker, jobs_fetch_cb cb, void *data)
+{
+    char processing[JOBS_WORKER_ID_MAX + 16], spread[16];
+    key_of(processing, sizeof(processing), JOBS_PROCESSING_PREFIX, worker);
+    snprintf(spread, sizeof(spread), "%d", JOBS_TAKE_SPREAD);
+    const char *keys[4] = {KEY_QUEUE, processing, KEY_FAIR_READY, KEY_FAIR_BULK};
+    const char *args[3] = {KEY_FAIR_USER_PREFIX, spread, JOBS_ANONYMOUS};
+    return eval(r, take_script, 4, keys, 3, args, NULL, jobs_on_fetch, (store__fn)cb, data);
 }
 
 int jobs_rewrite(struct redis *r, const char *worker, const char *old, size_t old_len,

@@ -7,7 +7,10 @@
  *     problems               the queue (LPUSH by producers, taken from the right)
  *     processing:<worker>    jobs in hand, newest on the left
  *     lease:<worker>         exists while the worker lives (SET EX, renewed)
- *     workers                set of worker ids that may hold jobs */
+ *     workers                set of worker ids that may hold jobs
+ *
+ * With fair share (jobs_take()), jobs pass through one more stop between the
+ * queue and the processing list: their user's list (keys.h, KEY_FAIR_*). */
 #ifndef STORE_JOBS_H
 #define STORE_JOBS_H
 
@@ -19,6 +22,12 @@
 #define JOBS_PROCESSING_PREFIX "processing:"
 #define JOBS_LEASE_PREFIX "lease:"
 #define JOBS_WORKER_ID_MAX 96
+/* The user of a job that names no valid one (the worker's rule too). */
+#define JOBS_ANONYMOUS "anonymous"
+/* Most jobs one jobs_take() spreads off the queue: bounds the time one
+ * script holds Redis (about 2 ms for 200 jobs of 2 KB); a bigger flood is
+ * spread over the next takes. */
+#define JOBS_TAKE_SPREAD 200
 
 /* status 0 with a job (borrowed during the callback), or with job NULL when
  * none came within the timeout; a negative errno when Redis failed. */
@@ -33,6 +42,13 @@ typedef void (*jobs_count_cb)(int status, long long n, void *data);
  * redis_cmd(). */
 int jobs_fetch(struct redis *r, const char *worker, unsigned timeout_s, jobs_fetch_cb cb,
                void *data);
+
+/* Fair share: spreads what is on the queue over the users' lists and moves
+ * the oldest job of the next user in turn into processing:<worker>, in one
+ * script (keys.h, KEY_FAIR_*; README "Fair share"). Calls back with job NULL
+ * when there is none anywhere: then jobs_fetch() blocks until the next push.
+ * Does not block, so r may be any connection. */
+int jobs_take(struct redis *r, const char *worker, jobs_fetch_cb cb, void *data);
 
 /* The end of a job: publish event for user (when event is not NULL; see
  * jobs_publish()), then LREM the job from the processing list, pipelined (one

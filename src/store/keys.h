@@ -6,6 +6,20 @@
 
 /* The job queue: LPUSH by the api (and by hand), taken by workers. */
 #define KEY_QUEUE "problems"
+/* Fair share (store/jobs.c, jobs_take()): the worker spreads what is on
+ * KEY_QUEUE over one list per user ("fair:user:<id>", oldest on the right)
+ * and a ring of the users that have jobs there, and takes from the users in
+ * turn. Jobs that name no user and carry no code (a stored row pushed again:
+ * the sweep's, a rejudge's) wait on KEY_FAIR_BULK, taken only when no user
+ * has a job ready. Jobs with no valid userId (the tutorial's) are the user
+ * "anonymous"'s. */
+#define KEY_FAIR_USER_PREFIX "fair:user:"
+#define KEY_FAIR_READY "fair:ready"
+#define KEY_FAIR_BULK "fair:bulk"
+/* Per-user submission counts of the api's --submit-rate: "rate:submit:<id>",
+ * created by a user's first submission of a minute (Redis's clock) and
+ * expiring at that minute's end (store/rate.c). */
+#define KEY_RATE_PREFIX "rate:submit:"
 /* One JSON event per finished submission, and progress events. */
 #define CHANNEL_DONE "problem_done"
 /* Events for every connected user. */

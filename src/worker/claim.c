@@ -96,14 +96,16 @@ static void claim_on_rewritten(int status, void *data)
 
 /* A job that came without a row got one: from now on the job in our
  * processing list names it, so a requeue claims this row instead of making a
- * second one. */
+ * second one. It names its user too, so that a job reaped or handed back is
+ * taken in its user's turn, not behind live work as a bare row would be
+ * (fair share, store/jobs.c). */
 static void claim_on_inserted(int status, const struct results_claim *c, void *data)
 {
     struct wslot *s = data;
     if (status == 0) {
         struct buf new_job;
         buf_init(&new_job);
-        job_build_id(&new_job, c->id);
+        job_build_id_user(&new_job, c->id, s->job.user ? s->job.user : JOBS_ANONYMOUS);
         int rc = jobs_rewrite(s->w->redis, s->w->id, s->raw, s->raw_len, new_job.data, new_job.len,
                               claim_on_rewritten, NULL);
         if (rc < 0)

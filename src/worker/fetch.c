@@ -76,6 +76,9 @@ static void fetch_on_job(int status, const char *job, size_t len, void *data)
 {
     struct worker *w = data;
     w->fetching = false;
+    /* A take that found nothing is followed by one blocking BLMOVE; whatever
+     * that brings (a job, or the timeout), the next fetch takes again. */
+    w->drained = w->fair && status == 0 && job == NULL && !w->drained;
     if (status < 0) {
         if (!w->stopping)
             log_warn("cannot take jobs: %s; retrying", strerror(-status));
@@ -98,9 +101,11 @@ static void fetch_on_job(int status, const char *job, size_t len, void *data)
         worker__fetch(w);
 }
 
-/* Takes the next job when a slot is free. One BLMOVE at a time on the
- * blocking connection: a job that arrives is answered at once, and a SIGTERM
- * waits at most WORKER_FETCH_BLOCK_S for the pending one. */
+/* Takes the next job when a slot is free, one call at a time on the blocking
+ * connection. With fair share on, jobs_take() first (the users in turn);
+ * only when it found nothing anywhere, one BLMOVE, so that a job that arrives
+ * on an idle queue is answered at once. A SIGTERM waits at most
+ * WORKER_FETCH_BLOCK_S for a pending BLMOVE. */
 void worker__fetch(struct worker *w)
 {
     if (w->stopping || w->fetching || !w->leased || worker__idle_slot(w) == NULL)
@@ -111,7 +116,9 @@ void worker__fetch(struct worker *w)
                        now < w->paused_until ? w->paused_until - now : 200, 0);
         return;
     }
-    int rc = jobs_fetch(w->blocking, w->id, WORKER_FETCH_BLOCK_S, fetch_on_job, w);
+    int rc = w->fair && !w->drained
+                 ? jobs_take(w->blocking, w->id, fetch_on_job, w)
+                 : jobs_fetch(w->blocking, w->id, WORKER_FETCH_BLOCK_S, fetch_on_job, w);
     if (rc < 0) {
         worker__backoff(w);
         uv_timer_start(&w->fetch_timer, fetch_on_timer, WORKER_BACKOFF_MS, 0);

@@ -102,7 +102,7 @@ struct worker {
     char cache_dir[CACHE_PATH_MAX - 128];
     char scratch_dir[CACHE_PATH_MAX - 128]; /* a tmpfs of this worker's own */
     struct redis *redis;                    /* commands, publishes, scripts */
-    struct redis *blocking; /* BLMOVE only: a blocked connection answers nothing else */
+    struct redis *blocking; /* fetching only (take, BLMOVE): a blocked one answers nothing else */
     struct pg *pg;
     struct sandbox *sandbox;
     unsigned instance; /* which sandbox instance of this host we took */
@@ -113,7 +113,9 @@ struct worker {
     struct list lane_waiters;
     uv_timer_t lane_timer; /* hands freed lanes to waiters on the next loop turn */
     bool leased;           /* our lease key exists (the first renewal succeeded) */
-    bool fetching;         /* a BLMOVE is in flight */
+    bool fetching;         /* a take or a BLMOVE is in flight */
+    bool fair;             /* --fair-share: take with jobs_take() first */
+    bool drained;          /* the last take found nothing: block on the queue next */
     bool stopping;
     bool cancelled; /* the grace period ran out: the sandbox was freed */
     bool released;

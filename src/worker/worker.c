@@ -7,7 +7,8 @@
  * the loop watches (sandbox/: a per-run init as PID 1 in front of the
  * program); a run never blocks the loop.
  *
- *   Redis "problems" ──BLMOVE──▶ processing:<id> (fetch.c) ──▶ claim.c: claim
+ *   Redis "problems" ──take (the users in turn; BLMOVE when all is empty)──▶
+ *     processing:<id> (fetch.c, store/jobs.c) ──▶ claim.c: claim
  *     the row (PostgreSQL) ──▶ testdata.c: load the tests once per problem
  *     version into the cache ──▶ judging.c: compile once, run each test in a
  *     lane's sandbox slot (lane.c), check ──▶ finish.c: guarded UPDATE of the
@@ -269,6 +270,7 @@ int worker_start(uv_loop_t *loop, const struct worker_config *cfg, struct worker
     w->loop = loop;
     w->nlanes = (unsigned)cfg->slots;
     w->grace_ms = (unsigned)cfg->grace_ms;
+    w->fair = cfg->fair;
     w->work_dir = cfg->work_dir;
     make_id(w);
     if (worker_open(w, cfg, err, errlen) < 0) {
@@ -315,6 +317,8 @@ static const struct config_opt worker_options[] = {
                "test cache and scratch files (host side, outside every box)"),
     CONFIG_INT(WORKER_CFG, grace_ms, "--grace-ms", "VERDICT_GRACE_MS", "10000", 0, 3600000,
                "on SIGTERM, time given to runs in progress before they are handed back"),
+    CONFIG_ONOFF(WORKER_CFG, fair, "--fair-share", "VERDICT_FAIR_SHARE", "on",
+                 "take each user's jobs in turn (off: in queue order, as before)"),
 };
 
 ROLE_DEFINE(worker, struct worker_config, struct worker, "verdict worker [options]");

@@ -4,6 +4,7 @@
 #ifndef WORKER_WORKER_H
 #define WORKER_WORKER_H
 
+#include <stdbool.h>
 #include <uv.h>
 
 /* The bound of --slots (and of `verdict up --slots`, which passes it on). */
@@ -16,6 +17,7 @@ struct worker_config {
     long slots; /* submissions judged at once */
     const char *work_dir;
     long grace_ms; /* on SIGTERM, time given to runs in progress */
+    bool fair;     /* take users' jobs in turn (jobs_take), not in queue order */
 };
 
 struct worker;

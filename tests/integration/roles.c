@@ -147,8 +147,12 @@ Test(roles, api_gateway_and_worker_share_one_loop_and_stop_clean, .timeout = 60)
                                   .linger_ms = 1000};
     char work[] = "/tmp/verdict-roles-XXXXXX";
     cr_assert_not_null(mkdtemp(work));
-    struct worker_config wcfg = {
-        .redis = redis_url, .db = db_url, .slots = 1, .work_dir = work, .grace_ms = 1000};
+    struct worker_config wcfg = {.redis = redis_url,
+                                 .db = db_url,
+                                 .slots = 1,
+                                 .work_dir = work,
+                                 .grace_ms = 1000,
+                                 .fair = true};
     struct api *api;
     struct gateway *gw;
     struct worker *w;

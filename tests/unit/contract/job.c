@@ -282,6 +282,15 @@ Test(job, built_jobs_read_back)
     job_build_id(&out, "5");
     cr_assert_str_eq(out.data, "{\"submissionId\":\"5\"}"); /* LREM matches these bytes */
     buf_reset(&out);
+    job_build_id_user(&out, "7", "anonymous");
+    cr_assert_str_eq(out.data, "{\"submissionId\":\"7\",\"userId\":\"anonymous\"}");
+    struct job j;
+    char reason[128];
+    cr_assert_eq(job_parse(out.data, out.len, 1 << 20, 1 << 16, &j, reason, sizeof(reason)), JOB_OK,
+                 "%s", reason);
+    cr_assert_str_eq(j.submission_id, "7");
+    job_dispose(&j);
+    buf_reset(&out);
     const char code[] = "int main(){\n\tputs(\"\\\"é\");\x01}";
     job_build_row(&out, "6", "bob", "a-plus-b", "c", code, sizeof(code) - 1);
     cJSON *doc = cJSON_ParseWithLength(out.data, out.len);
