@@ -97,14 +97,16 @@ def test_a_flood_does_not_delay_another_user_with_a_real_worker():
     worker = None
     try:
         # A stored row pushed again (as a rejudge or the sweep pushes it).
-        bulk = h.psql(db, "INSERT INTO submissions (user_id, problem_id, language, code) VALUES "
-                          f"('fs-admin', 'a-plus-b', 'python', $${APLUSB_PY}$$) RETURNING id")
+        # The queue names rows by their row id; events by their public id.
+        bulk_row, bulk = h.psql(db, "INSERT INTO submissions (user_id, problem_id, language, code) "
+                                f"VALUES ('fs-admin', 'a-plus-b', 'python', $${APLUSB_PY}$$) "
+                                "RETURNING id || ' ' || public_id").split()
         heavy = []
         for _ in range(12):
             st, _, data = h.http(port, "POST", "/api/submissions", body("fs-heavy"))
             assert st == 202, data
             heavy.append(json.loads(data)["id"])
-        h.push_job(RDB, {"submissionId": bulk})
+        h.push_job(RDB, {"submissionId": bulk_row})
         st, _, data = h.http(port, "POST", "/api/submissions", body("fs-light"))
         assert st == 202, data
         light = json.loads(data)["id"]
