@@ -55,7 +55,7 @@ int services_pid_check(const char *dir, char *err, size_t errlen)
     char *pid_files[2] = {join(dir, SERVICES_REDIS_PID),
                           join(dir, SERVICES_PG_DIR "/postmaster.pid")};
     int rc = 0;
-    for (int i = 0; i < 2; i++) {
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
         char *home = rc == 0 ? realpath(homes[i], NULL) : NULL;
         pid_t pid = home ? read_pid(pid_files[i]) : 0;
         if (pid && runs_in(pid, home)) {
