@@ -144,9 +144,15 @@ int cgroup_v2_delegate(const char *dir);
 
 /*** seccomp (filter.c) ***/
 
-/* Builds the deny-list once with libseccomp and exports it as BPF into out
- * (out->filter is allocated; filter_dispose frees it). */
-int filter_build(struct sock_fprog *out);
+/* Builds the filter once: the deny-list, compiled by libseccomp, behind our
+ * head (calls newer than libseccomp get ENOSYS, personality only the default).
+ * out is for unpinned runs, pinned also refuses sched_setaffinity. Both are
+ * allocated; filter_dispose frees each. A deny-list name libseccomp cannot
+ * resolve fails the build with -ENOENT and *bad set to it. */
+int filter_build(struct sock_fprog *out, struct sock_fprog *pinned, const char **bad);
+/* Returns 0 when libseccomp resolves every name, else -ENOENT with *bad set to
+ * the first it does not. */
+int filter_check_names(const char *const *names, size_t n, const char **bad);
 void filter_dispose(struct sock_fprog *prog);
 /* Child side: installs prog on the calling thread (no_new_privs must be set). */
 int filter_load(const struct sock_fprog *prog) SANDBOX_CHILD;
@@ -340,7 +346,8 @@ struct sandbox {
     uint64_t box_kb;
     int lock_fd;
     struct cgroup_root cg;
-    struct sock_fprog filter;
+    struct sock_fprog filter;        /* unpinned runs */
+    struct sock_fprog filter_pinned; /* pinned runs: also no sched_setaffinity */
     unsigned ncpus;
     unsigned nslots;
     struct sandbox_slot *slots;

@@ -163,6 +163,7 @@ static void destroy_early(struct sandbox *sb)
         cgroup_slot_close(&sb->slots[i].cg);
     }
     filter_dispose(&sb->filter);
+    filter_dispose(&sb->filter_pinned);
     cgroup_root_dispose(&sb->cg);
     if (sb->lock_fd >= 0)
         close(sb->lock_fd);
@@ -193,8 +194,13 @@ static int setup_host(struct sandbox *sb, const struct sandbox_config *cfg, char
                  strerror(-rc));
         return rc;
     }
-    if ((rc = filter_build(&sb->filter)) < 0) {
-        snprintf(err, errlen, "cannot build the seccomp filter: %s", strerror(-rc));
+    const char *bad;
+    if ((rc = filter_build(&sb->filter, &sb->filter_pinned, &bad)) < 0) {
+        if (bad)
+            snprintf(err, errlen, "cannot build the seccomp filter: system call %s: %s", bad,
+                     strerror(-rc));
+        else
+            snprintf(err, errlen, "cannot build the seccomp filter: %s", strerror(-rc));
         return rc;
     }
     return 0;
@@ -313,6 +319,7 @@ void sandbox_free(struct sandbox *sb)
         cgroup_slot_close(&slot->cg);
     }
     filter_dispose(&sb->filter);
+    filter_dispose(&sb->filter_pinned);
     cgroup_root_dispose(&sb->cg);
     close(sb->lock_fd);
     sb->lock_fd = -1;
