@@ -152,12 +152,17 @@ SANDBOX_CHILD static int prog_main(void *arg)
     /* Backstops behind the cgroup and the timers. */
     step = STEP_PROG_RLIMIT;
     struct rlimit zero = {0, 0};
+    /* A core limit of 0 does not stop a "|helper" core_pattern: the kernel
+     * ignores the limit for pipes unless it is exactly 1, which it takes to
+     * mean "never dump"; for a file, 1 byte is below the smallest core. So no
+     * crash of ours feeds the host's crash handler (attack "core_dump"). */
+    struct rlimit one = {1, 1};
     if ((rc = set_limit(RLIMIT_CPU, &p->rl_cpu)) < 0 ||
         (rc = set_limit(RLIMIT_FSIZE, &p->rl_fsize)) < 0 ||
         (rc = set_limit(RLIMIT_STACK, &p->rl_stack)) < 0 ||
         (rc = set_limit(RLIMIT_NOFILE, &p->rl_nofile)) < 0 ||
         (rc = set_limit(RLIMIT_NPROC, &p->rl_nproc)) < 0 ||
-        (rc = set_limit(RLIMIT_CORE, &zero)) < 0 || (rc = set_limit(RLIMIT_MEMLOCK, &zero)) < 0 ||
+        (rc = set_limit(RLIMIT_CORE, &one)) < 0 || (rc = set_limit(RLIMIT_MEMLOCK, &zero)) < 0 ||
         (rc = set_limit(RLIMIT_MSGQUEUE, &zero)) < 0)
         goto fail;
     /* An unprivileged uid of the slot's own: no capabilities, no access to other

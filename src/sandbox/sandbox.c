@@ -345,6 +345,35 @@ int sandbox_sweep(const struct sandbox_config *in, char *err, size_t errlen)
     return rc;
 }
 
+int sandbox_core_pattern_check(const char *path, char *msg, size_t msglen)
+{
+    if (!path)
+        path = "/proc/sys/kernel/core_pattern";
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        int rc = -errno;
+        snprintf(msg, msglen, "cannot read %s: %s", path, strerror(errno));
+        return rc;
+    }
+    char pattern[256];
+    ssize_t n = read(fd, pattern, sizeof(pattern) - 1);
+    int rc = n < 0 ? -errno : 0;
+    close(fd);
+    if (rc < 0) {
+        snprintf(msg, msglen, "cannot read %s: %s", path, strerror(-rc));
+        return rc;
+    }
+    pattern[n] = '\0';
+    pattern[strcspn(pattern, "\n")] = '\0';
+    if (pattern[0] != '|')
+        return 0;
+    snprintf(msg, msglen,
+             "core dumps go to a helper (%s = %.200s): runs cannot reach it (RLIMIT_CORE 1), but "
+             "any other crash on this host runs it as root",
+             path, pattern);
+    return 1;
+}
+
 struct sandbox_slot *sandbox_slot(struct sandbox *sb, unsigned i)
 {
     return i < sb->nslots ? &sb->slots[i] : NULL;

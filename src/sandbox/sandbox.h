@@ -160,6 +160,14 @@ void sandbox_free(struct sandbox *sb);
  * lock. sandbox_new() does this itself. Returns 0 or a negative errno. */
 int sandbox_sweep(const struct sandbox_config *cfg, char *err, size_t errlen);
 
+/* Whether the host pipes core dumps to a helper program: core_pattern (path;
+ * NULL = /proc/sys/kernel/core_pattern) starts with '|'. Runs never reach the
+ * helper (their RLIMIT_CORE is 1, the one value the kernel honours for pipes),
+ * but whoever starts a sandbox should know the host has one: returns 1 with a
+ * warning in msg, 0 when cores go to files, or a negative errno when the file
+ * cannot be read (msg then says why). */
+int sandbox_core_pattern_check(const char *path, char *msg, size_t msglen);
+
 /* Returns slot i (i < the slots configured), owned by sb. */
 struct sandbox_slot *sandbox_slot(struct sandbox *sb, unsigned i);
 

@@ -371,6 +371,12 @@ Test(attacks, personality)
     attack("personality", NULL, (struct sandbox_limits){0}, NULL);
 }
 
+/* RLIMIT_CORE is 1, the one value a "|helper" core_pattern respects. */
+Test(attacks, core_dump)
+{
+    attack("core_dump", NULL, (struct sandbox_limits){0}, NULL);
+}
+
 /* A pinned run cannot spread to every CPU with sched_setaffinity. */
 Test(attacks, pinned_run_escapes_its_cpu)
 {
