@@ -69,7 +69,8 @@ struct cgroup_slot {
 /* Where a run started, so that its figures are deltas. */
 struct cgroup_mark {
     uint64_t usage;      /* memory in use before the run (tmpfs /box, cache) */
-    uint64_t shmem;      /* of which tmpfs (the slot's /box) */
+    uint64_t shmem;      /* of which the slot's /box (tmpfs), at most what /box holds */
+    uint64_t file;       /* of which page cache, tmpfs left out */
     uint64_t oom_kills;  /* OOM kills before the run */
     uint64_t limit_hits; /* times the memory limit was reached before the run */
     uint64_t cpu_ns;     /* CPU time before the run */
@@ -78,10 +79,11 @@ struct cgroup_mark {
 /* A run's figures, read from the cgroup after it ended. */
 struct cgroup_usage {
     uint64_t cpu_ns;
-    uint64_t peak;       /* bytes above the mark's usage */
-    uint64_t oom_kills;  /* during the run */
-    uint64_t limit_hits; /* charges that met the memory limit during the run (v1: failcnt of
-                            memory and memsw; v2: "max" of memory.events) */
+    uint64_t peak;        /* bytes above the mark's usage */
+    uint64_t file_growth; /* page cache (tmpfs left out) added during the run */
+    uint64_t oom_kills;   /* during the run */
+    uint64_t limit_hits;  /* charges that met the memory limit during the run (v1: failcnt of
+                             memory and memsw; v2: "max" of memory.events) */
 };
 
 /* Finds the hierarchies (version 0 = detect; fake_root replaces the mounts for
@@ -95,9 +97,17 @@ int cgroup_sweep(const struct cgroup_root *root);
 int cgroup_slot_open(const struct cgroup_root *root, unsigned index, struct cgroup_slot *cg);
 /* Closes the files, kills what is left in the group and removes it. */
 void cgroup_slot_close(struct cgroup_slot *cg);
-/* Sets the limits of the next run, resets the peak and records the mark. */
-int cgroup_run_prepare(struct cgroup_slot *cg, uint64_t mem_bytes, uint32_t pids,
-                       struct cgroup_mark *mark);
+/* Sets the limits of the next run, resets the peak and records the mark. The
+ * memory limit is mem_bytes on top of the tmpfs memory charged to the slot, of
+ * which at most box_bytes (what the slot's /box holds) counts. */
+int cgroup_run_prepare(struct cgroup_slot *cg, uint64_t mem_bytes, uint64_t box_bytes,
+                       uint32_t pids, struct cgroup_mark *mark);
+/* Both back ends: reads the usage, tmpfs and page cache at a run's start into
+ * mark, and returns the limit for an allowance of mem_bytes (see above). */
+int cgroup_mark_memory(struct cgroup_slot *cg, uint64_t mem_bytes, uint64_t box_bytes,
+                       struct cgroup_mark *mark, uint64_t *limit);
+/* Both back ends: the page cache (tmpfs left out) the run added since mark. */
+int cgroup_file_growth(struct cgroup_slot *cg, const struct cgroup_mark *mark, uint64_t *growth);
 /* Reads the CPU time used by the group so far, in ns. */
 int cgroup_run_cpu(struct cgroup_slot *cg, uint64_t *cpu_ns);
 /* Reads the figures of the run that started at mark. */
@@ -125,8 +135,8 @@ int cgroup_remove_dir(const char *dir);
 int cgroup_sweep_dir(const char *dir);
 
 int cgroup_v1_slot_open(const struct cgroup_root *root, unsigned index, struct cgroup_slot *cg);
-int cgroup_v1_run_prepare(struct cgroup_slot *cg, uint64_t mem_bytes, uint32_t pids,
-                          struct cgroup_mark *mark);
+int cgroup_v1_run_prepare(struct cgroup_slot *cg, uint64_t mem_bytes, uint64_t box_bytes,
+                          uint32_t pids, struct cgroup_mark *mark);
 int cgroup_v1_run_cpu(struct cgroup_slot *cg, uint64_t *cpu_ns);
 int cgroup_v1_run_collect(struct cgroup_slot *cg, const struct cgroup_mark *mark,
                           struct cgroup_usage *out);
@@ -134,8 +144,8 @@ int cgroup_v1_run_collect(struct cgroup_slot *cg, const struct cgroup_mark *mark
 int cgroup_v1_attach_self(const struct cgroup_slot *cg) SANDBOX_CHILD;
 
 int cgroup_v2_slot_open(const struct cgroup_root *root, unsigned index, struct cgroup_slot *cg);
-int cgroup_v2_run_prepare(struct cgroup_slot *cg, uint64_t mem_bytes, uint32_t pids,
-                          struct cgroup_mark *mark);
+int cgroup_v2_run_prepare(struct cgroup_slot *cg, uint64_t mem_bytes, uint64_t box_bytes,
+                          uint32_t pids, struct cgroup_mark *mark);
 int cgroup_v2_run_cpu(struct cgroup_slot *cg, uint64_t *cpu_ns);
 int cgroup_v2_run_collect(struct cgroup_slot *cg, const struct cgroup_mark *mark,
                           struct cgroup_usage *out);
