@@ -389,3 +389,24 @@ Test(attacks, pinned_run_escapes_its_cpu)
     case_run_pinned("cpu_escape", NULL, (struct sandbox_limits){0}, true, &out);
     cr_assert_eq(strtol(out, NULL, 10), 1, "%s", out);
 }
+
+/* A fixture left by a test that failed half-way (a process of a slot's uid, in
+ * pause(), in the host's PID namespace) is killed by the harness whatever the
+ * outcome: nothing of the suite outlives it. */
+Test(attacks, fixtures_are_killed_whatever_the_outcome)
+{
+    uid_t uid = sandbox_slot_uid(harness_slot(&h, 0));
+    pid_t fixture = fork();
+    cr_assert_geq(fixture, 0);
+    if (fixture == 0) {
+        if (setresgid(uid, uid, uid) < 0 || setresuid(uid, uid, uid) < 0)
+            _exit(1);
+        for (;;)
+            pause();
+    }
+    usleep(50 * 1000);
+    cr_assert_eq(harness_count_uid_procs(&h), 1);
+    cr_assert_eq(harness_kill_fixtures(&h), 1);
+    cr_assert_eq(harness_count_uid_procs(&h), 0, "the fixture outlived its test");
+    cr_assert_eq(waitpid(fixture, NULL, WNOHANG), -1, "the fixture was not reaped");
+}
