@@ -145,8 +145,11 @@ typedef void (*sandbox_run_cb)(struct sandbox_slot *slot, int status,
 /* Creates the sandbox: checks that we run as root, detects cgroup v1 or v2, takes
  * the lock in root_dir, removes what a crashed predecessor with the same config
  * left (cgroups, processes), builds the seccomp filter, and prepares every slot
- * (its cgroup, its network, UTS and mount namespaces, an empty /box). Blocks for
- * a few milliseconds per slot. Returns NULL with a one-line reason in err. */
+ * (its cgroup, its network, UTS and mount namespaces, an empty /box), then runs
+ * /bin/true once in each slot on a private loop, so that a sandbox that cannot
+ * run anything (inside a chroot, say) fails here, not on every run. Blocks for
+ * a few milliseconds per slot. Returns NULL with a one-line reason in err, which
+ * names the failed step and its likely cause. */
 struct sandbox *sandbox_new(uv_loop_t *loop, const struct sandbox_config *cfg, char *err,
                             size_t errlen);
 
