@@ -48,6 +48,7 @@ static const char *const step_names[STEP_COUNT] = {
     [STEP_INIT_SETNS] = "join the slot's namespaces",
     [STEP_INIT_UNSHARE] = "unshare the run's mount namespace",
     [STEP_INIT_PROC] = "mount /proc",
+    [STEP_INIT_MASK] = "mask /proc/sys and /proc/kallsyms",
     [STEP_INIT_TMP] = "mount /tmp",
     [STEP_INIT_BOX_RO] = "make /box read-only",
     [STEP_INIT_BIND] = "mount a bind",
@@ -55,9 +56,11 @@ static const char *const step_names[STEP_COUNT] = {
     [STEP_INIT_SPAWN] = "start the program",
     [STEP_INIT_WAIT] = "wait for the program",
     [STEP_PROG_CGROUP] = "join the cgroup",
+    [STEP_PROG_CGROUP_NS] = "unshare the cgroup namespace",
     [STEP_PROG_STDIO] = "set up stdin/stdout/stderr",
     [STEP_PROG_FDS] = "close inherited descriptors",
     [STEP_PROG_RLIMIT] = "setrlimit",
+    [STEP_PROG_CAPBSET] = "empty the capability bounding set",
     [STEP_PROG_IDS] = "drop to the slot's uid",
     [STEP_PROG_NNP] = "prctl(PR_SET_NO_NEW_PRIVS)",
     [STEP_PROG_SECCOMP] = "load the seccomp filter",
@@ -141,6 +144,11 @@ SANDBOX_CHILD static int prog_main(void *arg)
     step = STEP_PROG_CGROUP;
     if (p->version == 1 && (rc = cgroup_v1_attach_self(p->cg)) < 0)
         goto fail;
+    /* Its own cgroup is the root of what it sees: /proc/self/cgroup no longer
+     * names the host's groups (attack "hidden"). */
+    step = STEP_PROG_CGROUP_NS;
+    if ((rc = sys1(SYS_unshare, CLONE_NEWCGROUP)) < 0)
+        goto fail;
     step = STEP_PROG_STDIO;
     if ((rc = sys3(SYS_dup3, p->stdin_fd, 0, 0)) < 0 ||
         (rc = sys3(SYS_dup3, p->stdout_fd, 1, 0)) < 0 ||
@@ -167,6 +175,17 @@ SANDBOX_CHILD static int prog_main(void *arg)
         (rc = set_limit(RLIMIT_CORE, &one)) < 0 || (rc = set_limit(RLIMIT_MEMLOCK, &zero)) < 0 ||
         (rc = set_limit(RLIMIT_MSGQUEUE, &zero)) < 0)
         goto fail;
+    /* Nothing to get back, whatever a later exec: the bounding set is empty
+     * (attack "hidden"). Capabilities are numbered from 0 up; the first the
+     * kernel does not know answers EINVAL. */
+    step = STEP_PROG_CAPBSET;
+    for (long cap = 0; cap < 64; cap++) {
+        rc = sys5(SYS_prctl, PR_CAPBSET_DROP, cap, 0, 0, 0);
+        if (rc == -EINVAL && cap > 0)
+            break;
+        if (rc < 0)
+            goto fail;
+    }
     /* An unprivileged uid of the slot's own: no capabilities, no access to other
      * boxes' files, and kill(-1) reaches only this run (attack "kill(-1)"). */
     step = STEP_PROG_IDS;

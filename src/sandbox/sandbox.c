@@ -21,10 +21,10 @@
  * Namespaces, cgroups, mounts. Per slot: network (loopback only, down), UTS
  * ("box") and the mount namespace holding the root; per run: PID, IPC, and a
  * private copy of the slot's mount namespace, in which the init mounts a fresh
- * /proc (hidepid=2), a fresh size-limited /tmp, /box read-only if asked, and
- * the run's binds; all of it goes when the run ends. Per slot, one cgroup in
- * each hierarchy (v1: memory, pids, cpuacct; v2: one group), whose limits are
- * rewritten before each run and whose counters are read as deltas after it.
+ * /proc (hidepid=2; /proc/sys and /proc/kallsyms masked), a fresh size-limited /tmp, /box read-only
+ * if asked, and the run's binds; all of it goes when the run ends. Per slot, one cgroup in each
+ * hierarchy (v1: memory, pids, cpuacct; v2: one group), whose limits are rewritten before each run
+ * and whose counters are read as deltas after it.
  *
  * What flows where. The caller's spec is copied into the slot's plan (plan.c),
  * which the init reads in the worker's own memory. The program's stdin,
@@ -37,9 +37,10 @@
  * box and never through a link.
  *
  * Order of the security steps, in the program's child (init.c, prog_main):
- * join the cgroup (v1; v2 is born in it), take stdin/stdout/stderr, close
- * every other descriptor, set the rlimits, drop to the slot's uid and gid with
- * no groups, set no_new_privs, load the seccomp filter (filter.c), execve.
+ * join the cgroup (v1; v2 is born in it) and make it the root of a cgroup
+ * namespace, take stdin/stdout/stderr, close every other descriptor, set the
+ * rlimits, empty the capability bounding set, drop to the slot's uid and gid
+ * with no groups, set no_new_privs, load the seccomp filter (filter.c), execve.
  * Everything before the uid drop runs as root in the run's namespaces; nothing
  * after it can undo an earlier step.
  */

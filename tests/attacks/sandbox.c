@@ -410,3 +410,10 @@ Test(attacks, fixtures_are_killed_whatever_the_outcome)
     cr_assert_eq(harness_count_uid_procs(&h), 0, "the fixture outlived its test");
     cr_assert_eq(waitpid(fixture, NULL, WNOHANG), -1, "the fixture was not reaped");
 }
+
+/* A run sees neither the host's cgroup paths, nor /proc/sys or /proc/kallsyms,
+ * and has an empty capability bounding set (issue 10). */
+Test(attacks, hidden)
+{
+    attack("hidden", NULL, (struct sandbox_limits){0}, NULL);
+}
