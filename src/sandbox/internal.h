@@ -30,6 +30,8 @@ static inline void sandbox__close_fd(int *fd)
 /* Stacks for a slot's inits: one runs, the others may still be exiting. */
 #define SANDBOX_INIT_STACKS 4
 #define SANDBOX_MAX_ARGS 256
+/* Host directories of stream files a slot keeps open (input, output, one more). */
+#define SANDBOX_STREAM_TREES 3
 #define SANDBOX_MAX_ENV 128
 
 /*** cgroups (cgroup.c dispatches to cgroup_v1.c or cgroup_v2.c) ***/
@@ -311,6 +313,11 @@ struct sandbox_slot {
     int cpu;                    /* the CPU of its pinned runs */
     int mnt_fd, net_fd, uts_fd; /* the slot's namespaces */
     int box_fd;                 /* O_PATH, the root of the slot's /box tmpfs */
+    /* Detached copies of the host directories of its stdin/stdout/stderr files
+     * (run.c), kept across runs: -1 and NULL when unused. */
+    int stream_tree[SANDBOX_STREAM_TREES];
+    char *stream_dir[SANDBOX_STREAM_TREES];
+    unsigned stream_next; /* the entry the next new directory replaces */
     struct cgroup_slot cg;
 
     /* The run in progress (busy) or finishing (closing). */
@@ -374,6 +381,8 @@ int slot_build(struct sandbox_slot *slot, const char **step);
 /* Gives the slot a fresh, empty /box (its mount namespace stays). */
 int slot_new_box(struct sandbox_slot *slot);
 void slot_dispose(struct sandbox_slot *slot);
+/* run.c: closes the slot's stream directories. */
+void run_streams_dispose(struct sandbox_slot *slot);
 int slot_open(struct sandbox_slot *slot, const char *path, int flags, mode_t mode);
 int slot_write(struct sandbox_slot *slot, const char *path, const void *data, size_t len,
                mode_t mode);

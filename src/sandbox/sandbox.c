@@ -249,6 +249,8 @@ static int setup_slots(struct sandbox *sb, const struct sandbox_config *cfg, cha
         slot->gid = cfg->first_uid + i;
         slot->cpu = ncpu ? cpus[i % (unsigned)ncpu] : -1;
         slot->mnt_fd = slot->net_fd = slot->uts_fd = slot->box_fd = -1;
+        for (unsigned k = 0; k < SANDBOX_STREAM_TREES; k++)
+            slot->stream_tree[k] = -1;
         slot->pidfd = slot->status_fd = slot->out_fd = slot->err_fd = -1;
         sb->nslots = i + 1;
         int rc = setup_slot(sb, i, err, errlen);

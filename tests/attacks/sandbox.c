@@ -412,8 +412,10 @@ Test(attacks, fixtures_are_killed_whatever_the_outcome)
 }
 
 /* A run sees neither the host's cgroup paths, nor /proc/sys or /proc/kallsyms,
- * and has an empty capability bounding set (issue 10). */
+ * nor the host path of its stdout, and has an empty capability bounding set
+ * (issue 10). */
 Test(attacks, hidden)
 {
-    attack("hidden", NULL, (struct sandbox_limits){0}, NULL);
+    const char *args[] = {h.work, NULL};
+    attack("hidden", args, (struct sandbox_limits){0}, NULL);
 }

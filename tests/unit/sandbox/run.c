@@ -621,3 +621,25 @@ Test(run, issue_10_memory_excludes_the_page_cache_of_the_output)
     cr_assert_eq(res.stdout_bytes, 40000000);
     cr_assert(res.memory_kb < 8 * 1024, "memory_kb %llu", (unsigned long long)res.memory_kb);
 }
+
+/* Stream files are opened beneath a detached copy of their directory, kept by
+ * the slot (issue 10: the program must not read the host's path in
+ * /proc/self/fd). A directory removed and made again under the same name is
+ * the new one, not the kept copy of the old. */
+Test(run, issue_10_stream_directory_made_anew_is_not_the_old_copy)
+{
+    char dir[256], out[300];
+    snprintf(dir, sizeof(dir), "%s/streams", h.work);
+    snprintf(out, sizeof(out), "%s/out", dir);
+    const char *argv[] = {"/bin/sh", "-c", "readlink /proc/self/fd/1", NULL};
+    for (int round = 0; round < 2; round++) {
+        cr_assert_eq(mkdir(dir, 0755), 0);
+        struct sandbox_spec spec = {.argv = argv, .stdout_path = out};
+        struct sandbox_result res;
+        cr_assert_eq(harness_run(&h, 0, &spec, &res), 0);
+        cr_assert_eq(res.verdict, SANDBOX_VERDICT_OK);
+        cr_assert_str_eq(harness_slurp(out), "/out\n");
+        cr_assert_eq(unlink(out), 0);
+        cr_assert_eq(rmdir(dir), 0);
+    }
+}
