@@ -110,27 +110,31 @@ static int stream_tree(struct sandbox_slot *slot, const char *dir, size_t len)
     return fd;
 }
 
+int sandbox_slot_open_stream(struct sandbox_slot *slot, const char *path, int flags, mode_t mode)
+{
+    const char *slash = strrchr(path, '/');
+    const char *dir = !slash ? "." : slash == path ? "/" : path;
+    size_t dlen = !slash ? 1 : slash == path ? 1 : (size_t)(slash - path);
+    int tree = stream_tree(slot, dir, dlen);
+    if (tree < 0)
+        return tree;
+    int fd = openat(tree, slash ? slash + 1 : path, flags | O_CLOEXEC, mode);
+    return fd < 0 ? -errno : fd;
+}
+
 /* Opens one of the run's standard streams on the host side. */
 static int open_stream(struct sandbox_slot *slot, const char *path, int fd, bool output)
 {
     if (fd > 0)
         return fd_above_stdio(fcntl(fd, F_DUPFD_CLOEXEC, 3));
-    int flags =
-        (output ? O_WRONLY | O_CREAT | O_TRUNC : O_RDONLY) | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY;
+    int flags = (output ? O_WRONLY | O_CREAT | O_TRUNC : O_RDONLY) | O_NOFOLLOW | O_NOCTTY;
     int nfd;
-    if (!path) {
-        nfd = open("/dev/null", flags, 0640);
-    } else {
-        const char *slash = strrchr(path, '/');
-        const char *dir = !slash ? "." : slash == path ? "/" : path;
-        size_t dlen = !slash ? 1 : slash == path ? 1 : (size_t)(slash - path);
-        int tree = stream_tree(slot, dir, dlen);
-        if (tree < 0)
-            return tree;
-        nfd = openat(tree, slash ? slash + 1 : path, flags, 0640);
-    }
-    if (nfd < 0)
+    if (path) {
+        if ((nfd = sandbox_slot_open_stream(slot, path, flags, 0640)) < 0)
+            return nfd;
+    } else if ((nfd = open("/dev/null", flags | O_CLOEXEC, 0640)) < 0) {
         return -errno;
+    }
     return fd_above_stdio(nfd);
 }
 

@@ -195,6 +195,13 @@ int sandbox_slot_reset(struct sandbox_slot *slot);
  * negative errno. Not while busy, as the box could change under the caller. */
 int sandbox_slot_open(struct sandbox_slot *slot, const char *path, int flags, mode_t mode);
 
+/* Opens host file path (flags and mode as open(2) takes them; O_CLOEXEC is
+ * added) for one of the slot's runs' standard streams, so that the program sees
+ * it named from its directory only: /proc/self/fd/1 reads "/out", not the
+ * host's path to it. The slot keeps a detached copy of the directory for the
+ * next runs. Returns a descriptor the caller closes, or a negative errno. */
+int sandbox_slot_open_stream(struct sandbox_slot *slot, const char *path, int flags, mode_t mode);
+
 /* Replaces path in /box with a regular file holding data[0..len), owned by the
  * slot's uid, with mode. Returns 0 or a negative errno. */
 int sandbox_slot_write(struct sandbox_slot *slot, const char *path, const void *data, size_t len,
