@@ -287,9 +287,12 @@ static int cmd_run(int argc, char **argv)
     uv_loop_init(&loop);
     int code = 2;
     struct sandbox *sb = open_instance(&loop, cfg.root_dir, cfg.cgroup, cfg.uid, err, sizeof(err));
-    if (sb)
+    if (sb) {
+        char warning[512];
+        if (sandbox_core_pattern_check(NULL, warning, sizeof(warning)) != 0)
+            fprintf(stderr, "verdict sandbox run: warning: %s\n", warning);
         code = run_in_slot(sandbox_slot(sb, 0), &cfg, &spec, &loop);
-    else
+    } else
         fprintf(stderr, "verdict sandbox run: %s\n", err);
     sandbox_free(sb);
     uv_run(&loop, UV_RUN_DEFAULT);

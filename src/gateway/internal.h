@@ -32,7 +32,8 @@ struct user {
     uint16_t sub_pending; /* SUBSCRIBEs not confirmed yet */
     uint8_t state;        /* enum user_state */
     uint8_t len;
-    char id[]; /* NUL-terminated */
+    uint8_t walkers; /* walks of conns in progress: the user is not freed meanwhile */
+    char id[];       /* NUL-terminated */
 };
 
 enum session_state {

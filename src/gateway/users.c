@@ -137,7 +137,11 @@ void gateway__user_leave(struct gateway *gw, struct session *s)
     gw->nsessions--;
     if (!list_empty(&u->conns))
         return;
-    if (u->state == USER_DOWN && u->sub_pending == 0) {
+    /* Not while a walk of its connections is under way: a send that fails in
+     * the walk closes its session at once, and the walk goes on reading the
+     * user (its list head, its hash chain). It lingers instead, and
+     * gateway__users_expire() frees it. */
+    if (u->state == USER_DOWN && u->sub_pending == 0 && u->walkers == 0) {
         users_free_one(gw, u);
         return;
     }
@@ -265,6 +269,7 @@ static void users_deliver(struct gateway *gw, struct user *u, int64_t seq, const
 {
     struct ws_frame *f = NULL;
     struct list *pos, *tmp;
+    u->walkers++;
     list_foreach_safe(pos, tmp, &u->conns)
     {
         struct session *s = ws_conn_data(ws_conn_from_link(pos));
@@ -272,6 +277,7 @@ static void users_deliver(struct gateway *gw, struct user *u, int64_t seq, const
             f = ws_frame_new_text(msg, len);
         gateway__session_event(s, seq, f);
     }
+    u->walkers--;
     if (f)
         ws_frame_unref(f);
     gw->stats.events++;
@@ -331,13 +337,17 @@ void gateway__on_broadcast(struct redis *r, const char *pattern, const char *cha
     struct ws_frame *f = ws_frame_new_text(msg, len);
     for (size_t i = 0; i < gw->nbuckets; i++) {
         for (struct user *u = gw->buckets[i]; u; u = u->next) {
+            /* A failed send closes its session now; the pin keeps the user
+             * (and so u->next) alive until the walk is past it. */
             struct list *pos, *tmp;
+            u->walkers++;
             list_foreach_safe(pos, tmp, &u->conns)
             {
                 struct session *s = ws_conn_data(ws_conn_from_link(pos));
                 if (s->ready && ws_send_frame(s->c, f) >= 0)
                     sent++;
             }
+            u->walkers--;
         }
     }
     ws_frame_unref(f);

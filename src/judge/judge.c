@@ -51,14 +51,15 @@ static void scratch_path(const struct judge *j, const char *name, char *buf, siz
     snprintf(buf, len, "%s/%s", j->scratch, name);
 }
 
+/* Opened through the slot, as every file a run gets as a stream: the program
+ * reads /proc/self/fd/1 as "/out", not as the worker's scratch path. */
 static int scratch_open(const struct judge *j, const char *name)
 {
     char path[CACHE_PATH_MAX + 32];
     scratch_path(j, name, path, sizeof(path));
     /* 0644: a custom checker (a slot uid) reads the program's output through a
      * read-only bind. */
-    int fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
-    return fd < 0 ? -errno : fd;
+    return sandbox_slot_open_stream(j->slot, path, O_RDWR | O_CREAT | O_TRUNC | O_NOFOLLOW, 0644);
 }
 
 struct judge *judge_new(struct sandbox_slot *slot, const char *scratch_dir)
@@ -273,9 +274,11 @@ static int start_test(struct judge *j)
     const struct judge_problem *p = &j->prob;
     char in_path[CACHE_PATH_MAX + 32];
     cache_test_path(p->tests, j->cur, false, in_path, sizeof(in_path));
-    int in = open(in_path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    /* The test's host path (its problem, its number) is no more the program's
+     * to see than the answer is: /proc/self/fd/0 reads "/1.in". */
+    int in = sandbox_slot_open_stream(j->slot, in_path, O_RDONLY | O_NOFOLLOW, 0);
     if (in < 0)
-        return -errno;
+        return in;
     int out = scratch_open(j, "out");
     int err = out >= 0 ? scratch_open(j, "err") : -1;
     int rc = out < 0 ? out : err;

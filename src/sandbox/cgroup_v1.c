@@ -97,17 +97,13 @@ static int set_memory(struct cgroup_slot *cg, uint64_t bytes)
     return 0;
 }
 
-int cgroup_v1_run_prepare(struct cgroup_slot *cg, uint64_t mem_bytes, uint32_t pids,
-                          struct cgroup_mark *mark)
+int cgroup_v1_run_prepare(struct cgroup_slot *cg, uint64_t mem_bytes, uint64_t box_bytes,
+                          uint32_t pids, struct cgroup_mark *mark)
 {
-    int rc;
-    uint64_t usage, shmem;
-    if ((rc = cgroup_read_u64(cg->mem_usage_fd, &usage)) < 0 ||
-        (rc = cgroup_read_key(cg->mem_stat_fd, "shmem", &shmem)) < 0)
+    uint64_t limit;
+    int rc = cgroup_mark_memory(cg, mem_bytes, box_bytes, mark, &limit);
+    if (rc < 0)
         return rc;
-    /* The slot's /box tmpfs is charged to the slot and cannot be reclaimed: the
-     * limit is the run's own allowance on top of it. */
-    uint64_t limit = mem_bytes + shmem;
     if (limit != cg->mem_limit && (rc = set_memory(cg, limit)) < 0)
         return rc;
     if (pids != cg->pids_max) {
@@ -118,8 +114,6 @@ int cgroup_v1_run_prepare(struct cgroup_slot *cg, uint64_t mem_bytes, uint32_t p
     /* Writing 0 brings the peak down to the current usage. */
     if ((rc = cgroup_write_str(cg->mem_peak_fd, "0")) < 0)
         return rc;
-    mark->usage = usage;
-    mark->shmem = shmem;
     mark->oom_kills = cg->oom_kills;
     mark->limit_hits = cg->limit_hits;
     mark->cpu_ns = cg->cpu_ns;
@@ -138,7 +132,8 @@ int cgroup_v1_run_collect(struct cgroup_slot *cg, const struct cgroup_mark *mark
     uint64_t peak, oom, hits, cpu;
     if ((rc = cgroup_read_u64(cg->mem_peak_fd, &peak)) < 0 ||
         (rc = cgroup_read_key(cg->oom_fd, "oom_kill", &oom)) < 0 ||
-        (rc = read_limit_hits(cg, &hits)) < 0 || (rc = cgroup_read_u64(cg->cpu_fd, &cpu)) < 0)
+        (rc = read_limit_hits(cg, &hits)) < 0 || (rc = cgroup_read_u64(cg->cpu_fd, &cpu)) < 0 ||
+        (rc = cgroup_file_growth(cg, mark, &out->file_growth)) < 0)
         return rc;
     /* Counters are cumulative: report deltas, never the sticky total (the
      * isolate 1.10.1 bug in research/sandbox.md). */

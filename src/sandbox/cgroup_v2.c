@@ -80,16 +80,14 @@ out:
     return rc;
 }
 
-int cgroup_v2_run_prepare(struct cgroup_slot *cg, uint64_t mem_bytes, uint32_t pids,
-                          struct cgroup_mark *mark)
+int cgroup_v2_run_prepare(struct cgroup_slot *cg, uint64_t mem_bytes, uint64_t box_bytes,
+                          uint32_t pids, struct cgroup_mark *mark)
 {
-    int rc;
-    uint64_t usage, shmem;
-    if ((rc = cgroup_read_u64(cg->mem_usage_fd, &usage)) < 0 ||
-        (rc = cgroup_read_key(cg->mem_stat_fd, "shmem", &shmem)) < 0)
-        return rc;
     /* As in v1: the slot's /box tmpfs is not the run's to pay for. */
-    uint64_t limit = mem_bytes + shmem;
+    uint64_t limit;
+    int rc = cgroup_mark_memory(cg, mem_bytes, box_bytes, mark, &limit);
+    if (rc < 0)
+        return rc;
     if (limit != cg->mem_limit) {
         if ((rc = cgroup_write_u64(cg->mem_limit_fd, limit)) < 0)
             return rc;
@@ -104,8 +102,6 @@ int cgroup_v2_run_prepare(struct cgroup_slot *cg, uint64_t mem_bytes, uint32_t p
      * Older kernels refuse it; the peak then covers the slot's lifetime. */
     if (cg->mem_peak_fd >= 0)
         (void)cgroup_write_str(cg->mem_peak_fd, "reset");
-    mark->usage = usage;
-    mark->shmem = shmem;
     mark->oom_kills = cg->oom_kills;
     mark->limit_hits = cg->limit_hits;
     mark->cpu_ns = cg->cpu_ns;
@@ -129,7 +125,8 @@ int cgroup_v2_run_collect(struct cgroup_slot *cg, const struct cgroup_mark *mark
     uint64_t peak = 0, oom, hits, cpu;
     if (cg->mem_peak_fd >= 0 && (rc = cgroup_read_u64(cg->mem_peak_fd, &peak)) < 0)
         return rc;
-    if ((rc = read_events(cg, &oom, &hits)) < 0 || (rc = cgroup_v2_run_cpu(cg, &cpu)) < 0)
+    if ((rc = read_events(cg, &oom, &hits)) < 0 || (rc = cgroup_v2_run_cpu(cg, &cpu)) < 0 ||
+        (rc = cgroup_file_growth(cg, mark, &out->file_growth)) < 0)
         return rc;
     out->peak = peak > mark->usage ? peak - mark->usage : 0;
     out->oom_kills = oom - mark->oom_kills;

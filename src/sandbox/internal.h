@@ -30,6 +30,8 @@ static inline void sandbox__close_fd(int *fd)
 /* Stacks for a slot's inits: one runs, the others may still be exiting. */
 #define SANDBOX_INIT_STACKS 4
 #define SANDBOX_MAX_ARGS 256
+/* Host directories of stream files a slot keeps open (input, output, one more). */
+#define SANDBOX_STREAM_TREES 3
 #define SANDBOX_MAX_ENV 128
 
 /*** cgroups (cgroup.c dispatches to cgroup_v1.c or cgroup_v2.c) ***/
@@ -69,7 +71,8 @@ struct cgroup_slot {
 /* Where a run started, so that its figures are deltas. */
 struct cgroup_mark {
     uint64_t usage;      /* memory in use before the run (tmpfs /box, cache) */
-    uint64_t shmem;      /* of which tmpfs (the slot's /box) */
+    uint64_t shmem;      /* of which the slot's /box (tmpfs), at most what /box holds */
+    uint64_t file;       /* of which page cache, tmpfs left out */
     uint64_t oom_kills;  /* OOM kills before the run */
     uint64_t limit_hits; /* times the memory limit was reached before the run */
     uint64_t cpu_ns;     /* CPU time before the run */
@@ -78,10 +81,11 @@ struct cgroup_mark {
 /* A run's figures, read from the cgroup after it ended. */
 struct cgroup_usage {
     uint64_t cpu_ns;
-    uint64_t peak;       /* bytes above the mark's usage */
-    uint64_t oom_kills;  /* during the run */
-    uint64_t limit_hits; /* charges that met the memory limit during the run (v1: failcnt of
-                            memory and memsw; v2: "max" of memory.events) */
+    uint64_t peak;        /* bytes above the mark's usage */
+    uint64_t file_growth; /* page cache (tmpfs left out) added during the run */
+    uint64_t oom_kills;   /* during the run */
+    uint64_t limit_hits;  /* charges that met the memory limit during the run (v1: failcnt of
+                             memory and memsw; v2: "max" of memory.events) */
 };
 
 /* Finds the hierarchies (version 0 = detect; fake_root replaces the mounts for
@@ -95,9 +99,17 @@ int cgroup_sweep(const struct cgroup_root *root);
 int cgroup_slot_open(const struct cgroup_root *root, unsigned index, struct cgroup_slot *cg);
 /* Closes the files, kills what is left in the group and removes it. */
 void cgroup_slot_close(struct cgroup_slot *cg);
-/* Sets the limits of the next run, resets the peak and records the mark. */
-int cgroup_run_prepare(struct cgroup_slot *cg, uint64_t mem_bytes, uint32_t pids,
-                       struct cgroup_mark *mark);
+/* Sets the limits of the next run, resets the peak and records the mark. The
+ * memory limit is mem_bytes on top of the tmpfs memory charged to the slot, of
+ * which at most box_bytes (what the slot's /box holds) counts. */
+int cgroup_run_prepare(struct cgroup_slot *cg, uint64_t mem_bytes, uint64_t box_bytes,
+                       uint32_t pids, struct cgroup_mark *mark);
+/* Both back ends: reads the usage, tmpfs and page cache at a run's start into
+ * mark, and returns the limit for an allowance of mem_bytes (see above). */
+int cgroup_mark_memory(struct cgroup_slot *cg, uint64_t mem_bytes, uint64_t box_bytes,
+                       struct cgroup_mark *mark, uint64_t *limit);
+/* Both back ends: the page cache (tmpfs left out) the run added since mark. */
+int cgroup_file_growth(struct cgroup_slot *cg, const struct cgroup_mark *mark, uint64_t *growth);
 /* Reads the CPU time used by the group so far, in ns. */
 int cgroup_run_cpu(struct cgroup_slot *cg, uint64_t *cpu_ns);
 /* Reads the figures of the run that started at mark. */
@@ -125,8 +137,8 @@ int cgroup_remove_dir(const char *dir);
 int cgroup_sweep_dir(const char *dir);
 
 int cgroup_v1_slot_open(const struct cgroup_root *root, unsigned index, struct cgroup_slot *cg);
-int cgroup_v1_run_prepare(struct cgroup_slot *cg, uint64_t mem_bytes, uint32_t pids,
-                          struct cgroup_mark *mark);
+int cgroup_v1_run_prepare(struct cgroup_slot *cg, uint64_t mem_bytes, uint64_t box_bytes,
+                          uint32_t pids, struct cgroup_mark *mark);
 int cgroup_v1_run_cpu(struct cgroup_slot *cg, uint64_t *cpu_ns);
 int cgroup_v1_run_collect(struct cgroup_slot *cg, const struct cgroup_mark *mark,
                           struct cgroup_usage *out);
@@ -134,8 +146,8 @@ int cgroup_v1_run_collect(struct cgroup_slot *cg, const struct cgroup_mark *mark
 int cgroup_v1_attach_self(const struct cgroup_slot *cg) SANDBOX_CHILD;
 
 int cgroup_v2_slot_open(const struct cgroup_root *root, unsigned index, struct cgroup_slot *cg);
-int cgroup_v2_run_prepare(struct cgroup_slot *cg, uint64_t mem_bytes, uint32_t pids,
-                          struct cgroup_mark *mark);
+int cgroup_v2_run_prepare(struct cgroup_slot *cg, uint64_t mem_bytes, uint64_t box_bytes,
+                          uint32_t pids, struct cgroup_mark *mark);
 int cgroup_v2_run_cpu(struct cgroup_slot *cg, uint64_t *cpu_ns);
 int cgroup_v2_run_collect(struct cgroup_slot *cg, const struct cgroup_mark *mark,
                           struct cgroup_usage *out);
@@ -144,9 +156,15 @@ int cgroup_v2_delegate(const char *dir);
 
 /*** seccomp (filter.c) ***/
 
-/* Builds the deny-list once with libseccomp and exports it as BPF into out
- * (out->filter is allocated; filter_dispose frees it). */
-int filter_build(struct sock_fprog *out);
+/* Builds the filter once: the deny-list, compiled by libseccomp, behind our
+ * head (calls newer than libseccomp get ENOSYS, personality only the default).
+ * out is for unpinned runs, pinned also refuses sched_setaffinity. Both are
+ * allocated; filter_dispose frees each. A deny-list name libseccomp cannot
+ * resolve fails the build with -ENOENT and *bad set to it. */
+int filter_build(struct sock_fprog *out, struct sock_fprog *pinned, const char **bad);
+/* Returns 0 when libseccomp resolves every name, else -ENOENT with *bad set to
+ * the first it does not. */
+int filter_check_names(const char *const *names, size_t n, const char **bad);
 void filter_dispose(struct sock_fprog *prog);
 /* Child side: installs prog on the calling thread (no_new_privs must be set). */
 int filter_load(const struct sock_fprog *prog) SANDBOX_CHILD;
@@ -173,6 +191,7 @@ enum step {
     STEP_INIT_SETNS,
     STEP_INIT_UNSHARE,
     STEP_INIT_PROC,
+    STEP_INIT_MASK,
     STEP_INIT_TMP,
     STEP_INIT_BOX_RO,
     STEP_INIT_BIND,
@@ -180,9 +199,11 @@ enum step {
     STEP_INIT_SPAWN,
     STEP_INIT_WAIT,
     STEP_PROG_CGROUP,
+    STEP_PROG_CGROUP_NS,
     STEP_PROG_STDIO,
     STEP_PROG_FDS,
     STEP_PROG_RLIMIT,
+    STEP_PROG_CAPBSET,
     STEP_PROG_IDS,
     STEP_PROG_NNP,
     STEP_PROG_SECCOMP,
@@ -292,6 +313,11 @@ struct sandbox_slot {
     int cpu;                    /* the CPU of its pinned runs */
     int mnt_fd, net_fd, uts_fd; /* the slot's namespaces */
     int box_fd;                 /* O_PATH, the root of the slot's /box tmpfs */
+    /* Detached copies of the host directories of its stdin/stdout/stderr files
+     * (run.c), kept across runs: -1 and NULL when unused. */
+    int stream_tree[SANDBOX_STREAM_TREES];
+    char *stream_dir[SANDBOX_STREAM_TREES];
+    unsigned stream_next; /* the entry the next new directory replaces */
     struct cgroup_slot cg;
 
     /* The run in progress (busy) or finishing (closing). */
@@ -340,7 +366,8 @@ struct sandbox {
     uint64_t box_kb;
     int lock_fd;
     struct cgroup_root cg;
-    struct sock_fprog filter;
+    struct sock_fprog filter;        /* unpinned runs */
+    struct sock_fprog filter_pinned; /* pinned runs: also no sched_setaffinity */
     unsigned ncpus;
     unsigned nslots;
     struct sandbox_slot *slots;
@@ -354,6 +381,8 @@ int slot_build(struct sandbox_slot *slot, const char **step);
 /* Gives the slot a fresh, empty /box (its mount namespace stays). */
 int slot_new_box(struct sandbox_slot *slot);
 void slot_dispose(struct sandbox_slot *slot);
+/* run.c: closes the slot's stream directories. */
+void run_streams_dispose(struct sandbox_slot *slot);
 int slot_open(struct sandbox_slot *slot, const char *path, int flags, mode_t mode);
 int slot_write(struct sandbox_slot *slot, const char *path, const void *data, size_t len,
                mode_t mode);

@@ -331,6 +331,13 @@ int mount_run(const struct run_plan *plan, int *step)
     /* /proc of the run's own PID namespace: no host process is visible. */
     SYS_TRY(STEP_INIT_PROC, sys5(SYS_mount, "proc", "/proc", "proc",
                                  MS_NOSUID | MS_NODEV | MS_NOEXEC, "hidepid=2"));
+    /* The kernel's tunables and symbols are none of the run's business: an
+     * empty read-only tmpfs over /proc/sys, /dev/null over /proc/kallsyms
+     * (attack "hidden"). */
+    SYS_TRY(STEP_INIT_MASK,
+            sys5(SYS_mount, "none", "/proc/sys", "tmpfs",
+                 MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, "size=4k,nr_inodes=1,mode=0555"));
+    SYS_TRY(STEP_INIT_MASK, sys5(SYS_mount, "/dev/null", "/proc/kallsyms", NULL, MS_BIND, NULL));
     /* A fresh, size-limited /tmp (attack "disk fill of /tmp"). */
     SYS_TRY(STEP_INIT_TMP,
             sys5(SYS_mount, "tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, plan->tmp_opts));

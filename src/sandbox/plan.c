@@ -194,7 +194,7 @@ int plan_prepare(struct sandbox_slot *slot, const struct sandbox_spec *spec,
     plan->net_fd = slot->net_fd;
     plan->uts_fd = slot->uts_fd;
     plan->cg = &slot->cg;
-    plan->filter = &sb->filter;
+    plan->filter = spec->pinned ? &sb->filter_pinned : &sb->filter;
     plan->uid = slot->uid;
     plan->gid = slot->gid;
     plan->box_readonly = spec->box_readonly;

@@ -11,20 +11,20 @@
  * /etc/passwd; a minimal /dev; an empty /box tmpfs owned by the slot's uid),
  * pivots into it, hands back the namespaces and /box as descriptors and exits.
  * The namespaces live on through those descriptors, one set per slot, for the
- * sandbox's life; sandbox_slot_reset() mounts a fresh /box over the old one
- * between submissions. Each run (run.c) then clones an init (init.c) with CLONE_VM
- * into a fresh PID and IPC namespace, on a stack of the slot's: it is PID 1 of
- * the run, and the program is its child, never PID 1 itself (PID 1 loses its
- * own default signals). The init dies with the worker (PDEATHSIG), and the
- * whole run dies with the init.
+ * sandbox's life; before sandbox_new() returns, each slot runs /bin/true once,
+ * so that a sandbox that cannot run (inside a chroot) refuses to start; sandbox_slot_reset() mounts
+ * a fresh /box over the old one between submissions. Each run (run.c) then clones an init (init.c)
+ * with CLONE_VM into a fresh PID and IPC namespace, on a stack of the slot's: it is PID 1 of the
+ * run, and the program is its child, never PID 1 itself (PID 1 loses its own default signals). The
+ * init dies with the worker (PDEATHSIG), and the whole run dies with the init.
  *
  * Namespaces, cgroups, mounts. Per slot: network (loopback only, down), UTS
  * ("box") and the mount namespace holding the root; per run: PID, IPC, and a
  * private copy of the slot's mount namespace, in which the init mounts a fresh
- * /proc (hidepid=2), a fresh size-limited /tmp, /box read-only if asked, and
- * the run's binds; all of it goes when the run ends. Per slot, one cgroup in
- * each hierarchy (v1: memory, pids, cpuacct; v2: one group), whose limits are
- * rewritten before each run and whose counters are read as deltas after it.
+ * /proc (hidepid=2; /proc/sys and /proc/kallsyms masked), a fresh size-limited /tmp, /box read-only
+ * if asked, and the run's binds; all of it goes when the run ends. Per slot, one cgroup in each
+ * hierarchy (v1: memory, pids, cpuacct; v2: one group), whose limits are rewritten before each run
+ * and whose counters are read as deltas after it.
  *
  * What flows where. The caller's spec is copied into the slot's plan (plan.c),
  * which the init reads in the worker's own memory. The program's stdin,
@@ -37,9 +37,10 @@
  * box and never through a link.
  *
  * Order of the security steps, in the program's child (init.c, prog_main):
- * join the cgroup (v1; v2 is born in it), take stdin/stdout/stderr, close
- * every other descriptor, set the rlimits, drop to the slot's uid and gid with
- * no groups, set no_new_privs, load the seccomp filter (filter.c), execve.
+ * join the cgroup (v1; v2 is born in it) and make it the root of a cgroup
+ * namespace, take stdin/stdout/stderr, close every other descriptor, set the
+ * rlimits, empty the capability bounding set, drop to the slot's uid and gid
+ * with no groups, set no_new_privs, load the seccomp filter (filter.c), execve.
  * Everything before the uid drop runs as root in the run's namespaces; nothing
  * after it can undo an earlier step.
  */
@@ -163,6 +164,7 @@ static void destroy_early(struct sandbox *sb)
         cgroup_slot_close(&sb->slots[i].cg);
     }
     filter_dispose(&sb->filter);
+    filter_dispose(&sb->filter_pinned);
     cgroup_root_dispose(&sb->cg);
     if (sb->lock_fd >= 0)
         close(sb->lock_fd);
@@ -193,8 +195,13 @@ static int setup_host(struct sandbox *sb, const struct sandbox_config *cfg, char
                  strerror(-rc));
         return rc;
     }
-    if ((rc = filter_build(&sb->filter)) < 0) {
-        snprintf(err, errlen, "cannot build the seccomp filter: %s", strerror(-rc));
+    const char *bad;
+    if ((rc = filter_build(&sb->filter, &sb->filter_pinned, &bad)) < 0) {
+        if (bad)
+            snprintf(err, errlen, "cannot build the seccomp filter: system call %s: %s", bad,
+                     strerror(-rc));
+        else
+            snprintf(err, errlen, "cannot build the seccomp filter: %s", strerror(-rc));
         return rc;
     }
     return 0;
@@ -242,6 +249,8 @@ static int setup_slots(struct sandbox *sb, const struct sandbox_config *cfg, cha
         slot->gid = cfg->first_uid + i;
         slot->cpu = ncpu ? cpus[i % (unsigned)ncpu] : -1;
         slot->mnt_fd = slot->net_fd = slot->uts_fd = slot->box_fd = -1;
+        for (unsigned k = 0; k < SANDBOX_STREAM_TREES; k++)
+            slot->stream_tree[k] = -1;
         slot->pidfd = slot->status_fd = slot->out_fd = slot->err_fd = -1;
         sb->nslots = i + 1;
         int rc = setup_slot(sb, i, err, errlen);
@@ -249,6 +258,102 @@ static int setup_slots(struct sandbox *sb, const struct sandbox_config *cfg, cha
             return rc;
     }
     return 0;
+}
+
+static void on_timer_close(uv_handle_t *handle)
+{
+    struct sandbox_slot *slot = handle->data;
+    sandbox_handle_closed(slot->sb);
+}
+
+static void timers_init(struct sandbox *sb)
+{
+    for (unsigned i = 0; i < sb->nslots; i++) {
+        struct sandbox_slot *slot = &sb->slots[i];
+        uv_timer_init(sb->loop, &slot->wall_timer);
+        uv_timer_init(sb->loop, &slot->cpu_timer);
+        slot->wall_timer.data = slot->cpu_timer.data = slot;
+        sb->open_handles += 2;
+    }
+}
+
+struct trial {
+    int calls;
+    int status;
+    const char *step;
+    enum sandbox_verdict verdict;
+    int exit_code, signal;
+};
+
+static void trial_on_done(struct sandbox_slot *slot, int status, const struct sandbox_result *res,
+                          void *data)
+{
+    (void)slot;
+    struct trial *t = data;
+    t->calls++;
+    t->status = status;
+    t->step = res->error_step;
+    t->verdict = res->verdict;
+    t->exit_code = res->exit_code;
+    t->signal = res->signal;
+}
+
+/* What a failed trial step most likely means, or "". */
+static const char *trial_hint(const char *step, int rc)
+{
+    /* The slot's root was pivoted, but the run does not find /box in it: the
+     * pivot happened beneath a root that is not the host's (issue 10). */
+    if (step == step_name(STEP_INIT_CHDIR) && rc == -ENOENT)
+        return " (the box's root lost /box: is this process in a chroot? run it outside)";
+    return "";
+}
+
+/* Fails at start, not per run: one run of /bin/true in each slot, on a loop of
+ * its own (the caller's may hold other handles), before the sandbox is handed
+ * out. Where the sandbox cannot work (inside a chroot, pivot_root leaves the run
+ * without /box) every submission would otherwise be an internal error with the
+ * same step; here the caller refuses to start, and err names the cause. */
+static int trial_runs(struct sandbox *sb, char *err, size_t errlen)
+{
+    uv_loop_t loop;
+    int rc = uv_loop_init(&loop);
+    if (rc < 0) {
+        snprintf(err, errlen, "cannot start a loop for the trial runs: %s", uv_strerror(rc));
+        return rc;
+    }
+    sb->loop = &loop;
+    timers_init(sb);
+    static const char *const argv[] = {"/bin/true", NULL};
+    struct sandbox_spec spec = {.argv = argv, .limits = {.cpu_ms = 2000, .wall_ms = 5000}};
+    for (unsigned i = 0; i < sb->nslots && rc == 0; i++) {
+        struct trial t = {0};
+        if ((rc = run_start(&sb->slots[i], &spec, trial_on_done, &t)) == 0) {
+            (void)uv_run(&loop, UV_RUN_DEFAULT);
+            rc = t.calls == 1 ? t.status : -EPROTO;
+        }
+        if (rc < 0) {
+            snprintf(err, errlen, "slot %u cannot run a program: %s%s%s%s", i, t.step ? t.step : "",
+                     t.step ? ": " : "", strerror(-rc), trial_hint(t.step, rc));
+        } else if (t.verdict != SANDBOX_VERDICT_OK) {
+            snprintf(err, errlen,
+                     "slot %u cannot run a program: /bin/true ended %s (exit %d, "
+                     "signal %d)",
+                     i, sandbox_verdict_name(t.verdict), t.exit_code, t.signal);
+            rc = -EPROTO;
+        }
+    }
+    for (unsigned i = 0; i < sb->nslots; i++) {
+        run_reap(&sb->slots[i], true);
+        uv_close((uv_handle_t *)&sb->slots[i].wall_timer, on_timer_close);
+        uv_close((uv_handle_t *)&sb->slots[i].cpu_timer, on_timer_close);
+    }
+    (void)uv_run(&loop, UV_RUN_DEFAULT);
+    int crc = uv_loop_close(&loop);
+    if (rc == 0 && crc < 0) {
+        snprintf(err, errlen, "the trial runs left handles open");
+        rc = crc;
+    }
+    return rc;
 }
 
 struct sandbox *sandbox_new(uv_loop_t *loop, const struct sandbox_config *in, char *err,
@@ -276,20 +381,13 @@ struct sandbox *sandbox_new(uv_loop_t *loop, const struct sandbox_config *in, ch
         destroy_early(sb);
         return NULL;
     }
-    for (unsigned i = 0; i < sb->nslots; i++) {
-        struct sandbox_slot *slot = &sb->slots[i];
-        uv_timer_init(loop, &slot->wall_timer);
-        uv_timer_init(loop, &slot->cpu_timer);
-        slot->wall_timer.data = slot->cpu_timer.data = slot;
-        sb->open_handles += 2;
+    if (trial_runs(sb, err, errlen) < 0) {
+        destroy_early(sb);
+        return NULL;
     }
+    sb->loop = loop;
+    timers_init(sb);
     return sb;
-}
-
-static void on_timer_close(uv_handle_t *handle)
-{
-    struct sandbox_slot *slot = handle->data;
-    sandbox_handle_closed(slot->sb);
 }
 
 void sandbox_handle_closed(struct sandbox *sb)
@@ -313,6 +411,7 @@ void sandbox_free(struct sandbox *sb)
         cgroup_slot_close(&slot->cg);
     }
     filter_dispose(&sb->filter);
+    filter_dispose(&sb->filter_pinned);
     cgroup_root_dispose(&sb->cg);
     close(sb->lock_fd);
     sb->lock_fd = -1;
@@ -336,6 +435,35 @@ int sandbox_sweep(const struct sandbox_config *in, char *err, size_t errlen)
     }
     close(lock);
     return rc;
+}
+
+int sandbox_core_pattern_check(const char *path, char *msg, size_t msglen)
+{
+    if (!path)
+        path = "/proc/sys/kernel/core_pattern";
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        int rc = -errno;
+        snprintf(msg, msglen, "cannot read %s: %s", path, strerror(errno));
+        return rc;
+    }
+    char pattern[256];
+    ssize_t n = read(fd, pattern, sizeof(pattern) - 1);
+    int rc = n < 0 ? -errno : 0;
+    close(fd);
+    if (rc < 0) {
+        snprintf(msg, msglen, "cannot read %s: %s", path, strerror(-rc));
+        return rc;
+    }
+    pattern[n] = '\0';
+    pattern[strcspn(pattern, "\n")] = '\0';
+    if (pattern[0] != '|')
+        return 0;
+    snprintf(msg, msglen,
+             "core dumps go to a helper (%s = %.200s): runs cannot reach it (RLIMIT_CORE 1), but "
+             "any other crash on this host runs it as root",
+             path, pattern);
+    return 1;
 }
 
 struct sandbox_slot *sandbox_slot(struct sandbox *sb, unsigned i)

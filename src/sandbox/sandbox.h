@@ -145,8 +145,11 @@ typedef void (*sandbox_run_cb)(struct sandbox_slot *slot, int status,
 /* Creates the sandbox: checks that we run as root, detects cgroup v1 or v2, takes
  * the lock in root_dir, removes what a crashed predecessor with the same config
  * left (cgroups, processes), builds the seccomp filter, and prepares every slot
- * (its cgroup, its network, UTS and mount namespaces, an empty /box). Blocks for
- * a few milliseconds per slot. Returns NULL with a one-line reason in err. */
+ * (its cgroup, its network, UTS and mount namespaces, an empty /box), then runs
+ * /bin/true once in each slot on a private loop, so that a sandbox that cannot
+ * run anything (inside a chroot, say) fails here, not on every run. Blocks for
+ * a few milliseconds per slot. Returns NULL with a one-line reason in err, which
+ * names the failed step and its likely cause. */
 struct sandbox *sandbox_new(uv_loop_t *loop, const struct sandbox_config *cfg, char *err,
                             size_t errlen);
 
@@ -159,6 +162,14 @@ void sandbox_free(struct sandbox *sb);
  * its cgroups, then the cgroups. Fails with -EBUSY when a live instance holds the
  * lock. sandbox_new() does this itself. Returns 0 or a negative errno. */
 int sandbox_sweep(const struct sandbox_config *cfg, char *err, size_t errlen);
+
+/* Whether the host pipes core dumps to a helper program: core_pattern (path;
+ * NULL = /proc/sys/kernel/core_pattern) starts with '|'. Runs never reach the
+ * helper (their RLIMIT_CORE is 1, the one value the kernel honours for pipes),
+ * but whoever starts a sandbox should know the host has one: returns 1 with a
+ * warning in msg, 0 when cores go to files, or a negative errno when the file
+ * cannot be read (msg then says why). */
+int sandbox_core_pattern_check(const char *path, char *msg, size_t msglen);
 
 /* Returns slot i (i < the slots configured), owned by sb. */
 struct sandbox_slot *sandbox_slot(struct sandbox *sb, unsigned i);
@@ -183,6 +194,13 @@ int sandbox_slot_reset(struct sandbox_slot *slot);
  * directory fails with -EINVAL. Returns a descriptor the caller closes, or a
  * negative errno. Not while busy, as the box could change under the caller. */
 int sandbox_slot_open(struct sandbox_slot *slot, const char *path, int flags, mode_t mode);
+
+/* Opens host file path (flags and mode as open(2) takes them; O_CLOEXEC is
+ * added) for one of the slot's runs' standard streams, so that the program sees
+ * it named from its directory only: /proc/self/fd/1 reads "/out", not the
+ * host's path to it. The slot keeps a detached copy of the directory for the
+ * next runs. Returns a descriptor the caller closes, or a negative errno. */
+int sandbox_slot_open_stream(struct sandbox_slot *slot, const char *path, int flags, mode_t mode);
 
 /* Replaces path in /box with a regular file holding data[0..len), owned by the
  * slot's uid, with mode. Returns 0 or a negative errno. */

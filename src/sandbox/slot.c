@@ -145,6 +145,7 @@ void slot_dispose(struct sandbox_slot *slot)
     sandbox__close_fd(&slot->net_fd);
     sandbox__close_fd(&slot->uts_fd);
     sandbox__close_fd(&slot->box_fd);
+    run_streams_dispose(slot);
 }
 
 /*** The host's access to /box ***/

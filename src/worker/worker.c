@@ -243,6 +243,9 @@ static int worker_open(struct worker *w, const struct worker_config *cfg, char *
         return -1;
     if ((w->sandbox = open_sandbox(w, w->nlanes, err, errlen)) == NULL)
         return -1;
+    char warning[512];
+    if (sandbox_core_pattern_check(NULL, warning, sizeof(warning)) != 0)
+        log_warn("%s", warning);
     if (worker_slots_init(w, err, errlen) < 0)
         return -1;
     w->pg = pg_new(w->loop, cfg->db, worker_stmts, err, errlen);

@@ -14,6 +14,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -125,6 +126,53 @@ HARNESS_FN int harness_count_uid_procs(const struct harness *h)
     return count;
 }
 
+/* Kills every host process whose real uid is one of the harness's slots (a
+ * test's fixture, such as kill_minus_one's sentinel, or anything a failed test
+ * left) and reaps those that are our children: nothing of a test outlives it,
+ * whatever its outcome. Returns how many it signalled. */
+HARNESS_FN int harness_kill_fixtures(const struct harness *h)
+{
+    int signalled = 0;
+    for (int round = 0; round < 100; round++) {
+        DIR *d = opendir("/proc");
+        cr_assert_not_null(d);
+        int found = 0;
+        struct dirent *e;
+        char path[300], line[256];
+        while ((e = readdir(d))) {
+            if (e->d_name[0] < '0' || e->d_name[0] > '9')
+                continue;
+            snprintf(path, sizeof(path), "/proc/%s/status", e->d_name);
+            FILE *f = fopen(path, "re");
+            if (!f)
+                continue;
+            unsigned uid = 0;
+            bool zombie = false, have_uid = false;
+            while (fgets(line, sizeof(line), f)) {
+                if (strncmp(line, "State:", 6) == 0)
+                    zombie = strchr(line, 'Z') != NULL;
+                if (sscanf(line, "Uid: %u", &uid) == 1) {
+                    have_uid = true;
+                    break;
+                }
+            }
+            fclose(f);
+            if (have_uid && uid >= h->first_uid && uid < h->first_uid + HARNESS_MAX_SLOTS) {
+                found++;
+                if (!zombie && kill((pid_t)strtol(e->d_name, NULL, 10), SIGKILL) == 0 && round == 0)
+                    signalled++;
+            }
+        }
+        closedir(d);
+        while (waitpid(-1, NULL, WNOHANG) > 0)
+            ;
+        if (!found)
+            break;
+        usleep(10 * 1000);
+    }
+    return signalled;
+}
+
 /* Mounts on the host that mention the test's root dir. */
 HARNESS_FN int harness_count_mounts(const struct harness *h)
 {
@@ -160,6 +208,7 @@ HARNESS_FN void harness_close(struct harness *h)
      * sandbox's cgroups behind for the next test. */
     int procs = harness_count_uid_procs(h);
     int mounts = harness_count_mounts(h);
+    (void)harness_kill_fixtures(h);
     sandbox_free(h->sb);
     uv_run(&h->loop, UV_RUN_DEFAULT);
     int loop_rc = uv_loop_close(&h->loop);

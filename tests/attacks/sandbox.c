@@ -6,6 +6,7 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <sched.h>
 #include <signal.h>
 #include <sys/socket.h>
 
@@ -59,16 +60,18 @@ static void case_load(const char *name, unsigned i)
     harness_put(&h, i, out, "attack");
 }
 
-/* Runs the loaded case with args and limits; checks its expected verdict. */
-static struct sandbox_result case_run(const char *name, const char *const *args,
-                                      struct sandbox_limits lim, const char **out_text)
+/* Runs the loaded case with args and limits, pinned to the slot's CPU or not;
+ * checks its expected verdict. */
+static struct sandbox_result case_run_pinned(const char *name, const char *const *args,
+                                             struct sandbox_limits lim, bool pinned,
+                                             const char **out_text)
 {
     const char *argv[16] = {"/box/attack"};
     for (int i = 0; args && args[i] && i < 14; i++)
         argv[i + 1] = args[i];
     char out[256];
     snprintf(out, sizeof(out), "%s/stdout", h.work);
-    struct sandbox_spec spec = {.argv = argv, .stdout_path = out, .limits = lim};
+    struct sandbox_spec spec = {.argv = argv, .stdout_path = out, .limits = lim, .pinned = pinned};
     struct sandbox_result res;
     int status = harness_run(&h, 0, &spec, &res);
     cr_assert_eq(status, 0, "%s: sandbox error %d at %s", name, status,
@@ -81,6 +84,12 @@ static struct sandbox_result case_run(const char *name, const char *const *args,
         *out_text = text;
     harness_check_host(&h);
     return res;
+}
+
+static struct sandbox_result case_run(const char *name, const char *const *args,
+                                      struct sandbox_limits lim, const char **out_text)
+{
+    return case_run_pinned(name, args, lim, false, out_text);
 }
 
 static void attack(const char *name, const char *const *args, struct sandbox_limits lim,
@@ -348,4 +357,65 @@ Test(attacks, legacy_abi_syscalls)
     const char *x32[] = {"x32", NULL};
     res = case_run("legacy_abi", x32, (struct sandbox_limits){0}, NULL);
     cr_assert_eq(res.signal, SIGSYS);
+}
+
+/* System calls newer than libseccomp get ENOSYS, not the kernel (issue 10). */
+Test(attacks, new_syscalls)
+{
+    attack("new_syscalls", NULL, (struct sandbox_limits){0}, NULL);
+}
+
+/* Only the default persona: no READ_IMPLIES_EXEC, no ADDR_NO_RANDOMIZE. */
+Test(attacks, personality)
+{
+    attack("personality", NULL, (struct sandbox_limits){0}, NULL);
+}
+
+/* RLIMIT_CORE is 1, the one value a "|helper" core_pattern respects. */
+Test(attacks, core_dump)
+{
+    attack("core_dump", NULL, (struct sandbox_limits){0}, NULL);
+}
+
+/* A pinned run cannot spread to every CPU with sched_setaffinity. */
+Test(attacks, pinned_run_escapes_its_cpu)
+{
+    cpu_set_t mine;
+    cr_assert_eq(sched_getaffinity(0, sizeof(mine), &mine), 0);
+    if (CPU_COUNT(&mine) < 2)
+        cr_skip_test("one CPU: nothing to escape to");
+    case_load("cpu_escape", 0);
+    const char *out;
+    case_run_pinned("cpu_escape", NULL, (struct sandbox_limits){0}, true, &out);
+    cr_assert_eq(strtol(out, NULL, 10), 1, "%s", out);
+}
+
+/* A fixture left by a test that failed half-way (a process of a slot's uid, in
+ * pause(), in the host's PID namespace) is killed by the harness whatever the
+ * outcome: nothing of the suite outlives it. */
+Test(attacks, fixtures_are_killed_whatever_the_outcome)
+{
+    uid_t uid = sandbox_slot_uid(harness_slot(&h, 0));
+    pid_t fixture = fork();
+    cr_assert_geq(fixture, 0);
+    if (fixture == 0) {
+        if (setresgid(uid, uid, uid) < 0 || setresuid(uid, uid, uid) < 0)
+            _exit(1);
+        for (;;)
+            pause();
+    }
+    usleep(50 * 1000);
+    cr_assert_eq(harness_count_uid_procs(&h), 1);
+    cr_assert_eq(harness_kill_fixtures(&h), 1);
+    cr_assert_eq(harness_count_uid_procs(&h), 0, "the fixture outlived its test");
+    cr_assert_eq(waitpid(fixture, NULL, WNOHANG), -1, "the fixture was not reaped");
+}
+
+/* A run sees neither the host's cgroup paths, nor /proc/sys or /proc/kallsyms,
+ * nor the host path of its stdout, and has an empty capability bounding set
+ * (issue 10). */
+Test(attacks, hidden)
+{
+    const char *args[] = {h.work, NULL};
+    attack("hidden", args, (struct sandbox_limits){0}, NULL);
 }

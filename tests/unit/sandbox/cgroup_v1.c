@@ -89,10 +89,10 @@ Test(cgroup_v1, memsw_limit_is_above_the_memory_limit)
     struct cgroup_slot cg;
     open_slot(&root, &cg);
     struct cgroup_mark mark;
-    cr_assert_eq(cgroup_run_prepare(&cg, 64 << 20, 32, &mark), 0);
+    cr_assert_eq(cgroup_run_prepare(&cg, 64 << 20, UINT64_MAX, 32, &mark), 0);
     cr_assert_eq(get("memory.limit_in_bytes"), (64ull << 20) + 4096);
     cr_assert_eq(get("memory.memsw.limit_in_bytes"), (68ull << 20) + 4096);
-    cr_assert_eq(cgroup_run_prepare(&cg, 32 << 20, 32, &mark), 0);
+    cr_assert_eq(cgroup_run_prepare(&cg, 32 << 20, UINT64_MAX, 32, &mark), 0);
     cr_assert_eq(get("memory.limit_in_bytes"), (32ull << 20) + 4096);
     cr_assert_eq(get("memory.memsw.limit_in_bytes"), (36ull << 20) + 4096);
     cgroup_slot_close(&cg);
@@ -106,7 +106,7 @@ Test(cgroup_v1, limit_hits_are_deltas_of_both_failcnts)
     struct cgroup_slot cg;
     open_slot(&root, &cg);
     struct cgroup_mark mark;
-    cr_assert_eq(cgroup_run_prepare(&cg, 64 << 20, 32, &mark), 0);
+    cr_assert_eq(cgroup_run_prepare(&cg, 64 << 20, UINT64_MAX, 32, &mark), 0);
     put("memory", "memory.failcnt", "17\n");
     put("memory", "memory.memsw.failcnt", "6\n");
     put("memory", "memory.oom_control", "oom_kill_disable 0\nunder_oom 0\noom_kill 3\n");
@@ -114,7 +114,7 @@ Test(cgroup_v1, limit_hits_are_deltas_of_both_failcnts)
     cr_assert_eq(cgroup_run_collect(&cg, &mark, &use), 0);
     cr_assert_eq(use.limit_hits, 8);
     cr_assert_eq(use.oom_kills, 1);
-    cr_assert_eq(cgroup_run_prepare(&cg, 64 << 20, 32, &mark), 0);
+    cr_assert_eq(cgroup_run_prepare(&cg, 64 << 20, UINT64_MAX, 32, &mark), 0);
     cr_assert_eq(cgroup_run_collect(&cg, &mark, &use), 0);
     cr_assert_eq(use.limit_hits, 0);
     cr_assert_eq(use.oom_kills, 0);
@@ -128,12 +128,34 @@ Test(cgroup_v1, resident_reads_rss_mapped_file_and_new_shmem)
     struct cgroup_slot cg;
     open_slot(&root, &cg);
     struct cgroup_mark mark;
-    cr_assert_eq(cgroup_run_prepare(&cg, 64 << 20, 32, &mark), 0);
+    cr_assert_eq(cgroup_run_prepare(&cg, 64 << 20, UINT64_MAX, 32, &mark), 0);
     put("memory", "memory.stat",
         "cache 90000000\nrss 3000000\nshmem 12288\nmapped_file 40000\ntotal_rss 3000000\n");
     uint64_t bytes;
     cr_assert_eq(cgroup_run_resident(&cg, &mark, &bytes), 0);
     cr_assert_eq(bytes, 3000000 + 40000 + 8192);
+    cgroup_slot_close(&cg);
+    cgroup_root_dispose(&root);
+}
+
+/* Issue 10: tmpfs memory charged to the slot beyond what its /box holds (the
+ * last run's /tmp, while its init exits) is not added to the allowance. */
+Test(cgroup_v1, allowance_counts_only_the_box_of_the_tmpfs_memory)
+{
+    struct cgroup_root root;
+    struct cgroup_slot cg;
+    open_slot(&root, &cg);
+    put("memory", "memory.stat", "cache 70000000\nrss 0\nshmem 60000000\nmapped_file 0\n");
+    struct cgroup_mark mark;
+    cr_assert_eq(cgroup_run_prepare(&cg, 64 << 20, 1 << 20, 32, &mark), 0);
+    cr_assert_eq(get("memory.limit_in_bytes"), (64ull << 20) + (1 << 20));
+    cr_assert_eq(mark.shmem, 1 << 20);
+    cr_assert_eq(mark.file, 10000000);
+    /* Output written during the run grows the page cache, not the run. */
+    put("memory", "memory.stat", "cache 110000000\nrss 0\nshmem 60000000\nmapped_file 0\n");
+    struct cgroup_usage use;
+    cr_assert_eq(cgroup_run_collect(&cg, &mark, &use), 0);
+    cr_assert_eq(use.file_growth, 40000000);
     cgroup_slot_close(&cg);
     cgroup_root_dispose(&root);
 }

@@ -88,7 +88,7 @@ Test(cgroup_v2, limits_written_and_swap_off)
     cr_assert_geq(cg.dir_fd, 0, "the directory is kept for CLONE_INTO_CGROUP");
     cr_assert_eq(get("memory.swap.max"), 0);
     struct cgroup_mark mark;
-    cr_assert_eq(cgroup_run_prepare(&cg, 64 << 20, 32, &mark), 0);
+    cr_assert_eq(cgroup_run_prepare(&cg, 64 << 20, UINT64_MAX, 32, &mark), 0);
     /* The run's allowance plus the slot's unreclaimable tmpfs (shmem). */
     cr_assert_eq(get("memory.max"), (64ull << 20) + 4096);
     cr_assert_eq(get("pids.max"), 32);
@@ -105,7 +105,7 @@ Test(cgroup_v2, figures_are_deltas_and_oom_is_not_sticky)
     struct cgroup_slot cg;
     cr_assert_eq(cgroup_slot_open(&root, 0, &cg), 0);
     struct cgroup_mark mark;
-    cr_assert_eq(cgroup_run_prepare(&cg, 64 << 20, 32, &mark), 0);
+    cr_assert_eq(cgroup_run_prepare(&cg, 64 << 20, UINT64_MAX, 32, &mark), 0);
     /* What the kernel would show after an MLE run. */
     put("memory.peak", "68157440\n");
     put("memory.events", "low 0\nhigh 0\nmax 9\noom 2\noom_kill 3\n");
@@ -120,7 +120,7 @@ Test(cgroup_v2, figures_are_deltas_and_oom_is_not_sticky)
     cr_assert_eq(cgroup_run_cpu(&cg, &cpu), 0);
     cr_assert_eq(cpu, 251000000ull);
     /* The next run: nothing changed, so nothing is reported. */
-    cr_assert_eq(cgroup_run_prepare(&cg, 64 << 20, 32, &mark), 0);
+    cr_assert_eq(cgroup_run_prepare(&cg, 64 << 20, UINT64_MAX, 32, &mark), 0);
     put("memory.peak", "1048576\n");
     cr_assert_eq(cgroup_run_collect(&cg, &mark, &use), 0);
     cr_assert_eq(use.oom_kills, 0);
@@ -142,7 +142,7 @@ Test(cgroup_v2, resident_leaves_out_old_cache_and_the_box)
     struct cgroup_slot cg;
     cr_assert_eq(cgroup_slot_open(&root, 0, &cg), 0);
     struct cgroup_mark mark;
-    cr_assert_eq(cgroup_run_prepare(&cg, 64 << 20, 32, &mark), 0);
+    cr_assert_eq(cgroup_run_prepare(&cg, 64 << 20, UINT64_MAX, 32, &mark), 0);
     cr_assert_eq(mark.shmem, 4096);
     put("memory.stat", "anon 1000000\nfile 60000000\nkernel 50000\nfile_mapped 20000\n"
                        "shmem 12288\n");

@@ -554,3 +554,92 @@ Test(run, runs_leave_our_threads_and_errno_alone)
     __atomic_store_n(&stop, 1, __ATOMIC_RELEASE);
     pthread_join(t, NULL);
 }
+
+/* Allocates and touches 4 MiB at a time, writing how much it holds after each
+ * step, until something stops it. */
+static const char *alloc_and_tell =
+    "#include <stdio.h>\n#include <stdlib.h>\n#include <string.h>\n#include <unistd.h>\n"
+    "int main(void){ char line[32]; for (size_t held = 0;;) {"
+    "  volatile char *p = malloc(4u << 20); if (!p) return 2;"
+    "  for (size_t i = 0; i < (4u << 20); i += 4096) p[i] = 1;"
+    "  held += 4u << 20; int n = snprintf(line, sizeof(line), \"%zu\\n\", held);"
+    "  if (write(1, line, (size_t)n) < 0) return 3; } }";
+
+/* The last number alloc_and_tell wrote into file path. */
+static unsigned long long last_number(const char *path)
+{
+    const char *text = harness_slurp(path);
+    unsigned long long v = 0;
+    for (const char *p = text; *p;) {
+        v = strtoull(p, NULL, 10);
+        const char *nl = strchr(p, '\n');
+        if (!nl || !nl[1])
+            break;
+        p = nl + 1;
+    }
+    return v;
+}
+
+/* Issue 10: a run that filled /tmp left its tmpfs charged to the slot while its
+ * init exited, and the next run's allowance counted it as the slot's /box: a
+ * 64 MiB run then held 120 MiB. The allowance counts only what the run owns. */
+Test(run, issue_10_tmp_of_the_previous_run_does_not_raise_the_allowance)
+{
+    const char *bin = harness_compile(&h, "tell", alloc_and_tell);
+    harness_put(&h, 0, bin, "tell");
+    char out[256];
+    snprintf(out, sizeof(out), "%s/tell-out", h.work);
+    for (int round = 0; round < 3; round++) {
+        const char *fill[] = {"/bin/sh", "-c", "head -c 60000000 /dev/zero > /tmp/fill", NULL};
+        struct sandbox_spec spec = {.argv = fill, .limits = {.tmp_kb = 80 * 1024}};
+        struct sandbox_result res;
+        cr_assert_eq(harness_run(&h, 0, &spec, &res), 0);
+        cr_assert_eq(res.verdict, SANDBOX_VERDICT_OK, "got %s", sandbox_verdict_name(res.verdict));
+        const char *argv[] = {"/box/tell", NULL};
+        struct sandbox_spec run = {
+            .argv = argv, .stdout_path = out, .limits = {.memory_kb = 64 * 1024}};
+        cr_assert_eq(harness_run(&h, 0, &run, &res), 0);
+        cr_assert_eq(res.verdict, SANDBOX_VERDICT_MLE, "got %s", sandbox_verdict_name(res.verdict));
+        unsigned long long held = last_number(out);
+        cr_assert(held <= 64ull << 20, "a 64 MiB run held %llu MiB", held >> 20);
+    }
+    unlink(out);
+}
+
+/* Issue 10: the page cache of the output file is the host's, not the run's
+ * memory: 40 MB written to stdout is not 40 MB of memory. */
+Test(run, issue_10_memory_excludes_the_page_cache_of_the_output)
+{
+    char out[256];
+    snprintf(out, sizeof(out), "%s/cache-out", h.work);
+    const char *argv[] = {"/usr/bin/head", "-c", "40000000", "/dev/zero", NULL};
+    struct sandbox_spec spec = {.argv = argv, .stdout_path = out};
+    struct sandbox_result res;
+    cr_assert_eq(harness_run(&h, 0, &spec, &res), 0);
+    unlink(out);
+    cr_assert_eq(res.verdict, SANDBOX_VERDICT_OK, "got %s", sandbox_verdict_name(res.verdict));
+    cr_assert_eq(res.stdout_bytes, 40000000);
+    cr_assert(res.memory_kb < 8 * 1024, "memory_kb %llu", (unsigned long long)res.memory_kb);
+}
+
+/* Stream files are opened beneath a detached copy of their directory, kept by
+ * the slot (issue 10: the program must not read the host's path in
+ * /proc/self/fd). A directory removed and made again under the same name is
+ * the new one, not the kept copy of the old. */
+Test(run, issue_10_stream_directory_made_anew_is_not_the_old_copy)
+{
+    char dir[256], out[300];
+    snprintf(dir, sizeof(dir), "%s/streams", h.work);
+    snprintf(out, sizeof(out), "%s/out", dir);
+    const char *argv[] = {"/bin/sh", "-c", "readlink /proc/self/fd/1", NULL};
+    for (int round = 0; round < 2; round++) {
+        cr_assert_eq(mkdir(dir, 0755), 0);
+        struct sandbox_spec spec = {.argv = argv, .stdout_path = out};
+        struct sandbox_result res;
+        cr_assert_eq(harness_run(&h, 0, &spec, &res), 0);
+        cr_assert_eq(res.verdict, SANDBOX_VERDICT_OK);
+        cr_assert_str_eq(harness_slurp(out), "/out\n");
+        cr_assert_eq(unlink(out), 0);
+        cr_assert_eq(rmdir(dir), 0);
+    }
+}
