@@ -277,6 +277,20 @@ int cgroup_mark_memory(struct cgroup_slot *cg, uint64_t mem_bytes, uint64_t box_
     return 0;
 }
 
+void cgroup_usage_since(struct cgroup_slot *cg, const struct cgroup_mark *mark, uint64_t peak,
+                        uint64_t oom, uint64_t hits, uint64_t cpu, struct cgroup_usage *out)
+{
+    /* Counters are cumulative: report deltas, never the sticky total (the
+     * isolate 1.10.1 bug in research/sandbox.md). */
+    out->peak = peak > mark->usage ? peak - mark->usage : 0;
+    out->oom_kills = oom - mark->oom_kills;
+    out->limit_hits = hits - mark->limit_hits;
+    out->cpu_ns = cpu > mark->cpu_ns ? cpu - mark->cpu_ns : 0;
+    cg->oom_kills = oom;
+    cg->limit_hits = hits;
+    cg->cpu_ns = cpu;
+}
+
 int cgroup_file_growth(struct cgroup_slot *cg, const struct cgroup_mark *mark, uint64_t *growth)
 {
     uint64_t file = 0, shmem = 0;

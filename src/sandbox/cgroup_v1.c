@@ -135,15 +135,7 @@ int cgroup_v1_run_collect(struct cgroup_slot *cg, const struct cgroup_mark *mark
         (rc = read_limit_hits(cg, &hits)) < 0 || (rc = cgroup_read_u64(cg->cpu_fd, &cpu)) < 0 ||
         (rc = cgroup_file_growth(cg, mark, &out->file_growth)) < 0)
         return rc;
-    /* Counters are cumulative: report deltas, never the sticky total (the
-     * isolate 1.10.1 bug in research/sandbox.md). */
-    out->peak = peak > mark->usage ? peak - mark->usage : 0;
-    out->oom_kills = oom - mark->oom_kills;
-    out->limit_hits = hits - mark->limit_hits;
-    out->cpu_ns = cpu > mark->cpu_ns ? cpu - mark->cpu_ns : 0;
-    cg->oom_kills = oom;
-    cg->limit_hits = hits;
-    cg->cpu_ns = cpu;
+    cgroup_usage_since(cg, mark, peak, oom, hits, cpu, out);
     return 0;
 }
 

@@ -128,12 +128,6 @@ int cgroup_v2_run_collect(struct cgroup_slot *cg, const struct cgroup_mark *mark
     if ((rc = read_events(cg, &oom, &hits)) < 0 || (rc = cgroup_v2_run_cpu(cg, &cpu)) < 0 ||
         (rc = cgroup_file_growth(cg, mark, &out->file_growth)) < 0)
         return rc;
-    out->peak = peak > mark->usage ? peak - mark->usage : 0;
-    out->oom_kills = oom - mark->oom_kills;
-    out->limit_hits = hits - mark->limit_hits;
-    out->cpu_ns = cpu > mark->cpu_ns ? cpu - mark->cpu_ns : 0;
-    cg->oom_kills = oom;
-    cg->limit_hits = hits;
-    cg->cpu_ns = cpu;
+    cgroup_usage_since(cg, mark, peak, oom, hits, cpu, out);
     return 0;
 }

@@ -108,6 +108,11 @@ int cgroup_run_prepare(struct cgroup_slot *cg, uint64_t mem_bytes, uint64_t box_
  * mark, and returns the limit for an allowance of mem_bytes (see above). */
 int cgroup_mark_memory(struct cgroup_slot *cg, uint64_t mem_bytes, uint64_t box_bytes,
                        struct cgroup_mark *mark, uint64_t *limit);
+/* Both back ends: the run's usage from the group's counters now (peak, OOM
+ * kills, limit hits, CPU ns) less what mark saw at its start; the counters
+ * are kept in cg for the next run's mark. */
+void cgroup_usage_since(struct cgroup_slot *cg, const struct cgroup_mark *mark, uint64_t peak,
+                        uint64_t oom, uint64_t hits, uint64_t cpu, struct cgroup_usage *out);
 /* Both back ends: the page cache (tmpfs left out) the run added since mark. */
 int cgroup_file_growth(struct cgroup_slot *cg, const struct cgroup_mark *mark, uint64_t *growth);
 /* Reads the CPU time used by the group so far, in ns. */
