@@ -6,6 +6,8 @@
 #include "store/rate.h"
 #include "store/redis.h"
 
+#include "fixture.h"
+
 #include <criterion/criterion.h>
 #include <errno.h>
 #include <stdio.h>
@@ -29,11 +31,7 @@ static void on_reply(struct redis *r, int status, const struct redis_reply *repl
     struct state *s = data;
     s->calls++;
     s->status = status;
-    s->text[0] = '\0';
-    if (reply && redis_reply_type(reply) == REDIS_T_INTEGER)
-        snprintf(s->text, sizeof(s->text), "%lld", redis_reply_int(reply));
-    else if (reply && redis_reply_str(reply, NULL))
-        snprintf(s->text, sizeof(s->text), "%s", redis_reply_str(reply, NULL));
+    fixture_reply_text(reply, s->text, sizeof(s->text));
     uv_stop(&s->loop);
 }
 

@@ -8,6 +8,8 @@
 #include "store/migrate.h"
 #include "worker/worker.h"
 
+#include "fixture.h"
+
 #include <criterion/criterion.h>
 #include <signal.h>
 #include <stdio.h>
@@ -20,19 +22,7 @@ static char redis_url[256];
 
 static void setup(void)
 {
-    const char *db = getenv("VERDICT_TEST_DB");
-    const char *redis = getenv("VERDICT_TEST_REDIS");
-    cr_assert(db && redis, "VERDICT_TEST_DB and VERDICT_TEST_REDIS must be set (scripts/test.sh)");
-    char base[400], admin[512], name[64], err[512];
-    snprintf(base, sizeof(base), "%s", db);
-    *strrchr(base, '/') = '\0';
-    snprintf(admin, sizeof(admin), "%s/postgres", base);
-    snprintf(name, sizeof(name), "verdict_it_roles_%d", (int)getpid());
-    cr_assert_eq(migrate_create_database(admin, name, err, sizeof(err)), 0, "%s", err);
-    snprintf(db_url, sizeof(db_url), "%s/%s", base, name);
-    int applied, version;
-    cr_assert_eq(migrate_run(db_url, &applied, &version, err, sizeof(err)), 0, "%s", err);
-    snprintf(redis_url, sizeof(redis_url), "%s/12", redis);
+    fixture_database("roles", 12, db_url, sizeof(db_url), redis_url, sizeof(redis_url));
 }
 
 TestSuite(roles, .init = setup);

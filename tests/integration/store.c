@@ -9,6 +9,8 @@
 #include "store/submission_batch.h"
 #include "store/submissions.h"
 
+#include "fixture.h"
+
 #include <criterion/criterion.h>
 #include <errno.h>
 #include <stdio.h>
@@ -21,20 +23,7 @@ static char redis_url[256];
 
 static void setup(void)
 {
-    const char *db = getenv("VERDICT_TEST_DB");
-    const char *redis = getenv("VERDICT_TEST_REDIS");
-    cr_assert(db && redis, "VERDICT_TEST_DB and VERDICT_TEST_REDIS must be set (scripts/test.sh)");
-    char base[400], admin[512], name[64], err[512];
-    snprintf(base, sizeof(base), "%s", db);
-    *strrchr(base, '/') = '\0';
-    snprintf(admin, sizeof(admin), "%s/postgres", base);
-    snprintf(name, sizeof(name), "verdict_it_store_%d", (int)getpid());
-    cr_assert_eq(migrate_create_database(admin, name, err, sizeof(err)), 0, "%s", err);
-    snprintf(db_url, sizeof(db_url), "%s/%s", base, name);
-    int applied, version;
-    cr_assert_eq(migrate_run(db_url, &applied, &version, err, sizeof(err)), 0, "%s", err);
-    cr_assert_geq(version, 1);
-    snprintf(redis_url, sizeof(redis_url), "%s/11", redis);
+    fixture_database("store", 11, db_url, sizeof(db_url), redis_url, sizeof(redis_url));
 }
 
 TestSuite(store, .init = setup);
@@ -201,11 +190,7 @@ static void on_reply(struct redis *r, int status, const struct redis_reply *repl
     struct state *s = data;
     s->calls++;
     s->status = status;
-    s->text[0] = '\0';
-    if (reply && redis_reply_type(reply) == REDIS_T_INTEGER)
-        snprintf(s->text, sizeof(s->text), "%lld", redis_reply_int(reply));
-    else if (reply && redis_reply_str(reply, NULL))
-        snprintf(s->text, sizeof(s->text), "%s", redis_reply_str(reply, NULL));
+    fixture_reply_text(reply, s->text, sizeof(s->text));
     stop_loop(s);
 }
 
