@@ -273,6 +273,7 @@ int cgroup_mark_memory(struct cgroup_slot *cg, uint64_t mem_bytes, uint64_t box_
     mark->shmem = shmem < box_bytes ? shmem : box_bytes;
     mark->usage = usage;
     mark->file = file;
+    mark->cache = file + shmem;
     *limit = mem_bytes + mark->shmem;
     return 0;
 }
@@ -297,7 +298,9 @@ int cgroup_file_growth(struct cgroup_slot *cg, const struct cgroup_mark *mark, u
     int rc = read_cache(cg, &file, &shmem);
     if (rc < 0)
         return rc;
-    *growth = file > mark->file ? file - mark->file : 0;
+    /* Both kinds: an output file on a tmpfs (the worker's scratch is one) is
+     * charged as shmem, one on a disk as page cache. */
+    *growth = file + shmem > mark->cache ? file + shmem - mark->cache : 0;
     return 0;
 }
 

@@ -73,6 +73,7 @@ struct cgroup_mark {
     uint64_t usage;      /* memory in use before the run (tmpfs /box, cache) */
     uint64_t shmem;      /* of which the slot's /box (tmpfs), at most what /box holds */
     uint64_t file;       /* of which page cache, tmpfs left out */
+    uint64_t cache;      /* page cache, tmpfs included (an output on tmpfs is shmem) */
     uint64_t oom_kills;  /* OOM kills before the run */
     uint64_t limit_hits; /* times the memory limit was reached before the run */
     uint64_t cpu_ns;     /* CPU time before the run */
@@ -82,7 +83,7 @@ struct cgroup_mark {
 struct cgroup_usage {
     uint64_t cpu_ns;
     uint64_t peak;        /* bytes above the mark's usage */
-    uint64_t file_growth; /* page cache (tmpfs left out) added during the run */
+    uint64_t file_growth; /* page cache, tmpfs included, added during the run */
     uint64_t oom_kills;   /* during the run */
     uint64_t limit_hits;  /* charges that met the memory limit during the run (v1: failcnt of
                              memory and memsw; v2: "max" of memory.events) */
@@ -113,7 +114,7 @@ int cgroup_mark_memory(struct cgroup_slot *cg, uint64_t mem_bytes, uint64_t box_
  * are kept in cg for the next run's mark. */
 void cgroup_usage_since(struct cgroup_slot *cg, const struct cgroup_mark *mark, uint64_t peak,
                         uint64_t oom, uint64_t hits, uint64_t cpu, struct cgroup_usage *out);
-/* Both back ends: the page cache (tmpfs left out) the run added since mark. */
+/* Both back ends: the page cache, tmpfs included, the run added since mark. */
 int cgroup_file_growth(struct cgroup_slot *cg, const struct cgroup_mark *mark, uint64_t *growth);
 /* Reads the CPU time used by the group so far, in ns. */
 int cgroup_run_cpu(struct cgroup_slot *cg, uint64_t *cpu_ns);
