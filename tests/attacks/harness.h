@@ -100,8 +100,10 @@ HARNESS_FN int harness_run(struct harness *h, unsigned i, const struct sandbox_s
     return r.status;
 }
 
-/* Processes on the host whose real uid is one of the harness's slots. */
-HARNESS_FN int harness_count_uid_procs(const struct harness *h)
+/* The host processes whose real uid is one of the harness's slots: the first
+ * max of them in pids[], with zombie[] telling those already dead (either may
+ * be NULL when max is 0). Returns how many there are, zombies included. */
+HARNESS_FN int harness_slot_procs(const struct harness *h, pid_t *pids, bool *zombie, int max)
 {
     DIR *d = opendir("/proc");
     cr_assert_not_null(d);
@@ -115,18 +117,33 @@ HARNESS_FN int harness_count_uid_procs(const struct harness *h)
         FILE *f = fopen(path, "re");
         if (!f)
             continue;
+        unsigned uid = 0;
+        bool dead = false, have_uid = false;
         while (fgets(line, sizeof(line), f)) {
-            unsigned uid;
+            if (strncmp(line, "State:", 6) == 0)
+                dead = strchr(line, 'Z') != NULL;
             if (sscanf(line, "Uid: %u", &uid) == 1) {
-                if (uid >= h->first_uid && uid < h->first_uid + HARNESS_MAX_SLOTS)
-                    count++;
+                have_uid = true;
                 break;
             }
         }
         fclose(f);
+        if (!have_uid || uid < h->first_uid || uid >= h->first_uid + HARNESS_MAX_SLOTS)
+            continue;
+        if (count < max) {
+            pids[count] = (pid_t)strtol(e->d_name, NULL, 10);
+            zombie[count] = dead;
+        }
+        count++;
     }
     closedir(d);
     return count;
+}
+
+/* Processes on the host whose real uid is one of the harness's slots. */
+HARNESS_FN int harness_count_uid_procs(const struct harness *h)
+{
+    return harness_slot_procs(h, NULL, NULL, 0);
 }
 
 /* Kills every host process whose real uid is one of the harness's slots (a
@@ -137,36 +154,12 @@ HARNESS_FN int harness_kill_fixtures(const struct harness *h)
 {
     int signalled = 0;
     for (int round = 0; round < 100; round++) {
-        DIR *d = opendir("/proc");
-        cr_assert_not_null(d);
-        int found = 0;
-        struct dirent *e;
-        char path[300], line[256];
-        while ((e = readdir(d))) {
-            if (e->d_name[0] < '0' || e->d_name[0] > '9')
-                continue;
-            snprintf(path, sizeof(path), "/proc/%s/status", e->d_name);
-            FILE *f = fopen(path, "re");
-            if (!f)
-                continue;
-            unsigned uid = 0;
-            bool zombie = false, have_uid = false;
-            while (fgets(line, sizeof(line), f)) {
-                if (strncmp(line, "State:", 6) == 0)
-                    zombie = strchr(line, 'Z') != NULL;
-                if (sscanf(line, "Uid: %u", &uid) == 1) {
-                    have_uid = true;
-                    break;
-                }
-            }
-            fclose(f);
-            if (have_uid && uid >= h->first_uid && uid < h->first_uid + HARNESS_MAX_SLOTS) {
-                found++;
-                if (!zombie && kill((pid_t)strtol(e->d_name, NULL, 10), SIGKILL) == 0 && round == 0)
-                    signalled++;
-            }
-        }
-        closedir(d);
+        pid_t pids[256];
+        bool zombie[256];
+        int found = harness_slot_procs(h, pids, zombie, 256);
+        for (int i = 0; i < found && i < 256; i++)
+            if (!zombie[i] && kill(pids[i], SIGKILL) == 0 && round == 0)
+                signalled++;
         while (waitpid(-1, NULL, WNOHANG) > 0)
             ;
         if (!found)
