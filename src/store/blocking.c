@@ -1,9 +1,9 @@
 /* Blocking libpq for the one-shot commands (migrate.c, catalog.c): they run
  * before or beside the services, with no loop to wait on. */
 #include "store/internal.h"
+#include "store/pq.h"
 
 #include <errno.h>
-#include <libpq-fe.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -16,6 +16,8 @@ static void blocking_error(char *err, size_t errlen, const char *prefix, const c
 
 struct pg_conn *store__connect(const char *conninfo, char *err, size_t errlen)
 {
+    if (pq_load(err, errlen) < 0)
+        return NULL;
     PGconn *conn = PQconnectdb(conninfo);
     if (PQstatus(conn) != CONNECTION_OK) {
         blocking_error(err, errlen, "cannot connect to PostgreSQL: ", PQerrorMessage(conn));

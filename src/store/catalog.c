@@ -3,8 +3,8 @@
 
 #include "common/alloc.h"
 #include "store/internal.h"
+#include "store/pq.h"
 
-#include <libpq-fe.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

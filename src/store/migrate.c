@@ -4,9 +4,9 @@
 #include "common/alloc.h"
 #include "common/embedded.h"
 #include "store/internal.h"
+#include "store/pq.h"
 
 #include <errno.h>
-#include <libpq-fe.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -92,7 +92,8 @@ out:
 
 bool migrate_ping(const char *conninfo)
 {
-    return PQping(conninfo) == PQPING_OK;
+    /* A libpq that cannot load is reported by the connection that follows. */
+    return pq_load(NULL, 0) == 0 && PQping(conninfo) == PQPING_OK;
 }
 
 int migrate_create_database(const char *conninfo, const char *name, char *err, size_t errlen)

@@ -5,9 +5,9 @@
 #include "common/alloc.h"
 #include "common/list.h"
 #include "store/internal.h"
+#include "store/pq.h"
 
 #include <errno.h>
-#include <libpq-fe.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -313,6 +313,8 @@ static void pg_watchdog_on_tick(uv_timer_t *t)
 struct pg *pg_new(uv_loop_t *loop, const char *conninfo, const struct pg_stmt *stmts, char *err,
                   size_t errlen)
 {
+    if (pq_load(err, errlen) < 0)
+        return NULL;
     char *perr = NULL;
     PQconninfoOption *opts = PQconninfoParse(conninfo, &perr);
     if (opts == NULL) {

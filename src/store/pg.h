@@ -1,8 +1,8 @@
 /* PostgreSQL on the loop: libpq in non-blocking pipeline mode, driven by a
  * uv_poll on its socket. One connection, many queries in flight; it
  * reconnects with backoff when the server goes away. pg.c is the only file of
- * the services' loops that includes libpq-fe.h; the one-shot commands' blocking
- * work uses libpq directly (blocking.c, migrate.c, catalog.c). */
+ * the services' loops that calls libpq; the one-shot commands' blocking work
+ * calls it directly (blocking.c, migrate.c, catalog.c), all through pq.h. */
 #ifndef STORE_PG_H
 #define STORE_PG_H
 
