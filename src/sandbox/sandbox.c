@@ -263,6 +263,9 @@ static int setup_slots(struct sandbox *sb, bool *taken, char *err, size_t errlen
 {
     int rc;
     *taken = sb->keep && keep_take(sb) == 1;
+    /* Slots a keeping instance left under this root_dir are of no use to us. */
+    if (!sb->keep)
+        keep_drop(sb->root_dir);
     /* What a crashed predecessor left: its processes and cgroups. Its mounts and
      * namespaces died with it, since only its descriptors held them (unless
      * kept, and then they were dropped unless taken). */
