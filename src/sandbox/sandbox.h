@@ -165,8 +165,8 @@ struct sandbox *sandbox_new(uv_loop_t *loop, const struct sandbox_config *cfg, c
 void sandbox_free(struct sandbox *sb);
 
 /* Removes what an instance with this config left behind after a crash or kept:
- * kept namespaces, processes in its cgroups, then the cgroups. Fails with -EBUSY when a live instance holds the
- * lock. sandbox_new() does this itself. Returns 0 or a negative errno. */
+ * kept namespaces, processes in its cgroups, then the cgroups. Fails with -EBUSY when a live
+ * instance holds the lock. sandbox_new() does this itself. Returns 0 or a negative errno. */
 int sandbox_sweep(const struct sandbox_config *cfg, char *err, size_t errlen);
 
 /* Whether the host pipes core dumps to a helper program: core_pattern (path;
