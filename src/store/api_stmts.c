@@ -88,6 +88,8 @@ const struct pg_stmt api_stmts[] = {
      "id) "
      "SELECT r.id::text, m.submission_id::text FROM r LEFT JOIN m ON true ORDER BY "
      "m.submission_id"},
-    {"rejudge_cancel", "DELETE FROM rejudge_pending WHERE rejudge_id = $1::bigint"},
+    {"rejudge_cancel",
+     "WITH d AS (DELETE FROM rejudge_pending WHERE rejudge_id = $1::bigint) DELETE FROM rejudges "
+     "WHERE id = $1::bigint"},
     {NULL, NULL},
 };

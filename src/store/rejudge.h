@@ -33,9 +33,9 @@ typedef void (*rejudge_start_cb)(int status, const char *rejudge, unsigned n,
  * an older rejudge is taken over by this one. Same contract as pg_exec(). */
 int rejudge_start(struct pg *pg, const struct rejudge_filter *f, rejudge_start_cb cb, void *data);
 
-/* Forgets what rejudge still owes (its jobs, if any reached the queue, are
- * then dropped by the worker): undoes a rejudge whose jobs could not be
- * pushed. Fire and forget. */
+/* Forgets rejudge and what it still owes (its jobs, if any reached the
+ * queue, are then dropped by the worker): undoes a rejudge whose jobs could
+ * not be pushed. Fire and forget. */
 int rejudge_cancel(struct pg *pg, const char *rejudge);
 
 /* status 0 or a negative errno (the first that failed). */

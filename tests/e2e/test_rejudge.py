@@ -234,6 +234,27 @@ def test_filters():
         assert w.stop() == 0, w.log
 
 
+def test_redis_down_rejudges_nothing():
+    # An api whose Redis is not there (nothing listens on that port): the
+    # debts recorded in PostgreSQL are cancelled when the push fails.
+    before = h.psql(db, "SELECT count(*) FROM rejudges")
+    down = h.Proc(["api", "--port", "0", "--host", "127.0.0.1", "--db", db, "--redis",
+                   "redis://127.0.0.1:17698", "--admin-token", ADMIN])
+    try:
+        down_port = int(down.wait_log(r"listening on http://[\d.]+:(\d+)").group(1))
+        down.wait_log(r"problems available")
+        st, doc = rejudge({}, on_port=down_port)
+        assert st == 503 and "nothing was rejudged" in doc["error"], (st, doc)
+        deadline = time.time() + 10
+        while (pending() or h.psql(db, "SELECT count(*) FROM rejudges") != before) and \
+                time.time() < deadline:
+            time.sleep(0.1)
+        assert pending() == 0
+        assert h.psql(db, "SELECT count(*) FROM rejudges") == before
+    finally:
+        assert down.stop() == 0, down.log
+
+
 def insert_done(user, n, code, verdict="AC"):
     h.psql(db, "INSERT INTO submissions (user_id, problem_id, language, code, status, verdict, "
                f"finished_at, tests) SELECT '{user}', '{P}', 'python', $${code}$$, 'done', "
@@ -306,9 +327,14 @@ try:
         test_bad_requests_change_nothing,
         test_stricter_tests_flip_ac_to_wa_live,
         test_filters,
+        test_redis_down_rejudges_nothing,
         test_live_submission_runs_before_a_big_rejudge_ends,
         test_worker_killed_mid_rejudge_judges_each_once,
     ])
+    # Every request's memory was freed (ASan's leak check at exit).
+    if api.stop() != 0:
+        print(api.log)
+        rc = 1
 finally:
     gw.stop()
     api.stop()
