@@ -123,6 +123,8 @@ void api__web_config(struct http_request *req, const struct route_match *m, void
 void api__admin_broadcast(struct http_request *req, const struct route_match *m, void *data);
 void api__admin_token(struct http_request *req, const struct route_match *m, void *data);
 void api__admin_event(struct http_request *req, const struct route_match *m, void *data);
+/* POST /api/problems/{id}/rejudge (rejudge.c). */
+void api__admin_rejudge(struct http_request *req, const struct route_match *m, void *data);
 /* True when the request carries the admin token; otherwise answers it (403
  * when admin routes are off, 401 without the right token). */
 bool api__admin_allowed(struct api *api, struct http_request *req);
