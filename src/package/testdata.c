@@ -456,6 +456,9 @@ static struct package_group *group_read(struct walk *w, const struct package_gro
     package__settings_init(&g->settings, name);
     if (parent != NULL)
         package__settings_inherit(&g->settings, &parent->settings, is_group ? v : PACKAGE_LEGACY);
+    /* full_feedback's default depends on the top group, not on data/. */
+    if (level == 1)
+        g->settings.full_feedback = strcmp(name, "sample") == 0;
     struct package__dirent *ents = NULL;
     int n = 0;
     bool sub_groups = false, found = false;
