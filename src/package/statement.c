@@ -80,7 +80,7 @@ static int statement_dir(struct package__ctx *ctx, const char **dir)
 int package__read_statements(struct package__ctx *ctx)
 {
     struct package *p = ctx->p;
-    const char *dir;
+    const char *dir = NULL;
     if (statement_dir(ctx, &dir) < 0)
         return -1;
     struct package__dirent *ents;
