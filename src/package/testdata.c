@@ -252,7 +252,7 @@ static size_t parts_collect(struct walk *w, const struct package_group *g,
     size_t np = 0;
     for (size_t i = 0; i < n; i++) {
         const char *nm = ents[i].name;
-        size_t bl;
+        size_t bl = 0;
         int s = part_of(nm, &bl);
         if (strcmp(nm, "testdata.yaml") == 0 || strcmp(nm, "test_group.yaml") == 0)
             continue;
@@ -361,7 +361,7 @@ static int group_rules_2025(struct walk *w, const struct package_group *g, int l
     size_t with = 0, dirs = 0, ins = 0;
     const char *without = NULL, *with_name = NULL;
     for (size_t i = 0; i < n; i++) {
-        size_t bl;
+        size_t bl = 0;
         if (!ents[i].is_dir) {
             ins += part_of(ents[i].name, &bl) == SLOT_IN;
             continue;
@@ -420,7 +420,7 @@ static int group_children(struct walk *w, struct package_group *g, int level,
     }
     for (size_t i = 0; i < (level == 0 ? 2 : n); i++) {
         const char *sub = level == 0 ? top[i] : ents[i].name;
-        size_t bl;
+        size_t bl = 0;
         if (level > 0 && (!ents[i].is_dir || part_of(sub, &bl) == SLOT_FILES))
             continue;
         char *rel = package__join(g->path, sub);
