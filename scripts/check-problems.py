@@ -81,9 +81,42 @@ def checker_eps(checker):
     return eps if 0 <= eps < 1 else None
 
 
+def kattis_flags(checker):
+    """The flags of a "kattis[:FLAGS]" checker (Kattis's default output
+    validator) as a dict, or None when it is not one (checker.h says how)."""
+    if checker != 'kattis' and not checker.startswith('kattis:'):
+        return None
+    flags = {'case_sensitive': False, 'space_change_sensitive': False, 'abs': None, 'rel': None}
+    text = checker[7:]
+    if len(text.encode()) >= 256:
+        return None
+    words = [w for w in text.split(' ') if w]
+    i = 0
+    while i < len(words):
+        w = words[i]
+        if w in ('case_sensitive', 'space_change_sensitive'):
+            flags[w] = True
+            i += 1
+            continue
+        if w not in ('float_absolute_tolerance', 'float_relative_tolerance', 'float_tolerance'):
+            return None
+        if i + 1 == len(words) or not EPS_RE.fullmatch(words[i + 1]):
+            return None
+        tol = float(words[i + 1])
+        if tol == float('inf'):
+            return None
+        if w != 'float_relative_tolerance':
+            flags['abs'] = tol
+        if w != 'float_absolute_tolerance':
+            flags['rel'] = tol
+        i += 2
+    return flags
+
+
 def checker_ok(checker):
-    """True for a checker name: tokens, exact, custom or float:EPS."""
-    return checker in ('tokens', 'exact', 'custom') or checker_eps(checker) is not None
+    """True for a checker name: tokens, exact, custom, float:EPS or kattis[:FLAGS]."""
+    return (checker in ('tokens', 'exact', 'custom') or checker_eps(checker) is not None
+            or kattis_flags(checker) is not None)
 
 
 def clean_env():
@@ -169,6 +202,41 @@ def tokens_of(data):
     return data.split()
 
 
+KATTIS_NUM_RE = re.compile(rb'[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?')
+TOKEN_RUNS_RE = re.compile(rb'[^ \t\n\r\x0b\x0c]+')
+
+
+def kattis_number(tok):
+    """The value of a decimal-number token (under 128 bytes, finite), or None."""
+    if len(tok) >= 128 or not KATTIS_NUM_RE.fullmatch(tok):
+        return None
+    v = float(tok)
+    return v if v not in (float('inf'), float('-inf')) else None
+
+
+def kattis_compare(flags, exp, got):
+    """Kattis's default output validator under its flags: (ok, detail)."""
+    # The white space before, between and after the tokens, run by run.
+    if flags['space_change_sensitive'] and TOKEN_RUNS_RE.split(exp) != TOKEN_RUNS_RE.split(got):
+        return False, 'white space differs'
+    a, b = exp.split(), got.split()
+    for i, (x, y) in enumerate(zip(a, b)):
+        ev = kattis_number(x) if flags['abs'] is not None or flags['rel'] is not None else None
+        if ev is not None:
+            ov = kattis_number(y)
+            d = abs(ev - ov) if ov is not None else None
+            if d is None or not ((flags['abs'] is not None and d <= flags['abs']) or
+                                 (flags['rel'] is not None and d <= flags['rel'] * abs(ev))):
+                return False, 'token %d: expected %s got %s' % (
+                    i + 1, x[:30].decode(errors='replace'), y[:30].decode(errors='replace'))
+        elif x != y and (flags['case_sensitive'] or x.lower() != y.lower()):
+            return False, 'token %d: expected %s got %s' % (
+                i + 1, x[:30].decode(errors='replace'), y[:30].decode(errors='replace'))
+    if len(a) != len(b):
+        return False, 'expected %d tokens, got %d' % (len(a), len(b))
+    return True, ''
+
+
 def check_output(checker, checker_exe, in_path, exp_path, out_path):
     """Returns (ok: bool, detail)."""
     with open(exp_path, 'rb') as f:
@@ -201,6 +269,9 @@ def check_output(checker, checker_exe, in_path, exp_path, out_path):
             elif x != y:
                 return False, 'token %d: expected %r got %r' % (i + 1, xs[:30], ys[:30])
         return True, ''
+    flags = kattis_flags(checker)
+    if flags is not None:
+        return kattis_compare(flags, exp, got)
     if checker == 'custom':
         p = subprocess.run([checker_exe, in_path, exp_path, out_path],
                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=60)

@@ -1,5 +1,6 @@
 /* The built-in checkers. They work on byte ranges (a program may print NUL
- * bytes or invalid UTF-8) and never allocate: outputs can be megabytes. */
+ * bytes or invalid UTF-8) and never allocate: outputs can be megabytes (the
+ * Kattis flags are parsed once, from the problem, not per output). */
 #include "judge/checker.h"
 
 #include <errno.h>
@@ -31,9 +32,48 @@ static bool checker_decimal(const char *s)
     return *s == '\0';
 }
 
+/* Reads Kattis validator flags ("case_sensitive float_tolerance 1e-6"). */
+static int kattis_flags(const char *flags, struct checker *out)
+{
+    char buf[256];
+    if (strlen(flags) >= sizeof(buf))
+        return -EINVAL;
+    memcpy(buf, flags, strlen(flags) + 1);
+    char *save = NULL;
+    for (char *w = strtok_r(buf, " ", &save); w; w = strtok_r(NULL, " ", &save)) {
+        if (strcmp(w, "case_sensitive") == 0) {
+            out->case_sensitive = true;
+            continue;
+        }
+        if (strcmp(w, "space_change_sensitive") == 0) {
+            out->space_change_sensitive = true;
+            continue;
+        }
+        bool abs = strcmp(w, "float_absolute_tolerance") == 0;
+        bool rel = strcmp(w, "float_relative_tolerance") == 0;
+        bool both = strcmp(w, "float_tolerance") == 0;
+        const char *v = strtok_r(NULL, " ", &save);
+        if (!(abs || rel || both) || v == NULL || !checker_decimal(v))
+            return -EINVAL;
+        double tol = strtod(v, NULL);
+        if (!isfinite(tol))
+            return -EINVAL;
+        if (abs || both)
+            out->abs_tol = tol;
+        if (rel || both)
+            out->rel_tol = tol;
+    }
+    return 0;
+}
+
 int checker_parse(const char *spec, struct checker *out)
 {
-    out->eps = 0;
+    memset(out, 0, sizeof(*out));
+    out->abs_tol = out->rel_tol = -1;
+    if (spec != NULL && strncmp(spec, "kattis", 6) == 0 && (spec[6] == '\0' || spec[6] == ':')) {
+        out->kind = CHECKER_KATTIS;
+        return spec[6] == ':' && kattis_flags(spec + 7, out) < 0 ? -EINVAL : 0;
+    }
     if (spec == NULL || strcmp(spec, "tokens") == 0) {
         out->kind = CHECKER_TOKENS;
         return 0;
@@ -142,9 +182,71 @@ static bool float_token_equal(double eps, const char *e, size_t elen, const char
     return elen == olen && memcmp(e, o, elen) == 0;
 }
 
+/*** The Kattis default output validator ***/
+
+static bool same_ignoring_case(const char *a, const char *b, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char x = (unsigned char)a[i], y = (unsigned char)b[i];
+        if (x != y && !(x >= 'A' && x <= 'Z' && x + 32 == y) &&
+            !(y >= 'A' && y <= 'Z' && y + 32 == x))
+            return false;
+    }
+    return true;
+}
+
+/* One expected token against one of the output, under the flags. */
+static bool kattis_token_equal(const struct checker *c, const char *e, size_t elen, const char *o,
+                               size_t olen)
+{
+    double ev, ov;
+    if ((c->abs_tol >= 0 || c->rel_tol >= 0) && token_number(e, elen, &ev)) {
+        if (!token_number(o, olen, &ov))
+            return false;
+        double diff = fabs(ev - ov);
+        return (c->abs_tol >= 0 && diff <= c->abs_tol) ||
+               (c->rel_tol >= 0 && diff <= c->rel_tol * fabs(ev));
+    }
+    if (elen != olen)
+        return false;
+    return c->case_sensitive ? memcmp(e, o, elen) == 0 : same_ignoring_case(e, o, elen);
+}
+
+/* The white space from pos up to the next token (or the end). */
+static size_t space_run(const char *s, size_t n, size_t pos)
+{
+    size_t end = pos;
+    while (end < n && is_space(s[end]))
+        end++;
+    return end - pos;
+}
+
+static bool kattis_compare(const struct checker *c, const char *expected, size_t elen,
+                           const char *output, size_t olen)
+{
+    struct token_iter ei = {expected, elen, 0}, oi = {output, olen, 0};
+    for (;;) {
+        if (c->space_change_sensitive) {
+            size_t es = space_run(expected, elen, ei.pos), os = space_run(output, olen, oi.pos);
+            if (es != os || memcmp(expected + ei.pos, output + oi.pos, es) != 0)
+                return false;
+        }
+        const char *et, *ot;
+        size_t el, ol;
+        bool he = token_next(&ei, &et, &el);
+        bool ho = token_next(&oi, &ot, &ol);
+        if (!he || !ho)
+            return he == ho;
+        if (!kattis_token_equal(c, et, el, ot, ol))
+            return false;
+    }
+}
+
 bool checker_compare(const struct checker *c, const char *expected, size_t elen, const char *output,
                      size_t olen)
 {
+    if (c->kind == CHECKER_KATTIS)
+        return kattis_compare(c, expected, elen, output, olen);
     if (c->kind == CHECKER_EXACT)
         return elen == olen && (elen == 0 || memcmp(expected, output, elen) == 0);
     struct token_iter ei = {expected, elen, 0}, oi = {output, olen, 0};

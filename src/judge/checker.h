@@ -1,7 +1,7 @@
 /* Output checkers: how a program's output is compared with the expected one.
- * "tokens" (default), "exact", "float:EPS" run here, in the worker, on the
- * bytes; "custom" names the problem's own checker program, which the judge
- * runs in the sandbox (judge.c). */
+ * "tokens" (default), "exact", "float:EPS" and "kattis[:FLAGS]" run here, in
+ * the worker, on the bytes; "custom" names the problem's own checker program,
+ * which the judge runs in the sandbox (judge.c). */
 #ifndef JUDGE_CHECKER_H
 #define JUDGE_CHECKER_H
 
@@ -13,11 +13,15 @@ enum checker_kind {
     CHECKER_EXACT,  /* the whole output, byte for byte */
     CHECKER_FLOAT,  /* tokens; numbers within eps, absolute or relative */
     CHECKER_CUSTOM, /* the problem's checker program decides */
+    CHECKER_KATTIS, /* the Kattis problem format's default output validator */
 };
 
 struct checker {
     enum checker_kind kind;
     double eps; /* CHECKER_FLOAT only */
+    /* CHECKER_KATTIS only: its flags (a tolerance < 0 is not given). */
+    bool case_sensitive, space_change_sensitive;
+    double abs_tol, rel_tol;
 };
 
 /* Parses a problem's "checker" field, the one rule for it (the importer,
@@ -26,7 +30,18 @@ struct checker {
  * is a plain decimal number (digits, an optional fraction, an optional
  * exponent: "1e-6", "0.001", "0"; no sign, space, hex, inf or nan) with
  * 0 <= EPS < 1. EPS 0 compares numbers by value ("2.5" = "2.50"); 1 and more
- * would accept any number of the right sign. Returns 0, or -EINVAL. */
+ * would accept any number of the right sign.
+ *
+ * "kattis" or "kattis:FLAGS" is the default output validator of Kattis problem
+ * packages, with its validator flags separated by single spaces:
+ * case_sensitive, space_change_sensitive, float_absolute_tolerance EPS,
+ * float_relative_tolerance EPS, float_tolerance EPS (both), EPS a plain
+ * decimal as above, any size. Without case_sensitive, tokens compare
+ * ignoring ASCII case; with space_change_sensitive, the white space between,
+ * before and after them must match byte for byte too; with a tolerance, an
+ * expected token that is a decimal number accepts a number within it
+ * (absolute, or relative to the expected value: either suffices), and
+ * nothing but a number. Returns 0, or -EINVAL. */
 int checker_parse(const char *spec, struct checker *out);
 
 /* Compares output with expected under a built-in checker (not CHECKER_CUSTOM).

@@ -92,6 +92,26 @@ def test_checker_names():
     assert check.checker_eps("float:1e-6") == 1e-6
 
 
+def test_kattis_checker_cases():
+    """The Kattis default output validator gives each line of the table the C
+    checker is held to (tests/unit/judge/kattis_cases.tsv) its verdict."""
+    path = os.path.join(h.SRC, "tests", "unit", "judge", "kattis_cases.tsv")
+    count = 0
+    with open(path, encoding="utf-8") as f:
+        for n, line in enumerate(f, 1):
+            line = line.rstrip("\n")
+            if not line or line.startswith("#"):
+                continue
+            verdict, spec, exp, out = line.split("\t")
+            flags = check.kattis_flags(spec)
+            assert flags is not None, (n, spec)
+            ok, detail = check.kattis_compare(flags, json.loads(exp).encode(),
+                                              json.loads(out).encode())
+            assert ok == (verdict == "AC"), (n, spec, exp, out, detail)
+            count += 1
+    assert count > 30
+
+
 suite = h.Suite()
 rc = suite.run([v for k, v in list(globals().items()) if k.startswith("test_")])
 shutil.rmtree(tmp)

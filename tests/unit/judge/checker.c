@@ -1,8 +1,12 @@
 /* Tests of src/judge/checker.c: the built-in checkers and their specs. */
 #include "judge/checker.h"
 
+#include <cjson/cJSON.h>
 #include <criterion/criterion.h>
 #include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static bool cmp(const char *spec, const char *expected, const char *output)
@@ -111,4 +115,76 @@ Test(checker, float_refuses_what_is_not_a_decimal)
     cr_assert(cmp("float:1e-6", "IMPOSSIBLE 1.5", "IMPOSSIBLE 1.5000001"));
     cr_assert_not(cmp("float:1e-6", "IMPOSSIBLE", "impossible"));
     cr_assert_not(cmp("float:1e-6", "1 2", "1"));
+}
+
+Test(checker, kattis_specs)
+{
+    struct checker c;
+    cr_assert_eq(checker_parse("kattis", &c), 0);
+    cr_assert_eq(c.kind, CHECKER_KATTIS);
+    cr_assert(!c.case_sensitive && !c.space_change_sensitive && c.abs_tol < 0 && c.rel_tol < 0);
+    cr_assert_eq(checker_parse("kattis:case_sensitive float_absolute_tolerance 0.5", &c), 0);
+    cr_assert(c.case_sensitive && !c.space_change_sensitive);
+    cr_assert_float_eq(c.abs_tol, 0.5, 1e-12);
+    cr_assert(c.rel_tol < 0);
+    cr_assert_eq(checker_parse("kattis:float_tolerance 1e-6 space_change_sensitive", &c), 0);
+    cr_assert(c.space_change_sensitive);
+    cr_assert_float_eq(c.abs_tol, 1e-6, 1e-15);
+    cr_assert_float_eq(c.rel_tol, 1e-6, 1e-15);
+    const char *bad[] = {"kattis:float_tolerance",
+                         "kattis:float_tolerance -1",
+                         "kattis:float_tolerance x",
+                         "kattis:float_tolerance 1e999",
+                         "kattis:bogus",
+                         "kattis:case_sensitive 1",
+                         "kattisx",
+                         "Kattis"};
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+        cr_expect_eq(checker_parse(bad[i], &c), -EINVAL, "%s", bad[i]);
+}
+
+/* A JSON string column, decoded; the caller frees it. */
+static char *json_text(const char *col, size_t *len)
+{
+    cJSON *j = cJSON_Parse(col);
+    cr_assert(cJSON_IsString(j), "bad column %s", col);
+    *len = strlen(j->valuestring);
+    char *out = strdup(j->valuestring);
+    cJSON_Delete(j);
+    return out;
+}
+
+/* The table scripts/check-problems.py is held to as well. */
+Test(checker, kattis_cases_table)
+{
+    char path[PATH_MAX];
+    snprintf(path, sizeof(path), "%s", __FILE__);
+    char *slash = strrchr(path, '/');
+    cr_assert_not_null(slash);
+    snprintf(slash + 1, sizeof(path) - (size_t)(slash + 1 - path), "kattis_cases.tsv");
+    FILE *f = fopen(path, "r");
+    cr_assert_not_null(f, "%s", path);
+    char line[1024];
+    int n = 0, rows = 0;
+    while (fgets(line, sizeof(line), f)) {
+        n++;
+        line[strcspn(line, "\n")] = '\0';
+        if (line[0] == '#' || line[0] == '\0')
+            continue;
+        char *verdict = strtok(line, "\t"), *spec = strtok(NULL, "\t");
+        char *exp_col = strtok(NULL, "\t"), *out_col = strtok(NULL, "\t");
+        cr_assert(verdict && spec && exp_col && out_col, "line %d", n);
+        size_t elen, olen;
+        char *e = json_text(exp_col, &elen), *o = json_text(out_col, &olen);
+        struct checker c;
+        cr_assert_eq(checker_parse(spec, &c), 0, "line %d: %s", n, spec);
+        bool ok = checker_compare(&c, e, elen, o, olen);
+        cr_expect_eq(ok, strcmp(verdict, "AC") == 0, "line %d: %s %s %s -> %s", n, spec, exp_col,
+                     out_col, ok ? "AC" : "WA");
+        free(e);
+        free(o);
+        rows++;
+    }
+    fclose(f);
+    cr_assert_gt(rows, 30);
 }
