@@ -48,24 +48,27 @@ static bool author_id(const struct route_match *m, char out[72])
     return true;
 }
 
-static void author_on_written(int status, int version, bool changed, const char *json, size_t len,
-                              const char *msg, void *data)
+/* 200 once every api serves the new version; 202 when it is committed but
+ * Redis could not be told (problem_cache.h, "published"). */
+static void author_on_written(int status, const struct problem_written *w, const char *msg,
+                              void *data)
 {
     struct author *a = data;
     struct api *api = a->api;
     if (status == 0) {
         struct buf b;
         buf_init(&b);
-        buf_printf(&b, "{\"changed\":%s,\"version\":%d", changed ? "true" : "false", version);
-        if (json && len > 2 && json[0] == '{')
-            buf_printf(&b, ",\"problem\":%.*s}", (int)len, json);
+        buf_printf(&b, "{\"changed\":%s,\"version\":%d,\"published\":%s",
+                   w->changed ? "true" : "false", w->version, w->published ? "true" : "false");
+        if (w->json && w->len > 2 && w->json[0] == '{')
+            buf_printf(&b, ",\"problem\":%.*s}", (int)w->len, w->json);
         else
             buf_puts(&b, ",\"problem\":null}");
-        api__json(api, a->req, 200, b.data, b.len);
+        api__json(api, a->req, w->published ? 200 : 202, b.data, b.len);
         buf_dispose(&b);
         /* Intake learns at once on this api; a new problem is found on the
          * others through the cache, a deletion at their next refresh. */
-        api__problem_note(api, a->id, version, json != NULL);
+        api__problem_note(api, a->id, w->version, w->json != NULL);
     } else if (status == -ENOENT) {
         api__error(api, a->req, 404, "unknown problem");
     } else if (status == -EINVAL) {
@@ -85,7 +88,7 @@ static void author_on_written(int status, int version, bool changed, const char 
 static void author_started(struct author *a, int rc)
 {
     if (rc < 0)
-        author_on_written(rc == -ECANCELED ? -ENOTCONN : rc, 0, false, NULL, 0, NULL, a);
+        author_on_written(rc == -ECANCELED ? -ENOTCONN : rc, NULL, NULL, a);
 }
 
 static struct author *author_new(struct api *api, struct http_request *req, const char *id)

@@ -141,11 +141,15 @@ static void pc_done(struct store__pflight *f)
     store__problem_unref(c);
 }
 
+/* The round's fill is in Redis: only now does the flight end, so that a
+ * reader whose HGETALL was sent before the fill (and missed) finds the
+ * flight and waits for the next round instead of reading PostgreSQL again. */
 static void pc_on_fill(int status, long long moved, void *data)
 {
-    struct problem_cache *c = data;
+    struct store__pflight *f = data;
     if (status == 0 && moved)
-        c->m.rebuilds++;
+        f->c->m.rebuilds++;
+    pc_done(f);
 }
 
 static void pc_on_row(struct pg *pg, int status, struct pg_result *res, void *data)
@@ -163,17 +167,20 @@ static void pc_on_row(struct pg *pg, int status, struct pg_result *res, void *da
     long long version = known ? strtoll(pg_result_value(res, 0, 0, NULL), NULL, 10) : 0;
     size_t len = 0;
     const char *json = known && !pg_result_null(res, 0, 1) ? pg_result_value(res, 0, 1, &len) : "";
-    /* Filled before answering, so the next round's HGETALL, sent after it on
-     * the same connection, finds it. */
-    if (pc_redis_usable(c))
-        store__problem_fill(c, f->id, version, json, len, f->repair, pc_on_fill, c);
+    /* Filled before the next round, whose HGETALL, sent after it on the same
+     * connection, then finds it. */
+    bool filling = pc_redis_usable(c) &&
+                   store__problem_fill(c, f->id, version, json, len, f->repair, pc_on_fill, f) == 0;
     free(f->repair);
     f->repair = NULL;
+    struct pc_reader *cur = f->cur;
+    f->cur = NULL;
     if (len == 0)
-        pc_answer(f->cur, -ENOENT, NULL, 0);
+        pc_answer(cur, -ENOENT, NULL, 0);
     else
-        pc_answer(f->cur, 0, json, len);
-    pc_done(f);
+        pc_answer(cur, 0, json, len);
+    if (!filling)
+        pc_done(f);
 }
 
 static void pc_read_row(struct store__pflight *f)

@@ -48,12 +48,25 @@ void problem_cache_pg_up(struct problem_cache *c);
  * runs) when neither store can be asked. */
 int problem_cache_get(struct problem_cache *c, const char *id, store_json_cb cb, void *data);
 
-/* The answer of a write: status 0 with the problem's version, whether it
- * changed, and its JSON (borrowed; NULL after a delete); -ENOENT (unknown
+/* What a write did. */
+struct problem_written {
+    int version;
+    bool changed;
+    /* Every reader on every api sees this version from now on. False only
+     * when Redis could be reached neither before nor after the commit: the
+     * write is committed, and readers see it once the reconcile of an api
+     * that reaches Redis has published it (within a second of Redis being
+     * back for it). */
+    bool published;
+    const char *json; /* the problem as served (borrowed); NULL after a delete */
+    size_t len;
+};
+
+/* The answer of a write: status 0 and what it did; -ENOENT (unknown
  * problem), -EINVAL (a rule PostgreSQL checks: msg says which), -EAGAIN (the
- * write was abandoned: retry), or a store's errno. */
-typedef void (*problem_write_cb)(int status, int version, bool changed, const char *json,
-                                 size_t len, const char *msg, void *data);
+ * write was abandoned: retry), or a store's errno (nothing written). */
+typedef void (*problem_write_cb)(int status, const struct problem_written *w, const char *msg,
+                                 void *data);
 
 /* PUT: creates or replaces p (validated by judge/problem.h). */
 int problem_cache_put(struct problem_cache *c, const struct catalog_problem *p, problem_write_cb cb,

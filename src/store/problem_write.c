@@ -99,7 +99,9 @@ struct pw {
     int status;
     int version;
     bool changed;
-    char *json; /* NULL: none (deleted, or failed) */
+    bool marked;    /* the marker is in Redis */
+    bool published; /* the entry moved to this version (or past it) */
+    char *json;     /* NULL: none (deleted, or failed) */
     char msg[256];
 };
 
@@ -115,8 +117,11 @@ static void pw_free(struct pw *w)
 
 static void pw_answer(struct pw *w)
 {
-    w->cb(w->status, w->version, w->changed, w->json, w->json ? strlen(w->json) : 0,
-          w->msg[0] ? w->msg : NULL, w->data);
+    /* With its marker still in Redis, a write whose fill failed is seen all
+     * the same: readers go to PostgreSQL until the marker is settled. */
+    struct problem_written out = {w->version, w->changed, w->published || w->marked, w->json,
+                                  w->json ? strlen(w->json) : 0};
+    w->cb(w->status, &out, w->msg[0] ? w->msg : NULL, w->data);
     pw_free(w);
 }
 
@@ -142,9 +147,10 @@ static void pw_on_filled(int status, long long moved, void *data)
     struct pw *w = data;
     if (status == 0 && moved)
         w->c->m.rebuilds++;
-    if (status == 0 && w->status == 0)
+    if (status == 0 && w->status == 0) {
+        w->published = true;
         pw_mark_published(w->c, w->token);
-    else if (w->status == 0)
+    } else if (w->status == 0)
         log_warn("problem %s version %d committed, cache not updated (%s): readers go to "
                  "PostgreSQL until it is",
                  w->id, w->version, strerror(-status));
@@ -242,6 +248,7 @@ static void pw_on_mark(struct redis *r, int status, const struct redis_reply *re
     (void)r;
     (void)reply;
     struct pw *w = data;
+    w->marked = status == 0;
     if (status < 0)
         log_warn("problem %s: no write marker (%s); the reconcile publishes the write", w->id,
                  strerror(-status));
