@@ -11,8 +11,10 @@
 
 #include "common/alloc.h"
 #include "common/buf.h"
+#include "common/log.h"
 #include "contract/ids.h"
 #include "judge/problem.h"
+#include "store/checker_builds.h"
 
 #include <cjson/cJSON.h>
 #include <errno.h>
@@ -20,11 +22,23 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/random.h>
+#include <time.h>
+
+/* How long a PUT waits for a worker to compile its custom checker. */
+#define AUTHOR_BUILD_WAIT_MS 30000
+#define AUTHOR_BUILD_POLL_MS 100
 
 struct author {
     struct api *api;
     struct http_request *req;
     char id[72];
+    /* A PUT with a custom checker: the problem, held while a worker
+     * compiles its checker (owned), and the build's token and clock. */
+    struct catalog_problem p;
+    char token[CHECKER_BUILDS_TOKEN_MAX];
+    uv_timer_t *poll;
+    uint64_t deadline;
 };
 
 /* True when the Content-Type's media type is want. */
@@ -46,6 +60,19 @@ static bool author_id(const struct route_match *m, char out[72])
     memcpy(out, v, len);
     out[len] = '\0';
     return true;
+}
+
+static void author_on_poll_closed(uv_handle_t *h)
+{
+    free(h);
+}
+
+static void author_free(struct author *a)
+{
+    catalog_problem_dispose(&a->p);
+    if (a->poll)
+        uv_close((uv_handle_t *)a->poll, author_on_poll_closed);
+    free(a);
 }
 
 /* 200 once every api serves the new version; 202 when it is committed but
@@ -81,7 +108,7 @@ static void author_on_written(int status, const struct problem_written *w, const
         api->metrics.db_unavailable++;
         api__error(api, a->req, 503, "database unavailable, nothing written; try again");
     }
-    free(a);
+    author_free(a);
 }
 
 /* Starts a write (start returns what problem_cache_* returned). */
@@ -93,7 +120,7 @@ static void author_started(struct author *a, int rc)
 
 static struct author *author_new(struct api *api, struct http_request *req, const char *id)
 {
-    struct author *a = xmalloc(sizeof(*a));
+    struct author *a = xcalloc(1, sizeof(*a));
     a->api = api;
     a->req = req;
     snprintf(a->id, sizeof(a->id), "%s", id);
@@ -181,6 +208,93 @@ void api__problem_patch(struct http_request *req, const struct route_match *m, v
     cJSON_Delete(doc);
 }
 
+/*** A custom checker is compiled by a worker before the write ***/
+
+static uint64_t author_now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+/* Answers a PUT whose checker did not build; nothing was written. */
+static void author_build_failed(struct author *a, int status, const char *msg)
+{
+    if (status == 400) {
+        struct buf b;
+        buf_init(&b);
+        buf_puts(&b, "the custom checker does not compile: ");
+        buf_puts(&b, msg && msg[0] ? msg : "(no compiler output)");
+        api__error(a->api, a->req, 400, b.data);
+        buf_dispose(&b);
+    } else {
+        api__error(a->api, a->req, status, msg);
+    }
+    author_free(a);
+}
+
+static void author_on_poll(uv_timer_t *t);
+
+static void author_on_result(int status, enum checker_build_outcome outcome, const char *msg,
+                             void *data)
+{
+    struct author *a = data;
+    if (status == 0 && outcome == CHECKER_BUILD_OK) {
+        uv_timer_stop(a->poll);
+        author_started(a, problem_cache_put(a->api->pcache, &a->p, author_on_written, a));
+    } else if (status == 0 && outcome == CHECKER_BUILD_ERROR) {
+        author_build_failed(a, 400, msg);
+    } else if (status == 0 && outcome == CHECKER_BUILD_INTERNAL) {
+        author_build_failed(a, 503, "a worker could not compile the checker; nothing written");
+    } else if (author_now_ms() > a->deadline) {
+        author_build_failed(a, 503,
+                            "no worker compiled the custom checker in time (is a worker "
+                            "running?); nothing written");
+    } else {
+        uv_timer_start(a->poll, author_on_poll, AUTHOR_BUILD_POLL_MS, 0);
+    }
+}
+
+static void author_on_poll(uv_timer_t *t)
+{
+    struct author *a = t->data;
+    if (checker_builds_result(a->api->redis, a->token, author_on_result, a) < 0)
+        author_on_result(-ENOTCONN, CHECKER_BUILD_PENDING, NULL, a);
+}
+
+static void author_on_requested(int status, void *data)
+{
+    struct author *a = data;
+    if (status < 0) {
+        author_build_failed(a, 503,
+                            "Redis unavailable: the checker cannot be compiled; "
+                            "nothing written");
+        return;
+    }
+    uv_timer_start(a->poll, author_on_poll, AUTHOR_BUILD_POLL_MS, 0);
+}
+
+/* Asks a worker to compile the checker (the api has no sandbox: README,
+ * "Authoring problems"), then polls for its answer. */
+static void author_build(struct author *a)
+{
+    unsigned char raw[16];
+    if (getrandom(raw, sizeof(raw), 0) != (ssize_t)sizeof(raw)) {
+        author_build_failed(a, 503, "no randomness for the build's token");
+        return;
+    }
+    for (int i = 0; i < 16; i++)
+        snprintf(a->token + 2 * i, 3, "%02x", raw[i]);
+    a->poll = xmalloc(sizeof(*a->poll));
+    uv_timer_init(a->api->loop, a->poll);
+    a->poll->data = a;
+    a->deadline = author_now_ms() + AUTHOR_BUILD_WAIT_MS;
+    const char *src = a->p.checker_source;
+    if (checker_builds_request(a->api->redis, a->token, src, strlen(src), a->deadline,
+                               author_on_requested, a) < 0)
+        author_on_requested(-ENOTCONN, a);
+}
+
 void api__problem_put(struct http_request *req, const struct route_match *m, void *data)
 {
     struct api *api = data;
@@ -211,8 +325,11 @@ void api__problem_put(struct http_request *req, const struct route_match *m, voi
         return;
     }
     struct author *a = author_new(api, req, id);
-    author_started(a, problem_cache_put(api->pcache, &p, author_on_written, a));
-    catalog_problem_dispose(&p);
+    a->p = p; /* taken */
+    if (a->p.checker_source)
+        author_build(a);
+    else
+        author_started(a, problem_cache_put(api->pcache, &a->p, author_on_written, a));
 }
 
 void api__problem_delete(struct http_request *req, const struct route_match *m, void *data)

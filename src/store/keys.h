@@ -41,6 +41,11 @@
  * short lock of the api that rebuilds a missing entry. The braces are a
  * Cluster hash tag: both keys of a problem live on one node. */
 #define KEY_PROBLEM_PREFIX "problem:{"
+/* Custom checkers compiled by a worker before a problem is written
+ * (store/checker_builds.c): requests on a list, each answer in
+ * "checker:result:<token>" for a minute. */
+#define KEY_CHECKER_BUILDS "checker:compile"
+#define KEY_CHECKER_RESULT_PREFIX "checker:result:"
 /* Room for any problem's key and its NUL. */
 #define KEY_PROBLEM_MAX 96
 

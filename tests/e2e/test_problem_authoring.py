@@ -182,6 +182,42 @@ def test_broken_zips_change_nothing():
     assert row("zip-sum") == before
 
 
+GOOD_CHECKER = "#include <stdio.h>\nint main(int argc, char **argv) { (void)argv; return argc == 4 ? 0 : 1; }\n"
+BROKEN_CHECKER = "int main( { return nothing }\n"
+
+
+def custom_zip(title, checker_c):
+    files = dict(zip_files(title=title))
+    files["problem.json"] = json.dumps(
+        {"title": title, "difficulty": "easy", "timeLimitMs": 1000, "memoryLimitMb": 64,
+         "outputLimitKb": 64, "checker": "custom"})
+    files["checker.c"] = checker_c
+    return make_zip(files)
+
+
+def test_custom_checkers_are_compiled_by_a_worker_before_the_write():
+    worker = h.start_worker(db, RDB, slots=1)
+    try:
+        st, r = put_zip("custom-sum", custom_zip("Custom", GOOD_CHECKER))
+        assert st == 200 and r["problem"]["checker"] == "custom", r
+        before = row("custom-sum")
+        st, r = put_zip("custom-sum", custom_zip("Broken", BROKEN_CHECKER))
+        assert st == 400 and "does not compile" in r["error"], r
+        assert "error" in r["error"][len("the custom checker does not compile"):], r
+        assert row("custom-sum") == before, (row("custom-sum"), before)
+        src = h.psql(db, "SELECT checker_source FROM problems WHERE id = 'custom-sum'")
+        assert "argc == 4" in src, src
+        # JSON too
+        doc = problem_doc(title="Custom JSON", checker="custom", source=BROKEN_CHECKER)
+        st, r = call("PUT", "/api/problems/custom-json", doc)
+        assert st == 400 and "does not compile" in r["error"], r
+        assert h.psql(db, "SELECT count(*) FROM problems WHERE id = 'custom-json'") == "0"
+    finally:
+        worker.stop()
+    for bad in ("AddressSanitizer", "runtime error", "LeakSanitizer"):
+        assert bad not in worker.log, worker.log
+
+
 def test_upload_over_the_limit_is_413():
     big = problem_doc(tests=[{"input": "x" * (300 * 1024), "output": "x"}])
     st, _ = call("PUT", "/api/problems/too-big", big)
