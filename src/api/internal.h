@@ -127,6 +127,8 @@ void api__web_config(struct http_request *req, const struct route_match *m, void
 void api__admin_broadcast(struct http_request *req, const struct route_match *m, void *data);
 void api__admin_token(struct http_request *req, const struct route_match *m, void *data);
 void api__admin_event(struct http_request *req, const struct route_match *m, void *data);
+/* POST /api/problems/{id}/rejudge (rejudge.c). */
+void api__admin_rejudge(struct http_request *req, const struct route_match *m, void *data);
 /* Problem authoring (authoring.c): PATCH, PUT and DELETE /api/problems/{id}. */
 void api__problem_patch(struct http_request *req, const struct route_match *m, void *data);
 void api__problem_put(struct http_request *req, const struct route_match *m, void *data);

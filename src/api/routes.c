@@ -46,6 +46,7 @@ const struct route api__routes[] = {
     {HTTP_METHOD_POST, "/api/broadcast", api__admin_broadcast, API_ROUTE_ADMIN},
     {HTTP_METHOD_POST, "/api/tokens", api__admin_token, API_ROUTE_ADMIN},
     {HTTP_METHOD_POST, "/api/events", api__admin_event, API_ROUTE_ADMIN},
+    {HTTP_METHOD_POST, "/api/problems/{id}/rejudge", api__admin_rejudge, API_ROUTE_ADMIN},
     {HTTP_METHOD_GET, "/", api__web, 0},
     {HTTP_METHOD_GET, "/index.html", api__web, 0},
     {HTTP_METHOD_GET, "/app.js", api__web, 0},

@@ -2,6 +2,7 @@
 #include "cli/problems.h"
 
 #include "cli/problem_dir.h"
+#include "cli/problem_inspect.h"
 #include "common/alloc.h"
 #include "common/config.h"
 #include "store/catalog.h"
@@ -101,7 +102,8 @@ static const struct config_opt problems_options[] = {
 int problems_main(int argc, char **argv)
 {
     static const char usage[] =
-        "verdict problems import DIR [--db URL] | verdict problems list [--db URL]";
+        "verdict problems import DIR [--db URL] | verdict problems list [--db URL] | "
+        "verdict problems inspect PACKAGE";
     struct problems_config cfg = {0};
     struct config_args pos = {.max = 2};
     size_t n = CONFIG_COUNT(problems_options);
@@ -118,6 +120,8 @@ int problems_main(int argc, char **argv)
         }
         return failed ? 1 : 0;
     }
+    if (strcmp(verb, "inspect") == 0 && pos.n == 2)
+        return problem_inspect_main(pos.arg[1]);
     if (strcmp(verb, "list") == 0 && pos.n == 1) {
         struct catalog *c = catalog_open(cfg.db, err, sizeof(err));
         if (c == NULL || catalog_print(c, stdout, err, sizeof(err)) < 0) {

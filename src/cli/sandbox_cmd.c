@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/sendfile.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -77,7 +78,9 @@ static void print_result(const struct cli_run *run)
 static struct sandbox *open_instance(uv_loop_t *loop, const char *root_dir, const char *cgroup,
                                      long uid, char *err, size_t errlen)
 {
-    struct sandbox_config cfg = {.slots = 1};
+    /* Kept: an invocation takes the slot the previous one left (3-4 ms less;
+     * `verdict sandbox sweep` lets them go). */
+    struct sandbox_config cfg = {.slots = 1, .keep = true};
     if (root_dir) {
         cfg.root_dir = root_dir;
         cfg.cgroup_parent = cgroup ? cgroup : "verdict-cli";
@@ -98,7 +101,8 @@ static struct sandbox *open_instance(uv_loop_t *loop, const char *root_dir, cons
     return NULL;
 }
 
-/* Copies host file spec ("HOST" or "HOST=NAME") into /box, keeping its mode. */
+/* Copies host file spec ("HOST" or "HOST=NAME") into /box, keeping its mode:
+ * kernel to kernel (sendfile), since a compiler's output is megabytes. */
 static int copy_in(struct sandbox_slot *slot, const char *spec, char *err, size_t errlen)
 {
     char host[4096];
@@ -119,27 +123,33 @@ static int copy_in(struct sandbox_slot *slot, const char *spec, char *err, size_
             close(fd);
         return -1;
     }
-    struct buf data;
-    buf_init(&data);
-    char chunk[65536];
-    ssize_t r;
-    while ((r = read(fd, chunk, sizeof(chunk))) > 0)
-        buf_append(&data, chunk, (size_t)r);
-    int read_errno = errno;
+    if (!S_ISREG(st.st_mode)) {
+        snprintf(err, errlen, "cannot copy %.300s: not a regular file", host);
+        close(fd);
+        return -1;
+    }
+    int out = sandbox_slot_open(slot, name, O_WRONLY | O_CREAT | O_TRUNC, st.st_mode & 0755);
+    if (out < 0) {
+        snprintf(err, errlen, "cannot create /box/%.300s: %s", name, strerror(-out));
+        close(fd);
+        return -1;
+    }
+    int rc = 0;
+    for (off_t left = st.st_size; left > 0;) {
+        ssize_t w = sendfile(out, fd, NULL, (size_t)left);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0) {
+            snprintf(err, errlen, "cannot copy %.200s into /box/%.200s: %s", host, name,
+                     w < 0 ? strerror(errno) : "file shrank");
+            rc = -1;
+            break;
+        }
+        left -= w;
+    }
+    close(out);
     close(fd);
-    if (r < 0) {
-        snprintf(err, errlen, "cannot read %.300s: %s", host, strerror(read_errno));
-        buf_dispose(&data);
-        return -1;
-    }
-    int rc =
-        sandbox_slot_write(slot, name, data.data ? data.data : "", data.len, st.st_mode & 0755);
-    buf_dispose(&data);
-    if (rc < 0) {
-        snprintf(err, errlen, "cannot write /box/%.300s: %s", name, strerror(-rc));
-        return -1;
-    }
-    return 0;
+    return rc;
 }
 
 struct run_config {
@@ -334,6 +344,9 @@ static int cmd_sweep(int argc, char **argv)
     for (int k = 0; k < CLI_INSTANCES; k++) {
         snprintf(dir, sizeof(dir), "/run/verdict/cli-%d", k);
         snprintf(name, sizeof(name), "verdict-cli-%d", k);
+        struct stat st;
+        if (stat(dir, &st) < 0 && errno == ENOENT)
+            continue; /* never used */
         struct sandbox_config sc = {.root_dir = dir, .cgroup_parent = name};
         if (sandbox_sweep(&sc, err, sizeof(err)) < 0 && !strstr(err, "in use")) {
             fprintf(stderr, "verdict sandbox sweep: %s\n", err);

@@ -183,6 +183,20 @@ static int job_read_code(struct job *out, size_t max_code, const char *nul, size
     return 0;
 }
 
+/* Reads the optional rejudge id of a job with a row: decimal digits, the
+ * same rule as a row id. */
+static int job_read_rejudge(struct job *out, struct job_error *err)
+{
+    const char *r = NULL;
+    int rc = job_read_string(out->doc, "rejudge", true, out->numbers[4], &r, err);
+    if (rc < 0)
+        return rc;
+    if (rc == 0 && !ids_submission_valid(r, strlen(r)))
+        return job_fail(err, JOB_FAULT_INVALID, "rejudge", 0);
+    out->rejudge = rc == 0 ? r : NULL;
+    return 0;
+}
+
 /* The one reader of jobs and bodies (see job.h); out->doc is set whenever
  * the bytes parsed, even on failure. */
 static int job_read(const char *raw, size_t len, unsigned mode, size_t max_code, struct job *out,
@@ -209,7 +223,7 @@ static int job_read(const char *raw, size_t len, unsigned mode, size_t max_code,
             return job_fail(err, JOB_FAULT_INVALID, "submissionId", 0);
         }
         if (rc == 0)
-            return 0; /* the row holds the rest */
+            return job_read_rejudge(out, err); /* the row holds the rest */
     }
     const char *nul;
     size_t nul_len;
@@ -255,8 +269,8 @@ static enum job_status job_reason(const struct job_error *e, size_t max_code, ch
             snprintf(reason, reason_len, "malformed job: '%s' must be a string", f);
         break;
     case JOB_FAULT_INVALID:
-        if (strcmp(f, "submissionId") == 0)
-            snprintf(reason, reason_len, "malformed job: bad submissionId");
+        if (strcmp(f, "submissionId") == 0 || strcmp(f, "rejudge") == 0)
+            snprintf(reason, reason_len, "malformed job: bad %s", f);
         else if (strcmp(f, "userId") == 0)
             snprintf(reason, reason_len, "malformed job: 'userId' must be " IDS_USER_RULE);
         else if (strcmp(f, "problemId") == 0)
@@ -361,6 +375,14 @@ const char *job_of_body_for(struct buf *out, const char *id, const char *user, c
 void job_build_id(struct buf *out, const char *id)
 {
     job_put_id(out, id);
+    buf_puts(out, "}");
+}
+
+void job_build_rejudge(struct buf *out, const char *id, const char *rejudge)
+{
+    job_put_id(out, id);
+    buf_puts(out, ",\"rejudge\":");
+    buf_json_str(out, rejudge, strlen(rejudge));
     buf_puts(out, "}");
 }
 

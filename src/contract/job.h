@@ -5,6 +5,8 @@
  * a requeue's). The shapes, from DESIGN.md:
  *
  *   {"submissionId":"42",...}       a stored row; the row is the truth
+ *   {"submissionId":"42","rejudge":"7"}
+ *                                   a done row judged again by rejudge 7
  *   {"problemId","language","code"} the tutorial's job, userId optional; the
  *                                   worker gives it a row
  *
@@ -25,12 +27,13 @@
 struct job {
     void *doc;                 /* the parsed document (cJSON), owned */
     const char *submission_id; /* decimal digits; NULL when the job has no row yet */
+    const char *rejudge;       /* decimal digits: the rejudge that queued it; else NULL */
     const char *user;          /* NULL when absent */
     const char *problem;
     const char *language; /* as sent: an id or an alias, for lang_find() */
     const char *code;
     size_t code_len;
-    char numbers[4][24]; /* the text of ids a queue job sent as JSON numbers */
+    char numbers[5][24]; /* the text of ids a queue job sent as JSON numbers */
 };
 
 /* What is wrong with a job, for the caller to word for its audience (an HTTP
@@ -102,6 +105,11 @@ const char *job_of_body_for(struct buf *out, const char *id, const char *user, c
 /* Appends {"submissionId":"<id>"}: the job of a stored row (a requeue, a job
  * given its row). */
 void job_build_id(struct buf *out, const char *id);
+
+/* Appends {"submissionId":"<id>","rejudge":"<rejudge>"}: the job of a done
+ * row queued again by a rejudge. It names no user and carries no code, so the
+ * fair-share take puts it on the bulk lane, behind live submissions. */
+void job_build_rejudge(struct buf *out, const char *id, const char *rejudge);
 
 /* Appends {"submissionId":"<id>","userId":"<user>"}: the job of a row a
  * worker made for a job that had none, naming its user so that, requeued, it

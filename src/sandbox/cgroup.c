@@ -195,6 +195,18 @@ int cgroup_sweep(const struct cgroup_root *root)
     return rc;
 }
 
+void cgroup_remove_parent(const struct cgroup_root *root)
+{
+    struct buf path;
+    buf_init(&path);
+    for (int i = 0; i < CGROUP_NCTL && root->dirs[i]; i++) {
+        buf_reset(&path);
+        buf_printf(&path, "%s/%s", root->dirs[i], root->parent);
+        (void)rmdir(path.data); /* not when another instance's groups are in it */
+    }
+    buf_dispose(&path);
+}
+
 int cgroup_slot_open(const struct cgroup_root *root, unsigned index, struct cgroup_slot *cg)
 {
     memset(cg, 0, sizeof(*cg));
@@ -212,7 +224,9 @@ int cgroup_slot_open(const struct cgroup_root *root, unsigned index, struct cgro
     return rc;
 }
 
-void cgroup_slot_close(struct cgroup_slot *cg)
+static int kill_procs(const char *dir);
+
+static void close_files(struct cgroup_slot *cg)
 {
     for (int i = 0; i < CGROUP_NCTL; i++)
         sandbox__close_fd(&cg->tasks_fd[i]);
@@ -227,12 +241,36 @@ void cgroup_slot_close(struct cgroup_slot *cg)
     sandbox__close_fd(&cg->memsw_failcnt_fd);
     sandbox__close_fd(&cg->pids_max_fd);
     sandbox__close_fd(&cg->cpu_fd);
+}
+
+static void free_dirs(struct cgroup_slot *cg)
+{
     for (int i = 0; i < CGROUP_NCTL; i++) {
-        if (cg->dirs[i])
-            (void)cgroup_remove_dir(cg->dirs[i]);
         free(cg->dirs[i]);
         cg->dirs[i] = NULL;
     }
+}
+
+void cgroup_slot_release(struct cgroup_slot *cg)
+{
+    close_files(cg);
+    free_dirs(cg);
+}
+
+void cgroup_slot_close(struct cgroup_slot *cg)
+{
+    close_files(cg);
+    for (int i = 0; i < CGROUP_NCTL; i++)
+        if (cg->dirs[i])
+            (void)cgroup_remove_dir(cg->dirs[i]);
+    free_dirs(cg);
+}
+
+void cgroup_slot_kill(const struct cgroup_slot *cg)
+{
+    for (int i = 0; i < CGROUP_NCTL; i++)
+        if (cg->dirs[i])
+            (void)kill_procs(cg->dirs[i]);
 }
 
 int cgroup_run_prepare(struct cgroup_slot *cg, uint64_t mem_bytes, uint64_t box_bytes,

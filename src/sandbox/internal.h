@@ -96,10 +96,18 @@ int cgroup_detect(struct cgroup_root *root, int version, const char *fake_root, 
 void cgroup_root_dispose(struct cgroup_root *root);
 /* Kills every process left in our groups and removes the slot groups. */
 int cgroup_sweep(const struct cgroup_root *root);
+/* Removes our group itself where it is empty (after a sweep). */
+void cgroup_remove_parent(const struct cgroup_root *root);
 /* Creates (or reuses) slot group index and opens its files. */
 int cgroup_slot_open(const struct cgroup_root *root, unsigned index, struct cgroup_slot *cg);
 /* Closes the files, kills what is left in the group and removes it. */
 void cgroup_slot_close(struct cgroup_slot *cg);
+/* Closes the slot's files and leaves its groups in place, for the next
+ * process to take (keep.c). */
+void cgroup_slot_release(struct cgroup_slot *cg);
+/* Kills whatever runs in the slot's groups (what a crashed predecessor left
+ * in groups that stay). */
+void cgroup_slot_kill(const struct cgroup_slot *cg);
 /* Sets the limits of the next run, resets the peak and records the mark. The
  * memory limit is mem_bytes on top of the tmpfs memory charged to the slot, of
  * which at most box_bytes (what the slot's /box holds) counts. */
@@ -379,6 +387,7 @@ struct sandbox {
     struct sandbox_slot *slots;
     unsigned open_handles; /* freed when this drops to 0 after sandbox_free() */
     bool freeing;
+    bool keep; /* the slots outlive us (keep.c) */
 };
 
 /* slot.c: builds the slot's namespaces, root and /box; on failure *step names
@@ -394,6 +403,16 @@ int slot_write(struct sandbox_slot *slot, const char *path, const void *data, si
                mode_t mode);
 int slot_mkdir(struct sandbox_slot *slot, const char *path, mode_t mode);
 int slot_read(struct sandbox_slot *slot, const char *path, size_t max, struct buf *out);
+
+/* keep.c: slots kept between processes (sandbox_config.keep). keep_take()
+ * gives the slots the namespaces kept under root_dir when they were built by
+ * this binary with this configuration and returns 1; otherwise it drops what
+ * is kept and returns 0. keep_save() pins the slots' namespaces and writes
+ * the configuration (0 or -errno; on failure nothing is kept). keep_drop()
+ * lets the kept namespaces go. */
+int keep_take(struct sandbox *sb);
+int keep_save(struct sandbox *sb);
+void keep_drop(const char *root_dir);
 
 /* run.c */
 int run_start(struct sandbox_slot *slot, const struct sandbox_spec *spec, sandbox_run_cb cb,

@@ -12,7 +12,10 @@
  * pivots into it, hands back the namespaces and /box as descriptors and exits.
  * The namespaces live on through those descriptors, one set per slot, for the
  * sandbox's life; before sandbox_new() returns, each slot runs /bin/true once,
- * so that a sandbox that cannot run (inside a chroot) refuses to start; sandbox_slot_reset() mounts
+ * so that a sandbox that cannot run (inside a chroot) refuses to start. A sandbox
+ * with keep set leaves its slots' namespaces pinned and cgroups in place for the
+ * next process with the same root_dir and configuration (keep.c), which skips
+ * the build and the trial. sandbox_slot_reset() mounts
  * a fresh /box over the old one between submissions. Each run (run.c) then clones an init (init.c)
  * with CLONE_VM into a fresh PID and IPC namespace, on a stack of the slot's: it is PID 1 of the
  * run, and the program is its child, never PID 1 itself (PID 1 loses its own default signals). The
@@ -171,8 +174,7 @@ static void destroy_early(struct sandbox *sb)
     release(sb);
 }
 
-/* Takes the lock, then finds the cgroups, sweeps what a crashed predecessor
- * left and builds the seccomp filter. */
+/* Takes the lock, then finds the cgroups and builds the seccomp filter. */
 static int setup_host(struct sandbox *sb, const struct sandbox_config *cfg, char *err,
                       size_t errlen)
 {
@@ -188,13 +190,6 @@ static int setup_host(struct sandbox *sb, const struct sandbox_config *cfg, char
     if ((rc = cgroup_detect(&sb->cg, cfg->cgroup_version, cfg->cgroup_root, cfg->cgroup_parent, err,
                             errlen)) < 0)
         return rc;
-    /* What a crashed predecessor left: its processes and cgroups. Its mounts and
-     * namespaces died with it, since only its descriptors held them. */
-    if ((rc = cgroup_sweep(&sb->cg)) < 0) {
-        snprintf(err, errlen, "cannot remove old cgroups under %s: %s", cfg->cgroup_parent,
-                 strerror(-rc));
-        return rc;
-    }
     const char *bad;
     if ((rc = filter_build(&sb->filter, &sb->filter_pinned, &bad)) < 0) {
         if (bad)
@@ -207,8 +202,9 @@ static int setup_host(struct sandbox *sb, const struct sandbox_config *cfg, char
     return 0;
 }
 
-/* Prepares slot i: its stacks, its cgroup, its namespaces and root. */
-static int setup_slot(struct sandbox *sb, unsigned i, char *err, size_t errlen)
+/* Prepares slot i: its stacks, its cgroup, its namespaces and root; a kept
+ * slot (taken) has its namespaces and root already, and gets a fresh /box. */
+static int setup_slot(struct sandbox *sb, unsigned i, bool taken, char *err, size_t errlen)
 {
     struct sandbox_slot *slot = &sb->slots[i];
     int rc = plan_stacks_map(slot);
@@ -220,6 +216,12 @@ static int setup_slot(struct sandbox *sb, unsigned i, char *err, size_t errlen)
         snprintf(err, errlen, "cannot set up the cgroup of slot %u: %s", i, strerror(-rc));
         return rc;
     }
+    if (taken) {
+        cgroup_slot_kill(&slot->cg);
+        if ((rc = slot_new_box(slot)) < 0)
+            snprintf(err, errlen, "cannot give kept slot %u a fresh /box: %s", i, strerror(-rc));
+        return rc;
+    }
     const char *step;
     if ((rc = slot_build(slot, &step)) < 0) {
         snprintf(err, errlen, "cannot set up slot %u: %s: %s", i, step ? step : "helper",
@@ -229,10 +231,9 @@ static int setup_slot(struct sandbox *sb, unsigned i, char *err, size_t errlen)
     return 0;
 }
 
-/* Creates and prepares the slots. Slots take the CPUs we may use in turn, for
+/* Creates the slots' records. Slots take the CPUs we may use in turn, for
  * their pinned runs. */
-static int setup_slots(struct sandbox *sb, const struct sandbox_config *cfg, char *err,
-                       size_t errlen)
+static void slots_init(struct sandbox *sb, const struct sandbox_config *cfg)
 {
     cpu_set_t allowed;
     int cpus[CPU_SETSIZE], ncpu = 0;
@@ -252,11 +253,30 @@ static int setup_slots(struct sandbox *sb, const struct sandbox_config *cfg, cha
         for (unsigned k = 0; k < SANDBOX_STREAM_TREES; k++)
             slot->stream_tree[k] = -1;
         slot->pidfd = slot->status_fd = slot->out_fd = slot->err_fd = -1;
-        sb->nslots = i + 1;
-        int rc = setup_slot(sb, i, err, errlen);
-        if (rc < 0)
-            return rc;
     }
+    sb->nslots = cfg->slots;
+}
+
+/* Takes the kept slots (sandbox_config.keep), or clears what a crashed
+ * predecessor left, then prepares every slot. */
+static int setup_slots(struct sandbox *sb, bool *taken, char *err, size_t errlen)
+{
+    int rc;
+    *taken = sb->keep && keep_take(sb) == 1;
+    /* Slots a keeping instance left under this root_dir are of no use to us. */
+    if (!sb->keep)
+        keep_drop(sb->root_dir);
+    /* What a crashed predecessor left: its processes and cgroups. Its mounts and
+     * namespaces died with it, since only its descriptors held them (unless
+     * kept, and then they were dropped unless taken). */
+    if (!*taken && (rc = cgroup_sweep(&sb->cg)) < 0) {
+        snprintf(err, errlen, "cannot remove old cgroups under %s: %s", sb->cg.parent,
+                 strerror(-rc));
+        return rc;
+    }
+    for (unsigned i = 0; i < sb->nslots; i++)
+        if ((rc = setup_slot(sb, i, *taken, err, errlen)) < 0)
+            return rc;
     return 0;
 }
 
@@ -377,14 +397,23 @@ struct sandbox *sandbox_new(uv_loop_t *loop, const struct sandbox_config *in, ch
     buf_init(&b);
     buf_printf(&b, "%s/root", cfg.root_dir);
     sb->mount_point = buf_steal(&b);
-    if (setup_host(sb, &cfg, err, errlen) < 0 || setup_slots(sb, &cfg, err, errlen) < 0) {
+    sb->keep = cfg.keep;
+    bool taken = false;
+    int rc = setup_host(sb, &cfg, err, errlen);
+    if (rc == 0) {
+        slots_init(sb, &cfg);
+        rc = setup_slots(sb, &taken, err, errlen);
+    }
+    /* A kept slot had its trial when it was built. */
+    if (rc == 0 && !taken)
+        rc = trial_runs(sb, err, errlen);
+    if (rc < 0) {
         destroy_early(sb);
         return NULL;
     }
-    if (trial_runs(sb, err, errlen) < 0) {
-        destroy_early(sb);
-        return NULL;
-    }
+    /* A keep that cannot be saved costs the next process a build, nothing more. */
+    if (sb->keep && !taken)
+        (void)keep_save(sb);
     sb->loop = loop;
     timers_init(sb);
     return sb;
@@ -407,8 +436,14 @@ void sandbox_free(struct sandbox *sb)
         run_reap(slot, true);
         uv_close((uv_handle_t *)&slot->wall_timer, on_timer_close);
         uv_close((uv_handle_t *)&slot->cpu_timer, on_timer_close);
+        /* What this process left in a kept /box goes now, not with the next. */
+        if (sb->keep)
+            (void)slot_new_box(slot);
         slot_dispose(slot);
-        cgroup_slot_close(&slot->cg);
+        if (sb->keep)
+            cgroup_slot_release(&slot->cg);
+        else
+            cgroup_slot_close(&slot->cg);
     }
     filter_dispose(&sb->filter);
     filter_dispose(&sb->filter_pinned);
@@ -424,6 +459,7 @@ int sandbox_sweep(const struct sandbox_config *in, char *err, size_t errlen)
     int lock = take_lock(cfg.root_dir, err, errlen);
     if (lock < 0)
         return lock;
+    keep_drop(cfg.root_dir);
     struct cgroup_root root;
     int rc =
         cgroup_detect(&root, cfg.cgroup_version, cfg.cgroup_root, cfg.cgroup_parent, err, errlen);
@@ -431,6 +467,8 @@ int sandbox_sweep(const struct sandbox_config *in, char *err, size_t errlen)
         if ((rc = cgroup_sweep(&root)) < 0)
             snprintf(err, errlen, "cannot remove old cgroups under %s: %s", cfg.cgroup_parent,
                      strerror(-rc));
+        else
+            cgroup_remove_parent(&root);
         cgroup_root_dispose(&root);
     }
     close(lock);

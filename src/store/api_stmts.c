@@ -3,6 +3,15 @@
  * no row is re-encoded in C. */
 #include "store/api_stmts.h"
 
+/* The verdicts a rejudge replaced (sql/006_rejudge.sql), oldest first, each
+ * as the row was before it. */
+#define SUB_HISTORY                                                                                \
+    "coalesce((SELECT json_agg(json_build_object('verdict', h.verdict, 'timeMs', h.time_ms, "      \
+    "'memoryKb', h.memory_kb, 'tests', coalesce(h.tests, '[]'::jsonb), 'compileOutput', "          \
+    "h.compile_output, 'message', h.message, 'judgedAt', h.judged_at, 'replacedAt', "              \
+    "h.replaced_at, 'rejudgeId', h.rejudge_id::text) ORDER BY h.id) FROM verdict_history h "       \
+    "WHERE h.submission_id = submissions.id), '[]')"
+
 const struct pg_stmt api_stmts[] = {
     {"sub_insert",
      "INSERT INTO submissions (user_id, problem_id, language, code) VALUES ($1, $2, $3, $4) "
@@ -20,7 +29,9 @@ const struct pg_stmt api_stmts[] = {
      "'language', language, 'status', status, 'verdict', verdict, 'timeMs', time_ms, "
      "'memoryKb', memory_kb, 'tests', coalesce(tests, '[]'::jsonb), 'compileOutput', "
      "compile_output, 'message', message, 'attempts', attempts, 'code', code, 'createdAt', "
-     "created_at, 'finishedAt', finished_at)::text FROM submissions WHERE public_id = $1"},
+     "created_at, 'finishedAt', finished_at, 'rejudging', EXISTS (SELECT 1 FROM rejudge_pending "
+     "rp WHERE rp.submission_id = submissions.id), 'history', " SUB_HISTORY ")::text FROM "
+     "submissions WHERE public_id = $1"},
     {"sub_list_user",
      "SELECT coalesce(json_agg(s.j ORDER BY s.n DESC), '[]')::text FROM ("
      "SELECT id AS n, json_build_object('id', public_id, 'problemId', problem_id, 'language', "
@@ -68,5 +79,26 @@ const struct pg_stmt api_stmts[] = {
      "SELECT (SELECT count(*) FROM b)::int, (SELECT count(*) FROM c)::int, "
      "coalesce((SELECT published_at IS NOT NULL FROM broadcasts WHERE id = $1), false)"},
     {"broadcast_sent", "UPDATE broadcasts SET published_at = now() WHERE id = $1"},
+    /* A rejudge (store/rejudge.c): its row, and a pending row for each done
+     * submission it matches (taking over an older rejudge's), in one
+     * statement. One row per submission queued, or one with a NULL
+     * submission when none matched; no row when the problem does not
+     * exist. $3 is milliseconds since the epoch. */
+    {"rejudge_start",
+     "WITH i AS (SELECT nextval('rejudges_id_seq') AS id FROM problems WHERE id = $1), "
+     "m AS (INSERT INTO rejudge_pending (submission_id, rejudge_id) SELECT s.id, i.id FROM "
+     "submissions s, i WHERE s.problem_id = $1 AND s.status = 'done' AND ($2::text[] IS NULL OR "
+     "s.verdict = ANY($2::text[])) AND ($3::bigint IS NULL OR s.created_at >= "
+     "to_timestamp($3::bigint / 1000.0)) ON CONFLICT (submission_id) DO UPDATE SET rejudge_id = "
+     "EXCLUDED.rejudge_id, attempts = 0, lease_until = NULL, queued_at = now() RETURNING "
+     "submission_id), "
+     "r AS (INSERT INTO rejudges (id, problem_id, verdicts, since, queued) SELECT i.id, $1, "
+     "$2::text[], to_timestamp($3::bigint / 1000.0), (SELECT count(*) FROM m) FROM i RETURNING "
+     "id) "
+     "SELECT r.id::text, m.submission_id::text FROM r LEFT JOIN m ON true ORDER BY "
+     "m.submission_id"},
+    {"rejudge_cancel",
+     "WITH d AS (DELETE FROM rejudge_pending WHERE rejudge_id = $1::bigint) DELETE FROM rejudges "
+     "WHERE id = $1::bigint"},
     {NULL, NULL},
 };

@@ -29,7 +29,7 @@ static void pq_open(void)
     {                                                                                              \
         void *sym = dlsym(lib, #name);                                                             \
         if (sym == NULL) {                                                                         \
-            snprintf(pq_error, sizeof(pq_error), "%s has no %s (libpq 14 or newer needed)",       \
+            snprintf(pq_error, sizeof(pq_error), "%s has no %s (libpq 14 or newer needed)",        \
                      PQ_SONAME, #name);                                                            \
             return;                                                                                \
         }                                                                                          \

@@ -185,3 +185,72 @@ int results_sweep(struct pg *pg, unsigned queued_age_s, unsigned limit, results_
     const char *values[2] = {store__num(age, queued_age_s), store__num(lim, limit)};
     return store__pg_call(pg, "job_sweep", 2, values, NULL, results_on_sweep, (store__fn)cb, data);
 }
+
+int results_claim_rejudge(struct pg *pg, const char *id, const char *rejudge, unsigned lease_s,
+                          results_claim_cb cb, void *data)
+{
+    char lease[STORE_NUM_MAX];
+    const char *values[3] = {id, rejudge, store__num(lease, lease_s)};
+    return store__pg_call(pg, "rejudge_claim", 3, values, NULL, results_on_claim, (store__fn)cb,
+                          data);
+}
+
+static void results_on_rejudged(struct pg *pg, int status, struct pg_result *res, void *data)
+{
+    (void)pg;
+    void *cb_data;
+    results_rejudged_cb cb = (results_rejudged_cb)store__call_end(data, &cb_data);
+    bool stored = status == 0 && pg_result_rows(res) == 1;
+    cb(status, stored, stored ? pg_result_value(res, 0, 0, NULL) : NULL, cb_data);
+}
+
+int results_finish_rejudge(struct pg *pg, const struct results_verdict *v, const char *rejudge,
+                           results_rejudged_cb cb, void *data)
+{
+    char time_ms[STORE_NUM_MAX], memory_kb[STORE_NUM_MAX];
+    const char *values[8] = {v->id,
+                             v->verdict,
+                             store__num(time_ms, v->time_ms),
+                             store__num(memory_kb, v->memory_kb),
+                             v->tests_json,
+                             v->compile_output,
+                             v->message,
+                             rejudge};
+    return store__pg_call(pg, "rejudge_finish", 8, values, NULL, results_on_rejudged, (store__fn)cb,
+                          data);
+}
+
+int results_hand_back_rejudge(struct pg *pg, const char *id, const char *rejudge,
+                              results_done_cb cb, void *data)
+{
+    const char *values[2] = {id, rejudge};
+    return store__pg_call(pg, "rejudge_hand_back", 2, values, NULL, results_on_done, (store__fn)cb,
+                          data);
+}
+
+static void results_on_sweep_rejudges(struct pg *pg, int status, struct pg_result *res, void *data)
+{
+    (void)pg;
+    void *cb_data;
+    results_rejudges_cb cb = (results_rejudges_cb)store__call_end(data, &cb_data);
+    if (status == 0 && pg_result_cols(res) != 2)
+        status = -EPROTO;
+    if (status < 0) {
+        cb(status, 0, NULL, NULL, cb_data);
+        return;
+    }
+    const char **ids = store__column(res, 0, NULL);
+    const char **rejudges = store__column(res, 1, NULL);
+    cb(0, (unsigned)pg_result_rows(res), ids, rejudges, cb_data);
+    free(rejudges);
+    free(ids);
+}
+
+int results_sweep_rejudges(struct pg *pg, unsigned age_s, unsigned limit, results_rejudges_cb cb,
+                           void *data)
+{
+    char age[STORE_NUM_MAX], lim[STORE_NUM_MAX];
+    const char *values[2] = {store__num(age, age_s), store__num(lim, limit)};
+    return store__pg_call(pg, "rejudge_sweep", 2, values, NULL, results_on_sweep_rejudges,
+                          (store__fn)cb, data);
+}

@@ -97,4 +97,37 @@ typedef void (*results_ids_cb)(int status, unsigned n, const char *const *ids, v
 int results_sweep(struct pg *pg, unsigned queued_age_s, unsigned limit, results_ids_cb cb,
                   void *data);
 
+/*** Rejudges (store/rejudge.h queues them; sql/006_rejudge.sql) ***/
+
+/* Claims done submission id for rejudge (decimal digits) for lease_s
+ * seconds, with its problem as it is now (its current version): attempts
+ * is the rejudge's. -ENOENT when that rejudge owes nothing for it any more
+ * (finished, or taken over by a newer rejudge). Same contract as pg_exec(). */
+int results_claim_rejudge(struct pg *pg, const char *id, const char *rejudge, unsigned lease_s,
+                          results_claim_cb cb, void *data);
+
+/* status 0 and stored true when this call stored the rejudge's verdict,
+ * with previous the verdict it replaced (borrowed); stored false when the
+ * rejudge's result was stored already (or taken over): nothing changed. */
+typedef void (*results_rejudged_cb)(int status, bool stored, const char *previous, void *data);
+
+/* Stores rejudge's verdict v of a done submission, exactly once: keeps the
+ * row as it was in verdict_history when the verdict changes (not when it is
+ * the same: then only the figures are refreshed), in one statement. */
+int results_finish_rejudge(struct pg *pg, const struct results_verdict *v, const char *rejudge,
+                           results_rejudged_cb cb, void *data);
+
+/* Gives a claimed rejudge back (shutdown): the attempt does not count. */
+int results_hand_back_rejudge(struct pg *pg, const char *id, const char *rejudge,
+                              results_done_cb cb, void *data);
+
+/* status 0 with the submission ids and their rejudge ids (borrowed) of
+ * rejudges to push again. */
+typedef void (*results_rejudges_cb)(int status, unsigned n, const char *const *ids,
+                                    const char *const *rejudges, void *data);
+/* Takes up to limit rejudge jobs Redis lost: owed for more than age_s
+ * seconds, or held past their lease. */
+int results_sweep_rejudges(struct pg *pg, unsigned age_s, unsigned limit, results_rejudges_cb cb,
+                           void *data);
+
 #endif

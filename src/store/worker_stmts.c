@@ -46,9 +46,51 @@ const struct pg_stmt worker_stmts[] = {
     {"job_hand_back",
      "UPDATE submissions SET status = 'queued', attempts = greatest(attempts - 1, 0), "
      "lease_until = NULL, updated_at = now() WHERE id = $1::bigint AND status = 'running'"},
+    /* A rejudge's row is done already: its lease is on its pending row. */
     {"job_renew",
+     "WITH r AS (UPDATE rejudge_pending SET lease_until = now() + make_interval(secs => "
+     "$2::int) WHERE submission_id = ANY($1::bigint[]) AND lease_until IS NOT NULL) "
      "UPDATE submissions SET lease_until = now() + make_interval(secs => $2::int) WHERE id = "
      "ANY($1::bigint[]) AND status = 'running'"},
+    /* Rejudges (sql/006_rejudge.sql). The row stays done, with its old
+     * verdict readable, while it is judged again; what is owed is the
+     * pending row of rejudge $2, which a newer rejudge of the submission
+     * takes over (then this job finds nothing and is dropped). */
+    {"rejudge_claim",
+     "WITH c AS (UPDATE rejudge_pending rp SET attempts = rp.attempts + 1, lease_until = now() + "
+     "make_interval(secs => $3::int) FROM submissions s WHERE rp.submission_id = $1::bigint AND "
+     "rp.rejudge_id = $2::bigint AND s.id = rp.submission_id RETURNING s.id, s.user_id, "
+     "s.problem_id, s.language, s.code, rp.attempts, s.public_id) " CLAIM_SELECT},
+    /* The one finish that deletes the pending row stores the new verdict; a
+     * second one (a requeue raced a slow worker) finds none and changes
+     * nothing. A changed verdict keeps the row as it was in history, in the
+     * same statement; the result is the previous verdict, or no row. */
+    {"rejudge_finish",
+     "WITH d AS (DELETE FROM rejudge_pending WHERE submission_id = $1::bigint AND rejudge_id = "
+     "$8::bigint RETURNING submission_id), "
+     "o AS (SELECT s.id, s.verdict, s.time_ms, s.memory_kb, s.tests, s.compile_output, "
+     "s.message, s.finished_at FROM submissions s WHERE s.id IN (SELECT submission_id FROM d) "
+     "FOR UPDATE), "
+     "h AS (INSERT INTO verdict_history (submission_id, rejudge_id, verdict, time_ms, memory_kb, "
+     "tests, compile_output, message, judged_at) SELECT o.id, $8::bigint, o.verdict, o.time_ms, "
+     "o.memory_kb, o.tests, o.compile_output, o.message, o.finished_at FROM o WHERE o.verdict IS "
+     "DISTINCT FROM $2::text), "
+     "u AS (UPDATE submissions s SET verdict = $2::text, time_ms = $3::int, memory_kb = $4::int, "
+     "tests = $5::jsonb, compile_output = $6, message = $7, finished_at = now(), updated_at = "
+     "now() FROM o WHERE s.id = o.id RETURNING o.verdict) "
+     "SELECT coalesce(verdict, '') FROM u"},
+    {"rejudge_hand_back",
+     "UPDATE rejudge_pending SET attempts = greatest(attempts - 1, 0), lease_until = NULL, "
+     "queued_at = now() WHERE submission_id = $1::bigint AND rejudge_id = $2::bigint"},
+    /* Rejudge jobs Redis lost: owed for longer than any backlog should last,
+     * or held past their lease. As job_sweep, without two workers pushing
+     * the same one. */
+    {"rejudge_sweep",
+     "WITH s AS (SELECT submission_id FROM rejudge_pending WHERE (lease_until IS NULL AND "
+     "queued_at < now() - make_interval(secs => $1::int)) OR lease_until < now() ORDER BY "
+     "submission_id LIMIT $2::int FOR UPDATE SKIP LOCKED) UPDATE rejudge_pending p SET "
+     "lease_until = NULL, queued_at = now() FROM s WHERE p.submission_id = s.submission_id "
+     "RETURNING p.submission_id::text, p.rejudge_id::text"},
     /* Rows the queue lost: queued and on the queue for longer than any
      * backlog should last, or running past their lease (the worker died and
      * Redis lost its processing list too). SKIP LOCKED and the updated_at bump

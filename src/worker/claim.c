@@ -52,8 +52,13 @@ static void claim_on_claimed(int status, const struct results_claim *c, void *da
 {
     struct wslot *s = data;
     if (status == -ENOENT) {
-        log_info("slot %u: submission %s is done already or unknown; dropping its job", s->index,
-                 s->id);
+        if (s->rejudge[0])
+            log_info("slot %u: rejudge %s of submission %s is done already or taken over; "
+                     "dropping its job",
+                     s->index, s->rejudge, s->id);
+        else
+            log_info("slot %u: submission %s is done already or unknown; dropping its job",
+                     s->index, s->id);
         worker__finish_ack(s, NULL, 0);
         return;
     }
@@ -146,6 +151,7 @@ void worker__claim_job(struct wslot *s, const char *raw, size_t len, worker_slot
     s->on_done = done;
     s->raw = xstrndup(raw, len);
     s->raw_len = len;
+    s->rejudge[0] = '\0';
     s->last_progress_ms = 0;
     s->last_stage = 0;
     s->judge_start_ms = s->judged_ms = 0;
@@ -156,7 +162,14 @@ void worker__claim_job(struct wslot *s, const char *raw, size_t len, worker_slot
     int rc;
     if (st == JOB_OK && s->job.submission_id) {
         snprintf(s->id, sizeof(s->id), "%s", s->job.submission_id);
-        rc = results_claim(w->pg, s->id, WORKER_ROW_LEASE_S, claim_on_claimed, s);
+        /* A rejudge's row is done: what it claims is the rejudge's debt, and
+         * with it the problem as it is now (its current version). */
+        snprintf(s->rejudge, sizeof(s->rejudge), "%s", s->job.rejudge ? s->job.rejudge : "");
+        if (s->rejudge[0])
+            rc = results_claim_rejudge(w->pg, s->id, s->rejudge, WORKER_ROW_LEASE_S,
+                                       claim_on_claimed, s);
+        else
+            rc = results_claim(w->pg, s->id, WORKER_ROW_LEASE_S, claim_on_claimed, s);
         if (rc < 0)
             worker__finish_store_failed(s, "claiming", rc);
         return;

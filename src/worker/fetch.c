@@ -11,6 +11,7 @@
 
 #include "common/alloc.h"
 #include "common/log.h"
+#include "store/rejudge.h"
 #include "store/results.h"
 
 #include <errno.h>
@@ -180,6 +181,14 @@ static void sweep_on_pushed(int status, long long n, void *data)
                  strerror(-status));
 }
 
+static void sweep_on_rejudges_pushed(int status, void *data)
+{
+    (void)data;
+    if (status < 0)
+        log_warn("sweep: cannot push rejudge jobs back on the queue: %s (the next sweep will)",
+                 strerror(-status));
+}
+
 static void sweep_on_rows(int status, unsigned n, const char *const *ids, void *data)
 {
     struct worker *w = data;
@@ -196,11 +205,32 @@ static void sweep_on_rows(int status, unsigned n, const char *const *ids, void *
         log_warn("sweep: cannot push rows back on the queue");
 }
 
+static void sweep_on_rejudges(int status, unsigned n, const char *const *ids,
+                              const char *const *rejudges, void *data)
+{
+    struct worker *w = data;
+    if (status < 0) {
+        log_warn("rejudge sweep failed: %s", strerror(-status));
+        return;
+    }
+    if (n == 0)
+        return;
+    log_info("sweep: %u rejudge jobs lost by the queue pushed again (first %s)", n, ids[0]);
+    /* Pushed at the consumer end, as they are old; still behind live work,
+     * on the bulk lane. A failed push is found again by the next sweep. */
+    int rc = rejudge_push(w->redis, ids, rejudges, n, true, sweep_on_rejudges_pushed, w);
+    if (rc < 0)
+        sweep_on_rejudges_pushed(rc, w);
+}
+
 static void sweep_on_timer(uv_timer_t *t)
 {
     struct worker *w = t->data;
-    if (!w->stopping && pg_connected(w->pg) && redis_connected(w->redis))
-        (void)results_sweep(w->pg, WORKER_SWEEP_AGE_S, WORKER_SWEEP_BATCH, sweep_on_rows, w);
+    if (w->stopping || !pg_connected(w->pg) || !redis_connected(w->redis))
+        return;
+    (void)results_sweep(w->pg, WORKER_SWEEP_AGE_S, WORKER_SWEEP_BATCH, sweep_on_rows, w);
+    (void)results_sweep_rejudges(w->pg, WORKER_REJUDGE_SWEEP_AGE_S, WORKER_SWEEP_BATCH,
+                                 sweep_on_rejudges, w);
 }
 
 static void renew_on_timer(uv_timer_t *t)

@@ -37,6 +37,7 @@ static void finish_end(struct wslot *s)
     s->claimed = false;
     s->id[0] = '\0';
     s->public_id[0] = '\0';
+    s->rejudge[0] = '\0';
     buf_reset(&s->tests_json);
     s->busy = false;
     worker_slot_done_cb done = s->on_done;
@@ -98,7 +99,9 @@ void worker__finish_hand_back(struct wslot *s)
         finish_hand_back_redis(s);
         return;
     }
-    int rc = results_hand_back(s->w->pg, s->id, finish_on_row_handed_back, s);
+    int rc = s->rejudge[0] ? results_hand_back_rejudge(s->w->pg, s->id, s->rejudge,
+                                                       finish_on_row_handed_back, s)
+                           : results_hand_back(s->w->pg, s->id, finish_on_row_handed_back, s);
     if (rc < 0)
         finish_on_row_handed_back(rc, false, s);
 }
@@ -155,6 +158,40 @@ static void finish_on_stored(int status, bool changed, void *data)
     free(f);
 }
 
+/* A rejudge's verdict is stored once (by the finish that settles its debt)
+ * and announced only when it changed: the user hears of what is new, with
+ * the verdict it replaced; the same verdict again is news to nobody. */
+static void finish_on_rejudged(int status, bool stored, const char *previous, void *data)
+{
+    struct finish_ctx *f = data;
+    struct wslot *s = f->s;
+    if (status < 0) {
+        buf_dispose(&f->event);
+        free(f);
+        worker__finish_store_failed(s, "storing the rejudged verdict", status);
+        return;
+    }
+    s->w->judged++;
+    if (!stored) {
+        log_info("slot %u: rejudge %s of submission %s was finished elsewhere; not announced "
+                 "again",
+                 s->index, s->rejudge, s->id);
+        worker__finish_ack(s, NULL, 0);
+    } else if (strcmp(previous, f->verdict) == 0) {
+        log_info("slot %u: rejudge %s of submission %s: %s again", s->index, s->rejudge, s->id,
+                 f->verdict);
+        worker__finish_ack(s, NULL, 0);
+    } else {
+        finish_log(s, f->verdict);
+        log_info("slot %u: rejudge %s of submission %s: %s, was %s", s->index, s->rejudge, s->id,
+                 f->verdict, previous);
+        report_rejudge_fields(&f->event, s->rejudge, previous);
+        worker__finish_ack(s, f->event.data, f->event.len);
+    }
+    buf_dispose(&f->event);
+    free(f);
+}
+
 void worker__finish_verdict(struct wslot *s, const struct report_outcome *o)
 {
     struct finish_ctx *f = xcalloc(1, sizeof(*f));
@@ -172,6 +209,12 @@ void worker__finish_verdict(struct wslot *s, const struct report_outcome *o)
         .compile_output = o->compile_out,
         .message = o->message,
     };
+    if (s->rejudge[0]) {
+        int rc = results_finish_rejudge(s->w->pg, &v, s->rejudge, finish_on_rejudged, f);
+        if (rc < 0)
+            finish_on_rejudged(rc, false, NULL, f);
+        return;
+    }
     int rc = results_finish(s->w->pg, &v, finish_on_stored, f);
     if (rc < 0)
         finish_on_stored(rc, false, f);

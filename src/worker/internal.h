@@ -33,6 +33,9 @@
 #define WORKER_SWEEP_EVERY_MS 30000
 #define WORKER_SWEEP_AGE_S 900 /* a queued row this old is assumed lost by Redis */
 #define WORKER_SWEEP_BATCH 500
+/* A rejudge job owed this long is assumed lost by Redis: longer than for a
+ * live submission, as a big rejudge waits behind all live work on purpose. */
+#define WORKER_REJUDGE_SWEEP_AGE_S 3600
 #define WORKER_MAX_ATTEMPTS 3     /* claims of one submission before it ends as IE */
 #define WORKER_MAX_JOB (4u << 20) /* bytes of a job taken off the queue */
 #define WORKER_MAX_CODE (256u << 10)
@@ -80,6 +83,7 @@ struct wslot {
     bool claimed;
     char id[24];        /* the row's: the store's and the log's */
     char public_id[40]; /* the submission's name in events (contract/ids.h) */
+    char rejudge[24];   /* the rejudge that queued this done row again; "" for none */
     char *user, *problem, *language, *code;
     size_t code_len;
     int version;

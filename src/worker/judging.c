@@ -13,6 +13,10 @@ static void judging_on_progress(struct judge *j, enum judge_stage stage, unsigne
 {
     (void)j;
     struct wslot *s = data;
+    /* Nobody waits on a rejudge: its user hears of it only if the verdict
+     * changes, and a big one would otherwise flood every user's tabs. */
+    if (s->rejudge[0])
+        return;
     uint64_t now = uv_now(s->w->loop);
     /* The first event of each stage always goes; later ones at most every
      * WORKER_PROGRESS_MS. */

@@ -64,6 +64,16 @@ void report_result_event(const struct report_who *who, const struct report_outco
     buf_puts(out, "}");
 }
 
+void report_rejudge_fields(struct buf *out, const char *rejudge, const char *previous)
+{
+    if (out->len == 0 || out->data[out->len - 1] != '}')
+        return;
+    out->len--;
+    str_field(out, "rejudge", rejudge);
+    str_field(out, "previousStatus", previous);
+    buf_puts(out, "}");
+}
+
 void report_progress_event(const struct report_who *who, const char *stage, unsigned test,
                            unsigned of, struct buf *out)
 {

@@ -38,6 +38,11 @@ void report_tests_json(const struct judge_result *res, struct buf *out);
 void report_result_event(const struct report_who *who, const struct report_outcome *o,
                          struct buf *out);
 
+/* Makes the result event that ends out (report_result_event()) a
+ * rejudge's: "rejudge" (the rejudge's id) and "previousStatus" (the verdict
+ * the new one replaced) go before its closing brace. */
+void report_rejudge_fields(struct buf *out, const char *rejudge, const char *previous);
+
 /* Appends {"type":"progress","submissionId","userId","problemId","stage",
  * "test","of"}; test and of are left out for the "compiling" stage. */
 void report_progress_event(const struct report_who *who, const char *stage, unsigned test,

@@ -308,3 +308,34 @@ Test(job, built_jobs_read_back)
     cJSON_Delete(doc);
     buf_dispose(&out);
 }
+
+Test(job, rejudge_job_names_its_rejudge)
+{
+    struct buf out;
+    buf_init(&out);
+    job_build_rejudge(&out, "12", "3");
+    /* No userId and no code: the fair-share take puts it on the bulk lane. */
+    cr_assert_str_eq(out.data, "{\"submissionId\":\"12\",\"rejudge\":\"3\"}");
+    struct job j;
+    char reason[256];
+    cr_assert_eq(parse(out.data, &j, reason), JOB_OK, "%s", reason);
+    cr_assert_str_eq(j.submission_id, "12");
+    cr_assert_str_eq(j.rejudge, "3");
+    job_dispose(&j);
+    buf_dispose(&out);
+    cr_assert_eq(parse("{\"submissionId\":\"12\",\"rejudge\":4}", &j, reason), JOB_OK);
+    cr_assert_str_eq(j.rejudge, "4");
+    job_dispose(&j);
+    cr_assert_eq(parse("{\"submissionId\":\"12\"}", &j, reason), JOB_OK);
+    cr_assert_null(j.rejudge);
+    job_dispose(&j);
+    /* A rejudge id is a row id's digits, or the job is malformed. */
+    const char *bad[] = {
+        "{\"submissionId\":\"12\",\"rejudge\":\"x\"}", "{\"submissionId\":\"12\",\"rejudge\":\"\"}",
+        "{\"submissionId\":\"12\",\"rejudge\":[1]}", "{\"submissionId\":\"12\",\"rejudge\":-1}"};
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        cr_assert_eq(parse(bad[i], &j, reason), JOB_MALFORMED, "%s", bad[i]);
+        cr_assert(strstr(reason, "rejudge") != NULL, "%s: %s", bad[i], reason);
+        job_dispose(&j);
+    }
+}

@@ -61,3 +61,21 @@ Test(report, progress_event)
     cr_assert_null(strstr(b.data, "\"test\""));
     buf_dispose(&b);
 }
+
+Test(report, rejudge_fields_go_inside_the_result_event)
+{
+    struct report_who who = {"ab12", "alice", "a-plus-b", "python"};
+    struct report_outcome o = {.verdict = "WA", .message = ""};
+    struct buf b;
+    buf_init(&b);
+    report_result_event(&who, &o, &b);
+    report_rejudge_fields(&b, "7", "AC");
+    cJSON *j = cJSON_ParseWithLength(b.data, b.len);
+    cr_assert_not_null(j, "%.*s", (int)b.len, b.data);
+    cr_assert_str_eq(cJSON_GetObjectItem(j, "type")->valuestring, "result");
+    cr_assert_str_eq(cJSON_GetObjectItem(j, "status")->valuestring, "WA");
+    cr_assert_str_eq(cJSON_GetObjectItem(j, "rejudge")->valuestring, "7");
+    cr_assert_str_eq(cJSON_GetObjectItem(j, "previousStatus")->valuestring, "AC");
+    cJSON_Delete(j);
+    buf_dispose(&b);
+}
