@@ -248,6 +248,27 @@ def test_a_write_killed_before_commit_leaves_nothing_behind():
     assert "w:" not in rcli("HKEYS", "problem:{%s}" % PID), rcli("HKEYS", "problem:{%s}" % PID)
 
 
+def test_a_voided_write_can_never_commit():
+    """The arbitration a repairing reader relies on: once a reader took a
+    write's token as not committed, that write's statement fails whole."""
+    tok = "cafebabecafebabecafebabecafebabe"
+    before = h.psql(db, f"SELECT version || title FROM problems WHERE id = '{PID}'")
+    assert h.psql(db, f"SELECT problem_write_void('{tok}', '{PID}')") == "f"
+    try:
+        h.psql(db, f"SELECT * FROM problem_patch('{tok}', '{PID}', 'Late', NULL, NULL, NULL, "
+                   "NULL, NULL, NULL)")
+        raise AssertionError("a voided write committed")
+    except subprocess.CalledProcessError:
+        pass
+    after = h.psql(db, f"SELECT version || title FROM problems WHERE id = '{PID}'")
+    assert after == before, (before, after)
+    # and a committed write stays committed: voiding it later says so
+    tok2 = "feedfacefeedfacefeedfacefeedface"
+    h.psql(db, f"SELECT * FROM problem_patch('{tok2}', '{PID}', 'On time', NULL, NULL, NULL, "
+               "NULL, NULL, NULL)")
+    assert h.psql(db, f"SELECT problem_write_void('{tok2}', '{PID}')") == "t"
+
+
 def herd(port, n):
     """n connections send one GET each at once; returns their statuses."""
     socks = [socket.create_connection(("127.0.0.1", port), timeout=20) for _ in range(n)]
