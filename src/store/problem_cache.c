@@ -412,6 +412,11 @@ void problem_cache_pg_up(struct problem_cache *c)
     store__problem_reconcile(c);
 }
 
+bool problem_cache_redis_in_use(const struct problem_cache *c)
+{
+    return pc_redis_usable(c);
+}
+
 const struct problem_cache_metrics *problem_cache_metrics(const struct problem_cache *c)
 {
     return &c->m;

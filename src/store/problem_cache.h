@@ -35,6 +35,9 @@ struct problem_cache *problem_cache_new(uv_loop_t *loop, struct pg *pg, struct r
  * handles are closed. NULL is ignored. */
 void problem_cache_free(struct problem_cache *c);
 const struct problem_cache_metrics *problem_cache_metrics(const struct problem_cache *c);
+/* True when reads are served from Redis: it is connected and has been
+ * reconciled since it last came up (the gate); else they go to PostgreSQL. */
+bool problem_cache_redis_in_use(const struct problem_cache *c);
 /* Redis came back (or up for the first time): until the cache has published
  * every write Redis missed, reads go to PostgreSQL. */
 void problem_cache_redis_up(struct problem_cache *c);

@@ -23,7 +23,10 @@
 #include <string.h>
 #include <sys/random.h>
 
-/* Moves the entry forward (never back) and clears the writer's marker. */
+/* Moves the entry forward (never back) and clears the writer's marker. An
+ * unknown problem's entry (version 0) expires, so that asking for random ids
+ * cannot fill Redis; it guards nothing (no write has a version below 1),
+ * and the first real version makes the entry permanent again. */
 static const char fill_script[] =
     "local n = tonumber(ARGV[1]) "
     "if n >= 0 then "
@@ -31,6 +34,7 @@ static const char fill_script[] =
     "  if v == nil or v < n then "
     "    redis.call('HSET', KEYS[1], 'v', ARGV[1], 'j', ARGV[2]) "
     "    if ARGV[3] ~= '' then redis.call('HDEL', KEYS[1], 'w:' .. ARGV[3]) end "
+    "    if n == 0 then redis.call('EXPIRE', KEYS[1], 60) else redis.call('PERSIST', KEYS[1]) end "
     "    return 1 "
     "  end "
     "end "
