@@ -8,7 +8,7 @@ packages=(
   build-essential cmake pkg-config clang-format git
   # libraries (DESIGN.md "Dependencies")
   libuv1-dev node-llhttp libwslay-dev libhiredis-dev libpq-dev libcjson-dev
-  libseccomp-dev libssl-dev libcriterion-dev libyaml-dev
+  libseccomp-dev libssl-dev libcriterion-dev libyaml-dev libzip-dev
   # services run privately by `verdict up` and the tests
   redis-server postgresql
   # the languages judged

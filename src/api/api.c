@@ -30,6 +30,7 @@
 #include "common/role.h"
 #include "judge/lang.h"
 #include "store/api_stmts.h"
+#include "store/problem_cache.h"
 
 #include <signal.h>
 #include <stdio.h>
@@ -88,6 +89,8 @@ static void api_on_pg_state(struct pg *pg, bool up, const char *why, void *data)
     if (up) {
         log_info("connected to PostgreSQL");
         api__refresh_problems(api);
+        if (api->pcache)
+            problem_cache_pg_up(api->pcache);
     } else {
         log_warn("PostgreSQL unavailable: %s (retrying)", why);
     }
@@ -96,7 +99,9 @@ static void api_on_pg_state(struct pg *pg, bool up, const char *why, void *data)
 static void api_on_redis_state(struct redis *r, bool up, const char *why, void *data)
 {
     (void)r;
-    (void)data;
+    struct api *api = data;
+    if (up && api->pcache)
+        problem_cache_redis_up(api->pcache);
     if (up)
         log_info("connected to Redis");
     else
@@ -120,6 +125,10 @@ static void api_close(struct api *api)
         http_server_close(api->metrics_http, api_on_closed, api);
     submission_batch_free(api->batch);
     queue_batch_free(api->queue);
+    /* Before the stores: it sends nothing more, and outlives their last
+     * callbacks (problem_cache.h). */
+    problem_cache_free(api->pcache);
+    api->pcache = NULL;
     pg_free(api->pg);
     redis_free(api->redis);
     api->batch = NULL;
@@ -183,6 +192,11 @@ static int api_listen(struct api *api, const struct api_config *cfg, char *err, 
     http_limits_default(&limits);
     /* JSON escapes can make code up to 6x longer on the wire (\u00XX). */
     limits.max_body_bytes = api->max_code * 6 + 4096;
+    /* A whole problem (PUT, as JSON or a zip; PATCH) may be larger: only the
+     * admin's routes take these methods, and its token is checked once the
+     * body is in, so this bounds what an unauthenticated client can make the
+     * api buffer, too. */
+    limits.max_upload_bytes = (size_t)cfg->max_upload_kb * 1024;
     limits.header_timeout_ms = (unsigned)cfg->http_timeout_ms;
     limits.body_timeout_ms = (unsigned)cfg->http_timeout_ms;
     api->http = http_server_new(api->loop, &limits, api__on_request, api);
@@ -220,6 +234,7 @@ int api_start(uv_loop_t *loop, const struct api_config *cfg, struct api **out, c
         goto fail;
     redis_on_state(api->redis, api_on_redis_state, api);
     api->queue = queue_batch_new(loop, api->redis);
+    api->pcache = problem_cache_new(loop, api->pg, api->redis);
     if (api_listen(api, cfg, err, errlen) < 0)
         goto fail;
     api__intake_start(api);
@@ -252,6 +267,9 @@ static const struct config_opt api_options[] = {
                "signs and checks user tokens; with it, user routes need a bearer token"),
     CONFIG_INT(API_CFG, max_code_kb, "--max-code-kb", "VERDICT_MAX_CODE_KB", "64", 1, 16384,
                "largest accepted code, in KiB"),
+    CONFIG_INT(API_CFG, max_upload_kb, "--max-upload-kb", "VERDICT_MAX_UPLOAD_KB", "65536", 1,
+               1048576,
+               "largest PUT/PATCH body (a whole problem as JSON or zip), in KiB; 413 over it"),
     CONFIG_STR(API_CFG, metrics_addr, "--metrics-addr", "VERDICT_METRICS_ADDR", NULL,
                "host:port serving GET /metrics instead of the public port (unset: public)"),
     CONFIG_INT(API_CFG, http_timeout_ms, "--http-timeout-ms", "VERDICT_HTTP_TIMEOUT_MS", "10000",

@@ -15,6 +15,7 @@ struct api_config {
     const char *admin_token; /* NULL: the admin routes answer 403 */
     const char *auth_secret; /* NULL: tokens cannot be minted */
     long max_code_kb;
+    long max_upload_kb; /* PUT/PATCH bodies (a whole problem, a zip); over it: 413 */
     long http_timeout_ms;
     /* "host:port" where GET /metrics is served instead of the public port
      * (which then answers it 404); NULL: on the public port. */

@@ -7,6 +7,7 @@
 #include "net/route.h"
 #include "net/token.h"
 #include "store/pg.h"
+#include "store/problem_cache.h"
 #include "store/queue_batch.h"
 #include "store/redis.h"
 #include "store/submission_batch.h"
@@ -40,6 +41,7 @@ struct api {
     struct http_server *metrics_http; /* --metrics-addr's; NULL: /metrics is public */
     struct pg *pg;
     struct redis *redis;
+    struct problem_cache *pcache; /* GET /api/problems/{id} and the problem writes */
     struct submission_batch *batch;
     struct queue_batch *queue;
     const char *gateway_url;
@@ -53,7 +55,6 @@ struct api {
      * intake checks a problem without a query. */
     struct api_problem *problems; /* sorted by id */
     size_t nproblems;
-    char catalog_tag[24]; /* names the cached problem list; changes with any version */
     bool problems_loaded;
     char *languages_json;
     /* Ids whose push failed ([0]) and ids the sweep pushed ([1]) since the
@@ -82,6 +83,9 @@ bool api__problem_exists(const struct api *api, const char *id);
 /* The problem's version as last read from PostgreSQL, or 0 when unknown. */
 int api__problem_version(const struct api *api, const char *id);
 void api__problems_dispose(struct api *api);
+/* A write on this api changed problem id: intake knows at once (present
+ * false: deleted). */
+void api__problem_note(struct api *api, const char *id, int version, bool present);
 /* Reloads the problem ids now (on start and whenever PostgreSQL comes back). */
 void api__refresh_problems(struct api *api);
 /* Stops the intake timers (closing their handles). */
@@ -125,6 +129,15 @@ void api__admin_token(struct http_request *req, const struct route_match *m, voi
 void api__admin_event(struct http_request *req, const struct route_match *m, void *data);
 /* POST /api/problems/{id}/rejudge (rejudge.c). */
 void api__admin_rejudge(struct http_request *req, const struct route_match *m, void *data);
+/* Problem authoring (authoring.c): PATCH, PUT and DELETE /api/problems/{id}. */
+void api__problem_patch(struct http_request *req, const struct route_match *m, void *data);
+void api__problem_put(struct http_request *req, const struct route_match *m, void *data);
+void api__problem_delete(struct http_request *req, const struct route_match *m, void *data);
+/* A problem directory's zip (upload_zip.c): loads it as the problem id with
+ * judge/problem.h's rules. Returns 0, or -1 with a reason in err. */
+int api__zip_load(const char *zip, size_t len, const char *id, struct catalog_problem *p, char *err,
+                  size_t errlen);
+
 /* True when the request carries the admin token; otherwise answers it (403
  * when admin routes are off, 401 without the right token). */
 bool api__admin_allowed(struct api *api, struct http_request *req);

@@ -4,6 +4,7 @@
 
 #include "common/alloc.h"
 #include "contract/ids.h"
+#include "store/problem_cache.h"
 #include "store/problems.h"
 #include "store/submissions.h"
 
@@ -171,7 +172,7 @@ void api__get_problems(struct http_request *req, const struct route_match *m, vo
     (void)m;
     struct api *api = data;
     struct read_ctx *ctx = read_ctx_new(api, req, "problem");
-    read_started(ctx, problems_list(api->pg, api->redis, api->catalog_tag, read_on_json, ctx));
+    read_started(ctx, problems_list(api->pg, read_on_json, ctx));
 }
 
 void api__get_problem(struct http_request *req, const struct route_match *m, void *data)
@@ -183,6 +184,5 @@ void api__get_problem(struct http_request *req, const struct route_match *m, voi
         return;
     }
     struct read_ctx *ctx = read_ctx_new(api, req, "problem");
-    read_started(ctx, problems_get(api->pg, api->redis, id, api__problem_version(api, id),
-                                   read_on_json, ctx));
+    read_started(ctx, problem_cache_get(api->pcache, id, read_on_json, ctx));
 }

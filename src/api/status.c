@@ -61,6 +61,29 @@ void api__metrics(struct http_request *req, const struct route_match *match, voi
     metric(&b, "verdict_db_queries_in_flight", "Queries sent and not yet answered.", "gauge",
            pg_pending(api->pg));
     metric(&b, "verdict_problems", "Problems known to intake.", "gauge", api->nproblems);
+    if (api->pcache) {
+        const struct problem_cache_metrics *c = problem_cache_metrics(api->pcache);
+        metric(&b, "verdict_problem_cache_hits_total", "Problem reads answered from Redis.",
+               "counter", c->hits);
+        metric(&b, "verdict_problem_cache_misses_total", "Problem reads that found no entry.",
+               "counter", c->misses);
+        metric(&b, "verdict_problem_cache_rebuilds_total",
+               "Cache entries moved forward (by a reader's or a writer's fill).", "counter",
+               c->rebuilds);
+        metric(&b, "verdict_problem_cache_fallthroughs_total",
+               "PostgreSQL reads made for problem readers (one per flight).", "counter",
+               c->fallthroughs);
+        metric(&b, "verdict_problem_cache_stale_refusals_total",
+               "Entries not served because a write was in flight on them.", "counter", c->refusals);
+        metric(&b, "verdict_problem_cache_repairs_total",
+               "Markers of writers that took too long, settled in PostgreSQL.", "counter",
+               c->repairs);
+        metric(&b, "verdict_problem_cache_lock_waits_total",
+               "Misses that waited for another api's rebuild.", "counter", c->lock_waits);
+        metric(&b, "verdict_problem_cache_reconciled_total",
+               "Committed writes Redis had missed, published by the reconcile.", "counter",
+               c->reconciled);
+    }
     api->metrics.responses[2]++;
     http_respond(req, 200, "text/plain; version=0.0.4", NULL, b.data, b.len);
     buf_dispose(&b);

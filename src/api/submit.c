@@ -181,6 +181,59 @@ static void submit_on_rate(int status, bool allowed, long retry_after_s, void *d
     free(ctx);
 }
 
+/* The rest of the checks, once the problem is known to exist (status 0) or
+ * the request is refused (status and err). */
+static void submit_checked(struct submit_ctx *ctx, int status, const char *why)
+{
+    struct api *api = ctx->api;
+    char err[256];
+    snprintf(err, sizeof(err), "%s", why);
+    if (status == 0 && !redis_connected(api->redis)) {
+        api->metrics.redis_unavailable++;
+        snprintf(err, sizeof(err), "queue unavailable (Redis is down), try again");
+        status = 503;
+    }
+    if (status == 0 && ctx->durable && (!pg_connected(api->pg) || !api->problems_loaded)) {
+        api->metrics.db_unavailable++;
+        snprintf(err, sizeof(err), "database unavailable, try again");
+        status = 503;
+    }
+    if (status != 0) {
+        if (status != 503)
+            api->metrics.submissions_rejected++;
+        api__error(api, ctx->req, status, err);
+        intake_dispose(&ctx->in);
+        free(ctx);
+        return;
+    }
+    if (api->submit_rate > 0) {
+        const char *user = ctx->job_user ? ctx->job_user : ctx->in.user;
+        int rc = rate_hit(api->redis, user ? user : JOBS_ANONYMOUS, api->submit_rate,
+                          submit_on_rate, ctx);
+        if (rc < 0)
+            submit_on_rate(rc, false, 0, ctx);
+        return;
+    }
+    submit_enqueue(ctx);
+}
+
+static void submit_on_problem(int status, const char *json, size_t len, void *data)
+{
+    (void)json;
+    (void)len;
+    struct submit_ctx *ctx = data;
+    char err[160] = "";
+    if (status == -ENOENT) {
+        snprintf(err, sizeof(err), "unknown problem '%s'", ctx->in.problem);
+        submit_checked(ctx, 404, err);
+    } else if (status < 0) {
+        ctx->api->metrics.db_unavailable++;
+        submit_checked(ctx, 503, "database unavailable, try again");
+    } else {
+        submit_checked(ctx, 0, "");
+    }
+}
+
 void api__submit(struct api *api, struct http_request *req, bool durable)
 {
     struct api_caller who;
@@ -208,38 +261,17 @@ void api__submit(struct api *api, struct http_request *req, bool durable)
     }
     if (status == 0 && by_token && ctx->in.user == NULL)
         ctx->job_user = ctx->who.user;
-    if (status == 0 && api->problems_loaded && !api__problem_exists(api, ctx->in.problem)) {
-        snprintf(err, sizeof(err), "unknown problem '%s'", ctx->in.problem);
-        status = 404;
-    }
-    if (status == 0 && !redis_connected(api->redis)) {
-        api->metrics.redis_unavailable++;
-        snprintf(err, sizeof(err), "queue unavailable (Redis is down), try again");
-        status = 503;
-    }
-    if (status == 0 && durable && (!pg_connected(api->pg) || !api->problems_loaded)) {
-        api->metrics.db_unavailable++;
-        snprintf(err, sizeof(err), "database unavailable, try again");
-        status = 503;
-    }
-    if (status != 0) {
-        if (status != 503)
-            api->metrics.submissions_rejected++;
-        api__error(api, req, status, err);
-        intake_dispose(&ctx->in);
-        free(ctx);
-        return;
-    }
     ctx->durable = durable;
-    if (api->submit_rate > 0) {
-        const char *user = ctx->job_user ? ctx->job_user : ctx->in.user;
-        int rc = rate_hit(api->redis, user ? user : JOBS_ANONYMOUS, api->submit_rate,
-                          submit_on_rate, ctx);
+    if (status == 0 && api->problems_loaded && !api__problem_exists(api, ctx->in.problem)) {
+        /* Not in this api's list (refreshed every few seconds): a problem
+         * just created through another api is in the problem cache, which
+         * is never stale. */
+        int rc = problem_cache_get(api->pcache, ctx->in.problem, submit_on_problem, ctx);
         if (rc < 0)
-            submit_on_rate(rc, false, 0, ctx);
+            submit_on_problem(rc, NULL, 0, ctx);
         return;
     }
-    submit_enqueue(ctx);
+    submit_checked(ctx, status, err);
 }
 
 /* Stores and queues a submission that passed every check (the row first, for
@@ -329,6 +361,25 @@ static void sweep_on_tick(uv_timer_t *t)
         api->sweeping = true;
 }
 
+void api__problem_note(struct api *api, const char *id, int version, bool present)
+{
+    struct api_problem key = {(char *)id, 0};
+    struct api_problem *p =
+        bsearch(&key, api->problems, api->nproblems, sizeof(*api->problems), cmp_problem);
+    if (p && present) {
+        p->version = version;
+    } else if (p) {
+        free(p->id);
+        size_t at = (size_t)(p - api->problems);
+        memmove(p, p + 1, (api->nproblems - at - 1) * sizeof(*p));
+        api->nproblems--;
+    } else if (present) {
+        api->problems = xrealloc(api->problems, (api->nproblems + 2) * sizeof(*api->problems));
+        api->problems[api->nproblems++] = (struct api_problem){xstrdup(id), version};
+        qsort(api->problems, api->nproblems, sizeof(*api->problems), cmp_problem);
+    }
+}
+
 void api__problems_dispose(struct api *api)
 {
     for (size_t i = 0; i < api->nproblems; i++)
@@ -350,15 +401,6 @@ static void refresh_on_ids(int status, int n, const char *const *ids, const int 
         api->problems[i] = (struct api_problem){xstrdup(ids[i]), versions[i]};
     api->nproblems = (size_t)n;
     qsort(api->problems, api->nproblems, sizeof(*api->problems), cmp_problem);
-    /* The list's cache key: FNV-1a over every id and version, so any import,
-     * edit or deletion names a new key. */
-    uint64_t h = 1469598103934665603ull;
-    for (size_t i = 0; i < api->nproblems; i++) {
-        for (const char *c = api->problems[i].id; *c; c++)
-            h = (h ^ (unsigned char)*c) * 1099511628211ull;
-        h = (h ^ (uint64_t)(unsigned)api->problems[i].version) * 1099511628211ull;
-    }
-    snprintf(api->catalog_tag, sizeof(api->catalog_tag), "%016llx", (unsigned long long)h);
     if (!api->problems_loaded)
         log_info("%d problems available", n);
     api->problems_loaded = true;

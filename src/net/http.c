@@ -17,6 +17,7 @@ void http_limits_default(struct http_limits *l)
 {
     l->max_header_bytes = 16 * 1024;
     l->max_body_bytes = 1024 * 1024;
+    l->max_upload_bytes = 0;
     l->header_timeout_ms = 10000;
     l->body_timeout_ms = 30000;
     l->idle_timeout_ms = 60000;

@@ -19,11 +19,15 @@ enum http_method {
     HTTP_METHOD_PUT,
     HTTP_METHOD_DELETE,
     HTTP_METHOD_OPTIONS,
+    HTTP_METHOD_PATCH,
 };
 
 struct http_limits {
-    size_t max_header_bytes;    /* request line + headers; over it: 431 */
-    size_t max_body_bytes;      /* over it: 413, connection closed */
+    size_t max_header_bytes; /* request line + headers; over it: 431 */
+    size_t max_body_bytes;   /* over it: 413, connection closed */
+    /* PUT and PATCH bodies (uploads: a whole problem), instead of
+     * max_body_bytes; 0: max_body_bytes for them too. */
+    size_t max_upload_bytes;
     unsigned header_timeout_ms; /* first byte to end of headers; over it: 408 */
     unsigned body_timeout_ms;   /* end of headers to end of body; over it: 408 */
     unsigned idle_timeout_ms;   /* keep-alive connection with no request in progress */

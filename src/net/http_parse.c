@@ -139,6 +139,16 @@ static int on_header_value_complete(llhttp_t *p)
     return 0;
 }
 
+/* The body limit of the request's method: uploads (PUT, PATCH) may have a
+ * larger one than everything else. */
+static size_t body_limit(const llhttp_t *p, const struct http_limits *lim)
+{
+    bool upload = p->method == HTTP_PUT || p->method == HTTP_PATCH;
+    if (upload && lim->max_upload_bytes > 0)
+        return lim->max_upload_bytes;
+    return lim->max_body_bytes;
+}
+
 static int on_headers_complete(llhttp_t *p)
 {
     struct http_conn *c = parser_conn(p);
@@ -148,7 +158,7 @@ static int on_headers_complete(llhttp_t *p)
     req->head = p->method == HTTP_HEAD;
     req->keep_alive = llhttp_should_keep_alive(p);
     req->upgrade = p->upgrade;
-    if ((p->flags & F_CONTENT_LENGTH) && p->content_length > lim->max_body_bytes)
+    if ((p->flags & F_CONTENT_LENGTH) && p->content_length > body_limit(p, lim))
         return parser_fail(p, 413, "request body too large");
     if (req->upgrade && ((p->flags & F_CHUNKED) || p->content_length > 0))
         return parser_fail(p, 400, "upgrade request with a body");
@@ -165,7 +175,7 @@ static int on_headers_complete(llhttp_t *p)
 static int on_body(llhttp_t *p, const char *at, size_t len)
 {
     struct http_conn *c = parser_conn(p);
-    if (c->req.body.len + len > c->srv->limits.max_body_bytes)
+    if (c->req.body.len + len > body_limit(p, &c->srv->limits))
         return parser_fail(p, 413, "request body too large");
     if (c->req.body.cap == 0 && (p->flags & F_CONTENT_LENGTH))
         buf_reserve(&c->req.body, p->content_length + 1);
@@ -252,6 +262,8 @@ enum http_method http_request_method(const struct http_request *req)
         return HTTP_METHOD_DELETE;
     case HTTP_OPTIONS:
         return HTTP_METHOD_OPTIONS;
+    case HTTP_PATCH:
+        return HTTP_METHOD_PATCH;
     default:
         return HTTP_METHOD_OTHER;
     }

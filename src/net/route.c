@@ -103,6 +103,8 @@ static const char *route_method_name(enum http_method m)
         return "DELETE";
     case HTTP_METHOD_OPTIONS:
         return "OPTIONS";
+    case HTTP_METHOD_PATCH:
+        return "PATCH";
     case HTTP_METHOD_OTHER:
         return NULL;
     }

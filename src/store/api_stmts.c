@@ -47,16 +47,25 @@ const struct pg_stmt api_stmts[] = {
     {"prob_list",
      "SELECT coalesce(json_agg(json_build_object('id', id, 'title', title, 'difficulty', "
      "difficulty, 'timeLimitMs', time_limit_ms, 'memoryLimitMb', memory_limit_mb) ORDER BY "
-     "created_at, id), '[]')::text FROM problems"},
-    {"prob_get",
-     "SELECT json_build_object('id', p.id, 'title', p.title, 'difficulty', p.difficulty, "
-     "'statement', p.statement, 'timeLimitMs', p.time_limit_ms, 'memoryLimitMb', "
-     "p.memory_limit_mb, 'outputLimitKb', p.output_limit_kb, 'checker', p.checker, 'version', "
-     "p.version, 'samples', coalesce((SELECT json_agg(json_build_object('input', t.input, "
-     "'output', t.output) ORDER BY t.ord) FROM tests t WHERE t.problem_id = p.id AND "
-     "t.is_sample), '[]'), 'testCount', (SELECT count(*) FROM tests t WHERE t.problem_id = "
-     "p.id))::text FROM problems p WHERE p.id = $1"},
-    {"prob_ids", "SELECT id, version FROM problems"},
+     "created_at, id), '[]')::text FROM problems WHERE deleted_at IS NULL"},
+    /* The problem cache (problem_cache.c): the version and the served JSON
+     * (NULL when deleted) in one read, so a fill knows what it fills. */
+    {"prob_get", "SELECT version, problem_json(id) FROM problems WHERE id = $1"},
+    {"prob_ids", "SELECT id, version FROM problems WHERE deleted_at IS NULL"},
+    /* Writes (problem_write.c): one statement each, so one transaction. */
+    {"prob_put",
+     "SELECT version, changed, doc FROM problem_put($1, $2, $3, $4, $5, $6::int, $7::int, "
+     "$8::int, $9, $10, $11, $12::json)"},
+    {"prob_patch",
+     "SELECT version, changed, doc FROM problem_patch($1, $2, $3, $4, $5, $6::int, $7::int, "
+     "$8::int, $9)"},
+    {"prob_delete", "SELECT version, changed, doc FROM problem_delete($1, $2)"},
+    {"prob_void", "SELECT problem_write_void($1, $2)"},
+    {"prob_published", "UPDATE problem_writes SET published = true WHERE token = $1"},
+    {"prob_unpublished",
+     "SELECT w.token, w.problem_id, p.version, problem_json(p.id) FROM problem_writes w JOIN "
+     "problems p ON p.id = w.problem_id WHERE w.committed AND NOT w.published ORDER BY w.at "
+     "LIMIT 200"},
     /* Broadcasts (store/events.c): the row and every user's coins in one
      * statement, so coins are credited exactly once per broadcast id. Users
      * are those with a row or a submission. */

@@ -5,6 +5,7 @@
 #define STORE_INTERNAL_H
 
 #include "store/pg.h"
+#include "store/problem_cache.h"
 #include "store/redis.h"
 #include "store/store.h"
 
@@ -133,6 +134,40 @@ void store__link_retry(struct store__link *l, uv_timer_cb on_retry);
 void store__link_up(struct store__link *l);
 /* Closes both timers; on_closed(owner) runs once they are closed. */
 void store__link_close(struct store__link *l, void (*on_closed)(void *owner));
+
+/*** The problem cache (problem_cache.c: reads; problem_write.c: writes) ***/
+
+struct store__pflight;
+
+struct problem_cache {
+    uv_loop_t *loop;
+    struct pg *pg;
+    struct redis *redis;
+    struct store__pflight *flights; /* one per problem being read from PostgreSQL */
+    uv_timer_t tick;                /* the reconcile of unpublished writes */
+    bool gate_open;                 /* Redis is trusted: reconciled since it last came up */
+    bool reconciling;
+    bool closing; /* problem_cache_free() was called: no new command */
+    bool tick_closed;
+    unsigned pending;  /* lookups, flights and writes in progress */
+    unsigned pause_ms; /* test hook: a writer waits this long between commit and Redis */
+    struct problem_cache_metrics m;
+};
+
+/* Sends the compare-and-set script: id's entry moves to version and json
+ * (len bytes; "" for a tombstone) when it has no version or an older one;
+ * with token, that write's marker is cleared in the same step. version -1
+ * only clears. cb(status, moved, data) may be NULL. Returns 0 or a negative
+ * errno (cb never runs). */
+int store__problem_fill(struct problem_cache *c, const char *id, long long version,
+                        const char *json, size_t len, const char *token,
+                        void (*cb)(int status, long long moved, void *data), void *data);
+/* An operation of the cache ends: frees the cache when it was the last one
+ * after problem_cache_free(). */
+void store__problem_unref(struct problem_cache *c);
+/* Publishes the committed writes Redis has not seen (reconcile tick, and
+ * once after Redis comes up, which opens the gate). */
+void store__problem_reconcile(struct problem_cache *c);
 
 /*** Blocking libpq for the one-shot commands (blocking.c) ***/
 

@@ -6,6 +6,7 @@
 
 #include <assert.h>
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #define USER_PREFIX_LEN (sizeof(CHANNEL_USER_PREFIX) - 1)
@@ -31,4 +32,14 @@ const char *keys_channel_user(const char *channel, size_t len, size_t *id_len)
         return NULL;
     *id_len = len - USER_PREFIX_LEN;
     return channel + USER_PREFIX_LEN;
+}
+
+int keys_problem(char out[KEY_PROBLEM_MAX], const char *id, bool lock)
+{
+    int n = snprintf(out, KEY_PROBLEM_MAX, KEY_PROBLEM_PREFIX "%s}%s", id, lock ? ":fill" : "");
+    if (n < 0 || n >= KEY_PROBLEM_MAX) {
+        out[0] = '\0';
+        return -ENAMETOOLONG;
+    }
+    return n;
 }

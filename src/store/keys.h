@@ -2,6 +2,7 @@
 #ifndef STORE_KEYS_H
 #define STORE_KEYS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* The job queue: LPUSH by the api (and by hand), taken by workers. */
@@ -33,13 +34,20 @@
 /* Room for any user's channel name and its NUL (a user id has at most
  * EVENTS_USER_MAX bytes). */
 #define CHANNEL_USER_MAX 72
-/* Read-through cache of GET /api/problems ("cache:problems:<catalog tag>")
- * and GET /api/problems/{id} ("cache:problem:<id>:v<version>"): versioned
- * keys, so a changed problem is read under a new key and nothing has to be
- * invalidated; old keys expire. */
-#define KEY_CACHE_PROBLEMS "cache:problems"
-#define KEY_CACHE_PROBLEM_PREFIX "cache:problem:"
-#define CACHE_TTL_SECONDS "300"
+/* The problem cache (store/problem_cache.c, README "The problem cache"):
+ * "problem:{<id>}" is a hash of v (the version), j (GET /api/problems/{id}'s
+ * JSON; "" for a deleted or unknown problem) and one "w:<token>" field (the
+ * Redis time it was set) per write in flight. "problem:{<id>}:fill" is the
+ * short lock of the api that rebuilds a missing entry. The braces are a
+ * Cluster hash tag: both keys of a problem live on one node. */
+#define KEY_PROBLEM_PREFIX "problem:{"
+/* Custom checkers compiled by a worker before a problem is written
+ * (store/checker_builds.c): requests on a list, each answer in
+ * "checker:result:<token>" for a minute. */
+#define KEY_CHECKER_BUILDS "checker:compile"
+#define KEY_CHECKER_RESULT_PREFIX "checker:result:"
+/* Room for any problem's key and its NUL. */
+#define KEY_PROBLEM_MAX 96
 
 /* Writes the channel of user id (id_len bytes, not NUL-terminated) into out,
  * NUL-terminated, and returns its length; -ENAMETOOLONG when the name does
@@ -49,5 +57,9 @@ int keys_user_channel(char out[CHANNEL_USER_MAX], const char *id, size_t id_len)
 /* The user id in channel when it is a user's channel (a pointer into
  * channel, *id_len bytes, not NUL-terminated), else NULL. */
 const char *keys_channel_user(const char *channel, size_t len, size_t *id_len);
+
+/* Writes problem id's cache entry key ("problem:{id}"), or with lock its
+ * fill lock's, into out; returns its length, or -ENAMETOOLONG. */
+int keys_problem(char out[KEY_PROBLEM_MAX], const char *id, bool lock);
 
 #endif

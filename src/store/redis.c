@@ -22,6 +22,9 @@ struct redis_call {
     uint64_t deadline;
 };
 
+/* A connection attempt not answered by then is dropped and retried. */
+#define REDIS_CONNECT_TIMEOUT_MS 1000
+
 struct redis_sub {
     struct list node;
     struct redis *r;
@@ -41,9 +44,11 @@ struct redis {
     bool up;
     bool freeing;
     bool down_reported;
+    bool connecting;    /* r->ac is not connected yet */
     int timeout_reason; /* set when we drop the connection on purpose */
     unsigned timeout_ms;
-    struct list calls; /* in send order; replies come in the same order */
+    uint64_t connect_deadline; /* of the connection attempt in progress */
+    struct list calls;         /* in send order; replies come in the same order */
     struct list subs;
     struct store__link link; /* retry: reconnect; watchdog: command deadlines */
     void (*state_cb)(struct redis *r, bool up, const char *why, void *data);
@@ -164,6 +169,7 @@ static int redis_send_subscribe(struct redis *r, struct redis_sub *sub)
 static void redis_on_connect(const redisAsyncContext *ac, int status)
 {
     struct redis *r = ac->data;
+    r->connecting = false;
     if (status != REDIS_OK) {
         /* hiredis frees the context after this callback. */
         r->ac = NULL;
@@ -226,6 +232,8 @@ static void redis_connect(struct redis *r)
     redisAsyncSetConnectCallback(ac, redis_on_connect);
     redisAsyncSetDisconnectCallback(ac, redis_on_disconnect);
     r->ac = ac;
+    r->connecting = true;
+    r->connect_deadline = uv_now(r->loop) + REDIS_CONNECT_TIMEOUT_MS;
 }
 
 /* Drops a connection whose oldest command is past its deadline: hiredis 0.14
@@ -234,6 +242,20 @@ static void redis_connect(struct redis *r)
 static void redis_watchdog_on_tick(uv_timer_t *t)
 {
     struct redis *r = t->data;
+    if (r->ac && r->connecting && uv_now(r->loop) >= r->connect_deadline) {
+        /* hiredis 0.14's libuv adapter drops a poll error, so a refused
+         * connection (Redis restarting) never calls back: without this
+         * deadline the attempt, and every later one, would wait forever.
+         * A context that never connected is freed without its disconnect
+         * callback, so the retry is scheduled here. */
+        redisAsyncContext *ac = r->ac;
+        r->ac = NULL;
+        r->connecting = false;
+        redisAsyncFree(ac);
+        redis_set_up(r, false, "connection attempt timed out");
+        redis_schedule_retry(r);
+        return;
+    }
     if (r->ac == NULL || list_empty(&r->calls))
         return;
     struct redis_call *head = container_of(r->calls.next, struct redis_call, node);

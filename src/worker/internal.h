@@ -7,6 +7,7 @@
 #ifndef WORKER_INTERNAL_H
 #define WORKER_INTERNAL_H
 
+#include "common/alloc.h"
 #include "common/buf.h"
 #include "common/list.h"
 #include "contract/job.h"
@@ -129,6 +130,13 @@ struct worker {
     uv_timer_t fetch_timer, lease_timer, reap_timer, sweep_timer, renew_timer, grace_timer,
         exit_timer;
     unsigned long judged;
+    /* Checker builds asked for by the api (builds.c): one at a time, on a
+     * lane lent to this pseudo-slot. */
+    struct wslot builder;
+    uv_timer_t build_timer;
+    bool building;
+    char build_token[40];
+    char *build_src;
 };
 
 /* Pauses fetching for a while after a store failed under a job, rather than
@@ -181,6 +189,9 @@ void worker__lane_wait(struct wslot *s, void (*fn)(struct wslot *s));
 /* Frees the lane s holds, if any; a waiting slot gets it on the next loop
  * turn (never from inside the judge's own callback). */
 void worker__lane_release(struct wslot *s);
+
+/* builds.c: starts taking checker builds (the timer is initialised). */
+void worker__builds_start(struct worker *w);
 
 /* worker.c */
 void worker__teardown(struct worker *w);

@@ -101,7 +101,9 @@ Test(routes, wrong_method_is_405_unknown_path_is_404)
         unsigned allowed; /* 0: 404 */
     } cases[] = {
         {HTTP_METHOD_DELETE, "/api/problems", GET_HEAD},
-        {HTTP_METHOD_POST, "/api/problems/x", GET_HEAD},
+        /* GET for everyone; PUT, PATCH, DELETE for the admin (authoring). */
+        {HTTP_METHOD_POST, "/api/problems/x",
+         GET_HEAD | 1u << HTTP_METHOD_PUT | 1u << HTTP_METHOD_PATCH | 1u << HTTP_METHOD_DELETE},
         {HTTP_METHOD_PUT, "/api/submissions/1", GET_HEAD},
         {HTTP_METHOD_POST, "/api/users/u/submissions", GET_HEAD},
         {HTTP_METHOD_POST, "/api/languages", GET_HEAD},

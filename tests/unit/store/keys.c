@@ -45,3 +45,25 @@ Test(keys, channel_user_reads_back_the_id_of_a_user_channel_only)
     cr_assert_null(keys_channel_user(CHANNEL_BROADCAST, strlen(CHANNEL_BROADCAST), &len));
     cr_assert_null(keys_channel_user("use", 3, &len));
 }
+
+Test(keys, problem_entry_and_lock_share_a_hash_tag)
+{
+    char key[KEY_PROBLEM_MAX];
+    cr_assert_eq(keys_problem(key, "a-plus-b", false), 18);
+    cr_assert_str_eq(key, "problem:{a-plus-b}");
+    cr_assert_eq(keys_problem(key, "a-plus-b", true), 23);
+    cr_assert_str_eq(key, "problem:{a-plus-b}:fill");
+}
+
+Test(keys, problem_key_holds_the_longest_problem_id)
+{
+    char id[65], key[KEY_PROBLEM_MAX];
+    memset(id, 'p', 64);
+    id[64] = '\0';
+    cr_assert_gt(keys_problem(key, id, true), 0);
+    char big[KEY_PROBLEM_MAX + 1];
+    memset(big, 'p', KEY_PROBLEM_MAX);
+    big[KEY_PROBLEM_MAX] = '\0';
+    cr_assert_eq(keys_problem(key, big, false), -ENAMETOOLONG);
+    cr_assert_str_eq(key, "");
+}

@@ -1,0 +1,187 @@
+/* Tests of src/judge/problem.c: the rules every problem write goes through
+ * (import, PUT, PATCH, zip), through a problem_source in memory. */
+#include "judge/problem.h"
+
+#include "common/alloc.h"
+
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A directory in memory: name/content pairs, NULL-terminated. */
+struct memdir {
+    const char *const *files;
+};
+
+static char *mem_read(void *ctx, const char *name, size_t *len, char *err, size_t errlen)
+{
+    const struct memdir *d = ctx;
+    for (const char *const *f = d->files; *f; f += 2)
+        if (strcmp(f[0], name) == 0) {
+            *len = strlen(f[1]);
+            return xstrdup(f[1]);
+        }
+    snprintf(err, errlen, "mem/%s: missing", name);
+    return NULL;
+}
+
+static int cmp(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int mem_list(void *ctx, const char *sub, char ***names, size_t *n, char *err, size_t errlen)
+{
+    const struct memdir *d = ctx;
+    size_t sl = strlen(sub);
+    *names = NULL;
+    *n = 0;
+    bool any = false;
+    for (const char *const *f = d->files; *f; f += 2) {
+        size_t l = strlen(f[0]);
+        if (strncmp(f[0], sub, sl) != 0 || f[0][sl] != '/')
+            continue;
+        any = true;
+        if (l > sl + 4 && strcmp(f[0] + l - 3, ".in") == 0) {
+            *names = xrealloc(*names, (*n + 1) * sizeof(**names));
+            (*names)[(*n)++] = xstrndup(f[0] + sl + 1, l - sl - 4);
+        }
+    }
+    if (!any) {
+        snprintf(err, errlen, "mem/%s: missing", sub);
+        return -1;
+    }
+    qsort(*names, *n, sizeof(**names), cmp);
+    return 0;
+}
+
+#define META                                                                                       \
+    "{\"title\":\"T\",\"difficulty\":\"easy\",\"timeLimitMs\":1000,\"memoryLimitMb\":64,"          \
+    "\"outputLimitKb\":64"
+
+static int load(const char *const *files, struct catalog_problem *p, char *err)
+{
+    struct memdir d = {files};
+    struct problem_source src = {"mem", mem_read, mem_list, &d};
+    return problem_load(&src, "echo", p, err, 256);
+}
+
+Test(problem, loads_a_directory_in_order)
+{
+    const char *files[] = {"statement.md",
+                           "# T\n",
+                           "problem.json",
+                           META "}",
+                           "samples/01.in",
+                           "1",
+                           "samples/01.out",
+                           "1",
+                           "tests/02.in",
+                           "b",
+                           "tests/02.out",
+                           "B",
+                           "tests/01.in",
+                           "a",
+                           "tests/01.out",
+                           "A",
+                           NULL};
+    struct catalog_problem p;
+    char err[256];
+    cr_assert_eq(load(files, &p, err), 0, "%s", err);
+    cr_assert_eq(p.ntests, 3);
+    cr_assert(p.tests[0].is_sample);
+    cr_assert_str_eq(p.tests[1].input, "a");
+    cr_assert_str_eq(p.tests[2].output, "B");
+    cr_assert_str_eq(p.checker, "tokens");
+    cr_assert_eq(strlen(p.hash), 16);
+    catalog_problem_dispose(&p);
+}
+
+Test(problem, names_the_file_that_breaks_a_rule)
+{
+    const char *no_out[] = {"statement.md",
+                            "# T\n",
+                            "problem.json",
+                            META "}",
+                            "samples/01.in",
+                            "1",
+                            "tests/01.in",
+                            "a",
+                            NULL};
+    const char *custom[] = {"statement.md", "# T\n", "problem.json",
+                            META ",\"checker\":\"custom\"}", NULL};
+    const char *bad_tl[] = {"statement.md", "# T\n", "problem.json",
+                            "{\"title\":\"T\",\"difficulty\":\"easy\",\"timeLimitMs\":0}", NULL};
+    const char *heading[] = {"statement.md", "T\n", NULL};
+    const char *utf8[] = {"statement.md", "# T\n\xff", NULL};
+    struct {
+        const char *const *files;
+        const char *word;
+    } cases[] = {{no_out, "mem/samples/01.out"},
+                 {custom, "mem/checker.c"},
+                 {bad_tl, "timeLimitMs"},
+                 {heading, "# Title"},
+                 {utf8, "UTF-8"}};
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        struct catalog_problem p;
+        char err[256] = "";
+        cr_assert_eq(load(cases[i].files, &p, err), -1, "case %zu", i);
+        cr_assert(strstr(err, cases[i].word), "case %zu: %s", i, err);
+        cr_assert_null(p.id);
+    }
+}
+
+Test(problem, partial_meta_reads_only_what_is_there)
+{
+    cJSON *doc = cJSON_Parse("{\"timeLimitMs\": 2500}");
+    struct catalog_problem p = {0};
+    char err[256];
+    cr_assert_eq(problem_meta(doc, true, &p, "body", err, sizeof(err)), 0, "%s", err);
+    cr_assert_eq(p.time_limit_ms, 2500);
+    cr_assert_null(p.title);
+    cr_assert_null(p.checker);
+    cr_assert_eq(p.memory_limit_mb, 0);
+    cJSON_Delete(doc);
+    doc = cJSON_Parse("{\"checker\": \"float:1\"}");
+    cr_assert_eq(problem_meta(doc, true, &p, "body", err, sizeof(err)), -1);
+    cr_assert(strstr(err, "checker"), "%s", err);
+    cJSON_Delete(doc);
+    catalog_problem_dispose(&p);
+}
+
+Test(problem, json_form_needs_a_hidden_test_and_a_checker_source)
+{
+    const char *bodies[] = {
+        "{"
+        "\"title\":\"T\",\"difficulty\":\"easy\",\"timeLimitMs\":1,\"memoryLimitMb\":1,"
+        "\"outputLimitKb\":1,\"statement\":\"# T\",\"tests\":[]}",
+        "{"
+        "\"title\":\"T\",\"difficulty\":\"easy\",\"timeLimitMs\":1,\"memoryLimitMb\":1,"
+        "\"outputLimitKb\":1,\"statement\":\"# T\",\"checker\":\"custom\","
+        "\"tests\":[{\"input\":\"1\",\"output\":\"1\"}]}",
+        "{"
+        "\"title\":\"T\",\"difficulty\":\"easy\",\"timeLimitMs\":1,\"memoryLimitMb\":1,"
+        "\"outputLimitKb\":1,\"statement\":\"# T\",\"tests\":[{\"input\":1}]}",
+    };
+    const char *words[] = {"'tests'", "checker", "tests[0]"};
+    for (size_t i = 0; i < 3; i++) {
+        cJSON *doc = cJSON_Parse(bodies[i]);
+        struct catalog_problem p;
+        char err[256] = "";
+        cr_assert_eq(problem_from_json(doc, "x", &p, err, sizeof(err)), -1, "case %zu", i);
+        cr_assert(strstr(err, words[i]), "case %zu: %s", i, err);
+        cJSON_Delete(doc);
+    }
+    cJSON *doc = cJSON_Parse("{"
+                             "\"title\":\"T\",\"difficulty\":\"hard\",\"timeLimitMs\":1,"
+                             "\"memoryLimitMb\":1,\"outputLimitKb\":1,\"statement\":\"# T\","
+                             "\"tests\":[{\"input\":\"1\",\"output\":\"2\"}]}");
+    struct catalog_problem p;
+    char err[256] = "";
+    cr_assert_eq(problem_from_json(doc, "x", &p, err, sizeof(err)), 0, "%s", err);
+    cr_assert_eq(p.ntests, 1);
+    cr_assert_not(p.tests[0].is_sample);
+    catalog_problem_dispose(&p);
+    cJSON_Delete(doc);
+}
