@@ -49,7 +49,7 @@ static int intake_refuse(const struct job_error *e, size_t max_code, char *err, 
         snprintf(err, errlen, "body must be a JSON object");
         break;
     case JOB_FAULT_ID_GIVEN:
-        snprintf(err, errlen, "field 'submissionId' is the server's to set");
+        snprintf(err, errlen, "field '%s' is the server's to set", f);
         break;
     case JOB_FAULT_MISSING:
         snprintf(err, errlen, "missing field '%s'", f);

@@ -213,6 +213,10 @@ static int job_read(const char *raw, size_t len, unsigned mode, size_t max_code,
          * counted) again. */
         if (cJSON_GetObjectItemCaseSensitive(out->doc, "submissionId"))
             return job_fail(err, JOB_FAULT_ID_GIVEN, "submissionId", 0);
+        /* Nor a rejudge: the body's members go into the job as they are, and
+         * the worker would judge the submission as that rejudge's. */
+        if (cJSON_GetObjectItemCaseSensitive(out->doc, "rejudge"))
+            return job_fail(err, JOB_FAULT_ID_GIVEN, "rejudge", 0);
     } else {
         rc = job_read_string(out->doc, "submissionId", true, out->numbers[0], &out->submission_id,
                              err);

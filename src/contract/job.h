@@ -45,7 +45,7 @@ enum job_fault {
     JOB_FAULT_SYNTAX,     /* not JSON; at is the byte where it broke */
     JOB_FAULT_TRAILING,   /* more than whitespace after the value, from byte at */
     JOB_FAULT_NOT_OBJECT, /* JSON, but not an object */
-    JOB_FAULT_ID_GIVEN,   /* a client named a submissionId: the server's to set */
+    JOB_FAULT_ID_GIVEN,   /* a client named a submissionId or a rejudge: the server's to set */
     JOB_FAULT_MISSING,    /* field is absent or null */
     JOB_FAULT_TYPE,       /* field is not a string */
     JOB_FAULT_INVALID,    /* field breaks its rule (contract/ids.h; language: 1 to 64 bytes) */

@@ -190,6 +190,15 @@ Test(job, bodies_are_held_to_the_api_types)
         body("{\"submissionId\":\"1\",\"problemId\":\"p\",\"language\":\"c\",\"code\":\"x\"}",
              false, &f),
         JOB_FAULT_ID_GIVEN);
+    /* A body's members are spliced into the job the worker reads: a client's
+     * "rejudge" would make its live submission a rejudge (fuzz_job found it). */
+    cr_assert_eq(body("{\"rejudge\":\"5\",\"problemId\":\"p\",\"language\":\"c\",\"code\":\"x\"}",
+                      false, &f),
+                 JOB_FAULT_ID_GIVEN);
+    cr_assert_str_eq(f, "rejudge");
+    cr_assert_eq(
+        body("{\"problemId\":\"p\",\"language\":\"c\",\"code\":\"x\",\"rejudge\":1}", false, &f),
+        JOB_FAULT_ID_GIVEN);
     cr_assert_eq(body("{\"problemId\":7,\"language\":\"c\",\"code\":\"x\"}", false, &f),
                  JOB_FAULT_TYPE);
     cr_assert_str_eq(f, "problemId");
