@@ -23,6 +23,23 @@ static int migrate_version_of(const char *name)
     return (int)strtol(name, NULL, 10); /* names start with their number: "001_init.sql" */
 }
 
+/* Whether migration version v is recorded as applied: any missing one is
+ * applied, not only those above the highest (two branches each adding one
+ * meet in either order). */
+static int migrate_applied(PGconn *conn, int v, bool *applied, char *err, size_t errlen)
+{
+    char num[16];
+    snprintf(num, sizeof(num), "%d", v);
+    const char *params[] = {num};
+    PGresult *res;
+    if (store__exec(conn, "SELECT 1 FROM schema_migrations WHERE version = $1", 1, params, &res,
+                    err, errlen) < 0)
+        return -1;
+    *applied = PQntuples(res) > 0;
+    PQclear(res);
+    return 0;
+}
+
 static int migrate_current(PGconn *conn, int *version, char *err, size_t errlen)
 {
     PGresult *res;
@@ -77,11 +94,17 @@ int migrate_run(const char *conninfo, int *applied, int *version, char *err, siz
         goto out;
     for (const struct embedded_file *f = migrations_sql; f->name; f++) {
         int v = migrate_version_of(f->name);
-        if (v <= *version || strstr(f->name, ".sql") == NULL)
+        bool done;
+        if (strstr(f->name, ".sql") == NULL)
+            continue;
+        if (migrate_applied(conn, v, &done, err, errlen) < 0)
+            goto out;
+        if (done)
             continue;
         if (migrate_apply(conn, f, err, errlen) < 0)
             goto out;
-        *version = v;
+        if (v > *version)
+            *version = v;
         (*applied)++;
     }
     rc = 0;

@@ -50,6 +50,23 @@ def test_migrate_is_idempotent():
     assert r.returncode == 0 and "0 applied now" in r.stderr, r.stderr
 
 
+def test_migrate_applies_a_migration_below_the_highest_applied():
+    """Two branches each add a migration (005, 006): a database that got 006
+    first must still get 005 (issue 11's authoring and rejudge landed so)."""
+    url = h.fresh_db("migrate_gap")
+    # 005 undone and unrecorded; 006 stays: 5 is missing below the highest.
+    h.psql(url, "DELETE FROM schema_migrations WHERE version = 5; "
+                "DROP TRIGGER problems_import_note ON problems; "
+                "DROP FUNCTION problem_import_note, problem_put, problem_patch, problem_delete, "
+                "problem_write_void, problem_write_begin, problem_json; DROP TABLE problem_writes; "
+                "ALTER TABLE problems DROP COLUMN deleted_at")
+    r = subprocess.run([h.BIN, "migrate", "--db", url], capture_output=True, text=True,
+                       timeout=60)
+    assert r.returncode == 0 and "1 applied now" in r.stderr, r.stderr
+    assert h.psql(url, "SELECT count(*) FROM pg_proc WHERE proname = 'problem_put'") == "1"
+    assert h.psql(url, "SELECT count(*) FROM schema_migrations WHERE version = 5") == "1"
+
+
 def test_good_problems_import_and_broken_ones_are_reported_by_path():
     root = os.path.join(tmp, "set1")
     make_problem(root, "echo-one")
