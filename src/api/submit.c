@@ -102,6 +102,16 @@ static void submit_on_insert(int status, const char *id, const char *public_id, 
 {
     struct submit_ctx *ctx = data;
     struct api *api = ctx->api;
+    if (status == -ENOENT) {
+        /* Deleted (or never there) as PostgreSQL sees it: this api's list
+         * may not know yet. */
+        char err[160];
+        snprintf(err, sizeof(err), "unknown problem '%s'", ctx->in.problem);
+        api__error(api, ctx->req, 404, err);
+        intake_dispose(&ctx->in);
+        free(ctx);
+        return;
+    }
     if (status < 0) {
         api->metrics.db_unavailable++;
         log_warn("cannot store submission: %s", strerror(-status));

@@ -12,17 +12,31 @@
     "h.replaced_at, 'rejudgeId', h.rejudge_id::text) ORDER BY h.id) FROM verdict_history h "       \
     "WHERE h.submission_id = submissions.id), '[]')"
 
+/* A submission's problem is open: it exists and is not deleted. Checked in
+ * the INSERT itself, so a DELETE that returned closes the problem on every
+ * api at once, whatever an api's list of problems says (issue 11). */
+#define SUB_PROBLEM_OPEN(pid)                                                                      \
+    "EXISTS (SELECT 1 FROM problems pr WHERE pr.id = " pid " AND pr.deleted_at IS NULL)"
+
 const struct pg_stmt api_stmts[] = {
     {"sub_insert",
-     "INSERT INTO submissions (user_id, problem_id, language, code) VALUES ($1, $2, $3, $4) "
-     "RETURNING id::text, public_id"},
+     "INSERT INTO submissions (user_id, problem_id, language, code) SELECT $1, $2, $3, $4 "
+     "WHERE " SUB_PROBLEM_OPEN("$2") " RETURNING id::text, public_id"},
     /* Many rows in one statement and one transaction: the rows of one loop
-     * turn. Ids come from the sequence in ORDER BY order, so sorted ids map
-     * back to the input order. */
+     * turn, but for those whose problem is gone. Ids come from the sequence in
+     * ORDER BY order, so the k-th smallest id is the k-th row kept: each comes
+     * back with its place n (1-based) in the input. */
     {"sub_insert_many",
-     "INSERT INTO submissions (user_id, problem_id, language, code) SELECT u, p, l, c FROM "
-     "unnest($1::text[], $2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS t(u, p, l, c, n) "
-     "ORDER BY n RETURNING id, public_id"},
+     "WITH t AS (SELECT u, p, l, c, n FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) "
+     "WITH ORDINALITY AS t(u, p, l, c, n) WHERE " SUB_PROBLEM_OPEN(
+         "t.p") "), "
+                "ins AS (INSERT INTO submissions (user_id, problem_id, language, code) SELECT u, "
+                "p, l, c "
+                "FROM t ORDER BY n RETURNING id, public_id) "
+                "SELECT i.id, i.public_id, t.n FROM (SELECT id, public_id, row_number() OVER "
+                "(ORDER BY id) "
+                "AS k FROM ins) i JOIN (SELECT n, row_number() OVER (ORDER BY n) AS k FROM t) t "
+                "USING (k)"},
     {"sub_enqueued", "UPDATE submissions SET enqueued = $2 WHERE id = ANY($1::bigint[])"},
     {"sub_get",
      "SELECT json_build_object('id', public_id, 'userId', user_id, 'problemId', problem_id, "

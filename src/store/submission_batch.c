@@ -40,41 +40,32 @@ static void batch_append_elem(struct buf *b, const char *s)
     buf_append(b, "\"", 1);
 }
 
-/* A new row: its id, and the index of its result row (for its public id). */
-struct batch_row {
-    long long id;
-    int row;
-};
-
-static int cmp_ids(const void *a, const void *b)
-{
-    long long x = ((const struct batch_row *)a)->id, y = ((const struct batch_row *)b)->id;
-    return (x > y) - (x < y);
-}
-
+/* Rows come back as (id, public id, n): n is the row's 1-based place in the
+ * batch; a row whose problem is closed does not come back at all. */
 static void batch_on_result(struct pg *pg, int status, struct pg_result *res, void *data)
 {
     (void)pg;
     struct store__flight *f = data;
-    if (status == 0 && (size_t)pg_result_rows(res) != f->n)
+    int rows = status == 0 ? pg_result_rows(res) : 0;
+    if (status == 0 && (rows < 0 || (size_t)rows > f->n))
         status = -EIO;
     if (status < 0) {
         store__flight_answer(f, status);
         return;
     }
-    struct batch_row *ids = xmalloc(f->n * sizeof(*ids));
-    for (size_t i = 0; i < f->n; i++) {
-        ids[i].id = strtoll(pg_result_value(res, (int)i, 0, NULL), NULL, 10);
-        ids[i].row = (int)i;
+    bool *answered = xcalloc(f->n, sizeof(*answered));
+    for (int r = 0; r < rows; r++) {
+        long long n = strtoll(pg_result_value(res, r, 2, NULL), NULL, 10);
+        if (n < 1 || (size_t)n > f->n || answered[n - 1])
+            continue; /* not a row of ours: cannot happen */
+        answered[n - 1] = true;
+        ((submissions_id_cb)f->w[n - 1].cb)(0, pg_result_value(res, r, 0, NULL),
+                                            pg_result_value(res, r, 1, NULL), f->w[n - 1].data);
     }
-    qsort(ids, f->n, sizeof(*ids), cmp_ids);
-    for (size_t i = 0; i < f->n; i++) {
-        char id[24];
-        snprintf(id, sizeof(id), "%lld", ids[i].id);
-        ((submissions_id_cb)f->w[i].cb)(0, id, pg_result_value(res, ids[i].row, 1, NULL),
-                                        f->w[i].data);
-    }
-    free(ids);
+    for (size_t i = 0; i < f->n; i++)
+        if (!answered[i])
+            ((submissions_id_cb)f->w[i].cb)(-ENOENT, NULL, NULL, f->w[i].data);
+    free(answered);
     store__flight_free(f);
 }
 

@@ -17,6 +17,8 @@ static void submissions_on_insert(struct pg *pg, int status, struct pg_result *r
     submissions_id_cb cb = (submissions_id_cb)store__call_end(data, &cb_data);
     if (status == 0 && pg_result_rows(res) == 1)
         cb(0, pg_result_value(res, 0, 0, NULL), pg_result_value(res, 0, 1, NULL), cb_data);
+    else if (status == 0 && pg_result_rows(res) == 0)
+        cb(-ENOENT, NULL, NULL, cb_data); /* its problem is closed */
     else
         cb(status < 0 ? status : -EIO, NULL, NULL, cb_data);
 }

@@ -11,7 +11,8 @@
 
 /* status 0 with the new row's id (internal: for its job and marks) and its
  * public id (for every answer and event), both borrowed during the callback;
- * or a negative errno and NULLs. */
+ * or a negative errno and NULLs: -ENOENT when the problem does not exist or
+ * is deleted (nothing was stored). */
 typedef void (*submissions_id_cb)(int status, const char *id, const char *public_id, void *data);
 
 /* One row of submissions_unpushed(): its id and its job JSON, borrowed. */

@@ -262,6 +262,25 @@ def test_delete_hides_and_closes_but_keeps_history():
     assert st == 200
 
 
+def test_delete_closes_the_problem_on_every_api_at_once():
+    """Another api's list of problems is refreshed every few seconds: the
+    delete must still close the problem there the moment it returns."""
+    st, r = call("PUT", "/api/problems/gone-everywhere", problem_doc(title="Gone"))
+    assert st == 200, r
+    other, oport = h.start_api(db, RDB, ["--admin-token", ADMIN])
+    try:
+        sub = {"userId": "bob", "problemId": "gone-everywhere", "language": "python",
+               "code": "print(input())"}
+        st, _, data = h.http(oport, "POST", "/api/submissions", sub)
+        assert st == 202, data
+        st, r = call("DELETE", "/api/problems/gone-everywhere")
+        assert st == 200, r
+        st, _, data = h.http(oport, "POST", "/api/submissions", sub)
+        assert st == 404 and b"unknown problem" in data, (st, data)
+    finally:
+        other.stop()
+
+
 def test_cli_import_uses_the_same_rules():
     import tempfile
     d = tempfile.mkdtemp(prefix="verdict-authoring-")

@@ -8,6 +8,9 @@
 #include "store/redis.h"
 #include "store/submission_batch.h"
 #include "store/submissions.h"
+/* Blocking SQL for the fixtures' problems (store/internal.h, store/pq.h). */
+#include "store/internal.h"
+#include "store/pq.h"
 
 #include "fixture.h"
 
@@ -24,6 +27,20 @@ static char redis_url[256];
 static void setup(void)
 {
     fixture_database("store", 11, db_url, sizeof(db_url), redis_url, sizeof(redis_url));
+    /* A submission is stored only for a problem that exists and is not
+     * deleted: the problems the tests submit to, and one deleted. */
+    char err[512];
+    struct pg_conn *conn = store__connect(db_url, err, sizeof(err));
+    cr_assert_not_null(conn, "%s", err);
+    cr_assert_eq(
+        store__exec(conn,
+                    "INSERT INTO problems (id, title, difficulty, statement, time_limit_ms, "
+                    "memory_limit_mb, output_limit_kb, checker) SELECT id, 'T', 'easy', "
+                    "'# T', 1000, 64, 64, 'tokens' FROM unnest('{p,a-plus-b,gone}'::text[]) "
+                    "AS id; UPDATE problems SET deleted_at = now() WHERE id = 'gone'",
+                    0, NULL, NULL, err, sizeof(err)),
+        0, "%s", err);
+    PQfinish(conn);
 }
 
 TestSuite(store, .init = setup);
@@ -348,6 +365,56 @@ Test(store, one_loop_turn_of_inserts_is_one_batch_with_ids_in_order)
         strstr(s.text, "a \\\"quoted\\\" \\\\ back\\\\\\\\slash {brace} , comma \xc3\xa9 NULL") !=
             NULL,
         "%s", s.text);
+    submission_batch_free(batch);
+    pg_free(pg);
+    finish(&s);
+}
+
+/* Rows for a deleted or unknown problem are not stored (-ENOENT, issue 11:
+ * a DELETE closes a problem on every api at once), and the others of the
+ * same batch still get their own ids. */
+struct mixed_row {
+    struct state *s;
+    int status;
+    char id[24];
+};
+
+static void on_mixed(int status, const char *id, const char *public_id, void *data)
+{
+    (void)public_id;
+    struct mixed_row *r = data;
+    r->s->calls++;
+    r->status = status;
+    snprintf(r->id, sizeof(r->id), "%s", id ? id : "");
+}
+
+Test(store, closed_problems_get_no_row_in_a_batch_or_alone)
+{
+    struct state s = {0};
+    uv_loop_init(&s.loop);
+    struct pg *pg = pg_up(&s);
+    struct submission_batch *batch = submission_batch_new(&s.loop, pg);
+    const char *problems[6] = {"p", "gone", "p", "never-was", "a-plus-b", "gone"};
+    struct mixed_row rows[6];
+    for (int i = 0; i < 6; i++) {
+        rows[i] = (struct mixed_row){&s, 1, ""};
+        cr_assert_eq(
+            submission_batch_insert(batch, "mixed", problems[i], "c", "x", on_mixed, &rows[i]), 0);
+    }
+    while (s.calls < 6)
+        uv_run(&s.loop, UV_RUN_ONCE);
+    for (int i = 0; i < 6; i++) {
+        bool open = strcmp(problems[i], "p") == 0 || strcmp(problems[i], "a-plus-b") == 0;
+        cr_assert_eq(rows[i].status, open ? 0 : -ENOENT, "row %d (%s)", i, problems[i]);
+    }
+    cr_assert_lt(strtoll(rows[0].id, NULL, 10), strtoll(rows[2].id, NULL, 10));
+    cr_assert_lt(strtoll(rows[2].id, NULL, 10), strtoll(rows[4].id, NULL, 10));
+    struct mixed_row alone = {&s, 1, ""};
+    s.calls = 0;
+    cr_assert_eq(submissions_insert(pg, "mixed", "gone", "c", "x", on_mixed, &alone), 0);
+    while (s.calls < 1)
+        uv_run(&s.loop, UV_RUN_ONCE);
+    cr_assert_eq(alone.status, -ENOENT);
     submission_batch_free(batch);
     pg_free(pg);
     finish(&s);
