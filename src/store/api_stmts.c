@@ -76,6 +76,8 @@ const struct pg_stmt api_stmts[] = {
     {"prob_delete", "SELECT version, changed, doc FROM problem_delete($1, $2)"},
     {"prob_void", "SELECT problem_write_void($1, $2)"},
     {"prob_published", "UPDATE problem_writes SET published = true WHERE token = $1"},
+    /* Every problem, for a Redis that came back (problem_write.c). */
+    {"prob_refill", "SELECT id, version, problem_json(id) FROM problems"},
     {"prob_unpublished",
      "SELECT w.token, w.problem_id, p.version, problem_json(p.id) FROM problem_writes w JOIN "
      "problems p ON p.id = w.problem_id WHERE w.committed AND NOT w.published ORDER BY w.at "

@@ -146,21 +146,29 @@ struct problem_cache {
     struct store__pflight *flights; /* one per problem being read from PostgreSQL */
     uv_timer_t tick;                /* the reconcile of unpublished writes */
     bool gate_open;                 /* Redis is trusted: reconciled since it last came up */
+    bool refilled;                  /* every entry moved up to PostgreSQL since it came up */
+    unsigned redis_ups;             /* times Redis came up: a refill spans one of them */
+    unsigned refill_up;             /* redis_ups when the refill in flight started */
     bool reconciling;
     bool closing; /* problem_cache_free() was called: no new command */
     bool tick_closed;
     unsigned pending;  /* lookups, flights and writes in progress */
     unsigned pause_ms; /* test hook: a writer waits this long between commit and Redis */
+    unsigned read_pause_ms; /* test hook: a reader waits this long between its read and fill */
     struct problem_cache_metrics m;
 };
 
 /* Sends the compare-and-set script: id's entry moves to version and json
  * (len bytes; "" for a tombstone) when it has no version or an older one;
  * with token, that write's marker is cleared in the same step. version -1
- * only clears. cb(status, moved, data) may be NULL. Returns 0 or a negative
- * errno (cb never runs). */
+ * only clears. A reader's fill passes gen, the entry's generation it saw
+ * before reading PostgreSQL: the fill is refused (moved 0) when the entry
+ * no longer has it, i.e. was flushed, evicted or expired since (its read may
+ * predate a write that returned meanwhile). Writers, whose version is
+ * committed, pass NULL. cb(status, moved, data) may be NULL. Returns 0 or a
+ * negative errno (cb never runs). */
 int store__problem_fill(struct problem_cache *c, const char *id, long long version,
-                        const char *json, size_t len, const char *token,
+                        const char *json, size_t len, const char *token, const char *gen,
                         void (*cb)(int status, long long moved, void *data), void *data);
 /* An operation of the cache ends: frees the cache when it was the last one
  * after problem_cache_free(). */

@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <time.h>
 
 /* A marker older than this (its writer died, or lost Redis) is settled in
@@ -42,6 +43,7 @@ struct store__pflight {
     struct pc_reader *cur;  /* the round in progress */
     struct pc_reader *next; /* arrived since it started */
     char *repair;           /* a stale marker's token, settled before the read */
+    char gen[24];           /* the entry's generation seen before the read, or "" */
     int tries;              /* lock waits so far */
     struct store__pflight *link;
 };
@@ -52,7 +54,22 @@ struct pc_entry {
     const char *json; /* PC_HIT: "" for a deleted or unknown problem */
     size_t len;
     char stale[64]; /* PC_MARKED: the token of a marker older than the lease, or "" */
+    char gen[24];   /* the entry's generation ('g'), or "" */
 };
+
+/* Gives the entry a generation unless it has one, and returns it. The field
+ * goes with the entry (a flush, an eviction, an expiry), so a fill whose read
+ * of PostgreSQL began before that is refused (fill_script): that read may be
+ * older than a write that returned in between. An entry with no version yet
+ * expires, as unknown ids' entries do. */
+static const char gen_script[] =
+    "local g = redis.call('HGET', KEYS[1], 'g') "
+    "if not g then "
+    "  g = ARGV[1] "
+    "  redis.call('HSET', KEYS[1], 'g', g) "
+    "  if redis.call('HEXISTS', KEYS[1], 'v') == 0 then redis.call('EXPIRE', KEYS[1], 60) end "
+    "end "
+    "return g";
 
 static void pc_parse(const struct redis_reply *reply, struct pc_entry *e)
 {
@@ -69,6 +86,8 @@ static void pc_parse(const struct redis_reply *reply, struct pc_entry *e)
             continue;
         if (klen == 1 && k[0] == 'v') {
             version = true;
+        } else if (klen == 1 && k[0] == 'g' && vlen < sizeof(e->gen)) {
+            snprintf(e->gen, sizeof(e->gen), "%.*s", (int)vlen, v);
         } else if (klen == 1 && k[0] == 'j') {
             e->json = v;
             e->len = vlen;
@@ -152,6 +171,51 @@ static void pc_on_fill(int status, long long moved, void *data)
     pc_done(f);
 }
 
+/* Fills Redis with what the round read (unless the entry's generation
+ * changed since: fill_script), then answers the round. */
+static void pc_fill_answer(struct store__pflight *f, long long version, const char *json,
+                           size_t len)
+{
+    struct problem_cache *c = f->c;
+    /* Filled before the next round, whose HGETALL, sent after it on the same
+     * connection, then finds it. */
+    bool filling =
+        pc_redis_usable(c) && f->gen[0] &&
+        store__problem_fill(c, f->id, version, json, len, f->repair, f->gen, pc_on_fill, f) == 0;
+    free(f->repair);
+    f->repair = NULL;
+    struct pc_reader *cur = f->cur;
+    f->cur = NULL;
+    if (len == 0)
+        pc_answer(cur, -ENOENT, NULL, 0);
+    else
+        pc_answer(cur, 0, json, len);
+    if (!filling)
+        pc_done(f);
+}
+
+/* Test hook (VERDICT_TEST_READ_PAUSE_MS): the round's answer, held between
+ * its read of PostgreSQL and its fill. */
+struct pc_paused {
+    uv_timer_t timer;
+    struct store__pflight *f;
+    long long version;
+    size_t len;
+    char json[];
+};
+
+static void pc_on_paused_closed(uv_handle_t *h)
+{
+    free(h->data);
+}
+
+static void pc_on_pause(uv_timer_t *t)
+{
+    struct pc_paused *p = t->data;
+    pc_fill_answer(p->f, p->version, p->json, p->len);
+    uv_close((uv_handle_t *)t, pc_on_paused_closed);
+}
+
 static void pc_on_row(struct pg *pg, int status, struct pg_result *res, void *data)
 {
     (void)pg;
@@ -167,20 +231,20 @@ static void pc_on_row(struct pg *pg, int status, struct pg_result *res, void *da
     long long version = known ? strtoll(pg_result_value(res, 0, 0, NULL), NULL, 10) : 0;
     size_t len = 0;
     const char *json = known && !pg_result_null(res, 0, 1) ? pg_result_value(res, 0, 1, &len) : "";
-    /* Filled before the next round, whose HGETALL, sent after it on the same
-     * connection, then finds it. */
-    bool filling = pc_redis_usable(c) &&
-                   store__problem_fill(c, f->id, version, json, len, f->repair, pc_on_fill, f) == 0;
-    free(f->repair);
-    f->repair = NULL;
-    struct pc_reader *cur = f->cur;
-    f->cur = NULL;
-    if (len == 0)
-        pc_answer(cur, -ENOENT, NULL, 0);
-    else
-        pc_answer(cur, 0, json, len);
-    if (!filling)
-        pc_done(f);
+    if (c->read_pause_ms == 0 || c->closing) {
+        pc_fill_answer(f, version, json, len);
+        return;
+    }
+    log_warn("test hook: a reader of %s pauses %u ms between its read and its fill", f->id,
+             c->read_pause_ms);
+    struct pc_paused *p = xmalloc(sizeof(*p) + len + 1);
+    p->f = f;
+    p->version = version;
+    p->len = len;
+    memcpy(p->json, json, len + 1);
+    uv_timer_init(c->loop, &p->timer);
+    p->timer.data = p;
+    uv_timer_start(&p->timer, pc_on_pause, c->read_pause_ms, 0);
 }
 
 static void pc_read_row(struct store__pflight *f)
@@ -205,7 +269,7 @@ static void pc_on_void(struct pg *pg, int status, struct pg_result *res, void *d
 
 /* Reads PostgreSQL for the round; an old marker is settled first, so the
  * read that follows sees its write if it ever commits. */
-static void pc_read(struct store__pflight *f)
+static void pc_read_settled(struct store__pflight *f)
 {
     if (f->repair == NULL) {
         pc_read_row(f);
@@ -214,6 +278,35 @@ static void pc_read(struct store__pflight *f)
     const char *v[2] = {f->repair, f->id};
     if (pg_exec(f->c->pg, "prob_void", 2, v, NULL, pc_on_void, f) < 0)
         pc_read_row(f);
+}
+
+static void pc_on_gen(struct redis *r, int status, const struct redis_reply *reply, void *data)
+{
+    (void)r;
+    struct store__pflight *f = data;
+    size_t len;
+    const char *g = status == 0 ? redis_reply_str(reply, &len) : NULL;
+    if (g && len > 0 && len < sizeof(f->gen))
+        snprintf(f->gen, sizeof(f->gen), "%.*s", (int)len, g);
+    pc_read_settled(f);
+}
+
+/* The round's read of PostgreSQL, once the entry's generation is known (a
+ * round without one reads but does not fill). */
+static void pc_read(struct store__pflight *f)
+{
+    struct problem_cache *c = f->c;
+    char key[KEY_PROBLEM_MAX], fresh[24];
+    uint64_t bits;
+    if (f->gen[0] || !pc_redis_usable(c) || keys_problem(key, f->id, false) < 0 ||
+        getrandom(&bits, sizeof(bits), 0) != (ssize_t)sizeof(bits)) {
+        pc_read_settled(f);
+        return;
+    }
+    snprintf(fresh, sizeof(fresh), "%016llx", (unsigned long long)bits);
+    const char *argv[5] = {"EVAL", gen_script, "1", key, fresh};
+    if (redis_cmd(c->redis, 0, pc_on_gen, f, 5, argv, NULL) < 0)
+        pc_read_settled(f);
 }
 
 /* Takes what HGETALL said for the whole round. */
@@ -225,6 +318,7 @@ static void pc_on_round_entry(struct redis *r, int status, const struct redis_re
     struct pc_entry e = {.kind = PC_MISS};
     if (status == 0)
         pc_parse(reply, &e);
+    snprintf(f->gen, sizeof(f->gen), "%s", e.gen);
     if (e.kind == PC_HIT) {
         f->c->m.hits++;
         pc_answer_hit(f->cur, &e);
@@ -253,6 +347,7 @@ static int pc_hgetall(struct problem_cache *c, const char *id, redis_reply_cb cb
  * PostgreSQL. */
 static void pc_round(struct store__pflight *f)
 {
+    f->gen[0] = '\0';
     if (!pc_redis_usable(f->c) || pc_hgetall(f->c, f->id, pc_on_round_entry, f) < 0)
         pc_read(f);
 }
@@ -391,6 +486,9 @@ struct problem_cache *problem_cache_new(uv_loop_t *loop, struct pg *pg, struct r
     c->loop = loop;
     c->pg = pg;
     c->redis = redis;
+    const char *rpause = getenv("VERDICT_TEST_READ_PAUSE_MS");
+    if (rpause)
+        c->read_pause_ms = (unsigned)strtoul(rpause, NULL, 10);
     const char *pause = getenv("VERDICT_TEST_WRITE_PAUSE_MS");
     if (pause)
         c->pause_ms = (unsigned)strtoul(pause, NULL, 10);
@@ -404,6 +502,8 @@ struct problem_cache *problem_cache_new(uv_loop_t *loop, struct pg *pg, struct r
 void problem_cache_redis_up(struct problem_cache *c)
 {
     c->gate_open = false;
+    c->refilled = false;
+    c->redis_ups++;
     store__problem_reconcile(c);
 }
 

@@ -28,6 +28,7 @@
  * cannot fill Redis; it guards nothing (no write has a version below 1),
  * and the first real version makes the entry permanent again. */
 static const char fill_script[] =
+    "if ARGV[4] ~= '' and redis.call('HGET', KEYS[1], 'g') ~= ARGV[4] then return 0 end "
     "local n = tonumber(ARGV[1]) "
     "if n >= 0 then "
     "  local v = tonumber(redis.call('HGET', KEYS[1], 'v')) "
@@ -68,20 +69,26 @@ static void pw_on_fill(struct redis *r, int status, const struct redis_reply *re
 }
 
 int store__problem_fill(struct problem_cache *c, const char *id, long long version,
-                        const char *json, size_t len, const char *token,
+                        const char *json, size_t len, const char *token, const char *gen,
                         void (*cb)(int status, long long moved, void *data), void *data)
 {
     char key[KEY_PROBLEM_MAX], num[STORE_NUM_MAX];
     if (keys_problem(key, id, false) < 0)
         return -ENAMETOOLONG;
-    const char *argv[7] = {"EVAL", fill_script,       "1", key, store__num(num, version),
-                           json,   token ? token : ""};
-    size_t lens[7] = {4,   sizeof(fill_script) - 1,  1, strlen(key), strlen(num),
-                      len, token ? strlen(token) : 0};
+    const char *argv[8] = {"EVAL", fill_script,        "1",           key, store__num(num, version),
+                           json,   token ? token : "", gen ? gen : ""};
+    size_t lens[8] = {4,
+                      sizeof(fill_script) - 1,
+                      1,
+                      strlen(key),
+                      strlen(num),
+                      len,
+                      token ? strlen(token) : 0,
+                      gen ? strlen(gen) : 0};
     struct pw_fill *f = xmalloc(sizeof(*f));
     *f = (struct pw_fill){c, cb, data};
     c->pending++;
-    int rc = redis_cmd(c->redis, 0, pw_on_fill, f, 7, argv, lens);
+    int rc = redis_cmd(c->redis, 0, pw_on_fill, f, 8, argv, lens);
     if (rc < 0) {
         c->pending--;
         free(f);
@@ -168,8 +175,8 @@ static void pw_publish(struct pw *w)
     long long version = w->status == 0 ? w->version : -1;
     const char *json = w->json ? w->json : "";
     if (w->c->closing || !redis_connected(w->c->redis) ||
-        store__problem_fill(w->c, w->id, version, json, strlen(json), w->token, pw_on_filled, w) <
-            0)
+        store__problem_fill(w->c, w->id, version, json, strlen(json), w->token, NULL, pw_on_filled,
+                            w) < 0)
         pw_on_filled(-ENOTCONN, 0, w);
 }
 
@@ -380,7 +387,7 @@ static void pw_on_unpublished(struct pg *pg, int status, struct pg_result *res, 
         long long version = strtoll(pg_result_value(res, i, 2, NULL), NULL, 10);
         size_t len;
         const char *json = pg_result_value(res, i, 3, &len); /* "" when deleted */
-        if (store__problem_fill(c, id, version, json, len, NULL, NULL, NULL) < 0) {
+        if (store__problem_fill(c, id, version, json, len, NULL, NULL, NULL, NULL) < 0) {
             usable = false;
             break;
         }
@@ -389,10 +396,37 @@ static void pw_on_unpublished(struct pg *pg, int status, struct pg_result *res, 
     }
     /* Redis is trusted again once everything it missed is sent to it: the
      * reads that follow on this connection come after those fills. */
-    if (usable && n < 200 && !c->gate_open) {
+    if (usable && n < 200 && c->refilled && !c->gate_open) {
         c->gate_open = true;
         log_info("problem cache: Redis in use");
     }
+    store__problem_unref(c);
+}
+
+/* Every entry moved up to PostgreSQL's version (never back). A Redis that
+ * came back may hold entries older than writes that returned and were
+ * published: an AOF fsynced a second ago, an RDB snapshot of an hour ago. */
+static void pw_on_refill(struct pg *pg, int status, struct pg_result *res, void *data)
+{
+    (void)pg;
+    struct problem_cache *c = data;
+    c->reconciling = false;
+    int n = status == 0 ? pg_result_rows(res) : 0;
+    bool usable = status == 0 && !c->closing && redis_connected(c->redis);
+    for (int i = 0; usable && i < n; i++) {
+        const char *id = pg_result_value(res, i, 0, NULL);
+        long long version = strtoll(pg_result_value(res, i, 1, NULL), NULL, 10);
+        size_t len;
+        const char *json = pg_result_value(res, i, 2, &len); /* "" when deleted */
+        if (store__problem_fill(c, id, version, json, len, NULL, NULL, NULL, NULL) < 0)
+            usable = false;
+    }
+    /* A Redis that went and came back during the read may have lost fills
+     * made before it: read again. */
+    if (usable && c->refill_up == c->redis_ups)
+        c->refilled = true;
+    if (usable)
+        store__problem_reconcile(c); /* then what is unpublished, then the gate */
     store__problem_unref(c);
 }
 
@@ -400,8 +434,11 @@ void store__problem_reconcile(struct problem_cache *c)
 {
     if (c->closing || c->reconciling || !pg_connected(c->pg) || !redis_connected(c->redis))
         return;
+    bool refill = !c->refilled;
+    c->refill_up = c->redis_ups;
     c->pending++;
-    if (pg_exec(c->pg, "prob_unpublished", 0, NULL, NULL, pw_on_unpublished, c) < 0) {
+    if (pg_exec(c->pg, refill ? "prob_refill" : "prob_unpublished", 0, NULL, NULL,
+                refill ? pw_on_refill : pw_on_unpublished, c) < 0) {
         c->pending--;
         return;
     }

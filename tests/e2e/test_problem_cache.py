@@ -45,10 +45,10 @@ RPORT = free_port()
 RURL = f"redis://127.0.0.1:{RPORT}"
 
 
-def start_redis():
+def start_redis(aof=True):
     p = subprocess.Popen(["redis-server", "--port", str(RPORT), "--bind", "127.0.0.1",
-                          "--dir", rdir, "--appendonly", "yes", "--appendfsync", "always",
-                          "--save", ""], stdout=subprocess.DEVNULL)
+                          "--dir", rdir, "--appendonly", "yes" if aof else "no",
+                          "--appendfsync", "always", "--save", ""], stdout=subprocess.DEVNULL)
     for _ in range(200):
         try:
             socket.create_connection(("127.0.0.1", RPORT), timeout=1).close()
@@ -304,6 +304,58 @@ def test_herd_on_a_dropped_key_reads_postgresql_once_per_api():
     reads = {p: metrics(p)["fallthroughs"] - before[p]["fallthroughs"] for p in (aport, bport)}
     assert all(r <= 1 for r in reads.values()), reads
     assert sum(reads.values()) >= 1, reads
+
+
+def version_at(port):
+    st, _, body = h.http(port, "GET", f"/api/problems/{PID}")
+    assert st == 200, (st, body)
+    return json.loads(body)["version"]
+
+
+def test_a_fill_read_before_a_flush_does_not_bring_the_old_version_back():
+    """A reader's PostgreSQL read that began before a write which returned, and
+    that fills after a FLUSHALL took the write's entry away, must not put the
+    old version back (the entry's generation went with the flush)."""
+    key = "problem:{%s}" % PID
+    c, cport = start_api(env={"VERDICT_TEST_READ_PAUSE_MS": "1500"})
+    try:
+        rcli("DEL", key)
+        res = {}
+        t = threading.Thread(target=lambda: res.update(v=version_at(cport)))
+        t.start()
+        c.wait_log(r"test hook: a reader of a-plus-b pauses")
+        newer = patch(aport, {"title": "A + B (before the flush)"})
+        assert newer > 0
+        rcli("FLUSHALL")
+        t.join(20)
+        assert res["v"] < newer, res  # its read began before the write
+        time.sleep(0.3)  # its fill, if any, is in Redis by now
+        assert rcli("HGET", key, "v") in ("", str(newer)), rcli("HGETALL", key)
+        for port in (aport, bport, cport):
+            assert version_at(port) >= newer
+    finally:
+        c.stop()
+
+
+def test_a_redis_back_from_an_old_snapshot_is_moved_up_before_use():
+    """Redis restarted from a snapshot older than writes that returned and were
+    published (an RDB of an hour ago, an AOF fsynced a second ago): each api
+    moves every entry up to PostgreSQL's version before it trusts Redis again."""
+    global redis
+    old = patch(aport, {"title": "A + B (in the snapshot)"})
+    rcli("SAVE")
+    newer = patch(bport, {"title": "A + B (after the snapshot)"})
+    assert newer > old > 0
+    ups = {p: p.drain().count("problem cache: Redis in use") for p in (a, b)}
+    redis.send_signal(signal.SIGTERM)
+    redis.wait(10)
+    subprocess.run(["rm", "-rf", os.path.join(rdir, "appendonlydir")], check=True)
+    redis = start_redis(aof=False)  # it loads the snapshot: the entry is at `old`
+    for p in (a, b):
+        wait_count(p, "problem cache: Redis in use", ups[p] + 1)
+    for port in (aport, bport):
+        assert version_at(port) == newer
+    assert rcli("HGET", "problem:{%s}" % PID, "v") == str(newer)
 
 
 suite = h.Suite()
