@@ -152,8 +152,8 @@ struct problem_cache {
     bool reconciling;
     bool closing; /* problem_cache_free() was called: no new command */
     bool tick_closed;
-    unsigned pending;  /* lookups, flights and writes in progress */
-    unsigned pause_ms; /* test hook: a writer waits this long between commit and Redis */
+    unsigned pending;       /* lookups, flights and writes in progress */
+    unsigned pause_ms;      /* test hook: a writer waits this long between commit and Redis */
     unsigned read_pause_ms; /* test hook: a reader waits this long between its read and fill */
     struct problem_cache_metrics m;
 };
