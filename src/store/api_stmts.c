@@ -23,20 +23,14 @@ const struct pg_stmt api_stmts[] = {
      "INSERT INTO submissions (user_id, problem_id, language, code) SELECT $1, $2, $3, $4 "
      "WHERE " SUB_PROBLEM_OPEN("$2") " RETURNING id::text, public_id"},
     /* Many rows in one statement and one transaction: the rows of one loop
-     * turn, but for those whose problem is gone. Ids come from the sequence in
-     * ORDER BY order, so the k-th smallest id is the k-th row kept: each comes
-     * back with its place n (1-based) in the input. */
+     * turn, but for those whose problem is closed. Ids come from the sequence
+     * in ORDER BY order, and whether a row is kept depends on its problem
+     * alone, so the k-th smallest id is the k-th input row whose problem came
+     * back (submission_batch.c). */
     {"sub_insert_many",
-     "WITH t AS (SELECT u, p, l, c, n FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) "
-     "WITH ORDINALITY AS t(u, p, l, c, n) WHERE " SUB_PROBLEM_OPEN(
-         "t.p") "), "
-                "ins AS (INSERT INTO submissions (user_id, problem_id, language, code) SELECT u, "
-                "p, l, c "
-                "FROM t ORDER BY n RETURNING id, public_id) "
-                "SELECT i.id, i.public_id, t.n FROM (SELECT id, public_id, row_number() OVER "
-                "(ORDER BY id) "
-                "AS k FROM ins) i JOIN (SELECT n, row_number() OVER (ORDER BY n) AS k FROM t) t "
-                "USING (k)"},
+     "INSERT INTO submissions (user_id, problem_id, language, code) SELECT u, p, l, c FROM "
+     "unnest($1::text[], $2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS t(u, p, l, c, n) "
+     "WHERE " SUB_PROBLEM_OPEN("t.p") " ORDER BY n RETURNING id, public_id, problem_id"},
     {"sub_enqueued", "UPDATE submissions SET enqueued = $2 WHERE id = ANY($1::bigint[])"},
     {"sub_get",
      "SELECT json_build_object('id', public_id, 'userId', user_id, 'problemId', problem_id, "

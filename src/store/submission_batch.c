@@ -19,9 +19,23 @@ struct submission_batch {
     struct buf cols[4]; /* PostgreSQL array literals being built: user, problem, language, code */
 };
 
+/* A row's waiter: the caller's callback, and the row's problem, by which
+ * the result is mapped back (batch_on_result). */
+struct batch_row {
+    submissions_id_cb cb;
+    void *data;
+    char problem[];
+};
+
+static void batch_row_answer(struct batch_row *r, int status, const char *id, const char *public_id)
+{
+    r->cb(status, id, public_id, r->data);
+    free(r);
+}
+
 static void batch_answer(const struct store__waiter *w, int status)
 {
-    ((submissions_id_cb)w->cb)(status, NULL, NULL, w->data);
+    batch_row_answer(w->data, status, NULL, NULL);
 }
 
 /* Appends s to an array literal as a quoted element. */
@@ -40,8 +54,46 @@ static void batch_append_elem(struct buf *b, const char *s)
     buf_append(b, "\"", 1);
 }
 
-/* Rows come back as (id, public id, n): n is the row's 1-based place in the
- * batch; a row whose problem is closed does not come back at all. */
+/* A kept row: its id, and the index of its result row. */
+struct batch_kept {
+    long long id;
+    int row;
+};
+
+static int cmp_ids(const void *a, const void *b)
+{
+    long long x = ((const struct batch_kept *)a)->id, y = ((const struct batch_kept *)b)->id;
+    return (x > y) - (x < y);
+}
+
+/* The distinct problems of the result rows, into out (at most rows of
+ * them); returns how many. A batch names few problems. */
+static size_t batch_kept_problems(struct pg_result *res, int rows, const char **out)
+{
+    size_t n = 0;
+    for (int r = 0; r < rows; r++) {
+        const char *p = pg_result_value(res, r, 2, NULL);
+        size_t j = 0;
+        while (j < n && strcmp(out[j], p) != 0)
+            j++;
+        if (j == n)
+            out[n++] = p;
+    }
+    return n;
+}
+
+static bool batch_problem_kept(const char **kept, size_t n, const char *problem)
+{
+    for (size_t j = 0; j < n; j++)
+        if (strcmp(kept[j], problem) == 0)
+            return true;
+    return false;
+}
+
+/* Rows come back as (id, public id, problem): those of open problems, all of
+ * them; a closed problem's rows, none (the statement's filter is on the
+ * problem alone). So the k-th smallest id belongs to the k-th input row whose
+ * problem came back; the others get -ENOENT. */
 static void batch_on_result(struct pg *pg, int status, struct pg_result *res, void *data)
 {
     (void)pg;
@@ -53,19 +105,37 @@ static void batch_on_result(struct pg *pg, int status, struct pg_result *res, vo
         store__flight_answer(f, status);
         return;
     }
-    bool *answered = xcalloc(f->n, sizeof(*answered));
-    for (int r = 0; r < rows; r++) {
-        long long n = strtoll(pg_result_value(res, r, 2, NULL), NULL, 10);
-        if (n < 1 || (size_t)n > f->n || answered[n - 1])
-            continue; /* not a row of ours: cannot happen */
-        answered[n - 1] = true;
-        ((submissions_id_cb)f->w[n - 1].cb)(0, pg_result_value(res, r, 0, NULL),
-                                            pg_result_value(res, r, 1, NULL), f->w[n - 1].data);
+    struct batch_kept *kept = xmalloc(((size_t)rows + 1) * sizeof(*kept));
+    for (int r = 0; r < rows; r++)
+        kept[r] = (struct batch_kept){strtoll(pg_result_value(res, r, 0, NULL), NULL, 10), r};
+    qsort(kept, (size_t)rows, sizeof(*kept), cmp_ids);
+    /* Every row came back (the usual case): no problem was closed. */
+    const char **open = NULL;
+    size_t nopen = 0;
+    if ((size_t)rows < f->n) {
+        open = xmalloc(((size_t)rows + 1) * sizeof(*open));
+        nopen = batch_kept_problems(res, rows, open);
     }
-    for (size_t i = 0; i < f->n; i++)
-        if (!answered[i])
-            ((submissions_id_cb)f->w[i].cb)(-ENOENT, NULL, NULL, f->w[i].data);
-    free(answered);
+    int k = 0;
+    for (size_t i = 0; i < f->n; i++) {
+        struct batch_row *row = f->w[i].data;
+        if (open && !batch_problem_kept(open, nopen, row->problem)) {
+            batch_row_answer(row, -ENOENT, NULL, NULL);
+            continue;
+        }
+        /* Never past the rows that came back, nor onto another problem's. */
+        int r = k < rows ? kept[k].row : -1;
+        if (r < 0 || strcmp(pg_result_value(res, r, 2, NULL), row->problem) != 0) {
+            batch_row_answer(row, -EIO, NULL, NULL);
+            continue;
+        }
+        k++;
+        char id[24];
+        snprintf(id, sizeof(id), "%lld", kept[k - 1].id);
+        batch_row_answer(row, 0, id, pg_result_value(res, r, 1, NULL));
+    }
+    free(open);
+    free(kept);
     store__flight_free(f);
 }
 
@@ -123,6 +193,11 @@ int submission_batch_insert(struct submission_batch *b, const char *user, const 
     batch_append_elem(&b->cols[1], problem);
     batch_append_elem(&b->cols[2], language);
     batch_append_elem(&b->cols[3], code);
-    store__batch_add(&b->base, (store__fn)cb, data);
+    size_t plen = strlen(problem);
+    struct batch_row *row = xmalloc(sizeof(*row) + plen + 1);
+    row->cb = cb;
+    row->data = data;
+    memcpy(row->problem, problem, plen + 1);
+    store__batch_add(&b->base, NULL, row);
     return 0;
 }
