@@ -138,6 +138,7 @@ void store__link_close(struct store__link *l, void (*on_closed)(void *owner));
 /*** The problem cache (problem_cache.c: reads; problem_write.c: writes) ***/
 
 struct store__pflight;
+struct store__plookup;
 
 struct problem_cache {
     uv_loop_t *loop;
@@ -145,13 +146,15 @@ struct problem_cache {
     struct redis *redis;
     struct store__pflight *flights; /* one per problem being read from PostgreSQL */
     uv_timer_t tick;                /* the reconcile of unpublished writes */
+    uv_check_t turn_check;          /* sends this loop turn's lookups */
+    struct store__plookup *turn;    /* this turn's lookups, one per problem */
+    int handles_closed;             /* of tick and turn_check, after problem_cache_free() */
     bool gate_open;                 /* Redis is trusted: reconciled since it last came up */
     bool refilled;                  /* every entry moved up to PostgreSQL since it came up */
     unsigned redis_ups;             /* times Redis came up: a refill spans one of them */
     unsigned refill_up;             /* redis_ups when the refill in flight started */
     bool reconciling;
-    bool closing; /* problem_cache_free() was called: no new command */
-    bool tick_closed;
+    bool closing;           /* problem_cache_free() was called: no new command */
     unsigned pending;       /* lookups, flights and writes in progress */
     unsigned pause_ms;      /* test hook: a writer waits this long between commit and Redis */
     unsigned read_pause_ms; /* test hook: a reader waits this long between its read and fill */

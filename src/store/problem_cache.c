@@ -397,8 +397,11 @@ static void pc_join(struct problem_cache *c, const char *id, struct pc_reader *r
                     const struct pc_entry *e)
 {
     struct store__pflight **p = pc_find(c, id);
-    if (*p) {
-        r->next = (*p)->next;
+    if (*p) { /* r may be a chain: every reader of one lookup */
+        struct pc_reader *tail = r;
+        while (tail->next)
+            tail = tail->next;
+        tail->next = (*p)->next;
         (*p)->next = r;
         return;
     }
@@ -416,32 +419,81 @@ static void pc_join(struct problem_cache *c, const char *id, struct pc_reader *r
         pc_read(f);
 }
 
-struct pc_lookup {
+/* The readers of one problem in one loop turn: they share one HGETALL. */
+struct store__plookup {
     struct problem_cache *c;
-    struct pc_reader *r;
+    struct pc_reader *r; /* a chain */
+    unsigned nreaders;
     char id[72];
+    struct store__plookup *link; /* the turn's next lookup */
 };
 
 static void pc_on_entry(struct redis *rd, int status, const struct redis_reply *reply, void *data)
 {
     (void)rd;
-    struct pc_lookup *l = data;
+    struct store__plookup *l = data;
     struct problem_cache *c = l->c;
     struct pc_entry e = {.kind = PC_MISS};
     if (status == 0)
         pc_parse(reply, &e);
     if (e.kind == PC_HIT) {
-        c->m.hits++;
+        c->m.hits += l->nreaders;
         pc_answer_hit(l->r, &e);
     } else {
         if (e.kind == PC_MARKED)
-            c->m.refusals++;
+            c->m.refusals += l->nreaders;
         else
-            c->m.misses++;
+            c->m.misses += l->nreaders;
         pc_join(c, l->id, l->r, status == 0 ? &e : NULL);
     }
     free(l);
     store__problem_unref(c);
+}
+
+/* End of the loop turn: one HGETALL per problem asked for during it. Each
+ * is sent after every one of its readers arrived, so it sees every write
+ * that returned before any of them asked (a write answers only once its
+ * entry is in Redis); an HGETALL already sent could not be shared so. */
+static void pc_on_turn(uv_check_t *check)
+{
+    struct problem_cache *c = check->data;
+    struct store__plookup *l = c->turn;
+    c->turn = NULL;
+    uv_check_stop(check);
+    while (l) {
+        struct store__plookup *next = l->link;
+        if (!(pc_redis_usable(c) && pc_hgetall(c, l->id, pc_on_entry, l) == 0)) {
+            c->m.misses += l->nreaders;
+            pc_join(c, l->id, l->r, NULL);
+            free(l);
+            store__problem_unref(c);
+        }
+        l = next;
+    }
+}
+
+/* Adds reader r to this turn's lookup of id. */
+static void pc_lookup_add(struct problem_cache *c, const char *id, struct pc_reader *r)
+{
+    struct store__plookup *l = c->turn;
+    while (l && strcmp(l->id, id) != 0)
+        l = l->link;
+    if (l) {
+        r->next = l->r;
+        l->r = r;
+        l->nreaders++;
+        return;
+    }
+    l = xcalloc(1, sizeof(*l));
+    l->c = c;
+    l->r = r;
+    l->nreaders = 1;
+    snprintf(l->id, sizeof(l->id), "%s", id);
+    l->link = c->turn;
+    c->turn = l;
+    c->pending++;
+    if (!uv_is_active((uv_handle_t *)&c->turn_check))
+        uv_check_start(&c->turn_check, pc_on_turn);
 }
 
 int problem_cache_get(struct problem_cache *c, const char *id, store_json_cb cb, void *data)
@@ -461,15 +513,10 @@ int problem_cache_get(struct problem_cache *c, const char *id, store_json_cb cb,
         (*p)->next = r;
         return 0;
     }
-    struct pc_lookup *l = xmalloc(sizeof(*l));
-    l->c = c;
-    l->r = r;
-    snprintf(l->id, sizeof(l->id), "%s", id);
-    c->pending++;
-    if (pc_redis_usable(c) && pc_hgetall(c, id, pc_on_entry, l) == 0)
+    if (pc_redis_usable(c)) {
+        pc_lookup_add(c, id, r);
         return 0;
-    c->pending--;
-    free(l);
+    }
     c->m.misses++;
     pc_join(c, id, r, NULL);
     return 0;
@@ -492,6 +539,8 @@ struct problem_cache *problem_cache_new(uv_loop_t *loop, struct pg *pg, struct r
     const char *pause = getenv("VERDICT_TEST_WRITE_PAUSE_MS");
     if (pause)
         c->pause_ms = (unsigned)strtoul(pause, NULL, 10);
+    uv_check_init(loop, &c->turn_check);
+    c->turn_check.data = c;
     uv_timer_init(loop, &c->tick);
     c->tick.data = c;
     uv_timer_start(&c->tick, pc_on_tick, PC_TICK_MS, PC_TICK_MS);
@@ -526,14 +575,14 @@ void store__problem_unref(struct problem_cache *c)
 {
     if (c->pending > 0)
         c->pending--;
-    if (c->closing && c->tick_closed && c->pending == 0)
+    if (c->closing && c->handles_closed == 2 && c->pending == 0)
         free(c);
 }
 
 static void pc_on_closed(uv_handle_t *h)
 {
     struct problem_cache *c = h->data;
-    c->tick_closed = true;
+    c->handles_closed++;
     c->pending++;
     store__problem_unref(c);
 }
@@ -543,5 +592,16 @@ void problem_cache_free(struct problem_cache *c)
     if (c == NULL)
         return;
     c->closing = true;
+    /* This turn's lookups were not sent: their readers hear it now. */
+    struct store__plookup *l = c->turn;
+    c->turn = NULL;
+    while (l) {
+        struct store__plookup *next = l->link;
+        pc_answer(l->r, -ECANCELED, NULL, 0);
+        free(l);
+        store__problem_unref(c);
+        l = next;
+    }
     uv_close((uv_handle_t *)&c->tick, pc_on_closed);
+    uv_close((uv_handle_t *)&c->turn_check, pc_on_closed);
 }

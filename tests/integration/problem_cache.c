@@ -242,3 +242,36 @@ Test(pcache, a_marker_sends_readers_to_postgresql_and_a_delete_is_a_404)
     cr_assert_eq(t.status, -ENOENT);
     it_close(&t);
 }
+
+/* The HGETALL calls Redis has served so far (INFO commandstats). */
+static long hgetall_calls(struct it *t)
+{
+    const char *info[2] = {"INFO", "commandstats"};
+    it_redis(t, 2, info);
+    const char *s = strstr(t->text, "cmdstat_hgetall:calls=");
+    return s ? strtol(s + strlen("cmdstat_hgetall:calls="), NULL, 10) : 0;
+}
+
+/* Readers of one problem in one loop turn share one HGETALL, sent at the end
+ * of the turn (after all of them arrived); the next turn asks again. */
+Test(pcache, readers_of_one_turn_share_one_lookup)
+{
+    struct it t;
+    it_open(&t);
+    it_put(&t, "shared", "Shared");
+    long before = hgetall_calls(&t);
+    int calls = t.calls;
+    for (int i = 0; i < 50; i++)
+        cr_assert_eq(problem_cache_get(t.cache, "shared", it_on_json, &t), 0);
+    cr_assert_eq(problem_cache_get(t.cache, "other-one", it_on_json, &t), 0);
+    it_wait(&t, calls + 51);
+    /* 50 readers of "shared" and one of "other-one": two lookups (the INFO
+     * itself is no HGETALL); "other-one" then reads PostgreSQL. */
+    cr_assert_eq(hgetall_calls(&t) - before, 2);
+    it_get(&t, "shared");
+    cr_assert(strstr(t.text, "\"title\" : \"Shared\"") != NULL, "%s", t.text);
+    cr_assert_eq(hgetall_calls(&t) - before, 3);
+    const struct problem_cache_metrics *m = problem_cache_metrics(t.cache);
+    cr_assert_geq(m->hits, 51);
+    it_close(&t);
+}
