@@ -221,11 +221,25 @@ static size_t space_run(const char *s, size_t n, size_t pos)
     return end - pos;
 }
 
-static bool kattis_compare(const struct checker *c, const char *expected, size_t elen,
-                           const char *output, size_t olen)
+/* One expected token against one of the output, under c's kind. */
+static bool token_equal(const struct checker *c, const char *e, size_t el, const char *o, size_t ol)
 {
+    if (c->kind == CHECKER_KATTIS)
+        return kattis_token_equal(c, e, el, o, ol);
+    if (c->kind == CHECKER_FLOAT)
+        return float_token_equal(c->eps, e, el, o, ol);
+    return el == ol && memcmp(e, o, el) == 0;
+}
+
+bool checker_compare(const struct checker *c, const char *expected, size_t elen, const char *output,
+                     size_t olen)
+{
+    if (c->kind == CHECKER_EXACT)
+        return elen == olen && (elen == 0 || memcmp(expected, output, elen) == 0);
     struct token_iter ei = {expected, elen, 0}, oi = {output, olen, 0};
     for (;;) {
+        /* Kattis's space_change_sensitive: the white space before each token
+         * (and after the last) must match too. */
         if (c->space_change_sensitive) {
             size_t es = space_run(expected, elen, ei.pos), os = space_run(output, olen, oi.pos);
             if (es != os || memcmp(expected + ei.pos, output + oi.pos, es) != 0)
@@ -237,31 +251,7 @@ static bool kattis_compare(const struct checker *c, const char *expected, size_t
         bool ho = token_next(&oi, &ot, &ol);
         if (!he || !ho)
             return he == ho;
-        if (!kattis_token_equal(c, et, el, ot, ol))
+        if (!token_equal(c, et, el, ot, ol))
             return false;
-    }
-}
-
-bool checker_compare(const struct checker *c, const char *expected, size_t elen, const char *output,
-                     size_t olen)
-{
-    if (c->kind == CHECKER_KATTIS)
-        return kattis_compare(c, expected, elen, output, olen);
-    if (c->kind == CHECKER_EXACT)
-        return elen == olen && (elen == 0 || memcmp(expected, output, elen) == 0);
-    struct token_iter ei = {expected, elen, 0}, oi = {output, olen, 0};
-    for (;;) {
-        const char *et, *ot;
-        size_t el, ol;
-        bool he = token_next(&ei, &et, &el);
-        bool ho = token_next(&oi, &ot, &ol);
-        if (!he || !ho)
-            return he == ho;
-        if (c->kind == CHECKER_FLOAT) {
-            if (!float_token_equal(c->eps, et, el, ot, ol))
-                return false;
-        } else if (el != ol || memcmp(et, ot, el) != 0) {
-            return false;
-        }
     }
 }
