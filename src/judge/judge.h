@@ -9,6 +9,7 @@
 #include "judge/cache.h"
 #include "judge/checker.h"
 #include "judge/lang.h"
+#include "judge/plan.h"
 #include "judge/verdict.h"
 #include "sandbox/sandbox.h"
 
@@ -21,6 +22,7 @@ struct judge;
 /* The problem as the judge needs it; borrowed until the done callback. */
 struct judge_problem {
     const struct cache_problem *tests; /* the cached tests (and checker binary) */
+    const struct plan *plan;           /* a packaged problem's plan, else NULL */
     uint32_t time_limit_ms;
     uint32_t memory_limit_mb;
     uint32_t output_limit_kb;
@@ -34,6 +36,9 @@ struct judge_test {
     uint32_t memory_kb; /* peak */
     int exit_code;      /* -1 when a signal ended it */
     int signal;
+    unsigned index; /* which test of the problem (tests are not all run in order
+                       when a scoring problem skips the rest of a group) */
+    double score;   /* a scoring problem's test score, else 0 */
 };
 
 /* The outcome, borrowed during the done callback. */
@@ -42,13 +47,18 @@ struct judge_result {
     uint32_t time_ms;   /* max over the tests run */
     uint32_t memory_kb; /* max over the tests run */
     const struct judge_test *tests;
-    unsigned ntests;          /* tests run: up to and including the first failure */
-    unsigned total;           /* tests of the problem */
-    unsigned nsamples;        /* the first nsamples tests are samples */
-    const char *compile_out;  /* trimmed compiler output for CE, else NULL */
-    const char *message;      /* why, for anything but AC ("" for AC) */
-    bool cancelled;           /* the sandbox was freed under the run */
-    uint32_t compile_wall_ms; /* wall time of the compile step (for the logs) */
+    unsigned ntests;           /* tests run: up to and including the first failure */
+    unsigned total;            /* tests of the problem */
+    unsigned nsamples;         /* the first nsamples tests are samples */
+    const char *compile_out;   /* trimmed compiler output for CE, else NULL */
+    const char *message;       /* why, for anything but AC ("" for AC) */
+    bool cancelled;            /* the sandbox was freed under the run */
+    uint32_t compile_wall_ms;  /* wall time of the compile step (for the logs) */
+    bool scored;               /* a scoring problem: score out of max_score */
+    double score, max_score;   /* max_score < 0: unbounded */
+    const char *team_message;  /* the output validator's teammessage.txt of the
+                                  deciding test (shown to the user), or NULL */
+    const char *judge_message; /* its judgemessage.txt (admins only), or NULL */
 };
 
 enum judge_stage {

@@ -1,0 +1,134 @@
+/* A packaged problem's judging plan: what a Kattis problem package adds to a
+ * verdict problem's tests (test groups and their scoring, per-test arguments,
+ * an output validator of its own, interaction, driver code). It is stored
+ * with the problem as one JSON document (problems.judging, NULL for a problem
+ * of verdict's own format, which is judged as before), fetched by the worker
+ * with the tests, kept in the cache version directory as judging.json, and
+ * parsed here once per cached version.
+ *
+ * The document (version 1), written by the importer (judge/from_package.c)
+ * and read only by plan_parse():
+ *
+ *   {
+ *     "format": 1,
+ *     "types": ["pass-fail"] | ["scoring"] | [..., "interactive"],
+ *     "validator": {                     // absent: the problem's checker field
+ *       "language": "cpp",               //   ("kattis:FLAGS") is the output validator
+ *       "files": [{"name": "validate.cc", "text": "..."},
+ *                 {"name": "validate.h",  "text": "..."}]
+ *     },
+ *     "include": [{"language": "cpp",    // copied beside a submission in that
+ *                  "files": [{"name", "text"}]}],   // language before compiling
+ *     "groups": [                        // [0] is data/ itself; parents before children
+ *       {"name": "", "parent": -1,
+ *        "aggregation": "pass-fail" | "sum" | "min" | "max" | "avg",
+ *        "onReject": "break" | "continue",
+ *        "acceptScore": 1, "rejectScore": 0,
+ *        "range": [min, max] | null,     // legacy grader range (null: unbounded)
+ *        "maxScore": 100 | null,         // null: not given / unbounded
+ *        "graderFlags": ["ignore_sample", "first_error", ...],
+ *        "requirePass": ["secret/group1"]}
+ *     ],
+ *     "tests": [                         // one per row of the problem's tests, in
+ *       {"name": "secret/group1/03",     // the same order (samples first)
+ *        "group": 2,                     // index into groups: the nearest group
+ *        "args": ["--n", "5"],           // appended to the submission's command
+ *        "validatorArgs": ["float_tolerance", "1e-6"],  // to the output validator
+ *        "fullFeedback": false,
+ *        "desc": null, "hint": null}
+ *     ]
+ *   }
+ *
+ * With a "validator", the problem's checker field is "validator": the Kattis
+ * protocol (`validator input answer feedback_dir [validatorArgs] < output`,
+ * exit 42 accepted, 43 wrong answer, anything else a judge error), compiled
+ * once per problem version. Without one, the test's validatorArgs (2025-09
+ * groups may set them) are the default validator's flags, replacing the
+ * checker field's.
+ *
+ * File names in "files" are plain names or relative paths without "..";
+ * texts are UTF-8 (sources). Every string, array and number is bounded by
+ * the same limits as the problem (judge/problem.h). */
+#ifndef JUDGE_PLAN_H
+#define JUDGE_PLAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define PLAN_FORMAT 1
+
+enum plan_aggregation {
+    PLAN_AGG_PASS_FAIL,
+    PLAN_AGG_SUM,
+    PLAN_AGG_MIN,
+    PLAN_AGG_MAX,
+    PLAN_AGG_AVG,
+};
+
+/* Legacy grader flags the scoring honours. */
+enum plan_grader_flag {
+    PLAN_IGNORE_SAMPLE = 1 << 0,
+    PLAN_FIRST_ERROR = 1 << 1,
+    PLAN_ACCEPT_IF_ANY_ACCEPTED = 1 << 2,
+    PLAN_ALWAYS_ACCEPT = 1 << 3,
+};
+
+struct plan_file {
+    char *name;
+    char *text;
+    size_t len;
+};
+
+struct plan_files {
+    char *language; /* a verdict language id */
+    struct plan_file *v;
+    size_t n;
+};
+
+struct plan_group {
+    char *name;
+    int parent; /* -1 for the root */
+    enum plan_aggregation aggregation;
+    bool on_reject_continue;
+    double accept_score, reject_score;
+    double range_min, range_max; /* -inf, +inf when not given */
+    double max_score;            /* < 0 when not given */
+    unsigned grader_flags;       /* enum plan_grader_flag */
+    char **require_pass;         /* group names */
+    size_t n_require_pass;
+};
+
+struct plan_test {
+    char *name;
+    unsigned group;
+    char **args; /* NULL-terminated (an empty list is {NULL}) */
+    size_t nargs;
+    char **validator_args; /* NULL-terminated */
+    size_t nvalidator_args;
+    bool full_feedback;
+    char *desc, *hint; /* NULL when absent */
+};
+
+struct plan {
+    bool scoring;
+    bool interactive;
+    struct plan_files *validator; /* NULL: the checker field decides */
+    struct plan_files *include;
+    size_t ninclude;
+    struct plan_group *groups;
+    size_t ngroups;
+    struct plan_test *tests;
+    size_t ntests;
+};
+
+/* Parses the document (len bytes) for a problem of ntests tests. Returns a
+ * plan the caller frees with plan_free(), or NULL with a reason in err (a
+ * document that breaks any rule above, or whose tests do not number ntests). */
+struct plan *plan_parse(const char *doc, size_t len, size_t ntests, char *err, size_t errlen);
+
+void plan_free(struct plan *p);
+
+/* The files to copy beside a submission in language lang, or NULL. */
+const struct plan_files *plan_include_for(const struct plan *p, const char *lang);
+
+#endif
