@@ -86,6 +86,10 @@ int checker_parse(const char *spec, struct checker *out)
         out->kind = CHECKER_CUSTOM;
         return 0;
     }
+    if (strcmp(spec, "validator") == 0) {
+        out->kind = CHECKER_VALIDATOR;
+        return 0;
+    }
     if (strncmp(spec, "float:", 6) == 0 && checker_decimal(spec + 6)) {
         /* The text is a plain decimal: strtod() reads all of it. An
          * underflow (1e-400) reads as 0, an overflow as HUGE_VAL. */

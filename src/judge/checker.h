@@ -9,11 +9,12 @@
 #include <stddef.h>
 
 enum checker_kind {
-    CHECKER_TOKENS, /* whitespace-separated tokens, byte for byte */
-    CHECKER_EXACT,  /* the whole output, byte for byte */
-    CHECKER_FLOAT,  /* tokens; numbers within eps, absolute or relative */
-    CHECKER_CUSTOM, /* the problem's checker program decides */
-    CHECKER_KATTIS, /* the Kattis problem format's default output validator */
+    CHECKER_TOKENS,    /* whitespace-separated tokens, byte for byte */
+    CHECKER_EXACT,     /* the whole output, byte for byte */
+    CHECKER_FLOAT,     /* tokens; numbers within eps, absolute or relative */
+    CHECKER_CUSTOM,    /* the problem's checker program decides */
+    CHECKER_KATTIS,    /* the Kattis problem format's default output validator */
+    CHECKER_VALIDATOR, /* a packaged problem's own output validator (judge/plan.h) */
 };
 
 struct checker {
@@ -41,10 +42,16 @@ struct checker {
  * before and after them must match byte for byte too; with a tolerance, an
  * expected token that is a decimal number accepts a number within it
  * (absolute, or relative to the expected value: either suffices), and
- * nothing but a number. Returns 0, or -EINVAL. */
+ * nothing but a number.
+ *
+ * "validator" is a packaged problem's own output validator, compiled from its
+ * judging plan (judge/plan.h) and run by the judge (judge/validator.c); only
+ * the importer of packages writes it, and a problem of verdict's own format
+ * cannot name it (judge/problem.c refuses it). Returns 0, or -EINVAL. */
 int checker_parse(const char *spec, struct checker *out);
 
-/* Compares output with expected under a built-in checker (not CHECKER_CUSTOM).
+/* Compares output with expected under a built-in checker (not CHECKER_CUSTOM
+ * or CHECKER_VALIDATOR).
  * Both are byte ranges and may hold NUL bytes. Returns true when accepted. */
 bool checker_compare(const struct checker *c, const char *expected, size_t elen, const char *output,
                      size_t olen);

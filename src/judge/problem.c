@@ -116,8 +116,11 @@ static int problem_meta_strings(const cJSON *root, bool partial, struct catalog_
         return -1;
     }
     struct checker kind;
+    /* "validator" names a package's own output validator, which only a
+     * judging plan brings (judge/plan.h): never one of ours. */
     if (checker != NULL &&
-        (!cJSON_IsString(checker) || checker_parse(checker->valuestring, &kind) < 0)) {
+        (!cJSON_IsString(checker) || checker_parse(checker->valuestring, &kind) < 0 ||
+         kind.kind == CHECKER_VALIDATOR)) {
         snprintf(err, errlen,
                  "%s: 'checker' must be tokens, exact, float:EPS (0 <= EPS < 1) or custom", where);
         return -1;

@@ -25,6 +25,9 @@ Test(checker, parses_every_spec)
     cr_assert_eq(c.kind, CHECKER_EXACT);
     cr_assert_eq(checker_parse("custom", &c), 0);
     cr_assert_eq(c.kind, CHECKER_CUSTOM);
+    cr_assert_eq(checker_parse("validator", &c), 0);
+    cr_assert_eq(c.kind, CHECKER_VALIDATOR);
+    cr_assert_eq(checker_parse("validator:x", &c), -EINVAL);
     cr_assert_eq(checker_parse("float:1e-6", &c), 0);
     cr_assert_eq(c.kind, CHECKER_FLOAT);
     cr_assert_float_eq(c.eps, 1e-6, 1e-12);

@@ -147,6 +147,11 @@ Test(problem, partial_meta_reads_only_what_is_there)
     cr_assert_eq(problem_meta(doc, true, &p, "body", err, sizeof(err)), -1);
     cr_assert(strstr(err, "checker"), "%s", err);
     cJSON_Delete(doc);
+    /* Only a package's plan brings an output validator. */
+    doc = cJSON_Parse("{\"checker\": \"validator\"}");
+    cr_assert_eq(problem_meta(doc, true, &p, "body", err, sizeof(err)), -1);
+    cr_assert(strstr(err, "checker"), "%s", err);
+    cJSON_Delete(doc);
     catalog_problem_dispose(&p);
 }
 
