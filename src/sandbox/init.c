@@ -284,6 +284,15 @@ int init_main(void *arg)
         rc = pid;
         goto fail;
     }
+    /* The program has its streams: the init keeps its status pipe alone. The
+     * rest is the worker's table as it was at the clone, which may hold the
+     * ends of another run's pipes (an interactive judge connects two runs);
+     * a copy here would keep such a pipe open while this run lasts, and the
+     * reader on the other side would wait for an end of file that does not
+     * come. */
+    if (p->status_fd > 3)
+        (void)sys3(SYS_close_range, 3, (unsigned)p->status_fd - 1, 0);
+    (void)sys3(SYS_close_range, (unsigned)p->status_fd + 1, ~0U, 0);
     /* Reap everything (orphans are ours as PID 1) until the program itself
      * ends. */
     int status;

@@ -417,6 +417,32 @@ Test(run, two_slots_run_concurrently)
     cr_assert_eq(b.res.verdict, SANDBOX_VERDICT_OK);
 }
 
+/* Two runs joined by a pipe, as an interactive judge joins a submission and
+ * its validator: the reader sees the end of its input as soon as the writer
+ * is done, although the worker held both ends when it started the reader
+ * (whose init got a copy of the write end with the rest of its table). */
+Test(run, a_pipe_between_two_runs_ends_with_its_writer)
+{
+    harness_close(&h);
+    harness_open(&h, 2);
+    int p[2];
+    cr_assert_eq(pipe2(p, O_CLOEXEC), 0);
+    const char *cat[] = {"/bin/cat", NULL};
+    const char *echo[] = {"/bin/echo", "hello", NULL};
+    struct sandbox_spec reader = {.argv = cat, .stdin_fd = p[0], .limits = {.wall_ms = 5000}};
+    struct sandbox_spec writer = {.argv = echo, .stdout_fd = p[1]};
+    struct harness_run a = {0}, b = {0};
+    cr_assert_eq(sandbox_run(harness_slot(&h, 1), &reader, harness_on_done, &a), 0);
+    cr_assert_eq(sandbox_run(harness_slot(&h, 0), &writer, harness_on_done, &b), 0);
+    close(p[0]);
+    close(p[1]);
+    uv_run(&h.loop, UV_RUN_DEFAULT);
+    cr_assert_eq(a.calls + b.calls, 2);
+    cr_assert_eq(b.res.verdict, SANDBOX_VERDICT_OK);
+    cr_assert_eq(a.res.verdict, SANDBOX_VERDICT_OK, "the reader waited for %u ms", a.res.wall_ms);
+    cr_assert_lt(a.res.wall_ms, 2000);
+}
+
 /* The result comes once every process of the run is gone: a background child
  * the program left is not still running (in the slot's cgroup) when the next
  * run starts. */
