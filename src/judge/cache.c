@@ -2,12 +2,16 @@
  * are written once per problem version and read by the kernel afterwards. */
 #include "judge/cache.h"
 
+#include "common/alloc.h"
 #include "common/fs.h"
 #include "contract/ids.h"
+#include "judge/plan.h"
+#include "judge/problem.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,14 +61,18 @@ int cache_open(const char *root, const char *problem, int version, struct cache_
     FILE *f = fopen(path, "re");
     if (f == NULL)
         return -errno;
-    unsigned ntests, nsamples, checker;
-    int got = fscanf(f, "tests %u\nsamples %u\nchecker %u\n", &ntests, &nsamples, &checker);
+    unsigned ntests, nsamples, checker, judging = 0, validator = 0;
+    /* Versions cached before packaged problems have three lines. */
+    int got = fscanf(f, "tests %u\nsamples %u\nchecker %u\njudging %u\nvalidator %u\n", &ntests,
+                     &nsamples, &checker, &judging, &validator);
     fclose(f);
-    if (got != 3 || nsamples > ntests || ntests > CACHE_MAX_TESTS)
+    if ((got != 3 && got != 5) || nsamples > ntests || ntests > CACHE_MAX_TESTS)
         return -EBADMSG;
     out->ntests = ntests;
     out->nsamples = nsamples;
     out->has_checker = checker != 0;
+    out->has_judging = judging != 0;
+    out->has_validator = validator != 0;
     return 0;
 }
 
@@ -134,18 +142,50 @@ int cache_writer_put_checker(struct cache_writer *w, const char *data, size_t le
     return rc;
 }
 
-/* Removes a directory of plain files (a cache version). */
+int cache_writer_put_judging(struct cache_writer *w, const char *doc, size_t len)
+{
+    int rc = write_file(w->tmp, "judging.json", doc, len, 0644);
+    if (rc == 0)
+        w->has_judging = true;
+    return rc;
+}
+
+void cache_writer_validator_dir(const struct cache_writer *w, char *buf, size_t len)
+{
+    snprintf(buf, len, "%s/validator", w->tmp);
+}
+
+void cache_writer_put_validator(struct cache_writer *w)
+{
+    w->has_validator = true;
+}
+
+/* Removes the directory dfd/name and what it holds (a cache version, with
+ * its built validator's directories), never following a symlink. */
+static void remove_tree(int dfd, const char *name, int depth)
+{
+    int fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    DIR *d = fd < 0 ? NULL : fdopendir(fd);
+    if (d == NULL) {
+        if (fd >= 0)
+            close(fd);
+        return;
+    }
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        if (unlinkat(dirfd(d), e->d_name, 0) < 0 && (errno == EISDIR || errno == EPERM) &&
+            depth < 16)
+            remove_tree(dirfd(d), e->d_name, depth + 1);
+    }
+    closedir(d);
+    (void)unlinkat(dfd, name, AT_REMOVEDIR);
+}
+
 static void remove_dir(const char *path)
 {
-    DIR *d = opendir(path);
-    if (d == NULL)
-        return;
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL)
-        if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
-            (void)unlinkat(dirfd(d), e->d_name, 0);
-    closedir(d);
-    (void)rmdir(path);
+    remove_tree(AT_FDCWD, path, 0);
 }
 
 /* Removes versions older than version - 1 of the problem in parent. */
@@ -170,8 +210,10 @@ static void remove_old_versions(const char *parent, int version)
 int cache_writer_commit(struct cache_writer *w, struct cache_problem *out)
 {
     char meta[96];
-    int n = snprintf(meta, sizeof(meta), "tests %u\nsamples %u\nchecker %u\n", w->ntests,
-                     w->nsamples, w->has_checker ? 1u : 0u);
+    int n =
+        snprintf(meta, sizeof(meta), "tests %u\nsamples %u\nchecker %u\njudging %u\nvalidator %u\n",
+                 w->ntests, w->nsamples, w->has_checker ? 1u : 0u, w->has_judging ? 1u : 0u,
+                 w->has_validator ? 1u : 0u);
     int rc = write_file(w->tmp, "meta", meta, (size_t)n, 0644);
     if (rc < 0) {
         cache_writer_abort(w);
@@ -194,4 +236,39 @@ void cache_writer_abort(struct cache_writer *w)
     if (w->tmp[0] != '\0')
         remove_dir(w->tmp);
     w->tmp[0] = '\0';
+}
+
+int cache_plan_read(const struct cache_problem *p, struct plan **out, char *err, size_t errlen)
+{
+    *out = NULL;
+    if (!p->has_judging)
+        return 0;
+    char path[CACHE_PATH_MAX + 16];
+    snprintf(path, sizeof(path), "%s/judging.json", p->dir);
+    int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0)
+        return -errno;
+    struct stat st;
+    int rc = 0;
+    char *doc = NULL;
+    if (fstat(fd, &st) < 0) {
+        rc = -errno;
+        goto out;
+    }
+    if ((uint64_t)st.st_size > (uint64_t)PROBLEM_FILE_MAX * 4) {
+        rc = -EFBIG;
+        goto out;
+    }
+    doc = xmalloc((size_t)st.st_size + 1);
+    ssize_t n = read(fd, doc, (size_t)st.st_size);
+    if (n != (ssize_t)st.st_size) {
+        rc = n < 0 ? -errno : -EIO;
+        goto out;
+    }
+    if ((*out = plan_parse(doc, (size_t)n, p->ntests, err, errlen)) == NULL)
+        rc = -EBADMSG;
+out:
+    free(doc);
+    close(fd);
+    return rc;
 }

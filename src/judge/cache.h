@@ -4,6 +4,8 @@
  *     <root>/<problem>/<version>/meta      "tests N\nsamples S\n"
  *                               /001.in 001.out ...   samples first, in order
  *                               /checker              the compiled custom checker
+ *                               /judging.json         a packaged problem's plan
+ *                               /validator/           its output validator, built
  *
  * A version is built in a temporary directory beside it and renamed into place
  * when complete, so a reader (another worker on the host too) sees all of it or
@@ -21,9 +23,11 @@
 /* One cached problem version, as found on disk. */
 struct cache_problem {
     char dir[CACHE_PATH_MAX];
-    unsigned ntests;   /* samples included */
-    unsigned nsamples; /* the first nsamples tests */
-    bool has_checker;  /* a compiled custom checker is there */
+    unsigned ntests;    /* samples included */
+    unsigned nsamples;  /* the first nsamples tests */
+    bool has_checker;   /* a compiled custom checker is there */
+    bool has_judging;   /* a packaged problem's plan (judging.json) is there */
+    bool has_validator; /* its built output validator (validator/) is there */
 };
 
 /* A version being built. Embedded by the caller; cache_writer_begin() fills it. */
@@ -37,6 +41,8 @@ struct cache_writer {
     unsigned ntests;
     unsigned nsamples;
     bool has_checker;
+    bool has_judging;
+    bool has_validator;
 };
 
 /* Opens the cached version of problem. Returns 0, -ENOENT when it is not
@@ -54,6 +60,13 @@ int cache_writer_add(struct cache_writer *w, bool sample, const char *in, size_t
                      const char *out, size_t outlen);
 /* Stores the compiled custom checker (mode 0755). */
 int cache_writer_put_checker(struct cache_writer *w, const char *data, size_t len);
+/* Stores a packaged problem's judging plan, doc[0..len), as judging.json. */
+int cache_writer_put_judging(struct cache_writer *w, const char *doc, size_t len);
+/* Writes the path of the directory the output validator is built into
+ * (which does not exist yet); cache_writer_put_validator() then says it is
+ * complete. */
+void cache_writer_validator_dir(const struct cache_writer *w, char *buf, size_t len);
+void cache_writer_put_validator(struct cache_writer *w);
 /* Puts the version in place and opens it into out. When another writer got
  * there first, ours is dropped and theirs is opened. Older versions but the
  * previous one are removed (the previous one may still be in use by a run of
@@ -62,5 +75,11 @@ int cache_writer_put_checker(struct cache_writer *w, const char *data, size_t le
 int cache_writer_commit(struct cache_writer *w, struct cache_problem *out);
 /* Removes the temporary directory. */
 void cache_writer_abort(struct cache_writer *w);
+
+struct plan;
+/* Reads and parses the version's judging.json. Returns 0 with *out (NULL for
+ * a version without one), or a negative errno (-EBADMSG with the reason in
+ * err for a plan that breaks the rules of judge/plan.h). */
+int cache_plan_read(const struct cache_problem *p, struct plan **out, char *err, size_t errlen);
 
 #endif

@@ -1,7 +1,7 @@
 /* One submission in one slot: compile, then each test in order, then the
  * check of its output; one sandbox run at a time, each step started from the
- * previous one's callback. */
-#include "judge/judge.h"
+ * previous one's callback (an interactive test runs two at once: interact.c). */
+#include "judge/internal.h"
 
 #include "common/alloc.h"
 #include "common/buf.h"
@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,41 +23,20 @@
 #define JUDGE_COMPILE_FILE_KB (128 * 1024)
 #define JUDGE_COMPILE_TMP_KB (256 * 1024)
 #define JUDGE_STDERR_SCAN 8192 /* tail of stderr searched for the OOM marker */
-#define JUDGE_CHECKER_MEMORY_MB 512
 #define JUDGE_CHECKER_MAX (64u << 20)
-#define JUDGE_MAX_ENV 12
-
-enum judge_step { STEP_IDLE, STEP_COMPILE, STEP_TEST, STEP_CHECK, STEP_CHECKER_BUILD };
-
-struct judge {
-    struct sandbox_slot *slot;
-    const char *scratch;
-    enum judge_step step;
-    const struct lang *lang;
-    struct judge_problem prob;
-    judge_progress_cb progress;
-    judge_done_cb done;
-    judge_checker_cb checker_done;
-    void *data;
-    unsigned cur; /* the test being run or checked */
-    uint32_t compile_wall_ms;
-    struct judge_test *tests;
-    struct buf compile_out;
-    char message[512];
-};
 
 /* The scratch files, one per purpose, rewritten by each run. */
-static void scratch_path(const struct judge *j, const char *name, char *buf, size_t len)
+void judge__scratch_path(const struct judge *j, const char *name, char *buf, size_t len)
 {
     snprintf(buf, len, "%s/%s", j->scratch, name);
 }
 
 /* Opened through the slot, as every file a run gets as a stream: the program
  * reads /proc/self/fd/1 as "/out", not as the worker's scratch path. */
-static int scratch_open(const struct judge *j, const char *name)
+int judge__scratch_open(const struct judge *j, const char *name)
 {
     char path[CACHE_PATH_MAX + 32];
-    scratch_path(j, name, path, sizeof(path));
+    judge__scratch_path(j, name, path, sizeof(path));
     /* 0644: a custom checker (a slot uid) reads the program's output through a
      * read-only bind. */
     return sandbox_slot_open_stream(j->slot, path, O_RDWR | O_CREAT | O_TRUNC | O_NOFOLLOW, 0644);
@@ -68,7 +48,14 @@ struct judge *judge_new(struct sandbox_slot *slot, const char *scratch_dir)
     j->slot = slot;
     j->scratch = scratch_dir;
     buf_init(&j->compile_out);
+    buf_init(&j->team_message);
+    buf_init(&j->judge_message);
     return j;
+}
+
+void judge_set_aux(struct judge *j, struct sandbox_slot *aux)
+{
+    j->aux = aux;
 }
 
 void judge_free(struct judge *j)
@@ -77,11 +64,13 @@ void judge_free(struct judge *j)
         return;
     free(j->tests);
     buf_dispose(&j->compile_out);
+    buf_dispose(&j->team_message);
+    buf_dispose(&j->judge_message);
     free(j);
 }
 
 /* The environment of a language's runs: the sandbox's defaults plus its own. */
-static void lang_env(const struct lang *l, const char *envp[JUDGE_MAX_ENV])
+void judge__lang_env(const struct lang *l, const char *envp[JUDGE_MAX_ENV])
 {
     int n = 0;
     envp[n++] = "PATH=/usr/local/bin:/usr/bin:/bin";
@@ -101,22 +90,26 @@ static void judge_on_checked(struct sandbox_slot *slot, int status,
 static void judge_on_checker_built(struct sandbox_slot *slot, int status,
                                    const struct sandbox_result *res, void *data);
 
-/* Ends the judging with the tests run so far (j->cur + 1 of them when
- * failed_here, else j->cur) and the verdict v. */
-static void judge_finish(struct judge *j, enum verdict v, unsigned ran, bool cancelled)
+/* Ends the judging with the tests recorded so far and the verdict v. */
+static void judge_finish(struct judge *j, enum verdict v, bool cancelled)
 {
     struct judge_result res;
     memset(&res, 0, sizeof(res));
     res.verdict = v;
     res.tests = j->tests;
-    res.ntests = ran;
+    res.ntests = j->nrun;
     res.total = j->prob.tests->ntests;
     res.nsamples = j->prob.tests->nsamples;
     res.compile_out = v == VERDICT_CE && j->compile_out.len ? j->compile_out.data : NULL;
     res.message = j->message;
     res.cancelled = cancelled;
     res.compile_wall_ms = j->compile_wall_ms;
-    for (unsigned i = 0; i < ran; i++) {
+    res.max_score = -1;
+    if (j->feedback && v != VERDICT_AC) {
+        res.team_message = j->team_message.len ? j->team_message.data : NULL;
+        res.judge_message = j->judge_message.len ? j->judge_message.data : NULL;
+    }
+    for (unsigned i = 0; i < j->nrun; i++) {
         if (j->tests[i].time_ms > res.time_ms)
             res.time_ms = j->tests[i].time_ms;
         if (j->tests[i].memory_kb > res.memory_kb)
@@ -126,21 +119,19 @@ static void judge_finish(struct judge *j, enum verdict v, unsigned ran, bool can
     j->done(j, &res, j->data);
 }
 
-/* An internal error: the sandbox could not run something. */
-static void judge_fail(struct judge *j, const char *what, int status,
-                       const struct sandbox_result *res, unsigned ran)
+void judge__fail(struct judge *j, const char *what, int status, const struct sandbox_result *res)
 {
     snprintf(j->message, sizeof(j->message), "%s: %s%s%s", what,
              res && res->error_step ? res->error_step : "", res && res->error_step ? ": " : "",
              strerror(-status));
-    judge_finish(j, VERDICT_IE, ran, status == -ECANCELED);
+    judge_finish(j, VERDICT_IE, status == -ECANCELED);
 }
 
 /* Reads the compiler's output (stdout and stderr together) for the user. */
-static void read_compile_output(struct judge *j)
+void judge__read_compile_output(struct judge *j)
 {
     char path[CACHE_PATH_MAX + 32];
-    scratch_path(j, "compile.txt", path, sizeof(path));
+    judge__scratch_path(j, "compile.txt", path, sizeof(path));
     buf_reset(&j->compile_out);
     int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
     if (fd < 0)
@@ -155,20 +146,16 @@ static void read_compile_output(struct judge *j)
     free(tmp);
 }
 
-static int run_compile(struct judge *j, const char *const *tmpl, const struct lang *limits_of,
+int judge__run_compile(struct judge *j, const char *const *argv, const struct lang *limits_of,
                        sandbox_run_cb cb)
 {
-    struct lang_argv argv;
-    int rc = lang_argv_expand(tmpl, limits_of->compile_memory_mb, &argv);
-    if (rc < 0)
-        return rc;
     const char *envp[JUDGE_MAX_ENV];
-    lang_env(limits_of, envp);
-    int out = scratch_open(j, "compile.txt");
+    judge__lang_env(limits_of, envp);
+    int out = judge__scratch_open(j, "compile.txt");
     if (out < 0)
         return out;
     struct sandbox_spec spec = {
-        .argv = argv.argv,
+        .argv = argv,
         .envp = envp,
         .stdout_fd = out,
         .stderr_to_stdout = true,
@@ -184,12 +171,28 @@ static int run_compile(struct judge *j, const char *const *tmpl, const struct la
                 .stack_kb = 64 * 1024,
             },
     };
-    rc = sandbox_run(j->slot, &spec, cb, j);
+    int rc = sandbox_run(j->slot, &spec, cb, j);
     close(out);
     return rc;
 }
 
-static int start_test(struct judge *j);
+static int start_next(struct judge *j);
+
+/* Compiles the program put in the box, or goes straight to the tests. */
+static int judge_compile(struct judge *j)
+{
+    const struct judge_program *p = &j->prog;
+    if (!j->lang->compile[0])
+        return start_next(j);
+    struct lang_argv argv;
+    int rc = lang_program_expand(j->lang, j->lang->compile, &p->files, true,
+                                 j->lang->compile_memory_mb, &argv);
+    if (rc < 0 || (rc = judge__run_compile(j, argv.argv, j->lang, judge_on_compiled)) < 0)
+        return rc;
+    j->step = STEP_COMPILE;
+    j->progress(j, JUDGE_COMPILING, 0, j->prob.tests->ntests, j->data);
+    return 0;
+}
 
 int judge_start(struct judge *j, const struct lang *lang, const char *code, size_t len,
                 const struct judge_problem *p, judge_progress_cb progress, judge_done_cb done,
@@ -197,34 +200,26 @@ int judge_start(struct judge *j, const struct lang *lang, const char *code, size
 {
     if (j->step != STEP_IDLE)
         return -EBUSY;
-    int rc = sandbox_slot_reset(j->slot);
-    if (rc < 0)
-        return rc;
-    if ((rc = sandbox_slot_write(j->slot, lang->source, code, len, 0644)) < 0)
-        return rc;
+    if (p->tests->ntests == 0)
+        return -ENODATA;
     j->lang = lang;
     j->prob = *p;
+    int rc = sandbox_slot_reset(j->slot);
+    if (rc < 0 || (rc = judge__program_put(j, code, len)) < 0)
+        return rc;
     j->progress = progress;
     j->done = done;
     j->data = data;
     j->cur = 0;
+    j->nrun = 0;
     j->compile_wall_ms = 0;
     j->message[0] = '\0';
+    j->kattis_args[0] = '\0';
+    j->feedback = false;
     buf_reset(&j->compile_out);
     free(j->tests);
-    j->tests = xcalloc(p->tests->ntests ? p->tests->ntests : 1, sizeof(*j->tests));
-    if (lang->compile[0]) {
-        if ((rc = run_compile(j, lang->compile, lang, judge_on_compiled)) < 0)
-            return rc;
-        j->step = STEP_COMPILE;
-        progress(j, JUDGE_COMPILING, 0, p->tests->ntests, data);
-        return 0;
-    }
-    if (p->tests->ntests == 0)
-        return -ENODATA;
-    if ((rc = start_test(j)) < 0)
-        return rc;
-    return 0;
+    j->tests = xcalloc(p->tests->ntests, sizeof(*j->tests));
+    return judge_compile(j);
 }
 
 static void judge_on_compiled(struct sandbox_slot *slot, int status,
@@ -233,12 +228,12 @@ static void judge_on_compiled(struct sandbox_slot *slot, int status,
     (void)slot;
     struct judge *j = data;
     if (status < 0) {
-        judge_fail(j, "compile", status, res, 0);
+        judge__fail(j, "compile", status, res);
         return;
     }
     j->compile_wall_ms = res->wall_ms;
     if (res->verdict != SANDBOX_VERDICT_OK) {
-        read_compile_output(j);
+        judge__read_compile_output(j);
         switch (res->verdict) {
         case SANDBOX_VERDICT_TLE:
             snprintf(j->message, sizeof(j->message),
@@ -256,17 +251,24 @@ static void judge_on_compiled(struct sandbox_slot *slot, int status,
             snprintf(j->message, sizeof(j->message), "compilation failed");
             break;
         }
-        judge_finish(j, VERDICT_CE, 0, false);
+        judge_finish(j, VERDICT_CE, false);
         return;
     }
-    if (j->prob.tests->ntests == 0) {
-        snprintf(j->message, sizeof(j->message), "the problem has no tests");
-        judge_finish(j, VERDICT_IE, 0, false);
-        return;
-    }
-    int rc = start_test(j);
+    int rc = start_next(j);
     if (rc < 0)
-        judge_fail(j, "run", rc, NULL, 0);
+        judge__fail(j, "run", rc, NULL);
+}
+
+void judge__test_limits(const struct judge *j, struct sandbox_limits *l)
+{
+    const struct judge_problem *p = &j->prob;
+    uint32_t cpu = (uint32_t)((double)p->time_limit_ms * j->lang->time_factor + 0.5);
+    *l = (struct sandbox_limits){
+        .cpu_ms = cpu ? cpu : 1,
+        .memory_kb = ((uint64_t)p->memory_limit_mb + (uint64_t)j->lang->memory_extra_mb) * 1024,
+        .output_kb = p->output_limit_kb,
+        .processes = (uint32_t)j->lang->processes,
+    };
 }
 
 static int start_test(struct judge *j)
@@ -279,19 +281,15 @@ static int start_test(struct judge *j)
     int in = sandbox_slot_open_stream(j->slot, in_path, O_RDONLY | O_NOFOLLOW, 0);
     if (in < 0)
         return in;
-    int out = scratch_open(j, "out");
-    int err = out >= 0 ? scratch_open(j, "err") : -1;
+    int out = judge__scratch_open(j, "out");
+    int err = out >= 0 ? judge__scratch_open(j, "err") : -1;
     int rc = out < 0 ? out : err;
     if (rc < 0)
         goto out;
-    struct lang_argv argv;
-    if ((rc = lang_argv_expand(j->lang->run, p->memory_limit_mb, &argv)) < 0)
-        goto out;
     const char *envp[JUDGE_MAX_ENV];
-    lang_env(j->lang, envp);
-    uint32_t cpu = (uint32_t)((double)p->time_limit_ms * j->lang->time_factor + 0.5);
+    judge__lang_env(j->lang, envp);
     struct sandbox_spec spec = {
-        .argv = argv.argv,
+        .argv = judge__test_argv(j),
         .envp = envp,
         .stdin_fd = in,
         .stdout_fd = out,
@@ -300,20 +298,10 @@ static int start_test(struct judge *j)
          * test, no answers left for later. /tmp stays writable and fresh. */
         .box_readonly = true,
         .pinned = true,
-        .limits =
-            {
-                .cpu_ms = cpu ? cpu : 1,
-                .memory_kb =
-                    ((uint64_t)p->memory_limit_mb + (uint64_t)j->lang->memory_extra_mb) * 1024,
-                .output_kb = p->output_limit_kb,
-                .processes = (uint32_t)j->lang->processes,
-            },
     };
-    rc = sandbox_run(j->slot, &spec, judge_on_test, j);
-    if (rc == 0) {
+    judge__test_limits(j, &spec.limits);
+    if ((rc = sandbox_run(j->slot, &spec, judge_on_test, j)) == 0)
         j->step = STEP_TEST;
-        j->progress(j, JUDGE_RUNNING, j->cur + 1, p->tests->ntests, j->data);
-    }
 out:
     if (err >= 0)
         close(err);
@@ -323,6 +311,59 @@ out:
     return rc;
 }
 
+/* Starts the next test: the one after j->cur, or the first. Finishes the
+ * judging (AC) when none is left. */
+static int start_next(struct judge *j)
+{
+    if (j->nrun > 0)
+        j->cur++;
+    if (j->cur >= j->prob.tests->ntests) {
+        judge_finish(j, VERDICT_AC, false);
+        return 0;
+    }
+    j->tests[j->nrun] = (struct judge_test){.index = j->cur};
+    j->vscore = NAN;
+    bool interactive = j->prob.plan && j->prob.plan->interactive;
+    int rc = interactive ? judge__interact_start(j) : start_test(j);
+    if (rc == 0)
+        j->progress(j, JUDGE_RUNNING, j->nrun + 1, j->prob.tests->ntests, j->data);
+    return rc;
+}
+
+/* "test 3 (sample)", "test 7 (secret/group1/02)". */
+static void test_label(const struct judge *j, char *buf, size_t len)
+{
+    const struct plan *plan = j->prob.plan;
+    if (plan)
+        snprintf(buf, len, "test %u (%s)", j->cur + 1, plan->tests[j->cur].name);
+    else
+        snprintf(buf, len, "test %u%s", j->cur + 1,
+                 j->cur < j->prob.tests->nsamples ? " (sample)" : "");
+}
+
+void judge__reject(struct judge *j, enum verdict v, const char *why)
+{
+    j->tests[j->nrun++].verdict = v;
+    char label[PLAN_NAME_MAX + 32];
+    test_label(j, label, sizeof(label));
+    snprintf(j->message, sizeof(j->message), "%s: %s", label, why);
+    judge_finish(j, v, false);
+}
+
+void judge__validator_failed(struct judge *j, const char *why)
+{
+    j->feedback = false;
+    judge__reject(j, VERDICT_IE, why);
+}
+
+void judge__pass(struct judge *j)
+{
+    j->tests[j->nrun++].verdict = VERDICT_AC;
+    int rc = start_next(j);
+    if (rc < 0)
+        judge__fail(j, "run", rc, NULL);
+}
+
 /* True when the tail of the run's stderr holds the language's OOM marker. */
 static bool stderr_says_oom(const struct judge *j, uint64_t size)
 {
@@ -330,7 +371,7 @@ static bool stderr_says_oom(const struct judge *j, uint64_t size)
     if (marker == NULL || size == 0)
         return false;
     char path[CACHE_PATH_MAX + 32];
-    scratch_path(j, "err", path, sizeof(path));
+    judge__scratch_path(j, "err", path, sizeof(path));
     int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
     if (fd < 0)
         return false;
@@ -343,7 +384,7 @@ static bool stderr_says_oom(const struct judge *j, uint64_t size)
     return memmem(tail, (size_t)n, marker, strlen(marker)) != NULL;
 }
 
-static void describe_exit(char *buf, size_t len, const struct sandbox_result *res)
+void judge__describe_exit(char *buf, size_t len, const struct sandbox_result *res)
 {
     if (res->signal) {
         const char *abbrev = sigabbrev_np(res->signal);
@@ -354,28 +395,6 @@ static void describe_exit(char *buf, size_t len, const struct sandbox_result *re
     } else {
         snprintf(buf, len, "exit code %d", res->exit_code);
     }
-}
-
-/* Ends the judging at test j->cur, which failed with v. */
-static void test_failed(struct judge *j, enum verdict v, const char *why)
-{
-    j->tests[j->cur].verdict = v;
-    snprintf(j->message, sizeof(j->message), "test %u%s: %s", j->cur + 1,
-             j->cur < j->prob.tests->nsamples ? " (sample)" : "", why);
-    judge_finish(j, v, j->cur + 1, false);
-}
-
-static void next_test(struct judge *j)
-{
-    j->tests[j->cur].verdict = VERDICT_AC;
-    j->cur++;
-    if (j->cur == j->prob.tests->ntests) {
-        judge_finish(j, VERDICT_AC, j->cur, false);
-        return;
-    }
-    int rc = start_test(j);
-    if (rc < 0)
-        judge_fail(j, "run", rc, NULL, j->cur);
 }
 
 /* Maps a file for reading; an empty file maps to (NULL, 0). */
@@ -417,7 +436,7 @@ static int start_checker(struct judge *j)
         bin[CACHE_PATH_MAX + 32];
     cache_test_path(j->prob.tests, j->cur, false, in, sizeof(in));
     cache_test_path(j->prob.tests, j->cur, true, exp, sizeof(exp));
-    scratch_path(j, "out", out, sizeof(out));
+    judge__scratch_path(j, "out", out, sizeof(out));
     snprintf(bin, sizeof(bin), "%s/checker", j->prob.tests->dir);
     const struct sandbox_bind binds[] = {
         {bin, "/judge/checker"},
@@ -448,37 +467,79 @@ static int start_checker(struct judge *j)
     return rc;
 }
 
-/* The program ended within its limits: compare its output with the expected. */
-static void check_output(struct judge *j)
+/* Compares the program's output with the expected one in the worker. */
+static void compare_output(struct judge *j, const struct checker *c)
 {
-    if (j->prob.checker.kind == CHECKER_CUSTOM) {
-        int rc = j->prob.tests->has_checker ? start_checker(j) : -ENOENT;
-        if (rc < 0)
-            judge_fail(j, "checker", rc, NULL, j->cur + 1);
-        return;
-    }
     char exp[CACHE_PATH_MAX + 32], out[CACHE_PATH_MAX + 32];
     cache_test_path(j->prob.tests, j->cur, true, exp, sizeof(exp));
-    scratch_path(j, "out", out, sizeof(out));
+    judge__scratch_path(j, "out", out, sizeof(out));
     const char *e, *o;
     size_t elen, olen;
     int rc = map_file(exp, &e, &elen);
     if (rc < 0) {
-        judge_fail(j, "expected output", rc, NULL, j->cur + 1);
+        judge__fail(j, "expected output", rc, NULL);
         return;
     }
     if ((rc = map_file(out, &o, &olen)) < 0) {
         unmap_file(e, elen);
-        judge_fail(j, "output", rc, NULL, j->cur + 1);
+        judge__fail(j, "output", rc, NULL);
         return;
     }
-    bool ok = checker_compare(&j->prob.checker, e, elen, o, olen);
+    bool ok = checker_compare(c, e, elen, o, olen);
     unmap_file(e, elen);
     unmap_file(o, olen);
     if (ok)
-        next_test(j);
+        judge__pass(j);
     else
-        test_failed(j, VERDICT_WA, "wrong answer");
+        judge__reject(j, VERDICT_WA, "wrong answer");
+}
+
+/* The program ended within its limits: judge its output. */
+static void check_output(struct judge *j)
+{
+    int rc = 0;
+    if (j->prob.checker.kind == CHECKER_CUSTOM)
+        rc = j->prob.tests->has_checker ? start_checker(j) : -ENOENT;
+    else if (j->prob.checker.kind == CHECKER_VALIDATOR)
+        rc = judge__validator_start(j);
+    else if (judge__test_checker(j) == NULL)
+        judge__validator_failed(j, "the test's output validator flags are not valid");
+    else
+        compare_output(j, judge__test_checker(j));
+    if (rc < 0)
+        judge__fail(j, "checker", rc, NULL);
+}
+
+bool judge__run_failed(struct judge *j, const struct sandbox_result *res, enum verdict *v,
+                       char *why, size_t len)
+{
+    switch (res->verdict) {
+    case SANDBOX_VERDICT_OK:
+        return false;
+    case SANDBOX_VERDICT_TLE:
+        *v = VERDICT_TLE;
+        snprintf(why, len, "time limit exceeded (%s)",
+                 res->limit == SANDBOX_LIMIT_WALL ? "wall clock" : "CPU");
+        return true;
+    case SANDBOX_VERDICT_MLE:
+        *v = VERDICT_MLE;
+        snprintf(why, len, "memory limit exceeded");
+        return true;
+    case SANDBOX_VERDICT_OLE:
+        *v = VERDICT_OLE;
+        snprintf(why, len, "output limit exceeded");
+        return true;
+    case SANDBOX_VERDICT_RE:
+        break;
+    }
+    if (stderr_says_oom(j, res->stderr_bytes)) {
+        *v = VERDICT_MLE;
+        snprintf(why, len, "memory limit exceeded (the runtime's heap is full)");
+        return true;
+    }
+    *v = VERDICT_RE;
+    judge__describe_exit(why, len, res);
+    return true;
 }
 
 static void judge_on_test(struct sandbox_slot *slot, int status, const struct sandbox_result *res,
@@ -487,40 +548,20 @@ static void judge_on_test(struct sandbox_slot *slot, int status, const struct sa
     (void)slot;
     struct judge *j = data;
     if (status < 0) {
-        judge_fail(j, "run", status, res, j->cur);
+        judge__fail(j, "run", status, res);
         return;
     }
-    struct judge_test *t = &j->tests[j->cur];
+    struct judge_test *t = &j->tests[j->nrun];
     t->time_ms = res->cpu_ms;
     t->memory_kb = (uint32_t)(res->memory_kb > UINT32_MAX ? UINT32_MAX : res->memory_kb);
     t->exit_code = res->exit_code;
     t->signal = res->signal;
+    enum verdict v;
     char why[128];
-    switch (res->verdict) {
-    case SANDBOX_VERDICT_OK:
+    if (judge__run_failed(j, res, &v, why, sizeof(why)))
+        judge__reject(j, v, why);
+    else
         check_output(j);
-        return;
-    case SANDBOX_VERDICT_TLE:
-        snprintf(why, sizeof(why), "time limit exceeded (%s)",
-                 res->limit == SANDBOX_LIMIT_WALL ? "wall clock" : "CPU");
-        test_failed(j, VERDICT_TLE, why);
-        return;
-    case SANDBOX_VERDICT_MLE:
-        test_failed(j, VERDICT_MLE, "memory limit exceeded");
-        return;
-    case SANDBOX_VERDICT_OLE:
-        test_failed(j, VERDICT_OLE, "output limit exceeded");
-        return;
-    case SANDBOX_VERDICT_RE:
-        if (stderr_says_oom(j, res->stderr_bytes)) {
-            test_failed(j, VERDICT_MLE, "memory limit exceeded (the runtime's heap is full)");
-            return;
-        }
-        describe_exit(why, sizeof(why), res);
-        test_failed(j, VERDICT_RE, why);
-        return;
-    }
-    judge_fail(j, "run", -EPROTO, res, j->cur);
 }
 
 static void judge_on_checked(struct sandbox_slot *slot, int status,
@@ -529,24 +570,22 @@ static void judge_on_checked(struct sandbox_slot *slot, int status,
     (void)slot;
     struct judge *j = data;
     if (status < 0) {
-        judge_fail(j, "checker", status, res, j->cur + 1);
+        judge__fail(j, "checker", status, res);
         return;
     }
     if (res->verdict == SANDBOX_VERDICT_OK) {
-        next_test(j);
+        judge__pass(j);
         return;
     }
     if (res->verdict == SANDBOX_VERDICT_RE && res->signal == 0 && res->exit_code == 1) {
-        test_failed(j, VERDICT_WA, "wrong answer");
+        judge__reject(j, VERDICT_WA, "wrong answer");
         return;
     }
     /* The checker itself failed: not the submission's fault. */
     char why[160], how[64];
-    describe_exit(how, sizeof(how), res);
+    judge__describe_exit(how, sizeof(how), res);
     snprintf(why, sizeof(why), "checker failed (%s, %s)", sandbox_verdict_name(res->verdict), how);
-    j->tests[j->cur].verdict = VERDICT_IE;
-    snprintf(j->message, sizeof(j->message), "test %u: %s", j->cur + 1, why);
-    judge_finish(j, VERDICT_IE, j->cur + 1, false);
+    judge__reject(j, VERDICT_IE, why);
 }
 
 /*** Custom checkers ***/
@@ -564,7 +603,7 @@ int judge_build_checker(struct judge *j, const char *source, size_t len, judge_c
         return rc;
     static const char *const argv[] = {"/usr/bin/gcc", "-O2",       "-std=c17", "-pipe", "-o",
                                        "checker",      "checker.c", "-lm",      NULL};
-    if ((rc = run_compile(j, argv, c, judge_on_checker_built)) < 0)
+    if ((rc = judge__run_compile(j, argv, c, judge_on_checker_built)) < 0)
         return rc;
     j->checker_done = cb;
     j->data = data;
@@ -584,7 +623,7 @@ static void judge_on_checker_built(struct sandbox_slot *slot, int status,
         return;
     }
     if (res->verdict != SANDBOX_VERDICT_OK) {
-        read_compile_output(j);
+        judge__read_compile_output(j);
         snprintf(msg, sizeof(msg), "the checker does not compile (%s): %s",
                  sandbox_verdict_name(res->verdict),
                  j->compile_out.data ? j->compile_out.data : "");

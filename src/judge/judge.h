@@ -1,6 +1,8 @@
 /* Judging one submission in one sandbox slot: compile once, run the tests in
  * order (samples first) until the first failure, check each output, and add
- * it up. Also builds a problem's custom checker. Everything runs on the
+ * it up; a packaged problem (judge_problem.plan) as Kattis judges it, with its
+ * output validator in a second slot. Also builds a problem's custom checker
+ * and a package's output validator. Everything runs on the
  * slot's loop through sandbox_run(); nothing here blocks but small file I/O
  * on the slot's scratch directory and the test cache. */
 #ifndef JUDGE_JUDGE_H
@@ -76,10 +78,18 @@ typedef void (*judge_done_cb)(struct judge *j, const struct judge_result *res, v
 typedef void (*judge_checker_cb)(struct judge *j, int status, const char *bin, size_t len,
                                  const char *msg, void *data);
 
+/* status 0 once the validator is built into its directory, or a negative
+ * errno with a reason in msg (it does not compile: -EINVAL). */
+typedef void (*judge_validator_cb)(struct judge *j, int status, const char *msg, void *data);
+
 /* A judge for slot, writing its scratch files (program output, compiler
  * output) to scratch_dir, a host directory outside every box that must exist.
  * Both are borrowed for the judge's lifetime. */
 struct judge *judge_new(struct sandbox_slot *slot, const char *scratch_dir);
+/* Lends the judge a second slot (borrowed for its lifetime), where a package's
+ * output validator runs, beside the submission for an interactive problem.
+ * A judge without one fails such problems as internal errors. */
+void judge_set_aux(struct judge *j, struct sandbox_slot *aux);
 /* Must not be called while busy (free the sandbox first: the callback comes
  * with res->cancelled). judge_free(NULL) does nothing. */
 void judge_free(struct judge *j);
@@ -94,5 +104,14 @@ int judge_start(struct judge *j, const struct lang *lang, const char *code, size
  * slot. Same contract as judge_start(). */
 int judge_build_checker(struct judge *j, const char *source, size_t len, judge_checker_cb cb,
                         void *data);
+
+/* Compiles a package's output validator (v: its language and files, borrowed
+ * until the callback) in the slot, with its language's compiler as a
+ * submission is, and copies what the box then holds (sources and binaries)
+ * into the host directory dest, which must not exist yet: the validator of a
+ * test runs from there (judge_problem.tests->dir/validator). Same contract as
+ * judge_start(). */
+int judge_build_validator(struct judge *j, const struct plan_files *v, const char *dest,
+                          judge_validator_cb cb, void *data);
 
 #endif

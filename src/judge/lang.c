@@ -3,6 +3,7 @@
 #include "judge/lang.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -21,6 +22,8 @@ static const struct lang lang_c = {
     .compile_cpu_ms = 10000,
     .compile_memory_mb = 512,
     .compile_processes = 16,
+    .exts = {".c"},
+    .compile_all = true,
 };
 
 static const struct lang lang_cpp = {
@@ -36,6 +39,8 @@ static const struct lang lang_cpp = {
     .compile_cpu_ms = 15000,
     .compile_memory_mb = 1024,
     .compile_processes = 16,
+    .exts = {".cc", ".cpp", ".cxx", ".c++", ".C"},
+    .compile_all = true,
 };
 
 static const struct lang lang_python = {
@@ -55,6 +60,8 @@ static const struct lang lang_python = {
     .compile_memory_mb = 256,
     .compile_processes = 4,
     .oom_marker = "MemoryError",
+    .exts = {".py"},
+    .compile_all = false,
 };
 
 static const struct lang lang_javascript = {
@@ -72,6 +79,8 @@ static const struct lang lang_javascript = {
     .compile_memory_mb = 512,
     .compile_processes = 16,
     .oom_marker = "heap out of memory",
+    .exts = {".js"},
+    .compile_all = false,
 };
 
 static const struct lang lang_java = {
@@ -91,6 +100,8 @@ static const struct lang lang_java = {
     .compile_memory_mb = 1024,
     .compile_processes = 64,
     .oom_marker = "java.lang.OutOfMemoryError",
+    .exts = {".java"},
+    .compile_all = true,
 };
 
 static const struct lang lang_go = {
@@ -110,6 +121,8 @@ static const struct lang lang_go = {
     .compile_memory_mb = 1024,
     .compile_processes = 64,
     .oom_marker = "runtime: out of memory",
+    .exts = {".go"},
+    .compile_all = true,
 };
 
 static const struct lang lang_rust = {
@@ -126,6 +139,8 @@ static const struct lang lang_rust = {
     .compile_memory_mb = 1024,
     .compile_processes = 32,
     .oom_marker = "memory allocation of",
+    .exts = {".rs"},
+    .compile_all = false,
 };
 
 static const struct lang *const lang_table[] = {
@@ -173,5 +188,71 @@ int lang_argv_expand(const char *const *tmpl, unsigned mem_mb, struct lang_argv 
         used += (size_t)n + 1;
     }
     out->argv[i] = NULL;
+    return 0;
+}
+
+bool lang_is_source(const struct lang *l, const char *name)
+{
+    size_t len = strlen(name);
+    for (int i = 0; i < 5 && l->exts[i]; i++) {
+        size_t el = strlen(l->exts[i]);
+        if (len > el && strcmp(name + len - el, l->exts[i]) == 0)
+            return true;
+    }
+    return false;
+}
+
+const char *lang_entry(const struct lang *l, const char *const *names, size_t n)
+{
+    const char *first = NULL, *init_main = NULL;
+    for (size_t i = 0; i < n; i++) {
+        if (!lang_is_source(l, names[i]))
+            continue;
+        if (strcmp(names[i], l->source) == 0)
+            return names[i];
+        if (strcmp(names[i], "__main__.py") == 0)
+            init_main = names[i];
+        if (first == NULL)
+            first = names[i];
+    }
+    return init_main ? init_main : first;
+}
+
+int lang_program_expand(const struct lang *l, const char *const *tmpl, const struct lang_files *f,
+                        bool sources, unsigned mem_mb, struct lang_argv *out)
+{
+    struct lang_argv t;
+    int rc = lang_argv_expand(tmpl, mem_mb, &t);
+    if (rc < 0)
+        return rc;
+    size_t n = 0, used = 0;
+    for (int i = 0; t.argv[i]; i++) {
+        const char *a = t.argv[i];
+        bool src = strcmp(a, l->source) == 0;
+        for (size_t k = 0; src && sources && l->compile_all && k < f->n; k++) {
+            if (!lang_is_source(l, f->names[k]))
+                continue;
+            if (n == LANG_ARGV_ROOM)
+                return -E2BIG;
+            out->argv[n++] = f->names[k];
+        }
+        if (src && sources && l->compile_all)
+            continue;
+        if (src)
+            a = f->entry;
+        else if (strcmp(a, "Main") == 0 && f->main_class)
+            a = f->main_class;
+        else if (a >= t.text && a < t.text + sizeof(t.text)) {
+            /* An expanded "{mem}": its text moves with it. */
+            size_t len = strlen(a) + 1;
+            memcpy(out->text + used, a, len);
+            a = out->text + used;
+            used += len;
+        }
+        if (n == LANG_ARGV_ROOM)
+            return -E2BIG;
+        out->argv[n++] = a;
+    }
+    out->argv[n] = NULL;
     return 0;
 }

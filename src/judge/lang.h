@@ -33,6 +33,13 @@ struct lang {
      * the cgroup's OOM killer acts (the JVM's -Xmx, V8's old space); such a run
      * is MLE, not RE. NULL: none. */
     const char *oom_marker;
+    /* Endings of the language's source files, for programs of several files
+     * (a package's output validator, a submission with its include/ files). */
+    const char *exts[5];
+    /* Every source file goes to the compiler (C, C++, Java, Go); otherwise
+     * the entry file alone (Python and JavaScript check it, rustc follows
+     * its modules). */
+    bool compile_all;
 };
 
 /* Returns the language with this id or alias (case-insensitive), or NULL. */
@@ -42,14 +49,41 @@ const struct lang *const *lang_all(void);
 /* True when the language's tools are installed on this machine. */
 bool lang_installed(const struct lang *l);
 
-/* Room for one expanded argv: LANG_MAX_ARGV pointers and their text. */
+/* Room for one expanded argv: a template's LANG_MAX_ARGV arguments, or fewer
+ * and a program's source files (borrowed), and their text. */
+#define LANG_ARGV_ROOM 96
 struct lang_argv {
-    const char *argv[LANG_MAX_ARGV + 1];
+    const char *argv[LANG_ARGV_ROOM + 1];
     char text[1024];
 };
 
 /* Expands tmpl (a compile or run argv of the table, NULL-terminated) into out,
  * replacing "{mem}" by mem_mb. Returns 0, or -E2BIG when it does not fit. */
 int lang_argv_expand(const char *const *tmpl, unsigned mem_mb, struct lang_argv *out);
+
+/* A program of several files in one directory: their names (borrowed), the
+ * entry file among them, and for Java the class to run. */
+struct lang_files {
+    const char *const *names;
+    size_t n;
+    const char *entry;
+    const char *main_class; /* NULL: "Main" */
+};
+
+/* True when name ends in one of l's source endings. */
+bool lang_is_source(const struct lang *l, const char *name);
+
+/* The entry file of a program of names (n of them) in l: the one named as
+ * l's own source (main.py), else __main__.py, else the first source file.
+ * NULL when none is a source of l. */
+const char *lang_entry(const struct lang *l, const char *const *names, size_t n);
+
+/* Expands tmpl (l's compile or run template) as lang_argv_expand() does, for
+ * the program f: l's source argument becomes every source file of f (when
+ * l->compile_all and sources is true) or f's entry, and the argument "Main"
+ * (Java's class) f's main class. Pointers into f stay borrowed. Returns 0,
+ * or -E2BIG when it does not fit. */
+int lang_program_expand(const struct lang *l, const char *const *tmpl, const struct lang_files *f,
+                        bool sources, unsigned mem_mb, struct lang_argv *out);
 
 #endif

@@ -16,11 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define PLAN_NAME_MAX 255   /* a file, group or test name */
-#define PLAN_FILES_MAX 64   /* files of a validator or of one include language */
-#define PLAN_ARGS_MAX 64    /* args or validatorArgs of one test */
-#define PLAN_ARG_MAX 1024   /* bytes of one argument */
-#define PLAN_TEXT_MAX 65536 /* bytes of a desc or hint */
 #define PLAN_GROUPS_MAX PROBLEM_TESTS_MAX
 
 struct ctx {

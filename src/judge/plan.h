@@ -26,7 +26,8 @@
  *        "acceptScore": 1, "rejectScore": 0,
  *        "range": [min, max] | null,     // legacy grader range (null: unbounded)
  *        "maxScore": 100 | null,         // null: not given / unbounded
- *        "graderFlags": ["ignore_sample", "first_error", ...],
+ *        "graderFlags": ["ignore_sample", "first_error", ...],  // those of
+ *                          //   enum plan_grader_flag, by their names; no other
  *        "requirePass": ["secret/group1"]}
  *     ],
  *     "tests": [                         // one per row of the problem's tests, in
@@ -56,6 +57,13 @@
 #include <stddef.h>
 
 #define PLAN_FORMAT 1
+
+/* Bounds plan_parse() enforces beyond the problem's own. */
+#define PLAN_NAME_MAX 255   /* bytes of a file, group or test name */
+#define PLAN_FILES_MAX 64   /* files of the validator, or of one include language */
+#define PLAN_ARGS_MAX 64    /* args, or validatorArgs, of one test */
+#define PLAN_ARG_MAX 1024   /* bytes of one argument */
+#define PLAN_TEXT_MAX 65536 /* bytes of a desc or hint */
 
 enum plan_aggregation {
     PLAN_AGG_PASS_FAIL,

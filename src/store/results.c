@@ -104,13 +104,14 @@ static void results_on_tests(struct pg *pg, int status, struct pg_result *res, v
     if (status == 0 && rows == 0)
         status = -ENOENT;
     if (status < 0) {
-        cb(status, 0, NULL, 0, NULL, 0, cb_data);
+        cb(status, NULL, NULL, 0, cb_data);
         return;
     }
-    int version = cell_int(res, 0, 3);
-    size_t checker_len = 0;
-    const char *checker =
-        pg_result_null(res, 0, 4) ? NULL : pg_result_value(res, 0, 4, &checker_len);
+    struct results_problem pr = {.version = cell_int(res, 0, 3)};
+    if (!pg_result_null(res, 0, 4))
+        pr.checker_source = pg_result_value(res, 0, 4, &pr.checker_len);
+    if (!pg_result_null(res, 0, 5))
+        pr.judging = pg_result_value(res, 0, 5, &pr.judging_len);
     /* A problem without tests comes as one row of NULLs. */
     unsigned n = pg_result_null(res, 0, 0) ? 0 : (unsigned)rows;
     struct results_test *tests = xcalloc(n ? n : 1, sizeof(*tests));
@@ -119,7 +120,7 @@ static void results_on_tests(struct pg *pg, int status, struct pg_result *res, v
         tests[i].input = pg_result_value(res, (int)i, 1, &tests[i].input_len);
         tests[i].output = pg_result_value(res, (int)i, 2, &tests[i].output_len);
     }
-    cb(0, version, checker, checker_len, tests, n, cb_data);
+    cb(0, &pr, tests, n, cb_data);
     free(tests);
 }
 

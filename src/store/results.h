@@ -60,11 +60,21 @@ struct results_test {
     size_t output_len;
 };
 
-/* status 0 with the problem's current version, its checker source (NULL when
- * none) and its tests, samples first; -ENOENT for an unknown problem. */
-typedef void (*results_tests_cb)(int status, int version, const char *checker_source,
-                                 size_t checker_len, const struct results_test *tests, unsigned n,
-                                 void *data);
+/* What a problem's tests come with, borrowed during the callback: its
+ * current version, its checker source and its judging plan (each NULL when
+ * none). */
+struct results_problem {
+    int version;
+    const char *checker_source;
+    size_t checker_len;
+    const char *judging; /* problems.judging as JSON text (judge/plan.h) */
+    size_t judging_len;
+};
+
+/* status 0 with the problem and its tests, samples first; -ENOENT for an
+ * unknown problem (pr NULL on an error). */
+typedef void (*results_tests_cb)(int status, const struct results_problem *pr,
+                                 const struct results_test *tests, unsigned n, void *data);
 int results_tests(struct pg *pg, const char *problem, results_tests_cb cb, void *data);
 
 /* A verdict to store. tests_json is a JSON array; compile_output may be NULL. */

@@ -31,13 +31,14 @@ const struct pg_stmt worker_stmts[] = {
      "INSERT INTO submissions (user_id, problem_id, language, code, status, verdict, message, "
      "attempts, enqueued, finished_at, tests) VALUES ($1, $2, $3, $4, 'done', $5, $6, 1, true, "
      "now(), '[]') RETURNING id::text, public_id"},
-    /* Samples first, then hidden tests, in order; the checker source and the
-     * version ride on the first row. A problem without tests gives one row of
-     * NULL tests; an unknown problem none. */
+    /* Samples first, then hidden tests, in order; the checker source, the
+     * judging plan and the version ride on the first row. A problem without
+     * tests gives one row of NULL tests; an unknown problem none. */
     {"job_tests",
      "SELECT t.is_sample, t.input, t.output, p.version, CASE WHEN row_number() OVER w = 1 THEN "
-     "p.checker_source END FROM problems p LEFT JOIN tests t ON t.problem_id = p.id WHERE p.id = "
-     "$1 WINDOW w AS (ORDER BY t.is_sample DESC, t.ord) ORDER BY t.is_sample DESC, t.ord"},
+     "p.checker_source END, CASE WHEN row_number() OVER w = 1 THEN p.judging::text END FROM "
+     "problems p LEFT JOIN tests t ON t.problem_id = p.id WHERE p.id = $1 WINDOW w AS (ORDER BY "
+     "t.is_sample DESC, t.ord) ORDER BY t.is_sample DESC, t.ord"},
     {"job_finish",
      "UPDATE submissions SET status = 'done', verdict = $2, time_ms = $3::int, memory_kb = "
      "$4::int, tests = $5::jsonb, compile_output = $6, message = $7, lease_until = NULL, "

@@ -14,6 +14,7 @@
 #include "judge/cache.h"
 #include "judge/checker.h"
 #include "judge/judge.h"
+#include "judge/plan.h"
 #include "sandbox/sandbox.h"
 #include "store/jobs.h"
 #include "store/pg.h"
@@ -55,6 +56,7 @@ typedef void (*worker_slot_done_cb)(struct wslot *s);
  * sandboxes never wait for PostgreSQL or Redis (bench/judge). */
 struct wlane {
     struct sandbox_slot *sb_slot;
+    struct sandbox_slot *aux_slot; /* output validators, interactive tests */
     struct judge *judge;
     char scratch[CACHE_PATH_MAX];
     struct wslot *holder; /* NULL when free */
@@ -71,6 +73,11 @@ struct wslot {
     void (*on_lane)(struct wslot *s);
     char *checker_src; /* a custom checker waiting for a lane to be compiled */
     size_t checker_len;
+    struct plan *build_plan; /* a plan whose output validator waits for a lane */
+    /* The plan of the version last judged in this slot, parsed once and kept
+     * while the slot judges that version (plan_dir: its cache directory). */
+    struct plan *plan;
+    char plan_dir[CACHE_PATH_MAX];
     bool busy;
     worker_slot_done_cb on_done; /* while busy */
     /* The job exactly as it is in our processing list (LREM needs the bytes). */

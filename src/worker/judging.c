@@ -67,6 +67,29 @@ static void judging_on_done(struct judge *j, const struct judge_result *res, voi
     worker__finish_verdict(s, &o);
 }
 
+/* The plan of the cached version, parsed when the slot last judged another
+ * version (a hot problem is parsed once per slot). Returns false when the
+ * job has ended. */
+static bool judging_plan(struct wslot *s)
+{
+    if (!s->cache.has_judging)
+        return true;
+    if (s->plan && strcmp(s->plan_dir, s->cache.dir) == 0)
+        return true;
+    plan_free(s->plan);
+    s->plan = NULL;
+    char err[256] = "", msg[320];
+    int rc = cache_plan_read(&s->cache, &s->plan, err, sizeof(err));
+    if (rc < 0) {
+        snprintf(msg, sizeof(msg), "the problem's judging plan is not valid: %s",
+                 err[0] ? err : strerror(-rc));
+        worker__finish_simple(s, VERDICT_IE, msg);
+        return false;
+    }
+    snprintf(s->plan_dir, sizeof(s->plan_dir), "%s", s->cache.dir);
+    return true;
+}
+
 /* Starts the judge once the slot holds a lane. */
 static void judging_on_lane(struct wslot *s)
 {
@@ -74,17 +97,24 @@ static void judging_on_lane(struct wslot *s)
         worker__finish_hand_back(s);
         return;
     }
+    if (s->cache.ntests == 0) {
+        worker__finish_simple(s, VERDICT_IE, "the problem has no tests");
+        return;
+    }
+    if (!judging_plan(s))
+        return;
+    if (s->checker.kind == CHECKER_VALIDATOR && !s->cache.has_validator) {
+        worker__finish_simple(s, VERDICT_IE, "the problem has no output validator");
+        return;
+    }
     struct judge_problem p = {
         .tests = &s->cache,
+        .plan = s->cache.has_judging ? s->plan : NULL,
         .time_limit_ms = s->time_limit_ms,
         .memory_limit_mb = s->memory_limit_mb,
         .output_limit_kb = s->output_limit_kb,
         .checker = s->checker,
     };
-    if (s->cache.ntests == 0) {
-        worker__finish_simple(s, VERDICT_IE, "the problem has no tests");
-        return;
-    }
     s->judge_start_ms = uv_now(s->w->loop);
     int rc = judge_start(s->judge, s->lang, s->code, s->code_len, &p, judging_on_progress,
                          judging_on_done, s);

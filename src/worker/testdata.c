@@ -1,6 +1,7 @@
-/* The second stage of a job: its problem's tests (and custom checker) in the
- * local cache, from the disk when this version is there already, else from
- * PostgreSQL, written to the cache once; then on to judging. */
+/* The second stage of a job: its problem's tests (and custom checker, or a
+ * packaged problem's plan and output validator) in the local cache, from the
+ * disk when this version is there already, else from PostgreSQL, written to
+ * the cache once; then on to judging. */
 #include "worker/internal.h"
 
 #include "common/alloc.h"
@@ -56,9 +57,75 @@ static void testdata_on_lane(struct wslot *s)
     }
 }
 
-static void testdata_on_fetched(int status, int version, const char *checker_src,
-                                size_t checker_len, const struct results_test *tests, unsigned n,
-                                void *data)
+/* The output validator is built into the version being cached. */
+static void testdata_on_validator(struct judge *j, int status, const char *msg, void *data)
+{
+    (void)j;
+    struct wslot *s = data;
+    plan_free(s->build_plan);
+    s->build_plan = NULL;
+    if (status < 0) {
+        cache_writer_abort(&s->writer);
+        if (status == -ECANCELED)
+            worker__finish_hand_back(s);
+        else
+            worker__finish_simple(s, VERDICT_IE,
+                                  msg && msg[0] ? msg : "cannot build the validator");
+        return;
+    }
+    cache_writer_put_validator(&s->writer);
+    testdata_commit(s);
+}
+
+/* Compiles the plan's output validator once the slot holds a lane. */
+static void testdata_on_validator_lane(struct wslot *s)
+{
+    int rc = -ECANCELED;
+    char dir[CACHE_PATH_MAX + 16];
+    cache_writer_validator_dir(&s->writer, dir, sizeof(dir));
+    if (!s->w->stopping)
+        rc = judge_build_validator(s->judge, s->build_plan->validator, dir, testdata_on_validator,
+                                   s);
+    if (rc == 0)
+        return;
+    plan_free(s->build_plan);
+    s->build_plan = NULL;
+    cache_writer_abort(&s->writer);
+    if (rc == -ECANCELED)
+        worker__finish_hand_back(s);
+    else
+        worker__finish_simple(s, VERDICT_IE, "cannot compile the output validator");
+}
+
+/* A packaged problem's plan goes into the cache with the tests; one with an
+ * output validator of its own has it built there first. Returns true when
+ * the slot goes on (or has ended) without the caller. */
+static bool testdata_plan(struct wslot *s, const struct results_problem *pr, unsigned n)
+{
+    if (pr->judging == NULL)
+        return false;
+    char err[256];
+    int rc = cache_writer_put_judging(&s->writer, pr->judging, pr->judging_len);
+    s->build_plan = rc < 0 ? NULL : plan_parse(pr->judging, pr->judging_len, n, err, sizeof(err));
+    if (rc < 0 || s->build_plan == NULL) {
+        char msg[320];
+        snprintf(msg, sizeof(msg), "the problem's judging plan is not valid: %s",
+                 rc < 0 ? strerror(-rc) : err);
+        cache_writer_abort(&s->writer);
+        worker__finish_simple(s, VERDICT_IE, msg);
+        return true;
+    }
+    if (s->build_plan->validator == NULL) {
+        plan_free(s->build_plan);
+        s->build_plan = NULL;
+        return false;
+    }
+    worker__lane_wait(s, testdata_on_validator_lane);
+    return true;
+}
+
+static void testdata_on_fetched(int status, const struct results_problem *pr,
+                                const struct results_test *tests, unsigned n, void *data)
 {
     struct wslot *s = data;
     if (status == -ENOENT) {
@@ -75,7 +142,7 @@ static void testdata_on_fetched(int status, int version, const char *checker_src
         worker__finish_hand_back(s);
         return;
     }
-    int rc = cache_writer_begin(&s->writer, s->w->cache_dir, s->problem, version);
+    int rc = cache_writer_begin(&s->writer, s->w->cache_dir, s->problem, pr->version);
     for (unsigned i = 0; rc == 0 && i < n; i++)
         rc = cache_writer_add(&s->writer, tests[i].sample, tests[i].input, tests[i].input_len,
                               tests[i].output, tests[i].output_len);
@@ -86,12 +153,14 @@ static void testdata_on_fetched(int status, int version, const char *checker_src
         worker__finish_simple(s, VERDICT_IE, msg);
         return;
     }
-    log_info("slot %u: cached %u tests of %s version %d", s->index, n, s->problem, version);
-    if (s->checker.kind == CHECKER_CUSTOM && checker_src) {
+    log_info("slot %u: cached %u tests of %s version %d", s->index, n, s->problem, pr->version);
+    if (testdata_plan(s, pr, n))
+        return;
+    if (s->checker.kind == CHECKER_CUSTOM && pr->checker_source) {
         /* The checker is compiled once per problem version, in the sandbox:
          * a problem's author is not trusted more than its solvers. */
-        s->checker_src = xstrndup(checker_src, checker_len);
-        s->checker_len = checker_len;
+        s->checker_src = xstrndup(pr->checker_source, pr->checker_len);
+        s->checker_len = pr->checker_len;
         worker__lane_wait(s, testdata_on_lane);
         return;
     }

@@ -42,7 +42,7 @@
 #include <unistd.h>
 
 #define WORKER_INSTANCES 32     /* sandbox instances per host: workers on one machine */
-#define WORKER_FIRST_UID 200000 /* instance k, slot i runs as 200000 + 256 k + i */
+#define WORKER_FIRST_UID 200000 /* instance k, slot i runs as 200000 + 512 k + i */
 
 /* The scratch files (each run's stdout and stderr, written and truncated per
  * test) live on a tmpfs: on a disk file system each truncation costs a
@@ -81,7 +81,7 @@ static struct sandbox *open_sandbox(struct worker *w, unsigned slots, char *err,
             .slots = slots,
             .root_dir = dir,
             .cgroup_parent = name,
-            .first_uid = (uid_t)(WORKER_FIRST_UID + k * WORKER_MAX_SLOTS),
+            .first_uid = (uid_t)(WORKER_FIRST_UID + k * 2 * WORKER_MAX_SLOTS),
         };
         struct sandbox *sb = sandbox_new(w->loop, &cfg, err, errlen);
         if (sb) {
@@ -195,6 +195,9 @@ static int worker_slots_init(struct worker *w, char *err, size_t errlen)
             return rc;
         }
         l->judge = judge_new(l->sb_slot, l->scratch);
+        /* The second half of the slots: each lane's output validators. */
+        l->aux_slot = sandbox_slot(w->sandbox, w->nlanes + i);
+        judge_set_aux(l->judge, l->aux_slot);
     }
     list_init(&w->lane_waiters);
     w->nslots = w->nlanes + 1;
@@ -214,8 +217,11 @@ static void worker_slots_dispose(struct worker *w)
     for (unsigned i = 0; w->lanes && i < w->nlanes; i++)
         judge_free(w->lanes[i].judge);
     free(w->lanes);
-    for (unsigned i = 0; w->slots && i < w->nslots; i++)
+    for (unsigned i = 0; w->slots && i < w->nslots; i++) {
         buf_dispose(&w->slots[i].tests_json);
+        plan_free(w->slots[i].plan);
+        plan_free(w->slots[i].build_plan);
+    }
     free(w->slots);
 }
 
@@ -243,7 +249,8 @@ static int worker_open(struct worker *w, const struct worker_config *cfg, char *
     }
     if (scratch_mount(w, err, errlen) < 0)
         return -1;
-    if ((w->sandbox = open_sandbox(w, w->nlanes, err, errlen)) == NULL)
+    /* Two slots a lane: the submission's and its validator's. */
+    if ((w->sandbox = open_sandbox(w, 2 * w->nlanes, err, errlen)) == NULL)
         return -1;
     char warning[512];
     if (sandbox_core_pattern_check(NULL, warning, sizeof(warning)) != 0)

@@ -188,9 +188,10 @@ Test(plan, refuses_counts_sizes_and_garbage)
     free(doc);
     /* 65 arguments. */
     char many[65 * 4 + 8] = "[";
+    size_t used = 1;
     for (int i = 0; i < 65; i++)
-        strcat(many, i ? ",\"a\"" : "\"a\"");
-    strcat(many, "]");
+        used += (size_t)snprintf(many + used, sizeof(many) - used, "%s\"a\"", i ? "," : "");
+    snprintf(many + used, sizeof(many) - used, "]");
     doc = edit("[\"--n\", \"5\"]", many);
     cr_expect_null(plan_parse(doc, strlen(doc), 3, err, sizeof(err)));
     cr_expect(strstr(err, "at most 64") != NULL, "%s", err);

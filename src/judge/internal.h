@@ -1,0 +1,145 @@
+/* Shared between the judge's files: judge.c (the loop: compile, each test,
+ * the built-in and custom checks), program.c (what goes into the box and the
+ * argv that runs it), validator.c (a package's output validator, built once
+ * and run per test), interact.c (an interactive test: the submission and the
+ * validator joined by pipes). */
+#ifndef JUDGE_INTERNAL_H
+#define JUDGE_INTERNAL_H
+
+#include "common/buf.h"
+#include "judge/javaclass.h"
+#include "judge/judge.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define JUDGE_MAX_ENV 12
+#define JUDGE_FEEDBACK_MAX 4000 /* bytes of a feedback file kept for the result */
+#define JUDGE_CHECKER_MEMORY_MB 512
+/* The room of a test's argv: the language's, the test's own arguments, and
+ * for a validator its three files. */
+#define JUDGE_ARGV_ROOM (LANG_ARGV_ROOM + PLAN_ARGS_MAX + 4)
+
+enum judge_step {
+    STEP_IDLE,
+    STEP_COMPILE,
+    STEP_TEST,
+    STEP_CHECK,
+    STEP_CHECKER_BUILD,
+    STEP_VALIDATOR_BUILD,
+    STEP_INTERACT,
+};
+
+/* A program of one or more files in a box: what runs it. */
+struct judge_program {
+    const struct lang *lang;
+    char source[JAVACLASS_NAME_MAX + 8]; /* the submission's file */
+    char main_class[JAVACLASS_NAME_MAX + 1];
+    const char *names[PLAN_FILES_MAX + 1];
+    struct lang_files files;
+    struct lang_argv run; /* its run argv, before a test's arguments */
+};
+
+/* One side of an interactive test, once its run has called back. */
+struct judge_side {
+    bool done;
+    int status;
+    struct sandbox_result res;
+    uint64_t order; /* 1 for the side that ended first */
+};
+
+struct judge {
+    struct sandbox_slot *slot;
+    struct sandbox_slot *aux; /* output validators' slot, or NULL */
+    const char *scratch;
+    enum judge_step step;
+    const struct lang *lang;
+    struct judge_problem prob;
+    judge_progress_cb progress;
+    judge_done_cb done;
+    judge_checker_cb checker_done;
+    judge_validator_cb validator_done;
+    void *data;
+    unsigned cur;  /* the test being run or checked (an index of the problem) */
+    unsigned nrun; /* tests recorded in tests[] */
+    uint32_t compile_wall_ms;
+    struct judge_test *tests;
+    struct buf compile_out;
+    char message[512];
+    struct judge_program prog; /* the submission */
+    struct judge_program val;  /* the plan's output validator */
+    const char *argv[JUDGE_ARGV_ROOM + 1];
+    /* The default validator of the last test's validatorArgs. */
+    char kattis_args[512];
+    struct checker kattis;
+    double vscore; /* the test's score.txt, NAN when none */
+    struct buf team_message, judge_message;
+    bool feedback;              /* the deciding test's feedback is in the buffers */
+    struct judge_side sides[2]; /* interactive: the submission, the validator */
+    unsigned ended;
+    char dest[CACHE_PATH_MAX]; /* where a validator being built goes */
+};
+
+/* judge.c */
+void judge__scratch_path(const struct judge *j, const char *name, char *buf, size_t len);
+int judge__scratch_open(const struct judge *j, const char *name);
+void judge__lang_env(const struct lang *l, const char *envp[JUDGE_MAX_ENV]);
+int judge__run_compile(struct judge *j, const char *const *argv, const struct lang *limits_of,
+                       sandbox_run_cb cb);
+void judge__read_compile_output(struct judge *j);
+void judge__describe_exit(char *buf, size_t len, const struct sandbox_result *res);
+/* The sandbox failed under the judging (IE, not the submission's fault). */
+void judge__fail(struct judge *j, const char *what, int status, const struct sandbox_result *res);
+/* Test j->cur passed / failed with v (why says how); judging goes on with
+ * the next test or ends. */
+void judge__pass(struct judge *j);
+void judge__reject(struct judge *j, enum verdict v, const char *why);
+/* The output validator failed on test j->cur: IE, never the user's fault. */
+void judge__validator_failed(struct judge *j, const char *why);
+/* The verdict of a submission's run that did not end within its limits or
+ * with 0 (v, and why), or false when it ended well. */
+bool judge__run_failed(struct judge *j, const struct sandbox_result *res, enum verdict *v,
+                       char *why, size_t len);
+/* The limits of a test run of the submission. */
+void judge__test_limits(const struct judge *j, struct sandbox_limits *l);
+
+/* program.c */
+/* Writes the submission (and the plan's include/ files of its language) into
+ * the box and sets j->prog up. */
+int judge__program_put(struct judge *j, const char *code, size_t len);
+/* Sets p up for the plan's files v (no box writes). */
+int judge__program_of(struct judge_program *p, const struct plan_files *v, unsigned mem_mb);
+/* The argv of test j->cur: the submission's run argv and the test's args. */
+const char *const *judge__test_argv(struct judge *j);
+
+/* validator.c */
+/* Starts the output validator on test j->cur's output (in the scratch
+ * file "out"). Returns 0 or a negative errno. */
+int judge__validator_start(struct judge *j);
+/* A validator's run of test j->cur, all it borrows until sandbox_run(). */
+struct judge_vrun {
+    struct sandbox_spec spec;
+    struct sandbox_bind binds[3];
+    char paths[3][CACHE_PATH_MAX + 32];
+    const char *envp[JUDGE_MAX_ENV];
+    const char *argv[JUDGE_ARGV_ROOM + 1];
+};
+/* Readies the aux slot (a fresh /box holding feedback/) and fills r with the
+ * validator's run of test j->cur: `validator input answer feedback_dir
+ * [validatorArgs]`, run from its cache directory bound at /validator; the
+ * caller sets its streams. Returns 0 or a negative errno. */
+int judge__validator_prepare(struct judge *j, struct judge_vrun *r);
+/* Reads feedback/ after the validator's run of test j->cur. */
+void judge__feedback_read(struct judge *j);
+/* Judges test j->cur by the validator's exit: 42 accepted, 43 wrong answer,
+ * anything else the judge's failure. */
+void judge__validator_judged(struct judge *j, const struct sandbox_result *res);
+/* The default validator of test j->cur: the checker field, or "kattis:" and
+ * the test's validatorArgs when the plan gives some; NULL when those are not
+ * valid flags. */
+const struct checker *judge__test_checker(struct judge *j);
+
+/* interact.c */
+int judge__interact_start(struct judge *j);
+
+#endif
