@@ -3,6 +3,7 @@
 
 #include "cli/problem_dir.h"
 #include "cli/problem_inspect.h"
+#include "cli/verify.h"
 #include "common/alloc.h"
 #include "common/config.h"
 #include "store/catalog.h"
@@ -93,17 +94,20 @@ int problems_import_dir(const char *conninfo, const char *root, int *imported, i
 
 struct problems_config {
     const char *db;
+    long slots;
 };
 
 static const struct config_opt problems_options[] = {
     CONFIG_DB(struct problems_config, db),
+    CONFIG_INT(struct problems_config, slots, "--slots", NULL, "2", 1, 16,
+               "verify: programs judged at once"),
 };
 
 int problems_main(int argc, char **argv)
 {
     static const char usage[] =
         "verdict problems import DIR [--db URL] | verdict problems list [--db URL] | "
-        "verdict problems inspect PACKAGE";
+        "verdict problems inspect PACKAGE | verdict problems verify DIR [--slots N]";
     struct problems_config cfg = {0};
     struct config_args pos = {.max = 2};
     size_t n = CONFIG_COUNT(problems_options);
@@ -120,6 +124,8 @@ int problems_main(int argc, char **argv)
         }
         return failed ? 1 : 0;
     }
+    if (strcmp(verb, "verify") == 0 && pos.n == 2)
+        return verify_main(pos.arg[1], (unsigned)cfg.slots);
     if (strcmp(verb, "inspect") == 0 && pos.n == 2)
         return problem_inspect_main(pos.arg[1]);
     if (strcmp(verb, "list") == 0 && pos.n == 1) {
