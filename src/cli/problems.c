@@ -1,6 +1,7 @@
 /* 'verdict problems import DIR' and 'verdict problems list'. */
 #include "cli/problems.h"
 
+#include "cli/export.h"
 #include "cli/problem_dir.h"
 #include "cli/problem_inspect.h"
 #include "cli/verify.h"
@@ -109,7 +110,7 @@ int problems_main(int argc, char **argv)
         "verdict problems import DIR [--db URL] | verdict problems list [--db URL] | "
         "verdict problems inspect PACKAGE | verdict problems verify DIR [--slots N]";
     struct problems_config cfg = {0};
-    struct config_args pos = {.max = 2};
+    struct config_args pos = {.max = 3};
     size_t n = CONFIG_COUNT(problems_options);
     int prc = config_parse_command("problems", usage, problems_options, n, &cfg, argc, argv, &pos);
     if (prc != 0)
@@ -124,6 +125,8 @@ int problems_main(int argc, char **argv)
         }
         return failed ? 1 : 0;
     }
+    if (strcmp(verb, "export") == 0 && pos.n == 3)
+        return export_main(cfg.db, pos.arg[1], pos.arg[2]);
     if (strcmp(verb, "verify") == 0 && pos.n == 2)
         return verify_main(pos.arg[1], (unsigned)cfg.slots);
     if (strcmp(verb, "inspect") == 0 && pos.n == 2)

@@ -9,10 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-struct catalog {
-    PGconn *conn;
-};
-
 void catalog_problem_dispose(struct catalog_problem *p)
 {
     free(p->id);

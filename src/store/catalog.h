@@ -42,6 +42,12 @@ void catalog_close(struct catalog *c);
 int catalog_save(struct catalog *c, const struct catalog_problem *p, bool *changed, char *err,
                  size_t errlen);
 
+/* Reads the problem id (not deleted) and its tests into p. Returns 0, -ENOENT
+ * when there is no such problem, or -1; with a reason in err and p left
+ * empty on failure. */
+int catalog_load(struct catalog *c, const char *id, struct catalog_problem *p, char *err,
+                 size_t errlen);
+
 /* Prints "id<TAB>title<TAB>difficulty<TAB>tests<TAB>version" lines to out. */
 int catalog_print(struct catalog *c, void *out_file, char *err, size_t errlen);
 

@@ -190,6 +190,11 @@ struct pg_conn *store__connect(const char *conninfo, char *err, size_t errlen);
  * statements), else with n text parameters. Returns 0, with the result in
  * *out when out is not NULL (PQclear() it), or -EIO with the server's message
  * (its first line) in err. */
+/* The catalog's connection (catalog.c writes, catalog_load.c reads). */
+struct catalog {
+    struct pg_conn *conn;
+};
+
 int store__exec(struct pg_conn *conn, const char *sql, int n, const char *const *values,
                 struct pg_result **out, char *err, size_t errlen);
 
