@@ -108,7 +108,7 @@ int problems_main(int argc, char **argv)
 {
     static const char usage[] =
         "verdict problems import DIR [--db URL] | verdict problems list [--db URL] | "
-        "verdict problems inspect PACKAGE | verdict problems verify DIR [--slots N]";
+        "verdict problems inspect PACKAGE | verdict problems verify DIR|ID [--slots N] [--db URL]";
     struct problems_config cfg = {0};
     struct config_args pos = {.max = 3};
     size_t n = CONFIG_COUNT(problems_options);
@@ -128,7 +128,7 @@ int problems_main(int argc, char **argv)
     if (strcmp(verb, "export") == 0 && pos.n == 3)
         return export_main(cfg.db, pos.arg[1], pos.arg[2]);
     if (strcmp(verb, "verify") == 0 && pos.n == 2)
-        return verify_main(pos.arg[1], (unsigned)cfg.slots);
+        return verify_main(pos.arg[1], (unsigned)cfg.slots, cfg.db);
     if (strcmp(verb, "inspect") == 0 && pos.n == 2)
         return problem_inspect_main(pos.arg[1]);
     if (strcmp(verb, "list") == 0 && pos.n == 1) {

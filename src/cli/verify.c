@@ -8,6 +8,7 @@
 #include "cli/problem_dir.h"
 #include "common/alloc.h"
 #include "common/fs.h"
+#include "contract/ids.h"
 #include "judge/expect.h"
 #include "judge/judge.h"
 #include "package/srclang.h"
@@ -89,14 +90,14 @@ static void verify_add(struct verify *v, const char *dir, const char *folder, co
     enum srclang sl = srclang_of_file(file);
     p->lang = sl == SRCLANG_UNSUPPORTED ? NULL : lang_find(srclang_name(sl));
     if (p->lang == NULL) {
-        snprintf(p->note, sizeof(p->note), "skipped: unsupported language");
+        snprintf(p->note, sizeof(p->note), "unsupported language");
         return;
     }
     char path[4096];
     snprintf(path, sizeof(path), "%s/submissions/%s/%s", dir, folder, file);
     p->code = fs_read_file(path, VERIFY_MAX_CODE, &p->len);
     if (p->code == NULL)
-        snprintf(p->note, sizeof(p->note), "skipped: %s", strerror(errno));
+        snprintf(p->note, sizeof(p->note), "%s", strerror(errno));
 }
 
 /* Lists submissions/<folder>/<file> (files only: a directory program needs
@@ -133,6 +134,43 @@ static int verify_list(struct verify *v, const char *dir)
         qsort(v->progs, v->nprogs, sizeof(*v->progs), vprog_cmp);
     if (v->nprogs == 0) {
         snprintf(v->err, sizeof(v->err), "%.900s/submissions: no programs", dir);
+        return -1;
+    }
+    return 0;
+}
+
+/* The problem id and its example programs from the catalog. */
+static int verify_load_catalog(struct verify *v, const char *db, const char *id)
+{
+    struct catalog *c = catalog_open(db, v->err, sizeof(v->err));
+    if (c == NULL)
+        return -1;
+    struct catalog_program *progs = NULL;
+    size_t n = 0;
+    int rc = catalog_load(c, id, &v->prob, v->err, sizeof(v->err));
+    if (rc == 0)
+        rc = catalog_load_programs(c, id, &progs, &n, v->err, sizeof(v->err));
+    catalog_close(c);
+    if (rc < 0)
+        return -1;
+    v->progs = xcalloc(n ? n : 1, sizeof(*v->progs));
+    for (size_t i = 0; i < n; i++) {
+        struct vprog *p = &v->progs[v->nprogs++];
+        p->name = progs[i].path;
+        p->folder = progs[i].folder;
+        p->code = progs[i].code;
+        p->len = strlen(p->code);
+        p->lang = progs[i].language ? lang_find(progs[i].language) : NULL;
+        progs[i].path = progs[i].folder = progs[i].code = NULL;
+        if (p->lang == NULL) {
+            snprintf(p->note, sizeof(p->note), "unsupported language");
+            free(p->code);
+            p->code = NULL;
+        }
+    }
+    catalog_programs_free(progs, n);
+    if (v->nprogs == 0) {
+        snprintf(v->err, sizeof(v->err), "%s: no example programs in the catalog", id);
         return -1;
     }
     return 0;
@@ -382,7 +420,23 @@ static int verify_judge_all(struct verify *v)
     return rc < 0 || v->failed ? -1 : 0;
 }
 
-int verify_main(const char *target, unsigned slots)
+/* A directory of the problem format, else a problem id of the catalog. */
+static int verify_load(struct verify *v, const char *target, const char *db)
+{
+    struct stat st;
+    if (stat(target, &st) == 0 && S_ISDIR(st.st_mode)) {
+        if (problem_dir_load(target, &v->prob, v->err, sizeof(v->err)) < 0)
+            return -1;
+        return verify_list(v, target);
+    }
+    if (strchr(target, '/') || !ids_problem_valid(target, strlen(target))) {
+        snprintf(v->err, sizeof(v->err), "%.900s: not a problem directory or id", target);
+        return -1;
+    }
+    return verify_load_catalog(v, db, target);
+}
+
+int verify_main(const char *target, unsigned slots, const char *db)
 {
     struct verify v;
     memset(&v, 0, sizeof(v));
@@ -391,7 +445,7 @@ int verify_main(const char *target, unsigned slots)
     char *dir = xstrdup(target);
     for (size_t n = strlen(dir); n > 1 && dir[n - 1] == '/'; n--)
         dir[n - 1] = '\0';
-    if (problem_dir_load(dir, &v.prob, v.err, sizeof(v.err)) < 0 || verify_list(&v, dir) < 0)
+    if (verify_load(&v, dir, db) < 0)
         goto out;
     snprintf(v.tmp, sizeof(v.tmp), "/tmp/verdict-verify-XXXXXX");
     if (mkdtemp(v.tmp) == NULL || chmod(v.tmp, 0755) < 0) {

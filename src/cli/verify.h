@@ -4,10 +4,11 @@
 #ifndef CLI_VERIFY_H
 #define CLI_VERIFY_H
 
-/* Judges the programs of the problem directory target with slots sandbox
- * slots at once (0: 2) and prints a table to stdout. Returns the exit status:
+/* Judges the programs of target, a problem directory, or the id of a
+ * problem in the catalog of database db (its stored example programs), with
+ * slots sandbox slots at once (0: 2) and prints a table to stdout. Returns the exit status:
  * 0 when every program got what its folder says, 1 otherwise or on an error
  * (said on stderr). */
-int verify_main(const char *target, unsigned slots);
+int verify_main(const char *target, unsigned slots, const char *db);
 
 #endif

@@ -48,6 +48,21 @@ int catalog_save(struct catalog *c, const struct catalog_problem *p, bool *chang
 int catalog_load(struct catalog *c, const char *id, struct catalog_problem *p, char *err,
                  size_t errlen);
 
+/* One example program of a problem (submissions/<folder>/<file>). */
+struct catalog_program {
+    char *path;     /* "accepted/sol.cpp" */
+    char *folder;   /* "accepted" */
+    char *language; /* a verdict language id, NULL when unsupported */
+    char *code;
+};
+
+/* Reads the example programs of problem id, sorted by path, into a new array
+ * (*n of them, maybe none) the caller frees with catalog_programs_free().
+ * Returns 0, or -1 with a reason in err. */
+int catalog_load_programs(struct catalog *c, const char *id, struct catalog_program **out,
+                          size_t *n, char *err, size_t errlen);
+void catalog_programs_free(struct catalog_program *v, size_t n);
+
 /* Prints "id<TAB>title<TAB>difficulty<TAB>tests<TAB>version" lines to out. */
 int catalog_print(struct catalog *c, void *out_file, char *err, size_t errlen);
 

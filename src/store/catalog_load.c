@@ -76,3 +76,40 @@ int catalog_load(struct catalog *c, const char *id, struct catalog_problem *p, c
         catalog_problem_dispose(p);
     return rc;
 }
+
+void catalog_programs_free(struct catalog_program *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(v[i].path);
+        free(v[i].folder);
+        free(v[i].language);
+        free(v[i].code);
+    }
+    free(v);
+}
+
+int catalog_load_programs(struct catalog *c, const char *id, struct catalog_program **out,
+                          size_t *n, char *err, size_t errlen)
+{
+    const char *v[1] = {id};
+    PGresult *res;
+    *out = NULL;
+    *n = 0;
+    if (store__exec(c->conn,
+                    "SELECT path, folder, language, code FROM problem_programs WHERE problem_id "
+                    "= $1 ORDER BY path",
+                    1, v, &res, err, errlen) < 0)
+        return -1;
+    int rows = PQntuples(res);
+    struct catalog_program *p = xcalloc(rows ? (size_t)rows : 1, sizeof(*p));
+    for (int i = 0; i < rows; i++) {
+        p[i].path = value_or_null(res, i, 0);
+        p[i].folder = value_or_null(res, i, 1);
+        p[i].language = value_or_null(res, i, 2);
+        p[i].code = value_or_null(res, i, 3);
+    }
+    PQclear(res);
+    *out = p;
+    *n = (size_t)rows;
+    return 0;
+}
