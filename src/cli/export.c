@@ -1,6 +1,7 @@
 /* `verdict problems export ID DIR`: a problem of the catalog written out as a
  * Kattis problem package of the 2025-09 version, DIR/<id>/, which
- * `verdict problems import` reads back and `verdict problems verify` proves.
+ * `verdict problems import` reads back and `verdict problems verify` proves
+ * with the example programs it carries (submissions/<folder>/).
  *
  * The package is written in a temporary directory beside its place and
  * renamed into it when complete: an export that fails leaves nothing. */
@@ -236,9 +237,29 @@ static int export_checker(const char *dir, const struct catalog_problem *p, char
     return rc;
 }
 
+/* The example programs, back in submissions/<folder>/<file>. Paths come from
+ * the catalog: one that could leave the package is refused. */
+static int export_programs(const char *dir, const struct catalog_program *v, size_t n, char *err,
+                           size_t errlen)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (v[i].path[0] == '/' || strstr(v[i].path, "..")) {
+            snprintf(err, errlen, "example program %.300s: not a relative path", v[i].path);
+            return -1;
+        }
+        char name[4096];
+        snprintf(name, sizeof(name), "submissions/%s", v[i].path);
+        if (export_text(dir, name, v[i].code, err, errlen) < 0)
+            return -1;
+    }
+    return 0;
+}
+
 static int export_package(const char *dir, const struct catalog_problem *p, char *err,
                           size_t errlen)
 {
+    if (export_programs(dir, p->programs, p->nprograms, err, errlen) < 0)
+        return -1;
     if (export_problem_yaml(dir, p, err, errlen) < 0 || export_statement(dir, p, err, errlen) < 0 ||
         export_tests(dir, p, err, errlen) < 0 || export_checker(dir, p, err, errlen) < 0)
         return -1;
@@ -256,7 +277,8 @@ int export_main(const char *db, const char *id, const char *out_dir)
     int rc = -1;
     struct stat st;
     struct catalog *c = catalog_open(db, err, sizeof(err));
-    if (c == NULL || catalog_load(c, id, &p, err, sizeof(err)) < 0)
+    if (c == NULL || catalog_load(c, id, &p, err, sizeof(err)) < 0 ||
+        catalog_load_programs(c, id, &p.programs, &p.nprograms, err, sizeof(err)) < 0)
         goto out;
     if (lstat(final, &st) == 0) {
         snprintf(err, sizeof(err), "%s exists: export writes a new directory", final);
@@ -272,7 +294,8 @@ int export_main(const char *db, const char *id, const char *out_dir)
         (void)fs_remove_tree(tmp);
         goto out;
     }
-    printf("%s: exported to %s (%zu tests)\n", id, final, p.ntests);
+    printf("%s: exported to %s (%zu tests, %zu example programs)\n", id, final, p.ntests,
+           p.nprograms);
     rc = 0;
 out:
     if (rc < 0)

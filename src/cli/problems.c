@@ -25,7 +25,9 @@ static int import_one(struct catalog *c, const char *dir, int *changed_count)
 {
     struct catalog_problem p;
     char err[1024];
-    if (problem_dir_load(dir, &p, err, sizeof(err)) < 0) {
+    if (problem_dir_load(dir, &p, err, sizeof(err)) < 0 ||
+        problem_dir_programs(dir, &p.programs, &p.nprograms, err, sizeof(err)) < 0) {
+        catalog_problem_dispose(&p);
         fprintf(stderr, "verdict problems: skipped %s\n", err);
         return -1;
     }

@@ -21,7 +21,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define VERIFY_MAX_CODE (256u << 10) /* as the worker takes */
 #define VERIFY_INSTANCES 16
 #define VERIFY_FIRST_UID 62000 /* instance k, slot i runs as 62000 + 16 k + i */
 #define VERIFY_MAX_SLOTS 16
@@ -71,73 +70,8 @@ static void vprog_dispose(struct vprog *p)
     free(p->code);
 }
 
-static int vprog_cmp(const void *a, const void *b)
-{
-    return strcmp(((const struct vprog *)a)->name, ((const struct vprog *)b)->name);
-}
-
-/* Adds submissions/<folder>/<file> of dir; a program verdict cannot judge is
- * kept with a note, to be listed as skipped. */
-static void verify_add(struct verify *v, const char *dir, const char *folder, const char *file)
-{
-    v->progs = xrealloc(v->progs, (v->nprogs + 1) * sizeof(*v->progs));
-    struct vprog *p = &v->progs[v->nprogs++];
-    memset(p, 0, sizeof(*p));
-    size_t n = strlen(folder) + strlen(file) + 2;
-    p->name = xmalloc(n);
-    snprintf(p->name, n, "%s/%s", folder, file);
-    p->folder = xstrdup(folder);
-    enum srclang sl = srclang_of_file(file);
-    p->lang = sl == SRCLANG_UNSUPPORTED ? NULL : lang_find(srclang_name(sl));
-    if (p->lang == NULL) {
-        snprintf(p->note, sizeof(p->note), "unsupported language");
-        return;
-    }
-    char path[4096];
-    snprintf(path, sizeof(path), "%s/submissions/%s/%s", dir, folder, file);
-    p->code = fs_read_file(path, VERIFY_MAX_CODE, &p->len);
-    if (p->code == NULL)
-        snprintf(p->note, sizeof(p->note), "%s", strerror(errno));
-}
-
-/* Lists submissions/<folder>/<file> (files only: a directory program needs
- * a package's build rules). */
-static int verify_list(struct verify *v, const char *dir)
-{
-    char path[4096];
-    snprintf(path, sizeof(path), "%s/submissions", dir);
-    DIR *top = opendir(path);
-    if (top == NULL) {
-        snprintf(v->err, sizeof(v->err), "%.900s: %s", path, strerror(errno));
-        return -1;
-    }
-    struct dirent *f;
-    while ((f = readdir(top)) != NULL) {
-        if (f->d_name[0] == '.')
-            continue;
-        snprintf(path, sizeof(path), "%s/submissions/%s", dir, f->d_name);
-        DIR *sub = opendir(path);
-        if (sub == NULL)
-            continue;
-        struct dirent *e;
-        while ((e = readdir(sub)) != NULL) {
-            struct stat st;
-            char file[4096 + 256];
-            snprintf(file, sizeof(file), "%s/%s", path, e->d_name);
-            if (e->d_name[0] != '.' && stat(file, &st) == 0 && S_ISREG(st.st_mode))
-                verify_add(v, dir, f->d_name, e->d_name);
-        }
-        closedir(sub);
-    }
-    closedir(top);
-    if (v->nprogs > 1)
-        qsort(v->progs, v->nprogs, sizeof(*v->progs), vprog_cmp);
-    if (v->nprogs == 0) {
-        snprintf(v->err, sizeof(v->err), "%.900s/submissions: no programs", dir);
-        return -1;
-    }
-    return 0;
-}
+static int verify_take(struct verify *v, struct catalog_program *progs, size_t n,
+                       const char *where);
 
 /* The problem id and its example programs from the catalog. */
 static int verify_load_catalog(struct verify *v, const char *db, const char *id)
@@ -153,6 +87,13 @@ static int verify_load_catalog(struct verify *v, const char *db, const char *id)
     catalog_close(c);
     if (rc < 0)
         return -1;
+    return verify_take(v, progs, n, id);
+}
+
+/* Takes the programs (and frees the array); those verdict cannot judge stay
+ * listed, to be shown as skipped. */
+static int verify_take(struct verify *v, struct catalog_program *progs, size_t n, const char *where)
+{
     v->progs = xcalloc(n ? n : 1, sizeof(*v->progs));
     for (size_t i = 0; i < n; i++) {
         struct vprog *p = &v->progs[v->nprogs++];
@@ -170,7 +111,8 @@ static int verify_load_catalog(struct verify *v, const char *db, const char *id)
     }
     catalog_programs_free(progs, n);
     if (v->nprogs == 0) {
-        snprintf(v->err, sizeof(v->err), "%s: no example programs in the catalog", id);
+        snprintf(v->err, sizeof(v->err),
+                 "%.900s: no example programs (submissions/<folder>/<file>)", where);
         return -1;
     }
     return 0;
@@ -425,9 +367,12 @@ static int verify_load(struct verify *v, const char *target, const char *db)
 {
     struct stat st;
     if (stat(target, &st) == 0 && S_ISDIR(st.st_mode)) {
-        if (problem_dir_load(target, &v->prob, v->err, sizeof(v->err)) < 0)
+        struct catalog_program *progs;
+        size_t n;
+        if (problem_dir_load(target, &v->prob, v->err, sizeof(v->err)) < 0 ||
+            problem_dir_programs(target, &progs, &n, v->err, sizeof(v->err)) < 0)
             return -1;
-        return verify_list(v, target);
+        return verify_take(v, progs, n, target);
     }
     if (strchr(target, '/') || !ids_problem_valid(target, strlen(target))) {
         snprintf(v->err, sizeof(v->err), "%.900s: not a problem directory or id", target);

@@ -14,6 +14,14 @@ struct catalog_test {
     char *output;
 };
 
+/* One example program of a problem (submissions/<folder>/<file>). */
+struct catalog_program {
+    char *path;     /* "accepted/sol.cpp" */
+    char *folder;   /* "accepted" */
+    char *language; /* a verdict language id, NULL when unsupported */
+    char *code;
+};
+
 /* One problem as imported (DESIGN.md "Problems on disk"). */
 struct catalog_problem {
     char *id;
@@ -28,6 +36,8 @@ struct catalog_problem {
     struct catalog_test *tests;
     size_t ntests;
     char hash[65];
+    struct catalog_program *programs; /* its example programs, kept beside it */
+    size_t nprograms;
 };
 
 void catalog_problem_dispose(struct catalog_problem *p);
@@ -47,14 +57,6 @@ int catalog_save(struct catalog *c, const struct catalog_problem *p, bool *chang
  * empty on failure. */
 int catalog_load(struct catalog *c, const char *id, struct catalog_problem *p, char *err,
                  size_t errlen);
-
-/* One example program of a problem (submissions/<folder>/<file>). */
-struct catalog_program {
-    char *path;     /* "accepted/sol.cpp" */
-    char *folder;   /* "accepted" */
-    char *language; /* a verdict language id, NULL when unsupported */
-    char *code;
-};
 
 /* Reads the example programs of problem id, sorted by path, into a new array
  * (*n of them, maybe none) the caller frees with catalog_programs_free().

@@ -1,4 +1,5 @@
-/* Blocking reads of one problem from the catalog (`verdict problems export`). */
+/* Blocking reads of one problem from the catalog (`verdict problems export`,
+ * `verify ID`), and the writes of its example programs. */
 #include "store/catalog.h"
 
 #include "common/alloc.h"
@@ -111,5 +112,24 @@ int catalog_load_programs(struct catalog *c, const char *id, struct catalog_prog
     PQclear(res);
     *out = p;
     *n = (size_t)rows;
+    return 0;
+}
+
+int catalog__save_programs(struct catalog *c, const struct catalog_problem *p, char *err,
+                           size_t errlen)
+{
+    const char *d[1] = {p->id};
+    if (store__exec(c->conn, "DELETE FROM problem_programs WHERE problem_id = $1", 1, d, NULL, err,
+                    errlen) < 0)
+        return -1;
+    for (size_t i = 0; i < p->nprograms; i++) {
+        const struct catalog_program *g = &p->programs[i];
+        const char *v[5] = {p->id, g->path, g->folder, g->language, g->code};
+        if (store__exec(c->conn,
+                        "INSERT INTO problem_programs (problem_id, path, folder, language, code) "
+                        "VALUES ($1, $2, $3, $4, $5)",
+                        5, v, NULL, err, errlen) < 0)
+            return -1;
+    }
     return 0;
 }

@@ -48,6 +48,14 @@ def main():
         first = open(os.path.join(h.SRC, "problems", "a-plus-b", "samples", "01.in")).read()
         check(open(os.path.join(pkg, "data", "sample", "001.in")).read() == first,
               "sample 001 is samples/01")
+        subs = sorted(os.path.relpath(os.path.join(dp, f), os.path.join(pkg, "submissions"))
+                      for dp, _, fs in os.walk(os.path.join(pkg, "submissions")) for f in fs)
+        src_subs = os.path.join(h.SRC, "problems", "a-plus-b", "submissions")
+        want_subs = sorted(os.path.relpath(os.path.join(dp, f), src_subs)
+                           for dp, _, fs in os.walk(src_subs) for f in fs)
+        check(subs == want_subs, f"example programs exported: {subs}")
+        check(open(os.path.join(pkg, "submissions", "wrong_answer", "wa.c")).read()
+              == open(os.path.join(src_subs, "wrong_answer", "wa.c")).read(), "byte for byte")
         tg = open(os.path.join(pkg, "data", "secret", "test_group.yaml")).read()
         check('output_validator_args: ["case_sensitive"]' in tg, "tokens: case_sensitive")
 

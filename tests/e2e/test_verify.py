@@ -1,4 +1,4 @@
-"""End to end: `verdict problems verify DIR` judges every program under a
+"""End to end: `verdict problems verify DIR|ID` judges every program under a
 problem's submissions/<folder>/ in a sandbox of its own and exits 0 only when
 each got what its folder says. Starter problems (one with a custom checker)
 pass; a copy with programs in the wrong folders fails on exactly those rows;
@@ -43,6 +43,23 @@ def main():
     check(rows(out).get("accepted/accepted.java", ("",) * 3)[1] == "AC", "java judged AC")
     rc, out, err = verify(os.path.join(h.SRC, "problems", "topological-order"))
     check(rc == 0, "topological-order (custom checker) verifies")
+
+    # From the catalog: the import keeps each problem's example programs.
+    db = h.fresh_db("verify")
+    h.import_problems(db)
+    p = subprocess.run([h.BIN, "problems", "verify", "a-plus-b", "--db", db],
+                       capture_output=True, text=True, timeout=300)
+    got = rows(p.stdout)
+    check(p.returncode == 0 and len(got) == 8, "verify ID: the 8 stored programs as expected")
+    h.psql(db, "UPDATE problem_programs SET folder = 'accepted' WHERE path LIKE 'wrong%'")
+    p = subprocess.run([h.BIN, "problems", "verify", "a-plus-b", "--db", db],
+                       capture_output=True, text=True, timeout=300)
+    check(p.returncode == 1 and rows(p.stdout)["wrong_answer/wa.c"][2] == "FAIL",
+          "verify ID: a program stored under the wrong folder fails")
+    p = subprocess.run([h.BIN, "problems", "verify", "no-such", "--db", db],
+                       capture_output=True, text=True, timeout=60)
+    check(p.returncode == 1 and "no problem no-such" in p.stderr, "verify ID: unknown id")
+    h.drop_db(db)
 
     with tempfile.TemporaryDirectory() as tmp:
         d = os.path.join(tmp, "a-plus-b")
