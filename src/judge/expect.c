@@ -92,3 +92,17 @@ bool expect_met(const char *folder, const struct expect_outcome *o, char *why, s
     snprintf(why, len, "%s", expect_rules[i].words);
     return false;
 }
+
+unsigned expect_time_limit_ms(double slowest_ac, double ac_to_time_limit, double resolution)
+{
+    if (!(resolution > 0) || !(ac_to_time_limit > 0) || !(slowest_ac >= 0) ||
+        !isfinite(slowest_ac * ac_to_time_limit / resolution))
+        return 0;
+    /* A product that lands on a multiple up to rounding (0.3 * 2 / 0.2) is
+     * that multiple, not the next one. */
+    double k = ceil(slowest_ac * ac_to_time_limit / resolution - 1e-9);
+    if (k < 1)
+        k = 1;
+    double ms = ceil(k * resolution * 1000 - 1e-6);
+    return ms > 3600000 ? 0 : (unsigned)ms;
+}

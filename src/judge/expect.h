@@ -35,4 +35,13 @@ struct expect_outcome {
  * expectation in words ("WA expected") in why. An unknown folder is never met. */
 bool expect_met(const char *folder, const struct expect_outcome *o, char *why, size_t len);
 
+/* The time limit the example programs give when a package sets none (the
+ * spec's "Problem timing"): the smallest positive multiple of resolution (s)
+ * that is at least slowest_ac (s, the slowest test of any accepted program)
+ * times ac_to_time_limit. Returns it in milliseconds, rounded up; 0 when the
+ * arguments make no sense (a resolution or multiplier not above 0, a
+ * negative or non-finite time). The upper bound (time_limit_to_tle) is the
+ * caller's to check: it needs the too-slow programs run at that limit. */
+unsigned expect_time_limit_ms(double slowest_ac, double ac_to_time_limit, double resolution);
+
 #endif

@@ -73,3 +73,26 @@ Test(expect, unknown_folders)
     cr_assert_str_eq(why, "unknown folder slow");
     cr_assert_not(expect_met("accepted/", &o, why, sizeof(why)));
 }
+
+Test(expect, time_limit_from_the_slowest_accepted)
+{
+    /* 2025-09 defaults: x2.0, resolution 1 s. */
+    cr_assert_eq(expect_time_limit_ms(0.3, 2.0, 1.0), 1000);
+    cr_assert_eq(expect_time_limit_ms(0.5, 2.0, 1.0), 1000);
+    cr_assert_eq(expect_time_limit_ms(0.501, 2.0, 1.0), 2000);
+    /* Legacy: x5. */
+    cr_assert_eq(expect_time_limit_ms(0.25, 5, 1.0), 2000);
+    /* A finer resolution; an exact multiple stays itself. */
+    cr_assert_eq(expect_time_limit_ms(0.3, 2.0, 0.2), 600);
+    cr_assert_eq(expect_time_limit_ms(0.31, 2.0, 0.2), 800);
+    cr_assert_eq(expect_time_limit_ms(0.12, 2.0, 0.1), 300);
+    /* Instant programs still get one resolution step. */
+    cr_assert_eq(expect_time_limit_ms(0, 2.0, 1.0), 1000);
+    cr_assert_eq(expect_time_limit_ms(0.001, 2.0, 0.5), 500);
+    /* Nonsense. */
+    cr_assert_eq(expect_time_limit_ms(1, 2.0, 0), 0);
+    cr_assert_eq(expect_time_limit_ms(1, 0, 1), 0);
+    cr_assert_eq(expect_time_limit_ms(-1, 2.0, 1), 0);
+    cr_assert_eq(expect_time_limit_ms(1e300, 2.0, 1e-300), 0);
+    cr_assert_eq(expect_time_limit_ms(5000, 2.0, 1), 0); /* over an hour */
+}
