@@ -9,6 +9,7 @@
 #include "common/buf.h"
 #include "judge/javaclass.h"
 #include "judge/judge.h"
+#include "judge/score.h"
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -74,7 +75,10 @@ struct judge {
     struct checker kattis;
     double vscore; /* the test's score.txt, NAN when none */
     struct buf team_message, judge_message;
-    bool feedback;              /* the deciding test's feedback is in the buffers */
+    bool feedback;              /* the buffers hold the feedback of the test run last */
+    struct score *score;        /* a packaged problem's judging order and result */
+    int fail_index;             /* the first rejected test, or -1 */
+    bool fail_feedback;         /* the buffers hold its feedback */
     struct judge_side sides[2]; /* interactive: the submission, the validator */
     unsigned ended;
     char dest[CACHE_PATH_MAX]; /* where a validator being built goes */

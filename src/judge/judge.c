@@ -63,6 +63,7 @@ void judge_free(struct judge *j)
     if (j == NULL)
         return;
     free(j->tests);
+    score_free(j->score);
     buf_dispose(&j->compile_out);
     buf_dispose(&j->team_message);
     buf_dispose(&j->judge_message);
@@ -90,12 +91,25 @@ static void judge_on_checked(struct sandbox_slot *slot, int status,
 static void judge_on_checker_built(struct sandbox_slot *slot, int status,
                                    const struct sandbox_result *res, void *data);
 
+/* Fills what every result says from the judging so far (r->verdict set). */
+static void judge_result_fill(struct judge *j, struct judge_result *r, bool cancelled);
+
 /* Ends the judging with the tests recorded so far and the verdict v. */
 static void judge_finish(struct judge *j, enum verdict v, bool cancelled)
 {
     struct judge_result res;
     memset(&res, 0, sizeof(res));
     res.verdict = v;
+    res.max_score = -1;
+    judge_result_fill(j, &res, cancelled);
+    j->step = STEP_IDLE;
+    j->done(j, &res, j->data);
+}
+
+static void judge_result_fill(struct judge *j, struct judge_result *r, bool cancelled)
+{
+    enum verdict v = r->verdict;
+    struct judge_result res = *r;
     res.tests = j->tests;
     res.ntests = j->nrun;
     res.total = j->prob.tests->ntests;
@@ -104,8 +118,7 @@ static void judge_finish(struct judge *j, enum verdict v, bool cancelled)
     res.message = j->message;
     res.cancelled = cancelled;
     res.compile_wall_ms = j->compile_wall_ms;
-    res.max_score = -1;
-    if (j->feedback && v != VERDICT_AC) {
+    if (j->fail_feedback && v != VERDICT_AC) {
         res.team_message = j->team_message.len ? j->team_message.data : NULL;
         res.judge_message = j->judge_message.len ? j->judge_message.data : NULL;
     }
@@ -115,6 +128,32 @@ static void judge_finish(struct judge *j, enum verdict v, bool cancelled)
         if (j->tests[i].memory_kb > res.memory_kb)
             res.memory_kb = j->tests[i].memory_kb;
     }
+    *r = res;
+}
+
+/* Ends a packaged problem's judging once score_next() has no test left:
+ * its verdict and score by the plan's rules, and the message and feedback
+ * of the test that decided (kept when it was the first rejected). */
+static void judge_finish_scored(struct judge *j)
+{
+    struct score_result r;
+    score_result(j->score, &r);
+    struct judge_result res;
+    if (r.first_failed >= 0 && r.first_failed != j->fail_index) {
+        const struct plan_test *t = &j->prob.plan->tests[r.first_failed];
+        snprintf(j->message, sizeof(j->message), "test %d (%s): %s", r.first_failed + 1, t->name,
+                 verdict_name(r.verdict));
+        j->fail_feedback = false;
+    } else if (r.first_failed < 0) {
+        j->message[0] = '\0';
+        j->fail_feedback = false;
+    }
+    memset(&res, 0, sizeof(res));
+    res.verdict = r.verdict;
+    res.scored = r.scored;
+    res.score = r.score;
+    res.max_score = r.max_score;
+    judge_result_fill(j, &res, false);
     j->step = STEP_IDLE;
     j->done(j, &res, j->data);
 }
@@ -216,6 +255,10 @@ int judge_start(struct judge *j, const struct lang *lang, const char *code, size
     j->message[0] = '\0';
     j->kattis_args[0] = '\0';
     j->feedback = false;
+    j->fail_index = -1;
+    j->fail_feedback = false;
+    score_free(j->score);
+    j->score = p->plan ? score_new(p->plan) : NULL;
     buf_reset(&j->compile_out);
     free(j->tests);
     j->tests = xcalloc(p->tests->ntests, sizeof(*j->tests));
@@ -315,14 +358,23 @@ out:
  * judging (AC) when none is left. */
 static int start_next(struct judge *j)
 {
-    if (j->nrun > 0)
+    if (j->score) {
+        int i = score_next(j->score);
+        if (i < 0) {
+            judge_finish_scored(j);
+            return 0;
+        }
+        j->cur = (unsigned)i;
+    } else if (j->nrun > 0) {
         j->cur++;
+    }
     if (j->cur >= j->prob.tests->ntests) {
         judge_finish(j, VERDICT_AC, false);
         return 0;
     }
     j->tests[j->nrun] = (struct judge_test){.index = j->cur};
     j->vscore = NAN;
+    j->feedback = false;
     bool interactive = j->prob.plan && j->prob.plan->interactive;
     int rc = interactive ? judge__interact_start(j) : start_test(j);
     if (rc == 0)
@@ -341,12 +393,39 @@ static void test_label(const struct judge *j, char *buf, size_t len)
                  j->cur < j->prob.tests->nsamples ? " (sample)" : "");
 }
 
+/* Records test j->cur's verdict v and goes on with the plan's next test. */
+static void record_and_next(struct judge *j, enum verdict v)
+{
+    struct judge_test *t = &j->tests[j->nrun++];
+    t->verdict = v;
+    if (j->prob.plan->scoring) {
+        const struct plan_group *g = &j->prob.plan->groups[j->prob.plan->tests[j->cur].group];
+        t->score = v != VERDICT_AC    ? g->reject_score
+                   : isnan(j->vscore) ? g->accept_score
+                                      : j->vscore;
+    }
+    score_record(j->score, j->cur, v, j->vscore);
+    int rc = start_next(j);
+    if (rc < 0)
+        judge__fail(j, "run", rc, NULL);
+}
+
 void judge__reject(struct judge *j, enum verdict v, const char *why)
 {
+    /* The first rejection is the usual decider: its message and feedback
+     * are kept (an internal error always decides, and at once). */
+    if (j->fail_index < 0 || v == VERDICT_IE) {
+        char label[PLAN_NAME_MAX + 32];
+        test_label(j, label, sizeof(label));
+        snprintf(j->message, sizeof(j->message), "%s: %s", label, why);
+        j->fail_index = (int)j->cur;
+        j->fail_feedback = j->feedback;
+    }
+    if (j->score && v != VERDICT_IE) {
+        record_and_next(j, v);
+        return;
+    }
     j->tests[j->nrun++].verdict = v;
-    char label[PLAN_NAME_MAX + 32];
-    test_label(j, label, sizeof(label));
-    snprintf(j->message, sizeof(j->message), "%s: %s", label, why);
     judge_finish(j, v, false);
 }
 
@@ -358,6 +437,10 @@ void judge__validator_failed(struct judge *j, const char *why)
 
 void judge__pass(struct judge *j)
 {
+    if (j->score) {
+        record_and_next(j, VERDICT_AC);
+        return;
+    }
     j->tests[j->nrun++].verdict = VERDICT_AC;
     int rc = start_next(j);
     if (rc < 0)

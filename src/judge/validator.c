@@ -125,9 +125,13 @@ static void feedback_file(struct judge *j, const char *name, struct buf *out)
 
 void judge__feedback_read(struct judge *j)
 {
-    feedback_file(j, "teammessage.txt", &j->team_message);
-    feedback_file(j, "judgemessage.txt", &j->judge_message);
-    j->feedback = true;
+    /* Once a test was rejected, its feedback is the one the result shows:
+     * later tests (a scoring problem goes on) leave it be. */
+    if (j->fail_index < 0) {
+        feedback_file(j, "teammessage.txt", &j->team_message);
+        feedback_file(j, "judgemessage.txt", &j->judge_message);
+        j->feedback = true;
+    }
     struct buf score;
     buf_init(&score);
     feedback_file(j, "score.txt", &score);
