@@ -33,6 +33,29 @@ static void judging_on_progress(struct judge *j, enum judge_stage stage, unsigne
     buf_dispose(&ev);
 }
 
+/* A packaged problem's score and its validator's feedback, in the log (the
+ * feedback escaped as JSON strings: it is the problem author's text). */
+static void judging_log_packaged(const struct wslot *s, const struct judge_result *res)
+{
+    if (!res->scored && !res->team_message && !res->judge_message)
+        return;
+    struct buf line;
+    buf_init(&line);
+    if (res->scored)
+        buf_printf(&line, " score %g of %g", res->score, res->max_score);
+    if (res->team_message) {
+        buf_puts(&line, " team message ");
+        buf_json_str(&line, res->team_message, strlen(res->team_message));
+    }
+    if (res->judge_message) {
+        buf_puts(&line, " judge message ");
+        buf_json_str(&line, res->judge_message, strlen(res->judge_message));
+    }
+    log_info("slot %u: submission %s: %s%s", s->index, s->id, verdict_name(res->verdict),
+             line.data);
+    buf_dispose(&line);
+}
+
 static void judging_on_done(struct judge *j, const struct judge_result *res, void *data)
 {
     (void)j;
@@ -48,6 +71,7 @@ static void judging_on_done(struct judge *j, const struct judge_result *res, voi
     worker__lane_release(s);
     if (res->verdict == VERDICT_IE)
         log_warn("slot %u: submission %s: internal error: %s", s->index, s->id, res->message);
+    judging_log_packaged(s, res);
     buf_reset(&s->tests_json);
     report_tests_json(res, &s->tests_json);
     unsigned passed = 0;
