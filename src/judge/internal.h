@@ -1,8 +1,9 @@
 /* Shared between the judge's files: judge.c (the loop: compile, each test,
- * the built-in and custom checks), program.c (what goes into the box and the
- * argv that runs it), validator.c (a package's output validator, built once
- * and run per test), interact.c (an interactive test: the submission and the
- * validator joined by pipes). */
+ * the built-in checks), custom.c (a problem's custom checker), program.c
+ * (what goes into the box and the argv that runs it), validator.c and
+ * validator_build.c (a package's output validator, built once and run per
+ * test), interact.c (an interactive test: the submission and the validator
+ * joined by pipes). */
 #ifndef JUDGE_INTERNAL_H
 #define JUDGE_INTERNAL_H
 
@@ -106,6 +107,9 @@ bool judge__run_failed(struct judge *j, const struct sandbox_result *res, enum v
                        char *why, size_t len);
 /* The limits of a test run of the submission. */
 void judge__test_limits(const struct judge *j, struct sandbox_limits *l);
+
+/* custom.c: runs the problem's custom checker on test j->cur's output. */
+int judge__checker_start(struct judge *j);
 
 /* program.c */
 /* Writes the submission (and the plan's include/ files of its language) into

@@ -23,7 +23,6 @@
 #define JUDGE_COMPILE_FILE_KB (128 * 1024)
 #define JUDGE_COMPILE_TMP_KB (256 * 1024)
 #define JUDGE_STDERR_SCAN 8192 /* tail of stderr searched for the OOM marker */
-#define JUDGE_CHECKER_MAX (64u << 20)
 
 /* The scratch files, one per purpose, rewritten by each run. */
 void judge__scratch_path(const struct judge *j, const char *name, char *buf, size_t len)
@@ -86,10 +85,6 @@ static void judge_on_compiled(struct sandbox_slot *slot, int status,
                               const struct sandbox_result *res, void *data);
 static void judge_on_test(struct sandbox_slot *slot, int status, const struct sandbox_result *res,
                           void *data);
-static void judge_on_checked(struct sandbox_slot *slot, int status,
-                             const struct sandbox_result *res, void *data);
-static void judge_on_checker_built(struct sandbox_slot *slot, int status,
-                                   const struct sandbox_result *res, void *data);
 
 /* Fills what every result says from the judging so far (r->verdict set). */
 static void judge_result_fill(struct judge *j, struct judge_result *r, bool cancelled);
@@ -511,45 +506,6 @@ static void unmap_file(const char *data, size_t len)
         munmap((void *)data, len);
 }
 
-/* Runs the problem's checker on the current test: input, expected output and
- * the program's output are bound read-only; nothing else of ours is visible. */
-static int start_checker(struct judge *j)
-{
-    char in[CACHE_PATH_MAX + 32], exp[CACHE_PATH_MAX + 32], out[CACHE_PATH_MAX + 32],
-        bin[CACHE_PATH_MAX + 32];
-    cache_test_path(j->prob.tests, j->cur, false, in, sizeof(in));
-    cache_test_path(j->prob.tests, j->cur, true, exp, sizeof(exp));
-    judge__scratch_path(j, "out", out, sizeof(out));
-    snprintf(bin, sizeof(bin), "%s/checker", j->prob.tests->dir);
-    const struct sandbox_bind binds[] = {
-        {bin, "/judge/checker"},
-        {in, "/judge/input"},
-        {exp, "/judge/expected"},
-        {out, "/judge/output"},
-    };
-    const char *argv[] = {"/judge/checker", "/judge/input", "/judge/expected", "/judge/output",
-                          NULL};
-    uint32_t cpu = j->prob.time_limit_ms * 2;
-    struct sandbox_spec spec = {
-        .argv = argv,
-        .binds = binds,
-        .nbinds = 4,
-        .box_readonly = true,
-        .pinned = true,
-        .limits =
-            {
-                .cpu_ms = cpu < 5000 ? 5000 : cpu,
-                .memory_kb = JUDGE_CHECKER_MEMORY_MB * 1024,
-                .output_kb = 64,
-                .processes = 1,
-            },
-    };
-    int rc = sandbox_run(j->slot, &spec, judge_on_checked, j);
-    if (rc == 0)
-        j->step = STEP_CHECK;
-    return rc;
-}
-
 /* Compares the program's output with the expected one in the worker. */
 static void compare_output(struct judge *j, const struct checker *c)
 {
@@ -582,7 +538,7 @@ static void check_output(struct judge *j)
 {
     int rc = 0;
     if (j->prob.checker.kind == CHECKER_CUSTOM)
-        rc = j->prob.tests->has_checker ? start_checker(j) : -ENOENT;
+        rc = j->prob.tests->has_checker ? judge__checker_start(j) : -ENOENT;
     else if (j->prob.checker.kind == CHECKER_VALIDATOR)
         rc = judge__validator_start(j);
     else if (judge__test_checker(j) == NULL)
@@ -645,82 +601,4 @@ static void judge_on_test(struct sandbox_slot *slot, int status, const struct sa
         judge__reject(j, v, why);
     else
         check_output(j);
-}
-
-static void judge_on_checked(struct sandbox_slot *slot, int status,
-                             const struct sandbox_result *res, void *data)
-{
-    (void)slot;
-    struct judge *j = data;
-    if (status < 0) {
-        judge__fail(j, "checker", status, res);
-        return;
-    }
-    if (res->verdict == SANDBOX_VERDICT_OK) {
-        judge__pass(j);
-        return;
-    }
-    if (res->verdict == SANDBOX_VERDICT_RE && res->signal == 0 && res->exit_code == 1) {
-        judge__reject(j, VERDICT_WA, "wrong answer");
-        return;
-    }
-    /* The checker itself failed: not the submission's fault. */
-    char why[160], how[64];
-    judge__describe_exit(how, sizeof(how), res);
-    snprintf(why, sizeof(why), "checker failed (%s, %s)", sandbox_verdict_name(res->verdict), how);
-    judge__reject(j, VERDICT_IE, why);
-}
-
-/*** Custom checkers ***/
-
-int judge_build_checker(struct judge *j, const char *source, size_t len, judge_checker_cb cb,
-                        void *data)
-{
-    if (j->step != STEP_IDLE)
-        return -EBUSY;
-    const struct lang *c = lang_find("c");
-    int rc = sandbox_slot_reset(j->slot);
-    if (rc < 0)
-        return rc;
-    if ((rc = sandbox_slot_write(j->slot, "checker.c", source, len, 0644)) < 0)
-        return rc;
-    static const char *const argv[] = {"/usr/bin/gcc", "-O2",       "-std=c17", "-pipe", "-o",
-                                       "checker",      "checker.c", "-lm",      NULL};
-    if ((rc = judge__run_compile(j, argv, c, judge_on_checker_built)) < 0)
-        return rc;
-    j->checker_done = cb;
-    j->data = data;
-    j->step = STEP_CHECKER_BUILD;
-    return 0;
-}
-
-static void judge_on_checker_built(struct sandbox_slot *slot, int status,
-                                   const struct sandbox_result *res, void *data)
-{
-    struct judge *j = data;
-    j->step = STEP_IDLE;
-    char msg[4200];
-    if (status < 0) {
-        snprintf(msg, sizeof(msg), "cannot compile the checker: %s", strerror(-status));
-        j->checker_done(j, status, NULL, 0, msg, j->data);
-        return;
-    }
-    if (res->verdict != SANDBOX_VERDICT_OK) {
-        judge__read_compile_output(j);
-        snprintf(msg, sizeof(msg), "the checker does not compile (%s): %s",
-                 sandbox_verdict_name(res->verdict),
-                 j->compile_out.data ? j->compile_out.data : "");
-        j->checker_done(j, -EINVAL, NULL, 0, msg, j->data);
-        return;
-    }
-    struct buf bin;
-    buf_init(&bin);
-    int rc = sandbox_slot_read(slot, "checker", JUDGE_CHECKER_MAX, &bin);
-    if (rc < 0) {
-        snprintf(msg, sizeof(msg), "cannot read the compiled checker: %s", strerror(-rc));
-        j->checker_done(j, rc, NULL, 0, msg, j->data);
-    } else {
-        j->checker_done(j, 0, bin.data, bin.len, "", j->data);
-    }
-    buf_dispose(&bin);
 }
