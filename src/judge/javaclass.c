@@ -87,12 +87,12 @@ struct decl {
     bool cls_public;
 };
 
-void javaclass_main(const char *src, size_t len, char out[JAVACLASS_NAME_MAX + 1])
+bool javaclass_main(const char *src, size_t len, char out[JAVACLASS_NAME_MAX + 1])
 {
     struct scan sc = {src, len, 0};
     struct decl d = {0};
-    const char *best = NULL;
-    size_t best_len = 0;
+    const char *best = NULL, *first_public = NULL;
+    size_t best_len = 0, first_public_len = 0;
     bool best_public = false;
     int depth = 0;
     const char *tok;
@@ -110,6 +110,10 @@ void javaclass_main(const char *src, size_t len, char out[JAVACLASS_NAME_MAX + 1
             if ((n = next_token(&sc, &tok)) > 0 && name_ok(tok, n)) {
                 d.cls = tok;
                 d.cls_len = n;
+                if (d.cls_public && !first_public) {
+                    first_public = tok;
+                    first_public_len = n;
+                }
             }
             continue;
         }
@@ -129,10 +133,12 @@ void javaclass_main(const char *src, size_t len, char out[JAVACLASS_NAME_MAX + 1
             sc.pos = at;
         }
     }
-    if (best == NULL) {
-        best = "Main";
-        best_len = 4;
+    bool found = best != NULL;
+    if (!found) {
+        best = first_public ? first_public : "Main";
+        best_len = first_public ? first_public_len : 4;
     }
     memcpy(out, best, best_len);
     out[best_len] = '\0';
+    return found;
 }

@@ -4,6 +4,7 @@
 #ifndef JUDGE_JAVACLASS_H
 #define JUDGE_JAVACLASS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #define JAVACLASS_NAME_MAX 64
@@ -12,7 +13,9 @@
  * `static void main(` in src[0..len), skipping comments, strings, text blocks
  * and character literals: the public one first, else the first such. Writes
  * its name (ASCII letters, digits, '_' and '$', at most JAVACLASS_NAME_MAX
- * bytes) to out, or "Main" when none is found. */
-void javaclass_main(const char *src, size_t len, char out[JAVACLASS_NAME_MAX + 1]);
+ * bytes) to out and returns true. Without one (code for an include/ driver
+ * to call), writes the first public top-level type's name, else "Main", and
+ * returns false. */
+bool javaclass_main(const char *src, size_t len, char out[JAVACLASS_NAME_MAX + 1]);
 
 #endif

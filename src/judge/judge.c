@@ -539,7 +539,7 @@ static void check_output(struct judge *j)
     int rc = 0;
     if (j->prob.checker.kind == CHECKER_CUSTOM)
         rc = j->prob.tests->has_checker ? judge__checker_start(j) : -ENOENT;
-    else if (j->prob.checker.kind == CHECKER_VALIDATOR)
+    else if (j->prob.checker.kind == CHECKER_VALIDATOR || (j->prob.plan && j->prob.plan->validator))
         rc = judge__validator_start(j);
     else if (judge__test_checker(j) == NULL)
         judge__validator_failed(j, "the test's output validator flags are not valid");

@@ -25,15 +25,30 @@ static int box_put(struct sandbox_slot *slot, const char *name, const char *text
     return sandbox_slot_write(slot, name, text, len, 0644);
 }
 
+/* The Java class of a program: the first of its files that declares main. */
+static void java_main_of(struct judge_program *p, const struct plan_files *v)
+{
+    snprintf(p->main_class, sizeof(p->main_class), "Main");
+    for (size_t i = 0; i < v->n; i++) {
+        if (!lang_is_source(p->lang, v->v[i].name))
+            continue;
+        char cls[JAVACLASS_NAME_MAX + 1];
+        if (javaclass_main(v->v[i].text, v->v[i].len, cls)) {
+            memcpy(p->main_class, cls, sizeof(cls));
+            return;
+        }
+    }
+}
+
 int judge__program_put(struct judge *j, const char *code, size_t len)
 {
     struct judge_program *p = &j->prog;
     const struct lang *l = j->lang;
     p->lang = l;
     bool java = strcmp(l->id, "java") == 0;
-    /* Java's public class may have any name; javac wants its file named so. */
-    if (java)
-        javaclass_main(code, len, p->main_class);
+    /* Java's public class may have any name; javac wants its file named so.
+     * Code without main is called by an include/ driver, which has it. */
+    bool has_main = java && javaclass_main(code, len, p->main_class);
     snprintf(p->source, sizeof(p->source), "%s%s", java ? p->main_class : l->source,
              java ? ".java" : "");
     int rc = sandbox_slot_write(j->slot, p->source, code, len, 0644);
@@ -42,6 +57,8 @@ int judge__program_put(struct judge *j, const char *code, size_t len)
     size_t n = 0;
     p->names[n++] = p->source;
     const struct plan_files *inc = plan_include_for(j->prob.plan, l->id);
+    if (java && !has_main && inc)
+        java_main_of(p, inc);
     for (size_t i = 0; inc && i < inc->n; i++) {
         /* The submission keeps its name: an include/ file of the same name
          * would replace what was submitted. */
@@ -53,22 +70,6 @@ int judge__program_put(struct judge *j, const char *code, size_t len)
     }
     p->files = (struct lang_files){p->names, n, p->source, java ? p->main_class : NULL};
     return lang_program_expand(l, l->run, &p->files, false, j->prob.memory_limit_mb, &p->run);
-}
-
-/* The Java class of a program: the first of its files that declares main. */
-static void java_main_of(struct judge_program *p, const struct plan_files *v)
-{
-    snprintf(p->main_class, sizeof(p->main_class), "Main");
-    for (size_t i = 0; i < v->n; i++) {
-        if (!lang_is_source(p->lang, v->v[i].name))
-            continue;
-        char cls[JAVACLASS_NAME_MAX + 1];
-        javaclass_main(v->v[i].text, v->v[i].len, cls);
-        if (strcmp(cls, "Main") != 0 || strcmp(v->v[i].name, "Main.java") == 0) {
-            memcpy(p->main_class, cls, sizeof(cls));
-            return;
-        }
-    }
 }
 
 int judge__program_of(struct judge_program *p, const struct plan_files *v, unsigned mem_mb)

@@ -2,8 +2,9 @@
 import of a Kattis package stores it) judged by a real api and worker: an
 output validator of the problem's own in C++ (two files, feedback) and in
 Python (per-test validatorArgs), one that crashes, per-test arguments with an
-include/ driver, the default validator with per-test flags, a scoring plan,
-interactive tests in every finish order, and Java's main class of any name."""
+include/ driver (C, and Java calling a class without main), the default
+validator with per-test flags, a scoring plan, interactive tests in every
+finish order, and Java's main class of any name."""
 import json
 import os
 import sys
@@ -71,6 +72,17 @@ int main(int argc, char **argv)
         return 1;
     printf("%ld\n", k * solve(x));
     return 0;
+}
+"""
+
+DRIVER_JAVA = r"""
+import java.util.Scanner;
+
+public class Driver {
+    public static void main(String[] args) {
+        long k = args.length > 0 ? Long.parseLong(args[0]) : 1;
+        System.out.println(k * Solution.solve(new Scanner(System.in).nextLong()));
+    }
 }
 """
 
@@ -218,7 +230,7 @@ def problems(db):
                 files("python", validate_py=VALIDATE_PY)))
     insert(db, "pk-driver", "kattis", [(False, "5\n", "18\n"), (False, "10\n", "22\n")],
            plan([test("secret/1", args=["3"]), test("secret/2", args=["2"])],
-                include=[files("c", driver_c=DRIVER_C)]))
+                include=[files("c", driver_c=DRIVER_C), files("java", Driver_java=DRIVER_JAVA)]))
     insert(db, "pk-flags", "kattis",
            [(False, "a\n", "YES\n"), (False, "b\n", "3.14\n"), (False, "c\n", "Yes\n")],
            plan([test("secret/1"), test("secret/2", vargs=["float_tolerance", "0.01"]),
@@ -251,6 +263,8 @@ CASES = [
     ("driver-ac", "pk-driver", "c", "long solve(long x) { return x + 1; }\n", "AC", "", None),
     ("driver-wa", "pk-driver", "c", "long solve(long x) { return x + 2; }\n", "WA",
      "test 1 (secret/1)", None),
+    ("driver-java", "pk-driver", "java",
+     "public class Solution { static long solve(long x) { return x + 1; } }\n", "AC", "", None),
     ("flags-ac", "pk-flags", "python",
      "print({'a': 'yes', 'b': '3.141', 'c': 'Yes'}[input()])\n", "AC", "", None),
     ("flags-case", "pk-flags", "python",

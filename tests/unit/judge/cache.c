@@ -1,5 +1,6 @@
 /* Tests of src/judge/cache.c: versions built aside and renamed into place. */
 #include "judge/cache.h"
+#include "judge/plan.h"
 
 #include <criterion/criterion.h>
 #include <errno.h>
@@ -112,4 +113,82 @@ Test(cache, refuses_unsafe_ids)
     cr_assert_eq(cache_open(root, "A-plus-b", 1, &p), -EINVAL);
     cr_assert_eq(cache_open(root, "-plus-b", 1, &p), -EINVAL);
     cr_assert_eq(cache_open(root, "a-plus-b", 1, &p), -ENOENT);
+}
+
+static void put(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    cr_assert_not_null(f, "%s", path);
+    fputs(text, f);
+    fclose(f);
+}
+
+static const char plan_one_test[] =
+    "{\"format\": 1, \"types\": [\"pass-fail\"], \"groups\": [{\"name\": \"\", \"parent\": -1,"
+    " \"aggregation\": \"pass-fail\", \"onReject\": \"break\", \"acceptScore\": 1,"
+    " \"rejectScore\": 0}], \"tests\": [{\"name\": \"secret/1\", \"group\": 0}]}";
+
+/* A packaged problem's version: its plan and its built validator's files
+ * (directories too), all removed with the version. */
+Test(cache, keeps_a_plan_and_a_validator_directory)
+{
+    struct cache_writer w;
+    struct cache_problem p;
+    cr_assert_eq(cache_writer_begin(&w, root, "pkg", 1), 0);
+    cr_assert_eq(cache_writer_add(&w, false, "1\n", 2, "1\n", 2), 0);
+    cr_assert_eq(cache_writer_put_judging(&w, plan_one_test, strlen(plan_one_test)), 0);
+    char dir[CACHE_PATH_MAX + 64], sub[CACHE_PATH_MAX + 128];
+    cache_writer_validator_dir(&w, dir, sizeof(dir));
+    cr_assert_eq(mkdir(dir, 0755), 0);
+    snprintf(sub, sizeof(sub), "%s/__pycache__", dir);
+    cr_assert_eq(mkdir(sub, 0755), 0);
+    snprintf(sub, sizeof(sub), "%s/__pycache__/v.pyc", dir);
+    put(sub, "x");
+    cache_writer_put_validator(&w);
+    cr_assert_eq(cache_writer_commit(&w, &p), 0);
+    cr_assert(p.has_judging);
+    cr_assert(p.has_validator);
+    struct plan *plan = NULL;
+    char err[256] = "";
+    cr_assert_eq(cache_plan_read(&p, &plan, err, sizeof(err)), 0, "%s", err);
+    cr_assert_not_null(plan);
+    cr_assert_eq(plan->ntests, 1);
+    plan_free(plan);
+    /* Versions 2 and 3 remove version 1, directories and all. */
+    for (int v = 2; v <= 3; v++) {
+        cr_assert_eq(cache_writer_begin(&w, root, "pkg", v), 0);
+        cr_assert_eq(cache_writer_add(&w, false, "1\n", 2, "1\n", 2), 0);
+        cr_assert_eq(cache_writer_commit(&w, &p), 0);
+        cr_assert_not(p.has_judging);
+        cr_assert_eq(cache_plan_read(&p, &plan, err, sizeof(err)), 0);
+        cr_assert_null(plan);
+    }
+    struct stat st;
+    snprintf(dir, sizeof(dir), "%s/pkg/1", root);
+    cr_assert_eq(stat(dir, &st), -1, "version 1 is still there");
+}
+
+Test(cache, refuses_a_bad_plan_and_reads_old_meta)
+{
+    struct cache_writer w;
+    struct cache_problem p;
+    cr_assert_eq(cache_writer_begin(&w, root, "bad", 1), 0);
+    cr_assert_eq(cache_writer_add(&w, false, "1\n", 2, "1\n", 2), 0);
+    cr_assert_eq(cache_writer_add(&w, false, "2\n", 2, "2\n", 2), 0);
+    /* One test in the plan, two in the problem. */
+    cr_assert_eq(cache_writer_put_judging(&w, plan_one_test, strlen(plan_one_test)), 0);
+    cr_assert_eq(cache_writer_commit(&w, &p), 0);
+    struct plan *plan = NULL;
+    char err[256] = "";
+    cr_assert_eq(cache_plan_read(&p, &plan, err, sizeof(err)), -EBADMSG);
+    cr_assert_null(plan);
+    cr_assert(strstr(err, "1 tests, the problem 2") != NULL, "%s", err);
+    /* A version cached before packaged problems: three lines of meta. */
+    char meta[CACHE_PATH_MAX + 16];
+    snprintf(meta, sizeof(meta), "%s/meta", p.dir);
+    put(meta, "tests 2\nsamples 0\nchecker 0\n");
+    cr_assert_eq(cache_open(root, "bad", 1, &p), 0);
+    cr_assert_eq(p.ntests, 2);
+    cr_assert_not(p.has_judging);
+    cr_assert_not(p.has_validator);
 }

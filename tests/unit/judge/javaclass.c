@@ -52,8 +52,21 @@ Test(javaclass, is_not_fooled_by_comments_and_strings)
                              "}"),
                      "Real");
     /* A method named main that is not static, a field named main. */
-    cr_expect_str_eq(main_of("public class NoMain { void main(String[] a) {} int main; }"), "Main");
+    cr_expect_str_eq(main_of("public class NoMain { void main(String[] a) {} int main; }"),
+                     "NoMain");
     cr_expect_str_eq(main_of("class X { static void notmain(int main) {} }"), "Main");
+}
+
+Test(javaclass, says_whether_main_was_found)
+{
+    char out[JAVACLASS_NAME_MAX + 1];
+    const char *lib =
+        "class Util {}\npublic class Solution { static long solve(long x) { return x; } }";
+    cr_expect_not(javaclass_main(lib, strlen(lib), out));
+    cr_expect_str_eq(out, "Solution");
+    const char *app = "public class App { public static void main(String[] a) {} }";
+    cr_expect(javaclass_main(app, strlen(app), out));
+    cr_expect_str_eq(out, "App");
 }
 
 Test(javaclass, falls_back_to_main)
