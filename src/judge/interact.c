@@ -47,10 +47,14 @@ static void interact_decide(struct judge *j)
     bool failed = judge__run_failed(j, &s->res, &sv, why, sizeof(why));
     bool accepted =
         v->res.verdict == SANDBOX_VERDICT_RE && v->res.signal == 0 && v->res.exit_code == 42;
-    if (failed && (s->order == 1 || accepted))
+    if (failed && (s->order == 1 || accepted)) {
+        /* The submission's own failure decides: what the validator wrote
+         * about the broken exchange is no feedback on an answer. */
+        j->feedback = false;
         judge__reject(j, sv, why);
-    else
+    } else {
         judge__validator_judged(j, &v->res);
+    }
 }
 
 static void interact_side_done(struct judge *j, int k, int status, const struct sandbox_result *res)

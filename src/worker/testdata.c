@@ -66,11 +66,17 @@ static void testdata_on_validator(struct judge *j, int status, const char *msg, 
     s->build_plan = NULL;
     if (status < 0) {
         cache_writer_abort(&s->writer);
-        if (status == -ECANCELED)
+        if (status == -ECANCELED) {
             worker__finish_hand_back(s);
-        else
-            worker__finish_simple(s, VERDICT_IE,
-                                  msg && msg[0] ? msg : "cannot build the validator");
+            return;
+        }
+        /* The compiler's words quote the problem's validator: the log's,
+         * not the user's. */
+        log_warn("slot %u: %s version %d: %s", s->index, s->problem, s->version,
+                 msg && msg[0] ? msg : "cannot build the output validator");
+        worker__finish_simple(s, VERDICT_IE,
+                              status == -EINVAL ? "the problem's output validator does not compile"
+                                                : "cannot build the problem's output validator");
         return;
     }
     cache_writer_put_validator(&s->writer);

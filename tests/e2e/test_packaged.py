@@ -1,10 +1,11 @@
 """End to end: packaged problems (a judging plan in problems.judging, as the
 import of a Kattis package stores it) judged by a real api and worker: an
 output validator of the problem's own in C++ (two files, feedback) and in
-Python (per-test validatorArgs), one that crashes, per-test arguments with an
-include/ driver (C, and Java calling a class without main), the default
-validator with per-test flags, a scoring plan, interactive tests in every
-finish order, and Java's main class of any name."""
+Python (per-test validatorArgs), one that crashes, one that does not
+compile, a plan that breaks the rules, per-test arguments with an include/
+driver (C, and Java calling a class without main), the default validator
+with per-test flags, a scoring plan, interactive tests in every finish
+order, and Java's main class of any name."""
 import json
 import os
 import sys
@@ -244,12 +245,18 @@ def problems(db):
     insert(db, "pk-guess", "validator", [(False, "37\n", "37\n")],
            plan([test("secret/1")], files("c", interact_c=INTERACTOR_C),
                 types=("pass-fail", "interactive")))
+    bad = plan([test("secret/1")])
+    bad["format"] = 2
+    insert(db, "pk-badplan", "kattis", [(False, "1\n", "1\n")], bad)
+    insert(db, "pk-nobuild", "validator", [(False, "1\n", "1\n")],
+           plan([test("secret/1")], files("cpp", v_cpp="int main() { syntax error }\n")))
     insert(db, "pk-plain", "tokens", [(True, "1 2\n", "3\n"), (False, "40 2\n", "42\n")], None)
 
 
 C_SUM = '#include <stdio.h>\nint main(void){long a,b;scanf("%ld %ld",&a,&b);printf("%ld\\n",a+%s);}'
 
-# (name, problem, language, code, verdict, a fragment of the message, log fragment)
+# (name, problem, language, code, verdict, a fragment of the message, a fragment of
+# the worker's line on its score and feedback: "!..." when it must not be there)
 CASES = [
     ("cpp-ac", "pk-cpp", "c", C_SUM.replace("%s", "b"), "AC", "", None),
     ("cpp-wa", "pk-cpp", "c", C_SUM.replace("%s", "b+1"), "WA", "test 1 (sample/1)",
@@ -277,8 +284,12 @@ CASES = [
     ("guess-ac", "pk-guess", "c", GUESS_AC, "AC", "", None),
     ("guess-wa-hang", "pk-guess", "c", GUESS_REJECTED_THEN_HANG, "WA", "wrong answer",
      r'team message "guess out of range"'),
-    ("guess-crash", "pk-guess", "c", GUESS_CRASH, "RE", "SIGABRT", None),
+    # The validator's "no guess" is about the broken exchange, not an answer.
+    ("guess-crash", "pk-guess", "c", GUESS_CRASH, "RE", "SIGABRT", "!team message"),
     ("guess-never-reads", "pk-guess", "c", GUESS_NEVER_READS, "TLE", "wall clock", None),
+    ("bad-plan", "pk-badplan", "python", "print(1)\n", "IE", "judging plan is not valid", None),
+    ("no-build", "pk-nobuild", "python", "print(1)\n", "IE", "output validator does not compile",
+     None),
     ("java-different", "pk-plain", "java", JAVA_DIFFERENT, "AC", "", None),
     ("java-packaged", "pk-cpp", "java", JAVA_DIFFERENT, "AC", "", None),
 ]
@@ -326,8 +337,10 @@ def main():
         msg = (doc or {}).get("message") or ""
         row = h.psql(db, "SELECT id FROM submissions WHERE public_id = "
                          f"'{ids[name]}'")
-        logged = log is None or any(log in line and f"submission {row}:" in line
-                                    for line in worker.log.splitlines())
+        absent = log is not None and log.startswith("!")
+        seen = log is not None and any(log.lstrip("!") in line and f"submission {row}:" in line
+                                       for line in worker.log.splitlines())
+        logged = log is None or seen != absent
         ok = got == verdict and fragment in msg and logged
         print(f"{'ok  ' if ok else 'FAIL'} {name:<18} {problem:<10} expect {verdict} got {got:<4}"
               f" {msg!r}{'' if logged else ' (no log line ' + repr(log) + ')'}")
