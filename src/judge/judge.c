@@ -97,6 +97,8 @@ static void judge_finish(struct judge *j, enum verdict v, bool cancelled)
     res.verdict = v;
     res.max_score = -1;
     judge_result_fill(j, &res, cancelled);
+    score_free(j->score); /* it borrows the plan, which is the caller's after this */
+    j->score = NULL;
     j->step = STEP_IDLE;
     j->done(j, &res, j->data);
 }
@@ -149,6 +151,8 @@ static void judge_finish_scored(struct judge *j)
     res.score = r.score;
     res.max_score = r.max_score;
     judge_result_fill(j, &res, false);
+    score_free(j->score);
+    j->score = NULL;
     j->step = STEP_IDLE;
     j->done(j, &res, j->data);
 }
