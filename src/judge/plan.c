@@ -266,7 +266,7 @@ static bool group_of(struct ctx *c, const cJSON *v, size_t i, struct plan_group 
     if (name == NULL || !name_ok(name, i == 0) || (i == 0 && name[0] != '\0'))
         return fail(c, "%s: bad 'name' (the root's is \"\", others relative paths)", where);
     g->name = xstrdup(name);
-    int agg, rej;
+    int agg = 0, rej = 0;
     const cJSON *max = cJSON_GetObjectItemCaseSensitive(v, "maxScore");
     if (!int_of(c, cJSON_GetObjectItemCaseSensitive(v, "parent"), -1, (int)i - 1, &g->parent,
                 where) ||
@@ -317,7 +317,7 @@ static bool test_of(struct ctx *c, const cJSON *v, size_t i, size_t ngroups, str
     if (name == NULL || !name_ok(name, false))
         return fail(c, "%s: 'name' must be a relative path without '..'", where);
     t->name = xstrdup(name);
-    int group;
+    int group = 0;
     if (!int_of(c, cJSON_GetObjectItemCaseSensitive(v, "group"), 0, (int)ngroups - 1, &group,
                 where))
         return fail(c, "%s: 'group' must be the index of a group", where);
@@ -347,7 +347,7 @@ static bool array_of(struct ctx *c, const cJSON *v, size_t max, bool empty_ok, s
 
 static bool groups_of(struct ctx *c, const cJSON *v, struct plan *p)
 {
-    size_t n;
+    size_t n = 0;
     if (!array_of(c, v, PLAN_GROUPS_MAX, false, &n, "groups"))
         return false;
     p->groups = xcalloc(n, sizeof(*p->groups));
@@ -364,7 +364,7 @@ static bool groups_of(struct ctx *c, const cJSON *v, struct plan *p)
 
 static bool tests_of(struct ctx *c, const cJSON *v, size_t ntests, struct plan *p)
 {
-    size_t n;
+    size_t n = 0;
     if (!array_of(c, v, PROBLEM_TESTS_MAX, true, &n, "tests"))
         return false;
     if (n != ntests)
@@ -380,7 +380,7 @@ static bool tests_of(struct ctx *c, const cJSON *v, size_t ntests, struct plan *
 
 static bool includes_of(struct ctx *c, const cJSON *v, struct plan *p)
 {
-    size_t n;
+    size_t n = 0;
     if (v == NULL)
         return true;
     if (!array_of(c, v, 16, true, &n, "include"))
@@ -418,7 +418,7 @@ static bool plan_of(struct ctx *c, const cJSON *root, size_t ntests, struct plan
 {
     static const char *const keys[] = {"format", "types", "validator", "include",
                                        "groups", "tests", NULL};
-    int format;
+    int format = 0;
     if (!keys_known(c, root, keys, "the plan") ||
         !int_of(c, cJSON_GetObjectItemCaseSensitive(root, "format"), PLAN_FORMAT, PLAN_FORMAT,
                 &format, "'format'") ||
