@@ -17,6 +17,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -47,7 +48,12 @@ static void interact_decide(struct judge *j)
     bool failed = judge__run_failed(j, &s->res, &sv, why, sizeof(why));
     bool accepted =
         v->res.verdict == SANDBOX_VERDICT_RE && v->res.signal == 0 && v->res.exit_code == 42;
-    if (failed && (s->order == 1 || accepted)) {
+    /* The runs' callbacks come in the order they ended, but for one race:
+     * the validator's end closes the pipe the submission writes to at once,
+     * and a SIGPIPE may end it before the validator's run has reported. A
+     * submission killed by SIGPIPE outlived its validator. */
+    bool sub_first = s->order == 1 && s->res.signal != SIGPIPE;
+    if (failed && (sub_first || accepted)) {
         /* The submission's own failure decides: what the validator wrote
          * about the broken exchange is no feedback on an answer. */
         j->feedback = false;

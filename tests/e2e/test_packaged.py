@@ -150,6 +150,17 @@ int main(void)
     for (volatile unsigned long i = 0;; i++) {}
 }
 """
+GUESS_REJECTED_THEN_WRITES = READ_GREETING + r"""
+#include <stdio.h>
+int main(void)
+{
+    if (!fgets(line, sizeof(line), stdin)) return 1;
+    for (;;) {
+        printf("0\n");
+        fflush(stdout);
+    }
+}
+"""
 GUESS_CRASH = READ_GREETING + r"""
 #include <stdio.h>
 #include <stdlib.h>
@@ -284,6 +295,9 @@ CASES = [
     ("guess-ac", "pk-guess", "c", GUESS_AC, "AC", "", None),
     ("guess-wa-hang", "pk-guess", "c", GUESS_REJECTED_THEN_HANG, "WA", "wrong answer",
      r'team message "guess out of range"'),
+    # Its writes after the validator's end get SIGPIPE: still the validator's WA.
+    ("guess-wa-sigpipe", "pk-guess", "c", GUESS_REJECTED_THEN_WRITES, "WA", "wrong answer",
+     'team message "guess out of range"'),
     # The validator's "no guess" is about the broken exchange, not an answer.
     ("guess-crash", "pk-guess", "c", GUESS_CRASH, "RE", "SIGABRT", "!team message"),
     ("guess-never-reads", "pk-guess", "c", GUESS_NEVER_READS, "TLE", "wall clock", None),
