@@ -26,6 +26,8 @@ void catalog_problem_dispose(struct catalog_problem *p)
         free(p->tests[i].output);
     }
     free(p->tests);
+    free(p->judging);
+    free(p->shown);
     memset(p, 0, sizeof(*p));
 }
 

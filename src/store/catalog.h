@@ -27,6 +27,11 @@ struct catalog_problem {
     char *checker_source; /* NULL unless checker is "custom" */
     struct catalog_test *tests;
     size_t ntests;
+    /* A packaged problem's judging plan (judge/plan.h) and what a page shows
+     * of it beyond the statement ({"type", "samples", "scoring"}): JSON
+     * texts, NULL for a problem of verdict's own format. */
+    char *judging;
+    char *shown;
     char hash[65];
 };
 
