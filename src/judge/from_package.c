@@ -130,8 +130,9 @@ static int fp_limits(struct fp *f, int opt_tl)
     if (l->given & PACKAGE_LIMIT_TIME) {
         double ms = ceil(l->time_limit * 1000 - 1e-9);
         if (!(ms >= 1 && ms <= 60000))
-            return fp__fail(f, "problem.yaml: limits.time_limit: %g s is outside verdict's "
-                               "0.001-60 s",
+            return fp__fail(f,
+                            "problem.yaml: limits.time_limit: %g s is outside verdict's "
+                            "0.001-60 s",
                             l->time_limit);
         p->time_limit_ms = (int)ms;
     } else if (opt_tl > 0) {
@@ -164,8 +165,8 @@ static int fp_default_checker(struct fp *f)
     char spec[300] = "kattis";
     size_t used = strlen(spec);
     for (size_t i = 0; i < flags.n && used < sizeof(spec); i++)
-        used += (size_t)snprintf(spec + used, sizeof(spec) - used, "%c%s", i ? ' ' : ':',
-                                 flags.v[i]);
+        used +=
+            (size_t)snprintf(spec + used, sizeof(spec) - used, "%c%s", i ? ' ' : ':', flags.v[i]);
     fp__args_dispose(&flags);
     struct checker c;
     if (used >= sizeof(spec) || checker_parse(spec, &c) < 0)

@@ -45,11 +45,11 @@ bool fp__text_valid(const char *s, size_t len);
 void fp__args_for(struct fp *f, const struct package_settings *s, struct fp_args *out);
 void fp__args_dispose(struct fp_args *a);
 
-int fp__statement(struct fp *f);          /* from_package_statement.c */
-int fp__validator(struct fp *f);          /* from_package_programs.c */
-int fp__include(struct fp *f);            /* from_package_programs.c */
-int fp__tests(struct fp *f);              /* from_package_tests.c */
-int fp__documents(struct fp *f);          /* from_package_tests.c */
-void fp__dispose(struct fp *f);           /* from_package_tests.c */
+int fp__statement(struct fp *f); /* from_package_statement.c */
+int fp__validator(struct fp *f); /* from_package_programs.c */
+int fp__include(struct fp *f);   /* from_package_programs.c */
+int fp__tests(struct fp *f);     /* from_package_tests.c */
+int fp__documents(struct fp *f); /* from_package_tests.c */
+void fp__dispose(struct fp *f);  /* from_package_tests.c */
 
 #endif

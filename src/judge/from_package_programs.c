@@ -11,7 +11,8 @@
 
 /* [{"name", "text"}] of the files under dir (files are relative to it), or
  * NULL with err set. A file's own name is used when dir is a file. */
-static cJSON *fp_files(struct fp *f, const char *path, bool is_dir, const struct package_strv *files)
+static cJSON *fp_files(struct fp *f, const char *path, bool is_dir,
+                       const struct package_strv *files)
 {
     cJSON *arr = cJSON_CreateArray();
     for (size_t i = 0; i < files->n; i++) {
@@ -59,12 +60,10 @@ int fp__validator(struct fp *f)
         return fp__fail(f, "%s: %zu output validators; verdict judges with one", dir,
                         pkg->n_output_validators);
     if (!pkg->meta.custom_output_validation && pkg->version == PACKAGE_LEGACY)
-        fp__warn(f, "%s: present, but problem.yaml's validation is not custom: it is used",
-                 dir);
+        fp__warn(f, "%s: present, but problem.yaml's validation is not custom: it is used", dir);
     const struct package_program *v = &pkg->output_validators[0];
     if (v->has_build_run)
-        return fp__fail(f, "%s: build/run scripts are not supported (give the sources)",
-                        v->path);
+        return fp__fail(f, "%s: build/run scripts are not supported (give the sources)", v->path);
     if (v->lang == SRCLANG_UNSUPPORTED)
         return fp__fail(f, "%s: an output validator in a language verdict does not run (%s)",
                         v->path, v->lang_note ? v->lang_note : "unknown");
@@ -75,9 +74,8 @@ int fp__validator(struct fp *f)
 /* The languages include/default/ stands for: those without their own. */
 static void fp_include_default(struct fp *f, const struct package_include *def)
 {
-    static const enum srclang all[] = {SRCLANG_C,          SRCLANG_CPP, SRCLANG_PYTHON,
-                                       SRCLANG_JAVA,       SRCLANG_GO,  SRCLANG_RUST,
-                                       SRCLANG_JAVASCRIPT};
+    static const enum srclang all[] = {SRCLANG_C,  SRCLANG_CPP,  SRCLANG_PYTHON,    SRCLANG_JAVA,
+                                       SRCLANG_GO, SRCLANG_RUST, SRCLANG_JAVASCRIPT};
     for (size_t k = 0; k < sizeof(all) / sizeof(*all); k++) {
         bool own = false;
         for (size_t i = 0; i < f->pkg->n_includes; i++)

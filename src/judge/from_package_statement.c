@@ -22,10 +22,12 @@ bool fp__text_valid(const char *s, size_t len)
  * before LaTeX before PDF. */
 static int fp_statement_rank(const struct package *pkg, const struct package_statement *s)
 {
-    int lang = strcmp(s->lang, "en") == 0 ? 0
+    int lang = strcmp(s->lang, "en") == 0                                         ? 0
                : pkg->meta.name_lang && strcmp(s->lang, pkg->meta.name_lang) == 0 ? 1
-                                                                                   : 2;
-    int kind = s->kind == PACKAGE_STATEMENT_MARKDOWN ? 0 : s->kind == PACKAGE_STATEMENT_LATEX ? 1 : 2;
+                                                                                  : 2;
+    int kind = s->kind == PACKAGE_STATEMENT_MARKDOWN ? 0
+               : s->kind == PACKAGE_STATEMENT_LATEX  ? 1
+                                                     : 2;
     return lang * 3 + kind;
 }
 
@@ -79,8 +81,9 @@ int fp__statement(struct fp *f)
     else if (s->kind == PACKAGE_STATEMENT_LATEX)
         fp_statement_latex(f, s->path, text, &b);
     else
-        buf_printf(&b, "The statement of this problem is a PDF (%s), which verdict does not "
-                       "show.\n",
+        buf_printf(&b,
+                   "The statement of this problem is a PDF (%s), which verdict does not "
+                   "show.\n",
                    s->path);
     free(text);
     if (b.len > PROBLEM_FILE_MAX) {

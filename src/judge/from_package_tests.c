@@ -118,8 +118,8 @@ static int fp_plan_test(struct fp *f, const struct package_test *t, int group)
         char spec[300] = "kattis";
         size_t used = strlen(spec);
         for (size_t i = 0; i < va.n && used < sizeof(spec); i++)
-            used += (size_t)snprintf(spec + used, sizeof(spec) - used, "%c%s", i ? ' ' : ':',
-                                     va.v[i]);
+            used +=
+                (size_t)snprintf(spec + used, sizeof(spec) - used, "%c%s", i ? ' ' : ':', va.v[i]);
         struct checker c;
         if (used >= sizeof(spec) || checker_parse(spec, &c) < 0) {
             char file[600];
@@ -170,8 +170,7 @@ static int fp_sample(struct fp *f, const struct package_test *t)
     else if (!interactive && in != NULL && out != NULL)
         rc = fp_add_text(f, o, "input", in) < 0 || fp_add_text(f, o, "output", out) < 0;
     else if (!interactive && in != NULL)
-        rc = fp_add_text(f, o, "input", in) < 0 ||
-             cJSON_AddStringToObject(o, "output", "") == NULL;
+        rc = fp_add_text(f, o, "input", in) < 0 || cJSON_AddStringToObject(o, "output", "") == NULL;
     if (rc != 0 || o->child == NULL) {
         cJSON_Delete(o);
         return rc ? -1 : 0;

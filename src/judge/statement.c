@@ -81,14 +81,10 @@ static int statement_spawn(pid_t *pid, int *to, int *from, char *err, size_t err
     posix_spawn_file_actions_adddup2(&fa, in[0], 0);
     posix_spawn_file_actions_adddup2(&fa, out[1], 1);
     posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
-    char *const argv[] = {"pandoc",
-                          "--sandbox",
-                          "-f",
-                          "latex",
-                          "-t",
-                          "gfm+tex_math_dollars",
-                          "--wrap=none",
-                          "--shift-heading-level-by=1",
+    char *const argv[] = {"pandoc",      "--sandbox",
+                          "-f",          "latex",
+                          "-t",          "gfm+tex_math_dollars",
+                          "--wrap=none", "--shift-heading-level-by=1",
                           NULL};
     char *const envp[] = {"PATH=/usr/local/bin:/usr/bin:/bin", "LANG=C.UTF-8", "HOME=/nonexistent",
                           NULL};

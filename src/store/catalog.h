@@ -42,10 +42,12 @@ struct catalog *catalog_open(const char *conninfo, char *err, size_t errlen);
 void catalog_close(struct catalog *c);
 
 /* Inserts or replaces the problem and its tests in one transaction; the
- * version moves only when the content changed. *changed says whether it did.
- * Returns 0, or -1 with a reason in err (and nothing written). */
-int catalog_save(struct catalog *c, const struct catalog_problem *p, bool *changed, char *err,
-                 size_t errlen);
+ * version moves only when the content changed. *changed says whether it
+ * did, *version (when
+ * not NULL) is the problem's version after it. Returns 0, or -1 with a
+ * reason in err (and nothing written). */
+int catalog_save(struct catalog *c, const struct catalog_problem *p, bool *changed, int *version,
+                 char *err, size_t errlen);
 
 /* Prints "id<TAB>title<TAB>difficulty<TAB>tests<TAB>version" lines to out. */
 int catalog_print(struct catalog *c, void *out_file, char *err, size_t errlen);

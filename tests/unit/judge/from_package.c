@@ -70,8 +70,8 @@ static void check_files(const cJSON *o)
 
 static void check_group(const cJSON *g, int index)
 {
-    static const char *const keys[] = {"name",        "parent",   "aggregation", "onReject",
-                                       "acceptScore", "rejectScore", "range",    "maxScore",
+    static const char *const keys[] = {"name",        "parent",      "aggregation", "onReject",
+                                       "acceptScore", "rejectScore", "range",       "maxScore",
                                        "graderFlags", "requirePass", NULL};
     static const char *const aggs[] = {"pass-fail", "sum", "min", "max", "avg"};
     static const char *const flags[] = {"ignore_sample", "first_error", "accept_if_any_accepted",
@@ -108,8 +108,8 @@ static void check_group(const cJSON *g, int index)
 
 static void check_test(const cJSON *t, int ngroups)
 {
-    static const char *const keys[] = {"name", "group", "args", "validatorArgs", "fullFeedback",
-                                       "desc", "hint",  NULL};
+    static const char *const keys[] = {"name",         "group", "args", "validatorArgs",
+                                       "fullFeedback", "desc",  "hint", NULL};
     cr_assert(cJSON_IsObject(t) && only_keys(t, keys));
     cr_assert(cJSON_IsString(cJSON_GetObjectItemCaseSensitive(t, "name")));
     const cJSON *g = cJSON_GetObjectItemCaseSensitive(t, "group");
@@ -167,8 +167,7 @@ static void import_fixture(const char *name, struct imported *out)
     snprintf(dir, sizeof(dir), "%s/%s", pkgfs_fixtures(), name);
     memset(out, 0, sizeof(*out));
     cr_assert_eq(package_read(dir, &out->pkg, err, sizeof(err)), 0, "%s", err);
-    cr_assert_eq(from_package(out->pkg, NULL, &out->p, &out->info, err, sizeof(err)), 0, "%s",
-                 err);
+    cr_assert_eq(from_package(out->pkg, NULL, &out->p, &out->info, err, sizeof(err)), 0, "%s", err);
     out->plan = plan_read(out->p.judging, out->p.ntests);
     out->shown = cJSON_Parse(out->p.shown);
     cr_assert(cJSON_IsObject(out->shown));
@@ -387,8 +386,7 @@ Test(from_package, modern_default_validator_flags_per_group_and_latex)
     cr_expect(strstr(st, "$\\pi r^2$") != NULL, "%s", st);
     cr_expect(strstr(st, "## Input") != NULL, "%s", st);
     cr_expect(strstr(st, "A circle of radius") != NULL, "%s", st);
-    cr_expect(strstr(st, "sampleheader") == NULL && strstr(st, "illustration") == NULL, "%s",
-              st);
+    cr_expect(strstr(st, "sampleheader") == NULL && strstr(st, "illustration") == NULL, "%s", st);
     cr_expect_str_eq(str_at(im.shown, "samples.0.output"), "3.14159265\n");
     imported_free(&im);
 }

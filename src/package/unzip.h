@@ -1,0 +1,37 @@
+/* A problem package zip unpacked into a private directory for package_read:
+ * the `verdict problems import X.zip` and PUT /api/problems/{id} paths.
+ * The zip is untrusted: names are checked before anything is written (no
+ * absolute path, no "..", no empty part), links and devices are refused,
+ * each file is created new (O_EXCL, O_NOFOLLOW) under the directory, and
+ * sizes are counted as bytes come out, never taken from the zip's headers,
+ * so a zip bomb stops at the bounds below. */
+#ifndef PACKAGE_UNZIP_H
+#define PACKAGE_UNZIP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Everything one zip may unpack to, and its most entries. */
+#define PACKAGE_ZIP_TOTAL_MAX (512ull << 20)
+#define PACKAGE_ZIP_ENTRIES_MAX 20000
+
+/* True when the zip (len bytes in memory) holds problem.yaml at its root or
+ * in one top folder: a Kattis package rather than verdict's own layout. */
+bool package_zip_is_package(const void *data, size_t len);
+
+/* Unpacks the package in the zip into dir (an existing empty directory):
+ * the files of its root, or of its one top folder, land in dir itself (the
+ * rest of the zip, e.g. __MACOSX/, is skipped). Returns 0, or -1 with
+ * "zip: reason" or "zip/<name>: reason" in err; dir may then hold part of
+ * the files (remove it with package_rmtree). */
+int package_unzip(const void *data, size_t len, const char *dir, char *err, size_t errlen);
+
+/* Removes dir and everything under it without following links. Returns 0
+ * or a negative errno. */
+int package_rmtree(const char *dir);
+
+/* Creates a private directory /tmp/verdict-import-XXXXXX (TMPDIR honoured)
+ * and writes its path to out. Returns 0 or a negative errno. */
+int package_tmpdir(char *out, size_t len);
+
+#endif
