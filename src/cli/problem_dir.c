@@ -183,7 +183,7 @@ int problem_zip_load(const char *path, struct catalog_problem *p, struct from_pa
         snprintf(err, errlen, "%s: %s", dir, strerror(errno));
         rc = -1;
     } else {
-        rc = package_unzip(data, len, dir, err, errlen);
+        rc = package_unzip(data, len, dir, PACKAGE_ZIP_TOTAL_MAX, err, errlen);
     }
     free(data);
     if (rc == 0)

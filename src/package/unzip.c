@@ -112,11 +112,15 @@ static bool unzip_kind_ok(zip_t *z, zip_uint64_t i)
     if (os != ZIP_OPSYS_UNIX)
         return true;
     mode_t mode = (mode_t)(attr >> 16);
-    return mode == 0 || S_ISREG(mode) || S_ISDIR(mode);
+    return (mode & S_IFMT) == 0 || S_ISREG(mode) || S_ISDIR(mode); /* no type: a plain file */
 }
 
 /* Copies entry i to path (created new); counts bytes into *total. */
-static int unzip_file(zip_t *z, zip_uint64_t i, const char *path, unsigned long long *total,
+struct unzip_count {
+    unsigned long long total, max;
+};
+
+static int unzip_file(zip_t *z, zip_uint64_t i, const char *path, struct unzip_count *count,
                       const char *name, char *err, size_t errlen)
 {
     zip_file_t *f = zip_fopen_index(z, i, 0);
@@ -144,10 +148,11 @@ static int unzip_file(zip_t *z, zip_uint64_t i, const char *path, unsigned long 
         if (n == 0)
             break;
         size += (unsigned long long)n;
-        *total += (unsigned long long)n;
-        if (size > PACKAGE_MAX_FILE || *total > PACKAGE_ZIP_TOTAL_MAX) {
-            snprintf(err, errlen, "zip/%s: unpacks past %llu MiB (a file, or the whole zip)", name,
-                     (size > PACKAGE_MAX_FILE ? PACKAGE_MAX_FILE : PACKAGE_ZIP_TOTAL_MAX) >> 20);
+        count->total += (unsigned long long)n;
+        if (size > PACKAGE_MAX_FILE || count->total > count->max) {
+            snprintf(err, errlen,
+                     "zip/%s: unpacks past %llu MiB (a file, or the whole zip): refused", name,
+                     (size > PACKAGE_MAX_FILE ? PACKAGE_MAX_FILE : count->max) >> 20);
             rc = -1;
             break;
         }
@@ -164,7 +169,7 @@ static int unzip_file(zip_t *z, zip_uint64_t i, const char *path, unsigned long 
 
 /* One entry: checked, then its directories and its file. */
 static int unzip_entry(zip_t *z, zip_uint64_t i, const char *prefix, const char *dir,
-                       unsigned long long *total, char *err, size_t errlen)
+                       struct unzip_count *count, char *err, size_t errlen)
 {
     const char *e = zip_get_name(z, i, 0);
     if (e == NULL) {
@@ -192,10 +197,11 @@ static int unzip_entry(zip_t *z, zip_uint64_t i, const char *prefix, const char 
         return 0;
     char path[PATH_MAX];
     snprintf(path, sizeof(path), "%s/%s", dir, rel);
-    return unzip_file(z, i, path, total, e, err, errlen);
+    return unzip_file(z, i, path, count, e, err, errlen);
 }
 
-int package_unzip(const void *data, size_t len, const char *dir, char *err, size_t errlen)
+int package_unzip(const void *data, size_t len, const char *dir, unsigned long long max_total,
+                  char *err, size_t errlen)
 {
     zip_t *z = unzip_open(data, len, err, errlen);
     if (z == NULL)
@@ -210,9 +216,10 @@ int package_unzip(const void *data, size_t len, const char *dir, char *err, size
         snprintf(err, errlen, "zip: more than %d entries", PACKAGE_ZIP_ENTRIES_MAX);
         rc = -1;
     }
-    unsigned long long total = 0;
+    struct unzip_count count = {0, max_total < PACKAGE_ZIP_TOTAL_MAX ? max_total
+                                                                     : PACKAGE_ZIP_TOTAL_MAX};
     for (zip_int64_t i = 0; rc == 0 && i < n; i++)
-        rc = unzip_entry(z, (zip_uint64_t)i, prefix, dir, &total, err, errlen);
+        rc = unzip_entry(z, (zip_uint64_t)i, prefix, dir, &count, err, errlen);
     zip_discard(z);
     return rc;
 }

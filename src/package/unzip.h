@@ -21,10 +21,12 @@ bool package_zip_is_package(const void *data, size_t len);
 
 /* Unpacks the package in the zip into dir (an existing empty directory):
  * the files of its root, or of its one top folder, land in dir itself (the
- * rest of the zip, e.g. __MACOSX/, is skipped). Returns 0, or -1 with
+ * rest of the zip, e.g. __MACOSX/, is skipped), max_total bytes at most
+ * (at most PACKAGE_ZIP_TOTAL_MAX whatever is asked). Returns 0, or -1 with
  * "zip: reason" or "zip/<name>: reason" in err; dir may then hold part of
  * the files (remove it with package_rmtree). */
-int package_unzip(const void *data, size_t len, const char *dir, char *err, size_t errlen);
+int package_unzip(const void *data, size_t len, const char *dir, unsigned long long max_total,
+                  char *err, size_t errlen);
 
 /* Removes dir and everything under it without following links. Returns 0
  * or a negative errno. */
