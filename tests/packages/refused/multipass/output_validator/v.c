@@ -1,1 +1,4 @@
-int main(void) { return 42; }
+int main(void)
+{
+    return 42;
+}
