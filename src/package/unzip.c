@@ -1,5 +1,6 @@
 /* Unpacking a package zip (libzip) into a private directory: every rule of
- * unzip.h, checked on the name before a byte is written. */
+ * unzip.h, checked on the name before a byte is written; and the in-memory
+ * reader of any zip. The only file that includes libzip's header. */
 #include "package/unzip.h"
 
 #include "common/alloc.h"
@@ -223,6 +224,88 @@ int package_unzip(const void *data, size_t len, const char *dir, unsigned long l
     zip_discard(z);
     return rc;
 }
+
+/*** The reader ***/
+
+struct package_zip {
+    zip_t *zip;
+};
+
+struct package_zip *package_zip_open(const void *data, size_t len, char *err, size_t errlen)
+{
+    zip_t *zip = unzip_open(data, len, err, errlen);
+    if (zip == NULL)
+        return NULL;
+    struct package_zip *z = xmalloc(sizeof(*z));
+    z->zip = zip;
+    return z;
+}
+
+void package_zip_close(struct package_zip *z)
+{
+    if (z == NULL)
+        return;
+    zip_discard(z->zip); /* frees the source too */
+    free(z);
+}
+
+size_t package_zip_count(struct package_zip *z)
+{
+    zip_int64_t n = zip_get_num_entries(z->zip, 0);
+    return n > 0 ? (size_t)n : 0;
+}
+
+const char *package_zip_name(struct package_zip *z, size_t i)
+{
+    return zip_get_name(z->zip, (zip_uint64_t)i, 0);
+}
+
+long package_zip_find(struct package_zip *z, const char *name)
+{
+    zip_int64_t i = zip_name_locate(z->zip, name, 0);
+    return i < 0 ? -1 : (long)i;
+}
+
+char *package_zip_read(struct package_zip *z, size_t i, size_t max_file, unsigned long long *total,
+                       unsigned long long max_total, size_t *len_out, char *err, size_t errlen)
+{
+    zip_file_t *f = zip_fopen_index(z->zip, (zip_uint64_t)i, 0);
+    if (f == NULL) {
+        snprintf(err, errlen, "cannot be read");
+        return NULL;
+    }
+    size_t cap = 4096, len = 0;
+    char *buf = xmalloc(cap);
+    for (;;) {
+        if (len + 1 >= cap) {
+            cap *= 2;
+            buf = xrealloc(buf, cap);
+        }
+        zip_int64_t n = zip_fread(f, buf + len, cap - len - 1);
+        if (n < 0) {
+            snprintf(err, errlen, "corrupt (%s)", zip_file_strerror(f));
+            goto fail;
+        }
+        if (n == 0)
+            break;
+        len += (size_t)n;
+        *total += (unsigned long long)n;
+        if (len > max_file || *total > max_total) {
+            snprintf(err, errlen, "too large");
+            goto fail;
+        }
+    }
+    zip_fclose(f);
+    buf[len] = '\0';
+    *len_out = len;
+    return buf;
+fail:
+    zip_fclose(f);
+    free(buf);
+    return NULL;
+}
+
+/*** Removing what was unpacked ***/
 
 static int unzip_rm(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 {

@@ -28,6 +28,26 @@ bool package_zip_is_package(const void *data, size_t len);
 int package_unzip(const void *data, size_t len, const char *dir, unsigned long long max_total,
                   char *err, size_t errlen);
 
+/* A zip read in memory, entry by entry: the one adapter of libzip, also
+ * behind PUT of verdict's own problem zips (api/upload_zip.c). */
+struct package_zip;
+
+/* Opens the zip of len bytes at data (borrowed while it is open). Returns
+ * NULL with "zip: not a zip archive (...)" in err. */
+struct package_zip *package_zip_open(const void *data, size_t len, char *err, size_t errlen);
+void package_zip_close(struct package_zip *z);
+size_t package_zip_count(struct package_zip *z);
+/* Entry i's name (borrowed until close), or NULL. */
+const char *package_zip_name(struct package_zip *z, size_t i);
+/* The index of the entry named name, or -1. */
+long package_zip_find(struct package_zip *z, const char *name);
+/* Entry i, whole and NUL-terminated (*len bytes), as a new buffer. Bytes are
+ * counted as they are inflated, into *total too: past max_file bytes of the
+ * entry or max_total in all it stops and returns NULL with err set to
+ * "too large"; a corrupt entry gives "corrupt (...)". */
+char *package_zip_read(struct package_zip *z, size_t i, size_t max_file, unsigned long long *total,
+                       unsigned long long max_total, size_t *len, char *err, size_t errlen);
+
 /* Removes dir and everything under it without following links. Returns 0
  * or a negative errno. */
 int package_rmtree(const char *dir);
