@@ -41,6 +41,7 @@ struct author {
     char token[CHECKER_BUILDS_TOKEN_MAX];
     uv_timer_t *poll;
     uint64_t deadline;
+    char *members; /* JSON members added to the answer ("warnings":[...]), or NULL */
 };
 
 /* True when the Content-Type's media type is want. */
@@ -72,6 +73,7 @@ static void author_on_poll_closed(uv_handle_t *h)
 static void author_free(struct author *a)
 {
     catalog_problem_dispose(&a->p);
+    free(a->members);
     if (a->poll)
         uv_close((uv_handle_t *)a->poll, author_on_poll_closed);
     free(a);
@@ -89,6 +91,8 @@ static void author_on_written(int status, const struct problem_written *w, const
         buf_init(&b);
         buf_printf(&b, "{\"changed\":%s,\"version\":%d,\"published\":%s",
                    w->changed ? "true" : "false", w->version, w->published ? "true" : "false");
+        if (a->members)
+            buf_printf(&b, ",%s", a->members);
         if (w->json && w->len > 2 && w->json[0] == '{')
             buf_printf(&b, ",\"problem\":%.*s}", (int)w->len, w->json);
         else
@@ -330,15 +334,16 @@ void api__problem_put(struct http_request *req, const struct route_match *m, voi
         api__error(api, req, 400, err);
         return;
     }
-    api__problem_write(api, req, id, &p);
+    api__problem_write(api, req, id, &p, NULL);
 }
 
 void api__problem_write(struct api *api, struct http_request *req, const char *id,
-                        struct catalog_problem *p)
+                        struct catalog_problem *p, char *members)
 {
     struct author *a = author_new(api, req, id);
     a->p = *p; /* taken */
     memset(p, 0, sizeof(*p));
+    a->members = members;
     if (a->p.checker_source)
         author_build(a);
     else

@@ -146,9 +146,10 @@ int api__zip_load(const char *zip, size_t len, const char *id, struct catalog_pr
  * thread pool, then written with api__problem_write; answers the request. */
 void api__package_put(struct api *api, struct http_request *req, const char *id);
 /* Writes a whole problem p (taken: p is left empty) as a PUT does
- * (authoring.c) and answers the request. */
+ * (authoring.c) and answers the request; members (taken, may be NULL) are
+ * JSON members added to the answer. */
 void api__problem_write(struct api *api, struct http_request *req, const char *id,
-                        struct catalog_problem *p);
+                        struct catalog_problem *p, char *members);
 
 /* True when the request carries the admin token; otherwise answers it (403
  * when admin routes are off, 401 without the right token). */

@@ -7,6 +7,7 @@
 #include "api/internal.h"
 
 #include "common/alloc.h"
+#include "common/buf.h"
 #include "common/log.h"
 #include "judge/from_package.h"
 #include "package/package.h"
@@ -71,6 +72,23 @@ static void upload_package_work(uv_work_t *w)
 
 /*** Back on the loop ***/
 
+/* The answer's extra members: the package's warnings (also logged), and
+ * whether its time limit is provisional. */
+static char *upload_package_members(struct upload_package *u)
+{
+    struct buf b;
+    buf_init(&b);
+    buf_printf(&b, "\"timeLimitProvisional\":%s,\"warnings\":[",
+               u->info.time_limit_provisional ? "true" : "false");
+    for (size_t i = 0; i < u->info.nwarnings; i++) {
+        log_info("problem %s: package warning: %s", u->id, u->info.warnings[i]);
+        buf_puts(&b, i ? "," : "");
+        buf_json_str(&b, u->info.warnings[i], strlen(u->info.warnings[i]));
+    }
+    buf_puts(&b, "]");
+    return buf_steal(&b);
+}
+
 static void upload_package_done(uv_work_t *w, int status)
 {
     struct upload_package *u = w->data;
@@ -81,9 +99,7 @@ static void upload_package_done(uv_work_t *w, int status)
     } else if (u->rc < 0) {
         api__error(u->api, u->req, 400, u->err);
     } else {
-        for (size_t i = 0; i < u->info.nwarnings; i++)
-            log_info("problem %s: package warning: %s", u->id, u->info.warnings[i]);
-        api__problem_write(u->api, u->req, u->id, &u->p); /* takes u->p */
+        api__problem_write(u->api, u->req, u->id, &u->p, upload_package_members(u));
     }
     catalog_problem_dispose(&u->p);
     from_package_info_dispose(&u->info);

@@ -165,8 +165,22 @@ def test_put_of_a_package_zip():
     assert st == 200 and p["version"] == r["version"] and p["scoring"] == {"maxScore": 100}, p
     n = h.psql(db, "SELECT count(*) FROM tests WHERE problem_id = 'uploaded'")
     assert n == "4", n
+    assert r["timeLimitProvisional"] is False and r["warnings"] == [], r
     st, r2 = put_zip("uploaded", zip_dir(os.path.join(PKGS, "modern2025")))
     assert st == 200 and r2["changed"] is False and r2["version"] == r["version"], r2
+    st, r3 = put_zip("legacy-up", zip_dir(os.path.join(PKGS, "legacyscore")))
+    assert st == 200 and r3["timeLimitProvisional"] is True, r3
+    assert any("frobnicate" in w for w in r3["warnings"]), r3
+
+
+def test_patch_keeps_a_packaged_problems_validator():
+    hd = dict(AUTH)
+    st, _, body = h.http(port, "PATCH", "/api/problems/uploaded", {"checker": "tokens"}, hd)
+    assert st == 400 and b"checker validator goes with a package" in body, body
+    st, _, body = h.http(port, "PATCH", "/api/problems/uploaded", {"title": "Renamed"}, hd)
+    assert st == 200, body
+    st, raw, p = get("uploaded")
+    assert p["title"] == "Renamed" and p["checker"] == "validator", p
 
 
 def bomb():
