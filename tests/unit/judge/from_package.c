@@ -449,3 +449,57 @@ Test(statement, latex_reads_no_file_of_the_host)
     cr_expect(strstr(md, "Before.") != NULL && strstr(md, "HOSTSECRET") == NULL, "%s", md);
     free(md);
 }
+
+/* A throw-away package built with pkgfs, converted; the caller disposes. */
+static void import_built(const char *root, struct catalog_problem *p,
+                         struct from_package_info *info)
+{
+    char err[1024];
+    struct package *pkg;
+    cr_assert_eq(package_read(root, &pkg, err, sizeof(err)), 0, "%s", err);
+    cr_assert_eq(from_package(pkg, NULL, p, info, err, sizeof(err)), 0, "%s", err);
+    package_free(pkg);
+}
+
+/* Legacy default validation: validator_flags are the checker's flags and
+ * every test's (they replace the checker field's, judge/plan.h). */
+Test(from_package, legacy_validator_flags_are_the_default_validators)
+{
+    const char *root = pkgfs_minimal("legacy");
+    pkgfs_write("problem.yaml",
+                "name: Mini\nvalidator_flags: case_sensitive float_tolerance 1e-6\n");
+    pkgfs_write("data/secret/g/testdata.yaml", "output_validator_flags: space_change_sensitive\n");
+    pkgfs_write("data/secret/g/2.in", "2\n");
+    pkgfs_write("data/secret/g/2.ans", "2\n");
+    struct catalog_problem p;
+    struct from_package_info info;
+    import_built(root, &p, &info);
+    cr_expect_str_eq(p.checker, "kattis:case_sensitive float_tolerance 1e-6");
+    cJSON *plan = plan_read(p.judging, p.ntests);
+    cr_expect_str_eq(joined(at(plan, "tests.0.validatorArgs")),
+                     "case_sensitive float_tolerance 1e-6");
+    cr_expect_str_eq(joined(at(plan, "tests.1.validatorArgs")),
+                     "case_sensitive float_tolerance 1e-6 space_change_sensitive");
+    cJSON_Delete(plan);
+    catalog_problem_dispose(&p);
+    from_package_info_dispose(&info);
+    pkgfs_cleanup();
+}
+
+/* pandoc absent or failing: the LaTeX source is shown as it is, with a
+ * warning (the statement is never lost). */
+Test(from_package, latex_without_pandoc_is_shown_as_source)
+{
+    const char *root = pkgfs_minimal("legacy");
+    pkgfs_write("problem_statement/problem.en.tex", "\\problemname{Mini}\nAdd $a+b$.\n");
+    setenv("PATH", "/nonexistent", 1); /* this test's own process */
+    struct catalog_problem p;
+    struct from_package_info info;
+    import_built(root, &p, &info);
+    cr_expect_str_eq(p.statement, "# Mini\n\n```latex\n\\problemname{Mini}\nAdd $a+b$.\n\n```\n");
+    cr_expect(warned(&info, "problem_statement/problem.en.tex: not converted (pandoc cannot be "
+                            "started"));
+    catalog_problem_dispose(&p);
+    from_package_info_dispose(&info);
+    pkgfs_cleanup();
+}
