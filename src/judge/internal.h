@@ -79,6 +79,7 @@ struct judge {
     bool feedback;              /* the buffers hold the feedback of the test run last */
     struct score *score;        /* a packaged problem's judging order and result */
     int fail_index;             /* the first rejected test, or -1 */
+    char (*whys)[128];          /* a packaged problem's: why each rejected test was */
     bool fail_feedback;         /* the buffers hold its feedback */
     struct judge_side sides[2]; /* interactive: the submission, the validator */
     unsigned ended;

@@ -62,6 +62,7 @@ void judge_free(struct judge *j)
     if (j == NULL)
         return;
     free(j->tests);
+    free(j->whys);
     score_free(j->score);
     buf_dispose(&j->compile_out);
     buf_dispose(&j->team_message);
@@ -137,9 +138,12 @@ static void judge_finish_scored(struct judge *j)
     score_result(j->score, &r);
     struct judge_result res;
     if (r.first_failed >= 0 && r.first_failed != j->fail_index) {
+        /* Another test decides than the first rejected (a sample, say, when
+         * samples do not count). */
         const struct plan_test *t = &j->prob.plan->tests[r.first_failed];
+        const char *why = j->whys[r.first_failed];
         snprintf(j->message, sizeof(j->message), "test %d (%s): %s", r.first_failed + 1, t->name,
-                 verdict_name(r.verdict));
+                 why[0] ? why : verdict_name(r.verdict));
         j->fail_feedback = false;
     } else if (r.first_failed < 0) {
         j->message[0] = '\0';
@@ -261,6 +265,8 @@ int judge_start(struct judge *j, const struct lang *lang, const char *code, size
     buf_reset(&j->compile_out);
     free(j->tests);
     j->tests = xcalloc(p->tests->ntests, sizeof(*j->tests));
+    free(j->whys);
+    j->whys = p->plan ? xcalloc(p->tests->ntests, sizeof(*j->whys)) : NULL;
     return judge_compile(j);
 }
 
@@ -413,6 +419,8 @@ void judge__reject(struct judge *j, enum verdict v, const char *why)
 {
     /* The first rejection is the usual decider: its message and feedback
      * are kept (an internal error always decides, and at once). */
+    if (j->whys)
+        snprintf(j->whys[j->cur], sizeof(j->whys[j->cur]), "%s", why);
     if (j->fail_index < 0 || v == VERDICT_IE) {
         char label[PLAN_NAME_MAX + 32];
         test_label(j, label, sizeof(label));
