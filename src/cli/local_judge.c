@@ -9,6 +9,7 @@
 #include "common/alloc.h"
 #include "common/fs.h"
 #include "judge/judge.h"
+#include "judge/plan.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -18,7 +19,9 @@
 #include <unistd.h>
 
 #define LJ_INSTANCES 16
-#define LJ_FIRST_UID 62000 /* instance k, slot i runs as 62000 + 16 k + i */
+/* Instance k, slot i runs as 62000 + 32 k + i: two slots a lane, the second
+ * for a packaged problem's output validator. */
+#define LJ_FIRST_UID 62000
 
 struct lj;
 
@@ -42,7 +45,8 @@ struct lj {
     struct cache_writer writer;
     struct cache_problem cache;
     struct judge_problem jp;
-    bool failed; /* set-up failed: err says why */
+    struct plan *plan; /* a packaged problem's, else NULL */
+    bool failed;       /* set-up failed: err says why */
     char err[1024];
 };
 
@@ -138,7 +142,40 @@ static void lj_on_checker(struct judge *j, int status, const char *bin, size_t l
     lj_commit(v);
 }
 
-/* Writes the problem's tests into a cache version of the run's own. */
+static void lj_on_validator(struct judge *j, int status, const char *msg, void *data)
+{
+    (void)j;
+    struct lj *v = data;
+    if (status < 0) {
+        cache_writer_abort(&v->writer);
+        snprintf(v->err, sizeof(v->err), "%s", msg && msg[0] ? msg : "cannot build the validator");
+        lj_fail(v);
+        return;
+    }
+    cache_writer_put_validator(&v->writer);
+    lj_commit(v);
+}
+
+/* A packaged problem's plan, kept with the tests and parsed for the judge. */
+static int lj_plan(struct lj *v)
+{
+    const char *doc = v->prob->judging;
+    if (doc == NULL)
+        return 0;
+    char why[512];
+    int rc = cache_writer_put_judging(&v->writer, doc, strlen(doc));
+    if (rc < 0) {
+        snprintf(v->err, sizeof(v->err), "cannot cache the plan: %s", strerror(-rc));
+        return -1;
+    }
+    if ((v->plan = plan_parse(doc, strlen(doc), v->prob->ntests, why, sizeof(why))) == NULL) {
+        snprintf(v->err, sizeof(v->err), "the judging plan is not valid: %s", why);
+        return -1;
+    }
+    return 0;
+}
+
+/* Writes the problem's tests (and plan) into a cache version of the run's own. */
 static int lj_cache(struct lj *v)
 {
     char root[300];
@@ -153,20 +190,24 @@ static int lj_cache(struct lj *v)
         snprintf(v->err, sizeof(v->err), "cannot cache the tests: %s", strerror(-rc));
         return -1;
     }
+    if (lj_plan(v) < 0) {
+        cache_writer_abort(&v->writer);
+        return -1;
+    }
     return 0;
 }
 
 /* A sandbox of nlanes slots on the first free verify instance. */
 static struct sandbox *lj_sandbox(struct lj *v)
 {
-    struct sandbox_config cfg = {.slots = v->nlanes};
+    struct sandbox_config cfg = {.slots = 2 * v->nlanes};
     char dir[64], name[64];
     for (int k = 0; k < LJ_INSTANCES; k++) {
         snprintf(dir, sizeof(dir), "/run/verdict/verify-%d", k);
         snprintf(name, sizeof(name), "verdict-verify-%d", k);
         cfg.root_dir = dir;
         cfg.cgroup_parent = name;
-        cfg.first_uid = (uid_t)(LJ_FIRST_UID + k * LOCAL_JUDGE_MAX_SLOTS);
+        cfg.first_uid = (uid_t)(LJ_FIRST_UID + k * 2 * LOCAL_JUDGE_MAX_SLOTS);
         struct sandbox *sb = sandbox_new(&v->loop, &cfg, v->err, sizeof(v->err));
         if (sb || !strstr(v->err, "in use"))
             return sb;
@@ -185,12 +226,28 @@ static int lj_lanes(struct lj *v)
             return -1;
         }
         l->judge = judge_new(sandbox_slot(v->sb, i), l->scratch);
+        judge_set_aux(l->judge, sandbox_slot(v->sb, v->nlanes + i));
+    }
+    return 0;
+}
+
+/* Builds the plan's output validator into the version (on lane 0, which
+ * calls back into judging). */
+static int lj_build_validator(struct lj *v)
+{
+    char dir[CACHE_PATH_MAX + 16];
+    cache_writer_validator_dir(&v->writer, dir, sizeof(dir));
+    int rc = judge_build_validator(v->lanes[0].judge, v->plan->validator, dir, lj_on_validator, v);
+    if (rc < 0) {
+        cache_writer_abort(&v->writer);
+        snprintf(v->err, sizeof(v->err), "cannot build the validator: %s", strerror(-rc));
+        return -1;
     }
     return 0;
 }
 
 /* Everything before the first program runs: the problem's tests cached, its
- * checker built (on lane 0, which calls back into judging). */
+ * checker or validator built (on lane 0, which calls back into judging). */
 static int lj_setup(struct lj *v)
 {
     if (lj_cache(v) < 0)
@@ -200,6 +257,7 @@ static int lj_setup(struct lj *v)
         .time_limit_ms = v->time_limit_ms ? v->time_limit_ms : (uint32_t)v->prob->time_limit_ms,
         .memory_limit_mb = (uint32_t)v->prob->memory_limit_mb,
         .output_limit_kb = (uint32_t)v->prob->output_limit_kb,
+        .plan = v->plan,
     };
     if (checker_parse(v->prob->checker, &v->jp.checker) < 0) {
         cache_writer_abort(&v->writer);
@@ -210,6 +268,8 @@ static int lj_setup(struct lj *v)
         cache_writer_abort(&v->writer);
         return -1;
     }
+    if (v->plan && v->plan->validator)
+        return lj_build_validator(v);
     if (v->jp.checker.kind != CHECKER_CUSTOM) {
         lj_commit(v);
         return 0;
@@ -263,6 +323,7 @@ int local_judge(const struct catalog_problem *p, struct local_program *progs, si
         snprintf(err, errlen, "%s", v->err);
     for (unsigned i = 0; i < v->nlanes; i++)
         judge_free(v->lanes[i].judge);
+    plan_free(v->plan);
     if (v->tmp[0])
         (void)fs_remove_tree(v->tmp);
     free(v);
