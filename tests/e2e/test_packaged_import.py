@@ -1,0 +1,74 @@
+"""End to end: Kattis packages imported by `verdict problems import` (its
+time limit computed in-process by the judge of cli/local_judge.c when the
+package gives none) and judged by a real worker: the importer's plan is one
+the judge takes, its output validators build (C++ with a header; an
+interactive one run against a JavaScript submission), and each example
+program gets the verdict of its folder."""
+import glob
+import json
+import os
+import subprocess
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(__file__))
+import harness as h  # noqa: E402
+
+RDB = 12
+PACKAGES = ["draft2023", "legacyscore", "modern2025"]
+LANG = {".c": "c", ".cpp": "cpp", ".cc": "cpp", ".py": "python", ".js": "javascript", ".go": "go",
+        ".java": "java"}
+# The folders whose verdict is certain with these packages' validators.
+EXPECT = {"accepted": "AC", "brute_force": "AC", "run_time_error": "RE",
+          "time_limit_exceeded": "TLE"}
+
+
+def main():
+    db = h.fresh_db("packaged_import")
+    failed = []
+    for name in PACKAGES:
+        r = subprocess.run([h.BIN, "problems", "import", os.path.join(h.SRC, "tests/packages", name),
+                            "--db", db], capture_output=True, text=True, timeout=300)
+        if "1 imported" not in r.stderr:
+            failed.append(name)
+            print(f"FAIL import {name}: {r.stderr}")
+    h.redis_cli(RDB, "FLUSHDB")
+    api, port = h.start_api(db, RDB)
+    worker = h.start_worker(db, RDB, slots=2)
+    ids = {}
+    for name in PACKAGES:
+        for path in sorted(glob.glob(os.path.join(h.SRC, "tests/packages", name,
+                                                  "submissions/*/*"))):
+            folder, ext = path.split(os.sep)[-2], os.path.splitext(path)[1]
+            if folder not in EXPECT or ext not in LANG:
+                continue
+            st, _, body = h.http(port, "POST", "/api/submissions",
+                                 {"userId": "imp", "problemId": name, "language": LANG[ext],
+                                  "code": open(path).read()})
+            assert st == 202, (path, st, body)
+            ids[path] = (EXPECT[folder], json.loads(body)["id"])
+    deadline, done = time.time() + 120, {}
+    while len(done) < len(ids) and time.time() < deadline:
+        for path, (_, sid) in ids.items():
+            if path not in done:
+                doc = json.loads(h.http(port, "GET", f"/api/submissions/{sid}")[2])
+                if doc["status"] == "done":
+                    done[path] = doc
+        time.sleep(0.2)
+    worker.stop()
+    api.stop()
+    for path, (expect, _) in sorted(ids.items()):
+        got = done[path]["verdict"] if path in done else "not judged"
+        ok = got == expect
+        print(f"{'ok  ' if ok else 'FAIL'} {os.path.relpath(path, h.SRC):<70} expect {expect} got "
+              f"{got} {(done.get(path) or {}).get('message') or ''}")
+        if not ok:
+            failed.append(path)
+    if failed or not ids:
+        print(worker.log[-5000:])
+    h.drop_db(db)
+    print(f"{len(ids) - len(failed)} passed, {len(failed)} failed")
+    return 1 if failed or not ids else 0
+
+
+sys.exit(main())
