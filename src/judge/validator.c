@@ -33,17 +33,19 @@ int judge__validator_prepare(struct judge *j, struct judge_vrun *r)
     if (rc < 0 || (rc = sandbox_slot_reset(j->aux)) < 0 ||
         (rc = sandbox_slot_mkdir(j->aux, "feedback", 0755)) < 0)
         return rc;
-    snprintf(r->paths[0], sizeof(r->paths[0]), "%s/validator", j->prob.tests->dir);
+    /* One bind, the version's directory: a mount costs the run's start
+     * more than a path (bench/interact). The validator is the problem's
+     * own, trusted with all its tests. */
+    r->binds[0] = (struct sandbox_bind){j->prob.tests->dir, "/judge"};
     cache_test_path(j->prob.tests, j->cur, false, r->paths[1], sizeof(r->paths[1]));
     cache_test_path(j->prob.tests, j->cur, true, r->paths[2], sizeof(r->paths[2]));
-    r->binds[0] = (struct sandbox_bind){r->paths[0], "/validator"};
-    r->binds[1] = (struct sandbox_bind){r->paths[1], "/judge/input"};
-    r->binds[2] = (struct sandbox_bind){r->paths[2], "/judge/answer"};
+    snprintf(r->paths[0], sizeof(r->paths[0]), "/judge/%s", strrchr(r->paths[1], '/') + 1);
+    snprintf(r->paths[1], sizeof(r->paths[1]), "/judge/%s", strrchr(r->paths[2], '/') + 1);
     size_t n = 0;
     for (; j->val.run.argv[n]; n++)
         r->argv[n] = j->val.run.argv[n];
-    r->argv[n++] = "/judge/input";
-    r->argv[n++] = "/judge/answer";
+    r->argv[n++] = r->paths[0];
+    r->argv[n++] = r->paths[1];
     r->argv[n++] = "/box/feedback/";
     const struct plan_test *t = &j->prob.plan->tests[j->cur];
     for (size_t i = 0; i < t->nvalidator_args && n < JUDGE_ARGV_ROOM; i++)
@@ -54,9 +56,9 @@ int judge__validator_prepare(struct judge *j, struct judge_vrun *r)
     r->spec = (struct sandbox_spec){
         .argv = r->argv,
         .envp = r->envp,
-        .cwd = "/validator",
+        .cwd = "/judge/validator",
         .binds = r->binds,
-        .nbinds = 3,
+        .nbinds = 1,
         .limits =
             {
                 .cpu_ms = cpu < VALIDATOR_MIN_CPU_MS ? VALIDATOR_MIN_CPU_MS : cpu,
