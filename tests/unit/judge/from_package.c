@@ -237,7 +237,6 @@ Test(from_package, legacy_scoring_with_groups_include_and_a_validator_directory)
     cr_expect_str_eq(p->difficulty, "easy"); /* keywords: arithmetic easy */
     cr_expect_eq(p->time_limit_ms, FROM_PACKAGE_PROVISIONAL_TL_MS);
     cr_expect(im.info.time_limit_provisional);
-    cr_expect(warned(&im.info, "provisional"));
     cr_expect_eq(p->memory_limit_mb, 256);
     cr_expect_eq(p->output_limit_kb, 16 * 1024);
     cr_expect_str_eq(p->checker, "validator");
