@@ -656,3 +656,37 @@ Test(score, unrecorded_test_is_a_judge_error)
     score_free(NULL);
     free(b);
 }
+
+/* A plan that breaks the rules (plan_parse refuses it, but the scoring must
+ * not trust that): a parent after its child, a group naming itself as
+ * parent, a test of no group, a require_pass of no group. Each such
+ * reference becomes the root, and nothing is read out of bounds. */
+Test(score, a_broken_plan_is_read_safely)
+{
+    struct pb *b = pb_new(true);
+    unsigned root = grp(b, "", -1);
+    b->g[root].on_reject_continue = true;
+    unsigned a = grp(b, "a", 2); /* its parent comes later */
+    unsigned c = grp(b, "c", 2); /* its own parent */
+    requires(b, a, "nowhere");
+    tests(b, a, 1);
+    tests(b, c, 1);
+    b->t[b->p.ntests++].group = 77;
+    enum verdict v[3] = {VERDICT_AC, VERDICT_WA, VERDICT_AC};
+    int ran[3];
+    struct score_result r;
+    cr_assert_eq(judge(b, v, NULL, ran, &r), 3);
+    cr_assert_eq(r.verdict, VERDICT_WA);
+    cr_assert_eq(r.first_failed, 1);
+    assert_score(r.score, 2);
+    assert_score(r.max_score, 3);
+    free(b);
+
+    b = pb_new(true); /* no groups at all: judged as pass-fail, scoring nothing */
+    tests(b, 0, 2);
+    enum verdict w[2] = {VERDICT_TLE, VERDICT_AC};
+    cr_assert_eq(judge(b, w, NULL, ran, &r), 1);
+    cr_assert_eq(r.verdict, VERDICT_TLE);
+    assert_score(r.score, 0);
+    free(b);
+}
