@@ -1,6 +1,6 @@
 """Shared by every problems/<id>/gen.py: writes a problem's samples/ or tests/
 from the inputs its generator builds, with the expected outputs produced by
-the problem's own solutions/accepted.py."""
+the problem's own submissions/accepted/accepted.py."""
 import os
 import subprocess
 import sys
@@ -12,7 +12,7 @@ def write(here, kind, cases):
     os.makedirs(d, exist_ok=True)
     for f in os.listdir(d):
         os.remove(os.path.join(d, f))
-    ref = os.path.join(here, 'solutions', 'accepted.py')
+    ref = os.path.join(here, 'submissions', 'accepted', 'accepted.py')
     for i, text in enumerate(cases, 1):
         base = os.path.join(d, '%02d' % i)
         with open(base + '.in', 'w', newline='\n') as f:

@@ -2,7 +2,7 @@
 """Dev check for the problem set under problems/.
 
 For every problem it validates the layout and problem.json, then compiles and
-runs every solution in solutions/ BARE (no sandbox) on samples + tests, judging
+runs every program in submissions/<folder>/ BARE (no sandbox) on samples + tests, judging
 the output with the problem's checker semantics:
 
   tokens     whitespace-insensitive token compare
@@ -46,9 +46,9 @@ PROBLEMS = os.path.join(ROOT, 'problems')
 ID_RE = re.compile(r'[a-z0-9][a-z0-9-]{0,63}')
 EPS_RE = re.compile(r'(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?')
 CASE_RE = re.compile(r'^(\d{2,})\.(in|out)$')
-SOL_RE = re.compile(r'^(accepted|wa|tle|re|mle|ole)\.(c|cpp|py|js|java|go|rs)$')
-VERDICT_OF = {'accepted': 'AC', 'wa': 'WA', 'tle': 'TLE', 're': 'RE',
-              'mle': 'MLE', 'ole': 'OLE'}
+SOL_RE = re.compile(r'^([a-z0-9_-]+)\.(c|cpp|py|js|java|go|rs)$')
+VERDICT_OF = {'accepted': 'AC', 'wrong_answer': 'WA', 'time_limit_exceeded': 'TLE',
+              'run_time_error': 'RE'}
 NUM_RE = re.compile(r'^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$')
 
 TOOLS = {
@@ -371,21 +371,26 @@ def validate(pid, pdir):
             errors.append('statement.md: the example does not match samples/01')
     if not os.path.isfile(os.path.join(pdir, 'gen.py')):
         errors.append('gen.py missing')
+    # submissions/<folder>/<name>.<ext>, the Kattis package layout: the folder
+    # is the verdict the program must get.
     sols = []
-    sdir = os.path.join(pdir, 'solutions')
-    if os.path.isdir(sdir):
-        for f in sorted(os.listdir(sdir)):
+    sdir = os.path.join(pdir, 'submissions')
+    for folder in sorted(os.listdir(sdir)) if os.path.isdir(sdir) else []:
+        if folder not in VERDICT_OF:
+            errors.append('submissions/%s: unknown folder' % folder)
+            continue
+        for f in sorted(os.listdir(os.path.join(sdir, folder))):
             m = SOL_RE.match(f)
             if not m:
-                errors.append('solutions/%s: name must be <verdict>.<ext>' % f)
+                errors.append('submissions/%s/%s: name must be <name>.<ext>' % (folder, f))
                 continue
-            sols.append((f, m.group(1), m.group(2)))
+            sols.append((folder + '/' + f, folder, m.group(2)))
     names = [s[0] for s in sols]
-    for need in ('accepted.c', 'accepted.py'):
+    for need in ('accepted/accepted.c', 'accepted/accepted.py'):
         if need not in names:
-            errors.append('solutions/%s missing' % need)
+            errors.append('submissions/%s missing' % need)
     if not any(s[1] != 'accepted' for s in sols):
-        errors.append('solutions/ has no failing solution')
+        errors.append('submissions/ has no failing program')
     size = 0
     for dp, _, fs in os.walk(pdir):
         size += sum(os.path.getsize(os.path.join(dp, f)) for f in fs)
@@ -521,12 +526,12 @@ def main():
         for fname, verdict_name, ext in sols:
             if ext in missing or (args.lang and ext not in args.lang):
                 continue
-            if args.skip_slow and verdict_name == 'tle':
+            if args.skip_slow and verdict_name == 'time_limit_exceeded':
                 continue
             langs_seen.add(ext)
             want = VERDICT_OF[verdict_name]
-            workdir = os.path.join(build, pid, fname.replace('.', '_'))
-            argv, cerr = compile_solution(os.path.join(pdir, 'solutions', fname), ext, workdir)
+            workdir = os.path.join(build, pid, fname.replace('.', '_').replace('/', '_'))
+            argv, cerr = compile_solution(os.path.join(pdir, 'submissions', fname), ext, workdir)
             if argv is None:
                 got, where, detail, max_cpu = 'CE', '-', cerr.strip().split('\n')[0][:80], 0
             else:

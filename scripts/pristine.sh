@@ -153,7 +153,7 @@ case "$mode" in
       grep -q "http://127.0.0.1:$api/" /tmp/demo.log || { echo "pristine: no URL printed" >&2; exit 1; }
       rc=0
       build-release/verdict submit --api "http://127.0.0.1:$api" --gateway "ws://127.0.0.1:$gw/ws" \
-        --problem a-plus-b --lang c --user pristine problems/a-plus-b/solutions/accepted.c || rc=$?
+        --problem a-plus-b --lang c --user pristine problems/a-plus-b/submissions/accepted/accepted.c || rc=$?
       echo "pristine: verdict submit exited with $rc (0: AC)"
       kill -INT $demo
       wait $demo || rc=1

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Regenerates samples/ and tests/ of this problem deterministically.
 
-Inputs are built here; expected outputs come from solutions/accepted.py.
+Inputs are built here; expected outputs come from submissions/accepted/accepted.py.
 Run: python3 gen.py
 """
 import os

@@ -3,13 +3,16 @@
 #include "cli/problem_dir.h"
 
 #include "common/alloc.h"
+#include "common/fs.h"
 #include "judge/problem.h"
+#include "package/srclang.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /* Reads a whole file; NULL with "dir/name: reason" in err. */
 static char *dir_read(void *ctx, const char *name, size_t *len_out, char *err, size_t errlen)
@@ -94,4 +97,90 @@ int problem_dir_load(const char *dir, struct catalog_problem *p, char *err, size
     const char *id = slash ? slash + 1 : dir;
     struct problem_source src = {dir, dir_read, dir_list_inputs, (void *)dir};
     return problem_load(&src, id, p, err, errlen);
+}
+
+#define PROGRAM_MAX_CODE (256u << 10) /* as the worker takes a submission */
+
+static int program_cmp(const void *a, const void *b)
+{
+    return strcmp(((const struct catalog_program *)a)->path,
+                  ((const struct catalog_program *)b)->path);
+}
+
+/* Reads submissions/<folder>/<file> of dir into a new entry of *v. */
+static int program_add(const char *dir, const char *folder, const char *file,
+                       struct catalog_program **v, size_t *n, char *err, size_t errlen)
+{
+    char path[4096];
+    snprintf(path, sizeof(path), "%s/submissions/%s/%s", dir, folder, file);
+    size_t len;
+    char *code = fs_read_file(path, PROGRAM_MAX_CODE, &len);
+    if (code == NULL) {
+        snprintf(err, errlen, "%.3000s: %s", path,
+                 errno == EFBIG ? "larger than a submission may be (256 KiB)" : strerror(errno));
+        return -1;
+    }
+    *v = xrealloc(*v, (*n + 1) * sizeof(**v));
+    struct catalog_program *p = &(*v)[(*n)++];
+    size_t l = strlen(folder) + strlen(file) + 2;
+    p->path = xmalloc(l);
+    snprintf(p->path, l, "%s/%s", folder, file);
+    p->folder = xstrdup(folder);
+    enum srclang sl = srclang_of_file(file);
+    p->language = sl == SRCLANG_UNSUPPORTED ? NULL : xstrdup(srclang_name(sl));
+    p->code = code;
+    return 0;
+}
+
+/* Adds the regular files of submissions/<folder>/. */
+static int programs_of_folder(const char *dir, const char *folder, struct catalog_program **v,
+                              size_t *n, char *err, size_t errlen)
+{
+    char path[4096];
+    snprintf(path, sizeof(path), "%s/submissions/%s", dir, folder);
+    DIR *d = opendir(path);
+    if (d == NULL)
+        return 0; /* a file beside the folders */
+    int rc = 0;
+    struct dirent *e;
+    while (rc == 0 && (e = readdir(d)) != NULL) {
+        struct stat st;
+        char file[4096 + 256];
+        snprintf(file, sizeof(file), "%s/%s", path, e->d_name);
+        if (e->d_name[0] != '.' && stat(file, &st) == 0 && S_ISREG(st.st_mode))
+            rc = program_add(dir, folder, e->d_name, v, n, err, errlen);
+    }
+    closedir(d);
+    return rc;
+}
+
+int problem_dir_programs(const char *dir, struct catalog_program **out, size_t *n, char *err,
+                         size_t errlen)
+{
+    *out = NULL;
+    *n = 0;
+    char path[4096];
+    snprintf(path, sizeof(path), "%s/submissions", dir);
+    DIR *top = opendir(path);
+    if (top == NULL && errno == ENOENT)
+        return 0;
+    if (top == NULL) {
+        snprintf(err, errlen, "%.3000s: %s", path, strerror(errno));
+        return -1;
+    }
+    int rc = 0;
+    struct dirent *f;
+    while (rc == 0 && (f = readdir(top)) != NULL)
+        if (f->d_name[0] != '.')
+            rc = programs_of_folder(dir, f->d_name, out, n, err, errlen);
+    closedir(top);
+    if (rc < 0) {
+        catalog_programs_free(*out, *n);
+        *out = NULL;
+        *n = 0;
+        return -1;
+    }
+    if (*n > 1)
+        qsort(*out, *n, sizeof(**out), program_cmp);
+    return 0;
 }

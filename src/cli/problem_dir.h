@@ -11,4 +11,12 @@
  * -1 with "path: reason" in err and p left empty. */
 int problem_dir_load(const char *dir, struct catalog_problem *p, char *err, size_t errlen);
 
+/* The example programs under dir/submissions/<folder>/<file> (files only: a
+ * directory program needs a package's build rules), sorted by path, each
+ * with its language by extension (NULL when verdict lacks it) and its code.
+ * No submissions/ gives none. Returns 0 and a new array (*n entries) the
+ * caller frees with catalog_programs_free(), or -1 with "path: reason" in err. */
+int problem_dir_programs(const char *dir, struct catalog_program **out, size_t *n, char *err,
+                         size_t errlen);
+
 #endif

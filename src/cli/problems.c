@@ -1,8 +1,10 @@
 /* 'verdict problems import DIR' and 'verdict problems list'. */
 #include "cli/problems.h"
 
+#include "cli/export.h"
 #include "cli/problem_dir.h"
 #include "cli/problem_inspect.h"
+#include "cli/verify.h"
 #include "common/alloc.h"
 #include "common/config.h"
 #include "store/catalog.h"
@@ -23,7 +25,9 @@ static int import_one(struct catalog *c, const char *dir, int *changed_count)
 {
     struct catalog_problem p;
     char err[1024];
-    if (problem_dir_load(dir, &p, err, sizeof(err)) < 0) {
+    if (problem_dir_load(dir, &p, err, sizeof(err)) < 0 ||
+        problem_dir_programs(dir, &p.programs, &p.nprograms, err, sizeof(err)) < 0) {
+        catalog_problem_dispose(&p);
         fprintf(stderr, "verdict problems: skipped %s\n", err);
         return -1;
     }
@@ -93,19 +97,22 @@ int problems_import_dir(const char *conninfo, const char *root, int *imported, i
 
 struct problems_config {
     const char *db;
+    long slots;
 };
 
 static const struct config_opt problems_options[] = {
     CONFIG_DB(struct problems_config, db),
+    CONFIG_INT(struct problems_config, slots, "--slots", NULL, "2", 1, 16,
+               "verify: programs judged at once"),
 };
 
 int problems_main(int argc, char **argv)
 {
     static const char usage[] =
         "verdict problems import DIR [--db URL] | verdict problems list [--db URL] | "
-        "verdict problems inspect PACKAGE";
+        "verdict problems inspect PACKAGE | verdict problems verify DIR|ID [--slots N] [--db URL]";
     struct problems_config cfg = {0};
-    struct config_args pos = {.max = 2};
+    struct config_args pos = {.max = 3};
     size_t n = CONFIG_COUNT(problems_options);
     int prc = config_parse_command("problems", usage, problems_options, n, &cfg, argc, argv, &pos);
     if (prc != 0)
@@ -120,6 +127,10 @@ int problems_main(int argc, char **argv)
         }
         return failed ? 1 : 0;
     }
+    if (strcmp(verb, "export") == 0 && pos.n == 3)
+        return export_main(cfg.db, pos.arg[1], pos.arg[2]);
+    if (strcmp(verb, "verify") == 0 && pos.n == 2)
+        return verify_main(pos.arg[1], (unsigned)cfg.slots, cfg.db);
     if (strcmp(verb, "inspect") == 0 && pos.n == 2)
         return problem_inspect_main(pos.arg[1]);
     if (strcmp(verb, "list") == 0 && pos.n == 1) {

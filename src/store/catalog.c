@@ -9,10 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-struct catalog {
-    PGconn *conn;
-};
-
 void catalog_problem_dispose(struct catalog_problem *p)
 {
     free(p->id);
@@ -26,6 +22,7 @@ void catalog_problem_dispose(struct catalog_problem *p)
         free(p->tests[i].output);
     }
     free(p->tests);
+    catalog_programs_free(p->programs, p->nprograms);
     memset(p, 0, sizeof(*p));
 }
 
@@ -89,7 +86,8 @@ int catalog_save(struct catalog *c, const struct catalog_problem *p, bool *chang
                 goto fail;
         }
     }
-    if (store__exec(c->conn, "COMMIT", 0, NULL, NULL, err, errlen) < 0)
+    if (catalog__save_programs(c, p, err, errlen) < 0 ||
+        store__exec(c->conn, "COMMIT", 0, NULL, NULL, err, errlen) < 0)
         goto fail;
     return 0;
 fail:

@@ -14,6 +14,14 @@ struct catalog_test {
     char *output;
 };
 
+/* One example program of a problem (submissions/<folder>/<file>). */
+struct catalog_program {
+    char *path;     /* "accepted/sol.cpp" */
+    char *folder;   /* "accepted" */
+    char *language; /* a verdict language id, NULL when unsupported */
+    char *code;
+};
+
 /* One problem as imported (DESIGN.md "Problems on disk"). */
 struct catalog_problem {
     char *id;
@@ -28,6 +36,8 @@ struct catalog_problem {
     struct catalog_test *tests;
     size_t ntests;
     char hash[65];
+    struct catalog_program *programs; /* its example programs, kept beside it */
+    size_t nprograms;
 };
 
 void catalog_problem_dispose(struct catalog_problem *p);
@@ -41,6 +51,19 @@ void catalog_close(struct catalog *c);
  * Returns 0, or -1 with a reason in err (and nothing written). */
 int catalog_save(struct catalog *c, const struct catalog_problem *p, bool *changed, char *err,
                  size_t errlen);
+
+/* Reads the problem id (not deleted) and its tests into p. Returns 0, -ENOENT
+ * when there is no such problem, or -1; with a reason in err and p left
+ * empty on failure. */
+int catalog_load(struct catalog *c, const char *id, struct catalog_problem *p, char *err,
+                 size_t errlen);
+
+/* Reads the example programs of problem id, sorted by path, into a new array
+ * (*n of them, maybe none) the caller frees with catalog_programs_free().
+ * Returns 0, or -1 with a reason in err. */
+int catalog_load_programs(struct catalog *c, const char *id, struct catalog_program **out,
+                          size_t *n, char *err, size_t errlen);
+void catalog_programs_free(struct catalog_program *v, size_t n);
 
 /* Prints "id<TAB>title<TAB>difficulty<TAB>tests<TAB>version" lines to out. */
 int catalog_print(struct catalog *c, void *out_file, char *err, size_t errlen);

@@ -190,6 +190,17 @@ struct pg_conn *store__connect(const char *conninfo, char *err, size_t errlen);
  * statements), else with n text parameters. Returns 0, with the result in
  * *out when out is not NULL (PQclear() it), or -EIO with the server's message
  * (its first line) in err. */
+/* The catalog's connection (catalog.c writes, catalog_load.c reads). */
+struct catalog {
+    struct pg_conn *conn;
+};
+
+/* Replaces the example programs of p->id by p's, inside the caller's
+ * transaction (catalog_load.c). Returns 0, or -1 with a reason in err. */
+struct catalog_problem;
+int catalog__save_programs(struct catalog *c, const struct catalog_problem *p, char *err,
+                           size_t errlen);
+
 int store__exec(struct pg_conn *conn, const char *sql, int n, const char *const *values,
                 struct pg_result **out, char *err, size_t errlen);
 

@@ -15,7 +15,7 @@ db = h.fresh_db("fair")
 h.import_problems(db)
 h.redis_cli(RDB, "FLUSHDB")
 
-APLUSB_PY = open(os.path.join(h.SRC, "problems/a-plus-b/solutions/accepted.py")).read()
+APLUSB_PY = open(os.path.join(h.SRC, "problems/a-plus-b/submissions/accepted/accepted.py")).read()
 
 
 def body(user):

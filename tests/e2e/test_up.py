@@ -30,7 +30,7 @@ os.chmod(data, 0o755)
 ports = {name: free_port() for name in ("api", "gw", "redis", "db")}
 ARGS = ["up", "--data-dir", data, "--port", str(ports["api"]), "--gateway-port", str(ports["gw"]),
         "--redis-port", str(ports["redis"]), "--db-port", str(ports["db"]), "--slots", "1"]
-SOLUTION = os.path.join(h.SRC, "problems", "a-plus-b", "solutions", "accepted.c")
+SOLUTION = os.path.join(h.SRC, "problems", "a-plus-b", "submissions", "accepted", "accepted.c")
 
 
 def processes_using(path):

@@ -16,8 +16,8 @@ db = h.fresh_db("worker")
 h.import_problems(db)
 h.redis_cli(RDB, "FLUSHDB")
 
-APLUSB_C = open(os.path.join(h.SRC, "problems/a-plus-b/solutions/accepted.c")).read()
-APLUSB_PY = open(os.path.join(h.SRC, "problems/a-plus-b/solutions/accepted.py")).read()
+APLUSB_C = open(os.path.join(h.SRC, "problems/a-plus-b/submissions/accepted/accepted.c")).read()
+APLUSB_PY = open(os.path.join(h.SRC, "problems/a-plus-b/submissions/accepted/accepted.py")).read()
 # Sleeps, then answers wrong: long enough to be killed mid-judge, short enough
 # for the wall-clock limit of a-plus-b (1 s CPU: 3 s wall).
 SLEEPER_C = "#include <stdio.h>\n#include <unistd.h>\nint main(void){sleep(2);puts(\"0\");return 0;}\n"

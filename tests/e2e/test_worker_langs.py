@@ -31,7 +31,7 @@ def load_cases():
         cases.append({"name": os.path.basename(path), "lang": LANG[os.path.splitext(path)[1]],
                       "code": text, "expect": expect, "message": msg.group(1) if msg else None,
                       "problem": prob.group(1) if prob else "a-plus-b"})
-    for path in sorted(glob.glob(os.path.join(h.SRC, "problems/a-plus-b/solutions/accepted.*"))):
+    for path in sorted(glob.glob(os.path.join(h.SRC, "problems/a-plus-b/submissions/accepted/accepted.*"))):
         cases.append({"name": "a-plus-b/" + os.path.basename(path),
                       "lang": LANG[os.path.splitext(path)[1]], "code": open(path).read(),
                       "expect": "AC", "message": None, "problem": "a-plus-b"})

@@ -1,7 +1,8 @@
-"""Every starter problem's reference solutions (problems/*/solutions/*),
-judged by the real worker with 2 slots, must get the verdict their file name
-says: accepted.* AC, wa.* WA, tle.* TLE, re.* RE, mle.* MLE. This proves the
-judge and the test data right together."""
+"""Every starter problem's reference solutions (problems/*/submissions/FOLDER/*,
+the Kattis package layout), judged by the real worker with 2 slots, must get
+the verdict their folder says: accepted AC, wrong_answer WA,
+time_limit_exceeded TLE, run_time_error RE. This proves the judge and the
+test data right together."""
 import glob
 import os
 import sys
@@ -13,7 +14,8 @@ import harness as h  # noqa: E402
 RDB = 13
 LANG = {".c": "c", ".cpp": "cpp", ".py": "python", ".js": "javascript", ".java": "java",
         ".go": "go", ".rs": "rust"}
-EXPECT = {"accepted": "AC", "wa": "WA", "tle": "TLE", "re": "RE", "mle": "MLE", "ole": "OLE"}
+EXPECT = {"accepted": "AC", "wrong_answer": "WA", "time_limit_exceeded": "TLE",
+          "run_time_error": "RE"}
 
 
 def main():
@@ -21,12 +23,13 @@ def main():
     h.import_problems(db)
     h.redis_cli(RDB, "FLUSHDB")
     cases = []
-    for path in sorted(glob.glob(os.path.join(h.SRC, "problems/*/solutions/*"))):
+    for path in sorted(glob.glob(os.path.join(h.SRC, "problems/*/submissions/*/*"))):
+        folder = path.split(os.sep)[-2]
         base, ext = os.path.splitext(os.path.basename(path))
-        if ext not in LANG or base not in EXPECT:
+        if ext not in LANG or folder not in EXPECT:
             continue
-        problem = path.split(os.sep)[-3]
-        cases.append((problem, base + ext, LANG[ext], EXPECT[base], open(path).read()))
+        problem = path.split(os.sep)[-4]
+        cases.append((problem, base + ext, LANG[ext], EXPECT[folder], open(path).read()))
     # Slow ones (time limits, JVM start per test) first, so both slots end together.
     cases.sort(key=lambda c: (c[3] != "TLE" and c[2] != "java", c[0]))
     events = h.Events(RDB)

@@ -1,0 +1,270 @@
+/* Judging programs in-process, as the worker judges submissions: a problem's
+ * tests in a cache version of the run's own (its checker built first), a
+ * sandbox of a few slots of its own, one judge per slot, each program in
+ * turn. For `verdict problems verify` (every example program against its
+ * folder) and the import's time limit (the accepted programs, timed). No
+ * Redis, no PostgreSQL. */
+#include "cli/local_judge.h"
+
+#include "common/alloc.h"
+#include "common/fs.h"
+#include "judge/judge.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define LJ_INSTANCES 16
+#define LJ_FIRST_UID 62000 /* instance k, slot i runs as 62000 + 16 k + i */
+
+struct lj;
+
+struct lj_lane {
+    struct lj *v;
+    struct judge *judge;
+    char scratch[CACHE_PATH_MAX];
+    struct local_program *cur;
+};
+
+struct lj {
+    uv_loop_t loop;
+    struct sandbox *sb;
+    struct lj_lane lanes[LOCAL_JUDGE_MAX_SLOTS];
+    unsigned nlanes;
+    struct local_program *progs;
+    size_t nprogs, next, running;
+    char tmp[256];
+    const struct catalog_problem *prob;
+    uint32_t time_limit_ms;
+    struct cache_writer writer;
+    struct cache_problem cache;
+    struct judge_problem jp;
+    bool failed; /* set-up failed: err says why */
+    char err[1024];
+};
+
+static void lj_on_progress(struct judge *j, enum judge_stage stage, unsigned test, unsigned of,
+                           void *data)
+{
+    (void)j, (void)stage, (void)test, (void)of, (void)data;
+}
+
+static void lane_next(struct lj_lane *l);
+
+static void lj_on_judged(struct judge *j, const struct judge_result *res, void *data)
+{
+    (void)j;
+    struct lj_lane *l = data;
+    struct local_program *p = l->cur;
+    l->cur = NULL;
+    l->v->running--;
+    p->judged = !res->cancelled;
+    p->verdict = res->verdict;
+    p->scored = res->scored;
+    p->score = res->score;
+    p->max_score = res->max_score;
+    p->time_ms = res->time_ms;
+    if (res->message && res->message[0])
+        snprintf(p->note, sizeof(p->note), "%s", res->message);
+    lane_next(l);
+}
+
+/* Gives the lane the next program, or ends the run when none is left. */
+static void lane_next(struct lj_lane *l)
+{
+    struct lj *v = l->v;
+    while (v->next < v->nprogs) {
+        struct local_program *p = &v->progs[v->next++];
+        if (p->code == NULL)
+            continue;
+        int rc = judge_start(l->judge, p->lang, p->code, p->len, &v->jp, lj_on_progress,
+                             lj_on_judged, l);
+        if (rc == 0) {
+            l->cur = p;
+            v->running++;
+            return;
+        }
+        snprintf(p->note, sizeof(p->note), "cannot judge: %s", strerror(-rc));
+    }
+    if (v->running == 0 && v->sb) {
+        /* Every program is judged: let the loop run dry. */
+        sandbox_free(v->sb);
+        v->sb = NULL;
+    }
+}
+
+static void lj_start_judging(struct lj *v)
+{
+    for (unsigned i = 0; i < v->nlanes; i++)
+        lane_next(&v->lanes[i]);
+}
+
+static void lj_fail(struct lj *v)
+{
+    v->failed = true;
+    if (v->sb) {
+        sandbox_free(v->sb);
+        v->sb = NULL;
+    }
+}
+
+static void lj_commit(struct lj *v)
+{
+    int rc = cache_writer_commit(&v->writer, &v->cache);
+    if (rc < 0) {
+        snprintf(v->err, sizeof(v->err), "cannot cache the tests: %s", strerror(-rc));
+        lj_fail(v);
+        return;
+    }
+    lj_start_judging(v);
+}
+
+static void lj_on_checker(struct judge *j, int status, const char *bin, size_t len, const char *msg,
+                          void *data)
+{
+    (void)j;
+    struct lj *v = data;
+    if (status == 0)
+        status = cache_writer_put_checker(&v->writer, bin, len);
+    if (status < 0) {
+        cache_writer_abort(&v->writer);
+        snprintf(v->err, sizeof(v->err), "%s", msg && msg[0] ? msg : "cannot store the checker");
+        lj_fail(v);
+        return;
+    }
+    lj_commit(v);
+}
+
+/* Writes the problem's tests into a cache version of the run's own. */
+static int lj_cache(struct lj *v)
+{
+    char root[300];
+    snprintf(root, sizeof(root), "%s/cache", v->tmp);
+    int rc = cache_writer_begin(&v->writer, root, v->prob->id, 1);
+    for (size_t i = 0; rc == 0 && i < v->prob->ntests; i++) {
+        const struct catalog_test *t = &v->prob->tests[i];
+        rc = cache_writer_add(&v->writer, t->is_sample, t->input, strlen(t->input), t->output,
+                              strlen(t->output));
+    }
+    if (rc < 0) {
+        snprintf(v->err, sizeof(v->err), "cannot cache the tests: %s", strerror(-rc));
+        return -1;
+    }
+    return 0;
+}
+
+/* A sandbox of nlanes slots on the first free verify instance. */
+static struct sandbox *lj_sandbox(struct lj *v)
+{
+    struct sandbox_config cfg = {.slots = v->nlanes};
+    char dir[64], name[64];
+    for (int k = 0; k < LJ_INSTANCES; k++) {
+        snprintf(dir, sizeof(dir), "/run/verdict/verify-%d", k);
+        snprintf(name, sizeof(name), "verdict-verify-%d", k);
+        cfg.root_dir = dir;
+        cfg.cgroup_parent = name;
+        cfg.first_uid = (uid_t)(LJ_FIRST_UID + k * LOCAL_JUDGE_MAX_SLOTS);
+        struct sandbox *sb = sandbox_new(&v->loop, &cfg, v->err, sizeof(v->err));
+        if (sb || !strstr(v->err, "in use"))
+            return sb;
+    }
+    return NULL;
+}
+
+static int lj_lanes(struct lj *v)
+{
+    for (unsigned i = 0; i < v->nlanes; i++) {
+        struct lj_lane *l = &v->lanes[i];
+        l->v = v;
+        snprintf(l->scratch, sizeof(l->scratch), "%s/scratch-%u", v->tmp, i);
+        if (mkdir(l->scratch, 0755) < 0 || chmod(l->scratch, 0755) < 0) {
+            snprintf(v->err, sizeof(v->err), "%s: %s", l->scratch, strerror(errno));
+            return -1;
+        }
+        l->judge = judge_new(sandbox_slot(v->sb, i), l->scratch);
+    }
+    return 0;
+}
+
+/* Everything before the first program runs: the problem's tests cached, its
+ * checker built (on lane 0, which calls back into judging). */
+static int lj_setup(struct lj *v)
+{
+    if (lj_cache(v) < 0)
+        return -1;
+    v->jp = (struct judge_problem){
+        .tests = &v->cache,
+        .time_limit_ms = v->time_limit_ms ? v->time_limit_ms : (uint32_t)v->prob->time_limit_ms,
+        .memory_limit_mb = (uint32_t)v->prob->memory_limit_mb,
+        .output_limit_kb = (uint32_t)v->prob->output_limit_kb,
+    };
+    if (checker_parse(v->prob->checker, &v->jp.checker) < 0) {
+        cache_writer_abort(&v->writer);
+        snprintf(v->err, sizeof(v->err), "bad checker %s", v->prob->checker);
+        return -1;
+    }
+    if ((v->sb = lj_sandbox(v)) == NULL || lj_lanes(v) < 0) {
+        cache_writer_abort(&v->writer);
+        return -1;
+    }
+    if (v->jp.checker.kind != CHECKER_CUSTOM) {
+        lj_commit(v);
+        return 0;
+    }
+    const char *src = v->prob->checker_source;
+    int rc = judge_build_checker(v->lanes[0].judge, src, strlen(src), lj_on_checker, v);
+    if (rc < 0) {
+        cache_writer_abort(&v->writer);
+        snprintf(v->err, sizeof(v->err), "cannot build the checker: %s", strerror(-rc));
+        return -1;
+    }
+    return 0;
+}
+
+/* Runs the loop until every program is judged (or set-up failed). */
+static int lj_judge_all(struct lj *v)
+{
+    if (uv_loop_init(&v->loop) < 0) {
+        snprintf(v->err, sizeof(v->err), "cannot start an event loop");
+        return -1;
+    }
+    int rc = lj_setup(v);
+    if (rc < 0 && v->sb) {
+        sandbox_free(v->sb);
+        v->sb = NULL;
+    }
+    (void)uv_run(&v->loop, UV_RUN_DEFAULT);
+    (void)uv_loop_close(&v->loop);
+    return rc < 0 || v->failed ? -1 : 0;
+}
+int local_judge(const struct catalog_problem *p, struct local_program *progs, size_t n,
+                const struct local_judge_opts *o, char *err, size_t errlen)
+{
+    struct lj *v = xcalloc(1, sizeof(*v));
+    v->prob = p;
+    v->progs = progs;
+    v->nprogs = n;
+    v->nlanes = o->slots == 0                      ? 2
+                : o->slots > LOCAL_JUDGE_MAX_SLOTS ? LOCAL_JUDGE_MAX_SLOTS
+                                                   : o->slots;
+    v->time_limit_ms = o->time_limit_ms;
+    int rc = -1;
+    snprintf(v->tmp, sizeof(v->tmp), "/tmp/verdict-judge-XXXXXX");
+    if (mkdtemp(v->tmp) == NULL || chmod(v->tmp, 0755) < 0) {
+        snprintf(v->err, sizeof(v->err), "cannot make a work directory: %s", strerror(errno));
+        v->tmp[0] = '\0';
+    } else {
+        rc = lj_judge_all(v);
+    }
+    if (rc < 0)
+        snprintf(err, errlen, "%s", v->err);
+    for (unsigned i = 0; i < v->nlanes; i++)
+        judge_free(v->lanes[i].judge);
+    if (v->tmp[0])
+        (void)fs_remove_tree(v->tmp);
+    free(v);
+    return rc;
+}

@@ -1,0 +1,42 @@
+/* Judging programs in-process with the worker's judge, in a sandbox of its own
+ * (/run/verdict/verify-K, cgroup verdict-verify-K, uids 62000 + 16 K + slot):
+ * `verdict problems verify` and the import's time limit. */
+#ifndef CLI_LOCAL_JUDGE_H
+#define CLI_LOCAL_JUDGE_H
+
+#include "judge/lang.h"
+#include "judge/verdict.h"
+#include "store/catalog.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define LOCAL_JUDGE_MAX_SLOTS 16
+
+/* One program to judge (lang and code borrowed; a NULL code is left
+ * unjudged) and, once judged, its outcome. */
+struct local_program {
+    const struct lang *lang;
+    const char *code;
+    size_t len;
+    bool judged;
+    enum verdict verdict;
+    bool scored;
+    double score, max_score;
+    uint32_t time_ms; /* the slowest test's CPU time */
+    char note[240];   /* the judge's message */
+};
+
+struct local_judge_opts {
+    unsigned slots;         /* programs judged at once (0: 2) */
+    uint32_t time_limit_ms; /* instead of the problem's, when not 0 */
+};
+
+/* Judges each program against p. Returns 0 (each program judged, or with a
+ * note saying why not), or -1 with a reason in err when the run could not
+ * be set up (the sandbox, the checker). */
+int local_judge(const struct catalog_problem *p, struct local_program *progs, size_t n,
+                const struct local_judge_opts *o, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,157 @@
+/* `verdict problems verify DIR|ID`: judges every example program of a problem
+ * (submissions/<folder>/ of a directory, or those the catalog keeps) with the
+ * judge the worker uses, in a sandbox of its own (cli/local_judge.h), and
+ * prints one row per program: the folder it sits in, the verdict it got, its
+ * time and score, and whether the two agree (judge/expect.h). The exit
+ * status is 0 only when every one does. */
+#include "cli/verify.h"
+
+#include "cli/local_judge.h"
+#include "cli/problem_dir.h"
+#include "common/alloc.h"
+#include "contract/ids.h"
+#include "judge/expect.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+struct verify {
+    struct catalog_problem prob;
+    struct catalog_program *progs; /* path, folder, language, code */
+    size_t nprogs;
+    struct local_program *runs; /* one per program */
+    bool *met;
+    char err[1024];
+};
+
+/* The problem id and its example programs from the catalog. */
+static int verify_load_catalog(struct verify *v, const char *db, const char *id)
+{
+    struct catalog *c = catalog_open(db, v->err, sizeof(v->err));
+    if (c == NULL)
+        return -1;
+    int rc = catalog_load(c, id, &v->prob, v->err, sizeof(v->err));
+    if (rc == 0)
+        rc = catalog_load_programs(c, id, &v->progs, &v->nprogs, v->err, sizeof(v->err));
+    catalog_close(c);
+    return rc < 0 ? -1 : 0;
+}
+
+/* A directory of the problem format, else a problem id of the catalog. */
+static int verify_load(struct verify *v, const char *target, const char *db)
+{
+    struct stat st;
+    if (stat(target, &st) == 0 && S_ISDIR(st.st_mode)) {
+        if (problem_dir_load(target, &v->prob, v->err, sizeof(v->err)) < 0 ||
+            problem_dir_programs(target, &v->progs, &v->nprogs, v->err, sizeof(v->err)) < 0)
+            return -1;
+    } else if (strchr(target, '/') || !ids_problem_valid(target, strlen(target))) {
+        snprintf(v->err, sizeof(v->err), "%.900s: not a problem directory or id", target);
+        return -1;
+    } else if (verify_load_catalog(v, db, target) < 0) {
+        return -1;
+    }
+    if (v->nprogs == 0) {
+        snprintf(v->err, sizeof(v->err),
+                 "%.900s: no example programs (submissions/<folder>/<file>)", target);
+        return -1;
+    }
+    return 0;
+}
+
+/* The runs: those verdict cannot judge get no code and a note. */
+static void verify_runs(struct verify *v)
+{
+    v->runs = xcalloc(v->nprogs, sizeof(*v->runs));
+    v->met = xcalloc(v->nprogs, sizeof(*v->met));
+    for (size_t i = 0; i < v->nprogs; i++) {
+        const struct catalog_program *g = &v->progs[i];
+        struct local_program *r = &v->runs[i];
+        r->lang = g->language ? lang_find(g->language) : NULL;
+        if (r->lang == NULL) {
+            snprintf(r->note, sizeof(r->note), "unsupported language");
+            continue;
+        }
+        r->code = g->code;
+        r->len = strlen(g->code);
+    }
+}
+
+/* Checks each judged run against its folder, adding why to its note. */
+static void verify_check(struct verify *v)
+{
+    for (size_t i = 0; i < v->nprogs; i++) {
+        struct local_program *r = &v->runs[i];
+        if (!r->judged)
+            continue;
+        struct expect_outcome o = {r->verdict, r->scored, r->score, r->max_score};
+        char why[128];
+        v->met[i] = expect_met(v->progs[i].folder, &o, why, sizeof(why));
+        size_t l = strlen(r->note);
+        if (!v->met[i])
+            snprintf(r->note + l, sizeof(r->note) - l, "%s%s", l ? "; " : "", why);
+    }
+}
+
+static const char *verify_verdict(const struct local_program *r, char *buf, size_t len)
+{
+    if (!r->judged)
+        return "-";
+    if (r->scored)
+        snprintf(buf, len, "%s %g/%g", verdict_name(r->verdict), r->score, r->max_score);
+    else
+        snprintf(buf, len, "%s", verdict_name(r->verdict));
+    return buf;
+}
+
+/* Prints the table; returns the number of programs that did not get what
+ * their folder says (skipped ones do not count). */
+static unsigned verify_print(const struct verify *v)
+{
+    unsigned bad = 0, skipped = 0;
+    printf("%-40s %-20s %-12s %8s  %s\n", "program", "expected", "verdict", "time", "result");
+    for (size_t i = 0; i < v->nprogs; i++) {
+        const struct local_program *r = &v->runs[i];
+        char verdict[64], time[16] = "-";
+        if (r->judged)
+            snprintf(time, sizeof(time), "%u ms", r->time_ms);
+        const char *result = !r->judged ? "skipped" : v->met[i] ? "ok" : "FAIL";
+        bad += r->judged && !v->met[i];
+        skipped += !r->judged;
+        printf("%-40s %-20s %-12s %8s  %s%s%s\n", v->progs[i].path, v->progs[i].folder,
+               verify_verdict(r, verdict, sizeof(verdict)), time, result, r->note[0] ? ": " : "",
+               r->note);
+    }
+    printf("%s: %zu programs, %zu as expected, %u not, %u skipped\n", v->prob.id, v->nprogs,
+           v->nprogs - bad - skipped, bad, skipped);
+    return bad;
+}
+
+int verify_main(const char *target, unsigned slots, const char *db)
+{
+    struct verify v;
+    memset(&v, 0, sizeof(v));
+    int rc = -1;
+    char *dir = xstrdup(target);
+    for (size_t n = strlen(dir); n > 1 && dir[n - 1] == '/'; n--)
+        dir[n - 1] = '\0';
+    if (verify_load(&v, dir, db) < 0)
+        goto out;
+    verify_runs(&v);
+    struct local_judge_opts o = {.slots = slots};
+    if (local_judge(&v.prob, v.runs, v.nprogs, &o, v.err, sizeof(v.err)) < 0)
+        goto out;
+    verify_check(&v);
+    rc = verify_print(&v) ? 1 : 0;
+out:
+    if (rc < 0)
+        fprintf(stderr, "verdict problems verify: %s\n", v.err);
+    free(v.runs);
+    free(v.met);
+    catalog_programs_free(v.progs, v.nprogs);
+    catalog_problem_dispose(&v.prob);
+    free(dir);
+    return rc < 0 ? 1 : rc;
+}
