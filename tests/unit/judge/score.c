@@ -690,3 +690,33 @@ Test(score, a_broken_plan_is_read_safely)
     assert_score(r.score, 0);
     free(b);
 }
+
+/* Each test as the rules counted it: shares, score.txt, nothing in a
+ * pass-fail group, IE above a share, nothing for a test not run. */
+Test(score, each_test_as_counted)
+{
+    struct pb *b = modern();
+    struct score *s = score_new(&b->p);
+    enum verdict v[8] = {0};
+    double sc[8] = {NAN, NAN, NAN, NAN, NAN, 2.5, 11, NAN};
+    v[1] = VERDICT_WA;
+    for (int i; (i = score_next(s)) >= 0;)
+        score_record(s, (unsigned)i, v[i], sc[i]);
+    enum verdict got;
+    double score;
+    static const struct {
+        unsigned i;
+        enum verdict v;
+        double score;
+    } want[] = {{0, VERDICT_AC, 0},   {1, VERDICT_WA, 0}, {3, VERDICT_AC, 0},
+                {5, VERDICT_AC, 2.5}, {6, VERDICT_IE, 0}, {7, VERDICT_AC, 10}};
+    for (size_t k = 0; k < sizeof(want) / sizeof(want[0]); k++) {
+        cr_assert(score_test(s, want[k].i, &got, &score), "test %u", want[k].i);
+        cr_assert_eq(got, want[k].v, "test %u", want[k].i);
+        assert_score(score, want[k].score);
+    }
+    cr_assert(!score_test(s, 2, &got, &score), "skipped: group1 broke off");
+    cr_assert(!score_test(s, 99, &got, &score));
+    score_free(s);
+    free(b);
+}
