@@ -9,6 +9,8 @@ packages=(
   # libraries (DESIGN.md "Dependencies")
   libuv1-dev node-llhttp libwslay-dev libhiredis-dev libpq-dev libcjson-dev
   libseccomp-dev libssl-dev libcriterion-dev libyaml-dev libzip-dev
+  # LaTeX statements of Kattis problem packages (judge/statement.c)
+  pandoc
   # services run privately by `verdict up` and the tests
   redis-server postgresql
   # the languages judged

@@ -94,9 +94,11 @@ async function selectProblem(id) {
   for (const li of $("problems").children) li.classList.toggle("active", li.dataset.id === id);
   $("statement").innerHTML = renderMarkdown(p.statement) +
     `<p class="muted">Time limit ${p.timeLimitMs} ms · memory ${p.memoryLimitMb} MB · ${p.testCount} tests</p>`;
-  $("samples").innerHTML = p.samples.map((s, i) =>
-    `<h3>Sample ${i + 1}</h3><div class="muted">input</div><pre>${escapeHtml(s.input)}</pre>` +
-    `<div class="muted">output</div><pre>${escapeHtml(s.output)}</pre>`).join("");
+  // An interactive problem's sample is its transcript (Kattis packages).
+  $("samples").innerHTML = p.samples.map((s, i) => s.interaction !== undefined
+    ? `<h3>Sample ${i + 1}</h3><div class="muted">interaction</div><pre>${escapeHtml(s.interaction)}</pre>`
+    : `<h3>Sample ${i + 1}</h3><div class="muted">input</div><pre>${escapeHtml(s.input)}</pre>` +
+      `<div class="muted">output</div><pre>${escapeHtml(s.output)}</pre>`).join("");
   updateSubmit();
 }
 

@@ -197,6 +197,7 @@ static int api_listen(struct api *api, const struct api_config *cfg, char *err, 
      * body is in, so this bounds what an unauthenticated client can make the
      * api buffer, too. */
     limits.max_upload_bytes = (size_t)cfg->max_upload_kb * 1024;
+    api->max_unpacked = 64ull * limits.max_upload_bytes;
     limits.header_timeout_ms = (unsigned)cfg->http_timeout_ms;
     limits.body_timeout_ms = (unsigned)cfg->http_timeout_ms;
     api->http = http_server_new(api->loop, &limits, api__on_request, api);

@@ -2,7 +2,8 @@
  *   PATCH /api/problems/{id}: any subset of title, difficulty, statement,
  *     timeLimitMs, memoryLimitMb, outputLimitKb, checker;
  *   PUT /api/problems/{id}: the whole problem as JSON, or a zip of its
- *     directory (Content-Type: application/zip);
+ *     directory or of a Kattis package (Content-Type: application/zip;
+ *     upload_package.c);
  *   DELETE /api/problems/{id}: hidden from lists, closed to submissions.
  * Every body is checked with judge/problem.h, the rules of `verdict problems
  * import`, before anything is written; the write is one PostgreSQL
@@ -14,6 +15,7 @@
 #include "common/log.h"
 #include "contract/ids.h"
 #include "judge/problem.h"
+#include "package/unzip.h"
 #include "store/checker_builds.h"
 
 #include <cjson/cJSON.h>
@@ -39,6 +41,7 @@ struct author {
     char token[CHECKER_BUILDS_TOKEN_MAX];
     uv_timer_t *poll;
     uint64_t deadline;
+    char *members; /* JSON members added to the answer ("warnings":[...]), or NULL */
 };
 
 /* True when the Content-Type's media type is want. */
@@ -70,6 +73,7 @@ static void author_on_poll_closed(uv_handle_t *h)
 static void author_free(struct author *a)
 {
     catalog_problem_dispose(&a->p);
+    free(a->members);
     if (a->poll)
         uv_close((uv_handle_t *)a->poll, author_on_poll_closed);
     free(a);
@@ -87,6 +91,8 @@ static void author_on_written(int status, const struct problem_written *w, const
         buf_init(&b);
         buf_printf(&b, "{\"changed\":%s,\"version\":%d,\"published\":%s",
                    w->changed ? "true" : "false", w->version, w->published ? "true" : "false");
+        if (a->members)
+            buf_printf(&b, ",%s", a->members);
         if (w->json && w->len > 2 && w->json[0] == '{')
             buf_printf(&b, ",\"problem\":%.*s}", (int)w->len, w->json);
         else
@@ -309,6 +315,10 @@ void api__problem_put(struct http_request *req, const struct route_match *m, voi
     if (author_type_is(req, "application/zip")) {
         size_t len;
         const char *body = http_request_body(req, &len);
+        if (package_zip_is_package(body, len)) {
+            api__package_put(api, req, id);
+            return;
+        }
         rc = api__zip_load(body, len, id, &p, err, sizeof(err));
     } else if (!author_type_is(req, "application/json")) {
         api__error(api, req, 415, "Content-Type must be application/json or application/zip");
@@ -324,8 +334,16 @@ void api__problem_put(struct http_request *req, const struct route_match *m, voi
         api__error(api, req, 400, err);
         return;
     }
+    api__problem_write(api, req, id, &p, NULL);
+}
+
+void api__problem_write(struct api *api, struct http_request *req, const char *id,
+                        struct catalog_problem *p, char *members)
+{
     struct author *a = author_new(api, req, id);
-    a->p = p; /* taken */
+    a->p = *p; /* taken */
+    memset(p, 0, sizeof(*p));
+    a->members = members;
     if (a->p.checker_source)
         author_build(a);
     else

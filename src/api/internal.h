@@ -51,6 +51,10 @@ struct api {
     const char *auth_secret;
     size_t max_code;
     long submit_rate; /* --submit-rate; 0: no limit */
+    /* What a package zip may unpack to: 64 times --max-upload-kb (deflate
+     * reaches about 1000:1 on a zip bomb, real packages 5-20:1), at most
+     * PACKAGE_ZIP_TOTAL_MAX. */
+    unsigned long long max_unpacked;
     /* Sorted problem ids, refreshed from PostgreSQL every few seconds, so
      * intake checks a problem without a query. */
     struct api_problem *problems; /* sorted by id */
@@ -137,6 +141,15 @@ void api__problem_delete(struct http_request *req, const struct route_match *m, 
  * judge/problem.h's rules. Returns 0, or -1 with a reason in err. */
 int api__zip_load(const char *zip, size_t len, const char *id, struct catalog_problem *p, char *err,
                   size_t errlen);
+
+/* PUT of a Kattis package zip (upload_package.c): read and converted on the
+ * thread pool, then written with api__problem_write; answers the request. */
+void api__package_put(struct api *api, struct http_request *req, const char *id);
+/* Writes a whole problem p (taken: p is left empty) as a PUT does
+ * (authoring.c) and answers the request; members (taken, may be NULL) are
+ * JSON members added to the answer. */
+void api__problem_write(struct api *api, struct http_request *req, const char *id,
+                        struct catalog_problem *p, char *members);
 
 /* True when the request carries the admin token; otherwise answers it (403
  * when admin routes are off, 401 without the right token). */

@@ -1,17 +1,23 @@
 /* Loads a problem directory from disk: the filesystem side of a
- * problem_source (judge/problem.h holds the layout and every rule). */
+ * problem_source (judge/problem.h holds the layout and every rule); and a
+ * Kattis package, a directory or a zip (judge/from_package.h). */
 #include "cli/problem_dir.h"
 
 #include "common/alloc.h"
 #include "common/fs.h"
+#include "contract/ids.h"
 #include "judge/problem.h"
 #include "package/srclang.h"
+#include "package/unzip.h"
 
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 /* Reads a whole file; NULL with "dir/name: reason" in err. */
@@ -183,4 +189,93 @@ int problem_dir_programs(const char *dir, struct catalog_program **out, size_t *
     if (*n > 1)
         qsort(*out, *n, sizeof(**out), program_cmp);
     return 0;
+}
+
+int problem_package_load(const char *dir, struct catalog_problem *p, struct from_package_info *info,
+                         char *err, size_t errlen)
+{
+    memset(p, 0, sizeof(*p));
+    memset(info, 0, sizeof(*info));
+    struct package *pkg;
+    if (package_read(dir, &pkg, err, errlen) < 0)
+        return -1;
+    int rc = from_package(pkg, NULL, p, info, err, errlen);
+    package_free(pkg);
+    return rc;
+}
+
+/* The zip's bytes, at most PACKAGE_ZIP_TOTAL_MAX; NULL with err set. */
+static char *zip_slurp(const char *path, size_t *len, char *err, size_t errlen)
+{
+    FILE *f = fopen(path, "rb");
+    if (f == NULL) {
+        snprintf(err, errlen, "%s", strerror(errno));
+        return NULL;
+    }
+    struct stat st;
+    char *data = NULL;
+    if (fstat(fileno(f), &st) < 0 || !S_ISREG(st.st_mode) ||
+        (unsigned long long)st.st_size > PACKAGE_ZIP_TOTAL_MAX) {
+        snprintf(err, errlen, "zip: not a regular file of at most %llu MiB",
+                 PACKAGE_ZIP_TOTAL_MAX >> 20);
+    } else {
+        data = xmalloc((size_t)st.st_size + 1);
+        *len = fread(data, 1, (size_t)st.st_size, f);
+        if (*len != (size_t)st.st_size) {
+            snprintf(err, errlen, "zip: read error");
+            free(data);
+            data = NULL;
+        }
+    }
+    fclose(f);
+    return data;
+}
+
+/* "hello" of ".../Hello.zip"; false when it is no problem id. */
+static bool zip_id(const char *path, char *id, size_t len)
+{
+    const char *slash = strrchr(path, '/');
+    const char *base = slash ? slash + 1 : path;
+    size_t n = strlen(base);
+    if (n <= 4 || n - 4 >= len || strcasecmp(base + n - 4, ".zip") != 0)
+        return false;
+    for (size_t i = 0; i < n - 4; i++)
+        id[i] = (char)tolower((unsigned char)base[i]);
+    id[n - 4] = '\0';
+    return ids_problem_valid(id, n - 4);
+}
+
+int problem_zip_load(const char *path, struct catalog_problem *p, struct from_package_info *info,
+                     char *err, size_t errlen)
+{
+    memset(p, 0, sizeof(*p));
+    memset(info, 0, sizeof(*info));
+    char id[72], tmp[PATH_MAX], dir[PATH_MAX + 80];
+    if (!zip_id(path, id, sizeof(id))) {
+        snprintf(err, errlen, "the zip's name must be a problem id and .zip (%s)",
+                 IDS_PROBLEM_RULE);
+        return -1;
+    }
+    size_t len = 0;
+    char *data = zip_slurp(path, &len, err, errlen);
+    if (data == NULL)
+        return -1;
+    int rc = package_tmpdir(tmp, sizeof(tmp));
+    if (rc < 0) {
+        snprintf(err, errlen, "cannot create a temporary directory: %s", strerror(-rc));
+        free(data);
+        return -1;
+    }
+    snprintf(dir, sizeof(dir), "%s/%s", tmp, id);
+    if (mkdir(dir, 0700) < 0) {
+        snprintf(err, errlen, "%s: %s", dir, strerror(errno));
+        rc = -1;
+    } else {
+        rc = package_unzip(data, len, dir, PACKAGE_ZIP_TOTAL_MAX, err, errlen);
+    }
+    free(data);
+    if (rc == 0)
+        rc = problem_package_load(dir, p, info, err, errlen);
+    package_rmtree(tmp);
+    return rc;
 }

@@ -1,8 +1,10 @@
 /* Reading and validating one problem directory in the import format of
- * DESIGN.md ("Problems on disk"). */
+ * DESIGN.md ("Problems on disk"), or a Kattis problem package (a directory
+ * or a zip). */
 #ifndef CLI_PROBLEM_DIR_H
 #define CLI_PROBLEM_DIR_H
 
+#include "judge/from_package.h"
 #include "store/catalog.h"
 
 #include <stddef.h>
@@ -18,5 +20,17 @@ int problem_dir_load(const char *dir, struct catalog_problem *p, char *err, size
  * caller frees with catalog_programs_free(), or -1 with "path: reason" in err. */
 int problem_dir_programs(const char *dir, struct catalog_program **out, size_t *n, char *err,
                          size_t errlen);
+
+/* Loads the Kattis problem package in dir (judge/from_package.h) into p,
+ * with what the import prints in info. Returns 0, or -1 with "path: rule"
+ * in err (path relative to the package) and p and info left empty. */
+int problem_package_load(const char *dir, struct catalog_problem *p, struct from_package_info *info,
+                         char *err, size_t errlen);
+
+/* Loads the package zip at path: unpacked into a private temporary
+ * directory (package/unzip.h), read, converted, removed. The id is the
+ * zip's base name without ".zip", lowercased. Returns as above. */
+int problem_zip_load(const char *path, struct catalog_problem *p, struct from_package_info *info,
+                     char *err, size_t errlen);
 
 #endif

@@ -163,8 +163,13 @@ static uint64_t fnv(uint64_t h, const char *s)
 static void problem_hash(struct catalog_problem *p)
 {
     uint64_t h = 1469598103934665603ull;
-    const char *fields[] = {p->title, p->difficulty, p->statement, p->checker,
-                            p->checker_source ? p->checker_source : ""};
+    const char *fields[] = {p->title,
+                            p->difficulty,
+                            p->statement,
+                            p->checker,
+                            p->checker_source ? p->checker_source : "",
+                            p->judging ? p->judging : "",
+                            p->shown ? p->shown : ""};
     for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
         h = fnv(h, fields[i]);
     int nums[3] = {p->time_limit_ms, p->memory_limit_mb, p->output_limit_kb};

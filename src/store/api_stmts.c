@@ -82,7 +82,7 @@ const struct pg_stmt api_stmts[] = {
     /* Writes (problem_write.c): one statement each, so one transaction. */
     {"prob_put",
      "SELECT version, changed, doc FROM problem_put($1, $2, $3, $4, $5, $6::int, $7::int, "
-     "$8::int, $9, $10, $11, $12::json)"},
+     "$8::int, $9, $10, $11, $12::json, $13::jsonb, $14::jsonb)"},
     {"prob_patch",
      "SELECT version, changed, doc FROM problem_patch($1, $2, $3, $4, $5, $6::int, $7::int, "
      "$8::int, $9)"},

@@ -22,6 +22,8 @@ void catalog_problem_dispose(struct catalog_problem *p)
         free(p->tests[i].output);
     }
     free(p->tests);
+    free(p->judging);
+    free(p->shown);
     catalog_programs_free(p->programs, p->nprograms);
     memset(p, 0, sizeof(*p));
 }
@@ -44,8 +46,43 @@ void catalog_close(struct catalog *c)
     free(c);
 }
 
-int catalog_save(struct catalog *c, const struct catalog_problem *p, bool *changed, char *err,
-                 size_t errlen)
+/* The version after the write (changed or not). */
+static int catalog_version(struct catalog *c, const char *id, int *version, char *err,
+                           size_t errlen)
+{
+    const char *v[1] = {id};
+    PGresult *res = NULL;
+    if (store__exec(c->conn, "SELECT version FROM problems WHERE id = $1", 1, v, &res, err,
+                    errlen) < 0)
+        return -1;
+    *version = PQntuples(res) == 1 ? (int)strtol(PQgetvalue(res, 0, 0), NULL, 10) : 0;
+    PQclear(res);
+    return 0;
+}
+
+static int catalog_tests(struct catalog *c, const struct catalog_problem *p, char *err,
+                         size_t errlen)
+{
+    const char *d[1] = {p->id};
+    if (store__exec(c->conn, "DELETE FROM tests WHERE problem_id = $1", 1, d, NULL, err, errlen) <
+        0)
+        return -1;
+    for (size_t i = 0; i < p->ntests; i++) {
+        char ord[24];
+        snprintf(ord, sizeof(ord), "%zu", i + 1);
+        const char *t[5] = {p->id, ord, p->tests[i].is_sample ? "t" : "f", p->tests[i].input,
+                            p->tests[i].output};
+        if (store__exec(c->conn,
+                        "INSERT INTO tests (problem_id, ord, is_sample, input, output) "
+                        "VALUES ($1, $2, $3, $4, $5)",
+                        5, t, NULL, err, errlen) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+int catalog_save(struct catalog *c, const struct catalog_problem *p, bool *changed, int *version,
+                 char *err, size_t errlen)
 {
     char tl[16], ml[16], ol[16];
     snprintf(tl, sizeof(tl), "%d", p->time_limit_ms);
@@ -54,38 +91,26 @@ int catalog_save(struct catalog *c, const struct catalog_problem *p, bool *chang
     *changed = false;
     if (store__exec(c->conn, "BEGIN", 0, NULL, NULL, err, errlen) < 0)
         return -1;
-    const char *v[10] = {p->id, p->title, p->difficulty, p->statement,      tl,
-                         ml,    ol,       p->checker,    p->checker_source, p->hash};
+    const char *v[12] = {p->id, p->title,   p->difficulty,     p->statement, tl,         ml,
+                         ol,    p->checker, p->checker_source, p->hash,      p->judging, p->shown};
     PGresult *res = NULL;
     if (store__exec(c->conn,
                     "INSERT INTO problems (id, title, difficulty, statement, time_limit_ms, "
-                    "memory_limit_mb, output_limit_kb, checker, checker_source, content_hash) "
-                    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (id) DO UPDATE "
-                    "SET title = $2, difficulty = $3, statement = $4, time_limit_ms = $5, "
-                    "memory_limit_mb = $6, output_limit_kb = $7, checker = $8, checker_source "
-                    "= $9, content_hash = $10, version = problems.version + 1, updated_at = "
-                    "now() WHERE problems.content_hash IS DISTINCT FROM $10 RETURNING id",
-                    10, v, &res, err, errlen) < 0)
+                    "memory_limit_mb, output_limit_kb, checker, checker_source, content_hash, "
+                    "judging, shown) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) "
+                    "ON CONFLICT (id) DO UPDATE SET title = $2, difficulty = $3, statement = $4, "
+                    "time_limit_ms = $5, memory_limit_mb = $6, output_limit_kb = $7, checker = "
+                    "$8, checker_source = $9, content_hash = $10, judging = $11, shown = $12, "
+                    "version = problems.version + 1, updated_at = now() WHERE "
+                    "problems.content_hash IS DISTINCT FROM $10 RETURNING id",
+                    12, v, &res, err, errlen) < 0)
         goto fail;
     *changed = PQntuples(res) == 1;
     PQclear(res);
-    if (*changed) {
-        const char *d[1] = {p->id};
-        if (store__exec(c->conn, "DELETE FROM tests WHERE problem_id = $1", 1, d, NULL, err,
-                        errlen) < 0)
-            goto fail;
-        for (size_t i = 0; i < p->ntests; i++) {
-            char ord[24];
-            snprintf(ord, sizeof(ord), "%zu", i + 1);
-            const char *t[5] = {p->id, ord, p->tests[i].is_sample ? "t" : "f", p->tests[i].input,
-                                p->tests[i].output};
-            if (store__exec(c->conn,
-                            "INSERT INTO tests (problem_id, ord, is_sample, input, output) "
-                            "VALUES ($1, $2, $3, $4, $5)",
-                            5, t, NULL, err, errlen) < 0)
-                goto fail;
-        }
-    }
+    if (*changed && catalog_tests(c, p, err, errlen) < 0)
+        goto fail;
+    if (version != NULL && catalog_version(c, p->id, version, err, errlen) < 0)
+        goto fail;
     if (catalog__save_programs(c, p, err, errlen) < 0 ||
         store__exec(c->conn, "COMMIT", 0, NULL, NULL, err, errlen) < 0)
         goto fail;

@@ -35,6 +35,11 @@ struct catalog_problem {
     char *checker_source; /* NULL unless checker is "custom" */
     struct catalog_test *tests;
     size_t ntests;
+    /* A packaged problem's judging plan (judge/plan.h) and what a page shows
+     * of it beyond the statement ({"type", "samples", "scoring"}): JSON
+     * texts, NULL for a problem of verdict's own format. */
+    char *judging;
+    char *shown;
     char hash[65];
     struct catalog_program *programs; /* its example programs, kept beside it */
     size_t nprograms;
@@ -47,10 +52,12 @@ struct catalog *catalog_open(const char *conninfo, char *err, size_t errlen);
 void catalog_close(struct catalog *c);
 
 /* Inserts or replaces the problem and its tests in one transaction; the
- * version moves only when the content changed. *changed says whether it did.
- * Returns 0, or -1 with a reason in err (and nothing written). */
-int catalog_save(struct catalog *c, const struct catalog_problem *p, bool *changed, char *err,
-                 size_t errlen);
+ * version moves only when the content changed. *changed says whether it
+ * did, *version (when
+ * not NULL) is the problem's version after it. Returns 0, or -1 with a
+ * reason in err (and nothing written). */
+int catalog_save(struct catalog *c, const struct catalog_problem *p, bool *changed, int *version,
+                 char *err, size_t errlen);
 
 /* Reads the problem id (not deleted) and its tests into p. Returns 0, -ENOENT
  * when there is no such problem, or -1; with a reason in err and p left

@@ -1,0 +1,95 @@
+/* A package's statement as verdict's Markdown: the English one (else the
+ * name's language, else the first), Markdown as is, LaTeX through pandoc,
+ * the LaTeX source itself when pandoc fails, a note for a PDF alone. Each
+ * starts with "# Title" (judge/problem.h, problem_statement_valid). */
+#include "common/alloc.h"
+#include "common/buf.h"
+#include "common/utf8.h"
+#include "judge/from_package_internal.h"
+#include "judge/problem.h"
+#include "judge/statement.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+bool fp__text_valid(const char *s, size_t len)
+{
+    return memchr(s, '\0', len) == NULL && utf8_valid(s, len);
+}
+
+/* Lower is better: English first, then the name's language; Markdown
+ * before LaTeX before PDF. */
+static int fp_statement_rank(const struct package *pkg, const struct package_statement *s)
+{
+    int lang = strcmp(s->lang, "en") == 0                                         ? 0
+               : pkg->meta.name_lang && strcmp(s->lang, pkg->meta.name_lang) == 0 ? 1
+                                                                                  : 2;
+    int kind = s->kind == PACKAGE_STATEMENT_MARKDOWN ? 0
+               : s->kind == PACKAGE_STATEMENT_LATEX  ? 1
+                                                     : 2;
+    return lang * 3 + kind;
+}
+
+static const struct package_statement *fp_statement_pick(const struct package *pkg)
+{
+    const struct package_statement *best = NULL;
+    for (size_t i = 0; i < pkg->n_statements; i++)
+        if (best == NULL ||
+            fp_statement_rank(pkg, &pkg->statements[i]) < fp_statement_rank(pkg, best))
+            best = &pkg->statements[i];
+    return best;
+}
+
+/* The body of a LaTeX statement: pandoc's Markdown, or the source in a
+ * fenced block when pandoc cannot convert it (a warning says so). */
+static void fp_statement_latex(struct fp *f, const char *path, const char *tex, struct buf *b)
+{
+    char *md = NULL, why[256];
+    if (statement_from_latex(tex, strlen(tex), f->p->title, &md, why, sizeof(why)) == 0 &&
+        fp__text_valid(md, strlen(md))) {
+        buf_puts(b, md);
+        free(md);
+        return;
+    }
+    free(md);
+    fp__warn(f, "%s: not converted (%s): the LaTeX source is shown as it is", path, why);
+    buf_puts(b, "```latex\n");
+    buf_puts(b, tex);
+    buf_puts(b, "\n```\n");
+}
+
+int fp__statement(struct fp *f)
+{
+    const struct package_statement *s = fp_statement_pick(f->pkg);
+    if (s == NULL)
+        return fp__fail(f, "statement/: no problem statement");
+    struct buf b;
+    buf_init(&b);
+    char *text = NULL;
+    if (s->kind != PACKAGE_STATEMENT_PDF &&
+        (text = fp__text(f, s->path, "a statement is text")) == NULL) {
+        buf_dispose(&b);
+        return -1;
+    }
+    /* A Markdown statement that already opens with a title keeps it. */
+    bool titled = s->kind == PACKAGE_STATEMENT_MARKDOWN && strncmp(text, "# ", 2) == 0;
+    if (!titled)
+        buf_printf(&b, "# %s\n\n", f->p->title);
+    if (s->kind == PACKAGE_STATEMENT_MARKDOWN)
+        buf_puts(&b, text);
+    else if (s->kind == PACKAGE_STATEMENT_LATEX)
+        fp_statement_latex(f, s->path, text, &b);
+    else
+        buf_printf(&b,
+                   "The statement of this problem is a PDF (%s), which verdict does not "
+                   "show.\n",
+                   s->path);
+    free(text);
+    if (b.len > PROBLEM_FILE_MAX) {
+        buf_dispose(&b);
+        return fp__fail(f, "%s: larger than %u MiB", s->path, PROBLEM_FILE_MAX >> 20);
+    }
+    f->p->statement = buf_steal(&b);
+    return 0;
+}
