@@ -5,12 +5,12 @@
 
 /* A scoring problem's result (sql/007_packages.sql) of a row r: score and
  * maxScore (null for a pass-fail problem; maxScore null when unbounded),
- * partial (accepted below a bounded maximum: worker/report.h's
+ * partial (a score above 0 below a bounded maximum: worker/report.h's
  * report_partial(), the same rule) and the validator's feedback for the
  * user. */
 #define SUB_SCORE(r)                                                                               \
-    "'score', " r ".score, 'maxScore', " r ".max_score, 'partial', coalesce(" r ".verdict = 'AC' " \
-    "AND " r ".score < " r ".max_score, false), 'teamMessage', " r ".team_message"
+    "'score', " r ".score, 'maxScore', " r ".max_score, 'partial', coalesce(" r                    \
+    ".score > 0 AND " r ".score < " r ".max_score, false), 'teamMessage', " r ".team_message"
 
 /* The verdicts a rejudge replaced (sql/006_rejudge.sql), oldest first, each
  * as the row was before it; extra adds fields (the admin's judgeMessage). */

@@ -89,17 +89,16 @@ void report_result_event(const struct report_who *who, const struct report_outco
         else
             buf_puts(out, ",\"maxScore\":null");
         buf_printf(out, ",\"partial\":%s",
-                   report_partial(o->verdict, true, o->score, o->max_score) ? "true" : "false");
+                   report_partial(true, o->score, o->max_score) ? "true" : "false");
     }
     if (o->team_message)
         str_field(out, "feedback", o->team_message);
     buf_puts(out, "}");
 }
 
-bool report_partial(const char *verdict, bool scored, double score, double max_score)
+bool report_partial(bool scored, double score, double max_score)
 {
-    return scored && strcmp(verdict, "AC") == 0 && max_score >= 0 && isfinite(max_score) &&
-           score < max_score;
+    return scored && max_score >= 0 && isfinite(max_score) && score > 0 && score < max_score;
 }
 
 void report_rejudge_fields(struct buf *out, const char *rejudge, const char *previous,

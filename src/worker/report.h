@@ -34,9 +34,10 @@ struct report_outcome {
 /* Feedback longer than this is cut (judge/text.h) before it is stored or sent. */
 #define REPORT_FEEDBACK_MAX 8192
 
-/* Whether a scored result is partially accepted: accepted (the verdict of
- * the scoring rules, judge/score.h), with a bounded maximum, below it. */
-bool report_partial(const char *verdict, bool scored, double score, double max_score);
+/* Whether a scored result is partially accepted: a bounded maximum, and a
+ * score above 0 but below it, whatever the verdict (the rule of the
+ * partially_accepted folder of `verdict problems verify`, judge/expect.c). */
+bool report_partial(bool scored, double score, double max_score);
 
 /* Events carry the tests themselves up to this many, else a summary. */
 #define REPORT_EVENT_MAX_TESTS 100

@@ -71,7 +71,7 @@ def test_history_entries_carry_scores():
     st, doc = get(sid, token(ANN))
     assert st == 200 and doc["partial"] is False and doc["teamMessage"] is None, doc
     old = doc["history"][0]
-    assert old["score"] == 12.5 and old["maxScore"] == 100 and old["partial"] is False, old
+    assert old["score"] == 12.5 and old["maxScore"] == 100 and old["partial"] is True, old
     assert old["teamMessage"] == "group 1 failed" and "judgeMessage" not in old, old
     st, doc = get(sid, ADMIN)
     assert doc["history"][0]["judgeMessage"] == "line 3", doc
