@@ -131,7 +131,7 @@ static void export_uuid(const char *id, char out[37])
     for (int i = 0; i < 16; i++) {
         if (i == 4 || i == 6 || i == 8 || i == 10)
             *o++ = '-';
-        o += sprintf(o, "%02x", h[i]);
+        o += snprintf(o, 3, "%02x", h[i]);
     }
 }
 

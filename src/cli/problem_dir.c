@@ -191,6 +191,38 @@ int problem_dir_programs(const char *dir, struct catalog_program **out, size_t *
     return 0;
 }
 
+/* The package's example programs (submissions/<folder>/...) as the catalog
+ * keeps them. A program of several files is kept with no language: verdict
+ * judges one source file, so verify lists it as skipped. */
+static int package_programs(const struct package *pkg, struct catalog_problem *p, char *err,
+                            size_t errlen)
+{
+    p->programs = xcalloc(pkg->n_submissions ? pkg->n_submissions : 1, sizeof(*p->programs));
+    for (size_t i = 0; i < pkg->n_submissions; i++) {
+        const struct package_program *g = &pkg->submissions[i];
+        struct catalog_program *c = &p->programs[p->nprograms++];
+        const char *rel = g->path + strlen("submissions/");
+        c->path = xstrdup(rel);
+        c->folder = xstrdup(g->folder);
+        bool one = !g->is_dir && g->lang != SRCLANG_UNSUPPORTED;
+        c->language = one ? xstrdup(srclang_name(g->lang)) : NULL;
+        if (!one) {
+            c->code = xstrdup("");
+            continue;
+        }
+        char path[PATH_MAX];
+        snprintf(path, sizeof(path), "%s/%s", pkg->root, g->path);
+        size_t len;
+        if ((c->code = fs_read_file(path, PROGRAM_MAX_CODE, &len)) == NULL) {
+            snprintf(err, errlen, "%s: %s", g->path,
+                     errno == EFBIG ? "larger than a submission may be (256 KiB)"
+                                    : strerror(errno));
+            return -1;
+        }
+    }
+    return 0;
+}
+
 int problem_package_load(const char *dir, struct catalog_problem *p, struct from_package_info *info,
                          char *err, size_t errlen)
 {
@@ -200,6 +232,12 @@ int problem_package_load(const char *dir, struct catalog_problem *p, struct from
     if (package_read(dir, &pkg, err, errlen) < 0)
         return -1;
     int rc = from_package(pkg, NULL, p, info, err, errlen);
+    if (rc == 0)
+        rc = package_programs(pkg, p, err, errlen);
+    if (rc < 0) {
+        catalog_problem_dispose(p);
+        from_package_info_dispose(info);
+    }
     package_free(pkg);
     return rc;
 }

@@ -5,6 +5,7 @@
 #include "cli/export.h"
 #include "cli/problem_dir.h"
 #include "cli/problem_inspect.h"
+#include "cli/timing.h"
 #include "cli/verify.h"
 #include "common/alloc.h"
 #include "common/config.h"
@@ -93,6 +94,12 @@ static void import_one(struct import_run *r, const char *path, enum import_kind 
     if (rc == 0 && kind == IMPORT_OWN &&
         problem_dir_programs(path, &p.programs, &p.nprograms, err, sizeof(err)) < 0) {
         catalog_problem_dispose(&p);
+        rc = -1;
+    }
+    if (rc == 0 && kind != IMPORT_OWN &&
+        timing_settle(&p, &info, 0, r->out, err, sizeof(err)) < 0) {
+        catalog_problem_dispose(&p);
+        from_package_info_dispose(&info);
         rc = -1;
     }
     if (rc < 0) {

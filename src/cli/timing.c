@@ -4,6 +4,8 @@
 #include "cli/local_judge.h"
 #include "common/alloc.h"
 #include "judge/expect.h"
+#include "judge/from_package.h"
+#include "judge/problem.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -107,5 +109,27 @@ int timing_compute(const struct catalog_problem *p, const struct timing_rules *r
              "time limit %g s: slowest accepted test %ld ms x %g (ac_to_time_limit), "
              "resolution %g s",
              tl / 1000.0, slowest, r->ac_to_time_limit, r->resolution);
+    return 0;
+}
+
+int timing_settle(struct catalog_problem *p, struct from_package_info *info, unsigned slots,
+                  void *out_file, char *err, size_t errlen)
+{
+    if (info == NULL || !info->time_limit_provisional)
+        return 0;
+    struct timing_rules r = {info->ac_to_time_limit, info->time_limit_to_tle, info->time_resolution,
+                             slots};
+    uint32_t ms;
+    char msg[512];
+    if (timing_compute(p, &r, &ms, msg, sizeof(msg)) < 0) {
+        snprintf(err, errlen, "limits.time_limit not given, and %s", msg);
+        return -1;
+    }
+    p->time_limit_ms = (int)ms;
+    if (problem_finish(p, err, errlen) < 0)
+        return -1;
+    info->time_limit_provisional = false;
+    if (out_file)
+        fprintf(out_file, "%s: %s\n", p->id, msg);
     return 0;
 }

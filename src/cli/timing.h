@@ -26,4 +26,12 @@ struct timing_rules {
 int timing_compute(const struct catalog_problem *p, const struct timing_rules *r, uint32_t *out_ms,
                    char *msg, size_t msglen);
 
+/* For a package that gave no time limit (info->time_limit_provisional):
+ * computes it as above with the package's rules, sets it in p (its content
+ * hash again) and clears the flag; prints how it came about to out. Does
+ * nothing for a package that gave one. Returns 0, or -1 with why in err. */
+struct from_package_info;
+int timing_settle(struct catalog_problem *p, struct from_package_info *info, unsigned slots,
+                  void *out_file, char *err, size_t errlen);
+
 #endif

@@ -8,9 +8,11 @@
 
 #include "cli/local_judge.h"
 #include "cli/problem_dir.h"
+#include "cli/timing.h"
 #include "common/alloc.h"
 #include "contract/ids.h"
 #include "judge/expect.h"
+#include "judge/from_package.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,11 +41,33 @@ static int verify_load_catalog(struct verify *v, const char *db, const char *id)
     return rc < 0 ? -1 : 0;
 }
 
-/* A directory of the problem format, else a problem id of the catalog. */
+/* A Kattis package: converted as the import would, its time limit computed
+ * when it gives none, its example programs from submissions/. */
+static int verify_load_package(struct verify *v, const char *dir)
+{
+    struct from_package_info info;
+    if (problem_package_load(dir, &v->prob, &info, v->err, sizeof(v->err)) < 0)
+        return -1;
+    int rc = timing_settle(&v->prob, &info, 0, stdout, v->err, sizeof(v->err));
+    from_package_info_dispose(&info);
+    v->progs = v->prob.programs;
+    v->nprogs = v->prob.nprograms;
+    v->prob.programs = NULL;
+    v->prob.nprograms = 0;
+    return rc;
+}
+
+/* A package, a directory of verdict's problem format, else a problem id of
+ * the catalog. */
 static int verify_load(struct verify *v, const char *target, const char *db)
 {
     struct stat st;
-    if (stat(target, &st) == 0 && S_ISDIR(st.st_mode)) {
+    char yaml[4096];
+    snprintf(yaml, sizeof(yaml), "%s/problem.yaml", target);
+    if (stat(yaml, &st) == 0) {
+        if (verify_load_package(v, target) < 0)
+            return -1;
+    } else if (stat(target, &st) == 0 && S_ISDIR(st.st_mode)) {
         if (problem_dir_load(target, &v->prob, v->err, sizeof(v->err)) < 0 ||
             problem_dir_programs(target, &v->progs, &v->nprogs, v->err, sizeof(v->err)) < 0)
             return -1;

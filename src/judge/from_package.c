@@ -140,10 +140,9 @@ static int fp_limits(struct fp *f, int opt_tl)
     } else {
         p->time_limit_ms = FROM_PACKAGE_PROVISIONAL_TL_MS;
         f->info->time_limit_provisional = true;
-        fp__warn(f,
-                 "problem.yaml: limits.time_limit: not given; provisional %d ms until `verdict "
-                 "problems verify` computes it from the accepted submissions",
-                 FROM_PACKAGE_PROVISIONAL_TL_MS);
+        f->info->ac_to_time_limit = l->ac_to_time_limit;
+        f->info->time_limit_to_tle = l->time_limit_to_tle;
+        f->info->time_resolution = l->time_resolution;
     }
     if (l->memory_mib < 1 || l->memory_mib > 4096)
         return fp__fail(f, "problem.yaml: limits.memory: %ld MiB is outside verdict's 1-4096",

@@ -14,9 +14,9 @@
 #include <stddef.h>
 
 /* The time limit of a package that gives none (legacy, 2025-09 without
- * limits.time_limit) until `verdict problems verify` computes it from the
- * accepted submissions (the spec's rule) and imports again with
- * from_package_options.time_limit_ms set. */
+ * limits.time_limit) until it is computed from the accepted submissions (the
+ * spec's rule: `verdict problems import` and `verify` do, cli/timing.h; a
+ * PUT of the zip keeps this one and says so). */
 #define FROM_PACKAGE_PROVISIONAL_TL_MS 2000
 
 /* A package's difficulty when none of its keywords is easy, medium or hard. */
@@ -30,8 +30,11 @@ struct from_package_options {
 /* What the import tells its user beside the problem. */
 struct from_package_info {
     bool time_limit_provisional; /* the package gave none, nor did the options */
-    char type[64];               /* "pass-fail", "scoring interactive" */
-    char **warnings;             /* "path: what was ignored or replaced" */
+    /* The package's timing rules, for computing the limit it did not give
+     * (cli/timing.h): ac_to_time_limit, time_limit_to_tle, resolution (s). */
+    double ac_to_time_limit, time_limit_to_tle, time_resolution;
+    char type[64];   /* "pass-fail", "scoring interactive" */
+    char **warnings; /* "path: what was ignored or replaced" */
     size_t nwarnings;
 };
 

@@ -36,9 +36,9 @@ static int load_row(struct catalog *c, const char *id, struct catalog_problem *p
     p->title = value_or_null(res, 0, 1);
     p->difficulty = value_or_null(res, 0, 2);
     p->statement = value_or_null(res, 0, 3);
-    p->time_limit_ms = atoi(PQgetvalue(res, 0, 4));
-    p->memory_limit_mb = atoi(PQgetvalue(res, 0, 5));
-    p->output_limit_kb = atoi(PQgetvalue(res, 0, 6));
+    p->time_limit_ms = (int)strtol(PQgetvalue(res, 0, 4), NULL, 10);
+    p->memory_limit_mb = (int)strtol(PQgetvalue(res, 0, 5), NULL, 10);
+    p->output_limit_kb = (int)strtol(PQgetvalue(res, 0, 6), NULL, 10);
     p->checker = value_or_null(res, 0, 7);
     p->checker_source = value_or_null(res, 0, 8);
     PQclear(res);
