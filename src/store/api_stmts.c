@@ -63,7 +63,8 @@ const struct pg_stmt api_stmts[] = {
      "SELECT coalesce(json_agg(s.j ORDER BY s.n DESC), '[]')::text FROM ("
      "SELECT id AS n, json_build_object('id', public_id, 'problemId', problem_id, 'language', "
      "language, 'status', status, 'verdict', verdict, 'timeMs', time_ms, 'memoryKb', memory_kb, "
-     "'score', score, 'maxScore', max_score, 'createdAt', created_at) AS j "
+     "'score', score, 'maxScore', max_score, 'partial', coalesce(score > 0 AND score < max_score, "
+     "false), 'createdAt', created_at) AS j "
      "FROM submissions WHERE user_id = $1 AND ($3::text IS NULL OR id < (SELECT b.id FROM "
      "submissions b WHERE b.public_id = $3 AND b.user_id = $1)) "
      "ORDER BY id DESC LIMIT $2::int) s"},

@@ -59,6 +59,10 @@ def test_owner_sees_the_score_and_feedback_the_admin_the_judge_message():
     assert "judgeMessage" not in doc, doc
     st, doc = get(sid, ADMIN)
     assert st == 200 and doc["judgeMessage"] == "expected 7, got 8", doc
+    st, _, body = h.http(port, "GET", f"/api/users/{ANN}/submissions?limit=1",
+                         headers={"Authorization": f"Bearer {token(ANN)}"})
+    row = json.loads(body)[0]
+    assert row["id"] == sid and row["partial"] is True and "teamMessage" not in row, row
     st, _ = get(sid, token(BOB))
     assert st == 404, "another user's submission does not exist for them"
 
@@ -88,6 +92,7 @@ def test_pass_fail_and_unbounded():
     st, _, body = h.http(port, "GET", f"/api/users/{ANN}/submissions?limit=1",
                          headers={"Authorization": f"Bearer {token(ANN)}"})
     assert st == 200 and json.loads(body)[0]["score"] == 1234.5, body
+    assert json.loads(body)[0]["partial"] is False, body
 
 
 def submit_with_result(user, result):
