@@ -114,6 +114,14 @@ function updateSubmit() {
   $("submit").disabled = !(state.problem && state.user && $("code").value.trim());
 }
 
+// A scoring problem's score: "40/100", "1234.5" when the maximum is
+// unbounded; "" for a pass-fail problem (no score).
+function scoreText(score, maxScore) {
+  if (score == null) return "";
+  const n = (x) => String(Math.round(x * 1e6) / 1e6);
+  return n(score) + (maxScore != null ? "/" + n(maxScore) : "");
+}
+
 function showResult(ev) {
   const el = $("result");
   if (ev.type === "progress") {
@@ -122,14 +130,19 @@ function showResult(ev) {
     return;
   }
   const details = [];
+  const score = scoreText(ev.score, ev.maxScore);
+  if (score) details.push(ev.partial ? `${score} · partially accepted` : score);
   if (ev.timeMs != null) details.push(`${ev.timeMs} ms`);
   if (ev.memoryKb != null) details.push(memory(ev.memoryKb));
   if (ev.failedTest) details.push(`test ${ev.failedTest}`);
   el.innerHTML = `#${escapeHtml(ev.submissionId)} <span class="verdict v-${escapeHtml(ev.status)}">${escapeHtml(ev.status)}</span> ` +
     `<span class="muted">${escapeHtml(details.join(" · "))}</span>` +
     (ev.message ? `<pre>${escapeHtml(ev.message)}</pre>` : "") +
-    (ev.compileOutput ? `<pre>${escapeHtml(ev.compileOutput)}</pre>` : "");
+    (ev.compileOutput ? `<pre>${escapeHtml(ev.compileOutput)}</pre>` : "") +
+    (ev.feedback ? `<pre class="feedback">${escapeHtml(ev.feedback)}</pre>` : "");
   el.dataset.status = ev.status;
+  if (ev.partial) el.dataset.partial = "true";
+  else delete el.dataset.partial;
   loadHistory();
 }
 
@@ -156,7 +169,8 @@ async function poll(id) {
     const s = await api(`/api/submissions/${id}`).catch(() => null);
     if (s && s.status === "done") {
       state.pending.delete(id);
-      showResult({ type: "result", submissionId: id, status: s.verdict, timeMs: s.timeMs, memoryKb: s.memoryKb, message: s.message, compileOutput: s.compileOutput });
+      showResult({ type: "result", submissionId: id, status: s.verdict, timeMs: s.timeMs, memoryKb: s.memoryKb, message: s.message, compileOutput: s.compileOutput,
+        score: s.score, maxScore: s.maxScore, partial: s.partial, feedback: s.teamMessage });
     }
   }
 }
@@ -166,7 +180,8 @@ async function loadHistory() {
   const rows = await api(`/api/users/${encodeURIComponent(state.user)}/submissions?limit=20`).catch(() => []);
   $("history").tBodies[0].innerHTML = rows.map((s) =>
     `<tr><td>${escapeHtml(s.id)}</td><td>${escapeHtml(s.problemId)}</td><td>${escapeHtml(s.language)}</td>` +
-    `<td class="verdict v-${escapeHtml(s.verdict || "")}">${escapeHtml(s.verdict || s.status)}</td>` +
+    `<td class="verdict v-${escapeHtml(s.verdict || "")}">${escapeHtml(s.verdict || s.status)}` +
+    `${s.score != null ? " " + escapeHtml(scoreText(s.score, s.maxScore)) : ""}</td>` +
     `<td>${s.timeMs != null ? s.timeMs + " ms" : ""}</td><td>${memory(s.memoryKb)}</td></tr>`).join("");
 }
 

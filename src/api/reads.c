@@ -108,7 +108,10 @@ void api__get_submission(struct http_request *req, const struct route_match *m, 
     struct read_ctx *ctx = read_ctx_new(api, req, "submission");
     ctx->owner_only = true;
     ctx->who = who;
-    read_started(ctx, submissions_get(api->pg, id, read_on_json, ctx));
+    /* The validator's judge message is for the admin token alone (not even
+     * open mode's anyone-for-anyone: it may tell the answer away). */
+    read_started(ctx, who.admin ? submissions_get_admin(api->pg, id, read_on_json, ctx)
+                                : submissions_get(api->pg, id, read_on_json, ctx));
 }
 
 /* Reads ?limit=N&before=ID; unknown parameters are ignored. */

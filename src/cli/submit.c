@@ -60,6 +60,22 @@ static void submit_finish(struct submit *s, int code)
         uv_close((uv_handle_t *)&s->http, NULL);
 }
 
+/* A scoring problem's score after the verdict: " 40/100", " 1234.5" when
+ * the maximum is unbounded, and " (partial)" when accepted below it. */
+static void submit_show_score(const cJSON *ev)
+{
+    const cJSON *score = cJSON_GetObjectItemCaseSensitive(ev, "score");
+    const cJSON *max = cJSON_GetObjectItemCaseSensitive(ev, "maxScore");
+    const cJSON *partial = cJSON_GetObjectItemCaseSensitive(ev, "partial");
+    if (!cJSON_IsNumber(score))
+        return;
+    printf(" %.6g", score->valuedouble);
+    if (cJSON_IsNumber(max))
+        printf("/%.6g", max->valuedouble);
+    if (cJSON_IsTrue(partial))
+        printf(" (partial)");
+}
+
 /* Prints a progress or result event of our submission; true when final. */
 static bool submit_show(struct submit *s, const cJSON *ev)
 {
@@ -83,7 +99,9 @@ static bool submit_show(struct submit *s, const cJSON *ev)
     const cJSON *m = cJSON_GetObjectItemCaseSensitive(ev, "memoryKb");
     const cJSON *msg = cJSON_GetObjectItemCaseSensitive(ev, "message");
     const cJSON *ce = cJSON_GetObjectItemCaseSensitive(ev, "compileOutput");
+    const cJSON *fb = cJSON_GetObjectItemCaseSensitive(ev, "feedback");
     printf("%s", v);
+    submit_show_score(ev);
     if (cJSON_IsNumber(t))
         printf("  %.0f ms", t->valuedouble);
     if (cJSON_IsNumber(m))
@@ -93,6 +111,8 @@ static bool submit_show(struct submit *s, const cJSON *ev)
         printf("%s\n", msg->valuestring);
     if (cJSON_IsString(ce) && ce->valuestring[0])
         printf("%s\n", ce->valuestring);
+    if (cJSON_IsString(fb) && fb->valuestring[0])
+        printf("%s\n", fb->valuestring);
     fflush(stdout);
     submit_finish(s, strcmp(v, "AC") == 0 ? 0 : 1);
     return true;

@@ -542,7 +542,7 @@ void score_record(struct score *s, unsigned i, enum verdict v, double validator_
     const struct plan_group *gr = &s->plan->groups[s->tgroup[i]];
     bool bounded = gr->max_score >= 0;
     if (v != VERDICT_AC) {
-        t->score = bounded ? 0 : gr->reject_score;
+        t->score = bounded || gr->aggregation == PLAN_AGG_PASS_FAIL ? 0 : gr->reject_score;
         return;
     }
     t->score = s->tmax[i];
@@ -550,10 +550,12 @@ void score_record(struct score *s, unsigned i, enum verdict v, double validator_
         t->score = gr->accept_score;
     if (gr->aggregation == PLAN_AGG_PASS_FAIL || !isfinite(validator_score))
         return;
-    if (bounded && validator_score > s->tmax[i] && !near(validator_score, s->tmax[i]))
+    if (bounded && validator_score > s->tmax[i] && !near(validator_score, s->tmax[i])) {
         t->verdict = VERDICT_IE;
-    else
+        t->score = 0;
+    } else {
         t->score = validator_score;
+    }
 }
 
 void score_result(const struct score *s, struct score_result *out)
@@ -580,4 +582,13 @@ void score_result(const struct score *s, struct score_result *out)
     }
     out->max_score = isfinite(s->gmax[0]) ? s->gmax[0] : -1;
     free(res);
+}
+
+bool score_test(const struct score *s, unsigned i, enum verdict *v, double *score)
+{
+    if (i >= s->ntests || s->t[i].state != TEST_DONE)
+        return false;
+    *v = s->t[i].verdict;
+    *score = s->t[i].score;
+    return true;
 }

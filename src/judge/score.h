@@ -47,4 +47,10 @@ void score_record(struct score *s, unsigned i, enum verdict v, double validator_
 /* The result so far (complete once score_next() returned -1). */
 void score_result(const struct score *s, struct score_result *out);
 
+/* Test i as the rules counted it once recorded: its verdict (IE for a
+ * score.txt above a bounded test's share) and its score (0 in a pass-fail
+ * problem or a pass-fail group, whose tests score nothing themselves).
+ * Returns false, leaving both alone, for a test not run (yet). */
+bool score_test(const struct score *s, unsigned i, enum verdict *v, double *score);
+
 #endif

@@ -3,14 +3,38 @@
  * no row is re-encoded in C. */
 #include "store/api_stmts.h"
 
+/* A scoring problem's result (sql/007_packages.sql) of a row r: score and
+ * maxScore (null for a pass-fail problem; maxScore null when unbounded),
+ * partial (a score above 0 below a bounded maximum: worker/report.h's
+ * report_partial(), the same rule) and the validator's feedback for the
+ * user. */
+#define SUB_SCORE(r)                                                                               \
+    "'score', " r ".score, 'maxScore', " r ".max_score, 'partial', coalesce(" r                    \
+    ".score > 0 AND " r ".score < " r ".max_score, false), 'teamMessage', " r ".team_message"
+
 /* The verdicts a rejudge replaced (sql/006_rejudge.sql), oldest first, each
- * as the row was before it. */
-#define SUB_HISTORY                                                                                \
+ * as the row was before it; extra adds fields (the admin's judgeMessage). */
+#define SUB_HISTORY(extra)                                                                         \
     "coalesce((SELECT json_agg(json_build_object('verdict', h.verdict, 'timeMs', h.time_ms, "      \
     "'memoryKb', h.memory_kb, 'tests', coalesce(h.tests, '[]'::jsonb), 'compileOutput', "          \
     "h.compile_output, 'message', h.message, 'judgedAt', h.judged_at, 'replacedAt', "              \
-    "h.replaced_at, 'rejudgeId', h.rejudge_id::text) ORDER BY h.id) FROM verdict_history h "       \
-    "WHERE h.submission_id = submissions.id), '[]')"
+    "h.replaced_at, 'rejudgeId', h.rejudge_id::text, " SUB_SCORE("h") extra                        \
+        ") ORDER BY h.id) "                                                                        \
+        "FROM verdict_history h WHERE h.submission_id = submissions.id), '[]')"
+
+/* The validator's judgemessage.txt of a row r: the admin's only. */
+#define SUB_JUDGE(r) ", 'judgeMessage', " r ".judge_message"
+
+/* A submission as GET /api/submissions/{id} serves it; extra and hextra add
+ * fields to the row and its history (the admin's SUB_JUDGE). */
+#define SUB_GET(extra, hextra)                                                                     \
+    "SELECT json_build_object('id', public_id, 'userId', user_id, 'problemId', problem_id, "       \
+    "'language', language, 'status', status, 'verdict', verdict, 'timeMs', time_ms, "              \
+    "'memoryKb', memory_kb, 'tests', coalesce(tests, '[]'::jsonb), 'compileOutput', "              \
+    "compile_output, 'message', message, 'attempts', attempts, 'code', code, 'createdAt', "        \
+    "created_at, 'finishedAt', finished_at, 'rejudging', EXISTS (SELECT 1 FROM rejudge_pending "   \
+    "rp WHERE rp.submission_id = submissions.id), " SUB_SCORE("submissions") extra                 \
+        ", 'history', " SUB_HISTORY(hextra) ")::text FROM submissions WHERE public_id = $1"
 
 /* A submission's problem is open: it exists and is not deleted. Checked in
  * the INSERT itself, so a DELETE that returned closes the problem on every
@@ -32,19 +56,15 @@ const struct pg_stmt api_stmts[] = {
      "unnest($1::text[], $2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS t(u, p, l, c, n) "
      "WHERE " SUB_PROBLEM_OPEN("t.p") " ORDER BY n RETURNING id, public_id, problem_id"},
     {"sub_enqueued", "UPDATE submissions SET enqueued = $2 WHERE id = ANY($1::bigint[])"},
-    {"sub_get",
-     "SELECT json_build_object('id', public_id, 'userId', user_id, 'problemId', problem_id, "
-     "'language', language, 'status', status, 'verdict', verdict, 'timeMs', time_ms, "
-     "'memoryKb', memory_kb, 'tests', coalesce(tests, '[]'::jsonb), 'compileOutput', "
-     "compile_output, 'message', message, 'attempts', attempts, 'code', code, 'createdAt', "
-     "created_at, 'finishedAt', finished_at, 'rejudging', EXISTS (SELECT 1 FROM rejudge_pending "
-     "rp WHERE rp.submission_id = submissions.id), 'history', " SUB_HISTORY ")::text FROM "
-     "submissions WHERE public_id = $1"},
+    {"sub_get", SUB_GET("", "")},
+    /* The admin's: the validator's judgemessage.txt too, in the row and its history. */
+    {"sub_get_admin", SUB_GET(SUB_JUDGE("submissions"), SUB_JUDGE("h"))},
     {"sub_list_user",
      "SELECT coalesce(json_agg(s.j ORDER BY s.n DESC), '[]')::text FROM ("
      "SELECT id AS n, json_build_object('id', public_id, 'problemId', problem_id, 'language', "
      "language, 'status', status, 'verdict', verdict, 'timeMs', time_ms, 'memoryKb', memory_kb, "
-     "'createdAt', created_at) AS j "
+     "'score', score, 'maxScore', max_score, 'partial', coalesce(score > 0 AND score < max_score, "
+     "false), 'createdAt', created_at) AS j "
      "FROM submissions WHERE user_id = $1 AND ($3::text IS NULL OR id < (SELECT b.id FROM "
      "submissions b WHERE b.public_id = $3 AND b.user_id = $1)) "
      "ORDER BY id DESC LIMIT $2::int) s"},

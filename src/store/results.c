@@ -6,6 +6,7 @@
 #include "store/internal.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -138,17 +139,52 @@ static void results_on_done(struct pg *pg, int status, struct pg_result *res, vo
     cb(status, status == 0 && pg_result_affected(res) > 0, cb_data);
 }
 
+/* The text of a double parameter: exact (17 digits), or NULL (SQL NULL)
+ * when there is none to store. */
+static const char *results_double(char *buf, size_t size, bool present, double v)
+{
+    if (!present || !isfinite(v))
+        return NULL;
+    snprintf(buf, size, "%.17g", v);
+    return buf;
+}
+
+/* The parameters of a verdict in the order both finish statements take
+ * them: $1..$7, then the score's $8..$11 after any of the statement's own
+ * (rejudge_finish puts the rejudge at $8 and these from $9). */
+struct results_params {
+    char time_ms[STORE_NUM_MAX], memory_kb[STORE_NUM_MAX], score[32], max_score[32];
+};
+
+static void results_values(const struct results_verdict *v, struct results_params *p,
+                           const char **values)
+{
+    values[0] = v->id;
+    values[1] = v->verdict;
+    values[2] = store__num(p->time_ms, v->time_ms);
+    values[3] = store__num(p->memory_kb, v->memory_kb);
+    values[4] = v->tests_json;
+    values[5] = v->compile_output;
+    values[6] = v->message;
+}
+
+static void results_score_values(const struct results_verdict *v, struct results_params *p,
+                                 const char **values)
+{
+    values[0] = results_double(p->score, sizeof(p->score), v->scored, v->score);
+    values[1] = results_double(p->max_score, sizeof(p->max_score), v->scored && v->max_score >= 0,
+                               v->max_score);
+    values[2] = v->team_message;
+    values[3] = v->judge_message;
+}
+
 int results_finish(struct pg *pg, const struct results_verdict *v, results_done_cb cb, void *data)
 {
-    char time_ms[STORE_NUM_MAX], memory_kb[STORE_NUM_MAX];
-    const char *values[7] = {v->id,
-                             v->verdict,
-                             store__num(time_ms, v->time_ms),
-                             store__num(memory_kb, v->memory_kb),
-                             v->tests_json,
-                             v->compile_output,
-                             v->message};
-    return store__pg_call(pg, "job_finish", 7, values, NULL, results_on_done, (store__fn)cb, data);
+    struct results_params p;
+    const char *values[11];
+    results_values(v, &p, values);
+    results_score_values(v, &p, values + 7);
+    return store__pg_call(pg, "job_finish", 11, values, NULL, results_on_done, (store__fn)cb, data);
 }
 
 int results_hand_back(struct pg *pg, const char *id, results_done_cb cb, void *data)
@@ -201,24 +237,33 @@ static void results_on_rejudged(struct pg *pg, int status, struct pg_result *res
     (void)pg;
     void *cb_data;
     results_rejudged_cb cb = (results_rejudged_cb)store__call_end(data, &cb_data);
+    if (status == 0 && pg_result_rows(res) == 1 && pg_result_cols(res) != 3)
+        status = -EPROTO;
     bool stored = status == 0 && pg_result_rows(res) == 1;
-    cb(status, stored, stored ? pg_result_value(res, 0, 0, NULL) : NULL, cb_data);
+    if (!stored) {
+        cb(status, false, NULL, cb_data);
+        return;
+    }
+    struct results_previous prev = {
+        .verdict = pg_result_value(res, 0, 0, NULL),
+        .scored = !pg_result_null(res, 0, 1),
+        .changed = pg_result_value(res, 0, 2, NULL)[0] == 't',
+    };
+    if (prev.scored)
+        prev.score = strtod(pg_result_value(res, 0, 1, NULL), NULL);
+    cb(0, true, &prev, cb_data);
 }
 
 int results_finish_rejudge(struct pg *pg, const struct results_verdict *v, const char *rejudge,
                            results_rejudged_cb cb, void *data)
 {
-    char time_ms[STORE_NUM_MAX], memory_kb[STORE_NUM_MAX];
-    const char *values[8] = {v->id,
-                             v->verdict,
-                             store__num(time_ms, v->time_ms),
-                             store__num(memory_kb, v->memory_kb),
-                             v->tests_json,
-                             v->compile_output,
-                             v->message,
-                             rejudge};
-    return store__pg_call(pg, "rejudge_finish", 8, values, NULL, results_on_rejudged, (store__fn)cb,
-                          data);
+    struct results_params p;
+    const char *values[12];
+    results_values(v, &p, values);
+    values[7] = rejudge;
+    results_score_values(v, &p, values + 8);
+    return store__pg_call(pg, "rejudge_finish", 12, values, NULL, results_on_rejudged,
+                          (store__fn)cb, data);
 }
 
 int results_hand_back_rejudge(struct pg *pg, const char *id, const char *rejudge,

@@ -77,7 +77,8 @@ typedef void (*results_tests_cb)(int status, const struct results_problem *pr,
                                  const struct results_test *tests, unsigned n, void *data);
 int results_tests(struct pg *pg, const char *problem, results_tests_cb cb, void *data);
 
-/* A verdict to store. tests_json is a JSON array; compile_output may be NULL. */
+/* A verdict to store. tests_json is a JSON array; compile_output may be NULL;
+ * the texts must be valid UTF-8 without NUL bytes. */
 struct results_verdict {
     const char *id;
     const char *verdict;
@@ -86,6 +87,10 @@ struct results_verdict {
     const char *tests_json;
     const char *compile_output;
     const char *message;
+    bool scored;               /* a scoring problem: score and max_score are stored */
+    double score, max_score;   /* max_score < 0: unbounded (stored as NULL) */
+    const char *team_message;  /* the output validator's feedback, or NULL */
+    const char *judge_message; /* for admins, or NULL */
 };
 
 /* status 0 and changed true when this call finished the row, false when it
@@ -116,14 +121,24 @@ int results_sweep(struct pg *pg, unsigned queued_age_s, unsigned limit, results_
 int results_claim_rejudge(struct pg *pg, const char *id, const char *rejudge, unsigned lease_s,
                           results_claim_cb cb, void *data);
 
+/* What a rejudge's result replaced. */
+struct results_previous {
+    const char *verdict; /* borrowed during the callback */
+    bool scored;         /* the replaced result had a score */
+    double score;
+    bool changed; /* the verdict, the score or the maximum differs from the new one */
+};
+
 /* status 0 and stored true when this call stored the rejudge's verdict,
- * with previous the verdict it replaced (borrowed); stored false when the
+ * with prev what it replaced; stored false (and prev NULL) when the
  * rejudge's result was stored already (or taken over): nothing changed. */
-typedef void (*results_rejudged_cb)(int status, bool stored, const char *previous, void *data);
+typedef void (*results_rejudged_cb)(int status, bool stored, const struct results_previous *prev,
+                                    void *data);
 
 /* Stores rejudge's verdict v of a done submission, exactly once: keeps the
- * row as it was in verdict_history when the verdict changes (not when it is
- * the same: then only the figures are refreshed), in one statement. */
+ * row as it was in verdict_history when the result changes (its verdict, or
+ * a scoring problem's score or maximum; not when it is the same: then only
+ * the figures are refreshed), in one statement. */
 int results_finish_rejudge(struct pg *pg, const struct results_verdict *v, const char *rejudge,
                            results_rejudged_cb cb, void *data);
 

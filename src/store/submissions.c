@@ -43,6 +43,12 @@ int submissions_get(struct pg *pg, const char *id, store_json_cb cb, void *data)
     return store__json_query(pg, "sub_get", 1, values, cb, data);
 }
 
+int submissions_get_admin(struct pg *pg, const char *id, store_json_cb cb, void *data)
+{
+    const char *values[1] = {id};
+    return store__json_query(pg, "sub_get_admin", 1, values, cb, data);
+}
+
 int submissions_list_user(struct pg *pg, const char *user, int limit, const char *before,
                           store_json_cb cb, void *data)
 {

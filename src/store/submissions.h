@@ -33,6 +33,9 @@ int submissions_mark_enqueued(struct pg *pg, const char *ids, bool enqueued);
 /* The submission as JSON (DESIGN.md GET /api/submissions/{id}), named by
  * its public id (contract/ids.h); its "id" is the public id too. */
 int submissions_get(struct pg *pg, const char *id, store_json_cb cb, void *data);
+/* The same for the admin: with the output validator's "judgeMessage" (in
+ * the row and each history entry), which no user sees. */
+int submissions_get_admin(struct pg *pg, const char *id, store_json_cb cb, void *data);
 
 /* A user's submissions, newest first, at most limit, older than the user's
  * submission whose public id is before (NULL: from the newest; one that is

@@ -39,9 +39,12 @@ const struct pg_stmt worker_stmts[] = {
      "p.checker_source END, CASE WHEN row_number() OVER w = 1 THEN p.judging::text END FROM "
      "problems p LEFT JOIN tests t ON t.problem_id = p.id WHERE p.id = $1 WINDOW w AS (ORDER BY "
      "t.is_sample DESC, t.ord) ORDER BY t.is_sample DESC, t.ord"},
+    /* $8 and $9: a scoring problem's score and maximum (NULL: pass-fail, or
+     * an unbounded maximum); $10 and $11 the output validator's feedback. */
     {"job_finish",
      "UPDATE submissions SET status = 'done', verdict = $2, time_ms = $3::int, memory_kb = "
-     "$4::int, tests = $5::jsonb, compile_output = $6, message = $7, lease_until = NULL, "
+     "$4::int, tests = $5::jsonb, compile_output = $6, message = $7, score = $8::float8, "
+     "max_score = $9::float8, team_message = $10, judge_message = $11, lease_until = NULL, "
      "finished_at = now(), updated_at = now() WHERE id = $1::bigint AND status <> 'done'"},
     /* A job given back at shutdown: the attempt did not happen. */
     {"job_hand_back",
@@ -64,22 +67,28 @@ const struct pg_stmt worker_stmts[] = {
      "s.problem_id, s.language, s.code, rp.attempts, s.public_id) " CLAIM_SELECT},
     /* The one finish that deletes the pending row stores the new verdict; a
      * second one (a requeue raced a slow worker) finds none and changes
-     * nothing. A changed verdict keeps the row as it was in history, in the
-     * same statement; the result is the previous verdict, or no row. */
+     * nothing. A changed result (verdict, or score or maximum: $9..$12 as
+     * job_finish's $8..$11) keeps the row as it was in history, in the same
+     * statement; the result is the previous verdict, score and whether it
+     * changed, or no row. */
     {"rejudge_finish",
      "WITH d AS (DELETE FROM rejudge_pending WHERE submission_id = $1::bigint AND rejudge_id = "
      "$8::bigint RETURNING submission_id), "
      "o AS (SELECT s.id, s.verdict, s.time_ms, s.memory_kb, s.tests, s.compile_output, "
-     "s.message, s.finished_at FROM submissions s WHERE s.id IN (SELECT submission_id FROM d) "
-     "FOR UPDATE), "
+     "s.message, s.finished_at, s.score, s.max_score, s.team_message, s.judge_message, "
+     "(s.verdict IS DISTINCT FROM $2::text OR s.score IS DISTINCT FROM $9::float8 OR "
+     "s.max_score IS DISTINCT FROM $10::float8) AS changed FROM submissions s WHERE s.id IN "
+     "(SELECT submission_id FROM d) FOR UPDATE), "
      "h AS (INSERT INTO verdict_history (submission_id, rejudge_id, verdict, time_ms, memory_kb, "
-     "tests, compile_output, message, judged_at) SELECT o.id, $8::bigint, o.verdict, o.time_ms, "
-     "o.memory_kb, o.tests, o.compile_output, o.message, o.finished_at FROM o WHERE o.verdict IS "
-     "DISTINCT FROM $2::text), "
+     "tests, compile_output, message, judged_at, score, max_score, team_message, judge_message) "
+     "SELECT o.id, $8::bigint, o.verdict, o.time_ms, o.memory_kb, o.tests, o.compile_output, "
+     "o.message, o.finished_at, o.score, o.max_score, o.team_message, o.judge_message FROM o "
+     "WHERE o.changed), "
      "u AS (UPDATE submissions s SET verdict = $2::text, time_ms = $3::int, memory_kb = $4::int, "
-     "tests = $5::jsonb, compile_output = $6, message = $7, finished_at = now(), updated_at = "
-     "now() FROM o WHERE s.id = o.id RETURNING o.verdict) "
-     "SELECT coalesce(verdict, '') FROM u"},
+     "tests = $5::jsonb, compile_output = $6, message = $7, score = $9::float8, max_score = "
+     "$10::float8, team_message = $11, judge_message = $12, finished_at = now(), updated_at = "
+     "now() FROM o WHERE s.id = o.id RETURNING o.verdict, o.score, o.changed) "
+     "SELECT coalesce(verdict, ''), score, changed FROM u"},
     {"rejudge_hand_back",
      "UPDATE rejudge_pending SET attempts = greatest(attempts - 1, 0), lease_until = NULL, "
      "queued_at = now() WHERE submission_id = $1::bigint AND rejudge_id = $2::bigint"},

@@ -159,9 +159,11 @@ static void finish_on_stored(int status, bool changed, void *data)
 }
 
 /* A rejudge's verdict is stored once (by the finish that settles its debt)
- * and announced only when it changed: the user hears of what is new, with
- * the verdict it replaced; the same verdict again is news to nobody. */
-static void finish_on_rejudged(int status, bool stored, const char *previous, void *data)
+ * and announced only when it changed (the verdict, or a scoring problem's
+ * score): the user hears of what is new, with the verdict (and score) it
+ * replaced; the same result again is news to nobody. */
+static void finish_on_rejudged(int status, bool stored, const struct results_previous *prev,
+                               void *data)
 {
     struct finish_ctx *f = data;
     struct wslot *s = f->s;
@@ -177,15 +179,16 @@ static void finish_on_rejudged(int status, bool stored, const char *previous, vo
                  "again",
                  s->index, s->rejudge, s->id);
         worker__finish_ack(s, NULL, 0);
-    } else if (strcmp(previous, f->verdict) == 0) {
+    } else if (!prev->changed) {
         log_info("slot %u: rejudge %s of submission %s: %s again", s->index, s->rejudge, s->id,
                  f->verdict);
         worker__finish_ack(s, NULL, 0);
     } else {
         finish_log(s, f->verdict);
         log_info("slot %u: rejudge %s of submission %s: %s, was %s", s->index, s->rejudge, s->id,
-                 f->verdict, previous);
-        report_rejudge_fields(&f->event, s->rejudge, previous);
+                 f->verdict, prev->verdict);
+        report_rejudge_fields(&f->event, s->rejudge, prev->verdict,
+                              prev->scored ? &prev->score : NULL);
         worker__finish_ack(s, f->event.data, f->event.len);
     }
     buf_dispose(&f->event);
@@ -208,6 +211,11 @@ void worker__finish_verdict(struct wslot *s, const struct report_outcome *o)
         .tests_json = o->tests_json ? o->tests_json : "[]",
         .compile_output = o->compile_out,
         .message = o->message,
+        .scored = o->scored,
+        .score = o->score,
+        .max_score = o->max_score,
+        .team_message = o->team_message,
+        .judge_message = o->judge_message,
     };
     if (s->rejudge[0]) {
         int rc = results_finish_rejudge(s->w->pg, &v, s->rejudge, finish_on_rejudged, f);

@@ -3,6 +3,7 @@
 #include "worker/internal.h"
 
 #include "common/log.h"
+#include "judge/text.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -56,6 +57,19 @@ static void judging_log_packaged(const struct wslot *s, const struct judge_resul
     buf_dispose(&line);
 }
 
+/* A validator's feedback file as PostgreSQL and JSON take it: valid UTF-8
+ * without NUL, at most REPORT_FEEDBACK_MAX bytes (a validator wrote it, and
+ * a submission may have fed it anything). An empty one is none: NULL. */
+static const char *judging_feedback(const char *text, struct buf *out)
+{
+    buf_init(out);
+    if (text == NULL || text[0] == '\0')
+        return NULL;
+    size_t len = strlen(text);
+    text_trim(text, len, len, REPORT_FEEDBACK_MAX, out);
+    return out->data;
+}
+
 static void judging_on_done(struct judge *j, const struct judge_result *res, void *data)
 {
     (void)j;
@@ -77,6 +91,7 @@ static void judging_on_done(struct judge *j, const struct judge_result *res, voi
     unsigned passed = 0;
     for (unsigned i = 0; i < res->ntests; i++)
         passed += res->tests[i].verdict == VERDICT_AC;
+    struct buf team, judge;
     struct report_outcome o = {
         .verdict = verdict_name(res->verdict),
         .time_ms = res->time_ms,
@@ -87,8 +102,15 @@ static void judging_on_done(struct judge *j, const struct judge_result *res, voi
         .tests_passed = passed,
         .message = res->message,
         .compile_out = res->compile_out,
+        .scored = res->scored,
+        .score = res->score,
+        .max_score = res->max_score,
+        .team_message = judging_feedback(res->team_message, &team),
+        .judge_message = judging_feedback(res->judge_message, &judge),
     };
     worker__finish_verdict(s, &o);
+    buf_dispose(&team);
+    buf_dispose(&judge);
 }
 
 /* The plan of the cached version, parsed when the slot last judged another

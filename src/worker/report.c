@@ -2,7 +2,10 @@
  * buf_json_str(), so nothing a user wrote can break the document. */
 #include "worker/report.h"
 
+#include <math.h>
 #include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static void str_field(struct buf *out, const char *name, const char *value)
@@ -14,6 +17,21 @@ static void str_field(struct buf *out, const char *name, const char *value)
         buf_puts(out, "null");
 }
 
+/* A score as the shortest text that reads back as the same double (0.1,
+ * not 0.10000000000000001); JSON has no NaN or infinity: those are 0. */
+static void num_field(struct buf *out, const char *name, double v)
+{
+    char text[32];
+    if (!isfinite(v))
+        v = 0;
+    for (int prec = 15; prec <= 17; prec++) {
+        snprintf(text, sizeof(text), "%.*g", prec, v);
+        if (strtod(text, NULL) == v)
+            break;
+    }
+    buf_printf(out, ",\"%s\":%s", name, text);
+}
+
 void report_tests_json(const struct judge_result *res, struct buf *out)
 {
     buf_puts(out, "[");
@@ -22,8 +40,11 @@ void report_tests_json(const struct judge_result *res, struct buf *out)
         buf_printf(out,
                    "%s{\"test\":%u,\"sample\":%s,\"verdict\":\"%s\",\"timeMs\":%u,"
                    "\"memoryKb\":%u",
-                   i ? "," : "", i + 1, i < res->nsamples ? "true" : "false",
+                   i ? "," : "", (res->scored ? t->index : i) + 1,
+                   (res->scored ? t->index : i) < res->nsamples ? "true" : "false",
                    verdict_name(t->verdict), t->time_ms, t->memory_kb);
+        if (res->scored)
+            num_field(out, "score", t->score);
         if (t->verdict == VERDICT_RE) {
             const char *abbrev = t->signal ? sigabbrev_np(t->signal) : NULL;
             if (abbrev)
@@ -61,16 +82,35 @@ void report_result_event(const struct report_who *who, const struct report_outco
     str_field(out, "message", o->message ? o->message : "");
     if (o->compile_out)
         str_field(out, "compileOutput", o->compile_out);
+    if (o->scored) {
+        num_field(out, "score", o->score);
+        if (o->max_score >= 0 && isfinite(o->max_score))
+            num_field(out, "maxScore", o->max_score);
+        else
+            buf_puts(out, ",\"maxScore\":null");
+        buf_printf(out, ",\"partial\":%s",
+                   report_partial(true, o->score, o->max_score) ? "true" : "false");
+    }
+    if (o->team_message)
+        str_field(out, "feedback", o->team_message);
     buf_puts(out, "}");
 }
 
-void report_rejudge_fields(struct buf *out, const char *rejudge, const char *previous)
+bool report_partial(bool scored, double score, double max_score)
+{
+    return scored && max_score >= 0 && isfinite(max_score) && score > 0 && score < max_score;
+}
+
+void report_rejudge_fields(struct buf *out, const char *rejudge, const char *previous,
+                           const double *previous_score)
 {
     if (out->len == 0 || out->data[out->len - 1] != '}')
         return;
     out->len--;
     str_field(out, "rejudge", rejudge);
     str_field(out, "previousStatus", previous);
+    if (previous_score)
+        num_field(out, "previousScore", *previous_score);
     buf_puts(out, "}");
 }
 

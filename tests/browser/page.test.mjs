@@ -3,6 +3,7 @@
 // see the verdict arrive live, then see it in the history. Also a wrong
 // answer, and a second tab of the same user receiving the same verdict.
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import { chromium } from "playwright-core";
 import { Role, freshDb, dropDb, redisUrl } from "./stack.mjs";
 
@@ -72,8 +73,19 @@ async function main() {
   await page.click("#submit");
   await page.waitForSelector("#result[data-status='WA']", { timeout: 60000 });
   await page.screenshot({ path: `${process.env.TMPDIR || "/tmp"}/verdict-page.png` });
+
+  // a scoring problem's result, partially accepted with the validator's
+  // feedback, as the worker publishes it
+  const scored = { type: "result", submissionId: "f".repeat(32), userId: "browser-alice",
+    problemId: "a-plus-b", status: "AC", timeMs: 4, memoryKb: 1024, message: "",
+    score: 40, maxScore: 100, partial: true, feedback: "subtask 2: <too slow>" };
+  execFileSync("redis-cli", ["-u", redis, "PUBLISH", "problem_done", JSON.stringify(scored)]);
+  await page.waitForSelector("#result[data-partial='true']", { timeout: 10000 });
+  const shown = await page.textContent("#result");
+  assert.match(shown, /AC 40\/100 · partially accepted/, shown);
+  assert.match(shown, /subtask 2: <too slow>/, shown);
   assert.deepEqual(errors, [], "the page threw");
-  console.log("ok   page: problems, statement, live AC and WA, second tab, history");
+  console.log("ok   page: problems, statement, live AC and WA, a scored result, second tab, history");
 }
 
 let rc = 0;

@@ -656,3 +656,67 @@ Test(score, unrecorded_test_is_a_judge_error)
     score_free(NULL);
     free(b);
 }
+
+/* A plan that breaks the rules (plan_parse refuses it, but the scoring must
+ * not trust that): a parent after its child, a group naming itself as
+ * parent, a test of no group, a require_pass of no group. Each such
+ * reference becomes the root, and nothing is read out of bounds. */
+Test(score, a_broken_plan_is_read_safely)
+{
+    struct pb *b = pb_new(true);
+    unsigned root = grp(b, "", -1);
+    b->g[root].on_reject_continue = true;
+    unsigned a = grp(b, "a", 2); /* its parent comes later */
+    unsigned c = grp(b, "c", 2); /* its own parent */
+    requires(b, a, "nowhere");
+    tests(b, a, 1);
+    tests(b, c, 1);
+    b->t[b->p.ntests++].group = 77;
+    enum verdict v[3] = {VERDICT_AC, VERDICT_WA, VERDICT_AC};
+    int ran[3];
+    struct score_result r;
+    cr_assert_eq(judge(b, v, NULL, ran, &r), 3);
+    cr_assert_eq(r.verdict, VERDICT_WA);
+    cr_assert_eq(r.first_failed, 1);
+    assert_score(r.score, 2);
+    assert_score(r.max_score, 3);
+    free(b);
+
+    b = pb_new(true); /* no groups at all: judged as pass-fail, scoring nothing */
+    tests(b, 0, 2);
+    enum verdict w[2] = {VERDICT_TLE, VERDICT_AC};
+    cr_assert_eq(judge(b, w, NULL, ran, &r), 1);
+    cr_assert_eq(r.verdict, VERDICT_TLE);
+    assert_score(r.score, 0);
+    free(b);
+}
+
+/* Each test as the rules counted it: shares, score.txt, nothing in a
+ * pass-fail group, IE above a share, nothing for a test not run. */
+Test(score, each_test_as_counted)
+{
+    struct pb *b = modern();
+    struct score *s = score_new(&b->p);
+    enum verdict v[8] = {0};
+    double sc[8] = {NAN, NAN, NAN, NAN, NAN, 2.5, 11, NAN};
+    v[1] = VERDICT_WA;
+    for (int i; (i = score_next(s)) >= 0;)
+        score_record(s, (unsigned)i, v[i], sc[i]);
+    enum verdict got;
+    double score;
+    static const struct {
+        unsigned i;
+        enum verdict v;
+        double score;
+    } want[] = {{0, VERDICT_AC, 0},   {1, VERDICT_WA, 0}, {3, VERDICT_AC, 0},
+                {5, VERDICT_AC, 2.5}, {6, VERDICT_IE, 0}, {7, VERDICT_AC, 10}};
+    for (size_t k = 0; k < sizeof(want) / sizeof(want[0]); k++) {
+        cr_assert(score_test(s, want[k].i, &got, &score), "test %u", want[k].i);
+        cr_assert_eq(got, want[k].v, "test %u", want[k].i);
+        assert_score(score, want[k].score);
+    }
+    cr_assert(!score_test(s, 2, &got, &score), "skipped: group1 broke off");
+    cr_assert(!score_test(s, 99, &got, &score));
+    score_free(s);
+    free(b);
+}
