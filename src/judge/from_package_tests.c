@@ -46,6 +46,14 @@ static cJSON *fp_number_or_null(double v, bool given)
     return given && isfinite(v) ? cJSON_CreateNumber(v) : cJSON_CreateNull();
 }
 
+static bool fp_has_string(const cJSON *arr, const char *s)
+{
+    for (const cJSON *e = arr->child; e; e = e->next)
+        if (cJSON_IsString(e) && strcmp(e->valuestring, s) == 0)
+            return true;
+    return false;
+}
+
 /* The legacy grader flags the plan knows; aggregation words are in
  * "aggregation" already, others are warned about. */
 static cJSON *fp_grader_flags(struct fp *f, const struct package_group *g)
@@ -69,15 +77,55 @@ static cJSON *fp_grader_flags(struct fp *f, const struct package_group *g)
     return arr;
 }
 
+/* A group's scoring as the plan says it: judge/score.c reads every
+ * version's groups one way, so what a package leaves to its version's rules
+ * is spelled out here. Legacy: the default grader sums (grader_flags name
+ * sum, avg, min or max, never pass-fail), and there is no max_score (the
+ * reader's 100 for secret is 2025-09's). 2023-07 and 2025-09 (no on_reject,
+ * no grader flags): data/ has no score of its own: it sums, leaving the
+ * sample out (ignore_sample), so the submission's score is secret's, and it
+ * judges secret whatever the samples did; secret and each sum group go on
+ * after a rejection (every test's share counts); a pass-fail or min group
+ * stops at its first, which settles its score. */
+struct fp_scoring {
+    enum package_aggregation aggregation;
+    bool on_reject_continue;
+    double max_score; /* < 0: none */
+    bool ignore_sample;
+};
+
+static void fp_scoring(const struct fp *f, const struct package_group *g, int parent,
+                       struct fp_scoring *out)
+{
+    const struct package_settings *s = &g->settings;
+    *out = (struct fp_scoring){s->aggregation, s->on_reject_continue, s->max_score, false};
+    if (!(f->pkg->meta.type & PACKAGE_SCORING))
+        return;
+    if (f->pkg->version == PACKAGE_LEGACY) {
+        if (out->aggregation == PACKAGE_AGG_PASS_FAIL)
+            out->aggregation = PACKAGE_AGG_SUM;
+        out->max_score = -1;
+    } else if (parent < 0) {
+        out->aggregation = PACKAGE_AGG_SUM;
+        out->on_reject_continue = true;
+        out->max_score = -1;
+        out->ignore_sample = true;
+    } else if (strcmp(g->name, "secret") == 0 || out->aggregation == PACKAGE_AGG_SUM) {
+        out->on_reject_continue = true;
+    }
+}
+
 /* Appends g to the plan's groups; returns its index. */
 static int fp_group(struct fp *f, const struct package_group *g, int parent)
 {
     const struct package_settings *s = &g->settings;
+    struct fp_scoring sc;
+    fp_scoring(f, g, parent, &sc);
     cJSON *o = cJSON_CreateObject();
     cJSON_AddStringToObject(o, "name", g->name);
     cJSON_AddNumberToObject(o, "parent", parent);
-    cJSON_AddStringToObject(o, "aggregation", package_aggregation_name(s->aggregation));
-    cJSON_AddStringToObject(o, "onReject", s->on_reject_continue ? "continue" : "break");
+    cJSON_AddStringToObject(o, "aggregation", package_aggregation_name(sc.aggregation));
+    cJSON_AddStringToObject(o, "onReject", sc.on_reject_continue ? "continue" : "break");
     cJSON_AddNumberToObject(o, "acceptScore", s->accept_score);
     cJSON_AddNumberToObject(o, "rejectScore", s->reject_score);
     if (isfinite(s->range_min) && isfinite(s->range_max)) {
@@ -86,8 +134,11 @@ static int fp_group(struct fp *f, const struct package_group *g, int parent)
     } else {
         cJSON_AddNullToObject(o, "range");
     }
-    cJSON_AddItemToObject(o, "maxScore", fp_number_or_null(s->max_score, s->max_score >= 0));
-    cJSON_AddItemToObject(o, "graderFlags", fp_grader_flags(f, g));
+    cJSON_AddItemToObject(o, "maxScore", fp_number_or_null(sc.max_score, sc.max_score >= 0));
+    cJSON *flags = fp_grader_flags(f, g);
+    if (sc.ignore_sample && !fp_has_string(flags, "ignore_sample"))
+        cJSON_AddItemToArray(flags, cJSON_CreateString("ignore_sample"));
+    cJSON_AddItemToObject(o, "graderFlags", flags);
     cJSON_AddItemToObject(o, "requirePass",
                           fp_strings((const char *const *)s->require_pass.v, s->require_pass.n));
     cJSON_AddItemToArray(f->groups, o);

@@ -6,11 +6,13 @@
 
 #include "judge/plan.h"
 #include "judge/problem.h"
+#include "judge/score.h"
 #include "judge/statement.h"
 #include "tests/unit/package/pkgfs.h"
 
 #include <cjson/cJSON.h>
 #include <criterion/criterion.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -501,4 +503,130 @@ Test(from_package, latex_without_pandoc_is_shown_as_source)
     catalog_problem_dispose(&p);
     from_package_info_dispose(&info);
     pkgfs_cleanup();
+}
+
+/*** The imported plans scored by judge/score.c ***/
+
+static unsigned flag_bits(const cJSON *flags)
+{
+    static const char *const names[] = {"ignore_sample", "first_error", "accept_if_any_accepted",
+                                        "always_accept"};
+    unsigned bits = 0;
+    for (const cJSON *e = flags->child; e; e = e->next)
+        for (unsigned k = 0; k < 4; k++)
+            if (strcmp(e->valuestring, names[k]) == 0)
+                bits |= 1u << k;
+    return bits;
+}
+
+/* The plan document as struct plan, its groups and tests only (what the
+ * scoring reads), the strings borrowed from doc. */
+static struct plan *plan_of(const cJSON *doc)
+{
+    static const char *const aggs[] = {"pass-fail", "sum", "min", "max", "avg"};
+    struct plan *p = calloc(1, sizeof(*p));
+    const cJSON *types = at(doc, "types");
+    p->scoring = strcmp(cJSON_GetArrayItem(types, 0)->valuestring, "scoring") == 0;
+    const cJSON *groups = at(doc, "groups"), *tests = at(doc, "tests");
+    p->ngroups = (size_t)cJSON_GetArraySize(groups);
+    p->groups = calloc(p->ngroups, sizeof(*p->groups));
+    for (size_t i = 0; i < p->ngroups; i++) {
+        const cJSON *g = cJSON_GetArrayItem(groups, (int)i);
+        struct plan_group *pg = &p->groups[i];
+        pg->name = (char *)str_at(g, "name");
+        pg->parent = (int)num_at(g, "parent");
+        for (int k = 0; k < 5; k++)
+            if (strcmp(str_at(g, "aggregation"), aggs[k]) == 0)
+                pg->aggregation = (enum plan_aggregation)k;
+        pg->on_reject_continue = strcmp(str_at(g, "onReject"), "continue") == 0;
+        pg->accept_score = num_at(g, "acceptScore");
+        pg->reject_score = num_at(g, "rejectScore");
+        const cJSON *range = at(g, "range");
+        pg->range_min =
+            cJSON_IsArray(range) ? cJSON_GetArrayItem(range, 0)->valuedouble : -INFINITY;
+        pg->range_max = cJSON_IsArray(range) ? cJSON_GetArrayItem(range, 1)->valuedouble : INFINITY;
+        const cJSON *max = at(g, "maxScore");
+        pg->max_score = cJSON_IsNumber(max) ? max->valuedouble : -1;
+        pg->grader_flags = flag_bits(at(g, "graderFlags"));
+        const cJSON *req = at(g, "requirePass");
+        pg->n_require_pass = (size_t)cJSON_GetArraySize(req);
+        pg->require_pass = calloc(pg->n_require_pass + 1, sizeof(char *));
+        for (size_t k = 0; k < pg->n_require_pass; k++)
+            pg->require_pass[k] = cJSON_GetArrayItem(req, (int)k)->valuestring;
+    }
+    p->ntests = (size_t)cJSON_GetArraySize(tests);
+    p->tests = calloc(p->ntests, sizeof(*p->tests));
+    for (size_t i = 0; i < p->ntests; i++)
+        p->tests[i].group = (unsigned)num_at(cJSON_GetArrayItem(tests, (int)i), "group");
+    return p;
+}
+
+static void plan_of_free(struct plan *p)
+{
+    for (size_t i = 0; i < p->ngroups; i++)
+        free(p->groups[i].require_pass);
+    free(p->groups);
+    free(p->tests);
+    free(p);
+}
+
+/* Judges p with test i rejected when rejected[i] ('x'), else accepted. */
+static struct score_result scored(const struct plan *p, const char *rejected)
+{
+    struct score *s = score_new(p);
+    for (int i; (i = score_next(s)) >= 0;)
+        score_record(s, (unsigned)i, rejected[i] == 'x' ? VERDICT_WA : VERDICT_AC, NAN);
+    struct score_result r;
+    score_result(s, &r);
+    score_free(s);
+    return r;
+}
+
+/* A legacy package: the default grader sums, and no group has a max_score
+ * (secret's 100 is 2025-09's default). legacyscore: sample; secret/g1 (min,
+ * accept 40: 01, 02, nested/01), secret/g2 (accept 60: 01); data/ 0..100. */
+Test(from_package, legacy_plans_score_as_the_default_grader)
+{
+    struct imported im;
+    import_fixture("legacyscore", &im);
+    for (int i = 0; i < cJSON_GetArraySize(at(im.plan, "groups")); i++) {
+        char path[64];
+        snprintf(path, sizeof(path), "groups.%d.maxScore", i);
+        cr_expect(cJSON_IsNull(at(im.plan, path)), "%s", path);
+    }
+    cr_expect_str_eq(str_at(im.plan, "groups.5.aggregation"), "sum");
+    struct plan *p = plan_of(im.plan);
+    struct score_result r = scored(p, ".....");
+    cr_expect_eq(r.verdict, VERDICT_AC);
+    cr_expect_eq(r.score, 100);
+    cr_expect_eq(r.max_score, 100);
+    r = scored(p, "x..x."); /* the sample (ignored) and g1 */
+    cr_expect_eq(r.verdict, VERDICT_WA);
+    cr_expect_eq(r.score, 60);
+    plan_of_free(p);
+    imported_free(&im);
+}
+
+/* A 2025-09 package: the submission's score is secret's (data/ sums, the
+ * sample left out and never stopping the rest), secret and its sum groups
+ * judge every test. modern2025: sample; secret/a_small (min, 30: 1),
+ * secret/b_large (sum, 70, requires a_small: 2, big/1). */
+Test(from_package, modern_plans_score_as_2025_09_says)
+{
+    struct imported im;
+    import_fixture("modern2025", &im);
+    cr_expect_str_eq(str_at(im.plan, "groups.0.aggregation"), "sum");
+    cr_expect_str_eq(joined(at(im.plan, "groups.0.graderFlags")), "ignore_sample");
+    struct plan *p = plan_of(im.plan);
+    struct score_result r = scored(p, "....");
+    cr_expect_eq(r.verdict, VERDICT_AC);
+    cr_expect_eq(r.score, 100);
+    cr_expect_eq(r.max_score, 100);
+    r = scored(p, "x.x."); /* the sample, and half of b_large */
+    cr_expect_eq(r.score, 65);
+    cr_expect_eq(r.verdict, VERDICT_WA);
+    r = scored(p, ".x.."); /* a_small: b_large is not judged */
+    cr_expect_eq(r.score, 0);
+    plan_of_free(p);
+    imported_free(&im);
 }
