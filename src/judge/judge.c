@@ -116,7 +116,9 @@ static void judge_result_fill(struct judge *j, struct judge_result *r, bool canc
     res.message = j->message;
     res.cancelled = cancelled;
     res.compile_wall_ms = j->compile_wall_ms;
-    if (j->fail_feedback && v != VERDICT_AC) {
+    /* A rejection's feedback, also under a partially accepted score. */
+    bool partial = r->scored && r->max_score > 0 && r->score < r->max_score;
+    if (j->fail_feedback && (v != VERDICT_AC || partial)) {
         res.team_message = j->team_message.len ? j->team_message.data : NULL;
         res.judge_message = j->judge_message.len ? j->judge_message.data : NULL;
     }
@@ -403,13 +405,15 @@ static void record_and_next(struct judge *j, enum verdict v)
 {
     struct judge_test *t = &j->tests[j->nrun++];
     t->verdict = v;
-    if (j->prob.plan->scoring) {
-        const struct plan_group *g = &j->prob.plan->groups[j->prob.plan->tests[j->cur].group];
-        t->score = v != VERDICT_AC    ? g->reject_score
-                   : isnan(j->vscore) ? g->accept_score
-                                      : j->vscore;
-    }
     score_record(j->score, j->cur, v, j->vscore);
+    /* The test as the rules count it: a pass-fail group's tests score
+     * nothing themselves, 2025-09 shares, score.txt (and IE above a share). */
+    enum verdict counted = v;
+    double score = 0;
+    if (score_test(j->score, j->cur, &counted, &score)) {
+        t->verdict = counted;
+        t->score = j->prob.plan->scoring ? score : 0;
+    }
     int rc = start_next(j);
     if (rc < 0)
         judge__fail(j, "run", rc, NULL);
