@@ -3,6 +3,8 @@
  * Kattis package, a directory or a zip (judge/from_package.h). */
 #include "cli/problem_dir.h"
 
+#include "cli/input_check.h"
+
 #include "common/alloc.h"
 #include "common/fs.h"
 #include "contract/ids.h"
@@ -234,6 +236,8 @@ int problem_package_load(const char *dir, struct catalog_problem *p, struct from
     int rc = from_package(pkg, NULL, p, info, err, errlen);
     if (rc == 0)
         rc = package_programs(pkg, p, err, errlen);
+    if (rc == 0)
+        rc = input_check_run(pkg, &info->warnings, &info->nwarnings, err, errlen);
     if (rc < 0) {
         catalog_problem_dispose(p);
         from_package_info_dispose(info);

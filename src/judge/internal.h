@@ -30,6 +30,7 @@ enum judge_step {
     STEP_CHECKER_BUILD,
     STEP_VALIDATOR_BUILD,
     STEP_INTERACT,
+    STEP_INPUT_CHECK,
 };
 
 /* A program of one or more files in a box: what runs it. */
@@ -61,6 +62,7 @@ struct judge {
     judge_done_cb done;
     judge_checker_cb checker_done;
     judge_validator_cb validator_done;
+    judge_input_cb input_done;
     void *data;
     unsigned cur;  /* the test being run or checked (an index of the problem) */
     unsigned nrun; /* tests recorded in tests[] */

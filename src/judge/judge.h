@@ -81,6 +81,11 @@ typedef void (*judge_checker_cb)(struct judge *j, int status, const char *bin, s
 /* status 0 once the validator is built into its directory, or a negative
  * errno with a reason in msg (it does not compile: -EINVAL). */
 typedef void (*judge_validator_cb)(struct judge *j, int status, const char *msg, void *data);
+/* status 0 when the input validator ran: valid says whether it accepted the
+ * input (exit 42), why says otherwise (its exit, its first stderr line); a
+ * negative errno when it could not be run. */
+typedef void (*judge_input_cb)(struct judge *j, int status, bool valid, const char *why,
+                               void *data);
 
 /* A judge for slot, writing its scratch files (program output, compiler
  * output) to scratch_dir, a host directory outside every box that must exist.
@@ -113,5 +118,14 @@ int judge_build_checker(struct judge *j, const char *source, size_t len, judge_c
  * judge_start(). */
 int judge_build_validator(struct judge *j, const struct plan_files *v, const char *dest,
                           judge_validator_cb cb, void *data);
+
+/* Runs a package's input validator, built by judge_build_validator() into
+ * the host directory dir (v: its language and files), on the host file in:
+ * `validator [args] < in` (args NULL-terminated, may be NULL), in the slot,
+ * with the package's validation limits (cpu_ms, memory_mb). Exit 42 is a
+ * valid input. Same contract as judge_start(). */
+int judge_check_input(struct judge *j, const struct plan_files *v, const char *dir, const char *in,
+                      const char *const *args, uint32_t cpu_ms, uint32_t memory_mb,
+                      judge_input_cb cb, void *data);
 
 #endif

@@ -1,1 +1,2 @@
-int main() { return 0; }
+#include <iostream>
+int main() { long long a, b; std::cin >> a >> b; std::cout << a + b << "\n"; }
