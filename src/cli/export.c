@@ -10,11 +10,13 @@
 #include "common/alloc.h"
 #include "common/buf.h"
 #include "common/fs.h"
+#include "judge/plan.h"
 #include "store/catalog.h"
 
 #include <cjson/cJSON.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <openssl/sha.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -64,6 +66,30 @@ static const char export_wrapper[] =
     "    char *args[] = {argv[0], argv[1], argv[2], path, NULL};\n"
     "    verdict_exit(verdict_checker_main(4, args));\n"
     "    return 2;\n"
+    "}\n";
+
+/* verdict's exact checker (the whole output byte for byte): the default
+ * validator has no such flag (space_change_sensitive still splits tokens),
+ * so it is an output validator of its own. */
+static const char export_exact[] =
+    "/* The output must equal the answer byte for byte (verdict's \"exact\"\n"
+    " * checker). Written by `verdict problems export`. */\n"
+    "#include <stdio.h>\n"
+    "\n"
+    "int main(int argc, char **argv)\n"
+    "{\n"
+    "    if (argc < 4)\n"
+    "        return 2;\n"
+    "    FILE *ans = fopen(argv[2], \"rb\");\n"
+    "    if (ans == NULL)\n"
+    "        return 2;\n"
+    "    for (;;) {\n"
+    "        int a = getc(ans), b = getchar();\n"
+    "        if (a != b)\n"
+    "            return 43;\n"
+    "        if (a == EOF)\n"
+    "            return 42;\n"
+    "    }\n"
     "}\n";
 
 static int export_write(const char *dir, const char *name, const char *data, size_t len, char *err,
@@ -143,8 +169,6 @@ static void export_validator_args(const char *checker, struct buf *b)
 {
     if (checker == NULL || strcmp(checker, "tokens") == 0)
         buf_puts(b, "[\"case_sensitive\"]");
-    else if (strcmp(checker, "exact") == 0)
-        buf_puts(b, "[\"case_sensitive\", \"space_change_sensitive\"]");
     else if (strncmp(checker, "float:", 6) == 0)
         buf_printf(b, "[\"case_sensitive\", \"float_tolerance\", \"%s\"]", checker + 6);
     else if (strncmp(checker, "kattis", 6) == 0) {
@@ -159,9 +183,13 @@ static void export_validator_args(const char *checker, struct buf *b)
     }
 }
 
-static int export_problem_yaml(const char *dir, const struct catalog_problem *p, char *err,
-                               size_t errlen)
+static int export_problem_yaml(const char *dir, const struct catalog_problem *p,
+                               const struct plan *plan, char *err, size_t errlen)
 {
+    const char *type = plan == NULL    ? "pass-fail"
+                       : plan->scoring ? (plan->interactive ? "[scoring, interactive]" : "scoring")
+                       : plan->interactive ? "[pass-fail, interactive]"
+                                           : "pass-fail";
     char uuid[37];
     export_uuid(p->id, uuid);
     struct buf b;
@@ -169,11 +197,15 @@ static int export_problem_yaml(const char *dir, const struct catalog_problem *p,
     buf_puts(&b, "# Written by `verdict problems export`.\nproblem_format_version: 2025-09\n");
     buf_puts(&b, "name: ");
     yaml_str(&b, p->title);
-    buf_printf(&b, "\nuuid: %s\ntype: pass-fail\nsource: verdict\nkeywords: [", uuid);
+    buf_printf(&b, "\nuuid: %s\ntype: %s\nsource: verdict\nkeywords: [", uuid, type);
     yaml_str(&b, p->difficulty);
     /* Output is whole MiB in the format: a smaller verdict limit rounds up. */
     buf_printf(&b, "]\nlimits:\n  time_limit: %g\n  memory: %d\n  output: %d\n",
                p->time_limit_ms / 1000.0, p->memory_limit_mb, (p->output_limit_kb + 1023) / 1024);
+    /* The limit must be a multiple of the resolution (default 1 s). */
+    int tl = p->time_limit_ms;
+    if (tl % 1000)
+        buf_printf(&b, "  time_resolution: %s\n", tl % 100 ? "0.001" : "0.1");
     int rc = export_text(dir, "problem.yaml", b.data, err, errlen);
     buf_dispose(&b);
     return rc;
@@ -193,19 +225,126 @@ static int export_statement(const char *dir, const struct catalog_problem *p, ch
     return export_text(dir, "statement/problem.en.md", s, err, errlen);
 }
 
-static int export_tests(const char *dir, const struct catalog_problem *p, char *err, size_t errlen)
+/* A list of strings as a YAML flow sequence. */
+static void yaml_list(struct buf *b, char *const *v, size_t n)
+{
+    buf_puts(b, "[");
+    for (size_t i = 0; i < n; i++) {
+        buf_puts(b, i ? ", " : "");
+        yaml_str(b, v[i]);
+    }
+    buf_puts(b, "]");
+}
+
+/* A packaged test's own settings, data/<name>.yaml, when it has any. */
+static int export_test_yaml(const char *dir, const struct plan_test *t, char *err, size_t errlen)
+{
+    if (t->nargs == 0 && t->nvalidator_args == 0)
+        return 0;
+    struct buf b;
+    buf_init(&b);
+    if (t->nargs) {
+        buf_puts(&b, "args: ");
+        yaml_list(&b, t->args, t->nargs);
+        buf_puts(&b, "\n");
+    }
+    if (t->nvalidator_args) {
+        buf_puts(&b, "output_validator_args: ");
+        yaml_list(&b, t->validator_args, t->nvalidator_args);
+        buf_puts(&b, "\n");
+    }
+    char name[600];
+    snprintf(name, sizeof(name), "data/%s.yaml", t->name);
+    int rc = export_text(dir, name, b.data, err, errlen);
+    buf_dispose(&b);
+    return rc;
+}
+
+/* The tests: a packaged problem's under their own names (with their own
+ * settings), others numbered in sample/ and secret/. */
+static int export_tests(const char *dir, const struct catalog_problem *p, const struct plan *plan,
+                        char *err, size_t errlen)
 {
     unsigned sample = 0, secret = 0;
     for (size_t i = 0; i < p->ntests; i++) {
         const struct catalog_test *t = &p->tests[i];
-        char name[64];
-        unsigned n = t->is_sample ? ++sample : ++secret;
-        const char *group = t->is_sample ? "sample" : "secret";
-        snprintf(name, sizeof(name), "data/%s/%03u.in", group, n);
+        char base[600], name[620];
+        if (plan) {
+            snprintf(base, sizeof(base), "data/%s", plan->tests[i].name);
+            if (export_test_yaml(dir, &plan->tests[i], err, errlen) < 0)
+                return -1;
+        } else {
+            snprintf(base, sizeof(base), "data/%s/%03u", t->is_sample ? "sample" : "secret",
+                     t->is_sample ? ++sample : ++secret);
+        }
+        snprintf(name, sizeof(name), "%s.in", base);
         if (export_text(dir, name, t->input, err, errlen) < 0)
             return -1;
-        snprintf(name, sizeof(name), "data/%s/%03u.ans", group, n);
+        snprintf(name, sizeof(name), "%s.ans", base);
         if (export_text(dir, name, t->output, err, errlen) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* Files of a plan (its validator, its included code) under top/. */
+static int export_files(const char *dir, const char *top, const struct plan_files *f, char *err,
+                        size_t errlen)
+{
+    for (size_t i = 0; i < f->n; i++) {
+        char name[600];
+        snprintf(name, sizeof(name), "%s/%s", top, f->v[i].name);
+        if (export_write(dir, name, f->v[i].text, f->v[i].len, err, errlen) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* A packaged problem's groups (their scoring, as far as 2025-09 says it),
+ * its output validator and its included code. */
+static int export_plan(const char *dir, const struct plan *plan, char *err, size_t errlen)
+{
+    for (size_t g = 1; g < plan->ngroups; g++) {
+        const struct plan_group *gr = &plan->groups[g];
+        if (strcmp(gr->name, "sample") == 0) /* scores nothing in 2025-09 */
+            continue;
+        if (strchr(gr->name, '/') != strrchr(gr->name, '/')) {
+            fprintf(stderr,
+                    "verdict problems export: warning: data/%s: a group inside a group "
+                    "(2025-09 has none): its tests count in the group above it\n",
+                    gr->name);
+            continue;
+        }
+        struct buf b;
+        buf_init(&b);
+        buf_printf(&b, "score_aggregation: %s\n", gr->aggregation == PLAN_AGG_MIN ? "min" : "sum");
+        /* A legacy group's range bounds its score as 2025-09's max_score. */
+        double max = gr->max_score >= 0 ? gr->max_score : gr->range_max;
+        if (plan->scoring && max >= 0 && isfinite(max))
+            buf_printf(&b, "max_score: %g\n", max);
+        else if (plan->scoring && strcmp(gr->name, "secret") != 0)
+            fprintf(stderr,
+                    "verdict problems export: warning: data/%s: no maximum score 2025-09 can "
+                    "say\n",
+                    gr->name);
+        if (gr->n_require_pass) {
+            buf_puts(&b, "require_pass: ");
+            yaml_list(&b, gr->require_pass, gr->n_require_pass);
+            buf_puts(&b, "\n");
+        }
+        char name[600];
+        snprintf(name, sizeof(name), "data/%s/test_group.yaml", gr->name);
+        int rc = plan->scoring ? export_text(dir, name, b.data, err, errlen) : 0;
+        buf_dispose(&b);
+        if (rc < 0)
+            return -1;
+    }
+    if (plan->validator && export_files(dir, "output_validator", plan->validator, err, errlen) < 0)
+        return -1;
+    for (size_t i = 0; i < plan->ninclude; i++) {
+        char top[128];
+        snprintf(top, sizeof(top), "include/%s", plan->include[i].language);
+        if (export_files(dir, top, &plan->include[i], err, errlen) < 0)
             return -1;
     }
     return 0;
@@ -216,6 +355,8 @@ static int export_tests(const char *dir, const struct catalog_problem *p, char *
 static int export_checker(const char *dir, const struct catalog_problem *p, char *err,
                           size_t errlen)
 {
+    if (p->checker && strcmp(p->checker, "exact") == 0)
+        return export_text(dir, "output_validator/validate.c", export_exact, err, errlen);
     if (p->checker && strcmp(p->checker, "custom") == 0) {
         if (export_text(dir, "output_validator/validate.c", export_wrapper, err, errlen) < 0)
             return -1;
@@ -258,12 +399,26 @@ static int export_programs(const char *dir, const struct catalog_program *v, siz
 static int export_package(const char *dir, const struct catalog_problem *p, char *err,
                           size_t errlen)
 {
-    if (export_programs(dir, p->programs, p->nprograms, err, errlen) < 0)
-        return -1;
-    if (export_problem_yaml(dir, p, err, errlen) < 0 || export_statement(dir, p, err, errlen) < 0 ||
-        export_tests(dir, p, err, errlen) < 0 || export_checker(dir, p, err, errlen) < 0)
-        return -1;
-    return 0;
+    struct plan *plan = NULL;
+    if (p->judging) {
+        char why[256];
+        plan = plan_parse(p->judging, strlen(p->judging), p->ntests, why, sizeof(why));
+        if (plan == NULL) {
+            snprintf(err, errlen, "the problem's judging plan: %s", why);
+            return -1;
+        }
+    }
+    int rc = -1;
+    if (export_programs(dir, p->programs, p->nprograms, err, errlen) < 0 ||
+        export_problem_yaml(dir, p, plan, err, errlen) < 0 ||
+        export_statement(dir, p, err, errlen) < 0 || export_tests(dir, p, plan, err, errlen) < 0)
+        goto out;
+    /* A packaged problem's checking is its plan's (each test carries the
+     * default validator's flags, or the plan has its validator). */
+    rc = plan ? export_plan(dir, plan, err, errlen) : export_checker(dir, p, err, errlen);
+out:
+    plan_free(plan);
+    return rc;
 }
 
 int export_main(const char *db, const char *id, const char *out_dir)

@@ -21,11 +21,13 @@ static int load_row(struct catalog *c, const char *id, struct catalog_problem *p
 {
     const char *v[1] = {id};
     PGresult *res;
-    if (store__exec(c->conn,
-                    "SELECT id, title, difficulty, statement, time_limit_ms, memory_limit_mb, "
-                    "output_limit_kb, checker, checker_source FROM problems WHERE id = $1 AND "
-                    "deleted_at IS NULL",
-                    1, v, &res, err, errlen) < 0)
+    if (store__exec(
+            c->conn,
+            "SELECT id, title, difficulty, statement, time_limit_ms, memory_limit_mb, "
+            "output_limit_kb, checker, checker_source, judging::text, shown::text FROM problems "
+            "WHERE id = $1 AND "
+            "deleted_at IS NULL",
+            1, v, &res, err, errlen) < 0)
         return -1;
     if (PQntuples(res) != 1) {
         PQclear(res);
@@ -41,6 +43,8 @@ static int load_row(struct catalog *c, const char *id, struct catalog_problem *p
     p->output_limit_kb = (int)strtol(PQgetvalue(res, 0, 6), NULL, 10);
     p->checker = value_or_null(res, 0, 7);
     p->checker_source = value_or_null(res, 0, 8);
+    p->judging = value_or_null(res, 0, 9);
+    p->shown = value_or_null(res, 0, 10);
     PQclear(res);
     return 0;
 }

@@ -3,7 +3,9 @@ Kattis 2025-09 package that the package reader takes without an error: the
 limits, the statement without its title line, samples and secret tests in
 order, the default validator's flags for a built-in checker, and a custom
 checker as an output validator that answers 42/43 (compiled and run here). An
-existing target, an unknown problem and a bad database are clear errors."""
+existing target and an unknown problem are clear errors. Every starter
+problem goes round: export, import of the package, verify of its example
+programs."""
 import os
 import subprocess
 import sys
@@ -81,6 +83,42 @@ def main():
             r = subprocess.run([exe, inp, ans, fb], input=out_text, capture_output=True,
                                text=True)
             check(r.returncode == code, f"validator exits {code} (got {r.returncode})")
+    # Every starter problem: export -> import (as a package) -> verify.
+    back = h.fresh_db("export_back")
+    with tempfile.TemporaryDirectory() as tmp:
+        ids = [d for d in sorted(os.listdir(os.path.join(h.SRC, "problems")))
+               if os.path.isdir(os.path.join(h.SRC, "problems", d))]
+        for pid in ids:
+            rc, out, err = run("export", pid, tmp, "--db", db)
+            check(rc == 0, f"{pid} exported {err.strip()}")
+        rc, out, err = run("import", tmp, "--db", back)
+        check(rc == 0 and f"{len(ids)} imported" in err, f"all imported back {err[-500:]}")
+        for pid in ids:
+            a = h.psql(db, f"SELECT title, difficulty, time_limit_ms, memory_limit_mb, "
+                           f"(SELECT count(*) FROM tests WHERE problem_id = '{pid}') FROM problems "
+                           f"WHERE id = '{pid}'")
+            b = h.psql(back, f"SELECT title, difficulty, time_limit_ms, memory_limit_mb, "
+                             f"(SELECT count(*) FROM tests WHERE problem_id = '{pid}') FROM "
+                             f"problems WHERE id = '{pid}'")
+            check(a == b, f"{pid}: the same problem back ({a} / {b})")
+            p = subprocess.run([h.BIN, "problems", "verify", pid, "--db", back, "--slots", "2"],
+                               capture_output=True, text=True, timeout=600)
+            check(p.returncode == 0, f"{pid}: verify after the round trip "
+                                     f"{p.stdout[-400:] if p.returncode else ''}{p.stderr[-300:]}")
+    h.drop_db(back)
+
+    # Packaged problems: groups, scores, validators, interaction, per-test
+    # flags and arguments written back as 2025-09, proved by their programs.
+    with tempfile.TemporaryDirectory() as tmp:
+        for name in ("modern2025", "legacyscore", "draft2023", "flags2025", "legacyflags"):
+            subprocess.run([h.BIN, "problems", "import", os.path.join(h.SRC, "tests/packages", name),
+                            "--db", db], capture_output=True, text=True, timeout=300)
+            rc, out, err = run("export", name, tmp, "--db", db)
+            check(rc == 0, f"{name} exported {err.strip()[-300:]}")
+            p = subprocess.run([h.BIN, "problems", "verify", os.path.join(tmp, name)],
+                               capture_output=True, text=True, timeout=300)
+            check(p.returncode == 0, f"{name}: the exported package verifies "
+                                     f"{p.stdout[-600:] if p.returncode else ''}{p.stderr[-300:]}")
     h.drop_db(db)
     print(f"{len(failures)} failed")
     return 1 if failures else 0

@@ -18,7 +18,7 @@ import harness as h  # noqa: E402
 RDB = 12
 PACKAGES = ["draft2023", "legacyscore", "modern2025", "flags2025", "legacyflags"]
 LANG = {".c": "c", ".cpp": "cpp", ".cc": "cpp", ".py": "python", ".js": "javascript", ".go": "go",
-        ".java": "java"}
+        ".java": "java", ".rs": "rust"}
 RUN_ERRORS = ("RE", "MLE", "OLE")
 # What each folder permits of a judged result (verdict, partial).
 EXPECT = {"accepted": lambda v, partial: v == "AC" and not partial,
