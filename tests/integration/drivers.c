@@ -3,7 +3,8 @@
  * language, tests NN.in/NN.out, inputs the drivers must refuse in bad/, and a
  * crash.in its solution crashes on) built per language as the worker builds
  * it (lang.c's commands, here as plain processes), run on each input, and the
- * printed JSON compared with jsoncmp. Compiles run two at a time. */
+ * printed JSON compared with jsoncmp. Compiles run two at a time.
+ * VERDICT_DRIVERS_KEEP=1 keeps the programs and their outputs in /tmp. */
 #include "common/alloc.h"
 #include "common/buf.h"
 #include "judge/driver.h"
@@ -359,7 +360,10 @@ static void drivers_check(const char *id)
     free(jobs);
     free(runs);
     free(env);
-    rm_rf(work);
+    if (getenv("VERDICT_DRIVERS_KEEP") == NULL)
+        rm_rf(work);
+    else
+        fprintf(stderr, "kept %s\n", work);
 }
 
 Test(drivers, c)
