@@ -2,7 +2,6 @@ package main
 
 import (
 	verdictBytes "bytes"
-	verdictJSON "encoding/json"
 	verdictIO "io"
 	verdictMath "math"
 	verdictOS "os"
@@ -18,7 +17,10 @@ import (
 // stdout. The imports above are renamed so that the user's own imports (which
 // follow them) never clash; judge/driver.c appends main().
 
-var verdictLines [][]byte
+// The input, read by hand (encoding/json into interface{} costs ten times
+// the parse of a plain program): the line being read is data[p:end].
+var verdictData []byte
+var verdictStart, verdictP, verdictEnd, verdictNext int
 var verdictLine int
 var verdictName = "-"
 
@@ -36,154 +38,231 @@ func verdictBegin() {
 	if !verdictUTF8.Valid(data) {
 		verdictFail("the input is not UTF-8")
 	}
-	verdictLines = verdictBytes.Split(data, []byte("\n"))
-	for len(verdictLines) > 0 && len(verdictBytes.Trim(verdictLines[len(verdictLines)-1], " \t\r")) == 0 {
-		verdictLines = verdictLines[:len(verdictLines)-1]
+	verdictData = data
+}
+
+func verdictArg(name string) {
+	verdictLine++
+	verdictName = name
+	if verdictNext >= len(verdictData) {
+		verdictFail("missing: the input has " + verdictStrconv.Itoa(verdictLine-1) + " lines")
+	}
+	nl := verdictBytes.IndexByte(verdictData[verdictNext:], '\n')
+	verdictStart, verdictP = verdictNext, verdictNext
+	if nl < 0 {
+		verdictEnd, verdictNext = len(verdictData), len(verdictData)
+	} else {
+		verdictEnd, verdictNext = verdictNext+nl, verdictNext+nl+1
 	}
 }
 
-// verdictArg reads the next line as one JSON value, numbers kept as text.
-func verdictArg(name string) interface{} {
-	verdictLine++
-	verdictName = name
-	if verdictLine > len(verdictLines) {
-		verdictFail("missing: the input has " + verdictStrconv.Itoa(len(verdictLines)) + " lines")
-	}
-	if verdictLoneSurrogate(verdictLines[verdictLine-1]) {
-		verdictFail("a lone surrogate in a string")
-	}
-	dec := verdictJSON.NewDecoder(verdictBytes.NewReader(verdictLines[verdictLine-1]))
-	dec.UseNumber()
-	var v interface{}
-	if err := dec.Decode(&v); err != nil {
-		verdictFail("not JSON: " + err.Error())
-	}
-	if _, err := dec.Token(); err != verdictIO.EOF {
+func verdictLineEnd() {
+	verdictWS()
+	if verdictP != verdictEnd {
 		verdictFail("more after the value")
+	}
+}
+
+func verdictFinish() {
+	for verdictNext < len(verdictData) {
+		nl := verdictBytes.IndexByte(verdictData[verdictNext:], '\n')
+		end := len(verdictData)
+		if nl >= 0 {
+			end = verdictNext + nl
+		}
+		verdictLine++
+		verdictName = "-"
+		if len(verdictBytes.Trim(verdictData[verdictNext:end], " \t\r")) > 0 {
+			verdictFail("more lines than parameters")
+		}
+		verdictNext = end + 1
+	}
+}
+
+func verdictPeek() byte {
+	if verdictP < verdictEnd {
+		return verdictData[verdictP]
+	}
+	return 0
+}
+
+func verdictWS() {
+	for c := verdictPeek(); c == ' ' || c == '\t' || c == '\r'; c = verdictPeek() {
+		verdictP++
+	}
+}
+
+func verdictExpect(c byte, what string) {
+	verdictWS()
+	if verdictPeek() != c {
+		verdictFail("expected " + what + " at column " + verdictStrconv.Itoa(verdictP-verdictStart+1))
+	}
+	verdictP++
+}
+
+func verdictDigits(what string) {
+	if c := verdictPeek(); c < '0' || c > '9' {
+		verdictFail("expected " + what)
+	}
+	for c := verdictPeek(); c >= '0' && c <= '9'; c = verdictPeek() {
+		verdictP++
+	}
+}
+
+func verdictInteger(bits int, what string) int64 {
+	verdictWS()
+	s := verdictP
+	if verdictPeek() == '-' {
+		verdictP++
+	}
+	if verdictPeek() == '0' && verdictP+1 < verdictEnd && verdictData[verdictP+1] >= '0' && verdictData[verdictP+1] <= '9' {
+		verdictFail("a number with a leading zero")
+	}
+	verdictDigits(what)
+	if c := verdictPeek(); c == '.' || c == 'e' || c == 'E' {
+		verdictFail("expected " + what + ", got a number with a fraction or an exponent")
+	}
+	v, err := verdictStrconv.ParseInt(string(verdictData[s:verdictP]), 10, bits)
+	if err != nil {
+		verdictFail(string(verdictData[s:verdictP]) + " is out of range of " + what)
 	}
 	return v
 }
 
-// encoding/json would make a lone surrogate escape U+FFFD; the other
-// drivers refuse it. Backslashes occur only in strings of valid JSON.
-func verdictLoneSurrogate(b []byte) bool {
-	hex := func(i int) int {
-		if i+6 > len(b) || b[i] != '\\' || b[i+1] != 'u' {
-			return -1
+func verdictInt() int {
+	return int(verdictInteger(32, "an int"))
+}
+
+func verdictLong() int64 {
+	return verdictInteger(64, "a long")
+}
+
+func verdictDouble() float64 {
+	verdictWS()
+	s := verdictP
+	if verdictPeek() == '-' {
+		verdictP++
+	}
+	if verdictPeek() == '0' {
+		verdictP++
+	} else {
+		verdictDigits("a double")
+	}
+	if verdictPeek() == '.' {
+		verdictP++
+		verdictDigits("a double")
+	}
+	if c := verdictPeek(); c == 'e' || c == 'E' {
+		verdictP++
+		if c := verdictPeek(); c == '+' || c == '-' {
+			verdictP++
 		}
-		v, err := verdictStrconv.ParseUint(string(b[i+2:i+6]), 16, 16)
-		if err != nil {
-			return -1
-		}
-		return int(v)
+		verdictDigits("a double")
 	}
-	for i := 0; i < len(b); i++ {
-		if b[i] != '\\' {
-			continue
-		}
-		u := hex(i)
-		switch {
-		case u >= 0xD800 && u < 0xDC00:
-			if lo := hex(i + 6); lo < 0xDC00 || lo >= 0xE000 {
-				return true
-			}
-			i += 11
-		case u >= 0xDC00 && u < 0xE000:
-			return true
-		default:
-			i++
-		}
-	}
-	return false
-}
-
-func verdictFinish() {
-	if verdictLine < len(verdictLines) {
-		verdictLine++
-		verdictName = "-"
-		verdictFail("more lines than parameters")
-	}
-}
-
-func verdictShow(v interface{}) string {
-	b, _ := verdictJSON.Marshal(v)
-	if len(b) > 40 {
-		b = append(b[:40], "..."...)
-	}
-	return string(b)
-}
-
-func verdictInteger(v interface{}, bits int, what string) int64 {
-	n, ok := v.(verdictJSON.Number)
-	if !ok {
-		verdictFail("expected " + what + ", got " + verdictShow(v))
-	}
-	i, err := verdictStrconv.ParseInt(string(n), 10, bits)
-	if err != nil {
-		if e, ok := err.(*verdictStrconv.NumError); ok && e.Err == verdictStrconv.ErrRange {
-			verdictFail(string(n) + " is out of range of " + what)
-		}
-		verdictFail("expected " + what + ", got " + string(n))
-	}
-	return i
-}
-
-func verdictInt(v interface{}) int {
-	return int(verdictInteger(v, 32, "an int"))
-}
-
-func verdictLong(v interface{}) int64 {
-	return verdictInteger(v, 64, "a long")
-}
-
-func verdictDouble(v interface{}) float64 {
-	n, ok := v.(verdictJSON.Number)
-	if !ok {
-		verdictFail("expected a double, got " + verdictShow(v))
-	}
-	f, err := verdictStrconv.ParseFloat(string(n), 64)
+	token := string(verdictData[s:verdictP])
+	f, _ := verdictStrconv.ParseFloat(token, 64)
 	if verdictMath.IsInf(f, 0) {
-		verdictFail(string(n) + " is out of range of a double")
-	}
-	if err != nil {
-		verdictFail("expected a double, got " + string(n))
+		verdictFail(token + " is out of range of a double")
 	}
 	return f
 }
 
-func verdictBool(v interface{}) bool {
-	b, ok := v.(bool)
-	if !ok {
-		verdictFail("expected a bool, got " + verdictShow(v))
+func verdictBool() bool {
+	verdictWS()
+	rest := verdictData[verdictP:verdictEnd]
+	if verdictBytes.HasPrefix(rest, []byte("true")) {
+		verdictP += 4
+		return true
 	}
-	return b
+	if verdictBytes.HasPrefix(rest, []byte("false")) {
+		verdictP += 5
+		return false
+	}
+	verdictFail("expected a bool")
+	return false
 }
 
-func verdictString(v interface{}) string {
-	s, ok := v.(string)
-	if !ok {
-		verdictFail("expected a string, got " + verdictShow(v))
+func verdictHex4() rune {
+	if verdictEnd-verdictP < 4 {
+		verdictFail("a bad \\u escape")
 	}
-	if verdictBytes.IndexByte([]byte(s), 0) >= 0 {
-		verdictFail("a string holds U+0000")
+	v, err := verdictStrconv.ParseUint(string(verdictData[verdictP:verdictP+4]), 16, 16)
+	if err != nil {
+		verdictFail("a bad \\u escape")
 	}
-	return s
+	verdictP += 4
+	return rune(v)
 }
 
-func verdictArr[T any](v interface{}, conv func(interface{}) T) []T {
-	a, ok := v.([]interface{})
-	if !ok {
-		verdictFail("expected an array, got " + verdictShow(v))
+func verdictString() string {
+	verdictExpect('"', "a string")
+	var o []byte
+	for {
+		if verdictP >= verdictEnd {
+			verdictFail("an unterminated string")
+		}
+		c := verdictData[verdictP]
+		verdictP++
+		switch {
+		case c == '"':
+			return string(o)
+		case c < 0x20:
+			verdictFail("a control character in a string")
+		case c != '\\':
+			o = append(o, c)
+			continue
+		}
+		e := verdictPeek()
+		verdictP++
+		if k := verdictBytes.IndexByte([]byte("\"\\/bfnrt"), e); k >= 0 && e != 0 {
+			o = append(o, "\"\\/\b\f\n\r\t"[k])
+			continue
+		}
+		if e != 'u' {
+			verdictFail("a bad escape in a string")
+		}
+		r := verdictHex4()
+		if r >= 0xD800 && r < 0xDC00 && verdictEnd-verdictP >= 6 && verdictData[verdictP] == '\\' && verdictData[verdictP+1] == 'u' {
+			verdictP += 2
+			lo := verdictHex4()
+			if lo < 0xDC00 || lo >= 0xE000 {
+				verdictFail("a lone surrogate in a string")
+			}
+			r = 0x10000 + (r-0xD800)<<10 + (lo - 0xDC00)
+		} else if r >= 0xD800 && r < 0xE000 {
+			verdictFail("a lone surrogate in a string")
+		}
+		if r == 0 {
+			verdictFail("a string holds U+0000")
+		}
+		var b [4]byte
+		o = append(o, b[:verdictUTF8.EncodeRune(b[:], r)]...)
 	}
-	r := make([]T, len(a))
-	for i, x := range a {
-		r[i] = conv(x)
-	}
-	return r
 }
 
-func verdictArr2[T any](v interface{}, conv func(interface{}) T) [][]T {
-	return verdictArr(v, func(x interface{}) []T { return verdictArr(x, conv) })
+// An array's elements, each read by elem; empty arrays are empty, not nil.
+func verdictArr[T any](elem func() T) []T {
+	verdictExpect('[', "an array")
+	r := []T{}
+	verdictWS()
+	if verdictPeek() == ']' {
+		verdictP++
+		return r
+	}
+	for {
+		r = append(r, elem())
+		verdictWS()
+		if verdictPeek() == ',' {
+			verdictP++
+			continue
+		}
+		verdictExpect(']', "',' or ']'")
+		return r
+	}
+}
+
+func verdictArr2[T any](elem func() T) [][]T {
+	return verdictArr(func() []T { return verdictArr(elem) })
 }
 
 // The result, as JSON: strconv for numbers (the shortest form that reads back

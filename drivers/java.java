@@ -83,14 +83,20 @@ final class VerdictIO {
         if (p < end && text.charAt(p) == '-') p++;
         if (!digit(p)) throw fail("expected " + what);
         if (text.charAt(p) == '0' && digit(p + 1)) throw fail("a number with a leading zero");
-        while (digit(p)) p++;
+        long v = 0;
+        int from = p;
+        while (digit(p)) v = v * 10 + (text.charAt(p++) - '0');
         if (p < end && ".eE".indexOf(text.charAt(p)) >= 0)
             throw fail("expected " + what + ", got a number with a fraction or an exponent");
-        long v;
-        try {
-            v = Long.parseLong(text.substring(s, p));
-        } catch (NumberFormatException e) {
-            throw fail(text.substring(s, p) + " is out of range of " + what);
+        if (text.charAt(s) == '-') v = -v;
+        // Up to 18 digits fit a long as accumulated; longer ones are parsed
+        // again, which catches what is out of range.
+        if (p - from > 18) {
+            try {
+                v = Long.parseLong(text.substring(s, p));
+            } catch (NumberFormatException e) {
+                throw fail(text.substring(s, p) + " is out of range of " + what);
+            }
         }
         if (v < min || v > max) throw fail(v + " is out of range of " + what);
         return v;
@@ -186,96 +192,103 @@ final class VerdictIO {
         }
     }
 
-    // Arrays: '[' elements ']', each read by one; returns their count.
-    static int elements(Runnable one) {
+    // Arrays: open() reads '[' and says whether an element follows; next()
+    // reads ',' (true) or ']' (false). Plain loops, no lambdas: the first
+    // lambda costs the JVM milliseconds of start-up on every test.
+    static boolean open() {
         expect('[', "an array");
         ws();
         if (p < end && text.charAt(p) == ']') {
             p++;
-            return 0;
+            return false;
         }
-        int n = 0;
-        for (;;) {
-            one.run();
-            n++;
-            ws();
-            if (p < end && text.charAt(p) == ',') {
-                p++;
-                continue;
-            }
-            expect(']', "',' or ']'");
-            return n;
+        return true;
+    }
+
+    static boolean next() {
+        ws();
+        if (p < end && text.charAt(p) == ',') {
+            p++;
+            return true;
         }
+        expect(']', "',' or ']'");
+        return false;
     }
 
     static int[] readIntArr() {
-        int[][] a = {new int[16]};
-        int[] n = {0};
-        elements(() -> {
-            if (n[0] == a[0].length) a[0] = Arrays.copyOf(a[0], n[0] * 2);
-            a[0][n[0]++] = readInt();
-        });
-        return Arrays.copyOf(a[0], n[0]);
+        int[] a = new int[16];
+        int n = 0;
+        if (open()) do {
+            if (n == a.length) a = Arrays.copyOf(a, n * 2);
+            a[n++] = readInt();
+        } while (next());
+        return Arrays.copyOf(a, n);
     }
 
     static long[] readLongArr() {
-        long[][] a = {new long[16]};
-        int[] n = {0};
-        elements(() -> {
-            if (n[0] == a[0].length) a[0] = Arrays.copyOf(a[0], n[0] * 2);
-            a[0][n[0]++] = readLong();
-        });
-        return Arrays.copyOf(a[0], n[0]);
+        long[] a = new long[16];
+        int n = 0;
+        if (open()) do {
+            if (n == a.length) a = Arrays.copyOf(a, n * 2);
+            a[n++] = readLong();
+        } while (next());
+        return Arrays.copyOf(a, n);
     }
 
     static double[] readDoubleArr() {
-        double[][] a = {new double[16]};
-        int[] n = {0};
-        elements(() -> {
-            if (n[0] == a[0].length) a[0] = Arrays.copyOf(a[0], n[0] * 2);
-            a[0][n[0]++] = readDouble();
-        });
-        return Arrays.copyOf(a[0], n[0]);
+        double[] a = new double[16];
+        int n = 0;
+        if (open()) do {
+            if (n == a.length) a = Arrays.copyOf(a, n * 2);
+            a[n++] = readDouble();
+        } while (next());
+        return Arrays.copyOf(a, n);
     }
 
     static boolean[] readBoolArr() {
-        boolean[][] a = {new boolean[16]};
-        int[] n = {0};
-        elements(() -> {
-            if (n[0] == a[0].length) a[0] = Arrays.copyOf(a[0], n[0] * 2);
-            a[0][n[0]++] = readBool();
-        });
-        return Arrays.copyOf(a[0], n[0]);
-    }
-
-    static <T> T[] readObjArr(Supplier<T> one, IntFunction<T[]> make) {
-        ArrayList<T> list = new ArrayList<>();
-        elements(() -> list.add(one.get()));
-        return list.toArray(make.apply(0));
+        boolean[] a = new boolean[16];
+        int n = 0;
+        if (open()) do {
+            if (n == a.length) a = Arrays.copyOf(a, n * 2);
+            a[n++] = readBool();
+        } while (next());
+        return Arrays.copyOf(a, n);
     }
 
     static String[] readStringArr() {
-        return readObjArr(VerdictIO::readString, String[]::new);
+        ArrayList<String> a = new ArrayList<>();
+        if (open()) do a.add(readString()); while (next());
+        return a.toArray(new String[0]);
     }
 
     static int[][] readIntArr2() {
-        return readObjArr(VerdictIO::readIntArr, int[][]::new);
+        ArrayList<int[]> a = new ArrayList<>();
+        if (open()) do a.add(readIntArr()); while (next());
+        return a.toArray(new int[0][]);
     }
 
     static long[][] readLongArr2() {
-        return readObjArr(VerdictIO::readLongArr, long[][]::new);
+        ArrayList<long[]> a = new ArrayList<>();
+        if (open()) do a.add(readLongArr()); while (next());
+        return a.toArray(new long[0][]);
     }
 
     static double[][] readDoubleArr2() {
-        return readObjArr(VerdictIO::readDoubleArr, double[][]::new);
+        ArrayList<double[]> a = new ArrayList<>();
+        if (open()) do a.add(readDoubleArr()); while (next());
+        return a.toArray(new double[0][]);
     }
 
     static boolean[][] readBoolArr2() {
-        return readObjArr(VerdictIO::readBoolArr, boolean[][]::new);
+        ArrayList<boolean[]> a = new ArrayList<>();
+        if (open()) do a.add(readBoolArr()); while (next());
+        return a.toArray(new boolean[0][]);
     }
 
     static String[][] readStringArr2() {
-        return readObjArr(VerdictIO::readStringArr, String[][]::new);
+        ArrayList<String[]> a = new ArrayList<>();
+        if (open()) do a.add(readStringArr()); while (next());
+        return a.toArray(new String[0][]);
     }
 
     // The result: whatever the method returned, as JSON.

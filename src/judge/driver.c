@@ -134,12 +134,9 @@ static void glue_go(struct buf *b, const struct signature *s, const char *file)
     buf_puts(b, "\nfunc main() {\n\tverdictBegin()\n");
     for (unsigned i = 0; i < s->nparams; i++) {
         struct signature_type pt = s->params[i].type;
-        if (pt.dims == 0)
-            buf_printf(b, "\tverdictA%u := verdict%s(verdictArg(\"%s\"))\n", i,
-                       camel_names[pt.scalar], s->params[i].name);
-        else
-            buf_printf(b, "\tverdictA%u := %sverdictArg(\"%s\"), verdict%s)\n", i, arr[pt.dims],
-                       s->params[i].name, camel_names[pt.scalar]);
+        buf_printf(b, "\tverdictArg(\"%s\")\n\tverdictA%u := %sverdict%s%s\n\tverdictLineEnd()\n",
+                   s->params[i].name, i, arr[pt.dims], camel_names[pt.scalar],
+                   pt.dims ? ")" : "()");
     }
     static const char *const warr[] = {"", "verdictWArr(", "verdictWArr2("};
     struct signature_type r = s->returns;
