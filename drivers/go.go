@@ -122,6 +122,25 @@ func verdictInteger(bits int, what string) int64 {
 	if c := verdictPeek(); c == '.' || c == 'e' || c == 'E' {
 		verdictFail("expected " + what + ", got a number with a fraction or an exponent")
 	}
+	// Up to 18 digits fit as accumulated; longer ones go through strconv,
+	// which catches what is out of range.
+	neg := verdictData[s] == '-'
+	from := s
+	if neg {
+		from++
+	}
+	if verdictP-from <= 18 {
+		var v int64
+		for _, c := range verdictData[from:verdictP] {
+			v = v*10 + int64(c-'0')
+		}
+		if neg {
+			v = -v
+		}
+		if bits == 64 || (v >= -1<<31 && v < 1<<31) {
+			return v
+		}
+	}
 	v, err := verdictStrconv.ParseInt(string(verdictData[s:verdictP]), 10, bits)
 	if err != nil {
 		verdictFail(string(verdictData[s:verdictP]) + " is out of range of " + what)
