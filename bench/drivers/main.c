@@ -1,7 +1,7 @@
 /* The function problems' drivers' own cost (issue 13), per language: a driver
  * calling a trivial function (sum an int[]) against a plain stdin/stdout
  * program reading the same numbers its idiomatic fast way
- * (bench/drivers/programs/), on an empty array (start-up) and on N numbers.
+ * (bench/drivers/program_cases/), on an empty array (start-up) and on N numbers.
  * Plain processes, no sandbox: CPU time (user + system, wait4) of the best of
  * REPS runs. Usage: bench_drivers [N] [REPS] [LANG...]; run.sh says more. */
 #include "common/alloc.h"
@@ -85,7 +85,7 @@ static int build(const struct bench *b, const struct lang *l, bool func, const c
     static const char sig_json[] = "{\"name\": \"total\", \"params\": [{\"name\": \"nums\", "
                                    "\"type\": \"int[]\"}], \"returns\": \"long\"}";
     char path[1024], err[256];
-    snprintf(path, sizeof(path), "%s/bench/drivers/programs/%s.%s", b->src,
+    snprintf(path, sizeof(path), "%s/bench/drivers/program_cases/%s.%s", b->src,
              func ? "solution" : "plain", strrchr(l->source, '.') + 1);
     size_t len;
     char *code = slurp(path, &len);
