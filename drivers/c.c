@@ -408,6 +408,10 @@ static void verdict_write_string(const char *s)
             b[0] = '\\';
             b[1] = (char)c;
             verdict_put(b, 2);
+        } else if (c < 0x20 && c != 0x0b && c >= 0x08 && c <= 0x0d) {
+            b[0] = '\\';
+            b[1] = "btn?fr"[c - 0x08];
+            verdict_put(b, 2);
         } else if (c < 0x20) {
             verdict_put(b, (size_t)snprintf(b, sizeof(b), "\\u%04x", c));
         } else {

@@ -292,6 +292,9 @@ static void write_string(std::string &o, std::string_view s)
         if (c == '"' || c == '\\') {
             o += '\\';
             o += (char)c;
+        } else if (c >= 0x08 && c <= 0x0d && c != 0x0b) {
+            o += '\\';
+            o += "btn?fr"[c - 0x08];
         } else if (c < 0x20) {
             char b[8];
             std::snprintf(b, sizeof(b), "\\u%04x", c);

@@ -310,6 +310,8 @@ func verdictWString(b []byte, s string) []byte {
 		switch {
 		case c == '"' || c == '\\':
 			b = append(b, '\\', c)
+		case c >= 0x08 && c <= 0x0d && c != 0x0b:
+			b = append(b, '\\', "btn?fr"[c-0x08])
 		case c < 0x20:
 			b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&15])
 		default:

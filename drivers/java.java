@@ -298,6 +298,7 @@ final class VerdictIO {
             char c = s.charAt(i);
             boolean paired = Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1));
             if (c == '"' || c == '\\') o.append('\\').append(c);
+            else if (c >= 0x08 && c <= 0x0d && c != 0x0b) o.append('\\').append("btn?fr".charAt(c - 0x08));
             else if (c < 0x20) o.append(String.format("\\u%04x", (int) c));
             else if (paired) o.append(c).append(s.charAt(++i));
             else if (Character.isSurrogate(c)) o.append(String.format("\\u%04x", (int) c));

@@ -277,6 +277,7 @@ mod verdict_driver {
             for &c in self.as_bytes() {
                 match c {
                     b'"' | b'\\' => out.extend_from_slice(&[b'\\', c]),
+                    0x08..=0x0a | 0x0c | 0x0d => out.extend_from_slice(&[b'\\', b"btn?fr"[(c - 0x08) as usize]]),
                     0..=0x1f => write!(out, "\\u{:04x}", c).unwrap(),
                     _ => out.push(c),
                 }
