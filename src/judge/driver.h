@@ -16,8 +16,10 @@
  *   exit    0 after printing; DRIVER_EXIT_BAD_INPUT (with "verdict driver:
  *           input line N (name): why" on stderr) when the input does not fit
  *           the signature, before the function is called: bad test data, an
- *           IE (the judge checks inputs first, so it does not happen); any
- *           other status or signal is the user's function failing: RE.
+ *           IE. Inputs checked with signature_check_input() never get there,
+ *           so on a checked input this status is the program's own doing (its
+ *           code read stdin or exited 97 itself): RE. Any other status or
+ *           signal is the user's function failing: RE.
  * A function that loops is a TLE like any program's. */
 #ifndef JUDGE_DRIVER_H
 #define JUDGE_DRIVER_H
