@@ -206,7 +206,7 @@ struct run {
 /* Adds a run per NN.in of dir (kind RUN_TEST), of dir/bad (RUN_BAD) and of
  * crash.in (RUN_CRASH). */
 static size_t runs_add(struct run *runs, size_t n, size_t max, const char *dir, const char *work,
-                       const struct lang *l, size_t kase, const struct lang_argv *run_argv)
+                       size_t kase, const struct lang_argv *run_argv)
 {
     static const char *const subs[] = {"", "/bad"};
     for (int k = 0; k < 2; k++) {
@@ -233,11 +233,10 @@ static size_t runs_add(struct run *runs, size_t n, size_t max, const char *dir, 
         if (count >= 0)
             free(names);
     }
-    (void)l;
     return n;
 }
 
-static void check_test(const struct run *r, const char *dir, const struct signature *s)
+static void check_test(const struct run *r, const struct signature *s)
 {
     size_t olen, ilen, elen;
     char *out = job_output(&r->job, false, &olen), *err = job_output(&r->job, true, NULL);
@@ -264,7 +263,6 @@ static void check_test(const struct run *r, const char *dir, const struct signat
     if (user)
         cr_expect(d.user_len == strlen(user) && memcmp(out, user, d.user_len) == 0,
                   "%s: the user printed '%.*s', not '%s'", r->input, (int)d.user_len, out, user);
-    (void)dir;
     free(user);
     free(input);
     free(expected);
@@ -345,7 +343,7 @@ static void drivers_check(const char *id)
     struct run *runs = xcalloc(256, sizeof(*runs));
     size_t n = 0;
     for (size_t i = 0; i < c.n; i++)
-        n = runs_add(runs, n, 256, dirs[i], works[i], l, i, &run);
+        n = runs_add(runs, n, 256, dirs[i], works[i], i, &run);
     struct job *jobs = xcalloc(n, sizeof(*jobs));
     for (size_t i = 0; i < n; i++)
         jobs[i] = runs[i].job;
@@ -353,7 +351,7 @@ static void drivers_check(const char *id)
     for (size_t i = 0; i < n; i++) {
         runs[i].job = jobs[i];
         if (runs[i].kind == RUN_TEST)
-            check_test(&runs[i], dirs[runs[i].kase], &sigs[runs[i].kase]);
+            check_test(&runs[i], &sigs[runs[i].kase]);
         else
             check_other(&runs[i], &sigs[runs[i].kase]);
     }
