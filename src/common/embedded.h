@@ -1,5 +1,5 @@
-/* Files compiled into the binary (cmake/embed.cmake): the SQL migrations and
- * the web page. Each table ends with a NULL name. */
+/* Files compiled into the binary (cmake/embed.cmake): the SQL migrations,
+ * the web page and the function problems' drivers. Each table ends with a NULL name. */
 #ifndef COMMON_EMBEDDED_H
 #define COMMON_EMBEDDED_H
 
@@ -13,5 +13,7 @@ struct embedded_file {
 
 extern const struct embedded_file migrations_sql[];
 extern const struct embedded_file web_files[];
+/* drivers/: the function problems' drivers, one per language (judge/driver.h). */
+extern const struct embedded_file driver_files[];
 
 #endif

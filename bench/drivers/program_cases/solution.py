@@ -1,0 +1,3 @@
+class Solution:
+    def total(self, nums: List[int]) -> int:
+        return sum(nums)

@@ -1,0 +1,3 @@
+var strs = function(s, words, grid) {
+    return [[s], words, ...grid];
+};
