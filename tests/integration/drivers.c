@@ -144,7 +144,7 @@ static void cases_list(struct cases *c)
 static void signature_load(const char *dir, struct signature *s)
 {
     char path[1024], err[256];
-    snprintf(path, sizeof(path), "%s/function.json", dir);
+    snprintf(path, sizeof(path), "%.900s/function.json", dir);
     char *text = slurp(path, NULL);
     cr_assert_not_null(text, "no %s", path);
     cJSON *j = cJSON_Parse(text);
@@ -163,14 +163,14 @@ static void program_write(const struct lang *l, const char *dir, const char *wor
                           const struct signature *s)
 {
     char path[1200], err[256];
-    snprintf(path, sizeof(path), "%s/solution.%s", dir, ext_of(l));
+    snprintf(path, sizeof(path), "%.900s/solution.%s", dir, ext_of(l));
     size_t len;
     char *code = slurp(path, &len);
     cr_assert_not_null(code, "no %s", path);
     struct driver_source src;
     cr_assert_eq(driver_source(s, l, code, len, &src, err, sizeof(err)), 0, "%s", err);
     cr_assert_eq(mkdir(work, 0755), 0);
-    snprintf(path, sizeof(path), "%s/%s", work, l->source);
+    snprintf(path, sizeof(path), "%.900s/%s", work, l->source);
     spit(path, src.text, src.len);
     driver_source_dispose(&src);
     free(code);
