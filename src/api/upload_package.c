@@ -8,6 +8,7 @@
 
 #include "common/alloc.h"
 #include "common/buf.h"
+#include "common/fs.h"
 #include "common/log.h"
 #include "judge/from_package.h"
 #include "package/package.h"
@@ -67,7 +68,7 @@ static void upload_package_work(uv_work_t *w)
         return;
     }
     u->rc = upload_package_read(u, tmp);
-    package_rmtree(tmp);
+    (void)fs_remove_tree(tmp);
 }
 
 /*** Back on the loop ***/

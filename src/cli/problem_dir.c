@@ -318,6 +318,6 @@ int problem_zip_load(const char *path, struct catalog_problem *p, struct from_pa
     free(data);
     if (rc == 0)
         rc = problem_package_load(dir, p, info, err, errlen);
-    package_rmtree(tmp);
+    (void)fs_remove_tree(tmp);
     return rc;
 }

@@ -32,7 +32,8 @@ int fs_mkdir_p(const char *path, mode_t mode)
     }
 }
 
-static int remove_tree_err;
+/* Per thread: the api removes unpacked uploads from its thread pool. */
+static _Thread_local int remove_tree_err;
 
 static int remove_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 {

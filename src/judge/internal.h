@@ -8,9 +8,9 @@
 #define JUDGE_INTERNAL_H
 
 #include "common/buf.h"
-#include "judge/javaclass.h"
 #include "judge/judge.h"
 #include "judge/score.h"
+#include "package/javaclass.h"
 
 #include <stdbool.h>
 #include <stdint.h>

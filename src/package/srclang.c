@@ -2,6 +2,7 @@
 #include "package/srclang.h"
 
 #include "common/alloc.h"
+#include "package/javaclass.h"
 
 #include <ctype.h>
 #include <stdbool.h>
@@ -83,89 +84,9 @@ const char *srclang_name(enum srclang l)
 
 /* Copies text with comments, string and character literals blanked out, so
  * that a "class" or "main" inside them is not seen. */
-static char *java_code_only(const char *text, size_t len)
-{
-    char *s = xmalloc(len + 1);
-    size_t i = 0;
-    while (i < len) {
-        if (text[i] == '/' && i + 1 < len && text[i + 1] == '/') {
-            while (i < len && text[i] != '\n')
-                s[i++] = ' ';
-        } else if (text[i] == '/' && i + 1 < len && text[i + 1] == '*') {
-            s[i++] = ' ';
-            s[i++] = ' ';
-            while (i < len && !(text[i] == '*' && i + 1 < len && text[i + 1] == '/'))
-                s[i++] = ' ';
-            for (int k = 0; k < 2 && i < len; k++)
-                s[i++] = ' ';
-        } else if (text[i] == '"' || text[i] == '\'') {
-            char q = text[i];
-            s[i++] = ' ';
-            while (i < len && text[i] != q && text[i] != '\n') {
-                if (text[i] == '\\' && i + 1 < len)
-                    s[i++] = ' ';
-                s[i++] = ' ';
-            }
-            if (i < len)
-                s[i++] = ' ';
-        } else {
-            s[i] = text[i] == '\0' ? ' ' : text[i];
-            i++;
-        }
-    }
-    s[len] = '\0';
-    return s;
-}
-
-static bool java_ident(char c)
-{
-    return isalnum((unsigned char)c) || c == '_' || c == '$';
-}
-
-/* The position of the word w in s at or after from, as a whole word; -1. */
-static long java_word(const char *s, const char *w, size_t from)
-{
-    size_t wl = strlen(w);
-    for (const char *p = strstr(s + from, w); p != NULL; p = strstr(p + 1, w)) {
-        bool left = p == s || !java_ident(p[-1]);
-        if (left && !java_ident(p[wl]))
-            return p - s;
-    }
-    return -1;
-}
-
 char *srclang_java_main_class(const char *text, size_t len)
 {
-    char *s = java_code_only(text, len);
-    char *found = NULL;
-    /* main must be "static void main(": the last class or interface opened
-     * before it holds it (nested classes holding main are rare in packages). */
-    for (long m = java_word(s, "main", 0); m >= 0 && found == NULL;
-         m = java_word(s, "main", (size_t)m + 1)) {
-        const char *after = s + m + 4;
-        while (isspace((unsigned char)*after))
-            after++;
-        long v = m - 1;
-        while (v >= 0 && isspace((unsigned char)s[v]))
-            v--;
-        if (*after != '(' || v < 3 || strncmp(s + v - 3, "void", 4) != 0 ||
-            strstr(s, "static") == NULL)
-            continue;
-        long best = -1;
-        for (long c = java_word(s, "class", 0); c >= 0 && c < m;
-             c = java_word(s, "class", (size_t)c + 1))
-            best = c;
-        if (best < 0)
-            continue;
-        const char *n = s + best + 5;
-        while (isspace((unsigned char)*n))
-            n++;
-        size_t nl = 0;
-        while (java_ident(n[nl]))
-            nl++;
-        if (nl > 0)
-            found = xstrndup(n, nl);
-    }
-    free(s);
-    return found;
+    /* One scanner for the judge and the reader (package/javaclass.c). */
+    char name[JAVACLASS_NAME_MAX + 1];
+    return javaclass_main(text, len, name) ? xstrdup(name) : NULL;
 }

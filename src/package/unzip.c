@@ -8,7 +8,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -303,20 +302,6 @@ fail:
     zip_fclose(f);
     free(buf);
     return NULL;
-}
-
-/*** Removing what was unpacked ***/
-
-static int unzip_rm(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-    (void)st;
-    (void)ftw;
-    return (flag == FTW_DP ? rmdir(path) : unlink(path)) < 0 ? -1 : 0;
-}
-
-int package_rmtree(const char *dir)
-{
-    return nftw(dir, unzip_rm, 16, FTW_DEPTH | FTW_PHYS) < 0 ? -errno : 0;
 }
 
 int package_tmpdir(char *out, size_t len)

@@ -24,7 +24,7 @@ bool package_zip_is_package(const void *data, size_t len);
  * rest of the zip, e.g. __MACOSX/, is skipped), max_total bytes at most
  * (at most PACKAGE_ZIP_TOTAL_MAX whatever is asked). Returns 0, or -1 with
  * "zip: reason" or "zip/<name>: reason" in err; dir may then hold part of
- * the files (remove it with package_rmtree). */
+ * the files (remove it with fs_remove_tree, common/fs.h). */
 int package_unzip(const void *data, size_t len, const char *dir, unsigned long long max_total,
                   char *err, size_t errlen);
 
@@ -47,10 +47,6 @@ long package_zip_find(struct package_zip *z, const char *name);
  * "too large"; a corrupt entry gives "corrupt (...)". */
 char *package_zip_read(struct package_zip *z, size_t i, size_t max_file, unsigned long long *total,
                        unsigned long long max_total, size_t *len, char *err, size_t errlen);
-
-/* Removes dir and everything under it without following links. Returns 0
- * or a negative errno. */
-int package_rmtree(const char *dir);
 
 /* Creates a private directory /tmp/verdict-import-XXXXXX (TMPDIR honoured)
  * and writes its path to out. Returns 0 or a negative errno. */

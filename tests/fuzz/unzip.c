@@ -5,13 +5,14 @@
  *     afterwards the directory holds only directories and regular files, no
  *     link, and nothing appeared beside it;
  *   - what it wrote stays within the bound it was given;
- *   - package_rmtree() removes everything it wrote.
+ *   - fs_remove_tree() removes everything it wrote.
  * Seeds: small package zips (at the root, in a top folder). Links
  * layer_package. By hand (from a VERDICT_FUZZ=ON build, tests/fuzz/run.sh):
  *
  *   ./fuzz_unzip -max_len=4096 tests/fuzz/corpus/unzip
  */
 #include "package/unzip.h"
+#include "common/fs.h"
 
 #include <ftw.h>
 #include <limits.h>
@@ -60,7 +61,7 @@ static char parent[PATH_MAX];
 
 static void fuzz_cleanup(void)
 {
-    package_rmtree(parent);
+    fs_remove_tree(parent);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -82,6 +83,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     fuzz_require(nftw(dir, fuzz_visit, 16, FTW_PHYS) == 0);
     fuzz_require(!fuzz_odd && fuzz_bytes <= FUZZ_MAX_TOTAL);
     fuzz_require(fuzz_siblings(parent) == 0);
-    fuzz_require(package_rmtree(dir) == 0 && access(dir, F_OK) != 0);
+    fuzz_require(fs_remove_tree(dir) == 0 && access(dir, F_OK) != 0);
     return 0;
 }

@@ -2,6 +2,7 @@
  * directory, and each attack on the unpacking refused before it writes
  * outside (names, links, bombs, duplicates). Zips are made here with libzip. */
 #include "package/unzip.h"
+#include "common/fs.h"
 
 #include <criterion/criterion.h>
 #include <errno.h>
@@ -70,7 +71,7 @@ static void setup(void)
 
 static void teardown(void)
 {
-    cr_assert_eq(package_rmtree(dir), 0);
+    cr_assert_eq(fs_remove_tree(dir), 0);
     struct stat st;
     cr_assert(stat(dir, &st) < 0 && errno == ENOENT);
 }

@@ -1,5 +1,5 @@
-/* Tests of src/judge/javaclass.c: the class holding main, whatever its name. */
-#include "judge/javaclass.h"
+/* Tests of src/package/javaclass.c: the class holding main, whatever its name. */
+#include "package/javaclass.h"
 
 #include <criterion/criterion.h>
 #include <stdio.h>

@@ -1,7 +1,7 @@
 /* A small Java scanner: just enough of the lexical grammar (comments,
  * literals, identifiers, braces) to find the class holding main without
  * being fooled by a "class" in a string or a "main" in a comment. */
-#include "judge/javaclass.h"
+#include "package/javaclass.h"
 
 #include <stdbool.h>
 #include <string.h>

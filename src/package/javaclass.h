@@ -1,8 +1,8 @@
 /* Java's main class: a submission's public class may have any name (Kattis
  * runs whatever class holds main), and javac wants it in a file named after
  * it. */
-#ifndef JUDGE_JAVACLASS_H
-#define JUDGE_JAVACLASS_H
+#ifndef PACKAGE_JAVACLASS_H
+#define PACKAGE_JAVACLASS_H
 
 #include <stdbool.h>
 #include <stddef.h>
