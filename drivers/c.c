@@ -87,7 +87,8 @@ static void verdict_line(const char *name)
 
 static void verdict_ws(void)
 {
-    while (verdict.p < verdict.end && (*verdict.p == ' ' || *verdict.p == '\t' || *verdict.p == '\r'))
+    while (verdict.p < verdict.end &&
+           (*verdict.p == ' ' || *verdict.p == '\t' || *verdict.p == '\r'))
         verdict.p++;
 }
 

@@ -5,8 +5,8 @@
 # and problems/ are not our code and are not checked.
 set -u
 cd "${VERDICT_SOURCE_DIR:-$(dirname "$0")/..}"
-files=$(git ls-files 'src/*.[ch]' 'tests/*.[ch]' 'bench/*.[ch]' 2>/dev/null | grep -vE '(^|/)[a-z_]*cases/')
-[ -n "$files" ] || files=$(find src tests bench -name '*.[ch]' -not -path '*cases/*')
+files=$(git ls-files 'src/*.[ch]' 'tests/*.[ch]' 'bench/*.[ch]' 'drivers/*.[ch]' 2>/dev/null | grep -vE '(^|/)[a-z_]*cases/')
+[ -n "$files" ] || files=$(find src tests bench drivers -name '*.[ch]' -not -path '*cases/*')
 rc=0
 unformatted=$(for f in $files; do clang-format --dry-run -Werror "$f" >/dev/null 2>&1 || echo "$f"; done)
 if [ -n "$unformatted" ]; then

@@ -1,4 +1,5 @@
-long long total(int* nums, int numsSize) {
+long long total(int *nums, int numsSize)
+{
     long long s = 0;
     for (int i = 0; i < numsSize; i++)
         s += nums[i];

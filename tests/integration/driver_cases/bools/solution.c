@@ -1,4 +1,6 @@
-bool** bools(bool b, bool* bs, int bsSize, bool** g, int gSize, int* gColSize, long long** lg, int lgSize, int* lgColSize, int* returnSize, int** returnColumnSizes) {
+bool **bools(bool b, bool *bs, int bsSize, bool **g, int gSize, int *gColSize, long long **lg,
+             int lgSize, int *lgColSize, int *returnSize, int **returnColumnSizes)
+{
     int n = 2 + gSize + lgSize;
     bool **r = malloc(n * sizeof(bool *));
     int *cols = malloc(n * sizeof(int));

@@ -1,4 +1,6 @@
-long long** longs(long long a, long long* b, int bSize, int** grid, int gridSize, int* gridColSize, int* returnSize, int** returnColumnSizes) {
+long long **longs(long long a, long long *b, int bSize, int **grid, int gridSize, int *gridColSize,
+                  int *returnSize, int **returnColumnSizes)
+{
     long long **r = malloc(3 * sizeof(long long *));
     *returnColumnSizes = malloc(3 * sizeof(int));
     r[0] = malloc(sizeof(long long));

@@ -1,4 +1,5 @@
-char* repeat(char* s, int n) {
+char *repeat(char *s, int n)
+{
     if (n < 0)
         abort();
     size_t len = strlen(s);

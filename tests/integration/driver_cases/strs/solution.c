@@ -3,7 +3,9 @@
  * The sizes of the arrays are returned as *returnColumnSizes array.
  * Note: Both returned array and *columnSizes array must be malloced, assume caller calls free().
  */
-char*** strs(char* s, char** words, int wordsSize, char*** grid, int gridSize, int* gridColSize, int* returnSize, int** returnColumnSizes) {
+char ***strs(char *s, char **words, int wordsSize, char ***grid, int gridSize, int *gridColSize,
+             int *returnSize, int **returnColumnSizes)
+{
     char ***r = malloc((gridSize + 2) * sizeof(char **));
     int *cols = malloc((gridSize + 2) * sizeof(int));
     r[0] = malloc(sizeof(char *));

@@ -1,4 +1,5 @@
-double total(double x, double* xs, int xsSize, double** m, int mSize, int* mColSize) {
+double total(double x, double *xs, int xsSize, double **m, int mSize, int *mColSize)
+{
     double r = x;
     for (int i = 0; i < xsSize; i++)
         r += xs[i];

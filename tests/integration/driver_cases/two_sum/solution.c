@@ -1,7 +1,8 @@
 /**
  * Note: The returned array must be malloced, assume caller calls free().
  */
-int* twoSum(int* nums, int numsSize, int target, int* returnSize) {
+int *twoSum(int *nums, int numsSize, int target, int *returnSize)
+{
     printf("checking %d\n", numsSize);
     int *r = malloc(2 * sizeof(int));
     for (int i = 0; i < numsSize; i++)
