@@ -439,7 +439,7 @@ int export_main(const char *db, const char *id, const char *out_dir)
         snprintf(err, sizeof(err), "%s exists: export writes a new directory", final);
         goto out;
     }
-    if (fs_mkdir_p(out_dir, 0755) < 0 || mkdtemp(tmp) == NULL || chmod(tmp, 0755) < 0) {
+    if (fs_mkdir_p(out_dir, 0755) < 0 || fs_mkdtemp(tmp, 0755) < 0) {
         snprintf(err, sizeof(err), "%s: %s", out_dir, strerror(errno));
         goto out;
     }

@@ -6,6 +6,8 @@
  * VIVA .viva, a language it lacks) are skipped with a warning. */
 #include "cli/input_check.h"
 
+#include "cli/instance.h"
+
 #include "common/alloc.h"
 #include "common/fs.h"
 #include "judge/judge.h"
@@ -208,25 +210,15 @@ static void ic_next_validator(struct ic *c)
 
 static struct sandbox *ic_sandbox(struct ic *c)
 {
-    struct sandbox_config cfg = {.slots = 1};
-    char dir[64], name[64];
-    for (int k = 0; k < IC_INSTANCES; k++) {
-        snprintf(dir, sizeof(dir), "/run/verdict/inputs-%d", k);
-        snprintf(name, sizeof(name), "verdict-inputs-%d", k);
-        cfg.root_dir = dir;
-        cfg.cgroup_parent = name;
-        cfg.first_uid = (uid_t)(IC_FIRST_UID + k);
-        struct sandbox *sb = sandbox_new(&c->loop, &cfg, c->err, c->errlen);
-        if (sb || !strstr(c->err, "in use"))
-            return sb;
-    }
-    return NULL;
+    return instance_open(&c->loop, "inputs", 1, IC_INSTANCES, IC_FIRST_UID, 1, c->err, c->errlen);
 }
 
 static int ic_start(struct ic *c)
 {
-    if (mkdtemp(c->tmp) == NULL || chmod(c->tmp, 0755) < 0) {
-        snprintf(c->err, c->errlen, "cannot make a work directory: %s", strerror(errno));
+    snprintf(c->tmp, sizeof(c->tmp), "/tmp/verdict-inputs-XXXXXX");
+    int made = fs_mkdtemp(c->tmp, 0755);
+    if (made < 0) {
+        snprintf(c->err, c->errlen, "cannot make a work directory: %s", strerror(-made));
         c->tmp[0] = '\0';
         return -1;
     }
@@ -253,7 +245,6 @@ int input_check_run(const struct package *pkg, char ***warnings, size_t *nwarnin
     c->errlen = errlen;
     c->warnings = warnings;
     c->nwarnings = nwarnings;
-    snprintf(c->tmp, sizeof(c->tmp), "/tmp/verdict-inputs-XXXXXX");
     (void)package_each_test(pkg->data, ic_collect, c);
     int rc = -1;
     if (uv_loop_init(&c->loop) == 0) {
@@ -268,7 +259,7 @@ int input_check_run(const struct package *pkg, char ***warnings, size_t *nwarnin
     }
     judge_free(c->judge);
     ic_files_free(&c->files);
-    if (c->tmp[0] && strchr(c->tmp, 'X') == NULL)
+    if (c->tmp[0]) /* made: ic_start() clears it when not */
         (void)fs_remove_tree(c->tmp);
     free(c->tests);
     free(c);

@@ -6,6 +6,8 @@
  * Redis, no PostgreSQL. */
 #include "cli/local_judge.h"
 
+#include "cli/instance.h"
+
 #include "common/alloc.h"
 #include "common/fs.h"
 #include "judge/judge.h"
@@ -197,22 +199,12 @@ static int lj_cache(struct lj *v)
     return 0;
 }
 
-/* A sandbox of nlanes slots on the first free verify instance. */
+/* Two slots a lane (the second runs validators), on the first free
+ * instance. */
 static struct sandbox *lj_sandbox(struct lj *v)
 {
-    struct sandbox_config cfg = {.slots = 2 * v->nlanes};
-    char dir[64], name[64];
-    for (int k = 0; k < LJ_INSTANCES; k++) {
-        snprintf(dir, sizeof(dir), "/run/verdict/verify-%d", k);
-        snprintf(name, sizeof(name), "verdict-verify-%d", k);
-        cfg.root_dir = dir;
-        cfg.cgroup_parent = name;
-        cfg.first_uid = (uid_t)(LJ_FIRST_UID + k * 2 * LOCAL_JUDGE_MAX_SLOTS);
-        struct sandbox *sb = sandbox_new(&v->loop, &cfg, v->err, sizeof(v->err));
-        if (sb || !strstr(v->err, "in use"))
-            return sb;
-    }
-    return NULL;
+    return instance_open(&v->loop, "verify", 2 * v->nlanes, LJ_INSTANCES, LJ_FIRST_UID,
+                         2 * LOCAL_JUDGE_MAX_SLOTS, v->err, sizeof(v->err));
 }
 
 static int lj_lanes(struct lj *v)
@@ -313,8 +305,9 @@ int local_judge(const struct catalog_problem *p, struct local_program *progs, si
     v->time_limit_ms = o->time_limit_ms;
     int rc = -1;
     snprintf(v->tmp, sizeof(v->tmp), "/tmp/verdict-judge-XXXXXX");
-    if (mkdtemp(v->tmp) == NULL || chmod(v->tmp, 0755) < 0) {
-        snprintf(v->err, sizeof(v->err), "cannot make a work directory: %s", strerror(errno));
+    int made = fs_mkdtemp(v->tmp, 0755);
+    if (made < 0) {
+        snprintf(v->err, sizeof(v->err), "cannot make a work directory: %s", strerror(-made));
         v->tmp[0] = '\0';
     } else {
         rc = lj_judge_all(v);

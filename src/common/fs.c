@@ -91,3 +91,17 @@ char *fs_read_file(const char *path, size_t max, size_t *len)
     }
     return data;
 }
+
+int fs_mkdtemp(char *tmpl, mode_t mode)
+{
+    size_t n = strlen(tmpl);
+    if (mkdtemp(tmpl) == NULL)
+        return -errno;
+    if (chmod(tmpl, mode) < 0) {
+        int rc = -errno;
+        (void)rmdir(tmpl);
+        memcpy(tmpl + n - 6, "XXXXXX", 6);
+        return rc;
+    }
+    return 0;
+}
