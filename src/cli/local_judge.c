@@ -44,6 +44,7 @@ struct lj {
     char tmp[256];
     const struct catalog_problem *prob;
     uint32_t time_limit_ms;
+    bool run_all;
     struct cache_writer writer;
     struct cache_problem cache;
     struct judge_problem jp;
@@ -75,7 +76,24 @@ static void lj_on_judged(struct judge *j, const struct judge_result *res, void *
     p->time_ms = res->time_ms;
     if (res->message && res->message[0])
         snprintf(p->note, sizeof(p->note), "%s", res->message);
+    p->tests = xcalloc(res->ntests ? res->ntests : 1, sizeof(*p->tests));
+    for (unsigned i = 0; i < res->ntests; i++)
+        p->tests[i] =
+            (struct local_test){res->tests[i].index, res->tests[i].verdict, res->tests[i].time_ms};
+    p->ntests = res->ntests;
+    p->judge_message = res->judge_message ? xstrdup(res->judge_message) : NULL;
     lane_next(l);
+}
+
+void local_programs_clear(struct local_program *progs, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(progs[i].tests);
+        free(progs[i].judge_message);
+        progs[i].tests = NULL;
+        progs[i].judge_message = NULL;
+        progs[i].ntests = 0;
+    }
 }
 
 /* Gives the lane the next program, or ends the run when none is left. */
@@ -250,6 +268,7 @@ static int lj_setup(struct lj *v)
         .memory_limit_mb = (uint32_t)v->prob->memory_limit_mb,
         .output_limit_kb = (uint32_t)v->prob->output_limit_kb,
         .plan = v->plan,
+        .run_all = v->run_all,
     };
     if (checker_parse(v->prob->checker, &v->jp.checker) < 0) {
         cache_writer_abort(&v->writer);
@@ -303,6 +322,7 @@ int local_judge(const struct catalog_problem *p, struct local_program *progs, si
                 : o->slots > LOCAL_JUDGE_MAX_SLOTS ? LOCAL_JUDGE_MAX_SLOTS
                                                    : o->slots;
     v->time_limit_ms = o->time_limit_ms;
+    v->run_all = o->run_all;
     int rc = -1;
     snprintf(v->tmp, sizeof(v->tmp), "/tmp/verdict-judge-XXXXXX");
     int made = fs_mkdtemp(v->tmp, 0755);

@@ -14,6 +14,13 @@
 
 #define LOCAL_JUDGE_MAX_SLOTS 16
 
+/* One test a program ran, in the order run. */
+struct local_test {
+    unsigned index; /* into the problem's tests */
+    enum verdict verdict;
+    uint32_t time_ms;
+};
+
 /* One program to judge (lang and code borrowed; a NULL code is left
  * unjudged) and, once judged, its outcome. */
 struct local_program {
@@ -24,13 +31,17 @@ struct local_program {
     enum verdict verdict;
     bool scored;
     double score, max_score;
-    uint32_t time_ms; /* the slowest test's CPU time */
-    char note[240];   /* the judge's message */
+    uint32_t time_ms;         /* the slowest test's CPU time */
+    char note[240];           /* the judge's message */
+    struct local_test *tests; /* the tests run (all with run_all), owned: free() */
+    size_t ntests;
+    char *judge_message; /* the deciding test's judgemessage.txt, or NULL; owned */
 };
 
 struct local_judge_opts {
     unsigned slots;         /* programs judged at once (0: 2) */
     uint32_t time_limit_ms; /* instead of the problem's, when not 0 */
+    bool run_all;           /* every test of a packaged problem (judge_problem.run_all) */
 };
 
 /* Judges each program against p. Returns 0 (each program judged, or with a
@@ -38,5 +49,8 @@ struct local_judge_opts {
  * be set up (the sandbox, the checker). */
 int local_judge(const struct catalog_problem *p, struct local_program *progs, size_t n,
                 const struct local_judge_opts *o, char *err, size_t errlen);
+
+/* Frees what judging gave the programs (their tests, messages). */
+void local_programs_clear(struct local_program *progs, size_t n);
 
 #endif

@@ -8,6 +8,7 @@
 #include "common/alloc.h"
 #include "common/fs.h"
 #include "contract/ids.h"
+#include "judge/expect_rules.h"
 #include "judge/problem.h"
 #include "package/srclang.h"
 #include "package/unzip.h"
@@ -193,13 +194,36 @@ int problem_dir_programs(const char *dir, struct catalog_program **out, size_t *
     return 0;
 }
 
+/* submissions/submissions.yaml, the rules of the example programs, kept
+ * among them with no folder and no language (verify reads it, export writes
+ * it back); nothing when the package has none. */
+static int package_rules(const struct package *pkg, struct catalog_problem *p, char *err,
+                         size_t errlen)
+{
+    char path[PATH_MAX];
+    snprintf(path, sizeof(path), "%s/%s", pkg->root, EXPECT_RULES_FILE);
+    size_t len;
+    char *text = fs_read_file(path, PROGRAM_MAX_CODE, &len);
+    if (text == NULL) {
+        if (errno == ENOENT)
+            return 0;
+        snprintf(err, errlen, "%s: %s", EXPECT_RULES_FILE, strerror(errno));
+        return -1;
+    }
+    struct catalog_program *c = &p->programs[p->nprograms++];
+    *c = (struct catalog_program){xstrdup("submissions.yaml"), xstrdup(""), NULL, text};
+    return 0;
+}
+
 /* The package's example programs (submissions/<folder>/...) as the catalog
- * keeps them. A program of several files is kept with no language: verdict
- * judges one source file, so verify lists it as skipped. */
+ * keeps them, and their rules. A program of several files is kept with no
+ * language: verdict judges one source file, so verify lists it as skipped. */
 static int package_programs(const struct package *pkg, struct catalog_problem *p, char *err,
                             size_t errlen)
 {
-    p->programs = xcalloc(pkg->n_submissions ? pkg->n_submissions : 1, sizeof(*p->programs));
+    p->programs = xcalloc(pkg->n_submissions + 1, sizeof(*p->programs));
+    if (pkg->version != PACKAGE_LEGACY && package_rules(pkg, p, err, errlen) < 0)
+        return -1;
     for (size_t i = 0; i < pkg->n_submissions; i++) {
         const struct package_program *g = &pkg->submissions[i];
         struct catalog_program *c = &p->programs[p->nprograms++];

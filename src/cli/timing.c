@@ -61,6 +61,7 @@ static long timing_slowest_ac(const struct catalog_problem *p, unsigned slots, c
             slowest = -1;
         }
     }
+    local_programs_clear(runs, n);
     free(runs);
     free(which);
     return slowest;
@@ -84,6 +85,7 @@ static int timing_check_tle(const struct catalog_problem *p, uint32_t limit_ms, 
             rc = -1;
         }
     }
+    local_programs_clear(runs, n);
     free(runs);
     free(which);
     return rc;

@@ -12,7 +12,9 @@
 #include "common/alloc.h"
 #include "contract/ids.h"
 #include "judge/expect.h"
+#include "judge/expect_rules.h"
 #include "judge/from_package.h"
+#include "judge/plan.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +27,10 @@ struct verify {
     size_t nprogs;
     struct local_program *runs; /* one per program */
     bool *met;
+    /* A packaged problem: its plan (the tests' names) and its programs'
+     * rules, checked test by test over every test (judge/expect_rules.h). */
+    struct plan *plan;
+    struct expect_rules *rules;
     char err[1024];
 };
 
@@ -57,6 +63,41 @@ static int verify_load_package(struct verify *v, const char *dir)
     return rc;
 }
 
+/* A packaged problem's plan and rules: submissions.yaml (kept among the
+ * programs with no folder) taken out of the programs, the defaults without
+ * one. Another problem keeps the folders' first-failure rules (expect.h). */
+static int verify_rules(struct verify *v)
+{
+    if (v->prob.judging == NULL)
+        return 0;
+    char why[256];
+    v->plan =
+        plan_parse(v->prob.judging, strlen(v->prob.judging), v->prob.ntests, why, sizeof(why));
+    if (v->plan == NULL) {
+        snprintf(v->err, sizeof(v->err), "the problem's judging plan: %s", why);
+        return -1;
+    }
+    const char *yaml = NULL;
+    size_t kept = 0, at = 0;
+    for (size_t i = 0; i < v->nprogs; i++) {
+        struct catalog_program *g = &v->progs[i];
+        if (g->folder[0] == '\0' && strcmp(g->path, "submissions.yaml") == 0)
+            at = i, yaml = g->code;
+        else
+            kept++;
+    }
+    v->rules = expect_rules_parse(yaml, yaml ? strlen(yaml) : 0, v->err, sizeof(v->err));
+    if (v->rules == NULL)
+        return -1;
+    if (yaml != NULL) { /* the file is no program: out of the list */
+        struct catalog_program *g = &v->progs[at];
+        free(g->path), free(g->folder), free(g->language), free(g->code);
+        memmove(&v->progs[at], &v->progs[at + 1], (v->nprogs - at - 1) * sizeof(*v->progs));
+        v->nprogs = kept;
+    }
+    return 0;
+}
+
 /* A package, a directory of verdict's problem format, else a problem id of
  * the catalog. */
 static int verify_load(struct verify *v, const char *target, const char *db)
@@ -77,6 +118,8 @@ static int verify_load(struct verify *v, const char *target, const char *db)
     } else if (verify_load_catalog(v, db, target) < 0) {
         return -1;
     }
+    if (verify_rules(v) < 0)
+        return -1;
     if (v->nprogs == 0) {
         snprintf(v->err, sizeof(v->err),
                  "%.900s: no example programs (submissions/<folder>/<file>)", target);
@@ -103,6 +146,34 @@ static void verify_runs(struct verify *v)
     }
 }
 
+/* Whether run r of program g meets the package's rules, test by test. A
+ * program no rule covers meets its folder's rule (partially_accepted, a
+ * folder of the package's own); an accepted or partially accepted one must
+ * also score as its folder says. */
+static bool verify_rules_met(const struct verify *v, const struct catalog_program *g,
+                             const struct local_program *r, char *why, size_t len)
+{
+    struct expect_outcome o = {r->verdict, r->scored, r->score, r->max_score};
+    bool by_folder = strcmp(g->folder, "accepted") == 0 ||
+                     strcmp(g->folder, "partially_accepted") == 0 ||
+                     !expect_rules_cover(v->rules, g->path);
+    if (by_folder && !expect_met(g->folder, &o, why, len))
+        return false;
+    struct expect_test *tests = xcalloc(v->plan->ntests + 1, sizeof(*tests));
+    for (size_t i = 0; i < v->plan->ntests; i++)
+        tests[i].name = v->plan->tests[i].name;
+    for (size_t i = 0; i < r->ntests; i++)
+        if (r->tests[i].index < v->plan->ntests) {
+            tests[r->tests[i].index].ran = true;
+            tests[r->tests[i].index].verdict = r->tests[i].verdict;
+        }
+    struct expect_program p = {g->path,   r->verdict, tests,           v->plan->ntests,
+                               r->scored, r->score,   r->judge_message};
+    bool met = expect_rules_met(v->rules, &p, why, len);
+    free(tests);
+    return met;
+}
+
 /* Checks each judged run against its folder, adding why to its note. */
 static void verify_check(struct verify *v)
 {
@@ -111,8 +182,11 @@ static void verify_check(struct verify *v)
         if (!r->judged)
             continue;
         struct expect_outcome o = {r->verdict, r->scored, r->score, r->max_score};
-        char why[128];
-        v->met[i] = expect_met(v->progs[i].folder, &o, why, sizeof(why));
+        char why[200];
+        if (v->rules)
+            v->met[i] = verify_rules_met(v, &v->progs[i], r, why, sizeof(why));
+        else
+            v->met[i] = expect_met(v->progs[i].folder, &o, why, sizeof(why));
         size_t l = strlen(r->note);
         if (!v->met[i])
             snprintf(r->note + l, sizeof(r->note) - l, "%s%s", l ? "; " : "", why);
@@ -164,7 +238,7 @@ int verify_main(const char *target, unsigned slots, const char *db)
     if (verify_load(&v, dir, db) < 0)
         goto out;
     verify_runs(&v);
-    struct local_judge_opts o = {.slots = slots};
+    struct local_judge_opts o = {.slots = slots, .run_all = v.rules != NULL};
     if (local_judge(&v.prob, v.runs, v.nprogs, &o, v.err, sizeof(v.err)) < 0)
         goto out;
     verify_check(&v);
@@ -172,7 +246,11 @@ int verify_main(const char *target, unsigned slots, const char *db)
 out:
     if (rc < 0)
         fprintf(stderr, "verdict problems verify: %s\n", v.err);
+    if (v.runs)
+        local_programs_clear(v.runs, v.nprogs);
     free(v.runs);
+    plan_free(v.plan);
+    expect_rules_free(v.rules);
     free(v.met);
     catalog_programs_free(v.progs, v.nprogs);
     catalog_problem_dispose(&v.prob);
