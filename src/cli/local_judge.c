@@ -32,6 +32,12 @@ struct lj_lane {
     struct judge *judge;
     char scratch[CACHE_PATH_MAX];
     struct local_program *cur;
+    /* A program with files of its own is judged against a copy of the plan
+     * whose include files of its language are joined by them. */
+    struct judge_problem jp;
+    struct plan plan;
+    struct plan_files *include; /* the copy's, owned (each's v too, at k) */
+    size_t k;                   /* the entry of the program's language */
 };
 
 struct lj {
@@ -96,6 +102,43 @@ void local_programs_clear(struct local_program *progs, size_t n)
     }
 }
 
+static void lane_plan_free(struct lj_lane *l)
+{
+    if (l->include)
+        free(l->include[l->k].v);
+    free(l->include);
+    l->include = NULL;
+}
+
+/* The problem p is judged against: the run's, or for a program with files
+ * of its own the lane's copy with them among its language's include files. */
+static const struct judge_problem *lane_problem(struct lj_lane *l, const struct local_program *p)
+{
+    struct lj *v = l->v;
+    lane_plan_free(l);
+    if (p->nfiles == 0 || v->plan == NULL)
+        return &v->jp;
+    const struct plan *src = v->plan;
+    l->plan = *src;
+    l->include = xcalloc(src->ninclude + 1, sizeof(*l->include));
+    memcpy(l->include, src->include, src->ninclude * sizeof(*l->include));
+    const struct plan_files *had = plan_include_for(src, p->lang->id);
+    l->k = had ? (size_t)(had - src->include) : src->ninclude;
+    size_t n0 = had ? had->n : 0;
+    struct plan_files *f = &l->include[l->k];
+    f->language = (char *)p->lang->id;
+    f->v = xcalloc(n0 + p->nfiles, sizeof(*f->v));
+    if (n0)
+        memcpy(f->v, had->v, n0 * sizeof(*f->v));
+    memcpy(f->v + n0, p->files, p->nfiles * sizeof(*f->v));
+    f->n = n0 + p->nfiles;
+    l->plan.include = l->include;
+    l->plan.ninclude = src->ninclude + (had == NULL);
+    l->jp = v->jp;
+    l->jp.plan = &l->plan;
+    return &l->jp;
+}
+
 /* Gives the lane the next program, or ends the run when none is left. */
 static void lane_next(struct lj_lane *l)
 {
@@ -104,7 +147,11 @@ static void lane_next(struct lj_lane *l)
         struct local_program *p = &v->progs[v->next++];
         if (p->code == NULL)
             continue;
-        int rc = judge_start(l->judge, p->lang, p->code, p->len, &v->jp, lj_on_progress,
+        if (p->nfiles > 0 && v->plan == NULL) {
+            snprintf(p->note, sizeof(p->note), "a program of several files (not a package)");
+            continue;
+        }
+        int rc = judge_start(l->judge, p->lang, p->code, p->len, lane_problem(l, p), lj_on_progress,
                              lj_on_judged, l);
         if (rc == 0) {
             l->cur = p;
@@ -334,8 +381,10 @@ int local_judge(const struct catalog_problem *p, struct local_program *progs, si
     }
     if (rc < 0)
         snprintf(err, errlen, "%s", v->err);
-    for (unsigned i = 0; i < v->nlanes; i++)
+    for (unsigned i = 0; i < v->nlanes; i++) {
         judge_free(v->lanes[i].judge);
+        lane_plan_free(&v->lanes[i]);
+    }
     plan_free(v->plan);
     if (v->tmp[0])
         (void)fs_remove_tree(v->tmp);

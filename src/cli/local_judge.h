@@ -5,6 +5,7 @@
 #define CLI_LOCAL_JUDGE_H
 
 #include "judge/lang.h"
+#include "judge/plan.h"
 #include "judge/verdict.h"
 #include "store/catalog.h"
 
@@ -21,12 +22,16 @@ struct local_test {
     uint32_t time_ms;
 };
 
-/* One program to judge (lang and code borrowed; a NULL code is left
+/* One program to judge (lang, code and files borrowed; a NULL code is left
  * unjudged) and, once judged, its outcome. */
 struct local_program {
     const struct lang *lang;
     const char *code;
     size_t len;
+    /* Files put beside the code (a directory program's others), as a
+     * packaged problem's include/ files of its language are, after them. */
+    const struct plan_file *files;
+    size_t nfiles;
     bool judged;
     enum verdict verdict;
     bool scored;

@@ -8,6 +8,7 @@
 
 #include "cli/local_judge.h"
 #include "cli/problem_dir.h"
+#include "cli/programs.h"
 #include "cli/timing.h"
 #include "common/alloc.h"
 #include "contract/ids.h"
@@ -23,7 +24,9 @@
 
 struct verify {
     struct catalog_problem prob;
-    struct catalog_program *progs; /* path, folder, language, code */
+    struct catalog_program *rows; /* path, folder, language, code */
+    size_t nrows;
+    struct cli_program *progs; /* the programs of the rows */
     size_t nprogs;
     struct local_program *runs; /* one per program */
     bool *met;
@@ -42,7 +45,7 @@ static int verify_load_catalog(struct verify *v, const char *db, const char *id)
         return -1;
     int rc = catalog_load(c, id, &v->prob, v->err, sizeof(v->err));
     if (rc == 0)
-        rc = catalog_load_programs(c, id, &v->progs, &v->nprogs, v->err, sizeof(v->err));
+        rc = catalog_load_programs(c, id, &v->rows, &v->nrows, v->err, sizeof(v->err));
     catalog_close(c);
     return rc < 0 ? -1 : 0;
 }
@@ -56,8 +59,8 @@ static int verify_load_package(struct verify *v, const char *dir)
         return -1;
     int rc = timing_settle(&v->prob, &info, 0, stdout, v->err, sizeof(v->err));
     from_package_info_dispose(&info);
-    v->progs = v->prob.programs;
-    v->nprogs = v->prob.nprograms;
+    v->rows = v->prob.programs;
+    v->nrows = v->prob.nprograms;
     v->prob.programs = NULL;
     v->prob.nprograms = 0;
     return rc;
@@ -78,23 +81,12 @@ static int verify_rules(struct verify *v)
         return -1;
     }
     const char *yaml = NULL;
-    size_t kept = 0, at = 0;
-    for (size_t i = 0; i < v->nprogs; i++) {
-        struct catalog_program *g = &v->progs[i];
-        if (g->folder[0] == '\0' && strcmp(g->path, "submissions.yaml") == 0)
-            at = i, yaml = g->code;
-        else
-            kept++;
-    }
+    for (size_t i = 0; i < v->nrows; i++)
+        if (v->rows[i].folder[0] == '\0' && strcmp(v->rows[i].path, "submissions.yaml") == 0)
+            yaml = v->rows[i].code;
     v->rules = expect_rules_parse(yaml, yaml ? strlen(yaml) : 0, v->err, sizeof(v->err));
     if (v->rules == NULL)
         return -1;
-    if (yaml != NULL) { /* the file is no program: out of the list */
-        struct catalog_program *g = &v->progs[at];
-        free(g->path), free(g->folder), free(g->language), free(g->code);
-        memmove(&v->progs[at], &v->progs[at + 1], (v->nprogs - at - 1) * sizeof(*v->progs));
-        v->nprogs = kept;
-    }
     return 0;
 }
 
@@ -110,7 +102,7 @@ static int verify_load(struct verify *v, const char *target, const char *db)
             return -1;
     } else if (stat(target, &st) == 0 && S_ISDIR(st.st_mode)) {
         if (problem_dir_load(target, &v->prob, v->err, sizeof(v->err)) < 0 ||
-            problem_dir_programs(target, &v->progs, &v->nprogs, v->err, sizeof(v->err)) < 0)
+            problem_dir_programs(target, &v->rows, &v->nrows, v->err, sizeof(v->err)) < 0)
             return -1;
     } else if (strchr(target, '/') || !ids_problem_valid(target, strlen(target))) {
         snprintf(v->err, sizeof(v->err), "%.900s: not a problem directory or id", target);
@@ -120,6 +112,7 @@ static int verify_load(struct verify *v, const char *target, const char *db)
     }
     if (verify_rules(v) < 0)
         return -1;
+    cli_programs(v->rows, v->nrows, &v->progs, &v->nprogs);
     if (v->nprogs == 0) {
         snprintf(v->err, sizeof(v->err),
                  "%.900s: no example programs (submissions/<folder>/<file>)", target);
@@ -134,15 +127,17 @@ static void verify_runs(struct verify *v)
     v->runs = xcalloc(v->nprogs, sizeof(*v->runs));
     v->met = xcalloc(v->nprogs, sizeof(*v->met));
     for (size_t i = 0; i < v->nprogs; i++) {
-        const struct catalog_program *g = &v->progs[i];
+        const struct cli_program *g = &v->progs[i];
         struct local_program *r = &v->runs[i];
-        r->lang = g->language ? lang_find(g->language) : NULL;
+        r->lang = g->lang;
         if (r->lang == NULL) {
-            snprintf(r->note, sizeof(r->note), "unsupported language");
+            snprintf(r->note, sizeof(r->note), "%s", g->note);
             continue;
         }
         r->code = g->code;
-        r->len = strlen(g->code);
+        r->len = g->len;
+        r->files = g->files;
+        r->nfiles = g->nfiles;
     }
 }
 
@@ -150,7 +145,7 @@ static void verify_runs(struct verify *v)
  * program no rule covers meets its folder's rule (partially_accepted, a
  * folder of the package's own); an accepted or partially accepted one must
  * also score as its folder says. */
-static bool verify_rules_met(const struct verify *v, const struct catalog_program *g,
+static bool verify_rules_met(const struct verify *v, const struct cli_program *g,
                              const struct local_program *r, char *why, size_t len)
 {
     struct expect_outcome o = {r->verdict, r->scored, r->score, r->max_score};
@@ -252,7 +247,8 @@ out:
     plan_free(v.plan);
     expect_rules_free(v.rules);
     free(v.met);
-    catalog_programs_free(v.progs, v.nprogs);
+    cli_programs_free(v.progs, v.nprogs);
+    catalog_programs_free(v.rows, v.nrows);
     catalog_problem_dispose(&v.prob);
     free(dir);
     return rc < 0 ? 1 : rc;

@@ -4,7 +4,10 @@ folders' defaults (wrong_answer: every test AC or WA, at least one WA), and
 submissions/submissions.yaml's globs, per test group. A program whose first
 failure fits its folder but whose later tests do not now fails, as Kattis's
 own tools say; the import keeps submissions.yaml, so `verify ID` checks the
-same from the catalog, and `export` writes it back."""
+same from the catalog, and `export` writes it back. A program that is a
+directory of files (legacyscore's accepted/multi: main.cpp and util.h) is
+judged with its files beside its entry file, from the directory and from the
+catalog, which keeps it a row per file."""
 import os
 import subprocess
 import sys
@@ -71,7 +74,9 @@ def package(root):
 
 def rows(out):
     got = {}
-    for line in out.splitlines()[1:-1]:
+    lines = out.splitlines()
+    start = next((i for i, line in enumerate(lines) if line.startswith("program ")), len(lines))
+    for line in lines[start + 1:-1]:
         parts = line.split()
         result = next(p for p in parts if p.rstrip(":") in ("ok", "FAIL", "skipped"))
         got[parts[0]] = (parts[2], result.rstrip(":"), line)
@@ -134,6 +139,27 @@ def main():
                             timeout=120)
         check(p3.returncode == 1 and "submissions.yaml: line 2" in p3.stderr,
               "a bad submissions.yaml is named with its line: " + p3.stderr.strip())
+
+    pkg = os.path.join(h.SRC, "tests", "packages", "legacyscore")
+    p = subprocess.run([h.BIN, "problems", "verify", pkg], capture_output=True, text=True,
+                       timeout=300)
+    print(p.stdout, p.stderr)
+    multi = rows(p.stdout).get("accepted/multi", ("?", "?", ""))
+    check(p.returncode == 0 and multi[:2] == ("AC", "ok"),
+          f"legacyscore: the directory program accepted/multi is judged: {multi[2]}")
+    db = h.fresh_db("verifymulti")
+    imp = subprocess.run([h.BIN, "problems", "import", pkg, "--db", db], capture_output=True,
+                         text=True, timeout=300)
+    files = h.psql(db, "SELECT string_agg(path, ' ' ORDER BY path) FROM problem_programs "
+                       "WHERE path LIKE 'accepted/multi/%'")
+    check(imp.returncode == 0 and files == "accepted/multi/main.cpp accepted/multi/util.h",
+          f"the catalog keeps the directory program a row per file: {files}")
+    p = subprocess.run([h.BIN, "problems", "verify", "legacyscore", "--db", db],
+                       capture_output=True, text=True, timeout=300)
+    multi = rows(p.stdout).get("accepted/multi", ("?", "?", ""))
+    check(p.returncode == 0 and multi[:2] == ("AC", "ok"),
+          "verify ID: accepted/multi put together again and judged")
+    h.drop_db(db)
 
     print(f"{len(failures)} failed")
     return 1 if failures else 0
