@@ -73,14 +73,8 @@ def package(root):
 
 
 def rows(out):
-    got = {}
-    lines = out.splitlines()
-    start = next((i for i, line in enumerate(lines) if line.startswith("program ")), len(lines))
-    for line in lines[start + 1:-1]:
-        parts = line.split()
-        result = next(p for p in parts if p.rstrip(":") in ("ok", "FAIL", "skipped"))
-        got[parts[0]] = (parts[2], result.rstrip(":"), line)
-    return got
+    """program -> (verdict, result, line) from the table."""
+    return {k: v[1:] for k, v in h.verify_rows(out).items()}
 
 
 def main():
