@@ -41,9 +41,10 @@ BEGIN
     ON CONFLICT (problem_id, language, metric, width, bucket)
     DO UPDATE SET count = s.count + EXCLUDED.count;
     IF d < 0 THEN
-        DELETE FROM accepted_stats WHERE problem_id = pid AND language = lang AND count <= 0
-            AND ((metric = 'm' AND bucket IN (m, m / 1024)) OR metric = 'n'
-                 OR (metric = 't' AND bucket IN (t, t / 1024)));
+        -- By their keys: five index lookups, never a scan of the problem's rows.
+        DELETE FROM accepted_stats WHERE (problem_id, language, metric, width, bucket) IN (
+            (pid, lang, 'm', 1, m), (pid, lang, 'm', 1024, m / 1024), (pid, lang, 'n', 1, 0),
+            (pid, lang, 't', 1, t), (pid, lang, 't', 1024, t / 1024)) AND count <= 0;
     END IF;
 END $$;
 
@@ -87,18 +88,24 @@ GROUP BY problem_id, language, k.metric, k.width, k.bucket;
 -- "Beats X%": the share, in percent (2 decimals), of the accepted
 -- submissions of the problem and language (the one asking included) whose
 -- metric ('t' or 'm') is strictly above v; NULL when none is accepted.
+-- PL/pgSQL, so each session plans its three index lookups once.
 CREATE FUNCTION accepted_beats(pid text, lang text, met "char", v integer)
-RETURNS float8 LANGUAGE sql STABLE AS $$
-    SELECT CASE WHEN n.count > 0 THEN round(100.0 * (
-        coalesce((SELECT sum(count) FROM accepted_stats WHERE problem_id = pid
-                  AND language = lang AND metric = met AND width = 1024 AND bucket > v / 1024), 0)
-      + coalesce((SELECT sum(count) FROM accepted_stats WHERE problem_id = pid
-                  AND language = lang AND metric = met AND width = 1 AND bucket > v
-                  AND bucket < (v / 1024 + 1) * 1024), 0)) / n.count, 2)::float8 END
-    FROM (SELECT coalesce((SELECT count FROM accepted_stats WHERE problem_id = pid
-                           AND language = lang AND metric = 'n' AND width = 1 AND bucket = 0), 0)
-          AS count) n
-$$;
+RETURNS float8 LANGUAGE plpgsql STABLE AS $$
+DECLARE
+    n bigint; above bigint; within bigint;
+BEGIN
+    SELECT count INTO n FROM accepted_stats WHERE problem_id = pid AND language = lang
+        AND metric = 'n' AND width = 1 AND bucket = 0;
+    IF n IS NULL OR n <= 0 THEN
+        RETURN NULL;
+    END IF;
+    SELECT coalesce(sum(count), 0) INTO above FROM accepted_stats WHERE problem_id = pid
+        AND language = lang AND metric = met AND width = 1024 AND bucket > v / 1024;
+    SELECT coalesce(sum(count), 0) INTO within FROM accepted_stats WHERE problem_id = pid
+        AND language = lang AND metric = met AND width = 1 AND bucket > v
+        AND bucket < (v / 1024 + 1) * 1024;
+    RETURN round(100.0 * (above + within) / n, 2)::float8;
+END $$;
 
 -- One histogram: at most 50 contiguous buckets [from, to) of a power-of-two
 -- width from the lowest value to the highest, read from the 1024-blocks when
