@@ -86,6 +86,11 @@ struct judge {
     struct judge_side sides[2]; /* interactive: the submission, the validator */
     unsigned ended;
     char dest[CACHE_PATH_MAX]; /* where a validator being built goes */
+    /* Lines of driver code before the user's in the compiled source (a
+     * function problem's driver_source.line_shift, set where the driver is
+     * put in the box), taken off compiler messages' line numbers (shown.c);
+     * 0 for a whole program. */
+    unsigned line_shift;
     /* The first failed test's data when it is visible (shown.c). */
     bool has_shown;
     struct judge_shown shown;

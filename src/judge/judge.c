@@ -253,6 +253,7 @@ int judge_start(struct judge *j, const struct lang *lang, const char *code, size
         return -ENODATA;
     j->lang = lang;
     j->prob = *p;
+    j->line_shift = 0;
     int rc = sandbox_slot_reset(j->slot);
     if (rc < 0 || (rc = judge__program_put(j, code, len)) < 0)
         return rc;

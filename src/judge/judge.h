@@ -29,10 +29,6 @@ struct judge_problem {
     uint32_t memory_limit_mb;
     uint32_t output_limit_kb;
     struct checker checker;
-    /* Lines of driver code before the user's in the compiled source (a
-     * function problem's judge/driver.h driver_source.line_shift), taken
-     * off the line numbers of compiler messages; 0 for a whole program. */
-    unsigned line_shift;
 };
 
 /* One judged test. */

@@ -72,7 +72,7 @@ void judge__compile_output_rewrite(struct judge *j, const char *raw, size_t len,
 {
     struct buf msg;
     buf_init(&msg);
-    feedback_compile_message(raw, len, j->prog.source, j->prog.source, j->prob.line_shift, &msg);
+    feedback_compile_message(raw, len, j->prog.source, j->prog.source, j->line_shift, &msg);
     /* What was never read stays counted in the note of how much is left out. */
     size_t rest = total > len ? total - len : 0;
     text_trim(msg.data ? msg.data : "", msg.len, msg.len + rest, SHOWN_COMPILE_MAX,
