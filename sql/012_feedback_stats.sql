@@ -27,38 +27,52 @@ CREATE TABLE accepted_stats (
     PRIMARY KEY (problem_id, language, metric, width, bucket)
 );
 
--- Adds d (1 or -1) for one accepted submission. Rows are upserted in one
--- order, so concurrent finishes wait on each other but never deadlock; rows
--- a removal empties are deleted, so that the lowest and highest rows are
--- real values (the histogram's range).
-CREATE FUNCTION accepted_stats_add(pid text, lang text, t integer, m integer, d integer)
+-- Takes one accepted submission out of its buckets (op: problem, language,
+-- runtime, memory; op NULL: none) and puts one in (np, ...; np NULL: none),
+-- in one upsert of the net changes ordered by key: concurrent finishes lock
+-- rows in the same order, so they wait on each other but never deadlock (a
+-- rejudge moving 5 ms to 7 ms beside one moving 7 ms to 5 ms would, one
+-- upsert per side), and an AC moved within a bucket touches nothing. Rows a
+-- removal empties are deleted, by key, so that the lowest and highest exact
+-- rows are real values (the histogram's range).
+CREATE FUNCTION accepted_stats_apply(op text, ol text, ot integer, om integer,
+                                     np text, nl text, nt integer, nm integer)
 RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
+    WITH sides (p, l, t, m, d) AS (
+        SELECT op, ol, ot, om, -1 WHERE op IS NOT NULL
+        UNION ALL SELECT np, nl, nt, nm, 1 WHERE np IS NOT NULL),
+    keyed AS (
+        SELECT x.p, x.l, k.metric, k.width, k.bucket, sum(x.d) AS d FROM sides x,
+            LATERAL (VALUES ('m'::"char", 1, x.m), ('m', 1024, x.m / 1024), ('n', 1, 0),
+                            ('t', 1, x.t), ('t', 1024, x.t / 1024)) AS k(metric, width, bucket)
+        GROUP BY 1, 2, 3, 4, 5 HAVING sum(x.d) <> 0)
     INSERT INTO accepted_stats AS s (problem_id, language, metric, width, bucket, count)
-    VALUES (pid, lang, 'm', 1, m, d), (pid, lang, 'm', 1024, m / 1024, d),
-           (pid, lang, 'n', 1, 0, d),
-           (pid, lang, 't', 1, t, d), (pid, lang, 't', 1024, t / 1024, d)
+    SELECT p, l, metric, width, bucket, d FROM keyed ORDER BY 1, 2, 3, 4, 5
     ON CONFLICT (problem_id, language, metric, width, bucket)
     DO UPDATE SET count = s.count + EXCLUDED.count;
-    IF d < 0 THEN
-        -- By their keys: five index lookups, never a scan of the problem's rows.
+    IF op IS NOT NULL THEN
         DELETE FROM accepted_stats WHERE (problem_id, language, metric, width, bucket) IN (
-            (pid, lang, 'm', 1, m), (pid, lang, 'm', 1024, m / 1024), (pid, lang, 'n', 1, 0),
-            (pid, lang, 't', 1, t), (pid, lang, 't', 1024, t / 1024)) AND count <= 0;
+            (op, ol, 'm', 1, om), (op, ol, 'm', 1024, om / 1024), (op, ol, 'n', 1, 0),
+            (op, ol, 't', 1, ot), (op, ol, 't', 1024, ot / 1024)) AND count <= 0;
     END IF;
 END $$;
 
 -- A row counts while its verdict is AC, with its time and memory as stored.
 CREATE FUNCTION submissions_stats_sync() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    o submissions; n submissions;
 BEGIN
     IF TG_OP <> 'INSERT' AND OLD.verdict = 'AC' AND OLD.time_ms IS NOT NULL
             AND OLD.memory_kb IS NOT NULL THEN
-        PERFORM accepted_stats_add(OLD.problem_id, OLD.language, OLD.time_ms, OLD.memory_kb, -1);
+        o := OLD;
     END IF;
     IF TG_OP <> 'DELETE' AND NEW.verdict = 'AC' AND NEW.time_ms IS NOT NULL
             AND NEW.memory_kb IS NOT NULL THEN
-        PERFORM accepted_stats_add(NEW.problem_id, NEW.language, NEW.time_ms, NEW.memory_kb, 1);
+        n := NEW;
     END IF;
+    PERFORM accepted_stats_apply(o.problem_id, o.language, o.time_ms, o.memory_kb,
+                                 n.problem_id, n.language, n.time_ms, n.memory_kb);
     RETURN NULL;
 END $$;
 

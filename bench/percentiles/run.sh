@@ -4,7 +4,7 @@
 # bulk COPY (counted once afterwards with sql/012's own aggregate, as the
 # migration counts existing rows), then measures with pgbench, one client:
 #   lookup   the worker's "stats_beats" statement (both percentiles at once)
-#   update   sql/012's accepted_stats_add() for one AC (the bucket upserts)
+#   update   sql/012's accepted_stats_apply() for one new AC (the bucket upserts)
 #   finish   one AC stored as job_finish stores it (UPDATE of a row to AC:
 #            the trigger runs the update above in the same transaction)
 #   plain    the same UPDATE of a row that stays not accepted (no trigger):
@@ -90,7 +90,7 @@ SQL
 cat >"$work/update.sql" <<SQL
 \\set t random(0, 2000)
 \\set m random(1024, 262144)
-SELECT accepted_stats_add('$P', 'c', :t, :m, 1);
+SELECT accepted_stats_apply(NULL, NULL, NULL, NULL, '$P', 'c', :t, :m);
 SQL
 cat >"$work/finish.sql" <<SQL
 \\set id random($lo, $hi)
