@@ -85,6 +85,9 @@ struct judge {
     bool fail_feedback;         /* the buffers hold its feedback */
     struct judge_side sides[2]; /* interactive: the submission, the validator */
     unsigned ended;
+    /* Interactive: the read end of the validator's pipe to the submission,
+     * held until both have ended, or -1 (interact.c says why). */
+    int hold_fd;
     char dest[CACHE_PATH_MAX]; /* where a validator being built goes */
     /* Lines of driver code before the user's in the compiled source (a
      * function problem's driver_source.line_shift, set where the driver is

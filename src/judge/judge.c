@@ -44,6 +44,7 @@ int judge__scratch_open(const struct judge *j, const char *name)
 struct judge *judge_new(struct sandbox_slot *slot, const char *scratch_dir)
 {
     struct judge *j = xcalloc(1, sizeof(*j));
+    j->hold_fd = -1;
     j->slot = slot;
     j->scratch = scratch_dir;
     buf_init(&j->compile_out);
@@ -62,6 +63,8 @@ void judge_free(struct judge *j)
 {
     if (j == NULL)
         return;
+    if (j->hold_fd >= 0)
+        close(j->hold_fd);
     free(j->tests);
     free(j->whys);
     score_free(j->score);
@@ -271,6 +274,8 @@ int judge_start(struct judge *j, const struct lang *lang, const char *code, size
     j->has_shown = false;
     score_free(j->score);
     j->score = p->plan ? score_new(p->plan) : NULL;
+    if (j->score && p->run_all)
+        score_run_all(j->score);
     buf_reset(&j->compile_out);
     free(j->tests);
     j->tests = xcalloc(p->tests->ntests, sizeof(*j->tests));

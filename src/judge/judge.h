@@ -29,6 +29,10 @@ struct judge_problem {
     uint32_t memory_limit_mb;
     uint32_t output_limit_kb;
     struct checker checker;
+    /* A packaged problem's every test run, those its rules cut too (for
+     * `verdict problems verify`): the verdict and score are the usual ones,
+     * the tests all there (score_run_all()). */
+    bool run_all;
 };
 
 /* One judged test. */
