@@ -27,3 +27,12 @@ export function caseView(c) {
   return `<div class="case">${col("Input", c.input)}${col("Expected", c.expected)}${col("Yours", c.output)}</div>` +
     (c.expected != null && c.output != null ? lineDiff(c.expected, c.output) : "");
 }
+
+// A failed visible test's case (a sample's; issue 13's feedback:
+// "failedCase": {"test", "input", "expected", "output", "...Cut"}).
+export function failedCaseView(c) {
+  if (!c || typeof c !== "object") return "";
+  const cut = (v, isCut) => (isCut ? `${v ?? ""}\n… (cut)` : v);
+  return `<div class="failed-case"><h3>Test ${escapeHtml(c.test ?? "")}: input, expected, yours</h3>` +
+    caseView({ input: cut(c.input, c.inputCut), expected: cut(c.expected, c.expectedCut), output: cut(c.output, c.outputCut) }) + "</div>";
+}

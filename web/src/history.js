@@ -4,6 +4,7 @@ import { $, escapeHtml, memory, when } from "./util.js";
 import { api } from "./api.js";
 import { state } from "./state.js";
 import { verdictWords, verdictCode, verdictDetails, testsTable } from "./verdict.js";
+import { failedCaseView } from "./diff.js";
 
 export async function loadHistory() {
   if (!state.user) { state.history = []; return; }
@@ -42,7 +43,7 @@ export async function openSubmission(id) {
       `<p><span class="verdict v-${escapeHtml(code)}">${escapeHtml(s.status === "done" ? verdictWords(s) : s.status)}</span> ` +
       `<span class="muted">${escapeHtml(verdictDetails(s))}${s.rejudging ? " · being rejudged" : ""}</span></p>` +
       (s.compileOutput ? `<pre class="compile">${escapeHtml(s.compileOutput)}</pre>` : "") +
-      testsTable(s.tests) + `<h3>Code</h3><pre class="code"><code>${escapeHtml(s.code)}</code></pre>`;
+      failedCaseView(s.failedCase) + testsTable(s.tests) + `<h3>Code</h3><pre class="code"><code>${escapeHtml(s.code)}</code></pre>`;
     el.dataset.id = s.id;
     el.focus?.();
   } catch (e) {

@@ -8,13 +8,14 @@ import { renderMarkdown } from "./markdown.js";
 import { createEditor } from "./editor.js";
 import { verdictWords, verdictCode, verdictDetails, testsTable } from "./verdict.js";
 import { histogram } from "./histogram.js";
-import { caseView, lineDiff } from "./diff.js";
+import { failedCaseView, lineDiff } from "./diff.js";
 
 export const solve = {
   problem: null,
   editor: null,
   pending: new Map(), // submission id -> true, until its verdict
   runs: new Map(), // run id -> true, until its result
+  early: new Map(), // run results that came before the api's answer
   shown: "", // the submission id the result panel follows
   done: new Set(), // submissions whose verdict came: later progress is stale
 };
@@ -186,7 +187,7 @@ export function onResult(ev) {
     (ev.message && code !== "AC" ? `<pre class="message">${escapeHtml(ev.message)}</pre>` : "") +
     (ev.compileOutput ? `<pre class="compile">${escapeHtml(ev.compileOutput)}</pre>` : "") +
     (ev.feedback ? `<pre class="feedback">${escapeHtml(ev.feedback)}</pre>` : "") +
-    failedCase(ev) + testsTable(ev.tests) + `<div id="beats"></div>`;
+    failedCaseView(ev.failedCase) + testsTable(ev.tests) + `<div id="beats"></div>`;
   el.dataset.status = code;
   if (ev.partial) el.dataset.partial = "true";
   else delete el.dataset.partial;
@@ -194,23 +195,19 @@ export function onResult(ev) {
   return true;
 }
 
-// A failed sample's (or visible test's) case, when the result carries it
-// (issue 13's feedback: "case": {"input", "expected", "output"}).
-function failedCase(ev) {
-  const c = ev.case || ev.failedCase;
-  if (!c || typeof c !== "object") return "";
-  return `<h3>Failed case</h3>${caseView({ input: c.input, expected: c.expected, output: c.output ?? c.actual })}`;
-}
-
-// "Beats X%" (issue 13: GET /api/problems/{id}/stats?language=); a server
-// without the route shows nothing.
+// "Beats X%" (issue 13): the event's runtimeBeats and memoryBeats, and the
+// histograms of GET /api/problems/{id}/stats?language= with the user's
+// bucket marked.
 async function beats(ev) {
   const lang = ev.language || $("language").value;
   const st = await api(`/api/problems/${encodeURIComponent(ev.problemId)}/stats?language=${encodeURIComponent(lang)}`).catch(() => null);
-  if (!st || solve.shown !== ev.submissionId) return;
-  const rt = st.runtime || {}, mem = st.memory || {};
-  $("beats").innerHTML = histogram("Runtime", "ms", rt.buckets, ev.timeMs, ev.runtimeBeats ?? rt.beats) +
-    histogram("Memory", "KB", mem.buckets, ev.memoryKb, ev.memoryBeats ?? mem.beats);
+  if (solve.shown !== ev.submissionId) return;
+  const rt = (st && st.runtime) || {}, mem = (st && st.memory) || {};
+  const line = [ev.runtimeBeats != null ? `Runtime ${ev.timeMs} ms, beats ${Number(ev.runtimeBeats).toFixed(2)}%` : "",
+    ev.memoryBeats != null ? `Memory ${memory(ev.memoryKb)}, beats ${Number(ev.memoryBeats).toFixed(2)}%` : ""].filter(Boolean);
+  $("beats").innerHTML = (line.length ? `<p class="beats">${escapeHtml(line.join(" · "))} of accepted ${escapeHtml(lang)} submissions</p>` : "") +
+    `<div class="histograms">${histogram("Runtime", "ms", rt.buckets, ev.timeMs, ev.runtimeBeats)}` +
+    `${histogram("Memory", "KB", mem.buckets, ev.memoryKb, ev.memoryBeats)}</div>`;
 }
 
 // Run (issue 13: POST /api/runs, the result as {"type":"run"} on the
@@ -219,10 +216,14 @@ async function run() {
   const p = solve.problem;
   $("run-panel").open = true;
   $("run-result").innerHTML = `<p class="muted">Running…</p>`;
+  delete $("run-result").dataset.status;
   try {
     const r = await api("/api/runs", { method: "POST", json: { userId: state.user, problemId: p.id, language: $("language").value, code: solve.editor.text, input: $("run-input").value } });
-    solve.runs.set(String(r.id), true);
-    pollRun(String(r.id));
+    const id = String(r.id);
+    solve.runs.set(id, true);
+    // The result comes on the socket (maybe already); without one, ask the api.
+    if (solve.early.has(id)) onRun(solve.early.get(id));
+    else if (!solve.live.ready) pollRun(id);
   } catch (e) {
     $("run-result").innerHTML = `<p class="error">${escapeHtml(e.status === 404 ? "Run is not available on this server" : e.message)}</p>`;
   }
@@ -236,17 +237,39 @@ async function pollRun(id) {
   }
 }
 
+// A run's result (issue 13: status ok, TLE, MLE, OLE, RE, CE, IE or
+// BAD_INPUT; stdout and stderr, a function problem's returned value in
+// output; the reference's expected output and whether they match).
 export function onRun(ev) {
-  const id = String(ev.runId || ev.id);
-  if (!solve.runs.has(id)) return;
+  const id = String(ev.id || ev.runId);
+  if (!solve.runs.has(id)) {
+    if (solve.early.size > 20) solve.early.clear();
+    solve.early.set(id, ev);
+    return;
+  }
+  solve.early.delete(id);
   solve.runs.delete(id);
-  const out = ev.output ?? ev.stdout ?? "";
-  const parts = [`<p><span class="verdict v-${ev.status === "ok" ? "AC" : "RE"}">${escapeHtml(ev.status === "ok" ? "Finished" : ev.status)}</span> ` +
+  const ok = ev.status === "ok" || ev.status === "AC";
+  const words = { ok: "Finished", TLE: "Time Limit Exceeded", MLE: "Memory Limit Exceeded", OLE: "Output Limit Exceeded",
+    RE: "Runtime Error", CE: "Compilation Error", IE: "Internal Error", BAD_INPUT: "Input refused", AC: "Accepted", WA: "Wrong Answer" };
+  let title = words[ev.status] || ev.status;
+  if (ev.status === "RE" && ev.signal) title += ` (${ev.signal})`;
+  else if (ev.status === "RE" && ev.exitCode != null) title += ` (exit code ${ev.exitCode})`;
+  const cut = (v, isCut) => `${v ?? ""}${isCut ? "\n… (cut)" : ""}`;
+  const fn = ev.output != null; // a function problem's returned value
+  const yours = fn ? ev.output : ev.stdout;
+  const parts = [`<p><span class="verdict v-${ok ? "AC" : "RE"}" data-run-status="${escapeHtml(ev.status)}">${escapeHtml(title)}</span> ` +
     `<span class="muted">${escapeHtml([ev.timeMs != null ? ev.timeMs + " ms" : "", memory(ev.memoryKb)].filter(Boolean).join(" · "))}</span>` +
-    (ev.match === true ? ` <span class="v-AC">matches the expected output</span>` : ev.match === false ? ` <span class="v-WA">differs from the expected output</span>` : "") + `</p>`];
+    (ev.match === true ? ` <span class="v-AC match">matches the expected output</span>` : ev.match === false ? ` <span class="v-WA match">differs from the expected output</span>` : "") + `</p>`];
+  if (ev.message) parts.push(`<pre class="message">${escapeHtml(ev.message)}</pre>`);
   if (ev.compileOutput) parts.push(`<pre class="compile">${escapeHtml(ev.compileOutput)}</pre>`);
-  parts.push(`<div class="muted">Output${ev.outputTruncated ? " (cut)" : ""}</div><pre class="run-out">${escapeHtml(out)}</pre>`);
-  if (ev.stderr) parts.push(`<div class="muted">stderr</div><pre>${escapeHtml(ev.stderr)}</pre>`);
-  if (ev.expected != null) parts.push(`<div class="muted">Expected</div><pre>${escapeHtml(ev.expected)}</pre>${lineDiff(ev.expected, out)}`);
+  if (fn) parts.push(`<div class="muted">Returned</div><pre class="run-out">${escapeHtml(ev.output)}</pre>`);
+  if (ev.stdout || !fn) parts.push(`<div class="muted">${fn ? "Printed" : "Output"}</div><pre class="${fn ? "run-stdout" : "run-out"}">${escapeHtml(cut(ev.stdout, ev.stdoutCut))}</pre>`);
+  if (ev.stderr) parts.push(`<div class="muted">stderr</div><pre class="run-stderr">${escapeHtml(cut(ev.stderr, ev.stderrCut))}</pre>`);
+  if (ev.expected != null) {
+    parts.push(`<div class="muted">Expected</div><pre class="run-expected">${escapeHtml(cut(ev.expected, ev.expectedCut))}</pre>`);
+    if (ev.match === false) parts.push(lineDiff(ev.expected, yours));
+  }
   $("run-result").innerHTML = parts.join("");
+  $("run-result").dataset.status = ev.status;
 }

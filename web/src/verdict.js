@@ -44,7 +44,8 @@ export function verdictDetails(r) {
   if (score) out.push(r.partial ? `${score} · partially accepted` : score);
   if (r.timeMs != null) out.push(`${r.timeMs} ms`);
   if (r.memoryKb != null) out.push(memory(r.memoryKb));
-  if (typeof r.testsPassed === "number" && r.testsTotal) out.push(`passed ${r.testsPassed}/${r.testsTotal}`);
+  const passed = r.passed ?? r.testsPassed, total = r.total ?? r.testsTotal;
+  if (typeof passed === "number" && total) out.push(`passed ${passed}/${total}`);
   return out.join(" · ");
 }
 
