@@ -15,8 +15,9 @@ export function lineDiff(expected, actual) {
   let i = 0, j = 0;
   while (i < n || j < m) {
     if (i < n && j < m && a[i] === b[j]) { out.push(`<span class="same">  ${escapeHtml(a[i])}</span>`); i++; j++; }
-    else if (j < m && (i >= n || L[i][j + 1] >= L[i + 1][j])) { out.push(`<ins>+ ${escapeHtml(b[j])}</ins>`); j++; }
-    else { out.push(`<del>- ${escapeHtml(a[i])}</del>`); i++; }
+    // what was expected and is missing first, then what came instead
+    else if (i < n && (j >= m || L[i + 1][j] >= L[i][j + 1])) { out.push(`<del>- ${escapeHtml(a[i])}</del>`); i++; }
+    else { out.push(`<ins>+ ${escapeHtml(b[j])}</ins>`); j++; }
   }
   return `<pre class="diff" aria-label="difference: - expected, + yours">${out.join("\n")}</pre>`;
 }
