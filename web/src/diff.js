@@ -19,7 +19,7 @@ export function lineDiff(expected, actual) {
     else if (i < n && (j >= m || L[i + 1][j] >= L[i][j + 1])) { out.push(`<del>- ${escapeHtml(a[i])}</del>`); i++; }
     else { out.push(`<ins>+ ${escapeHtml(b[j])}</ins>`); j++; }
   }
-  return `<pre class="diff" aria-label="difference: - expected, + yours">${out.join("\n")}</pre>`;
+  return `<div class="muted">Difference (- expected, + yours)</div><pre class="diff">${out.join("")}</pre>`;
 }
 
 // Input, expected and yours side by side, and their diff.

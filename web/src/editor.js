@@ -7,7 +7,7 @@ import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirro
 import { indentOnInput, bracketMatching, syntaxHighlighting, HighlightStyle, indentUnit } from "@codemirror/language";
 import { tags as t } from "@lezer/highlight";
 import { closeBrackets, closeBracketsKeymap } from "@codemirror/autocomplete";
-import { oneDark } from "@codemirror/theme-one-dark";
+import { oneDarkTheme } from "@codemirror/theme-one-dark";
 
 // The api's language ids (GET /api/languages); C uses the C++ grammar,
 // which reads C as well. Each grammar is a chunk of its own, loaded when its
@@ -24,8 +24,20 @@ const modes = {
 };
 const units = { go: "\t" };
 
-// Light colours that keep a 4.5:1 contrast on the editor's white (WCAG AA;
-// CodeMirror's default style has lighter ones); the dark theme is One Dark.
+// Colours that keep a 4.5:1 contrast (WCAG AA) on the editor's background,
+// active line included: CodeMirror's default style and One Dark's have
+// lighter ones. Dark is One Dark's editor with these colours.
+const dark = [oneDarkTheme, syntaxHighlighting(HighlightStyle.define([
+  { tag: [t.keyword, t.controlKeyword, t.modifier, t.operatorKeyword], color: "#d7a0f0" },
+  { tag: [t.string, t.special(t.string), t.character], color: "#98c379" },
+  { tag: [t.number, t.bool, t.atom, t.null], color: "#d19a66" },
+  { tag: [t.comment, t.lineComment, t.blockComment], color: "#9aa4b2", fontStyle: "italic" },
+  { tag: [t.typeName, t.className, t.standard(t.typeName)], color: "#e5c07b" },
+  { tag: [t.function(t.variableName), t.function(t.propertyName)], color: "#61afef" },
+  { tag: [t.meta, t.processingInstruction, t.macroName], color: "#56b6c2" },
+  { tag: [t.definition(t.variableName)], color: "#f0a8b0" },
+  { tag: t.invalid, color: "#ff8a80" },
+], { themeType: "dark" }))];
 const light = syntaxHighlighting(HighlightStyle.define([
   { tag: [t.keyword, t.controlKeyword, t.modifier, t.operatorKeyword], color: "#7b1fa2" },
   { tag: [t.string, t.special(t.string), t.character], color: "#a31515" },
@@ -52,7 +64,7 @@ export function createEditor(parent, on) {
   let silent = false; // a load is not the user's change (no draft saved)
   // The page's theme follows prefers-color-scheme; so does the editor's.
   const theme = new Compartment();
-  const dark = window.matchMedia("(prefers-color-scheme: dark)");
+  const scheme = window.matchMedia("(prefers-color-scheme: dark)");
   const shortcuts = keymap.of([
     { key: "Mod-Enter", run: () => { on.submit(); return true; } },
     { key: "Mod-'", run: () => { on.run(); return true; } },
@@ -67,13 +79,13 @@ export function createEditor(parent, on) {
         history(), indentOnInput(), bracketMatching(), closeBrackets(),
         keymap.of([...closeBracketsKeymap, ...defaultKeymap, ...historyKeymap, indentWithTab]),
         lang.of([]),
-        theme.of(dark.matches ? oneDark : light),
+        theme.of(scheme.matches ? dark : light),
         EditorView.contentAttributes.of({ "aria-label": "code", "data-testid": "code" }),
         EditorView.updateListener.of((u) => { if (u.docChanged && !silent) on.change(u.state.doc.toString()); }),
       ],
     }),
   });
-  dark.addEventListener("change", () => view.dispatch({ effects: theme.reconfigure(dark.matches ? oneDark : light) }));
+  scheme.addEventListener("change", () => view.dispatch({ effects: theme.reconfigure(scheme.matches ? dark : light) }));
   return {
     view,
     get text() { return view.state.doc.toString(); },

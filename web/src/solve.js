@@ -183,11 +183,11 @@ export function onResult(ev) {
   const el = $("result");
   const code = verdictCode(ev);
   el.innerHTML = `<p class="verdict-line"><span class="verdict v-${escapeHtml(code)}">${escapeHtml(verdictWords(ev))}</span> ` +
-    `<span class="muted">${escapeHtml(verdictDetails(ev))}</span></p>` +
+    `<span class="muted">${escapeHtml(verdictDetails(ev))}</span></p><div id="beats"></div>` +
     (ev.message && code !== "AC" ? `<pre class="message">${escapeHtml(ev.message)}</pre>` : "") +
     (ev.compileOutput ? `<pre class="compile">${escapeHtml(ev.compileOutput)}</pre>` : "") +
     (ev.feedback ? `<pre class="feedback">${escapeHtml(ev.feedback)}</pre>` : "") +
-    failedCaseView(ev.failedCase) + testsTable(ev.tests) + `<div id="beats"></div>`;
+    failedCaseView(ev.failedCase) + testsTable(ev.tests, false);
   el.dataset.status = code;
   if (ev.partial) el.dataset.partial = "true";
   else delete el.dataset.partial;

@@ -50,11 +50,12 @@ export function verdictDetails(r) {
 }
 
 // The per-test table of a submission (event or row).
-export function testsTable(tests) {
+// open: shown unfolded (a submission's page) or folded (under a verdict).
+export function testsTable(tests, open = true) {
   if (!Array.isArray(tests) || tests.length === 0) return "";
-  return `<table class="tests"><caption>Tests</caption><thead><tr><th scope="col">test</th><th scope="col">verdict</th>` +
+  return `<details class="tests"${open ? " open" : ""}><summary>Tests (${tests.length})</summary><table class="tests"><thead><tr><th scope="col">test</th><th scope="col">verdict</th>` +
     `<th scope="col">time</th><th scope="col">memory</th></tr></thead><tbody>` +
     tests.map((t) => `<tr><td>${escapeHtml(t.test)}${t.sample ? " (sample)" : ""}</td>` +
       `<td class="v-${escapeHtml(t.verdict)}">${escapeHtml(names[t.verdict] || t.verdict)}${t.signal ? " " + escapeHtml(t.signal) : ""}</td>` +
-      `<td>${escapeHtml(t.timeMs)} ms</td><td>${memory(t.memoryKb)}</td></tr>`).join("") + "</tbody></table>";
+      `<td>${escapeHtml(t.timeMs)} ms</td><td>${memory(t.memoryKb)}</td></tr>`).join("") + "</tbody></table></details>";
 }
