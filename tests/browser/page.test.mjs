@@ -8,7 +8,10 @@
 // screenshots of each step, and the budgets printed.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { Role, freshDb, dropDb, redisUrl } from "./stack.mjs";
+import { rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Role, SRC, freshDb, dropDb, redisUrl } from "./stack.mjs";
 import { launch, shooter, watch, notYet, typeCode, editorText, axe, jsBudget } from "./tools.mjs";
 
 const RDB = 7;
@@ -108,6 +111,12 @@ async function main() {
   assert.equal(squash(await editorText(page)), squash(ACCEPTED));
   assert.ok(await page.$$eval("#editor .cm-line span", (s) => s.length) > 5, "the code is highlighted");
   await shot(page, "typed");
+  // Tab indents in the editor; Escape then Tab leaves it (keyboard users
+  // are never trapped).
+  await page.keyboard.press("Escape");
+  await page.keyboard.press("Tab");
+  assert.equal(await page.evaluate(() => !!document.activeElement.closest(".cm-editor")), false, "Escape, Tab left the editor");
+  await page.click("#editor .cm-content");
   await page.evaluate(() => {
     window.__stages = [];
     new MutationObserver(() => {
@@ -148,11 +157,28 @@ async function main() {
   assert.match(await page.textContent("#result pre.compile"), /undefined_name/);
   await shot(page, "compile-error");
 
+  // The gateway goes away: the page says so, takes the verdict from the api
+  // meanwhile, and is live again by itself once a gateway is back.
+  const outageFrom = problems.length;
+  await gateway.stop();
+  await page.waitForFunction(() => /reconnecting|connecting/.test(document.getElementById("conn").textContent));
+  await page.click("#submit");
+  await page.waitForSelector("#result[data-status='CE']", { timeout: 60000 });
+  const gateway2 = new Role(["gateway", "--port", gwPort, "--host", "127.0.0.1", "--redis", redis, "--db", db]);
+  roles.push(gateway2);
+  await gateway2.waitFor(/listening on/);
+  await page.waitForSelector("#conn.live", { timeout: 15000 });
+  await tab2.waitForSelector("#conn.live", { timeout: 15000 });
+  // what the browser logs of the refused reconnects, and nothing else
+  const outage = problems.splice(outageFrom);
+  assert.ok(outage.every((p) => /WebSocket connection to .* failed/.test(p)), String(outage));
+  problems2.splice(0, problems2.length, ...problems2.filter((p) => !/WebSocket connection to .* failed/.test(p)));
+
   // A reload keeps the draft (per problem and language) and shows the history.
   await page.reload();
   await page.waitForSelector("#editor[data-language='c'] .cm-content");
   assert.equal(squash(await editorText(page)), squash(BROKEN));
-  await page.waitForFunction(() => document.querySelectorAll("#problem-history tbody tr").length === 3);
+  await page.waitForFunction(() => document.querySelectorAll("#problem-history tbody tr").length === 4);
   await page.selectOption("#language", "python");
   await page.waitForSelector("#editor[data-language='python']");
   assert.equal((await editorText(page)).trim(), "", "no draft in another language");
@@ -162,7 +188,7 @@ async function main() {
 
   // The history: filters, and a submission's code and per-test results.
   await page.click("nav a[data-nav='history']");
-  await page.waitForFunction(() => document.querySelectorAll("#history tbody tr").length === 3);
+  await page.waitForFunction(() => document.querySelectorAll("#history tbody tr").length === 4);
   await page.selectOption("#h-verdict", "AC");
   await page.waitForFunction(() => document.querySelectorAll("#history tbody tr").length === 1);
   await page.click("#history tbody a[href^='#/history/']");
@@ -192,17 +218,41 @@ async function main() {
   await page.selectOption("#a-problem", "a-plus-b");
   await page.waitForFunction(() => document.getElementById("a-title").value === "A + B");
   await page.fill("#a-title", "A plus B, edited");
+  // and math, as imported packages carry it: $..$ inline, $$..$$ displayed
+  const statement = await page.inputValue("#a-statement");
+  await page.fill("#a-statement", statement + "\nInline $a_1^2 + b_1^2$, not $5 and $6, and displayed:\n\n$$\\sum_{i=1}^{n} i = \\frac{n(n+1)}{2}$$\n");
   await page.click("#admin-edit button[type='submit']");
   await page.waitForSelector("#admin-status .ok");
   assert.match(await page.textContent("#admin-status"), /Saved a-plus-b/);
   await page.click("#a-rejudge");
-  await page.waitForFunction(() => /Rejudge \d+: 3 submissions queued/.test(document.getElementById("admin-status").textContent));
+  await page.waitForFunction(() => /Rejudge \d+: 4 submissions queued/.test(document.getElementById("admin-status").textContent));
+  // a problem zip (a problem directory in the import layout) uploaded
+  const zip = join(tmpdir(), `verdict-page-${process.pid}.zip`);
+  execFileSync("python3", ["-c", `import os, sys, zipfile
+src, out = sys.argv[1], sys.argv[2]
+with zipfile.ZipFile(out, "w") as z:
+    for d, _, fs in os.walk(src):
+        for f in fs:
+            if "/submissions" not in d and f != "gen.py":
+                z.write(os.path.join(d, f), os.path.relpath(os.path.join(d, f), src))`, `${SRC}/problems/sum-of-array`, zip]);
+  await page.fill("#u-id", "uploaded-sum");
+  await page.setInputFiles("#u-zip", zip);
+  await page.click("#admin-upload button[type='submit']");
+  await page.waitForFunction(() => /Uploaded uploaded-sum: version \d+/.test(document.getElementById("admin-status").textContent));
+  rmSync(zip);
   await shot(page, "admin");
   await axe(page, "the admin page");
   await page.click("nav a[data-nav='problems']");
   await page.waitForFunction(() => /A plus B, edited/.test(document.querySelector("#problems tbody tr[data-id='a-plus-b']").textContent));
+  await page.waitForSelector("#problems tbody tr[data-id='uploaded-sum']");
   await tab2.reload();
   await tab2.waitForFunction(() => document.querySelector("#statement h1")?.textContent === "A plus B, edited");
+  assert.equal(await tab2.$$eval("#statement .katex", (k) => k.length), 2, "two formulas, the prices left as text");
+  assert.equal(await tab2.$$eval("#statement .katex-display", (k) => k.length), 1);
+  assert.match(await tab2.textContent("#statement"), /not \$5 and \$6/);
+  await tab2.evaluate(() => document.fonts.ready);
+  assert.ok(await tab2.evaluate(() => [...document.fonts].some((f) => f.family.includes("KaTeX") && f.status === "loaded")), "KaTeX's fonts");
+  await shot(tab2, "math");
 
   // A scoring problem's result, partially accepted with the validator's
   // feedback, as the worker publishes it.
@@ -261,7 +311,7 @@ async function main() {
     `on a problem (≤ 350), all chunks (7 grammars) ${js.allKb.toFixed(1)} KB; KaTeX fonts ${js.fontsKb.toFixed(1)} KB woff2; ` +
     `verdict event → in the page ${domMs?.toFixed(1)} ms, painted ${shownMs?.toFixed(1)} ms (≤ 50)`);
   assert.ok(coldBudget.firstLoadKb <= 350, "JS on first load over 350 KB gzipped");
-  console.log("ok   page: a newcomer's walk, live AC in two tabs, WA on test N, CE, draft and history after reload, coins, admin edit and rejudge, axe");
+  console.log("ok   page: a newcomer's walk, live AC in two tabs, WA on test N, CE, the gateway gone and back, draft and history after reload, coins, admin edit (title, math), zip upload, rejudge, keyboard, axe in both themes, 360 px");
 }
 
 let rc = 0;
