@@ -122,6 +122,11 @@ const struct pg_stmt api_stmts[] = {
      "SELECT (SELECT count(*) FROM b)::int, (SELECT count(*) FROM c)::int, "
      "coalesce((SELECT published_at IS NOT NULL FROM broadcasts WHERE id = $1), false)"},
     {"broadcast_sent", "UPDATE broadcasts SET published_at = now() WHERE id = $1"},
+    /* A user as the page shows them (store/users.c): a user without a row
+     * (none until a broadcast credits them) has 0 coins. */
+    {"user_get",
+     "SELECT json_build_object('id', $1::text, 'coins', coalesce((SELECT coins FROM users WHERE "
+     "id = $1), 0))::text"},
     /* A rejudge (store/rejudge.c): its row, and a pending row for each done
      * submission it matches (taking over an older rejudge's), in one
      * statement. One row per submission queued, or one with a NULL
