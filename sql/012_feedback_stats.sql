@@ -117,7 +117,7 @@ BEGIN
         AND language = lang AND metric = met AND width = 1024 AND bucket > v / 1024;
     SELECT coalesce(sum(count), 0) INTO within FROM accepted_stats WHERE problem_id = pid
         AND language = lang AND metric = met AND width = 1 AND bucket > v
-        AND bucket < (v / 1024 + 1) * 1024;
+        AND bucket < (v::bigint / 1024 + 1) * 1024;
     RETURN round(100.0 * (above + within) / n, 2)::float8;
 END $$;
 
@@ -138,7 +138,7 @@ BEGIN
         w := w * 2;
     END LOOP;
     RETURN json_build_object('width', w, 'buckets', (
-        SELECT json_agg(json_build_object('from', g.b * w, 'to', (g.b + 1) * w,
+        SELECT json_agg(json_build_object('from', g.b::bigint * w, 'to', (g.b::bigint + 1) * w,
                                           'count', coalesce(c.count, 0)) ORDER BY g.b)
         FROM generate_series(lo / w, hi / w) AS g(b)
         LEFT JOIN (SELECT CASE WHEN w >= 1024 THEN bucket / (w / 1024) ELSE bucket / w END AS b,

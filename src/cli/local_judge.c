@@ -83,21 +83,22 @@ static void lj_on_judged(struct judge *j, const struct judge_result *res, void *
     if (res->message && res->message[0])
         snprintf(p->note, sizeof(p->note), "%s", res->message);
     p->tests = xcalloc(res->ntests ? res->ntests : 1, sizeof(*p->tests));
-    for (unsigned i = 0; i < res->ntests; i++)
-        p->tests[i] =
-            (struct local_test){res->tests[i].index, res->tests[i].verdict, res->tests[i].time_ms};
+    for (unsigned i = 0; i < res->ntests; i++) {
+        const struct judge_test *t = &res->tests[i];
+        p->tests[i] = (struct local_test){t->index, t->verdict, t->time_ms,
+                                          t->judge_message ? xstrdup(t->judge_message) : NULL};
+    }
     p->ntests = res->ntests;
-    p->judge_message = res->judge_message ? xstrdup(res->judge_message) : NULL;
     lane_next(l);
 }
 
 void local_programs_clear(struct local_program *progs, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
+        for (size_t k = 0; k < progs[i].ntests; k++)
+            free(progs[i].tests[k].judge_message);
         free(progs[i].tests);
-        free(progs[i].judge_message);
         progs[i].tests = NULL;
-        progs[i].judge_message = NULL;
         progs[i].ntests = 0;
     }
 }

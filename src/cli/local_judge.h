@@ -20,6 +20,7 @@ struct local_test {
     unsigned index; /* into the problem's tests */
     enum verdict verdict;
     uint32_t time_ms;
+    char *judge_message; /* with run_all: its judgemessage.txt, or NULL; owned */
 };
 
 /* One program to judge (lang, code and files borrowed; a NULL code is left
@@ -40,7 +41,6 @@ struct local_program {
     char note[240];           /* the judge's message */
     struct local_test *tests; /* the tests run (all with run_all), owned: free() */
     size_t ntests;
-    char *judge_message; /* the deciding test's judgemessage.txt, or NULL; owned */
 };
 
 struct local_judge_opts {

@@ -196,14 +196,16 @@ int problem_dir_programs(const char *dir, struct catalog_program **out, size_t *
 
 /* submissions/submissions.yaml, the rules of the example programs, kept
  * among them with no folder and no language (verify reads it, export writes
- * it back); nothing when the package has none. */
+ * it back); nothing when the package has none; a legacy package's rules in
+ * 2025-09's words. */
 static int package_rules(const struct package *pkg, struct catalog_problem *p, char *err,
                          size_t errlen)
 {
     char path[PATH_MAX];
     snprintf(path, sizeof(path), "%s/%s", pkg->root, EXPECT_RULES_FILE);
     size_t len;
-    char *text = fs_read_file(path, PROGRAM_MAX_CODE, &len);
+    char *text = pkg->version == PACKAGE_LEGACY ? xstrdup(EXPECT_RULES_LEGACY)
+                                                : fs_read_file(path, PROGRAM_MAX_CODE, &len);
     if (text == NULL) {
         if (errno == ENOENT)
             return 0;
@@ -245,7 +247,7 @@ static int package_programs(const struct package *pkg, struct catalog_problem *p
     for (size_t i = 0; i < pkg->n_submissions; i++)
         rows += pkg->submissions[i].is_dir ? pkg->submissions[i].files.n + 1 : 1;
     p->programs = xcalloc(rows, sizeof(*p->programs));
-    if (pkg->version != PACKAGE_LEGACY && package_rules(pkg, p, err, errlen) < 0)
+    if (package_rules(pkg, p, err, errlen) < 0)
         return -1;
     for (size_t i = 0; i < pkg->n_submissions; i++) {
         const struct package_program *g = &pkg->submissions[i];

@@ -87,6 +87,9 @@ static int verify_rules(struct verify *v)
     v->rules = expect_rules_parse(yaml, yaml ? strlen(yaml) : 0, v->err, sizeof(v->err));
     if (v->rules == NULL)
         return -1;
+    char what[256];
+    if (expect_rules_unchecked(v->rules, what, sizeof(what)))
+        printf("verify: submissions.yaml: %s\n", what);
     return 0;
 }
 
@@ -143,13 +146,13 @@ static void verify_runs(struct verify *v)
 
 /* Whether run r of program g meets the package's rules, test by test. A
  * program no rule covers meets its folder's rule (partially_accepted, a
- * folder of the package's own); an accepted or partially accepted one must
- * also score as its folder says. */
+ * folder of the package's own); a partially accepted one, or an accepted
+ * one of a scoring problem, must also score as its folder says. */
 static bool verify_rules_met(const struct verify *v, const struct cli_program *g,
                              const struct local_program *r, char *why, size_t len)
 {
     struct expect_outcome o = {r->verdict, r->scored, r->score, r->max_score};
-    bool by_folder = strcmp(g->folder, "accepted") == 0 ||
+    bool by_folder = (r->scored && strcmp(g->folder, "accepted") == 0) ||
                      strcmp(g->folder, "partially_accepted") == 0 ||
                      !expect_rules_cover(v->rules, g->path);
     if (by_folder && !expect_met(g->folder, &o, why, len))
@@ -161,9 +164,9 @@ static bool verify_rules_met(const struct verify *v, const struct cli_program *g
         if (r->tests[i].index < v->plan->ntests) {
             tests[r->tests[i].index].ran = true;
             tests[r->tests[i].index].verdict = r->tests[i].verdict;
+            tests[r->tests[i].index].judge_message = r->tests[i].judge_message;
         }
-    struct expect_program p = {g->path,   r->verdict, tests,           v->plan->ntests,
-                               r->scored, r->score,   r->judge_message};
+    struct expect_program p = {g->path, r->verdict, tests, v->plan->ntests, r->scored, r->score};
     bool met = expect_rules_met(v->rules, &p, why, len);
     free(tests);
     return met;

@@ -23,9 +23,13 @@ enum {
     CLASS_ALL = 15,
 };
 
-/* Brace expansion of one glob gives at most this many: a hostile
- * submissions.yaml does not get to multiply without bound. */
+/* Brace expansion of one glob gives at most this many, from a glob of at
+ * most GLOB_MAX bytes and GLOB_BRACES_MAX braces (expand() recurses once a
+ * brace): a hostile submissions.yaml gets neither to multiply without bound
+ * nor to exhaust the stack. */
 #define EXPAND_MAX 256
+#define GLOB_MAX 1024
+#define GLOB_BRACES_MAX 32
 
 struct rule {
     char *programs; /* glob of programs, relative to submissions/, braces unexpanded */
@@ -190,12 +194,17 @@ static int parse_key(struct parse *ps, const char *key, const struct ytree *v, s
     return key_ignored(key) ? 0 : 1;
 }
 
+static bool glob_ok(const char *glob);
+
 /* The constraints under a test glob: a map of constraint keys only. */
 static int parse_tests(struct parse *ps, struct expect_rules *r, const char *programs,
                        const char *tests, const struct ytree *v)
 {
     if (v->kind != YTREE_MAP)
         return parse_fail(ps, v, "%s: %s: not a map of constraints", programs, tests);
+    if (!glob_ok(tests))
+        return parse_fail(ps, v, "a brace not closed, or too many, in %.80s: %.80s", programs,
+                          tests);
     rules_add(r, programs, tests);
     struct rule *u = &r->v[r->n - 1];
     for (size_t i = 0; i < ytree_map_len(v); i++) {
@@ -218,8 +227,6 @@ static int default_index(const char *folder)
     return -1;
 }
 
-static bool glob_ok(const char *glob);
-
 /* One top-level key: its own constraints (starting from the folder's
  * default when it names one), and a rule per test glob under it. */
 static int parse_entry(struct parse *ps, struct expect_rules *r, const char *key,
@@ -228,8 +235,7 @@ static int parse_entry(struct parse *ps, struct expect_rules *r, const char *key
     if (!ytree_is_null(v) && v->kind != YTREE_MAP)
         return parse_fail(ps, v, "%s: not a map", key);
     if (!glob_ok(key))
-        return parse_fail(ps, v, "%s: a brace not closed, or over %d alternatives", key,
-                          EXPAND_MAX);
+        return parse_fail(ps, v, "a brace not closed, or too many, in %.80s", key);
     size_t at = r->n;
     struct rule *u = rules_add(r, key, NULL);
     int d = default_index(key);
@@ -327,14 +333,37 @@ static bool expand(const char *glob, char **out, size_t *n)
     return ok;
 }
 
+static bool glob_bounded(const char *glob)
+{
+    size_t braces = 0, len = 0;
+    for (; glob[len] && len <= GLOB_MAX; len++)
+        braces += glob[len] == '{';
+    return len <= GLOB_MAX && braces <= GLOB_BRACES_MAX;
+}
+
 static bool glob_ok(const char *glob)
 {
     char *alts[EXPAND_MAX];
     size_t n = 0;
-    bool ok = expand(glob, alts, &n);
+    bool ok = glob_bounded(glob) && expand(glob, alts, &n);
     for (size_t i = 0; i < n; i++)
         free(alts[i]);
     return ok;
+}
+
+/* The spec's globs know '*' alone: fnmatch()'s '?', '[' and '\\' are made
+ * literal in *g (replaced by a new string). */
+static void literal_but_stars(char **g)
+{
+    char *e = xmalloc(2 * strlen(*g) + 1), *o = e;
+    for (const char *c = *g; *c; c++) {
+        if (*c == '?' || *c == '[' || *c == '\\')
+            *o++ = '\\';
+        *o++ = *c;
+    }
+    *o = '\0';
+    free(*g);
+    *g = e;
 }
 
 /* Whether glob (braces expanded) matches path or one of its parent
@@ -344,7 +373,9 @@ static bool glob_covers(const char *glob, const char *path)
 {
     char *alts[EXPAND_MAX];
     size_t n = 0;
-    bool ok = expand(glob, alts, &n), hit = false;
+    bool ok = glob_bounded(glob) && expand(glob, alts, &n), hit = false;
+    for (size_t i = 0; i < n; i++)
+        literal_but_stars(&alts[i]);
     char *p = xstrdup(path);
     for (char *cut = p + strlen(p); ok && !hit && cut != NULL;) {
         *cut = '\0';
@@ -380,11 +411,12 @@ static bool rule_fail(char *why, size_t len, const struct rule *u, const char *f
 }
 
 /* The tests' part of a rule: permitted over every test it covers, required
- * by one of them. A rule whose test glob covers no test holds. */
+ * by one of them, its message in one of their judge messages. A rule whose
+ * test glob covers no test holds. */
 static bool rule_tests_met(const struct rule *u, const struct expect_program *p, char *why,
                            size_t len)
 {
-    bool any = false, required = false;
+    bool any = false, required = false, message = u->message == NULL;
     for (size_t i = 0; i < p->ntests; i++) {
         const struct expect_test *t = &p->tests[i];
         if (!t->ran || (u->tests && !glob_covers(u->tests, t->name)))
@@ -398,32 +430,45 @@ static bool rule_tests_met(const struct rule *u, const struct expect_program *p,
                              verdict_name(t->verdict), ok);
         }
         required |= (c & u->required) != 0;
+        if (u->message && t->judge_message && strstr(t->judge_message, u->message))
+            message = true;
     }
     if (any && !required) {
         char need[32];
         classes_str(u->required, need, sizeof(need));
         return rule_fail(why, len, u, "no test got %s (required)", need);
     }
+    if (any && !message)
+        return rule_fail(why, len, u, "no judge message holds \"%s\"", u->message);
     return true;
 }
 
+/* A group's score (under a test glob) is not checked: verdict keeps no
+ * group's score apart (expect_rules_unchecked() names it). */
 static bool rule_met(const struct rule *u, const struct expect_program *p, char *why, size_t len)
 {
     if (!rule_tests_met(u, p, why, len))
         return false;
-    if (u->has_score) {
+    if (u->has_score && u->tests == NULL) {
         double eps = 1e-6 * fmax(1.0, fabs(u->score_hi));
         if (!p->scored)
             return rule_fail(why, len, u, "a score is given, but the problem is not scored");
-        if (u->tests != NULL)
-            return rule_fail(why, len, u, "a group's score is not checked by verdict");
         if (p->score < u->score_lo - eps || p->score > u->score_hi + eps)
             return rule_fail(why, len, u, "score %g, expected %g..%g", p->score, u->score_lo,
                              u->score_hi);
     }
-    if (u->message && (p->judge_message == NULL || strstr(p->judge_message, u->message) == NULL))
-        return rule_fail(why, len, u, "the judge message lacks \"%s\"", u->message);
     return true;
+}
+
+const char *expect_rules_unchecked(const struct expect_rules *r, char *buf, size_t len)
+{
+    for (size_t i = 0; i < r->n; i++)
+        if (r->v[i].has_score && r->v[i].tests) {
+            snprintf(buf, len, "%s %s: a group's score is not checked", r->v[i].programs,
+                     r->v[i].tests);
+            return buf;
+        }
+    return NULL;
 }
 
 bool expect_rules_met(const struct expect_rules *r, const struct expect_program *p, char *why,

@@ -9,7 +9,7 @@
  *   permitted   every test the rule covers got one of these
  *   required    at least one test the rule covers got one of these
  *   score       the program's score is this number, or in this range
- *   message     a substring of the judge message
+ *   message     a substring of the judge message of a test it covers
  *
  * over the classes AC, WA, TLE and RTE (a run-time error, and verdict's
  * memory and output limits, which Kattis folds into it). A program that does
@@ -29,6 +29,16 @@ struct expect_rules;
  * example programs, as "submissions.yaml" with an empty folder. */
 #define EXPECT_RULES_FILE "submissions/submissions.yaml"
 
+/* The legacy format's folders in 2025-09's words, kept as a legacy package's
+ * submissions.yaml (and exported so): a too-slow program may also answer
+ * wrong, a crashing one may do anything else too. */
+#define EXPECT_RULES_LEGACY                                                                        \
+    "# The legacy format's rules for these folders (verdict wrote this file).\n"                   \
+    "time_limit_exceeded:\n"                                                                       \
+    "  permitted: [AC, WA, TLE]\n"                                                                 \
+    "run_time_error:\n"                                                                            \
+    "  permitted: [AC, WA, TLE, RTE]\n"
+
 /* Parses submissions.yaml (yaml[0..len); NULL for a package without one:
  * the default rules alone). Returns the rules, freed with
  * expect_rules_free(), or NULL with "submissions.yaml: line N: why" in err. */
@@ -41,6 +51,7 @@ struct expect_test {
     const char *name;
     bool ran;
     enum verdict verdict;
+    const char *judge_message; /* its judgemessage.txt, or NULL */
 };
 
 /* One judged example program. */
@@ -51,8 +62,11 @@ struct expect_program {
     size_t ntests;
     bool scored;
     double score;
-    const char *judge_message; /* NULL when none */
 };
+
+/* What the rules ask that verify does not check (a group's own score), in
+ * words in buf, or NULL when there is nothing. */
+const char *expect_rules_unchecked(const struct expect_rules *r, char *buf, size_t len);
 
 /* Whether some rule covers the program (a default folder, or a glob). */
 bool expect_rules_cover(const struct expect_rules *r, const char *path);

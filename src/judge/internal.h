@@ -88,6 +88,7 @@ struct judge {
     /* Interactive: the read end of the validator's pipe to the submission,
      * held until both have ended, or -1 (interact.c says why). */
     int hold_fd;
+    unsigned tests_cap;        /* entries of tests, for tests_free() */
     char dest[CACHE_PATH_MAX]; /* where a validator being built goes */
     /* Lines of driver code before the user's in the compiled source (a
      * function problem's driver_source.line_shift, set where the driver is

@@ -59,13 +59,23 @@ void judge_set_aux(struct judge *j, struct sandbox_slot *aux)
     j->aux = aux;
 }
 
+/* The tests of the last judging, with what they hold. */
+static void tests_free(struct judge *j)
+{
+    for (unsigned i = 0; j->tests && i < j->tests_cap; i++)
+        free(j->tests[i].judge_message);
+    free(j->tests);
+    j->tests = NULL;
+    j->tests_cap = 0;
+}
+
 void judge_free(struct judge *j)
 {
     if (j == NULL)
         return;
     if (j->hold_fd >= 0)
         close(j->hold_fd);
-    free(j->tests);
+    tests_free(j);
     free(j->whys);
     score_free(j->score);
     buf_dispose(&j->compile_out);
@@ -277,8 +287,9 @@ int judge_start(struct judge *j, const struct lang *lang, const char *code, size
     if (j->score && p->run_all)
         score_run_all(j->score);
     buf_reset(&j->compile_out);
-    free(j->tests);
+    tests_free(j);
     j->tests = xcalloc(p->tests->ntests, sizeof(*j->tests));
+    j->tests_cap = (unsigned)p->tests->ntests;
     free(j->whys);
     j->whys = p->plan ? xcalloc(p->tests->ntests, sizeof(*j->whys)) : NULL;
     return judge_compile(j);
@@ -391,6 +402,7 @@ static int start_next(struct judge *j)
         judge_finish(j, VERDICT_AC, false);
         return 0;
     }
+    free(j->tests[j->nrun].judge_message); /* NULL but for a test begun twice */
     j->tests[j->nrun] = (struct judge_test){.index = j->cur};
     j->vscore = NAN;
     j->feedback = false;

@@ -45,6 +45,10 @@ struct judge_test {
     unsigned index; /* which test of the problem (tests are not all run in order
                        when a scoring problem skips the rest of a group) */
     double score;   /* a scoring problem's test score, else 0 */
+    /* With judge_problem.run_all: this test's judgemessage.txt (verify's
+     * "message" rule speaks of every test), else NULL. The judge's, until
+     * its next judge_start(). */
+    char *judge_message;
 };
 
 /* One text of a failed visible test, capped (judge/feedback.h). */

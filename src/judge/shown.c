@@ -54,8 +54,10 @@ static void shown_read(const char *path, struct buf *b, struct judge_shown_text 
 void judge__shown_capture(struct judge *j)
 {
     j->has_shown = false;
-    bool interactive = j->prob.plan && j->prob.plan->interactive;
-    if (interactive || j->cur >= j->prob.tests->nsamples)
+    const struct plan *plan = j->prob.plan;
+    /* Samples, and a package's tests of full_feedback groups, are shown. */
+    bool visible = j->cur < j->prob.tests->nsamples || (plan && plan->tests[j->cur].full_feedback);
+    if ((plan && plan->interactive) || !visible)
         return;
     char path[CACHE_PATH_MAX + 32];
     cache_test_path(j->prob.tests, j->cur, false, path, sizeof(path));

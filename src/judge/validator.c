@@ -134,6 +134,14 @@ void judge__feedback_read(struct judge *j)
         feedback_file(j, "judgemessage.txt", &j->judge_message);
         j->feedback = true;
     }
+    if (j->prob.run_all) {
+        struct buf m;
+        buf_init(&m);
+        feedback_file(j, "judgemessage.txt", &m);
+        free(j->tests[j->nrun].judge_message);
+        j->tests[j->nrun].judge_message = m.len ? buf_steal(&m) : NULL;
+        buf_dispose(&m);
+    }
     struct buf score;
     buf_init(&score);
     feedback_file(j, "score.txt", &score);

@@ -140,7 +140,12 @@ void report_feedback_fields(const struct report_outcome *o, struct buf *out)
     buf_printf(out, ",\"passed\":%u,\"total\":%u", o->tests_passed, o->tests_total);
     char summary[160];
     const char *words = report_verdict_words(o->verdict);
-    if (o->failed_test)
+    bool partial = o->failed_test && strcmp(o->verdict, "AC") == 0;
+    if (partial) /* a scoring problem that accepts with some tests rejected */
+        snprintf(summary, sizeof(summary),
+                 "Partially accepted (passed %u/%u, first failed test %u)", o->tests_passed,
+                 o->tests_total, o->failed_test);
+    else if (o->failed_test)
         snprintf(summary, sizeof(summary), "%s on test %u of %u (passed %u/%u)", words,
                  o->failed_test, o->tests_total, o->tests_passed, o->tests_total);
     else if (o->tests_total && o->tests_run)

@@ -39,27 +39,48 @@ def write_problem():
                 f.write(inp)
             with open(os.path.join(d, sub, f"{i:02d}.out"), "w") as f:
                 f.write(out)
+    write_package(os.path.join(tmp, "problems", "fb-open"))
     h.import_problems(db, os.path.join(tmp, "problems"))
 
 
+def write_package(d):
+    """A Kattis package whose secret/open group has full_feedback: its
+    tests' data are shown like a sample's; secret/closed's never."""
+    files = {
+        "problem.yaml": "problem_format_version: 2025-09\nname: Open\n"
+                        "uuid: 3c7e2a10-0000-4000-8000-00000000f00d\nlimits:\n  time_limit: 2\n",
+        "statement/problem.en.md": "Print a + b.\n",
+        "data/sample/1.in": "1 1\n", "data/sample/1.ans": "2\n",
+        "data/secret/open/test_group.yaml": "full_feedback: true\n",
+        "data/secret/open/1.in": "40 2\n", "data/secret/open/1.ans": "42\n",
+        "data/secret/closed/test_group.yaml": "full_feedback: false\n",
+        "data/secret/closed/1.in": "9753 1\n", "data/secret/closed/1.ans": "9754\n",
+        "submissions/accepted/a.py": GOOD,
+    }
+    for name, text in files.items():
+        os.makedirs(os.path.dirname(os.path.join(d, name)), exist_ok=True)
+        with open(os.path.join(d, name), "w") as f:
+            f.write(text)
+
+
+GOOD = "a, b = map(int, input().split())\nprint(a + b)\n"
 write_problem()
 api, port = h.start_api(db, RDB)
 events = h.Events(RDB)
 worker = h.start_worker(db, RDB, slots=2)
 
-GOOD = "a, b = map(int, input().split())\nprint(a + b)\n"
 
-
-def submit(user, code, language="python"):
+def submit(user, code, language="python", problem=P):
     st, _, data = h.http(port, "POST", "/api/submissions",
-                         {"userId": user, "problemId": P, "language": language, "code": code})
+                         {"userId": user, "problemId": problem, "language": language,
+                          "code": code})
     assert st == 202, (st, data)
     return json.loads(data)["id"]
 
 
-def judged(user, code, language="python"):
+def judged(user, code, language="python", problem=P):
     """The result event and the GET of a submission once judged."""
-    sid = submit(user, code, language)
+    sid = submit(user, code, language, problem)
     ev = events.wait_results(1, timeout=120, pred=lambda e: e["submissionId"] == sid)[0]
     st, _, data = h.http(port, "GET", f"/api/submissions/{sid}")
     assert st == 200, (st, data)
@@ -103,6 +124,21 @@ def test_wrong_answer_on_a_hidden_test_shows_nothing_of_it():
         assert r.get("failedCase") is None, r
     # Neither its input nor its expected output anywhere in what the user gets.
     assert "7531" not in text and "16173" not in text and "8642" not in text, text
+
+
+def test_a_full_feedback_group_shows_its_data():
+    # Tests in order: sample/1, secret/closed/1, secret/open/1.
+    code = "a, b = map(int, input().split())\nprint(a + b if a != 40 else 0)\n"
+    ev, sub, _ = judged("fb-open", code, problem="fb-open")
+    for r in (ev, sub):
+        assert r["failedTest"] == 3, r
+        c = r["failedCase"]
+        assert c["input"] == "40 2\n" and c["expected"] == "42\n" and c["output"] == "0\n", c
+    code = "a, b = map(int, input().split())\nprint(a + b if a < 1000 else 0)\n"
+    ev, sub, text = judged("fb-closed", code, problem="fb-open")
+    for r in (ev, sub):
+        assert r["failedTest"] == 2 and r.get("failedCase") is None, r
+    assert "9753" not in text and "9754" not in text, text
 
 
 def test_runtime_error_on_a_sample_shows_its_data():

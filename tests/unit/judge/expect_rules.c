@@ -3,6 +3,7 @@
 #include "judge/expect_rules.h"
 
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <string.h>
 
 static const char *const names[] = {"sample/1", "secret/a_small/1", "secret/a_small/2",
@@ -25,11 +26,11 @@ static bool met_why(const char *yaml, const char *path, const char *vs, char *wh
                          : vs[i] == 'R' ? VERDICT_RE
                          : vs[i] == 'M' ? VERDICT_MLE
                                         : VERDICT_IE;
-        t[i] = (struct expect_test){names[i], vs[i] != '-', v};
+        t[i] = (struct expect_test){names[i], vs[i] != '-', v, NULL};
         if (vs[i] != '-' && v != VERDICT_AC && worst == VERDICT_AC)
             worst = v;
     }
-    struct expect_program p = {path, worst, t, NT, false, 0, NULL};
+    struct expect_program p = {path, worst, t, NT, false, 0};
     why[0] = '\0';
     bool ok = expect_rules_met(r, &p, why, len);
     expect_rules_free(r);
@@ -113,25 +114,46 @@ Test(expect_rules, braces_and_parent_directories)
 
 Test(expect_rules, score_and_message)
 {
-    const char *y = "partially_accepted/half.py:\n  score: [40, 60]\n  message: too slow\n";
+    const char *y = "partially_accepted/half.py:\n  score: [40, 60]\n  message: too slow\n"
+                    "accepted/q.py:\n  message: queries\n"
+                    "  secret/b:\n    message: large\n    score: 10\n";
     char err[128];
     struct expect_rules *r = expect_rules_parse(y, strlen(y), err, sizeof(err));
     cr_assert_not_null(r, "%s", err);
-    struct expect_test t[1] = {{"secret/1", true, VERDICT_AC}};
-    struct expect_program p = {"partially_accepted/half.py", VERDICT_AC, t, 1, true, 50,
-                               "it was too slow here"};
+    struct expect_test t[2] = {{"secret/a/1", true, VERDICT_AC, "it was too slow here"},
+                               {"secret/b/1", true, VERDICT_AC, "12 queries, large case"}};
+    struct expect_program p = {"partially_accepted/half.py", VERDICT_AC, t, 2, true, 50};
     char why[256];
     cr_assert(expect_rules_met(r, &p, why, sizeof(why)), "%s", why);
     p.score = 70;
     cr_assert_not(expect_rules_met(r, &p, why, sizeof(why)));
     cr_assert(strstr(why, "score 70") != NULL, "%s", why);
     p.score = 40;
-    p.judge_message = "fine";
+    t[0].judge_message = "fine";
     cr_assert_not(expect_rules_met(r, &p, why, sizeof(why)));
+    cr_assert(strstr(why, "too slow") != NULL, "%s", why);
     p.scored = false;
-    p.judge_message = "too slow";
+    t[0].judge_message = "too slow";
     cr_assert_not(expect_rules_met(r, &p, why, sizeof(why)));
+    /* An accepted program's message may sit in any test's judge message
+     * (the one that decides has none); under a group, in that group's. */
+    struct expect_program q = {"accepted/q.py", VERDICT_AC, t, 2, true, 100};
+    cr_assert(expect_rules_met(r, &q, why, sizeof(why)), "%s", why);
+    t[1].judge_message = "12 queries";
+    cr_assert_not(expect_rules_met(r, &q, why, sizeof(why)));
+    cr_assert(strstr(why, "secret/b") != NULL && strstr(why, "large") != NULL, "%s", why);
+    /* A group's own score is not checked, and said so. */
+    char what[128];
+    cr_assert_not_null(expect_rules_unchecked(r, what, sizeof(what)));
+    cr_assert(strstr(what, "accepted/q.py secret/b") != NULL, "%s", what);
     expect_rules_free(r);
+}
+
+Test(expect_rules, only_stars_are_wildcards)
+{
+    const char *y = "\"accepted/[ab]?.py\":\n  permitted: [WA]\n";
+    cr_assert(met(y, "accepted/a1.py", "AAAA"), "[ab] and ? are not wildcards");
+    cr_assert_not(met(y, "accepted/[ab]?.py", "AAAA"), "but match themselves");
 }
 
 Test(expect_rules, bad_files_are_refused_with_their_line)
@@ -164,11 +186,18 @@ Test(expect_rules, hostile_braces_stop)
     const char *y = "\"{a,b}{a,b}{a,b}{a,b}{a,b}{a,b}{a,b}{a,b}\":\n  permitted: [WA]\n";
     cr_assert_not(met(y, "bbbbbbba/x.py", "AAAA"));
     cr_assert(met(y, "bbbbbbbc/x.py", "AAAA"));
-    static const char *const bad[] = {
+    /* Nesting deep enough to exhaust the stack is refused before expansion. */
+    char deep[12000];
+    memcpy(deep, "? \"", 3);
+    memset(deep + 3, '{', 5000);
+    snprintf(deep + 5003, sizeof(deep) - 5003, "\"\n: {permitted: [WA]}\n");
+    const char *const bad[] = {
         "\"{a,b}{a,b}{a,b}{a,b}{a,b}{a,b}{a,b}{a,b}{a,b}\":\n  permitted: [WA]\n",
         "\"{unclosed\":\n  permitted: [WA]\n",
+        "accepted/a.py:\n  \"secret/{a\":\n    permitted: [WA]\n",
+        deep,
     };
-    for (size_t i = 0; i < 2; i++) {
+    for (size_t i = 0; i < 4; i++) {
         char err[256];
         cr_assert_null(expect_rules_parse(bad[i], strlen(bad[i]), err, sizeof(err)));
         cr_assert(strstr(err, "brace") != NULL, "%s", err);

@@ -274,14 +274,19 @@ Test(report, feedback_without_data_or_failure)
     struct report_outcome ce = {.verdict = "CE", .tests_total = 2};
     struct report_outcome tle = {
         .verdict = "TLE", .tests_run = 5, .tests_total = 9, .tests_passed = 4, .failed_test = 5};
+    /* A scoring problem that accepts with a test rejected. */
+    struct report_outcome part = {
+        .verdict = "AC", .tests_run = 9, .tests_total = 9, .tests_passed = 8, .failed_test = 3};
     const char *want[] = {
         "{\"failedTest\":null,\"passed\":2,\"total\":2,\"summary\":\"Accepted (passed 2/2)\"}",
         "{\"failedTest\":null,\"passed\":0,\"total\":2,\"summary\":\"Compilation Error\"}",
         "{\"failedTest\":5,\"passed\":4,\"total\":9,\"summary\":\"Time Limit Exceeded on test 5 "
         "of 9 (passed 4/9)\"}",
+        "{\"failedTest\":3,\"passed\":8,\"total\":9,\"summary\":\"Partially accepted (passed "
+        "8/9, first failed test 3)\"}",
     };
-    const struct report_outcome *os[] = {&ac, &ce, &tle};
-    for (int i = 0; i < 3; i++) {
+    const struct report_outcome *os[] = {&ac, &ce, &tle, &part};
+    for (int i = 0; i < 4; i++) {
         struct buf b;
         buf_init(&b);
         report_feedback_json(os[i], &b);
