@@ -31,6 +31,7 @@
 #include "judge/lang.h"
 #include "store/api_stmts.h"
 #include "store/problem_cache.h"
+#include "store/resweep.h"
 
 #include <signal.h>
 #include <stdio.h>
@@ -106,6 +107,14 @@ static void api_on_redis_state(struct redis *r, bool up, const char *why, void *
         log_info("connected to Redis");
     else
         log_warn("Redis unavailable: %s (retrying)", why);
+}
+
+/* A Redis failover: the new primary may lack the last jobs the old one
+ * acknowledged (store/resweep.h). */
+static void api_on_redis_switch(struct redis *r, void *data)
+{
+    struct api *api = data;
+    resweep_start(api->pg, r, "api");
 }
 
 static void api_on_closed(void *data)
@@ -234,6 +243,7 @@ int api_start(uv_loop_t *loop, const struct api_config *cfg, struct api **out, c
     if (api->redis == NULL)
         goto fail;
     redis_on_state(api->redis, api_on_redis_state, api);
+    redis_on_switch(api->redis, api_on_redis_switch, api);
     api->queue = queue_batch_new(loop, api->redis);
     api->pcache = problem_cache_new(loop, api->pg, api->redis);
     if (api_listen(api, cfg, err, errlen) < 0)

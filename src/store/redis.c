@@ -1,5 +1,14 @@
 /* Redis connection on the loop: hiredis async + libuv adapter, with command
- * deadlines, reconnect with backoff and durable subscriptions. */
+ * deadlines, reconnect with backoff and durable subscriptions.
+ *
+ * Behind Sentinel (sentinel://h1:p1,h2:p2/<master>) the same connection goes
+ * through phases: ASK connects to one sentinel after another until one names
+ * the primary (SENTINEL get-master-addr-by-name), PRIMARY connects there and
+ * checks ROLE before reporting up (a demoted primary is left at once), and
+ * any loss of the primary starts again from ASK. A second connection, the
+ * watch (phase WATCH, moving on to the next sentinel when one fails), is
+ * subscribed to +switch-master, so that a failover is followed at once even
+ * when the old primary still answers. */
 #include "store/redis.h"
 
 #include "common/alloc.h"
@@ -34,10 +43,32 @@ struct redis_sub {
     void *data;
 };
 
+/* The sentinels of a sentinel:// URL; owned by the primary's connection,
+ * shared with its watch. */
+struct redis_sentinel {
+    char *name; /* the master name the sentinels know */
+    size_t n;
+    char **hosts;
+    int *ports;
+};
+
+enum redis_phase {
+    REDIS_PHASE_PRIMARY, /* host:port is the server (the only phase of a plain URL) */
+    REDIS_PHASE_ASK,     /* connected to sentinel cur, asking for the primary */
+    REDIS_PHASE_WATCH,   /* connected to sentinel cur, subscribed to +switch-master */
+};
+
 struct redis {
     uv_loop_t *loop;
     char *host;
     int port;
+    struct redis_sentinel *sentinel; /* NULL for a plain redis:// URL */
+    enum redis_phase phase;
+    size_t cur;          /* the sentinel asked or watched */
+    bool redirect;       /* dropping the connection to go elsewhere: reconnect at once */
+    struct redis *watch; /* the +switch-master subscription, sentinel mode only */
+    char *last_host;     /* the primary last reported up, to notice a switch */
+    int last_port;
     char *password;
     int db;
     redisAsyncContext *ac;
@@ -55,6 +86,8 @@ struct redis {
     void *state_data;
     redis_pubsub_cb pubsub_cb;
     void *pubsub_data;
+    void (*switch_cb)(struct redis *r, void *data);
+    void *switch_data;
 };
 
 static void redis_connect(struct redis *r);
@@ -64,13 +97,78 @@ static void redis_on_retry(uv_timer_t *t)
     redis_connect(t->data);
 }
 
+/* host[:port] in [p, end), the port defaulting to def. */
+static int redis_parse_hostport(const char *p, const char *end, int def, char **host, int *port)
+{
+    const char *colon = memchr(p, ':', (size_t)(end - p));
+    const char *host_end = colon ? colon : end;
+    *host = host_end > p ? xstrndup(p, (size_t)(host_end - p)) : xstrdup("127.0.0.1");
+    *port = def;
+    if (!colon)
+        return 0;
+    char *e;
+    long v = strtol(colon + 1, &e, 10);
+    if (e != end || v <= 0 || v > 65535)
+        return -1;
+    *port = (int)v;
+    return 0;
+}
+
+static void redis_sentinel_free(struct redis_sentinel *s)
+{
+    if (s == NULL)
+        return;
+    for (size_t i = 0; i < s->n; i++)
+        free(s->hosts[i]);
+    free(s->hosts);
+    free(s->ports);
+    free(s->name);
+    free(s);
+}
+
+/* p: what follows "sentinel://[:password@]": h1[:p1],h2[:p2],.../<master>. */
+static int redis_parse_sentinel(struct redis *r, const char *url, const char *p, char *err,
+                                size_t errlen)
+{
+    const char *slash = strchr(p, '/');
+    if (slash == NULL || slash[1] == '\0' || strchr(slash + 1, '/')) {
+        snprintf(err, errlen,
+                 "bad Redis URL '%s': sentinel:// needs /<master-name> after the hosts", url);
+        return -1;
+    }
+    struct redis_sentinel *s = xcalloc(1, sizeof(*s));
+    r->sentinel = s;
+    s->name = xstrdup(slash + 1);
+    size_t max = 1;
+    for (const char *q = p; q < slash; q++)
+        max += *q == ',';
+    s->hosts = xcalloc(max, sizeof(*s->hosts));
+    s->ports = xcalloc(max, sizeof(*s->ports));
+    for (const char *q = p; q <= slash;) {
+        const char *comma = memchr(q, ',', (size_t)(slash - q));
+        const char *end = comma ? comma : slash;
+        if (end == q || redis_parse_hostport(q, end, 26379, &s->hosts[s->n], &s->ports[s->n]) < 0) {
+            snprintf(err, errlen, "bad Redis URL '%s': bad sentinel address", url);
+            s->n += s->hosts[s->n] != NULL;
+            return -1;
+        }
+        s->n++;
+        q = end + 1;
+    }
+    r->phase = REDIS_PHASE_ASK;
+    return 0;
+}
+
 static int redis_parse_url(struct redis *r, const char *url, char *err, size_t errlen)
 {
     const char *p = url;
-    if (strncmp(p, "redis://", 8) == 0)
+    bool sentinel = strncmp(p, "sentinel://", 11) == 0;
+    if (sentinel)
+        p += 11;
+    else if (strncmp(p, "redis://", 8) == 0)
         p += 8;
     else if (strstr(p, "://")) {
-        snprintf(err, errlen, "bad Redis URL '%s': scheme must be redis://", url);
+        snprintf(err, errlen, "bad Redis URL '%s': scheme must be redis:// or sentinel://", url);
         return -1;
     }
     const char *at = strrchr(p, '@');
@@ -80,20 +178,13 @@ static int redis_parse_url(struct redis *r, const char *url, char *err, size_t e
         r->password = xstrndup(pw, (size_t)(at - pw));
         p = at + 1;
     }
+    if (sentinel)
+        return redis_parse_sentinel(r, url, p, err, errlen);
     const char *slash = strchr(p, '/');
     const char *end = slash ? slash : p + strlen(p);
-    const char *colon = memchr(p, ':', (size_t)(end - p));
-    const char *host_end = colon ? colon : end;
-    r->host = host_end > p ? xstrndup(p, (size_t)(host_end - p)) : xstrdup("127.0.0.1");
-    r->port = 6379;
-    if (colon) {
-        char *e;
-        long port = strtol(colon + 1, &e, 10);
-        if (e != end || port <= 0 || port > 65535) {
-            snprintf(err, errlen, "bad Redis URL '%s': bad port", url);
-            return -1;
-        }
-        r->port = (int)port;
+    if (redis_parse_hostport(p, end, 6379, &r->host, &r->port) < 0) {
+        snprintf(err, errlen, "bad Redis URL '%s': bad port", url);
+        return -1;
     }
     if (slash && slash[1]) {
         char *e;
@@ -123,6 +214,29 @@ static void redis_set_up(struct redis *r, bool up, const char *why)
     r->up = up;
     if (r->state_cb && !r->freeing)
         r->state_cb(r, up, why, r->state_data);
+}
+
+/* The connection failed or dropped. Behind Sentinel, a lost primary sends
+ * us back to asking, and a lost sentinel on to the next one. A redirect (the
+ * sentinel named the primary, or it switched) reconnects at once. */
+static void redis_on_lost(struct redis *r, const char *why)
+{
+    if (r->redirect) {
+        r->redirect = false;
+        if (r->up)
+            redis_set_up(r, false, why);
+        if (!r->freeing)
+            uv_timer_start(&r->link.retry, redis_on_retry, 0, 0);
+        return;
+    }
+    if (r->phase == REDIS_PHASE_PRIMARY && r->sentinel)
+        r->phase = REDIS_PHASE_ASK;
+    else if (r->sentinel)
+        r->cur = (r->cur + 1) % r->sentinel->n;
+    /* The watch is never up for its owner's callers: it reports nothing. */
+    if (r->phase != REDIS_PHASE_WATCH)
+        redis_set_up(r, false, why);
+    redis_schedule_retry(r);
 }
 
 static void redis_on_reply(redisAsyncContext *ac, void *reply, void *privdata)
@@ -166,6 +280,105 @@ static int redis_send_subscribe(struct redis *r, struct redis_sub *sub)
                                                                                           : -EIO;
 }
 
+/* Sends a command whatever the phase (redis_cmd() waits for the primary to
+ * be confirmed); its deadline is the watchdog's. */
+static int redis_send(struct redis *r, unsigned timeout_ms, redis_reply_cb cb, void *data, int argc,
+                      const char **argv, const size_t *lens)
+{
+    if (r->ac == NULL || !(r->ac->c.flags & REDIS_CONNECTED))
+        return -ENOTCONN;
+    struct redis_call *call = xmalloc(sizeof(*call));
+    call->r = r;
+    call->cb = cb;
+    call->data = data;
+    call->deadline = uv_now(r->loop) + (timeout_ms ? timeout_ms : r->timeout_ms);
+    list_push(&r->calls, &call->node);
+    if (redisAsyncCommandArgv(r->ac, redis_on_reply, call, argc, argv, lens) != REDIS_OK) {
+        list_remove(&call->node);
+        free(call);
+        return -EIO;
+    }
+    return 0;
+}
+
+/* Drops the connection (from inside one of its callbacks too): the
+ * disconnect callback reconnects, at once when r->redirect is set. */
+static void redis_drop(struct redis *r, int reason)
+{
+    r->timeout_reason = reason;
+    redisAsyncDisconnect(r->ac);
+}
+
+/* Connected and, behind Sentinel, confirmed primary: select, subscribe,
+ * report up, and tell the owner when the primary is not the one it was. */
+static void redis_ready(struct redis *r)
+{
+    if (r->db) {
+        char db[16];
+        snprintf(db, sizeof(db), "%d", r->db);
+        const char *argv[2] = {"SELECT", db};
+        redis_send(r, 0, NULL, NULL, 2, argv, NULL);
+    }
+    struct list *pos;
+    list_foreach(pos, &r->subs)
+    {
+        redis_send_subscribe(r, container_of(pos, struct redis_sub, node));
+    }
+    bool switched = r->sentinel && r->phase == REDIS_PHASE_PRIMARY && r->last_host &&
+                    (strcmp(r->last_host, r->host) != 0 || r->last_port != r->port);
+    if (r->sentinel && r->phase == REDIS_PHASE_PRIMARY) {
+        free(r->last_host);
+        r->last_host = xstrdup(r->host);
+        r->last_port = r->port;
+    }
+    redis_set_up(r, true, "connected");
+    if (switched && r->switch_cb && !r->freeing)
+        r->switch_cb(r, r->switch_data);
+}
+
+/* ROLE's first element says whether this server is still the primary: a
+ * demoted one is left at once, and the sentinels asked again. */
+static void redis_on_role(struct redis *r, int status, const struct redis_reply *reply, void *data)
+{
+    (void)data;
+    if (status == -ECONNRESET || status == -ETIMEDOUT || r->freeing)
+        return; /* the connection is going: its disconnect callback retries */
+    const redisReply *rep = (const redisReply *)reply;
+    if (status == 0 && rep->type == REDIS_REPLY_ARRAY && rep->elements > 0 &&
+        rep->element[0]->type == REDIS_REPLY_STRING &&
+        strcmp(rep->element[0]->str, "master") == 0) {
+        redis_ready(r);
+        return;
+    }
+    redis_drop(r, -ECONNRESET);
+}
+
+/* The sentinel's answer: [host, port] of the primary, or nil when it does
+ * not know the name; then the next sentinel is asked. */
+static void redis_on_primary_addr(struct redis *r, int status, const struct redis_reply *reply,
+                                  void *data)
+{
+    (void)data;
+    if (status == -ECONNRESET || status == -ETIMEDOUT || r->freeing)
+        return;
+    const redisReply *rep = (const redisReply *)reply;
+    char *e = NULL;
+    long port = 0;
+    if (status == 0 && rep->type == REDIS_REPLY_ARRAY && rep->elements == 2 &&
+        rep->element[0]->type == REDIS_REPLY_STRING && rep->element[1]->type == REDIS_REPLY_STRING)
+        port = strtol(rep->element[1]->str, &e, 10);
+    if (e == NULL || *e || port <= 0 || port > 65535) {
+        redis_drop(r, -ECONNRESET);
+        return;
+    }
+    free(r->host);
+    r->host = xstrdup(rep->element[0]->str);
+    r->port = (int)port;
+    r->phase = REDIS_PHASE_PRIMARY;
+    r->redirect = true;
+    redis_drop(r, -ECONNRESET);
+}
+
 static void redis_on_connect(const redisAsyncContext *ac, int status)
 {
     struct redis *r = ac->data;
@@ -173,30 +386,28 @@ static void redis_on_connect(const redisAsyncContext *ac, int status)
     if (status != REDIS_OK) {
         /* hiredis frees the context after this callback. */
         r->ac = NULL;
-        redis_set_up(r, false, ac->errstr);
-        redis_schedule_retry(r);
+        redis_on_lost(r, ac->errstr);
         return;
     }
     store__link_up(&r->link);
     r->timeout_reason = 0;
+    if (r->phase == REDIS_PHASE_ASK) {
+        const char *argv[3] = {"SENTINEL", "get-master-addr-by-name", r->sentinel->name};
+        redis_send(r, 0, redis_on_primary_addr, NULL, 3, argv, NULL);
+        return;
+    }
     /* Their replies are not read: a wrong password fails every later command
      * with -EIO, visible enough. */
-    if (r->password) {
+    if (r->password && r->phase == REDIS_PHASE_PRIMARY) {
         const char *argv[2] = {"AUTH", r->password};
-        redis_cmd(r, 0, NULL, NULL, 2, argv, NULL);
+        redis_send(r, 0, NULL, NULL, 2, argv, NULL);
     }
-    if (r->db) {
-        char db[16];
-        snprintf(db, sizeof(db), "%d", r->db);
-        const char *argv[2] = {"SELECT", db};
-        redis_cmd(r, 0, NULL, NULL, 2, argv, NULL);
+    if (r->sentinel && r->phase == REDIS_PHASE_PRIMARY) {
+        const char *argv[1] = {"ROLE"};
+        redis_send(r, 0, redis_on_role, NULL, 1, argv, NULL);
+        return;
     }
-    struct list *pos;
-    list_foreach(pos, &r->subs)
-    {
-        redis_send_subscribe(r, container_of(pos, struct redis_sub, node));
-    }
-    redis_set_up(r, true, "connected");
+    redis_ready(r);
 }
 
 static void redis_on_disconnect(const redisAsyncContext *ac, int status)
@@ -204,23 +415,24 @@ static void redis_on_disconnect(const redisAsyncContext *ac, int status)
     struct redis *r = ac->data;
     (void)status;
     r->ac = NULL;
-    redis_set_up(r, false, ac->errstr[0] ? ac->errstr : "connection closed");
-    redis_schedule_retry(r);
+    redis_on_lost(r, ac->errstr[0] ? ac->errstr : "connection closed");
 }
 
 static void redis_connect(struct redis *r)
 {
     if (r->freeing || r->ac)
         return;
-    redisAsyncContext *ac = redisAsyncConnect(r->host, r->port);
+    bool at_sentinel = r->phase != REDIS_PHASE_PRIMARY;
+    const char *host = at_sentinel ? r->sentinel->hosts[r->cur] : r->host;
+    int port = at_sentinel ? r->sentinel->ports[r->cur] : r->port;
+    redisAsyncContext *ac = redisAsyncConnect(host, port);
     if (ac == NULL) {
         redis_schedule_retry(r);
         return;
     }
     if (ac->err) {
-        redis_set_up(r, false, ac->errstr);
+        redis_on_lost(r, ac->errstr);
         redisAsyncFree(ac);
-        redis_schedule_retry(r);
         return;
     }
     ac->data = r;
@@ -252,8 +464,7 @@ static void redis_watchdog_on_tick(uv_timer_t *t)
         r->ac = NULL;
         r->connecting = false;
         redisAsyncFree(ac);
-        redis_set_up(r, false, "connection attempt timed out");
-        redis_schedule_retry(r);
+        redis_on_lost(r, "connection attempt timed out");
         return;
     }
     if (r->ac == NULL || list_empty(&r->calls))
@@ -266,6 +477,64 @@ static void redis_watchdog_on_tick(uv_timer_t *t)
     redisAsyncFree(ac);
 }
 
+/* A +switch-master message on the watch: "<name> <old-ip> <old-port>
+ * <new-ip> <new-port>". The primary's connection goes to the new address at
+ * once (ROLE confirms it), whatever state it is in. */
+static void redis_on_switch_master(struct redis *w, const char *pattern, const char *channel,
+                                   size_t channel_len, const char *msg, size_t len, void *data)
+{
+    (void)w, (void)pattern, (void)channel, (void)channel_len;
+    struct redis *r = data;
+    char name[256], old_host[256], host[256];
+    int old_port, port;
+    char text[1024];
+    if (len >= sizeof(text))
+        return;
+    memcpy(text, msg, len);
+    text[len] = '\0';
+    if (sscanf(text, "%255s %255s %d %255s %d", name, old_host, &old_port, host, &port) != 5 ||
+        strcmp(name, r->sentinel->name) != 0 || port <= 0 || port > 65535 || r->freeing)
+        return;
+    bool same = r->phase == REDIS_PHASE_PRIMARY && strcmp(r->host, host) == 0 && r->port == port;
+    if (same && r->up)
+        return;
+    free(r->host);
+    r->host = xstrdup(host);
+    r->port = port;
+    r->phase = REDIS_PHASE_PRIMARY;
+    r->redirect = true;
+    if (r->ac == NULL) {
+        uv_timer_start(&r->link.retry, redis_on_retry, 0, 0);
+    } else if (r->connecting) {
+        redisAsyncContext *ac = r->ac;
+        r->ac = NULL;
+        r->connecting = false;
+        redisAsyncFree(ac);
+        redis_on_lost(r, "primary switched");
+    } else {
+        r->timeout_reason = -ECONNRESET;
+        redisAsyncContext *ac = r->ac;
+        redisAsyncFree(ac);
+    }
+}
+
+/* The watch: a connection to the sentinels (phase WATCH), subscribed to
+ * +switch-master on behalf of r. */
+static void redis_watch_start(struct redis *r)
+{
+    struct redis *w = xcalloc(1, sizeof(*w));
+    w->loop = r->loop;
+    list_init(&w->calls);
+    list_init(&w->subs);
+    w->sentinel = r->sentinel;
+    w->phase = REDIS_PHASE_WATCH;
+    w->cur = r->sentinel->n > 1 ? 1 : 0; /* another sentinel than the one asked first */
+    w->timeout_ms = 5000;
+    store__link_init(&w->link, r->loop, w, redis_on_retry, redis_watchdog_on_tick, 100);
+    redis_subscribe(w, "+switch-master", false, redis_on_switch_master, r);
+    r->watch = w;
+}
+
 struct redis *redis_new(uv_loop_t *loop, const char *url, char *err, size_t errlen)
 {
     struct redis *r = xcalloc(1, sizeof(*r));
@@ -273,6 +542,7 @@ struct redis *redis_new(uv_loop_t *loop, const char *url, char *err, size_t errl
     list_init(&r->calls);
     list_init(&r->subs);
     if (redis_parse_url(r, url, err, errlen) < 0) {
+        redis_sentinel_free(r->sentinel);
         free(r->host);
         free(r->password);
         free(r);
@@ -281,6 +551,8 @@ struct redis *redis_new(uv_loop_t *loop, const char *url, char *err, size_t errl
     r->timeout_ms = 5000;
     /* It connects on the next loop turn, after the caller set its callbacks. */
     store__link_init(&r->link, loop, r, redis_on_retry, redis_watchdog_on_tick, 100);
+    if (r->sentinel)
+        redis_watch_start(r);
     return r;
 }
 
@@ -293,7 +565,11 @@ static void redis_on_closed(void *owner)
         free(sub->channel);
         free(sub);
     }
+    /* The watch, closed first, no longer reads the sentinels it shares. */
+    if (r->phase != REDIS_PHASE_WATCH)
+        redis_sentinel_free(r->sentinel);
     free(r->host);
+    free(r->last_host);
     free(r->password);
     free(r);
 }
@@ -302,6 +578,7 @@ void redis_free(struct redis *r)
 {
     if (r == NULL)
         return;
+    redis_free(r->watch);
     r->freeing = true;
     r->timeout_reason = -ECONNRESET;
     if (r->ac) {
@@ -319,6 +596,12 @@ void redis_on_state(struct redis *r,
     r->state_data = data;
 }
 
+void redis_on_switch(struct redis *r, void (*cb)(struct redis *r, void *data), void *data)
+{
+    r->switch_cb = cb;
+    r->switch_data = data;
+}
+
 bool redis_connected(const struct redis *r)
 {
     return r->up;
@@ -327,20 +610,10 @@ bool redis_connected(const struct redis *r)
 int redis_cmd(struct redis *r, unsigned timeout_ms, redis_reply_cb cb, void *data, int argc,
               const char **argv, const size_t *lens)
 {
-    if (r->ac == NULL || !(r->ac->c.flags & REDIS_CONNECTED))
+    /* Behind Sentinel nothing goes out before ROLE confirmed the primary. */
+    if (r->sentinel && !r->up)
         return -ENOTCONN;
-    struct redis_call *call = xmalloc(sizeof(*call));
-    call->r = r;
-    call->cb = cb;
-    call->data = data;
-    call->deadline = uv_now(r->loop) + (timeout_ms ? timeout_ms : r->timeout_ms);
-    list_push(&r->calls, &call->node);
-    if (redisAsyncCommandArgv(r->ac, redis_on_reply, call, argc, argv, lens) != REDIS_OK) {
-        list_remove(&call->node);
-        free(call);
-        return -EIO;
-    }
-    return 0;
+    return redis_send(r, timeout_ms, cb, data, argc, argv, lens);
 }
 
 int redis_subscribe(struct redis *r, const char *channel, bool pattern, redis_message_cb cb,

@@ -2,6 +2,7 @@
  * clause, so that two workers judging the same submission after a requeue
  * store and announce it once. */
 #include "store/worker_stmts.h"
+#include "store/resweep.h"
 
 /* The columns of a claimed submission, with its problem (NULLs when the
  * problem does not exist), from the CTE c. */
@@ -111,5 +112,7 @@ const struct pg_stmt worker_stmts[] = {
      "AND lease_until < now())) ORDER BY id LIMIT $2::int FOR UPDATE SKIP LOCKED) UPDATE "
      "submissions u SET status = 'queued', lease_until = NULL, updated_at = now() FROM s WHERE "
      "u.id = s.id RETURNING u.id::text"},
+    /* After a Redis failover (resweep.h). */
+    RESWEEP_STMT,
     {NULL, NULL},
 };

@@ -26,6 +26,8 @@ static void finish_end(struct wslot *s)
         cache_writer_abort(&s->writer);
     free(s->raw);
     s->raw = NULL;
+    free(s->ack_event);
+    s->ack_event = NULL;
     job_dispose(&s->job);
     free(s->user);
     free(s->problem);
@@ -48,16 +50,25 @@ static void finish_end(struct wslot *s)
 static void finish_on_acked(int status, void *data)
 {
     struct wslot *s = data;
-    if (status < 0)
-        log_warn("slot %u: cannot remove job of submission %s from the processing list: %s "
-                 "(it will be requeued and found done)",
+    if (status < 0) {
+        log_warn("slot %u: cannot announce submission %s and remove its job: %s (the "
+                 "announcement is sent again once Redis is back; the job, if still listed, is "
+                 "requeued and found done)",
                  s->index, s->id[0] ? s->id : "?", strerror(-status));
+        if (s->ack_event)
+            worker__announce_keep(s->w, worker__finish_who(s).user, s->ack_event, s->ack_len);
+    }
     finish_end(s);
 }
 
 void worker__finish_ack(struct wslot *s, const char *event, size_t len)
 {
     struct report_who who = worker__finish_who(s);
+    if (event) {
+        s->ack_event = xmalloc(len);
+        memcpy(s->ack_event, event, len);
+        s->ack_len = len;
+    }
     int rc = jobs_done(s->w->redis, s->w->id, s->raw, s->raw_len, who.user, event, len,
                        finish_on_acked, s);
     if (rc < 0)
