@@ -33,6 +33,10 @@ int store__pg_call(struct pg *pg, const char *stmt, int n, const char *const *va
 /* redis_cmd() with a new call {cb, data} as on_reply's data; as above. */
 int store__redis_call(struct redis *r, unsigned timeout_ms, int argc, const char **argv,
                       const size_t *lens, redis_reply_cb on_reply, store__fn cb, void *data);
+/* store__redis_call() through redis_push(): a push that waits for the
+ * replicas the site asked for. */
+int store__redis_push_call(struct redis *r, int argc, const char **argv, const size_t *lens,
+                           redis_reply_cb on_reply, store__fn cb, void *data);
 /* Frees the call (a result or reply callback's data) and returns its
  * callback; *data gets the caller's data. */
 store__fn store__call_end(void *call, void **data);

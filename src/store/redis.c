@@ -88,6 +88,7 @@ struct redis {
     void *pubsub_data;
     void (*switch_cb)(struct redis *r, void *data);
     void *switch_data;
+    unsigned wait_replicas; /* redis_push(): WAIT for this many replicas */
 };
 
 static void redis_connect(struct redis *r);
@@ -600,6 +601,16 @@ void redis_on_switch(struct redis *r, void (*cb)(struct redis *r, void *data), v
 {
     r->switch_cb = cb;
     r->switch_data = data;
+}
+
+void redis_set_wait_replicas(struct redis *r, unsigned n)
+{
+    r->wait_replicas = n;
+}
+
+unsigned redis_wait_replicas(const struct redis *r)
+{
+    return r->wait_replicas;
 }
 
 bool redis_connected(const struct redis *r)

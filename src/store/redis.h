@@ -63,6 +63,23 @@ void redis_on_switch(struct redis *r, void (*cb)(struct redis *r, void *data), v
 int redis_cmd(struct redis *r, unsigned timeout_ms, redis_reply_cb cb, void *data, int argc,
               const char **argv, const size_t *lens);
 
+/* Replicated acknowledgements (--redis-wait-replicas): pushes sent with
+ * redis_push() count only once n replicas have them (WAIT n), or fail with
+ * -EAGAIN after REDIS_WAIT_TIMEOUT_MS. 0 (the default): the primary's
+ * acknowledgement is enough. */
+#define REDIS_WAIT_TIMEOUT_MS 1000
+void redis_set_wait_replicas(struct redis *r, unsigned n);
+unsigned redis_wait_replicas(const struct redis *r);
+
+/* redis_cmd() for a command that puts work on the queue (redis_push.c): with
+ * redis_set_wait_replicas(r, n), n > 0, a WAIT follows it in the same
+ * pipeline and cb answers after it: 0 with WAIT's reply (an integer, the
+ * replicas that have it) once n have it; -EAGAIN when fewer had it in time;
+ * the push's own failure (an error reply as -EPROTO) with no reply. Note
+ * that WAIT holds the connection's later replies for up to its timeout. */
+int redis_push(struct redis *r, redis_reply_cb cb, void *data, int argc, const char **argv,
+               const size_t *lens);
+
 /* Subscribes to a channel (or, with pattern true, a pattern) until
  * redis_free(); the subscription is renewed after each reconnect. Messages
  * published while disconnected are lost: callers resync from the store. */

@@ -279,6 +279,7 @@ static int worker_open(struct worker *w, const struct worker_config *cfg, char *
         return -1;
     redis_on_state(w->redis, worker_on_redis_state, w);
     redis_on_switch(w->redis, worker_on_redis_switch, w);
+    redis_set_wait_replicas(w->redis, (unsigned)cfg->redis_wait_replicas);
     return 0;
 }
 
@@ -338,6 +339,7 @@ void worker_free(struct worker *w)
 #define WORKER_CFG struct worker_config
 static const struct config_opt worker_options[] = {
     CONFIG_REDIS(WORKER_CFG, redis),
+    CONFIG_REDIS_WAIT(WORKER_CFG, redis_wait_replicas),
     CONFIG_DB(WORKER_CFG, db),
     CONFIG_INT(WORKER_CFG, slots, "--slots", "VERDICT_SLOTS", NULL, 1, WORKER_MAX_SLOTS,
                "submissions judged at once (default: number of cores)"),

@@ -52,13 +52,13 @@ class RedisHA:
     """A primary, one replica and three sentinels (quorum 2, down after
     1 s), each its own redis-server process in a private directory."""
 
-    def __init__(self, name="m"):
+    def __init__(self, name="m", sentinels=3):
         self.name = name
         self.dir = tempfile.mkdtemp(prefix="verdict-faults-redis-")
         self.procs = {}
         self.primary = free_port()
         self.replica = free_port()
-        self.sentinels = [free_port() for _ in range(3)]
+        self.sentinels = [free_port() for _ in range(sentinels)]
         self._server(self.primary, [])
         self._server(self.replica, ["--replicaof", "127.0.0.1", str(self.primary)])
         wait_until(lambda: "master_link_status:up" in redis_cli(self.replica, "INFO",
@@ -75,8 +75,8 @@ class RedisHA:
                                                 stdout=subprocess.DEVNULL,
                                                 stderr=subprocess.DEVNULL)
         # Every sentinel knows the others before a failover can be agreed on.
-        wait_until(lambda: all(self._sentinel_peers(p) >= 2 for p in self.sentinels), 20,
-                   "the sentinels to find each other")
+        wait_until(lambda: all(self._sentinel_peers(p) >= sentinels - 1
+                               for p in self.sentinels), 20, "the sentinels to find each other")
         self.url = "sentinel://" + ",".join(f"127.0.0.1:{p}" for p in self.sentinels) + "/" + name
 
     def _server(self, port, extra):
