@@ -172,6 +172,17 @@ class Burst:
                 assert st in (0, 503), (st, raw)
                 self.refused += 1
 
+    def submit_accepted(self, n, timeout=30):
+        """Submits until n more are accepted (a store coming back)."""
+        want = len(self.sent) + n
+        deadline = time.time() + timeout
+        while len(self.sent) < want:
+            assert time.time() < deadline, f"only {len(self.sent)} of {want} accepted"
+            before = len(self.sent)
+            self.submit(1)
+            if len(self.sent) == before:
+                time.sleep(0.2)
+
     def check(self, db, timeout=40):
         """Every accepted submission: one correct verdict in PostgreSQL, seen
         once by its user."""
@@ -198,9 +209,11 @@ class Stack:
     """One api, workers and a gateway on a fresh database and the given
     Redis URL; stop() ends them (and the test's database)."""
 
-    def __init__(self, name, redis, workers=2, slots=2):
-        self.db = h.fresh_db(name)
-        h.import_problems(self.db)
+    def __init__(self, name, redis, workers=2, slots=2, db=None):
+        self.own_db = db is None
+        self.db = db or h.fresh_db(name)
+        if self.own_db:
+            h.import_problems(self.db)
         self.redis = redis
         self.api = h.Proc(["api", "--port", "0", "--host", "127.0.0.1", "--db", self.db,
                            "--redis", redis])
@@ -223,4 +236,117 @@ class Stack:
     def stop(self):
         for p in [self.api, self.gw] + self.workers:
             p.stop()
-        h.drop_db(self.db)
+        if self.own_db:
+            h.drop_db(self.db)
+
+
+PGBIN = "/usr/lib/postgresql/15/bin"
+
+
+def as_postgres(args, **kw):
+    """Runs a PostgreSQL tool as the postgres user (they refuse root)."""
+    return ["runuser", "-u", "postgres", "--", *args] if os.getuid() == 0 else args
+
+
+def to_postgres():
+    if os.getuid() == 0:
+        import pwd
+        pw = pwd.getpwnam("postgres")
+        os.setgid(pw.pw_gid)
+        os.setuid(pw.pw_uid)
+
+
+class PgNode:
+    """One postgres server of our own: its data dir, port and process."""
+
+    def __init__(self, base, name, port, extra):
+        self.dir = os.path.join(base, name)
+        self.port = port
+        self.extra = extra
+        self.p = None
+        self.log = os.path.join(base, f"{name}.log")
+
+    def start(self):
+        args = [f"{PGBIN}/postgres", "-D", self.dir, "-p", str(self.port),
+                "-c", "listen_addresses=127.0.0.1", "-c",
+                f"unix_socket_directories={os.path.dirname(self.dir)}",
+                "-c", "fsync=off", "-c", "wal_level=replica", "-c", "max_wal_senders=5",
+                "-c", "hot_standby=on", "-c", "max_connections=200"] + self.extra
+        with open(self.log, "a") as log:
+            # The postmaster itself is our child (no runuser in between), so
+            # that signals and its children are its own.
+            self.p = subprocess.Popen(args, stdout=log, stderr=log, preexec_fn=to_postgres)
+        wait_until(lambda: subprocess.run([f"{PGBIN}/pg_isready", "-h", "127.0.0.1", "-p",
+                                           str(self.port)], capture_output=True).returncode == 0,
+                   30, f"postgres on {self.port}")
+
+    def kill(self, sig=signal.SIGKILL):
+        """SIGKILL: the host dies, every process of the server at once (the
+        postmaster alone would leave its backends holding their clients).
+        Another signal goes to the postmaster, which ends its children."""
+        if not self.p or self.p.poll() is not None:
+            return
+        pids = [self.p.pid]
+        if sig == signal.SIGKILL:
+            out = subprocess.run(["pgrep", "-P", str(self.p.pid)], capture_output=True, text=True)
+            pids += [int(x) for x in out.stdout.split()]
+        for pid in pids:
+            try:
+                os.kill(pid, sig)
+            except ProcessLookupError:
+                pass
+        self.p.wait(30)
+
+    def sql(self, q, db="postgres"):
+        return h.psql(f"postgresql://postgres@127.0.0.1:{self.port}/{db}", q)
+
+
+class PgHA:
+    """A primary and, with standby=True, a streaming standby made by
+    pg_basebackup, synchronous (synchronous_standby_names on the primary):
+    a commit the primary acknowledged is on the standby too."""
+
+    def __init__(self, standby=True):
+        self.base = tempfile.mkdtemp(prefix="verdict-faults-pg-")
+        os.chmod(self.base, 0o755)
+        if os.getuid() == 0:
+            shutil.chown(self.base, "postgres", "postgres")
+        sync = ["-c", "synchronous_standby_names=*"] if standby else []
+        self.primary = PgNode(self.base, "primary", free_port(), sync)
+        subprocess.run(as_postgres([f"{PGBIN}/initdb", "-D", self.primary.dir, "-U", "postgres",
+                                    "--auth=trust"]), check=True, capture_output=True)
+        self.primary.start()
+        self.nodes = [self.primary]
+        self.standby = None
+        if standby:
+            self.standby = PgNode(self.base, "standby", free_port(), [])
+            subprocess.run(as_postgres([f"{PGBIN}/pg_basebackup", "-h", "127.0.0.1", "-p",
+                                        str(self.primary.port), "-U", "postgres", "-D",
+                                        self.standby.dir, "-R", "-X", "stream"]),
+                           check=True, capture_output=True)
+            self.standby.start()
+            self.nodes.append(self.standby)
+            wait_until(lambda: self.primary.sql("SELECT sync_state FROM pg_stat_replication")
+                       == "sync", 30, "the standby to stream synchronously")
+
+    def url(self, db):
+        hosts = ",".join(f"127.0.0.1:{n.port}" for n in self.nodes)
+        return (f"postgresql://postgres@{hosts}/{db}?target_session_attrs=read-write"
+                "&connect_timeout=2")
+
+    def create_db(self, name):
+        self.primary.sql(f"CREATE DATABASE {name}")
+        url = self.url(name)
+        subprocess.run([h.BIN, "migrate", "--db", url], check=True, capture_output=True)
+        h.import_problems(url)
+        return url
+
+    def promote(self):
+        self.standby.sql("SELECT pg_promote()")
+        wait_until(lambda: self.standby.sql("SELECT pg_is_in_recovery()") == "f", 20,
+                   "the standby to be promoted")
+
+    def stop(self):
+        for n in self.nodes:
+            n.kill(signal.SIGQUIT)
+        shutil.rmtree(self.base, ignore_errors=True)
