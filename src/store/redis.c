@@ -67,8 +67,7 @@ struct redis {
     size_t cur;          /* the sentinel asked or watched */
     bool redirect;       /* dropping the connection to go elsewhere: reconnect at once */
     struct redis *watch; /* the +switch-master subscription, sentinel mode only */
-    char *last_host;     /* the primary last reported up, to notice a switch */
-    int last_port;
+    char run_id[48];     /* of the server last reported up: another one is a switch */
     char *password;
     int db;
     redisAsyncContext *ac;
@@ -311,8 +310,9 @@ static void redis_drop(struct redis *r, int reason)
 }
 
 /* Connected and, behind Sentinel, confirmed primary: select, subscribe,
- * report up, and tell the owner when the primary is not the one it was. */
-static void redis_ready(struct redis *r)
+ * report up, and tell the owner when the server is not the one it was
+ * (run_id: the primary after a failover, or a restarted server). */
+static void redis_ready(struct redis *r, const char *run_id)
 {
     if (r->db) {
         char db[16];
@@ -325,16 +325,34 @@ static void redis_ready(struct redis *r)
     {
         redis_send_subscribe(r, container_of(pos, struct redis_sub, node));
     }
-    bool switched = r->sentinel && r->phase == REDIS_PHASE_PRIMARY && r->last_host &&
-                    (strcmp(r->last_host, r->host) != 0 || r->last_port != r->port);
-    if (r->sentinel && r->phase == REDIS_PHASE_PRIMARY) {
-        free(r->last_host);
-        r->last_host = xstrdup(r->host);
-        r->last_port = r->port;
-    }
+    bool switched = run_id && r->run_id[0] && strcmp(r->run_id, run_id) != 0;
+    if (run_id)
+        snprintf(r->run_id, sizeof(r->run_id), "%s", run_id);
     redis_set_up(r, true, "connected");
     if (switched && r->switch_cb && !r->freeing)
         r->switch_cb(r, r->switch_data);
+}
+
+/* INFO server's run_id names the server process: a new one after a restart
+ * or a failover. A server that will not say (an error) is taken as it is. */
+static void redis_on_info(struct redis *r, int status, const struct redis_reply *reply, void *data)
+{
+    (void)data;
+    if (status == -ECONNRESET || status == -ETIMEDOUT || r->freeing)
+        return;
+    const redisReply *rep = (const redisReply *)reply;
+    char run_id[48] = "";
+    const char *p =
+        status == 0 && rep->type == REDIS_REPLY_STRING ? strstr(rep->str, "run_id:") : NULL;
+    if (p)
+        sscanf(p + 7, "%47[0-9a-f]", run_id);
+    redis_ready(r, run_id[0] ? run_id : NULL);
+}
+
+static void redis_check_server(struct redis *r)
+{
+    const char *argv[2] = {"INFO", "server"};
+    redis_send(r, 0, redis_on_info, NULL, 2, argv, NULL);
 }
 
 /* ROLE's first element says whether this server is still the primary: a
@@ -348,7 +366,7 @@ static void redis_on_role(struct redis *r, int status, const struct redis_reply 
     if (status == 0 && rep->type == REDIS_REPLY_ARRAY && rep->elements > 0 &&
         rep->element[0]->type == REDIS_REPLY_STRING &&
         strcmp(rep->element[0]->str, "master") == 0) {
-        redis_ready(r);
+        redis_check_server(r);
         return;
     }
     redis_drop(r, -ECONNRESET);
@@ -408,7 +426,10 @@ static void redis_on_connect(const redisAsyncContext *ac, int status)
         redis_send(r, 0, redis_on_role, NULL, 1, argv, NULL);
         return;
     }
-    redis_ready(r);
+    if (r->phase == REDIS_PHASE_PRIMARY)
+        redis_check_server(r);
+    else
+        redis_ready(r, NULL); /* the watch */
 }
 
 static void redis_on_disconnect(const redisAsyncContext *ac, int status)
@@ -570,7 +591,6 @@ static void redis_on_closed(void *owner)
     if (r->phase != REDIS_PHASE_WATCH)
         redis_sentinel_free(r->sentinel);
     free(r->host);
-    free(r->last_host);
     free(r->password);
     free(r);
 }
@@ -621,8 +641,9 @@ bool redis_connected(const struct redis *r)
 int redis_cmd(struct redis *r, unsigned timeout_ms, redis_reply_cb cb, void *data, int argc,
               const char **argv, const size_t *lens)
 {
-    /* Behind Sentinel nothing goes out before ROLE confirmed the primary. */
-    if (r->sentinel && !r->up)
+    /* Nothing goes out before the server is checked (ROLE behind Sentinel,
+     * then its run_id). */
+    if (!r->up)
         return -ENOTCONN;
     return redis_send(r, timeout_ms, cb, data, argc, argv, lens);
 }

@@ -88,7 +88,9 @@ void resweep_start(struct pg *pg, struct redis *r, const char *who)
     s->r = r;
     s->who = who;
     strcpy(s->after, "0");
-    log_info("%s: Redis primary switched; pushing again the submissions still queued", who);
+    log_info("%s: Redis server switched (a failover or a restart); pushing again the submissions "
+             "still queued",
+             who);
     int rc = resweep_next(s);
     if (rc < 0)
         resweep_end(s, rc);

@@ -48,6 +48,35 @@ def redis_cli(port, *args):
     return out.stdout.strip()
 
 
+class Redis:
+    """One Redis server with AOF (appendfsync always: a restart keeps every
+    acknowledged job) that a test can kill, stop and start again."""
+
+    def __init__(self):
+        self.dir = tempfile.mkdtemp(prefix="verdict-faults-redis-")
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}"
+        self.p = None
+        self.start()
+
+    def start(self):
+        self.p = subprocess.Popen(
+            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--dir", self.dir,
+             "--save", "", "--appendonly", "yes", "--appendfsync", "always"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        wait_until(lambda: redis_cli(self.port, "PING") == "PONG", 10, "redis to start")
+
+    def kill(self, sig=signal.SIGKILL):
+        self.p.send_signal(sig)
+        self.p.wait(15)
+
+    def stop(self):
+        if self.p and self.p.poll() is None:
+            self.p.kill()
+            self.p.wait()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
 class RedisHA:
     """A primary, one replica and three sentinels (quorum 2, down after
     1 s), each its own redis-server process in a private directory."""
@@ -113,10 +142,16 @@ class RedisHA:
 
 class User:
     """One WebSocket user on a gateway; a thread collects every result event
-    it is sent."""
+    it is sent. When its gateway goes away it reconnects to the next of
+    ports, as the page does, with "since" its last seq: the gateway replays
+    what it missed."""
 
-    def __init__(self, port, name):
+    def __init__(self, port, name, ports=None):
         self.name = name
+        self.ports = ports or [port]
+        self.at = self.ports.index(port)
+        self.seq = 0
+        self.reconnects = 0
         self.ws, _ = h.ws_identify(port, name)
         self.results = []
         self.lock = threading.Lock()
@@ -124,14 +159,30 @@ class User:
         self.t = threading.Thread(target=self._read, daemon=True)
         self.t.start()
 
+    def _reconnect(self):
+        deadline = time.time() + 20
+        while not self.closed and time.time() < deadline:
+            self.at = (self.at + 1) % len(self.ports)
+            try:
+                self.ws, _ = h.ws_identify(self.ports[self.at], self.name, since=self.seq)
+                self.reconnects += 1
+                return True
+            except OSError:
+                time.sleep(0.2)
+        return False
+
     def _read(self):
         while not self.closed:
             try:
                 ev = self.ws.recv_json(timeout=1)
             except (socket.timeout, TimeoutError):
                 continue
-            except Exception:  # closed: the test decides whether that is a failure
-                return
+            except Exception:
+                if self.closed or not self._reconnect():
+                    return
+                continue
+            if ev.get("seq"):
+                self.seq = max(self.seq, ev["seq"])
             if ev.get("type") == "result":
                 with self.lock:
                     self.results.append(ev)
@@ -209,7 +260,7 @@ class Stack:
     """One api, workers and a gateway on a fresh database and the given
     Redis URL; stop() ends them (and the test's database)."""
 
-    def __init__(self, name, redis, workers=2, slots=2, db=None):
+    def __init__(self, name, redis, workers=2, slots=2, db=None, gateways=1):
         self.own_db = db is None
         self.db = db or h.fresh_db(name)
         if self.own_db:
@@ -219,8 +270,11 @@ class Stack:
                            "--redis", redis])
         self.api_port = int(self.api.wait_log(r"listening on http://[\d.]+:(\d+)").group(1))
         self.workers = [self.start_worker(slots) for _ in range(workers)]
-        self.gw = h.Proc(["gateway", "--port", "0", "--host", "127.0.0.1", "--redis", redis])
-        self.gw_port = int(self.gw.wait_log(r"listening on ws://[\d.]+:(\d+)").group(1))
+        self.gws = [h.Proc(["gateway", "--port", "0", "--host", "127.0.0.1", "--redis", redis])
+                    for _ in range(gateways)]
+        self.gw_ports = [int(g.wait_log(r"listening on ws://[\d.]+:(\d+)").group(1))
+                         for g in self.gws]
+        self.gw, self.gw_port = self.gws[0], self.gw_ports[0]
 
     def start_worker(self, slots=2):
         work_dir = tempfile.mkdtemp(prefix="verdict-faults-worker-")
@@ -231,10 +285,10 @@ class Stack:
 
     def logs(self):
         return "\n".join(f"--- {p.args[1]}\n{p.drain()[-3000:]}"
-                         for p in [self.api, self.gw] + self.workers)
+                         for p in [self.api] + self.gws + self.workers)
 
     def stop(self):
-        for p in [self.api, self.gw] + self.workers:
+        for p in [self.api] + self.gws + self.workers:
             p.stop()
         if self.own_db:
             h.drop_db(self.db)
@@ -350,3 +404,52 @@ class PgHA:
         for n in self.nodes:
             n.kill(signal.SIGQUIT)
         shutil.rmtree(self.base, ignore_errors=True)
+
+
+class Case:
+    """What a fault sees: the engines, the roles, the users and the burst."""
+
+
+def run(name, fault, redis="plain", pg="shared", gateways=1, workers=2, before=20, after=10,
+        check_timeout=40):
+    """One fault case: engines (redis: "plain" a Redis with AOF, "sentinel" a
+    primary, a replica and three sentinels; pg: "shared" a database on the
+    test services, "single" or "standby" a PostgreSQL of our own), the roles,
+    four users (each on a gateway, the others as fallbacks), `before`
+    submissions, fault(case), `after` more accepted, then the check."""
+    c = Case()
+    c.redis = RedisHA() if redis == "sentinel" else Redis()
+    c.pg = PgHA(standby=pg == "standby") if pg != "shared" else None
+    c.stack = None
+    t0 = time.time()
+    try:
+        db = c.pg.create_db(f"{name}_{os.getpid()}") if c.pg else None
+        c.stack = Stack(name, c.redis.url, workers=workers, db=db, gateways=gateways)
+        ports = c.stack.gw_ports
+        c.users = [User(ports[i % len(ports)], f"{name}-{os.getpid()}-{i}", ports)
+                   for i in range(4)]
+        c.burst = Burst(c.stack.api_port, c.users)
+        c.burst.submit(before)
+        fault(c)
+        c.burst.submit_accepted(after)
+        n = c.burst.check(c.stack.db, timeout=check_timeout)
+        print(f"ok: {n} verdicts, {c.burst.refused} refused, "
+              f"{sum(u.reconnects for u in c.users)} reconnects, {time.time() - t0:.1f} s")
+        for u in c.users:
+            u.close()
+    except BaseException:
+        if c.stack:
+            print(c.stack.logs())
+        raise
+    finally:
+        if c.stack:
+            c.stack.stop()
+        c.redis.stop()
+        if c.pg:
+            c.pg.stop()
+
+
+def judging(stack, worker):
+    """Waits until the worker has a submission in hand (a verdict logged or a
+    test cached means it took jobs), for a kill mid-judge."""
+    worker.wait_log(r"slot \d+: (cached|submission)", timeout=20)
