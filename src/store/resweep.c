@@ -87,7 +87,7 @@ void resweep_start(struct pg *pg, struct redis *r, const char *who)
     s->pg = pg;
     s->r = r;
     s->who = who;
-    strcpy(s->after, "0");
+    s->after[0] = '0'; /* ids start at 1 */
     log_info("%s: Redis server switched (a failover or a restart); pushing again the submissions "
              "still queued",
              who);
