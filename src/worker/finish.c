@@ -126,10 +126,43 @@ void worker__finish_store_failed(struct wslot *s, const char *what, int status)
 }
 
 struct finish_ctx {
+    struct list node; /* in w->unstored while PostgreSQL is away */
     struct wslot *s;
     struct buf event;
     char verdict[4];
+    struct results_verdict v; /* its strings are copies, for a second try */
 };
+
+static char *dup_or_null(const char *p)
+{
+    return p ? xstrdup(p) : NULL;
+}
+
+static void finish_ctx_free(struct finish_ctx *f)
+{
+    buf_dispose(&f->event);
+    free((char *)f->v.tests_json);
+    free((char *)f->v.compile_output);
+    free((char *)f->v.message);
+    free((char *)f->v.team_message);
+    free((char *)f->v.judge_message);
+    free(f);
+}
+
+/* A verdict PostgreSQL could not take because it is away (not an SQL error)
+ * is kept, its slot with it, and stored when it is back: judged once, not
+ * again. A stopping worker hands the job back instead. */
+static bool finish_keep(struct finish_ctx *f, int status)
+{
+    struct wslot *s = f->s;
+    if (status == -EIO || status == -EPROTO || s->w->stopping)
+        return false;
+    log_warn("slot %u: cannot store the verdict of submission %s: %s; keeping it until "
+             "PostgreSQL is back",
+             s->index, s->id, strerror(-status));
+    list_push(&s->w->unstored, &f->node);
+    return true;
+}
 
 /* Logs where the time of a judged submission went. */
 static void finish_log(const struct wslot *s, const char *verdict)
@@ -150,8 +183,9 @@ static void finish_on_stored(int status, bool changed, void *data)
     struct finish_ctx *f = data;
     struct wslot *s = f->s;
     if (status < 0) {
-        buf_dispose(&f->event);
-        free(f);
+        if (finish_keep(f, status))
+            return;
+        finish_ctx_free(f);
         worker__finish_store_failed(s, "storing the verdict", status);
         return;
     }
@@ -165,8 +199,7 @@ static void finish_on_stored(int status, bool changed, void *data)
                  s->id);
         worker__finish_ack(s, NULL, 0);
     }
-    buf_dispose(&f->event);
-    free(f);
+    finish_ctx_free(f);
 }
 
 /* A rejudge's verdict is stored once (by the finish that settles its debt)
@@ -179,8 +212,9 @@ static void finish_on_rejudged(int status, bool stored, const struct results_pre
     struct finish_ctx *f = data;
     struct wslot *s = f->s;
     if (status < 0) {
-        buf_dispose(&f->event);
-        free(f);
+        if (finish_keep(f, status))
+            return;
+        finish_ctx_free(f);
         worker__finish_store_failed(s, "storing the rejudged verdict", status);
         return;
     }
@@ -202,8 +236,50 @@ static void finish_on_rejudged(int status, bool stored, const struct results_pre
                               prev->scored ? &prev->score : NULL);
         worker__finish_ack(s, f->event.data, f->event.len);
     }
-    buf_dispose(&f->event);
-    free(f);
+    finish_ctx_free(f);
+}
+
+static void finish_store(struct finish_ctx *f)
+{
+    struct wslot *s = f->s;
+    if (s->rejudge[0]) {
+        int rc = results_finish_rejudge(s->w->pg, &f->v, s->rejudge, finish_on_rejudged, f);
+        if (rc < 0)
+            finish_on_rejudged(rc, false, NULL, f);
+        return;
+    }
+    int rc = results_finish(s->w->pg, &f->v, finish_on_stored, f);
+    if (rc < 0)
+        finish_on_stored(rc, false, f);
+}
+
+void worker__finish_retry_kept(struct worker *w)
+{
+    /* Detached first: a verdict that fails again goes back on w->unstored. */
+    struct list batch;
+    list_init(&batch);
+    while (!list_empty(&w->unstored)) {
+        struct list *n = w->unstored.next;
+        list_remove(n);
+        list_push(&batch, n);
+    }
+    while (!list_empty(&batch)) {
+        struct finish_ctx *f = container_of(batch.next, struct finish_ctx, node);
+        list_remove(&f->node);
+        log_info("slot %u: storing the kept verdict of submission %s", f->s->index, f->s->id);
+        finish_store(f);
+    }
+}
+
+void worker__finish_drop_kept(struct worker *w)
+{
+    while (!list_empty(&w->unstored)) {
+        struct finish_ctx *f = container_of(w->unstored.next, struct finish_ctx, node);
+        list_remove(&f->node);
+        struct wslot *s = f->s;
+        finish_ctx_free(f);
+        worker__finish_store_failed(s, "storing the kept verdict", -ECANCELED);
+    }
 }
 
 void worker__finish_verdict(struct wslot *s, const struct report_outcome *o)
@@ -214,29 +290,22 @@ void worker__finish_verdict(struct wslot *s, const struct report_outcome *o)
     buf_init(&f->event);
     struct report_who who = worker__finish_who(s);
     report_result_event(&who, o, &f->event);
-    struct results_verdict v = {
-        .id = s->id,
-        .verdict = o->verdict,
+    list_init(&f->node);
+    f->v = (struct results_verdict){
+        .id = s->id, /* the slot's, which waits with a kept verdict */
+        .verdict = f->verdict,
         .time_ms = o->time_ms,
         .memory_kb = o->memory_kb,
-        .tests_json = o->tests_json ? o->tests_json : "[]",
-        .compile_output = o->compile_out,
-        .message = o->message,
+        .tests_json = xstrdup(o->tests_json ? o->tests_json : "[]"),
+        .compile_output = dup_or_null(o->compile_out),
+        .message = dup_or_null(o->message),
         .scored = o->scored,
         .score = o->score,
         .max_score = o->max_score,
-        .team_message = o->team_message,
-        .judge_message = o->judge_message,
+        .team_message = dup_or_null(o->team_message),
+        .judge_message = dup_or_null(o->judge_message),
     };
-    if (s->rejudge[0]) {
-        int rc = results_finish_rejudge(s->w->pg, &v, s->rejudge, finish_on_rejudged, f);
-        if (rc < 0)
-            finish_on_rejudged(rc, false, NULL, f);
-        return;
-    }
-    int rc = results_finish(s->w->pg, &v, finish_on_stored, f);
-    if (rc < 0)
-        finish_on_stored(rc, false, f);
+    finish_store(f);
 }
 
 void worker__finish_simple(struct wslot *s, enum verdict v, const char *message)

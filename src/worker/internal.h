@@ -120,7 +120,8 @@ struct worker {
     struct redis *redis;                    /* commands, publishes, scripts */
     struct redis *blocking; /* fetching only (take, BLMOVE): a blocked one answers nothing else */
     struct pg *pg;
-    struct list unsent; /* announcements to send again once Redis is back (announce.c) */
+    struct list unsent;   /* announcements to send again once Redis is back (announce.c) */
+    struct list unstored; /* verdicts to store once PostgreSQL is back (finish.c) */
     unsigned nunsent;
     struct sandbox *sandbox;
     unsigned instance; /* which sandbox instance of this host we took */
@@ -208,6 +209,12 @@ void worker__builds_start(struct worker *w);
 
 /* worker.c */
 void worker__teardown(struct worker *w);
+
+/* A verdict PostgreSQL could not take while it was away is kept with its
+ * slot (finish.c): stored when it is back (retry), or the job handed back
+ * when the worker stops (drop). */
+void worker__finish_retry_kept(struct worker *w);
+void worker__finish_drop_kept(struct worker *w);
 
 /* announce.c: a verdict stored in PostgreSQL whose announcement may not have
  * reached Redis (it was down, or the connection dropped with the command on

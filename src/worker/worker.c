@@ -116,6 +116,7 @@ void worker_stop(struct worker *w)
         return;
     }
     w->stopping = true;
+    worker__finish_drop_kept(w);
     log_info("taking no more jobs; %u in hand (up to %u ms to finish)", worker__busy_slots(w),
              w->grace_ms);
     uv_timer_stop(&w->fetch_timer);
@@ -156,8 +157,10 @@ static void worker_on_pg_state(struct pg *pg, bool up, const char *why, void *da
         log_info("PostgreSQL connected");
     else
         log_warn("PostgreSQL unavailable: %s", why);
-    if (up)
+    if (up) {
+        worker__finish_retry_kept(w);
         worker__fetch(w);
+    }
 }
 
 static void worker_on_redis_state(struct redis *r, bool up, const char *why, void *data)
@@ -213,6 +216,7 @@ static int worker_slots_init(struct worker *w, char *err, size_t errlen)
     }
     list_init(&w->lane_waiters);
     list_init(&w->unsent);
+    list_init(&w->unstored);
     w->nslots = w->nlanes + 1;
     w->slots = xcalloc(w->nslots, sizeof(*w->slots));
     for (unsigned i = 0; i < w->nslots; i++) {

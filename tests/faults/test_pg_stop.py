@@ -1,6 +1,7 @@
 """Fault: PostgreSQL stopped for 10 s mid-burst. POST /api/submissions
 answers 503 meanwhile (nothing half-written); roles reconnect by themselves
-when it is back; nothing accepted is lost or announced twice."""
+when it is back; workers keep the verdicts they could not store and store
+them then (not judged again); nothing accepted is lost or announced twice."""
 import os
 import signal
 import sys
@@ -19,6 +20,8 @@ def fault(c):
         time.sleep(0.5)
     assert c.burst.refused > 0, "no submission refused while PostgreSQL was gone"
     c.pg.primary.start()
+    f.wait_until(lambda: any("storing the kept verdict" in w.drain() for w in c.stack.workers),
+                 20, "a worker to store a verdict it kept")
 
 
 f.run("fault_pg_stop", fault, pg="single")
