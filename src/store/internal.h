@@ -112,6 +112,32 @@ void store__flight_free(struct store__flight *f);
  * on_closed runs once it is closed, to free the module's batch. */
 void store__batch_close(struct store__batch *b, void (*on_closed)(struct store__batch *b));
 
+/*** Redis URLs (redis_url.c) ***/
+
+/* The sentinels of a sentinel:// URL. */
+struct store__sentinels {
+    char *name; /* the master name they know */
+    size_t n;   /* at least 1 */
+    char **hosts;
+    int *ports; /* 26379 when the URL gives none */
+};
+
+/* A parsed Redis URL: host and port (6379 by default), or sentinels (then
+ * host is NULL); password NULL when none; db 0 by default. */
+struct store__redis_url {
+    char *host;
+    int port;
+    char *password;
+    int db;
+    struct store__sentinels *sentinels;
+};
+
+/* Fills u (owned: store__redis_url_dispose()); -1 with a reason in err, u
+ * then empty. */
+int store__redis_url_parse(const char *url, struct store__redis_url *u, char *err, size_t errlen);
+void store__redis_url_dispose(struct store__redis_url *u);
+void store__sentinels_free(struct store__sentinels *s);
+
 /*** A connection's timers (link.c) ***/
 
 /* What pg.c and redis.c share: a retry timer that reconnects with an

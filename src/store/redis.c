@@ -43,15 +43,6 @@ struct redis_sub {
     void *data;
 };
 
-/* The sentinels of a sentinel:// URL; owned by the primary's connection,
- * shared with its watch. */
-struct redis_sentinel {
-    char *name; /* the master name the sentinels know */
-    size_t n;
-    char **hosts;
-    int *ports;
-};
-
 enum redis_phase {
     REDIS_PHASE_PRIMARY, /* host:port is the server (the only phase of a plain URL) */
     REDIS_PHASE_ASK,     /* connected to sentinel cur, asking for the primary */
@@ -62,7 +53,7 @@ struct redis {
     uv_loop_t *loop;
     char *host;
     int port;
-    struct redis_sentinel *sentinel; /* NULL for a plain redis:// URL */
+    struct store__sentinels *sentinel; /* NULL for a plain redis:// URL; shared with the watch */
     enum redis_phase phase;
     size_t cur;          /* the sentinel asked or watched */
     bool redirect;       /* dropping the connection to go elsewhere: reconnect at once */
@@ -95,107 +86,6 @@ static void redis_connect(struct redis *r);
 static void redis_on_retry(uv_timer_t *t)
 {
     redis_connect(t->data);
-}
-
-/* host[:port] in [p, end), the port defaulting to def. */
-static int redis_parse_hostport(const char *p, const char *end, int def, char **host, int *port)
-{
-    const char *colon = memchr(p, ':', (size_t)(end - p));
-    const char *host_end = colon ? colon : end;
-    *host = host_end > p ? xstrndup(p, (size_t)(host_end - p)) : xstrdup("127.0.0.1");
-    *port = def;
-    if (!colon)
-        return 0;
-    char *e;
-    long v = strtol(colon + 1, &e, 10);
-    if (e != end || v <= 0 || v > 65535)
-        return -1;
-    *port = (int)v;
-    return 0;
-}
-
-static void redis_sentinel_free(struct redis_sentinel *s)
-{
-    if (s == NULL)
-        return;
-    for (size_t i = 0; i < s->n; i++)
-        free(s->hosts[i]);
-    free(s->hosts);
-    free(s->ports);
-    free(s->name);
-    free(s);
-}
-
-/* p: what follows "sentinel://[:password@]": h1[:p1],h2[:p2],.../<master>. */
-static int redis_parse_sentinel(struct redis *r, const char *url, const char *p, char *err,
-                                size_t errlen)
-{
-    const char *slash = strchr(p, '/');
-    if (slash == NULL || slash[1] == '\0' || strchr(slash + 1, '/')) {
-        snprintf(err, errlen,
-                 "bad Redis URL '%s': sentinel:// needs /<master-name> after the hosts", url);
-        return -1;
-    }
-    struct redis_sentinel *s = xcalloc(1, sizeof(*s));
-    r->sentinel = s;
-    s->name = xstrdup(slash + 1);
-    size_t max = 1;
-    for (const char *q = p; q < slash; q++)
-        max += *q == ',';
-    s->hosts = xcalloc(max, sizeof(*s->hosts));
-    s->ports = xcalloc(max, sizeof(*s->ports));
-    for (const char *q = p; q <= slash;) {
-        const char *comma = memchr(q, ',', (size_t)(slash - q));
-        const char *end = comma ? comma : slash;
-        if (end == q || redis_parse_hostport(q, end, 26379, &s->hosts[s->n], &s->ports[s->n]) < 0) {
-            snprintf(err, errlen, "bad Redis URL '%s': bad sentinel address", url);
-            s->n += s->hosts[s->n] != NULL;
-            return -1;
-        }
-        s->n++;
-        q = end + 1;
-    }
-    r->phase = REDIS_PHASE_ASK;
-    return 0;
-}
-
-static int redis_parse_url(struct redis *r, const char *url, char *err, size_t errlen)
-{
-    const char *p = url;
-    bool sentinel = strncmp(p, "sentinel://", 11) == 0;
-    if (sentinel)
-        p += 11;
-    else if (strncmp(p, "redis://", 8) == 0)
-        p += 8;
-    else if (strstr(p, "://")) {
-        snprintf(err, errlen, "bad Redis URL '%s': scheme must be redis:// or sentinel://", url);
-        return -1;
-    }
-    const char *at = strrchr(p, '@');
-    if (at) {
-        const char *colon = memchr(p, ':', (size_t)(at - p));
-        const char *pw = colon ? colon + 1 : p;
-        r->password = xstrndup(pw, (size_t)(at - pw));
-        p = at + 1;
-    }
-    if (sentinel)
-        return redis_parse_sentinel(r, url, p, err, errlen);
-    const char *slash = strchr(p, '/');
-    const char *end = slash ? slash : p + strlen(p);
-    if (redis_parse_hostport(p, end, 6379, &r->host, &r->port) < 0) {
-        snprintf(err, errlen, "bad Redis URL '%s': bad port", url);
-        return -1;
-    }
-    if (slash && slash[1]) {
-        char *e;
-        long db = strtol(slash + 1, &e, 10);
-        if (*e || db < 0 || db > 1000) {
-            snprintf(err, errlen, "bad Redis URL '%s': bad database number", url);
-            return -1;
-        }
-        r->db = (int)db;
-    }
-    return 0;
 }
 
 static void redis_schedule_retry(struct redis *r)
@@ -563,13 +453,17 @@ struct redis *redis_new(uv_loop_t *loop, const char *url, char *err, size_t errl
     r->loop = loop;
     list_init(&r->calls);
     list_init(&r->subs);
-    if (redis_parse_url(r, url, err, errlen) < 0) {
-        redis_sentinel_free(r->sentinel);
-        free(r->host);
-        free(r->password);
+    struct store__redis_url u;
+    if (store__redis_url_parse(url, &u, err, errlen) < 0) {
         free(r);
         return NULL;
     }
+    r->host = u.host;
+    r->port = u.port;
+    r->password = u.password;
+    r->db = u.db;
+    r->sentinel = u.sentinels;
+    r->phase = u.sentinels ? REDIS_PHASE_ASK : REDIS_PHASE_PRIMARY;
     r->timeout_ms = 5000;
     /* It connects on the next loop turn, after the caller set its callbacks. */
     store__link_init(&r->link, loop, r, redis_on_retry, redis_watchdog_on_tick, 100);
@@ -589,7 +483,7 @@ static void redis_on_closed(void *owner)
     }
     /* The watch, closed first, no longer reads the sentinels it shares. */
     if (r->phase != REDIS_PHASE_WATCH)
-        redis_sentinel_free(r->sentinel);
+        store__sentinels_free(r->sentinel);
     free(r->host);
     free(r->password);
     free(r);
