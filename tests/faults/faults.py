@@ -269,6 +269,7 @@ class Stack:
         self.api = h.Proc(["api", "--port", "0", "--host", "127.0.0.1", "--db", self.db,
                            "--redis", redis])
         self.api_port = int(self.api.wait_log(r"listening on http://[\d.]+:(\d+)").group(1))
+        self.dead = []  # workers a case replaced: their work dirs go too
         self.workers = [self.start_worker(slots) for _ in range(workers)]
         self.gws = [h.Proc(["gateway", "--port", "0", "--host", "127.0.0.1", "--redis", redis])
                     for _ in range(gateways)]
@@ -280,6 +281,7 @@ class Stack:
         work_dir = tempfile.mkdtemp(prefix="verdict-faults-worker-")
         p = h.Proc(["worker", "--db", self.db, "--redis", self.redis, "--slots", str(slots),
                     "--work-dir", work_dir])
+        p.work_dir = work_dir
         p.wait_log(r"lease taken", timeout=30)
         return p
 
@@ -290,6 +292,8 @@ class Stack:
     def stop(self):
         for p in [self.api] + self.gws + self.workers:
             p.stop()
+        for w in self.workers + self.dead:
+            shutil.rmtree(w.work_dir, ignore_errors=True)
         if self.own_db:
             h.drop_db(self.db)
 

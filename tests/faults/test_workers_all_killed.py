@@ -12,6 +12,7 @@ def fault(c):
     for w in c.stack.workers:
         w.stop(sig=9)
     c.burst.submit(10)  # accepted and queued with no worker alive
+    c.stack.dead += c.stack.workers
     c.stack.workers = [c.stack.start_worker() for _ in range(2)]
 
 
