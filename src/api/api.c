@@ -31,6 +31,7 @@
 #include "judge/lang.h"
 #include "store/api_stmts.h"
 #include "store/problem_cache.h"
+#include "store/resweep.h"
 
 #include <signal.h>
 #include <stdio.h>
@@ -106,6 +107,14 @@ static void api_on_redis_state(struct redis *r, bool up, const char *why, void *
         log_info("connected to Redis");
     else
         log_warn("Redis unavailable: %s (retrying)", why);
+}
+
+/* A Redis failover: the new primary may lack the last jobs the old one
+ * acknowledged (store/resweep.h). */
+static void api_on_redis_switch(struct redis *r, void *data)
+{
+    struct api *api = data;
+    resweep_start(api->pg, r, "api");
 }
 
 static void api_on_closed(void *data)
@@ -234,6 +243,8 @@ int api_start(uv_loop_t *loop, const struct api_config *cfg, struct api **out, c
     if (api->redis == NULL)
         goto fail;
     redis_on_state(api->redis, api_on_redis_state, api);
+    redis_on_switch(api->redis, api_on_redis_switch, api);
+    redis_set_wait_replicas(api->redis, (unsigned)cfg->redis_wait_replicas);
     api->queue = queue_batch_new(loop, api->redis);
     api->pcache = problem_cache_new(loop, api->pg, api->redis);
     if (api_listen(api, cfg, err, errlen) < 0)
@@ -259,6 +270,7 @@ static const struct config_opt api_options[] = {
                "TCP port (0 = any free)"),
     CONFIG_STR(API_CFG, host, "--host", "VERDICT_HOST", "0.0.0.0", "address to bind"),
     CONFIG_REDIS(API_CFG, redis),
+    CONFIG_REDIS_WAIT(API_CFG, redis_wait_replicas),
     CONFIG_DB(API_CFG, db),
     CONFIG_STR(API_CFG, gateway_url, "--gateway-url", "VERDICT_GATEWAY_URL",
                "ws://localhost:3001/ws", "WebSocket address the page is told to use"),

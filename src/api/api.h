@@ -10,6 +10,7 @@ struct api_config {
     long port;
     const char *host;
     const char *redis;
+    long redis_wait_replicas; /* WAIT for this many replicas after a push; 0: off */
     const char *db;
     const char *gateway_url;
     const char *admin_token; /* NULL: the admin routes answer 403 */

@@ -78,9 +78,16 @@ struct config_opt {
 #define CONFIG_REDIS(T, field)                                                                     \
     {                                                                                              \
         .flag = "--redis", .env = "VERDICT_REDIS", .alt_env = "REDIS_URL",                         \
-        .def = "redis://127.0.0.1:6379", .help = "Redis URL", .type = CONFIG_STR,                  \
-        .offset = CONFIG__AT(T, field, const char *)                                               \
+        .def = "redis://127.0.0.1:6379",                                                           \
+        .help = "Redis URL: redis://host:port[/db] or sentinel://h1:p1,h2:p2,.../<master-name>",   \
+        .type = CONFIG_STR, .offset = CONFIG__AT(T, field, const char *)                           \
     }
+/* Pushes of jobs (api intake, worker requeues) wait for this many Redis
+ * replicas (WAIT) before they count. */
+#define CONFIG_REDIS_WAIT(T, field)                                                                \
+    CONFIG_INT(T, field, "--redis-wait-replicas", "VERDICT_REDIS_WAIT_REPLICAS", "0", 0, 16,       \
+               "Redis replicas that must have a pushed job before it counts (WAIT; 0 = the "       \
+               "primary's ack)")
 #define CONFIG_DB(T, field)                                                                        \
     {                                                                                              \
         .flag = "--db", .env = "VERDICT_DB", .alt_env = "DATABASE_URL",                            \

@@ -2,6 +2,7 @@
  * Results that are served as JSON are built as JSON by PostgreSQL itself, so
  * no row is re-encoded in C. */
 #include "store/api_stmts.h"
+#include "store/resweep.h"
 
 /* A scoring problem's result (sql/007_packages.sql) of a row r: score and
  * maxScore (null for a pass-fail problem; maxScore null when unbounded),
@@ -150,5 +151,7 @@ const struct pg_stmt api_stmts[] = {
     {"rejudge_cancel",
      "WITH d AS (DELETE FROM rejudge_pending WHERE rejudge_id = $1::bigint) DELETE FROM rejudges "
      "WHERE id = $1::bigint"},
+    /* After a Redis failover (resweep.h). */
+    RESWEEP_STMT,
     {NULL, NULL},
 };

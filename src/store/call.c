@@ -38,6 +38,13 @@ int store__redis_call(struct redis *r, unsigned timeout_ms, int argc, const char
     return call_sent(call, redis_cmd(r, timeout_ms, on_reply, call, argc, argv, lens));
 }
 
+int store__redis_push_call(struct redis *r, int argc, const char **argv, const size_t *lens,
+                           redis_reply_cb on_reply, store__fn cb, void *data)
+{
+    struct store__call *call = call_new(cb, data);
+    return call_sent(call, redis_push(r, on_reply, call, argc, argv, lens));
+}
+
 store__fn store__call_end(void *call, void **data)
 {
     struct store__call *c = call;

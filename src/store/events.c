@@ -20,10 +20,18 @@
 #define EVENTS_KEY_MAX (EVENTS_USER_MAX + 16)
 
 /* KEYS: seq counter, history. ARGV: event, user channel, problem_done,
- * durable, cap, history ttl, counter ttl. Numbering, keeping and publishing
- * happen atomically, so a client that reads the history after seeing an
- * event on its channel always finds that event there. */
+ * durable, cap, history ttl, counter ttl, once. Numbering, keeping and
+ * publishing happen atomically, so a client that reads the history after
+ * seeing an event on its channel always finds that event there. With once
+ * '1' (a re-send after a failure that may or may not have published it), a
+ * durable event already in the history is not published again. */
 static const char publish_lua[] =
+    "if ARGV[8] == '1' and ARGV[4] == '1' then\n"
+    "  local body = string.sub(ARGV[1], 2)\n"
+    "  for _, e in ipairs(redis.call('ZRANGE', KEYS[2], 0, -1)) do\n"
+    "    if string.match(e, '^{\"seq\":%d+,(.*)$') == body then return 0 end\n"
+    "  end\n"
+    "end\n"
     "local n = 0\n"
     "if ARGV[4] == '1' then\n"
     "  n = redis.call('INCR', KEYS[1])\n"
@@ -111,8 +119,8 @@ static int events_classify(const char *json, size_t len, bool *durable)
     return 0;
 }
 
-int events_publish(struct redis *r, const char *user_id, const char *json, size_t len, events_cb cb,
-                   void *data)
+static int events_send(struct redis *r, const char *user_id, const char *json, size_t len,
+                       bool once, events_cb cb, void *data)
 {
     size_t ulen = strlen(user_id);
     bool durable;
@@ -134,12 +142,25 @@ int events_publish(struct redis *r, const char *user_id, const char *json, size_
                           durable ? "1" : "0",
                           cap,
                           EVENTS_HISTORY_TTL,
-                          EVENTS_SEQ_TTL};
+                          EVENTS_SEQ_TTL,
+                          once ? "1" : "0"};
     int argc = (int)(sizeof(argv) / sizeof(argv[0]));
     size_t lens[sizeof(argv) / sizeof(argv[0])];
     for (int i = 0; i < argc; i++)
         lens[i] = argv[i] == json ? len : strlen(argv[i]); /* json need not end in NUL */
     return store__redis_call(r, 0, argc, argv, lens, store__on_int, (store__fn)cb, data);
+}
+
+int events_publish(struct redis *r, const char *user_id, const char *json, size_t len, events_cb cb,
+                   void *data)
+{
+    return events_send(r, user_id, json, len, false, cb, data);
+}
+
+int events_publish_once(struct redis *r, const char *user_id, const char *json, size_t len,
+                        events_cb cb, void *data)
+{
+    return events_send(r, user_id, json, len, true, cb, data);
 }
 
 int events_broadcast(struct redis *r, const char *json, size_t len, events_cb cb, void *data)

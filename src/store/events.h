@@ -48,6 +48,14 @@ typedef void (*events_cb)(int status, long long n, void *data);
 int events_publish(struct redis *r, const char *user_id, const char *json, size_t len, events_cb cb,
                    void *data);
 
+/* events_publish() for a re-send: when the first attempt failed in a way
+ * that leaves unknown whether Redis ran it (the connection dropped after the
+ * command went out), a durable event already in the user's history is not
+ * published again (cb gets 0). An event whose first attempt was lost with a
+ * failed-over primary is published anew. Costs a scan of the history
+ * (EVENTS_HISTORY_MAX entries): for re-sends only. */
+int events_publish_once(struct redis *r, const char *user_id, const char *json, size_t len,
+                        events_cb cb, void *data);
 /* Publishes json on the broadcast channel: every connected user gets it, live
  * only (a broadcast's lasting effect, such as coins, is in PostgreSQL).
  * Returns as events_publish(). */

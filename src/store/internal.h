@@ -33,6 +33,10 @@ int store__pg_call(struct pg *pg, const char *stmt, int n, const char *const *va
 /* redis_cmd() with a new call {cb, data} as on_reply's data; as above. */
 int store__redis_call(struct redis *r, unsigned timeout_ms, int argc, const char **argv,
                       const size_t *lens, redis_reply_cb on_reply, store__fn cb, void *data);
+/* store__redis_call() through redis_push(): a push that waits for the
+ * replicas the site asked for. */
+int store__redis_push_call(struct redis *r, int argc, const char **argv, const size_t *lens,
+                           redis_reply_cb on_reply, store__fn cb, void *data);
 /* Frees the call (a result or reply callback's data) and returns its
  * callback; *data gets the caller's data. */
 store__fn store__call_end(void *call, void **data);
@@ -107,6 +111,32 @@ void store__flight_free(struct store__flight *f);
 /* Answers the waiters still gathered -ECANCELED and closes the handle;
  * on_closed runs once it is closed, to free the module's batch. */
 void store__batch_close(struct store__batch *b, void (*on_closed)(struct store__batch *b));
+
+/*** Redis URLs (redis_url.c) ***/
+
+/* The sentinels of a sentinel:// URL. */
+struct store__sentinels {
+    char *name; /* the master name they know */
+    size_t n;   /* at least 1 */
+    char **hosts;
+    int *ports; /* 26379 when the URL gives none */
+};
+
+/* A parsed Redis URL: host and port (6379 by default), or sentinels (then
+ * host is NULL); password NULL when none; db 0 by default. */
+struct store__redis_url {
+    char *host;
+    int port;
+    char *password;
+    int db;
+    struct store__sentinels *sentinels;
+};
+
+/* Fills u (owned: store__redis_url_dispose()); -1 with a reason in err, u
+ * then empty. */
+int store__redis_url_parse(const char *url, struct store__redis_url *u, char *err, size_t errlen);
+void store__redis_url_dispose(struct store__redis_url *u);
+void store__sentinels_free(struct store__sentinels *s);
 
 /*** A connection's timers (link.c) ***/
 

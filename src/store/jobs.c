@@ -165,10 +165,11 @@ int jobs_publish(struct redis *r, const char *user, const char *event, size_t le
     return redis_cmd(r, 0, NULL, NULL, 3, argv, lens);
 }
 
-/* EVAL script with nkeys keys and nargs arguments (lens may be NULL). */
-static int eval(struct redis *r, const char *script, int nkeys, const char *const *keys, int nargs,
-                const char *const *args, const size_t *arg_lens, redis_reply_cb on_reply,
-                store__fn cb, void *data)
+/* EVAL script with nkeys keys and nargs arguments (lens may be NULL); push:
+ * it puts work back on the queue (store__redis_push_call()). */
+static int eval_as(bool push, struct redis *r, const char *script, int nkeys,
+                   const char *const *keys, int nargs, const char *const *args,
+                   const size_t *arg_lens, redis_reply_cb on_reply, store__fn cb, void *data)
 {
     const char *argv[12];
     size_t lens[12];
@@ -189,7 +190,16 @@ static int eval(struct redis *r, const char *script, int nkeys, const char *cons
         argv[argc] = args[i];
         lens[argc++] = arg_lens ? arg_lens[i] : strlen(args[i]);
     }
+    if (push)
+        return store__redis_push_call(r, argc, argv, lens, on_reply, cb, data);
     return store__redis_call(r, 0, argc, argv, lens, on_reply, cb, data);
+}
+
+static int eval(struct redis *r, const char *script, int nkeys, const char *const *keys, int nargs,
+                const char *const *args, const size_t *arg_lens, redis_reply_cb on_reply,
+                store__fn cb, void *data)
+{
+    return eval_as(false, r, script, nkeys, keys, nargs, args, arg_lens, on_reply, cb, data);
 }
 
 int jobs_take(struct redis *r, const char *worker, jobs_fetch_cb cb, void *data)
@@ -221,7 +231,8 @@ int jobs_hand_back(struct redis *r, const char *worker, const char *job, size_t 
     const char *keys[2] = {processing, KEY_QUEUE};
     const char *args[1] = {job};
     size_t lens[1] = {len};
-    return eval(r, hand_back_script, 2, keys, 1, args, lens, store__on_status, (store__fn)cb, data);
+    return eval_as(true, r, hand_back_script, 2, keys, 1, args, lens, store__on_status,
+                   (store__fn)cb, data);
 }
 
 int jobs_lease(struct redis *r, const char *worker, unsigned ttl_s, jobs_status_cb cb, void *data)
@@ -274,7 +285,7 @@ int jobs_requeue(struct redis *r, const char *const *ids, unsigned n, jobs_count
     lens[1] = strlen(KEY_QUEUE);
     for (unsigned i = 0; i < n; i++)
         argv[i + 2] = text.data + offs[i];
-    int rc = store__redis_call(r, 0, (int)n + 2, argv, lens, store__on_int, (store__fn)cb, data);
+    int rc = store__redis_push_call(r, (int)n + 2, argv, lens, store__on_int, (store__fn)cb, data);
     free(offs);
     buf_dispose(&text);
     free(lens);

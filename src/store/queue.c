@@ -11,5 +11,5 @@ int queue_push(struct redis *r, const char *job, size_t len, queue_push_cb cb, v
 {
     const char *argv[3] = {"LPUSH", KEY_QUEUE, job};
     size_t lens[3] = {5, strlen(KEY_QUEUE), len};
-    return store__redis_call(r, 0, 3, argv, lens, store__on_status, (store__fn)cb, data);
+    return store__redis_push_call(r, 3, argv, lens, store__on_status, (store__fn)cb, data);
 }

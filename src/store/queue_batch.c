@@ -50,7 +50,7 @@ static void batch_flush(struct store__batch *base)
         p += b->lens[i];
     }
     struct store__flight *f = store__batch_take(base);
-    int rc = redis_cmd(b->redis, 0, batch_on_reply, f, (int)(n + 2), argv, lens);
+    int rc = redis_push(b->redis, batch_on_reply, f, (int)(n + 2), argv, lens);
     free(argv);
     free(lens);
     buf_reset(&b->jobs);

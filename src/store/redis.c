@@ -1,5 +1,14 @@
 /* Redis connection on the loop: hiredis async + libuv adapter, with command
- * deadlines, reconnect with backoff and durable subscriptions. */
+ * deadlines, reconnect with backoff and durable subscriptions.
+ *
+ * Behind Sentinel (sentinel://h1:p1,h2:p2/<master>) the same connection goes
+ * through phases: ASK connects to one sentinel after another until one names
+ * the primary (SENTINEL get-master-addr-by-name), PRIMARY connects there and
+ * checks ROLE before reporting up (a demoted primary is left at once), and
+ * any loss of the primary starts again from ASK. A second connection, the
+ * watch (phase WATCH, moving on to the next sentinel when one fails), is
+ * subscribed to +switch-master, so that a failover is followed at once even
+ * when the old primary still answers. */
 #include "store/redis.h"
 
 #include "common/alloc.h"
@@ -34,10 +43,22 @@ struct redis_sub {
     void *data;
 };
 
+enum redis_phase {
+    REDIS_PHASE_PRIMARY, /* host:port is the server (the only phase of a plain URL) */
+    REDIS_PHASE_ASK,     /* connected to sentinel cur, asking for the primary */
+    REDIS_PHASE_WATCH,   /* connected to sentinel cur, subscribed to +switch-master */
+};
+
 struct redis {
     uv_loop_t *loop;
     char *host;
     int port;
+    struct store__sentinels *sentinel; /* NULL for a plain redis:// URL; shared with the watch */
+    enum redis_phase phase;
+    size_t cur;          /* the sentinel asked or watched */
+    bool redirect;       /* dropping the connection to go elsewhere: reconnect at once */
+    struct redis *watch; /* the +switch-master subscription, sentinel mode only */
+    char run_id[48];     /* of the server last reported up: another one is a switch */
     char *password;
     int db;
     redisAsyncContext *ac;
@@ -55,6 +76,9 @@ struct redis {
     void *state_data;
     redis_pubsub_cb pubsub_cb;
     void *pubsub_data;
+    void (*switch_cb)(struct redis *r, void *data);
+    void *switch_data;
+    unsigned wait_replicas; /* redis_push(): WAIT for this many replicas */
 };
 
 static void redis_connect(struct redis *r);
@@ -62,49 +86,6 @@ static void redis_connect(struct redis *r);
 static void redis_on_retry(uv_timer_t *t)
 {
     redis_connect(t->data);
-}
-
-static int redis_parse_url(struct redis *r, const char *url, char *err, size_t errlen)
-{
-    const char *p = url;
-    if (strncmp(p, "redis://", 8) == 0)
-        p += 8;
-    else if (strstr(p, "://")) {
-        snprintf(err, errlen, "bad Redis URL '%s': scheme must be redis://", url);
-        return -1;
-    }
-    const char *at = strrchr(p, '@');
-    if (at) {
-        const char *colon = memchr(p, ':', (size_t)(at - p));
-        const char *pw = colon ? colon + 1 : p;
-        r->password = xstrndup(pw, (size_t)(at - pw));
-        p = at + 1;
-    }
-    const char *slash = strchr(p, '/');
-    const char *end = slash ? slash : p + strlen(p);
-    const char *colon = memchr(p, ':', (size_t)(end - p));
-    const char *host_end = colon ? colon : end;
-    r->host = host_end > p ? xstrndup(p, (size_t)(host_end - p)) : xstrdup("127.0.0.1");
-    r->port = 6379;
-    if (colon) {
-        char *e;
-        long port = strtol(colon + 1, &e, 10);
-        if (e != end || port <= 0 || port > 65535) {
-            snprintf(err, errlen, "bad Redis URL '%s': bad port", url);
-            return -1;
-        }
-        r->port = (int)port;
-    }
-    if (slash && slash[1]) {
-        char *e;
-        long db = strtol(slash + 1, &e, 10);
-        if (*e || db < 0 || db > 1000) {
-            snprintf(err, errlen, "bad Redis URL '%s': bad database number", url);
-            return -1;
-        }
-        r->db = (int)db;
-    }
-    return 0;
 }
 
 static void redis_schedule_retry(struct redis *r)
@@ -123,6 +104,29 @@ static void redis_set_up(struct redis *r, bool up, const char *why)
     r->up = up;
     if (r->state_cb && !r->freeing)
         r->state_cb(r, up, why, r->state_data);
+}
+
+/* The connection failed or dropped. Behind Sentinel, a lost primary sends
+ * us back to asking, and a lost sentinel on to the next one. A redirect (the
+ * sentinel named the primary, or it switched) reconnects at once. */
+static void redis_on_lost(struct redis *r, const char *why)
+{
+    if (r->redirect) {
+        r->redirect = false;
+        if (r->up)
+            redis_set_up(r, false, why);
+        if (!r->freeing)
+            uv_timer_start(&r->link.retry, redis_on_retry, 0, 0);
+        return;
+    }
+    if (r->phase == REDIS_PHASE_PRIMARY && r->sentinel)
+        r->phase = REDIS_PHASE_ASK;
+    else if (r->sentinel)
+        r->cur = (r->cur + 1) % r->sentinel->n;
+    /* The watch is never up for its owner's callers: it reports nothing. */
+    if (r->phase != REDIS_PHASE_WATCH)
+        redis_set_up(r, false, why);
+    redis_schedule_retry(r);
 }
 
 static void redis_on_reply(redisAsyncContext *ac, void *reply, void *privdata)
@@ -166,6 +170,124 @@ static int redis_send_subscribe(struct redis *r, struct redis_sub *sub)
                                                                                           : -EIO;
 }
 
+/* Sends a command whatever the phase (redis_cmd() waits for the primary to
+ * be confirmed); its deadline is the watchdog's. */
+static int redis_send(struct redis *r, unsigned timeout_ms, redis_reply_cb cb, void *data, int argc,
+                      const char **argv, const size_t *lens)
+{
+    if (r->ac == NULL || !(r->ac->c.flags & REDIS_CONNECTED))
+        return -ENOTCONN;
+    struct redis_call *call = xmalloc(sizeof(*call));
+    call->r = r;
+    call->cb = cb;
+    call->data = data;
+    call->deadline = uv_now(r->loop) + (timeout_ms ? timeout_ms : r->timeout_ms);
+    list_push(&r->calls, &call->node);
+    if (redisAsyncCommandArgv(r->ac, redis_on_reply, call, argc, argv, lens) != REDIS_OK) {
+        list_remove(&call->node);
+        free(call);
+        return -EIO;
+    }
+    return 0;
+}
+
+/* Drops the connection (from inside one of its callbacks too): the
+ * disconnect callback reconnects, at once when r->redirect is set. */
+static void redis_drop(struct redis *r, int reason)
+{
+    r->timeout_reason = reason;
+    redisAsyncDisconnect(r->ac);
+}
+
+/* Connected and, behind Sentinel, confirmed primary: select, subscribe,
+ * report up, and tell the owner when the server is not the one it was
+ * (run_id: the primary after a failover, or a restarted server). */
+static void redis_ready(struct redis *r, const char *run_id)
+{
+    if (r->db) {
+        char db[16];
+        snprintf(db, sizeof(db), "%d", r->db);
+        const char *argv[2] = {"SELECT", db};
+        redis_send(r, 0, NULL, NULL, 2, argv, NULL);
+    }
+    struct list *pos;
+    list_foreach(pos, &r->subs)
+    {
+        redis_send_subscribe(r, container_of(pos, struct redis_sub, node));
+    }
+    bool switched = run_id && r->run_id[0] && strcmp(r->run_id, run_id) != 0;
+    if (run_id)
+        snprintf(r->run_id, sizeof(r->run_id), "%s", run_id);
+    redis_set_up(r, true, "connected");
+    if (switched && r->switch_cb && !r->freeing)
+        r->switch_cb(r, r->switch_data);
+}
+
+/* INFO server's run_id names the server process: a new one after a restart
+ * or a failover. A server that will not say (an error) is taken as it is. */
+static void redis_on_info(struct redis *r, int status, const struct redis_reply *reply, void *data)
+{
+    (void)data;
+    if (status == -ECONNRESET || status == -ETIMEDOUT || r->freeing)
+        return;
+    const redisReply *rep = (const redisReply *)reply;
+    char run_id[48] = "";
+    const char *p =
+        status == 0 && rep->type == REDIS_REPLY_STRING ? strstr(rep->str, "run_id:") : NULL;
+    if (p)
+        sscanf(p + 7, "%47[0-9a-f]", run_id);
+    redis_ready(r, run_id[0] ? run_id : NULL);
+}
+
+static void redis_check_server(struct redis *r)
+{
+    const char *argv[2] = {"INFO", "server"};
+    redis_send(r, 0, redis_on_info, NULL, 2, argv, NULL);
+}
+
+/* ROLE's first element says whether this server is still the primary: a
+ * demoted one is left at once, and the sentinels asked again. */
+static void redis_on_role(struct redis *r, int status, const struct redis_reply *reply, void *data)
+{
+    (void)data;
+    if (status == -ECONNRESET || status == -ETIMEDOUT || r->freeing)
+        return; /* the connection is going: its disconnect callback retries */
+    const redisReply *rep = (const redisReply *)reply;
+    if (status == 0 && rep->type == REDIS_REPLY_ARRAY && rep->elements > 0 &&
+        rep->element[0]->type == REDIS_REPLY_STRING &&
+        strcmp(rep->element[0]->str, "master") == 0) {
+        redis_check_server(r);
+        return;
+    }
+    redis_drop(r, -ECONNRESET);
+}
+
+/* The sentinel's answer: [host, port] of the primary, or nil when it does
+ * not know the name; then the next sentinel is asked. */
+static void redis_on_primary_addr(struct redis *r, int status, const struct redis_reply *reply,
+                                  void *data)
+{
+    (void)data;
+    if (status == -ECONNRESET || status == -ETIMEDOUT || r->freeing)
+        return;
+    const redisReply *rep = (const redisReply *)reply;
+    char *e = NULL;
+    long port = 0;
+    if (status == 0 && rep->type == REDIS_REPLY_ARRAY && rep->elements == 2 &&
+        rep->element[0]->type == REDIS_REPLY_STRING && rep->element[1]->type == REDIS_REPLY_STRING)
+        port = strtol(rep->element[1]->str, &e, 10);
+    if (e == NULL || *e || port <= 0 || port > 65535) {
+        redis_drop(r, -ECONNRESET);
+        return;
+    }
+    free(r->host);
+    r->host = xstrdup(rep->element[0]->str);
+    r->port = (int)port;
+    r->phase = REDIS_PHASE_PRIMARY;
+    r->redirect = true;
+    redis_drop(r, -ECONNRESET);
+}
+
 static void redis_on_connect(const redisAsyncContext *ac, int status)
 {
     struct redis *r = ac->data;
@@ -173,30 +295,31 @@ static void redis_on_connect(const redisAsyncContext *ac, int status)
     if (status != REDIS_OK) {
         /* hiredis frees the context after this callback. */
         r->ac = NULL;
-        redis_set_up(r, false, ac->errstr);
-        redis_schedule_retry(r);
+        redis_on_lost(r, ac->errstr);
         return;
     }
     store__link_up(&r->link);
     r->timeout_reason = 0;
+    if (r->phase == REDIS_PHASE_ASK) {
+        const char *argv[3] = {"SENTINEL", "get-master-addr-by-name", r->sentinel->name};
+        redis_send(r, 0, redis_on_primary_addr, NULL, 3, argv, NULL);
+        return;
+    }
     /* Their replies are not read: a wrong password fails every later command
      * with -EIO, visible enough. */
-    if (r->password) {
+    if (r->password && r->phase == REDIS_PHASE_PRIMARY) {
         const char *argv[2] = {"AUTH", r->password};
-        redis_cmd(r, 0, NULL, NULL, 2, argv, NULL);
+        redis_send(r, 0, NULL, NULL, 2, argv, NULL);
     }
-    if (r->db) {
-        char db[16];
-        snprintf(db, sizeof(db), "%d", r->db);
-        const char *argv[2] = {"SELECT", db};
-        redis_cmd(r, 0, NULL, NULL, 2, argv, NULL);
+    if (r->sentinel && r->phase == REDIS_PHASE_PRIMARY) {
+        const char *argv[1] = {"ROLE"};
+        redis_send(r, 0, redis_on_role, NULL, 1, argv, NULL);
+        return;
     }
-    struct list *pos;
-    list_foreach(pos, &r->subs)
-    {
-        redis_send_subscribe(r, container_of(pos, struct redis_sub, node));
-    }
-    redis_set_up(r, true, "connected");
+    if (r->phase == REDIS_PHASE_PRIMARY)
+        redis_check_server(r);
+    else
+        redis_ready(r, NULL); /* the watch */
 }
 
 static void redis_on_disconnect(const redisAsyncContext *ac, int status)
@@ -204,23 +327,24 @@ static void redis_on_disconnect(const redisAsyncContext *ac, int status)
     struct redis *r = ac->data;
     (void)status;
     r->ac = NULL;
-    redis_set_up(r, false, ac->errstr[0] ? ac->errstr : "connection closed");
-    redis_schedule_retry(r);
+    redis_on_lost(r, ac->errstr[0] ? ac->errstr : "connection closed");
 }
 
 static void redis_connect(struct redis *r)
 {
     if (r->freeing || r->ac)
         return;
-    redisAsyncContext *ac = redisAsyncConnect(r->host, r->port);
+    bool at_sentinel = r->phase != REDIS_PHASE_PRIMARY;
+    const char *host = at_sentinel ? r->sentinel->hosts[r->cur] : r->host;
+    int port = at_sentinel ? r->sentinel->ports[r->cur] : r->port;
+    redisAsyncContext *ac = redisAsyncConnect(host, port);
     if (ac == NULL) {
         redis_schedule_retry(r);
         return;
     }
     if (ac->err) {
-        redis_set_up(r, false, ac->errstr);
+        redis_on_lost(r, ac->errstr);
         redisAsyncFree(ac);
-        redis_schedule_retry(r);
         return;
     }
     ac->data = r;
@@ -252,8 +376,7 @@ static void redis_watchdog_on_tick(uv_timer_t *t)
         r->ac = NULL;
         r->connecting = false;
         redisAsyncFree(ac);
-        redis_set_up(r, false, "connection attempt timed out");
-        redis_schedule_retry(r);
+        redis_on_lost(r, "connection attempt timed out");
         return;
     }
     if (r->ac == NULL || list_empty(&r->calls))
@@ -266,21 +389,86 @@ static void redis_watchdog_on_tick(uv_timer_t *t)
     redisAsyncFree(ac);
 }
 
+/* A +switch-master message on the watch: "<name> <old-ip> <old-port>
+ * <new-ip> <new-port>". The primary's connection goes to the new address at
+ * once (ROLE confirms it), whatever state it is in. */
+static void redis_on_switch_master(struct redis *w, const char *pattern, const char *channel,
+                                   size_t channel_len, const char *msg, size_t len, void *data)
+{
+    (void)w, (void)pattern, (void)channel, (void)channel_len;
+    struct redis *r = data;
+    char name[256], old_host[256], host[256];
+    int old_port, port;
+    char text[1024];
+    if (len >= sizeof(text))
+        return;
+    memcpy(text, msg, len);
+    text[len] = '\0';
+    if (sscanf(text, "%255s %255s %d %255s %d", name, old_host, &old_port, host, &port) != 5 ||
+        strcmp(name, r->sentinel->name) != 0 || port <= 0 || port > 65535 || r->freeing)
+        return;
+    bool same = r->phase == REDIS_PHASE_PRIMARY && strcmp(r->host, host) == 0 && r->port == port;
+    if (same && r->up)
+        return;
+    free(r->host);
+    r->host = xstrdup(host);
+    r->port = port;
+    r->phase = REDIS_PHASE_PRIMARY;
+    r->redirect = true;
+    if (r->ac == NULL) {
+        uv_timer_start(&r->link.retry, redis_on_retry, 0, 0);
+    } else if (r->connecting) {
+        redisAsyncContext *ac = r->ac;
+        r->ac = NULL;
+        r->connecting = false;
+        redisAsyncFree(ac);
+        redis_on_lost(r, "primary switched");
+    } else {
+        r->timeout_reason = -ECONNRESET;
+        redisAsyncContext *ac = r->ac;
+        redisAsyncFree(ac);
+    }
+}
+
+/* The watch: a connection to the sentinels (phase WATCH), subscribed to
+ * +switch-master on behalf of r. */
+static void redis_watch_start(struct redis *r)
+{
+    struct redis *w = xcalloc(1, sizeof(*w));
+    w->loop = r->loop;
+    list_init(&w->calls);
+    list_init(&w->subs);
+    w->sentinel = r->sentinel;
+    w->phase = REDIS_PHASE_WATCH;
+    w->cur = r->sentinel->n > 1 ? 1 : 0; /* another sentinel than the one asked first */
+    w->timeout_ms = 5000;
+    store__link_init(&w->link, r->loop, w, redis_on_retry, redis_watchdog_on_tick, 100);
+    redis_subscribe(w, "+switch-master", false, redis_on_switch_master, r);
+    r->watch = w;
+}
+
 struct redis *redis_new(uv_loop_t *loop, const char *url, char *err, size_t errlen)
 {
     struct redis *r = xcalloc(1, sizeof(*r));
     r->loop = loop;
     list_init(&r->calls);
     list_init(&r->subs);
-    if (redis_parse_url(r, url, err, errlen) < 0) {
-        free(r->host);
-        free(r->password);
+    struct store__redis_url u;
+    if (store__redis_url_parse(url, &u, err, errlen) < 0) {
         free(r);
         return NULL;
     }
+    r->host = u.host;
+    r->port = u.port;
+    r->password = u.password;
+    r->db = u.db;
+    r->sentinel = u.sentinels;
+    r->phase = u.sentinels ? REDIS_PHASE_ASK : REDIS_PHASE_PRIMARY;
     r->timeout_ms = 5000;
     /* It connects on the next loop turn, after the caller set its callbacks. */
     store__link_init(&r->link, loop, r, redis_on_retry, redis_watchdog_on_tick, 100);
+    if (r->sentinel)
+        redis_watch_start(r);
     return r;
 }
 
@@ -293,6 +481,9 @@ static void redis_on_closed(void *owner)
         free(sub->channel);
         free(sub);
     }
+    /* The watch, closed first, no longer reads the sentinels it shares. */
+    if (r->phase != REDIS_PHASE_WATCH)
+        store__sentinels_free(r->sentinel);
     free(r->host);
     free(r->password);
     free(r);
@@ -302,6 +493,7 @@ void redis_free(struct redis *r)
 {
     if (r == NULL)
         return;
+    redis_free(r->watch);
     r->freeing = true;
     r->timeout_reason = -ECONNRESET;
     if (r->ac) {
@@ -319,6 +511,22 @@ void redis_on_state(struct redis *r,
     r->state_data = data;
 }
 
+void redis_on_switch(struct redis *r, void (*cb)(struct redis *r, void *data), void *data)
+{
+    r->switch_cb = cb;
+    r->switch_data = data;
+}
+
+void redis_set_wait_replicas(struct redis *r, unsigned n)
+{
+    r->wait_replicas = n;
+}
+
+unsigned redis_wait_replicas(const struct redis *r)
+{
+    return r->wait_replicas;
+}
+
 bool redis_connected(const struct redis *r)
 {
     return r->up;
@@ -327,20 +535,11 @@ bool redis_connected(const struct redis *r)
 int redis_cmd(struct redis *r, unsigned timeout_ms, redis_reply_cb cb, void *data, int argc,
               const char **argv, const size_t *lens)
 {
-    if (r->ac == NULL || !(r->ac->c.flags & REDIS_CONNECTED))
+    /* Nothing goes out before the server is checked (ROLE behind Sentinel,
+     * then its run_id). */
+    if (!r->up)
         return -ENOTCONN;
-    struct redis_call *call = xmalloc(sizeof(*call));
-    call->r = r;
-    call->cb = cb;
-    call->data = data;
-    call->deadline = uv_now(r->loop) + (timeout_ms ? timeout_ms : r->timeout_ms);
-    list_push(&r->calls, &call->node);
-    if (redisAsyncCommandArgv(r->ac, redis_on_reply, call, argc, argv, lens) != REDIS_OK) {
-        list_remove(&call->node);
-        free(call);
-        return -EIO;
-    }
-    return 0;
+    return redis_send(r, timeout_ms, cb, data, argc, argv, lens);
 }
 
 int redis_subscribe(struct redis *r, const char *channel, bool pattern, redis_message_cb cb,

@@ -32,8 +32,15 @@ typedef void (*redis_reply_cb)(struct redis *r, int status, const struct redis_r
 typedef void (*redis_message_cb)(struct redis *r, const char *pattern, const char *channel,
                                  size_t channel_len, const char *msg, size_t len, void *data);
 
-/* Parses url (redis://[:password@]host[:port][/db]) and starts connecting.
- * Returns NULL with a reason in err when the URL is malformed. */
+/* Parses url and starts connecting. Returns NULL with a reason in err when
+ * the URL is malformed. Two forms:
+ *   redis://[:password@]host[:port][/db]
+ *   sentinel://[:password@]h1[:port],h2[:port],.../<master-name>
+ * The second asks the sentinels (port 26379 by default, one after another)
+ * for the primary of <master-name>, connects there (the password is the
+ * primary's; the sentinels take none), and follows a failover by itself:
+ * +switch-master, or the loss of the primary, sends it to the new one, and
+ * redis_on_switch() tells the owner. Database 0 only. */
 struct redis *redis_new(uv_loop_t *loop, const char *url, char *err, size_t errlen);
 /* Fails pending commands (callbacks run before it returns) and frees r once
  * its handles are closed. Must not be called from one of r's callbacks. */
@@ -43,12 +50,35 @@ void redis_on_state(struct redis *r,
                     void (*cb)(struct redis *r, bool up, const char *why, void *data), void *data);
 bool redis_connected(const struct redis *r);
 
+/* Behind Sentinel: cb runs once connected to a primary other than the one
+ * last connected to (a failover), after the state callback reported it up.
+ * Replication is asynchronous: what the old primary acknowledged last may be
+ * missing, so owners push again what PostgreSQL says is still queued. */
+void redis_on_switch(struct redis *r, void (*cb)(struct redis *r, void *data), void *data);
+
 /* Sends one command given as an argv (lens may be NULL for C strings); the
  * reply comes to cb exactly once, later (cb NULL: nobody waits for it).
  * timeout_ms 0 = the default; a blocking command passes its own blocking time
  * plus a margin. Returns 0, or a negative errno and never calls cb. */
 int redis_cmd(struct redis *r, unsigned timeout_ms, redis_reply_cb cb, void *data, int argc,
               const char **argv, const size_t *lens);
+
+/* Replicated acknowledgements (--redis-wait-replicas): pushes sent with
+ * redis_push() count only once n replicas have them (WAIT n), or fail with
+ * -EAGAIN after REDIS_WAIT_TIMEOUT_MS. 0 (the default): the primary's
+ * acknowledgement is enough. */
+#define REDIS_WAIT_TIMEOUT_MS 1000
+void redis_set_wait_replicas(struct redis *r, unsigned n);
+unsigned redis_wait_replicas(const struct redis *r);
+
+/* redis_cmd() for a command that puts work on the queue (redis_push.c): with
+ * redis_set_wait_replicas(r, n), n > 0, a WAIT follows it in the same
+ * pipeline and cb answers after it: 0 with WAIT's reply (an integer, the
+ * replicas that have it) once n have it; -EAGAIN when fewer had it in time;
+ * the push's own failure (an error reply as -EPROTO) with no reply. Note
+ * that WAIT holds the connection's later replies for up to its timeout. */
+int redis_push(struct redis *r, redis_reply_cb cb, void *data, int argc, const char **argv,
+               const size_t *lens);
 
 /* Subscribes to a channel (or, with pattern true, a pattern) until
  * redis_free(); the subscription is renewed after each reconnect. Messages

@@ -87,7 +87,7 @@ static int rejudge_push_chunk(struct redis *r, const char *const *ids, const cha
     lens[1] = strlen(KEY_QUEUE);
     for (unsigned i = 0; i < n; i++)
         argv[i + 2] = text.data + offs[i];
-    int rc = redis_cmd(r, 0, rejudge_on_pushed, p, (int)n + 2, argv, lens);
+    int rc = redis_push(r, rejudge_on_pushed, p, (int)n + 2, argv, lens);
     buf_dispose(&text);
     free(offs);
     free(lens);

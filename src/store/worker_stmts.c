@@ -2,6 +2,7 @@
  * clause, so that two workers judging the same submission after a requeue
  * store and announce it once. */
 #include "store/worker_stmts.h"
+#include "store/resweep.h"
 
 /* The columns of a claimed submission, with its problem (NULLs when the
  * problem does not exist), from the CTE c. */
@@ -119,5 +120,7 @@ const struct pg_stmt worker_stmts[] = {
     /* "Beats X%" of an accepted submission just stored (store/stats.c). */
     {"stats_beats",
      "SELECT accepted_beats($1, $2, 't', $3::int), accepted_beats($1, $2, 'm', $4::int)"},
+    /* After a Redis failover (resweep.h). */
+    RESWEEP_STMT,
     {NULL, NULL},
 };

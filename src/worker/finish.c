@@ -26,6 +26,8 @@ static void finish_end(struct wslot *s)
         cache_writer_abort(&s->writer);
     free(s->raw);
     s->raw = NULL;
+    free(s->ack_event);
+    s->ack_event = NULL;
     job_dispose(&s->job);
     free(s->user);
     free(s->problem);
@@ -48,16 +50,25 @@ static void finish_end(struct wslot *s)
 static void finish_on_acked(int status, void *data)
 {
     struct wslot *s = data;
-    if (status < 0)
-        log_warn("slot %u: cannot remove job of submission %s from the processing list: %s "
-                 "(it will be requeued and found done)",
+    if (status < 0) {
+        log_warn("slot %u: cannot announce submission %s and remove its job: %s (the "
+                 "announcement is sent again once Redis is back; the job, if still listed, is "
+                 "requeued and found done)",
                  s->index, s->id[0] ? s->id : "?", strerror(-status));
+        if (s->ack_event)
+            worker__announce_keep(s->w, worker__finish_who(s).user, s->ack_event, s->ack_len);
+    }
     finish_end(s);
 }
 
 void worker__finish_ack(struct wslot *s, const char *event, size_t len)
 {
     struct report_who who = worker__finish_who(s);
+    if (event) {
+        s->ack_event = xmalloc(len);
+        memcpy(s->ack_event, event, len);
+        s->ack_len = len;
+    }
     int rc = jobs_done(s->w->redis, s->w->id, s->raw, s->raw_len, who.user, event, len,
                        finish_on_acked, s);
     if (rc < 0)
@@ -115,11 +126,13 @@ void worker__finish_store_failed(struct wslot *s, const char *what, int status)
 }
 
 struct finish_ctx {
+    struct list node; /* in w->unstored while PostgreSQL is away */
     struct wslot *s;
     struct buf event;
     struct buf feedback;
     char verdict[4];
     unsigned time_ms, memory_kb; /* an AC's, for its beats */
+    struct results_verdict v;    /* its strings are copies, for a second try */
 };
 
 /* Announces the stored result: an AC with its beats (beats.c). */
@@ -131,11 +144,36 @@ static void finish_announce(struct finish_ctx *f)
         worker__finish_ack(f->s, f->event.data, f->event.len);
 }
 
+static char *dup_or_null(const char *p)
+{
+    return p ? xstrdup(p) : NULL;
+}
+
 static void finish_ctx_free(struct finish_ctx *f)
 {
     buf_dispose(&f->event);
     buf_dispose(&f->feedback);
+    free((char *)f->v.tests_json);
+    free((char *)f->v.compile_output);
+    free((char *)f->v.message);
+    free((char *)f->v.team_message);
+    free((char *)f->v.judge_message);
     free(f);
+}
+
+/* A verdict PostgreSQL could not take because it is away (not an SQL error)
+ * is kept, its slot with it, and stored when it is back: judged once, not
+ * again. A stopping worker hands the job back instead. */
+static bool finish_keep(struct finish_ctx *f, int status)
+{
+    struct wslot *s = f->s;
+    if (status == -EIO || status == -EPROTO || s->w->stopping)
+        return false;
+    log_warn("slot %u: cannot store the verdict of submission %s: %s; keeping it until "
+             "PostgreSQL is back",
+             s->index, s->id, strerror(-status));
+    list_push(&s->w->unstored, &f->node);
+    return true;
 }
 
 /* Logs where the time of a judged submission went. */
@@ -157,6 +195,8 @@ static void finish_on_stored(int status, bool changed, void *data)
     struct finish_ctx *f = data;
     struct wslot *s = f->s;
     if (status < 0) {
+        if (finish_keep(f, status))
+            return;
         finish_ctx_free(f);
         worker__finish_store_failed(s, "storing the verdict", status);
         return;
@@ -184,6 +224,8 @@ static void finish_on_rejudged(int status, bool stored, const struct results_pre
     struct finish_ctx *f = data;
     struct wslot *s = f->s;
     if (status < 0) {
+        if (finish_keep(f, status))
+            return;
         finish_ctx_free(f);
         worker__finish_store_failed(s, "storing the rejudged verdict", status);
         return;
@@ -209,6 +251,49 @@ static void finish_on_rejudged(int status, bool stored, const struct results_pre
     finish_ctx_free(f);
 }
 
+static void finish_store(struct finish_ctx *f)
+{
+    struct wslot *s = f->s;
+    if (s->rejudge[0]) {
+        int rc = results_finish_rejudge(s->w->pg, &f->v, s->rejudge, finish_on_rejudged, f);
+        if (rc < 0)
+            finish_on_rejudged(rc, false, NULL, f);
+        return;
+    }
+    int rc = results_finish(s->w->pg, &f->v, finish_on_stored, f);
+    if (rc < 0)
+        finish_on_stored(rc, false, f);
+}
+
+void worker__finish_retry_kept(struct worker *w)
+{
+    /* Detached first: a verdict that fails again goes back on w->unstored. */
+    struct list batch;
+    list_init(&batch);
+    while (!list_empty(&w->unstored)) {
+        struct list *n = w->unstored.next;
+        list_remove(n);
+        list_push(&batch, n);
+    }
+    while (!list_empty(&batch)) {
+        struct finish_ctx *f = container_of(batch.next, struct finish_ctx, node);
+        list_remove(&f->node);
+        log_info("slot %u: storing the kept verdict of submission %s", f->s->index, f->s->id);
+        finish_store(f);
+    }
+}
+
+void worker__finish_drop_kept(struct worker *w)
+{
+    while (!list_empty(&w->unstored)) {
+        struct finish_ctx *f = container_of(w->unstored.next, struct finish_ctx, node);
+        list_remove(&f->node);
+        struct wslot *s = f->s;
+        finish_ctx_free(f);
+        worker__finish_store_failed(s, "storing the kept verdict", -ECANCELED);
+    }
+}
+
 void worker__finish_verdict(struct wslot *s, const struct report_outcome *o)
 {
     struct finish_ctx *f = xcalloc(1, sizeof(*f));
@@ -221,30 +306,23 @@ void worker__finish_verdict(struct wslot *s, const struct report_outcome *o)
     struct report_who who = worker__finish_who(s);
     report_result_event(&who, o, &f->event);
     report_feedback_json(o, &f->feedback);
-    struct results_verdict v = {
-        .id = s->id,
-        .verdict = o->verdict,
+    list_init(&f->node);
+    f->v = (struct results_verdict){
+        .id = s->id, /* the slot's, which waits with a kept verdict */
+        .verdict = f->verdict,
         .time_ms = o->time_ms,
         .memory_kb = o->memory_kb,
-        .tests_json = o->tests_json ? o->tests_json : "[]",
-        .compile_output = o->compile_out,
-        .message = o->message,
+        .tests_json = xstrdup(o->tests_json ? o->tests_json : "[]"),
+        .compile_output = dup_or_null(o->compile_out),
+        .message = dup_or_null(o->message),
         .scored = o->scored,
         .score = o->score,
         .max_score = o->max_score,
-        .team_message = o->team_message,
-        .judge_message = o->judge_message,
-        .feedback = f->feedback.data,
+        .team_message = dup_or_null(o->team_message),
+        .judge_message = dup_or_null(o->judge_message),
+        .feedback = f->feedback.data, /* f's own, as long as f */
     };
-    if (s->rejudge[0]) {
-        int rc = results_finish_rejudge(s->w->pg, &v, s->rejudge, finish_on_rejudged, f);
-        if (rc < 0)
-            finish_on_rejudged(rc, false, NULL, f);
-        return;
-    }
-    int rc = results_finish(s->w->pg, &v, finish_on_stored, f);
-    if (rc < 0)
-        finish_on_stored(rc, false, f);
+    finish_store(f);
 }
 
 void worker__finish_simple(struct wslot *s, enum verdict v, const char *message)

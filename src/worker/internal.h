@@ -83,6 +83,10 @@ struct wslot {
     /* The job exactly as it is in our processing list (LREM needs the bytes). */
     char *raw;
     size_t raw_len;
+    /* The event being acknowledged (a copy): kept for a re-send if the ack
+     * fails (announce.c). */
+    char *ack_event;
+    size_t ack_len;
     struct job job;
     char reason[256];        /* why a malformed job is not judged */
     const char *bad_verdict; /* and its verdict, "IE" or "CE" */
@@ -116,6 +120,9 @@ struct worker {
     struct redis *redis;                    /* commands, publishes, scripts */
     struct redis *blocking; /* fetching only (take, BLMOVE): a blocked one answers nothing else */
     struct pg *pg;
+    struct list unsent;   /* announcements to send again once Redis is back (announce.c) */
+    struct list unstored; /* verdicts to store once PostgreSQL is back (finish.c) */
+    unsigned nunsent;
     struct sandbox *sandbox;
     unsigned instance; /* which sandbox instance of this host we took */
     struct wslot *slots;
@@ -207,5 +214,23 @@ void worker__builds_start(struct worker *w);
 
 /* worker.c */
 void worker__teardown(struct worker *w);
+
+/* A verdict PostgreSQL could not take while it was away is kept with its
+ * slot (finish.c): stored when it is back (retry), or the job handed back
+ * when the worker stops (drop). */
+void worker__finish_retry_kept(struct worker *w);
+void worker__finish_drop_kept(struct worker *w);
+
+/* announce.c: a verdict stored in PostgreSQL whose announcement may not have
+ * reached Redis (it was down, or the connection dropped with the command on
+ * the wire) is kept (event is copied) and sent again with
+ * events_publish_once() when Redis is back: the row is done, so no requeue
+ * would ever announce it. */
+void worker__announce_keep(struct worker *w, const char *user, const char *event, size_t len);
+/* Redis is up: sends every kept announcement again. */
+void worker__announce_flush(struct worker *w);
+/* Frees what is still kept (after redis_free(), which fails re-sends in
+ * flight back onto the list). */
+void worker__announce_dispose(struct worker *w);
 
 #endif

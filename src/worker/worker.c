@@ -28,6 +28,7 @@
 #include "common/fs.h"
 #include "common/log.h"
 #include "common/role.h"
+#include "store/resweep.h"
 #include "store/worker_stmts.h"
 
 #include <errno.h>
@@ -115,6 +116,7 @@ void worker_stop(struct worker *w)
         return;
     }
     w->stopping = true;
+    worker__finish_drop_kept(w);
     log_info("taking no more jobs; %u in hand (up to %u ms to finish)", worker__busy_slots(w),
              w->grace_ms);
     uv_timer_stop(&w->fetch_timer);
@@ -138,6 +140,7 @@ void worker__teardown(struct worker *w)
         close_handle((uv_handle_t *)timers[i]);
     redis_free(w->blocking);
     redis_free(w->redis);
+    worker__announce_dispose(w);
     w->blocking = w->redis = NULL;
     pg_free(w->pg);
     w->pg = NULL;
@@ -154,8 +157,10 @@ static void worker_on_pg_state(struct pg *pg, bool up, const char *why, void *da
         log_info("PostgreSQL connected");
     else
         log_warn("PostgreSQL unavailable: %s", why);
-    if (up)
+    if (up) {
+        worker__finish_retry_kept(w);
         worker__fetch(w);
+    }
 }
 
 static void worker_on_redis_state(struct redis *r, bool up, const char *why, void *data)
@@ -167,9 +172,19 @@ static void worker_on_redis_state(struct redis *r, bool up, const char *why, voi
         log_info("Redis connected");
         /* Renew now: a reaper may have taken our jobs while we were away. */
         worker__on_lease_timer(&w->lease_timer);
+        worker__announce_flush(w);
     } else {
         log_warn("Redis unavailable: %s", why);
     }
+}
+
+/* A Redis failover: the new primary may lack the last jobs the old one
+ * acknowledged, and this worker's lease (renewed by the state callback). */
+static void worker_on_redis_switch(struct redis *r, void *data)
+{
+    struct worker *w = data;
+    if (!w->stopping)
+        resweep_start(w->pg, r, "worker");
 }
 
 /* A name no other worker anywhere will take: host, pid, and a random part. */
@@ -200,6 +215,8 @@ static int worker_slots_init(struct worker *w, char *err, size_t errlen)
         judge_set_aux(l->judge, l->aux_slot);
     }
     list_init(&w->lane_waiters);
+    list_init(&w->unsent);
+    list_init(&w->unstored);
     w->nslots = w->nlanes + 1;
     w->slots = xcalloc(w->nslots, sizeof(*w->slots));
     for (unsigned i = 0; i < w->nslots; i++) {
@@ -265,6 +282,8 @@ static int worker_open(struct worker *w, const struct worker_config *cfg, char *
         (w->blocking = redis_new(w->loop, cfg->redis, err, errlen)) == NULL)
         return -1;
     redis_on_state(w->redis, worker_on_redis_state, w);
+    redis_on_switch(w->redis, worker_on_redis_switch, w);
+    redis_set_wait_replicas(w->redis, (unsigned)cfg->redis_wait_replicas);
     return 0;
 }
 
@@ -324,6 +343,7 @@ void worker_free(struct worker *w)
 #define WORKER_CFG struct worker_config
 static const struct config_opt worker_options[] = {
     CONFIG_REDIS(WORKER_CFG, redis),
+    CONFIG_REDIS_WAIT(WORKER_CFG, redis_wait_replicas),
     CONFIG_DB(WORKER_CFG, db),
     CONFIG_INT(WORKER_CFG, slots, "--slots", "VERDICT_SLOTS", NULL, 1, WORKER_MAX_SLOTS,
                "submissions judged at once (default: number of cores)"),

@@ -13,6 +13,7 @@
 /* Filled from worker_options (flags, VERDICT_* variables, defaults). */
 struct worker_config {
     const char *redis;
+    long redis_wait_replicas; /* WAIT for this many replicas after a requeue; 0: off */
     const char *db;
     long slots; /* submissions judged at once */
     const char *work_dir;
