@@ -24,10 +24,8 @@
  *              "wallMs":5000,    each optional, defaults RUN_DEFAULT_*,
  *              "memoryKb":262144}  capped at RUN_MAX_*
  *    "expectedOutput":"...",     optional, only without a problemId: the
- *                                status is then AC or WA (Judge0's rule:
- *                                both compared after trimming trailing
- *                                whitespace of each line and trailing
- *                                empty lines), unless the run failed
+ *                                status is then AC or WA (Judge0's rule,
+ *                                run_output_equal()), unless the run failed
  *    "keepS":3600}               optional: how long the result is kept,
  *                                RUN_KEEP_MIN_S..RUN_KEEP_MAX_S, default
  *                                RUN_KEEP_DEFAULT_S (Judge0 keeps longer)
@@ -74,6 +72,7 @@
  *    "output":   a function problem's returned value as JSON text (null
  *                when it did not return, and for stdin/stdout problems),
  *    "compileOutput": the compiler's output (CE: the reason), or "",
+ *                capped likewise (no flag),
  *    "timeMs" (CPU), "wallMs", "memoryKb" (peak), "exitCode" (-1 when a
  *                signal ended it), "signal" (0 when none),
  *    "expected": the reference solution's output on the same input (a
@@ -159,11 +158,14 @@ int run_job_parse(const char *raw, size_t len, size_t max_code, struct run_job *
 void run_job_dispose(struct run_job *j);
 
 /* What POST /api/runs takes from a client: {problemId, language, code,
- * input}, problemId optional, input optional ("" when absent), userId as in
- * POST /api/submissions (required unless the caller knows the user from a
- * token). Parsed with the same rules as a submission body (contract/job.h's
- * faults, "input" counted as a field: JOB_FAULT_TYPE / _NUL, and
- * JOB_FAULT_CODE_SIZE with field "input" when over RUN_INPUT_MAX). */
+ * input}, input optional ("" when absent), userId as in POST
+ * /api/submissions (required unless the caller knows the user from a token).
+ * Parsed by job_parse_body() (so problemId is required: problem-less runs
+ * are the Judge0 routes', which build their jobs with run_job_build()),
+ * then "input": JOB_FAULT_TYPE when not a string, JOB_FAULT_CODE_SIZE with
+ * field "input" when over RUN_INPUT_MAX; an escaped NUL anywhere is
+ * JOB_FAULT_NUL as in a submission. Members other than these are ignored:
+ * the api builds the job itself. */
 struct run_body {
     struct job base; /* userId, problemId (may be NULL), language, code */
     const char *input;
@@ -193,8 +195,9 @@ void run_job_build(struct buf *out, const char *id, const char *user, const char
                    const char *language, const char *code, size_t code_len, const char *input,
                    size_t input_len, const struct run_opts *opts);
 
-/* Judge0's comparison: a and b equal once the trailing whitespace of each
- * line and the trailing empty lines are removed. */
+/* Judge0's comparison (its strip(): each line's trailing whitespace removed,
+ * the lines joined again, the whole stripped at both ends; whitespace as
+ * Ruby's, NUL included): true when a and b are then equal. */
 bool run_output_equal(const char *a, size_t alen, const char *b, size_t blen);
 
 /* A run's end, as the worker reports it (run_result_build() writes the JSON
