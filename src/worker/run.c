@@ -47,14 +47,24 @@ struct wrun {
 
 static void run_start_user(struct wslot *s);
 
+/* Gives the lane back, and with it the input file in its scratch
+ * directory: the next holder writes its own there. */
+static void run_lane_release(struct wslot *s)
+{
+    struct wrun *r = s->run;
+    if (r && r->input[0]) {
+        (void)unlink(r->input);
+        r->input[0] = '\0';
+    }
+    worker__lane_release(s);
+}
+
 /* The slot is free again. */
 static void run_end(struct wslot *s)
 {
     struct wrun *r = s->run;
-    worker__lane_release(s);
+    run_lane_release(s);
     if (r) {
-        if (r->input[0])
-            (void)unlink(r->input);
         run_job_dispose(&r->job);
         free(r->ref_code);
         buf_dispose(&r->expected);
@@ -81,7 +91,7 @@ static void run_on_handed_back(int status, void *data)
  * goes back to the queue, to be run again. */
 static void run_hand_back(struct wslot *s)
 {
-    worker__lane_release(s);
+    run_lane_release(s);
     int rc = jobs_hand_back(s->w->redis, s->w->id, s->raw, s->raw_len, run_on_handed_back, s);
     if (rc < 0)
         run_on_handed_back(rc, s);
@@ -104,7 +114,7 @@ static void run_on_finished(int status, void *data)
 static void run_finish(struct wslot *s, const struct run_result *res)
 {
     struct wrun *r = s->run;
-    worker__lane_release(s);
+    run_lane_release(s);
     struct buf json;
     buf_init(&json);
     run_result_build(&json, res);
