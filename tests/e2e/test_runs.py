@@ -138,15 +138,22 @@ def test_function_problem_input_is_checked():
     st, doc = post_run({"userId": "rn-fn", "problemId": "max-subarray", "language": "python",
                         "code": "x", "input": "\"not an array\"\n"})
     assert st == 400 and doc["error"].startswith("input line 1"), doc
-    tpl = prob["templates"]["python"] if "templates" in prob else None
-    if tpl is None:
-        return
-    code = ("class Solution:\n    def " + prob["function"]["name"] + "(self, *a):\n"
-            "        print('hello')\n        return 6\n")
-    arg = "[" + ",".join(["1"] * 3) + "]\n"
-    res = run("rn-fn", "max-subarray", "python", code, arg * len(prob["function"]["params"]))
+    fn = prob["function"]
+    assert [p["type"] for p in fn["params"]] == ["int[]"], fn  # max-subarray(nums)
+    head = "class Solution:\n    def " + fn["name"] + "(self, nums):\n"
+    # The user's prints apart from the returned value; the reference (an
+    # accepted example program, through its own driver) gives the expected.
+    res = run("rn-fn", "max-subarray", "python", head + "        print('hello')\n"
+              "        return 6\n", "[1,-5,2,2]\n")
     assert res["status"] == "ok", res
     assert res["stdout"] == "hello\n" and res["output"] == "6", res
+    assert res["expected"] == "4" and res["expectedStatus"] == "ok", res
+    assert res["match"] is False, res
+    res = run("rn-fn", "max-subarray", "python", head + "        return 4\n", "[1,-5,2,2]\n")
+    assert res["output"] == "4" and res["match"] is True and res["stdout"] == "", res
+    res = run("rn-fn", "max-subarray", "python", head + "        return nums[7]\n", "[1]\n")
+    assert res["status"] == "RE" and res["output"] is None, res
+    assert "IndexError" in res["stderr"] and res["match"] is None, res
 
 
 def test_runs_are_not_submissions():
