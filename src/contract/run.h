@@ -61,8 +61,9 @@
  *                "AC" / "WA" instead of "ok" when the job had an
  *                       expectedOutput (compared as above)
  *                "BAD_INPUT" the problem's input validator refused the
- *                       input (a packaged problem: the api has no sandbox,
- *                       so this comes from the worker; "message" says why)
+ *                       input, "message" says why. Reserved: input
+ *                       validators are not kept after import yet (README
+ *                       "Runs"), so no worker reports it today
  *    "message":  one line saying why, "" for ok/AC,
  *    "stdout", "stderr": what the program wrote, each at most
  *                RUN_SHOW_MAX bytes, valid UTF-8 (invalid bytes become

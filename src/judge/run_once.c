@@ -65,7 +65,7 @@ static int run_once_run(struct judge *j)
         const char *envp[JUDGE_MAX_ENV];
         judge__lang_env(j->lang, envp);
         struct sandbox_spec spec = {
-            .argv = judge__test_argv(j),
+            .argv = j->prog.run.argv, /* no test's arguments: the user's input only */
             .envp = envp,
             .stdin_fd = in,
             .stdout_fd = out,
@@ -119,9 +119,11 @@ int run_once_start(struct judge *j, const struct run_once_spec *s, run_once_cb c
         ro->function = *s->function;
     ro->spec.code = NULL;
     ro->spec.function = NULL;
+    ro->spec.plan = NULL; /* j->prob holds it */
     snprintf(ro->input, sizeof(ro->input), "%s", s->input);
     j->lang = s->lang;
     memset(&j->prob, 0, sizeof(j->prob));
+    j->prob.plan = s->plan;
     j->prob.memory_limit_mb = (uint32_t)(s->memory_kb / 1024);
     j->message[0] = '\0';
     j->compile_wall_ms = 0;

@@ -25,6 +25,9 @@ struct run_once_spec {
     size_t len;
     const struct signature *function; /* a function problem's signature, else NULL */
     const char *input;                /* host path of the stdin file */
+    /* A packaged problem's plan, for its include/ files (put beside the
+     * code of their language), else NULL; borrowed until the callback. */
+    const struct plan *plan;
     /* The run's limits, as they apply (the caller scales a problem's time
      * limit by the language's factor, as judging does). wall_ms 0: the
      * sandbox's default (2 * cpu + 1 s). */

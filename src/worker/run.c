@@ -32,6 +32,7 @@ struct wrun {
     char checker[80]; /* the problem's checker field, "" for none */
     bool has_function;
     struct signature function;
+    struct plan *plan; /* a packaged problem's (its include/ files), else NULL */
     /* The reference solution, when the problem has one verdict can run. */
     const struct lang *ref_lang;
     char *ref_code;
@@ -66,6 +67,7 @@ static void run_end(struct wslot *s)
     run_lane_release(s);
     if (r) {
         run_job_dispose(&r->job);
+        plan_free(r->plan);
         free(r->ref_code);
         buf_dispose(&r->expected);
         free(r);
@@ -242,6 +244,7 @@ static void run_start_user(struct wslot *s)
                                  .len = r->job.code_len,
                                  .function = r->has_function ? &r->function : NULL,
                                  .input = r->input,
+                                 .plan = r->plan,
                                  .cpu_ms = r->cpu_ms,
                                  .wall_ms = r->wall_ms,
                                  .memory_kb = r->memory_kb,
@@ -294,6 +297,7 @@ static void run_on_lane(struct wslot *s)
                                  .len = r->ref_len,
                                  .function = r->has_function ? &r->function : NULL,
                                  .input = r->input,
+                                 .plan = r->plan,
                                  .cpu_ms = r->ref_cpu_ms,
                                  .memory_kb = r->ref_memory_kb,
                                  .output_kb = r->output_kb};
@@ -325,6 +329,19 @@ static bool run_take_problem(struct wrun *r, const struct runs_problem *p, char 
     r->wall_ms = 0;
     r->output_kb = p->output_limit_kb ? p->output_limit_kb : RUN_OUTPUT_KB;
     snprintf(r->checker, sizeof(r->checker), "%s", p->checker ? p->checker : "");
+    if (p->judging) {
+        char why[200];
+        r->plan = plan_parse(p->judging, p->judging_len, p->ntests, why, sizeof(why));
+        if (r->plan == NULL) {
+            snprintf(msg, len, "the problem's judging plan is not valid: %s", why);
+            return false;
+        }
+        /* Its program talks with the validator, not with an input. */
+        if (r->plan->interactive) {
+            snprintf(msg, len, "runs of interactive problems are not supported");
+            return false;
+        }
+    }
     if (p->function) {
         cJSON *doc = cJSON_Parse(p->function);
         char why[200];

@@ -20,6 +20,32 @@ h.redis_cli(RDB, "FLUSHDB")
 # fizzbuzz-count loses its example programs: a problem without a reference.
 h.psql(db, "DELETE FROM problem_programs WHERE problem_id = 'fizzbuzz-count'")
 
+# Two packaged problems as the import stores them (tests/e2e/test_packaged.py
+# has the shapes): one whose C submissions are completed by an include/
+# driver, with an accepted example program; one interactive.
+DRIVER_C = ("#include <stdio.h>\nlong solve(long x);\nint main(void) { long x; "
+            "if (scanf(\"%ld\", &x) != 1) return 1; printf(\"%ld\\n\", solve(x)); }\n")
+GROUP = {"name": "", "parent": -1, "aggregation": "pass-fail", "onReject": "break",
+         "acceptScore": 1, "rejectScore": 0, "range": None, "maxScore": None,
+         "graderFlags": [], "requirePass": []}
+TEST = {"name": "secret/1", "group": 0, "args": [], "validatorArgs": [], "fullFeedback": False,
+        "desc": None, "hint": None}
+DRIVER_PLAN = {"format": 1, "types": ["pass-fail"], "groups": [GROUP], "tests": [TEST],
+               "include": [{"language": "c", "files": [{"name": "driver.c", "text": DRIVER_C}]}]}
+INTER_PLAN = {"format": 1, "types": ["pass-fail", "interactive"], "groups": [GROUP],
+              "tests": [TEST], "validator": {"language": "python", "files": [
+                  {"name": "v.py", "text": "import sys\nsys.exit(42)\n"}]}}
+for pid, checker, plan in (("rn-driver", "kattis", DRIVER_PLAN),
+                           ("rn-inter", "validator", INTER_PLAN)):
+    shown = {"type": plan["types"], "samples": []}  # what GET /api/problems/{id} serves
+    h.psql(db, "INSERT INTO problems (id, title, difficulty, statement, time_limit_ms, "
+           "memory_limit_mb, output_limit_kb, checker, judging, shown) VALUES "
+           f"('{pid}', '{pid}', 'easy', '# {pid}', 1000, 256, 1024, '{checker}', "
+           f"$q${json.dumps(plan)}$q$::jsonb, $q${json.dumps(shown)}$q$::jsonb); INSERT INTO tests (problem_id, ord, is_sample, "
+           f"input, output) VALUES ('{pid}', 1, false, '5', '6');")
+h.psql(db, "INSERT INTO problem_programs (problem_id, path, folder, language, code) VALUES "
+       "('rn-driver', 'accepted/a.c', 'accepted', 'c', 'long solve(long x) { return x + 1; }')")
+
 APLUSB_PY = open(os.path.join(h.SRC, "problems/a-plus-b/submissions/accepted/accepted.py")).read()
 
 api, port = h.start_api(db, RDB)
@@ -156,6 +182,27 @@ def test_function_problem_input_is_checked():
     assert "IndexError" in res["stderr"] and res["match"] is None, res
 
 
+def test_packaged_problem_with_an_include_driver():
+    res = run("rn-pk", "rn-driver", "c", "long solve(long x) { return x * 2; }\n", "21\n")
+    assert res["status"] == "ok" and res["stdout"] == "42\n", res
+    assert res["expected"] == "22\n" and res["match"] is False, res
+    res = run("rn-pk", "rn-driver", "c", "long solve(long x) { return x + 1; }\n", "21\n")
+    assert res["stdout"] == "22\n" and res["match"] is True, res
+
+
+def test_interactive_problems_have_no_runs():
+    body = {"userId": "rn-pk", "problemId": "rn-inter", "language": "python",
+            "code": "print(1)", "input": "1\n"}
+    st, doc = post_run(body)
+    assert st == 400 and "interactive" in doc["error"], doc
+    # A job pushed past the api ends with the reason, not a run that hangs.
+    rid = "0c1d2e3f-4a5b-4c6d-8e7f-a0b1c2d3e4f5"
+    h.redis_cli(RDB, "HSET", f"run:{rid}", "user", "rn-pk", "status", "queued")
+    h.push_job(RDB, dict(body, runId=rid))
+    res = wait_run(rid)
+    assert res["status"] == "IE" and "interactive" in res["message"], res
+
+
 def test_runs_are_not_submissions():
     res = run("rn-carol", "a-plus-b", "python", APLUSB_PY, "4 5\n")
     assert res["status"] == "ok" and res["match"] is True, res
@@ -274,6 +321,8 @@ if __name__ == "__main__":
         test_long_output_is_cut,
         test_bad_bodies,
         test_function_problem_input_is_checked,
+        test_packaged_problem_with_an_include_driver,
+        test_interactive_problems_have_no_runs,
         test_runs_are_not_submissions,
         test_expiry_is_a_404,
         test_problemless_job_with_expected_output,
