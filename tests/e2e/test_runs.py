@@ -203,6 +203,33 @@ def test_interactive_problems_have_no_runs():
     assert res["status"] == "IE" and "interactive" in res["message"], res
 
 
+def test_cli_submit_run():
+    import subprocess
+    import tempfile
+    with tempfile.TemporaryDirectory() as d:
+        src, inp = os.path.join(d, "a.py"), os.path.join(d, "in.txt")
+        with open(src, "w") as f:
+            f.write("import sys\na, b = map(int, input().split())\nprint(a + b)\n"
+                    "print('note', file=sys.stderr)\n")
+        with open(inp, "w") as f:
+            f.write("20 22\n")
+        args = [h.BIN, "submit", "--api", f"http://127.0.0.1:{port}", "--gateway",
+                f"ws://127.0.0.1:{gw_port}/ws", "--problem", "a-plus-b", "--lang", "python",
+                "--user", "rn-cli", "--run", "--input", inp, src]
+        r = subprocess.run(args, capture_output=True, text=True, timeout=60)
+        assert r.returncode == 0, (r.stdout, r.stderr)
+        out = r.stdout
+        assert out.startswith("run ") and " queued\n" in out, out
+        assert "\nok  " in out and "matches the expected output" in out, out
+        assert "--- stdout\n42\n--- stderr\nnote\n--- expected\n42\n" in out, out
+        r = subprocess.run(args[:-4] + ["--run", src], capture_output=True, text=True,
+                           timeout=60)  # no input: input() fails
+        assert r.returncode == 1 and "\nRE  " in r.stdout and "EOFError" in r.stdout, r.stdout
+        r = subprocess.run(args[:-4] + ["--input", inp, src], capture_output=True, text=True,
+                           timeout=60)
+        assert r.returncode == 2 and "--input goes with --run" in r.stderr, r.stderr
+
+
 def test_runs_are_not_submissions():
     res = run("rn-carol", "a-plus-b", "python", APLUSB_PY, "4 5\n")
     assert res["status"] == "ok" and res["match"] is True, res
@@ -323,6 +350,7 @@ if __name__ == "__main__":
         test_function_problem_input_is_checked,
         test_packaged_problem_with_an_include_driver,
         test_interactive_problems_have_no_runs,
+        test_cli_submit_run,
         test_runs_are_not_submissions,
         test_expiry_is_a_404,
         test_problemless_job_with_expected_output,
