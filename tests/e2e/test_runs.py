@@ -103,6 +103,17 @@ def test_run_with_reference_matches_and_reaches_every_tab():
         ws2.close()
 
 
+def test_reference_is_compiled_once_per_problem_version():
+    kept = os.path.join(worker.work_dir, "cache", "runs")
+    builds = [n for n in os.listdir(kept) if n.startswith("a-plus-b-")]
+    assert len(builds) == 1 and "-c-" in builds[0], builds  # the C reference, kept
+    assert os.path.exists(os.path.join(kept, builds[0], "main")), builds
+    res = run("rn-alice", "a-plus-b", "python", "print(sum(map(int, input().split())))\n",
+              "40 2\n")
+    assert res["expected"] == "42\n" and res["match"] is True, res
+    worker.wait_log(res["id"] + r" of rn-alice: ok \(reference: kept build\)")
+
+
 def test_run_that_differs_from_the_reference():
     res = run("rn-alice", "a-plus-b", "python", "print(int(input().split()[0]) * 10)\n", "2 3\n")
     assert res["status"] == "ok" and res["stdout"] == "20\n", res
@@ -342,6 +353,7 @@ def test_a_run_behind_a_flood_is_taken_in_its_users_turn():
 if __name__ == "__main__":
     rc = h.Suite().run([
         test_run_with_reference_matches_and_reaches_every_tab,
+        test_reference_is_compiled_once_per_problem_version,
         test_run_that_differs_from_the_reference,
         test_run_without_reference,
         test_tle_re_ce,
