@@ -81,7 +81,7 @@ static void submit_show_score(const cJSON *ev)
 }
 
 /* Prints one of a run's texts under its name, when it has any. */
-static void submit_show_text(const cJSON *ev, const char *name, const char *label)
+static void submit_show_run_text(const cJSON *ev, const char *name, const char *label)
 {
     const cJSON *t = cJSON_GetObjectItemCaseSensitive(ev, name);
     char cut[64];
@@ -112,13 +112,55 @@ static void submit_show_run(struct submit *s, const cJSON *ev)
     const cJSON *msg = cJSON_GetObjectItemCaseSensitive(ev, "message");
     if (cJSON_IsString(msg) && msg->valuestring[0])
         printf("%s\n", msg->valuestring);
-    submit_show_text(ev, "compileOutput", "compiler");
-    submit_show_text(ev, "stdout", "stdout");
-    submit_show_text(ev, "stderr", "stderr");
-    submit_show_text(ev, "output", "returned");
-    submit_show_text(ev, "expected", "expected");
+    submit_show_run_text(ev, "compileOutput", "compiler");
+    submit_show_run_text(ev, "stdout", "stdout");
+    submit_show_run_text(ev, "stderr", "stderr");
+    submit_show_run_text(ev, "output", "returned");
+    submit_show_run_text(ev, "expected", "expected");
     fflush(stdout);
     submit_finish(s, strcmp(v, "ok") == 0 || strcmp(v, "AC") == 0 ? 0 : 1);
+}
+
+/* One text of a failed visible test, indented, with a note when cut. */
+static void submit_show_text(const cJSON *c, const char *key, const char *title)
+{
+    const cJSON *text = cJSON_GetObjectItemCaseSensitive(c, key);
+    char cut_key[32];
+    snprintf(cut_key, sizeof(cut_key), "%sCut", key);
+    if (!cJSON_IsString(text))
+        return;
+    printf("%s%s:\n", title,
+           cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(c, cut_key)) ? " (cut: its first 4 KB)"
+                                                                      : "");
+    const char *line = text->valuestring;
+    while (*line) {
+        const char *nl = strchr(line, '\n');
+        int len = nl ? (int)(nl - line) : (int)strlen(line);
+        printf("  %.*s\n", len, line);
+        line += len + (nl ? 1 : 0);
+    }
+}
+
+/* The feedback of a result (README.md "Feedback", "Beats X%"): the summary,
+ * a failed visible test's data, an accepted one's beats. */
+static void submit_show_feedback(const cJSON *ev)
+{
+    const cJSON *summary = cJSON_GetObjectItemCaseSensitive(ev, "summary");
+    const cJSON *c = cJSON_GetObjectItemCaseSensitive(ev, "failedCase");
+    const cJSON *rt = cJSON_GetObjectItemCaseSensitive(ev, "runtimeBeats");
+    const cJSON *mem = cJSON_GetObjectItemCaseSensitive(ev, "memoryBeats");
+    if (cJSON_IsString(summary))
+        printf("%s\n", summary->valuestring);
+    if (cJSON_IsNumber(rt) && cJSON_IsNumber(mem))
+        printf("runtime beats %.2f%%, memory beats %.2f%% of accepted submissions\n",
+               rt->valuedouble, mem->valuedouble);
+    if (!cJSON_IsObject(c))
+        return;
+    const cJSON *test = cJSON_GetObjectItemCaseSensitive(c, "test");
+    printf("test %d:\n", cJSON_IsNumber(test) ? test->valueint : 0);
+    submit_show_text(c, "input", "input");
+    submit_show_text(c, "expected", "expected output");
+    submit_show_text(c, "output", "your output");
 }
 
 /* Prints a progress or result event of our submission; true when final. */
@@ -152,6 +194,7 @@ static bool submit_show(struct submit *s, const cJSON *ev)
     if (cJSON_IsNumber(m))
         printf("  %.1f MB", m->valuedouble / 1024.0);
     printf("\n");
+    submit_show_feedback(ev);
     if (cJSON_IsString(msg) && msg->valuestring[0])
         printf("%s\n", msg->valuestring);
     if (cJSON_IsString(ce) && ce->valuestring[0])
