@@ -9,6 +9,7 @@
 
 #include <cjson/cJSON.h>
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/random.h>
@@ -90,9 +91,18 @@ static int run_uint(const cJSON *obj, const char *name, uint32_t max, uint32_t *
     const cJSON *f = cJSON_GetObjectItemCaseSensitive(obj, name);
     if (f == NULL || cJSON_IsNull(f))
         return 0;
-    if (!cJSON_IsNumber(f) || f->valuedouble < 1 || f->valuedouble != (double)(long)f->valuedouble)
+    double d = cJSON_IsNumber(f) ? f->valuedouble : NAN;
+    /* Only a finite number is converted (JSON's 1e400 reads as infinity);
+     * one past the maximum needs no conversion to be capped. */
+    if (!isfinite(d) || d < 1)
         return -EINVAL;
-    *v = f->valuedouble > max ? max : (uint32_t)f->valuedouble;
+    if (d > max) {
+        *v = max;
+        return 0;
+    }
+    if (d != (double)(uint32_t)d) /* 1 <= d <= max: the conversion is defined */
+        return -EINVAL;
+    *v = (uint32_t)d;
     return 0;
 }
 

@@ -269,3 +269,30 @@ Test(run, result_with_reference)
     cr_assert_eq(cJSON_GetObjectItem(doc, "signal")->valueint, 9);
     cJSON_Delete(doc);
 }
+
+/* Found by tests/fuzz/run: a limit written as a number beyond any double
+ * ("1e400" reads as infinity) was converted to an integer: undefined
+ * behaviour. It is refused; a finite number past the maximum is capped. */
+Test(regress, run_limit_beyond_any_double)
+{
+    struct run_job j;
+    char reason[256];
+    cr_assert_eq(parse("{\"runId\":\"" ID "\",\"userId\":\"a\",\"language\":\"c\",\"code\":\"x\","
+                       "\"limits\":{\"cpuMs\":153e400}}",
+                       &j, reason),
+                 -EINVAL);
+    cr_assert(strstr(reason, "'limits'"), "%s", reason);
+    run_job_dispose(&j);
+    cr_assert_eq(parse("{\"runId\":\"" ID "\",\"userId\":\"a\",\"language\":\"c\",\"code\":\"x\","
+                       "\"limits\":{\"wallMs\":1e300},\"keepS\":-1e400}",
+                       &j, reason),
+                 -EINVAL);
+    cr_assert(strstr(reason, "'keepS'"), "%s", reason);
+    run_job_dispose(&j);
+    cr_assert_eq(parse("{\"runId\":\"" ID "\",\"userId\":\"a\",\"language\":\"c\",\"code\":\"x\","
+                       "\"limits\":{\"wallMs\":1e300}}",
+                       &j, reason),
+                 0, "%s", reason);
+    cr_assert_eq(j.wall_ms, RUN_MAX_WALL_MS);
+    run_job_dispose(&j);
+}
