@@ -19,8 +19,8 @@
 #define EVENTS_SEQ_TTL "604800"
 #define EVENTS_KEY_MAX (EVENTS_USER_MAX + 16)
 
-/* KEYS: seq counter, history. ARGV: event, user channel, problem_done,
- * durable, cap, history ttl, counter ttl, once. Numbering, keeping and
+/* KEYS: seq counter, history. ARGV: event, user channel, problem_done (or
+ * run_done), durable, cap, history ttl, counter ttl, once. Numbering, keeping and
  * publishing happen atomically, so a client that reads the history after
  * seeing an event on its channel always finds that event there. With once
  * '1' (a re-send after a failure that may or may not have published it), a
@@ -120,7 +120,7 @@ static int events_classify(const char *json, size_t len, bool *durable)
 }
 
 static int events_send(struct redis *r, const char *user_id, const char *json, size_t len,
-                       bool once, events_cb cb, void *data)
+                       const char *also, bool once, events_cb cb, void *data)
 {
     size_t ulen = strlen(user_id);
     bool durable;
@@ -138,7 +138,7 @@ static int events_send(struct redis *r, const char *user_id, const char *json, s
                           hist,
                           json,
                           chan,
-                          CHANNEL_DONE,
+                          also,
                           durable ? "1" : "0",
                           cap,
                           EVENTS_HISTORY_TTL,
@@ -154,13 +154,19 @@ static int events_send(struct redis *r, const char *user_id, const char *json, s
 int events_publish(struct redis *r, const char *user_id, const char *json, size_t len, events_cb cb,
                    void *data)
 {
-    return events_send(r, user_id, json, len, false, cb, data);
+    return events_send(r, user_id, json, len, CHANNEL_DONE, false, cb, data);
+}
+
+int events_publish_on(struct redis *r, const char *user_id, const char *json, size_t len,
+                      const char *also, events_cb cb, void *data)
+{
+    return events_send(r, user_id, json, len, also, false, cb, data);
 }
 
 int events_publish_once(struct redis *r, const char *user_id, const char *json, size_t len,
                         events_cb cb, void *data)
 {
-    return events_send(r, user_id, json, len, true, cb, data);
+    return events_send(r, user_id, json, len, CHANNEL_DONE, true, cb, data);
 }
 
 int events_broadcast(struct redis *r, const char *json, size_t len, events_cb cb, void *data)
