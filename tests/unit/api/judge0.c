@@ -1,0 +1,313 @@
+/* The Judge0-compatible API's pure layer (src/api/judge0*.c), against the
+ * examples of Judge0's documentation. */
+#include "api/judge0.h"
+
+#include <criterion/criterion.h>
+#include <signal.h>
+#include <string.h>
+
+static int parse(const char *body, bool base64, struct judge0_submission *s, char *out)
+{
+    struct judge0_errors e;
+    judge0_errors_init(&e);
+    char err[256] = "";
+    int rc = judge0_parse_body(body, strlen(body), base64, 65536, s, &e, err, sizeof(err));
+    size_t len;
+    const char *json = judge0_errors_json(&e, &len);
+    strcpy(out, rc == 400 ? err : json);
+    judge0_errors_dispose(&e);
+    return rc;
+}
+
+Test(judge0, parses_the_documented_submission)
+{
+    struct judge0_submission s;
+    char out[1024];
+    cr_assert_eq(parse("{\"source_code\":\"int main(){}\",\"language_id\":50,\"stdin\":\"world\","
+                       "\"expected_output\":\"hello, world\",\"cpu_time_limit\":\"2.5\","
+                       "\"memory_limit\":128000,\"unknown_field\":1}",
+                       false, &s, out),
+                 0, "%s", out);
+    cr_assert_str_eq(s.language->lang_id, "c");
+    cr_assert_str_eq(s.stdin_text.data, "world");
+    cr_assert_eq(s.expected_output.len, 12);
+    cr_assert_float_eq(s.cpu_time_limit, 2.5, 1e-9);
+    cr_assert_float_eq(s.wall_time_limit, JUDGE0_WALL_TIME_LIMIT, 1e-9);
+    cr_assert_eq(s.memory_limit, 128000);
+    cr_assert_eq(s.status_id, JUDGE0_IN_QUEUE);
+    judge0_submission_dispose(&s);
+}
+
+Test(judge0, missing_language_is_422_cant_be_blank)
+{
+    struct judge0_submission s;
+    char out[1024];
+    cr_assert_eq(parse("{\"source_code\":\"x\"}", false, &s, out), 422);
+    cr_assert_str_eq(out, "{\"language_id\":[\"can't be blank\"]}");
+    judge0_submission_dispose(&s);
+}
+
+Test(judge0, unknown_language_is_422_doesnt_exist)
+{
+    struct judge0_submission s;
+    char out[1024];
+    cr_assert_eq(parse("{\"source_code\":\"x\",\"language_id\":150000}", false, &s, out), 422);
+    cr_assert_str_eq(out, "{\"language_id\":[\"language with id 150000 doesn't exist\"]}");
+    judge0_submission_dispose(&s);
+}
+
+Test(judge0, limits_are_checked_with_rails_messages)
+{
+    struct judge0_submission s;
+    char out[1024];
+    cr_assert_eq(parse("{\"source_code\":\" \",\"language_id\":\"71\",\"wall_time_limit\":100000,"
+                       "\"cpu_time_limit\":0,\"memory_limit\":\"lots\"}",
+                       false, &s, out),
+                 422);
+    cr_assert_str_eq(out, "{\"source_code\":[\"can't be blank\"],"
+                          "\"cpu_time_limit\":[\"must be greater than 0\"],"
+                          "\"wall_time_limit\":[\"must be less than or equal to 20.0\"],"
+                          "\"memory_limit\":[\"is not a number\"]}");
+    judge0_submission_dispose(&s);
+}
+
+Test(judge0, unsupported_options_are_refused_in_judge0s_shape)
+{
+    struct judge0_submission s;
+    char out[1024];
+    cr_assert_eq(parse("{\"source_code\":\"x\",\"language_id\":54,\"compiler_options\":\"-O3\","
+                       "\"enable_network\":true,\"redirect_stderr_to_stdout\":false,"
+                       "\"command_line_arguments\":\"\"}",
+                       false, &s, out),
+                 422);
+    cr_assert_str_eq(out, "{\"compiler_options\":[\"setting compiler options is not allowed\"],"
+                          "\"enable_network\":[\"this option cannot be enabled\"]}");
+    judge0_submission_dispose(&s);
+}
+
+Test(judge0, body_that_is_not_an_object_is_400)
+{
+    struct judge0_submission s;
+    char out[1024];
+    cr_assert_eq(parse("[1,2]", false, &s, out), 400);
+    cr_assert_str_eq(out, "{\"error\":\"the body must be a JSON object\"}");
+    judge0_submission_dispose(&s);
+}
+
+Test(judge0, base64_body_is_decoded)
+{
+    struct judge0_submission s;
+    char out[1024];
+    /* The documented example: source and input in base64. */
+    cr_assert_eq(parse("{\"source_code\":\"I2luY2x1ZGUgPHN0ZGlvLmg+\",\"language_id\":50,"
+                       "\"stdin\":\"SnVkZ2Uw\"}",
+                       true, &s, out),
+                 0, "%s", out);
+    cr_assert_str_eq(s.source_code.data, "#include <stdio.h>");
+    cr_assert_str_eq(s.stdin_text.data, "Judge0");
+    judge0_submission_dispose(&s);
+}
+
+Test(judge0, base64_is_rubys_encode64_and_decode64)
+{
+    struct buf b;
+    buf_init(&b);
+    judge0_base64_encode(&b, "hello, Judge0\n", 14);
+    cr_assert_str_eq(b.data, "aGVsbG8sIEp1ZGdlMAo=\n");
+    buf_reset(&b);
+    char bytes[46];
+    memset(bytes, 0xfe, sizeof(bytes));
+    judge0_base64_encode(&b, bytes, sizeof(bytes));
+    cr_assert_eq(b.len, 60 + 1 + 4 + 1);
+    cr_assert_eq(b.data[60], '\n');
+    struct buf d;
+    buf_init(&d);
+    judge0_base64_decode(&d, b.data, b.len);
+    cr_assert_eq(d.len, sizeof(bytes));
+    cr_assert_eq(memcmp(d.data, bytes, sizeof(bytes)), 0);
+    buf_reset(&d);
+    judge0_base64_decode(&d, "S n\nVk*Z2U=w", 12);
+    cr_assert_str_eq(d.data, "Judge");
+    buf_dispose(&b);
+    buf_dispose(&d);
+}
+
+Test(judge0, fields_default_star_and_invalid)
+{
+    uint64_t m;
+    char err[256];
+    cr_assert_eq(judge0_fields_parse("", 0, &m, err, sizeof(err)), 0);
+    cr_assert_eq(m, judge0_fields_default());
+    cr_assert_eq(judge0_fields_parse("*", 1, &m, err, sizeof(err)), 0);
+    cr_assert_eq(m, (UINT64_C(1) << JUDGE0_F_COUNT) - 1);
+    cr_assert_eq(judge0_fields_parse("stdout, status_id", 17, &m, err, sizeof(err)), 0);
+    cr_assert_eq(m, JUDGE0_FIELD_BIT(JUDGE0_F_STDOUT) | JUDGE0_FIELD_BIT(JUDGE0_F_STATUS_ID));
+    cr_assert_eq(judge0_fields_parse("stdout,foo,bar", 14, &m, err, sizeof(err)), -1);
+    cr_assert_str_eq(err, "invalid fields: [foo, bar]");
+}
+
+Test(judge0, query_reads_flags_fields_and_tokens)
+{
+    struct judge0_query q;
+    char err[256];
+    const char *qs = "base64_encoded=true&wait=true&fields=stdout%2Cstatus_id&tokens="
+                     "d85cd024-1548-4165-96c7-7bc88673f194,bad,";
+    cr_assert_eq(judge0_parse_query(qs, strlen(qs), &q, err, sizeof(err)), 0);
+    cr_assert(q.base64_encoded);
+    cr_assert(q.wait);
+    cr_assert_eq(q.fields,
+                 JUDGE0_FIELD_BIT(JUDGE0_F_STDOUT) | JUDGE0_FIELD_BIT(JUDGE0_F_STATUS_ID));
+    cr_assert_eq(q.ntokens, 2);
+    cr_assert_str_eq(q.tokens[0], "d85cd024-1548-4165-96c7-7bc88673f194");
+    cr_assert(q.tokens_bad);
+    qs = "wait=1&fields=nope";
+    cr_assert_eq(judge0_parse_query(qs, strlen(qs), &q, err, sizeof(err)), 400);
+    cr_assert_str_eq(err, "{\"error\":\"invalid fields: [nope]\"}");
+    cr_assert_eq(judge0_parse_query(NULL, 0, &q, err, sizeof(err)), 0);
+    cr_assert(!q.wait && !q.base64_encoded);
+}
+
+static void finished(struct judge0_submission *s)
+{
+    judge0_submission_init(s);
+    strcpy(s->token, "8531f293-1585-4d36-a34c-73726792e6c9");
+    s->language = judge0_tables_language(50);
+    s->status_id = JUDGE0_ACCEPTED;
+    s->stdout_text.data = strdup("hello, Judge0\n");
+    s->stdout_text.len = 14;
+    s->time = 0.001;
+    s->wall_time = 0.0125;
+    s->memory = 376;
+    s->exit_code = 0;
+    s->created_at_ms = 1764727200123;
+}
+
+Test(judge0, renders_the_documented_default_response)
+{
+    struct judge0_submission s;
+    finished(&s);
+    struct buf b;
+    buf_init(&b);
+    cr_assert_eq(judge0_render(&b, &s, judge0_fields_default(), false), 0);
+    cr_assert_str_eq(b.data, "{\"stdout\":\"hello, Judge0\\n\",\"time\":\"0.001\",\"memory\":376,"
+                             "\"stderr\":null,\"token\":\"8531f293-1585-4d36-a34c-73726792e6c9\","
+                             "\"compile_output\":null,\"message\":null,"
+                             "\"status\":{\"id\":3,\"description\":\"Accepted\"}}");
+    buf_reset(&b);
+    cr_assert_eq(judge0_render(&b, &s, judge0_fields_default(), true), 0);
+    cr_assert(strstr(b.data, "\"stdout\":\"aGVsbG8sIEp1ZGdlMAo=\\n\"") != NULL, "%s", b.data);
+    buf_dispose(&b);
+    judge0_submission_dispose(&s);
+}
+
+Test(judge0, renders_every_field_with_judge0s_types)
+{
+    struct judge0_submission s;
+    finished(&s);
+    struct buf b;
+    buf_init(&b);
+    cr_assert_eq(judge0_render(&b, &s, ~UINT64_C(0) >> (64 - JUDGE0_F_COUNT), false), 0);
+    const char *want[] = {
+        "\"language_id\":50",
+        "\"status_id\":3",
+        "\"created_at\":\"2025-12-03T02:00:00.123Z\"",
+        "\"finished_at\":null",
+        "\"wall_time\":\"0.013\"",
+        "\"cpu_time_limit\":\"5.0\"",
+        "\"memory_limit\":128000",
+        "\"exit_code\":0",
+        "\"exit_signal\":null",
+        "\"enable_network\":false",
+        "\"language\":{\"id\":50,\"name\":\"C (GCC 12)\"}",
+        "\"compiler_options\":null",
+    };
+    for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++)
+        cr_assert(strstr(b.data, want[i]) != NULL, "%s not in %s", want[i], b.data);
+    buf_dispose(&b);
+    judge0_submission_dispose(&s);
+}
+
+Test(judge0, output_that_is_not_utf8_needs_base64)
+{
+    struct judge0_submission s;
+    finished(&s);
+    s.stdout_text.data[0] = (char)0xfe;
+    struct buf b;
+    buf_init(&b);
+    cr_assert_eq(judge0_render(&b, &s, judge0_fields_default(), false), -1);
+    buf_reset(&b);
+    cr_assert_eq(judge0_render(&b, &s, judge0_fields_default(), true), 0);
+    buf_dispose(&b);
+    judge0_submission_dispose(&s);
+}
+
+Test(judge0, store_round_trip_keeps_every_byte)
+{
+    struct judge0_submission s, r;
+    finished(&s);
+    s.stderr_text.data = malloc(3);
+    memcpy(s.stderr_text.data, "\0\xff\n", 3);
+    s.stderr_text.len = 3;
+    s.callback_url = strdup("http://hooks.local/x");
+    s.exit_signal = 11;
+    struct buf b;
+    buf_init(&b);
+    judge0_store_write(&b, &s);
+    cr_assert_eq(judge0_store_read(b.data, b.len, &r), 0, "%s", b.data);
+    cr_assert_str_eq(r.token, s.token);
+    cr_assert_eq(r.language, s.language);
+    cr_assert_eq(r.stderr_text.len, 3);
+    cr_assert_eq(memcmp(r.stderr_text.data, "\0\xff\n", 3), 0);
+    cr_assert_str_eq(r.stdout_text.data, "hello, Judge0\n");
+    cr_assert_null(r.stdin_text.data);
+    cr_assert_float_eq(r.time, 0.001, 1e-9);
+    cr_assert_eq(r.exit_signal, 11);
+    cr_assert_str_eq(r.callback_url, "http://hooks.local/x");
+    judge0_submission_dispose(&r);
+    cr_assert_eq(judge0_store_read("{}", 2, &r), -1);
+    buf_dispose(&b);
+    judge0_submission_dispose(&s);
+    judge0_submission_dispose(&r);
+}
+
+Test(judge0, status_ids_follow_judge0s_signal_table)
+{
+    cr_assert_eq(judge0_tables_status_of(JUDGE0_OUTCOME_OK, 0, true), 3);
+    cr_assert_eq(judge0_tables_status_of(JUDGE0_OUTCOME_OK, 0, false), 4);
+    cr_assert_eq(judge0_tables_status_of(JUDGE0_OUTCOME_TLE, 0, true), 5);
+    cr_assert_eq(judge0_tables_status_of(JUDGE0_OUTCOME_CE, 0, true), 6);
+    cr_assert_eq(judge0_tables_status_of(JUDGE0_OUTCOME_RE, SIGSEGV, true), 7);
+    cr_assert_eq(judge0_tables_status_of(JUDGE0_OUTCOME_RE, SIGXFSZ, true), 8);
+    cr_assert_eq(judge0_tables_status_of(JUDGE0_OUTCOME_RE, SIGFPE, true), 9);
+    cr_assert_eq(judge0_tables_status_of(JUDGE0_OUTCOME_RE, SIGABRT, true), 10);
+    cr_assert_eq(judge0_tables_status_of(JUDGE0_OUTCOME_RE, 0, true), 11);
+    cr_assert_eq(judge0_tables_status_of(JUDGE0_OUTCOME_RE, SIGKILL, true), 12);
+    cr_assert_eq(judge0_tables_status_of(JUDGE0_OUTCOME_MLE, SIGKILL, true), 12);
+    cr_assert_eq(judge0_tables_status_of(JUDGE0_OUTCOME_OLE, 0, true), 8);
+    cr_assert_eq(judge0_tables_status_of(JUDGE0_OUTCOME_IE, 0, true), 13);
+    cr_assert_str_eq(judge0_tables_status_name(14), "Exec Format Error");
+    cr_assert_null(judge0_tables_status_name(15));
+}
+
+Test(judge0, languages_have_judge0s_ids)
+{
+    const int ids[] = {50, 54, 62, 63, 71, 60, 73};
+    const char *ours[] = {"c", "cpp", "java", "javascript", "python", "go", "rust"};
+    for (size_t i = 0; i < 7; i++) {
+        const struct judge0_language *l = judge0_tables_language(ids[i]);
+        cr_assert_not_null(l);
+        cr_assert_str_eq(l->lang_id, ours[i]);
+        cr_assert_eq(judge0_tables_language_of(ours[i]), l);
+    }
+    cr_assert_null(judge0_tables_language(4));
+}
+
+Test(judge0, output_matches_as_judge0_compares)
+{
+    cr_assert(judge0_output_matches("hello, Judge0\n", 14, "hello, Judge0", 13));
+    cr_assert(judge0_output_matches("a  \nb\t\n\n", 8, "\na\nb", 4));
+    cr_assert(!judge0_output_matches("a\n\nb", 4, "a\nb", 3));
+    cr_assert(!judge0_output_matches("ab", 2, "a", 1));
+    cr_assert(judge0_output_matches("", 0, " \n", 2));
+    cr_assert(!judge0_output_matches("x", 1, "", 0));
+}
