@@ -4,6 +4,7 @@
 
 #include <criterion/criterion.h>
 #include <signal.h>
+#include <stdio.h>
 #include <string.h>
 
 static int parse(const char *body, bool base64, struct judge0_submission *s, char *out)
@@ -14,7 +15,7 @@ static int parse(const char *body, bool base64, struct judge0_submission *s, cha
     int rc = judge0_parse_body(body, strlen(body), base64, 65536, s, &e, err, sizeof(err));
     size_t len;
     const char *json = judge0_errors_json(&e, &len);
-    strcpy(out, rc == 400 ? err : json);
+    snprintf(out, 1024, "%s", rc == 400 ? err : json);
     judge0_errors_dispose(&e);
     return rc;
 }
@@ -170,7 +171,7 @@ Test(judge0, query_reads_flags_fields_and_tokens)
 static void finished(struct judge0_submission *s)
 {
     judge0_submission_init(s);
-    strcpy(s->token, "8531f293-1585-4d36-a34c-73726792e6c9");
+    snprintf(s->token, sizeof(s->token), "8531f293-1585-4d36-a34c-73726792e6c9");
     s->language = judge0_tables_language(50);
     s->status_id = JUDGE0_ACCEPTED;
     s->stdout_text.data = strdup("hello, Judge0\n");
