@@ -5,6 +5,7 @@
 #include "api/intake.h"
 
 #include "contract/ids.h"
+#include "contract/run.h"
 #include "judge/lang.h"
 
 #include <stdio.h>
@@ -75,7 +76,8 @@ static int intake_refuse(const struct job_error *e, size_t max_code, char *err, 
         snprintf(err, errlen, "field 'code' is empty");
         break;
     case JOB_FAULT_CODE_SIZE:
-        snprintf(err, errlen, "field 'code' is %zu bytes; the limit is %zu", e->at, max_code);
+        snprintf(err, errlen, "field '%s' is %zu bytes; the limit is %zu", e->field ? f : "code",
+                 e->at, strcmp(f, "input") == 0 ? (size_t)RUN_INPUT_MAX : max_code);
         return 413;
     case JOB_FAULT_NONE:
         break;
@@ -83,13 +85,9 @@ static int intake_refuse(const struct job_error *e, size_t max_code, char *err, 
     return 400;
 }
 
-int intake_parse(const char *body, size_t len, bool require_user, size_t max_code,
-                 struct intake *out, char *err, size_t errlen)
+/* Checks the language of a parsed body and fills out's views of it. */
+static int intake_fill(struct intake *out, char *err, size_t errlen)
 {
-    memset(out, 0, sizeof(*out));
-    struct job_error e;
-    if (job_parse_body(body, len, require_user, max_code, &out->job, &e) < 0)
-        return intake_refuse(&e, max_code, err, errlen);
     out->lang = lang_find(out->job.language);
     if (out->lang == NULL || !intake_lang_installed(out->lang)) {
         snprintf(err, errlen, "unknown language '%.40s' (GET /api/languages lists them)",
@@ -104,10 +102,35 @@ int intake_parse(const char *body, size_t len, bool require_user, size_t max_cod
     return 0;
 }
 
+int intake_parse(const char *body, size_t len, bool require_user, size_t max_code,
+                 struct intake *out, char *err, size_t errlen)
+{
+    memset(out, 0, sizeof(*out));
+    struct job_error e;
+    if (job_parse_body(body, len, require_user, max_code, &out->job, &e) < 0)
+        return intake_refuse(&e, max_code, err, errlen);
+    return intake_fill(out, err, errlen);
+}
+
+int intake_parse_run(const char *body, size_t len, bool require_user, size_t max_code,
+                     struct intake *out, char *err, size_t errlen)
+{
+    memset(out, 0, sizeof(*out));
+    struct job_error e;
+    struct run_body rb;
+    if (run_body_parse(body, len, require_user, max_code, &rb, &e) < 0)
+        return intake_refuse(&e, max_code, err, errlen);
+    /* The document moves into out->job: input's view stays valid with it. */
+    out->job = rb.base;
+    out->input = rb.input;
+    out->input_len = rb.input_len;
+    return intake_fill(out, err, errlen);
+}
+
 void intake_dispose(struct intake *in)
 {
     job_dispose(&in->job);
-    in->user = in->problem = in->code = NULL;
-    in->code_len = 0;
+    in->user = in->problem = in->code = in->input = NULL;
+    in->code_len = in->input_len = 0;
     in->lang = NULL;
 }

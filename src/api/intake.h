@@ -18,6 +18,8 @@ struct intake {
     const char *code;
     size_t code_len;
     const struct lang *lang;
+    const char *input; /* a run's stdin (intake_parse_run()), else NULL */
+    size_t input_len;
 };
 
 /* Checks a request body against DESIGN.md's {userId, problemId, language,
@@ -28,6 +30,11 @@ struct intake {
  * existence is checked by the caller, which knows the problem set. */
 int intake_parse(const char *body, size_t len, bool require_user, size_t max_code,
                  struct intake *out, char *err, size_t errlen);
+/* intake_parse() for a POST /api/runs body (contract/run.h): the same rules,
+ * problemId required, and "input" read into out->input: 400 when it is not
+ * a string, 413 over RUN_INPUT_MAX. */
+int intake_parse_run(const char *body, size_t len, bool require_user, size_t max_code,
+                     struct intake *out, char *err, size_t errlen);
 void intake_dispose(struct intake *in);
 
 #endif

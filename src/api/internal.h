@@ -23,6 +23,7 @@ struct api_metrics {
     uint64_t submissions_accepted;
     uint64_t submissions_rejected;
     uint64_t submissions_limited; /* 429: over --submit-rate */
+    uint64_t runs_accepted;       /* POST /api/runs answered 202 */
     uint64_t tutorial_accepted;
     uint64_t push_failures;
     uint64_t sweep_pushed;
@@ -79,6 +80,9 @@ void api__json(struct api *api, struct http_request *req, int status, const char
 /* Answers {"error": msg}. */
 void api__error(struct api *api, struct http_request *req, int status, const char *msg);
 
+/* True when the request's Content-Type is application/json (submit.c). */
+bool api__json_content_type(struct http_request *req);
+
 /* POST /api/submissions and POST /submit. */
 void api__submit(struct api *api, struct http_request *req, bool durable);
 /* Starts the timers and the batch flush of the intake side. */
@@ -116,6 +120,10 @@ void api__get_submission(struct http_request *req, const struct route_match *m, 
 void api__get_user_submissions(struct http_request *req, const struct route_match *m, void *data);
 void api__get_problems(struct http_request *req, const struct route_match *m, void *data);
 void api__get_problem(struct http_request *req, const struct route_match *m, void *data);
+
+/* POST /api/runs and GET /api/runs/{id} (runs.c; contract/run.h). */
+void api__run_post(struct http_request *req, const struct route_match *m, void *data);
+void api__run_get(struct http_request *req, const struct route_match *m, void *data);
 
 /* GET /healthz and GET /metrics (status.c). */
 void api__healthz(struct http_request *req, const struct route_match *m, void *data);

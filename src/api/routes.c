@@ -34,6 +34,8 @@ const struct route api__routes[] = {
     {HTTP_METHOD_POST, "/api/submissions", routes_submit, 0},
     {HTTP_METHOD_POST, "/submit", routes_submit_tutorial, 0},
     {HTTP_METHOD_GET, "/api/submissions/{id}", api__get_submission, 0},
+    {HTTP_METHOD_POST, "/api/runs", api__run_post, 0},
+    {HTTP_METHOD_GET, "/api/runs/{id}", api__run_get, 0},
     {HTTP_METHOD_GET, "/api/users/{userId}/submissions", api__get_user_submissions, 0},
     {HTTP_METHOD_GET, "/api/problems", api__get_problems, 0},
     {HTTP_METHOD_GET, "/api/problems/{id}", api__get_problem, 0},

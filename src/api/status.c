@@ -46,6 +46,8 @@ void api__metrics(struct http_request *req, const struct route_match *match, voi
            m->submissions_rejected);
     metric(&b, "verdict_submissions_limited_total",
            "Submissions refused with 429: over --submit-rate.", "counter", m->submissions_limited);
+    metric(&b, "verdict_runs_accepted_total", "Runs queued (POST /api/runs).", "counter",
+           m->runs_accepted);
     metric(&b, "verdict_queue_push_failures_total",
            "Stored submissions whose first push failed (the sweep queues them).", "counter",
            m->push_failures);

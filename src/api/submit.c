@@ -150,7 +150,7 @@ static void submit_on_tutorial_push(int status, void *data)
     submit_ctx_finish(ctx, 200, ok, sizeof(ok) - 1);
 }
 
-static bool json_content_type(struct http_request *req)
+bool api__json_content_type(struct http_request *req)
 {
     size_t len;
     const char *ct = http_request_header(req, "content-type", &len);
@@ -249,7 +249,7 @@ void api__submit(struct api *api, struct http_request *req, bool durable)
     struct api_caller who;
     if (!api__caller(api, req, &who))
         return;
-    if (!json_content_type(req)) {
+    if (!api__json_content_type(req)) {
         api->metrics.submissions_rejected++;
         api__error(api, req, 415, "Content-Type must be application/json");
         return;

@@ -19,7 +19,7 @@
 #define EVENTS_SEQ_TTL "604800"
 #define EVENTS_KEY_MAX (EVENTS_USER_MAX + 16)
 
-/* KEYS: seq counter, history. ARGV: event, user channel, problem_done,
+/* KEYS: seq counter, history. ARGV: event, user channel, problem_done (or run_done),
  * durable, cap, history ttl, counter ttl. Numbering, keeping and publishing
  * happen atomically, so a client that reads the history after seeing an
  * event on its channel always finds that event there. */
@@ -114,6 +114,12 @@ static int events_classify(const char *json, size_t len, bool *durable)
 int events_publish(struct redis *r, const char *user_id, const char *json, size_t len, events_cb cb,
                    void *data)
 {
+    return events_publish_on(r, user_id, json, len, CHANNEL_DONE, cb, data);
+}
+
+int events_publish_on(struct redis *r, const char *user_id, const char *json, size_t len,
+                      const char *also, events_cb cb, void *data)
+{
     size_t ulen = strlen(user_id);
     bool durable;
     if (!ids_user_valid(user_id, ulen) || events_classify(json, len, &durable) < 0)
@@ -123,18 +129,9 @@ int events_publish(struct redis *r, const char *user_id, const char *json, size_
         return -EINVAL;
     events_keys(user_id, ulen, seq, hist);
     snprintf(cap, sizeof(cap), "%d", EVENTS_HISTORY_MAX);
-    const char *argv[] = {"EVAL",
-                          publish_lua,
-                          "2",
-                          seq,
-                          hist,
-                          json,
-                          chan,
-                          CHANNEL_DONE,
-                          durable ? "1" : "0",
-                          cap,
-                          EVENTS_HISTORY_TTL,
-                          EVENTS_SEQ_TTL};
+    const char *argv[] = {
+        "EVAL", publish_lua,        "2",           seq, hist, json, chan, also, durable ? "1" : "0",
+        cap,    EVENTS_HISTORY_TTL, EVENTS_SEQ_TTL};
     int argc = (int)(sizeof(argv) / sizeof(argv[0]));
     size_t lens[sizeof(argv) / sizeof(argv[0])];
     for (int i = 0; i < argc; i++)

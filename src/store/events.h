@@ -48,6 +48,11 @@ typedef void (*events_cb)(int status, long long n, void *data);
 int events_publish(struct redis *r, const char *user_id, const char *json, size_t len, events_cb cb,
                    void *data);
 
+/* events_publish() with channel also in place of problem_done (a run's
+ * result goes to CHANNEL_RUN_DONE, not to the submissions' channel). */
+int events_publish_on(struct redis *r, const char *user_id, const char *json, size_t len,
+                      const char *also, events_cb cb, void *data);
+
 /* Publishes json on the broadcast channel: every connected user gets it, live
  * only (a broadcast's lasting effect, such as coins, is in PostgreSQL).
  * Returns as events_publish(). */

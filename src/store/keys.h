@@ -46,6 +46,11 @@
  * "checker:result:<token>" for a minute. */
 #define KEY_CHECKER_BUILDS "checker:compile"
 #define KEY_CHECKER_RESULT_PREFIX "checker:result:"
+/* Runs (contract/run.h, README "Runs"): "run:<id>" is a hash of user,
+ * status and result, expiring keepS after its last write; CHANNEL_RUN_DONE
+ * carries each finished run's result JSON, for an api waiting on it. */
+#define KEY_RUN_PREFIX "run:"
+#define CHANNEL_RUN_DONE "run_done"
 /* Room for any problem's key and its NUL. */
 #define KEY_PROBLEM_MAX 96
 
