@@ -52,29 +52,15 @@ const char *judge0_tables_status_name(int id);
 const char *judge0_tables_statuses_json(void);
 const char *judge0_tables_about_json(void);
 
-/* How a run ended, as the runs layer reports it, before Judge0's mapping. */
-enum judge0_outcome {
-    JUDGE0_OUTCOME_OK,  /* ran to the end with exit code 0 */
-    JUDGE0_OUTCOME_TLE, /* CPU or wall time limit */
-    JUDGE0_OUTCOME_MLE, /* the memory limit (Judge0 has no such status) */
-    JUDGE0_OUTCOME_OLE, /* output over its cap */
-    JUDGE0_OUTCOME_RE,  /* a signal, or a non-zero exit code */
-    JUDGE0_OUTCOME_CE,
-    JUDGE0_OUTCOME_IE,
-};
-
-/* Judge0's status for an outcome: RE by signal (SIGSEGV 7, SIGXFSZ 8,
- * SIGFPE 9, SIGABRT 10, another signal 12) or NZEC (11) for an exit code; OK
- * is Accepted unless an expected output was given and differs (Wrong
- * Answer); MLE is Runtime Error (Other) and OLE Runtime Error (SIGXFSZ), as
- * Judge0's own sandbox reports them (the OOM killer's SIGKILL, the file size
- * limit's SIGXFSZ); the message says what really happened. */
-int judge0_tables_status_of(enum judge0_outcome o, int exit_signal, bool matches);
-
-/* Judge0's comparison of stdout with expected_output: each line's trailing
- * whitespace and the whole text's leading and trailing whitespace are
- * ignored. */
-bool judge0_output_matches(const char *out, size_t out_len, const char *exp, size_t exp_len);
+/* Judge0's status for a run's status (contract/run.h: "queued", "running",
+ * "ok", "AC", "WA", "TLE", "MLE", "OLE", "RE", "CE", "IE", "BAD_INPUT"):
+ * RE by signal as Judge0's Status.find_runtime_error_by_status_code (SIGSEGV
+ * 7, SIGXFSZ 8, SIGFPE 9, SIGABRT 10, another signal 12) or NZEC (11) for
+ * an exit code; "ok" (no expected output) is Accepted; MLE is Runtime Error
+ * (Other) and OLE Runtime Error (SIGXFSZ), as Judge0's own sandbox reports
+ * them (the OOM killer's SIGKILL, the file size limit's SIGXFSZ), and the
+ * message says what really happened; anything else is Internal Error. */
+int judge0_tables_status_of(const char *run_status, int exit_signal);
 
 /* Judge0's own defaults and bounds of the limits it accepts (Config::*). */
 #define JUDGE0_CPU_TIME_LIMIT 5.0
@@ -122,6 +108,7 @@ struct judge0_submission {
     long exit_code;                        /* < 0: null */
     long exit_signal;                      /* <= 0: null */
     int64_t created_at_ms, finished_at_ms; /* Unix ms; finished 0: null */
+    char user[65];                         /* who asked (the run's user), "" when unknown */
 };
 
 void judge0_submission_init(struct judge0_submission *s);
@@ -235,6 +222,15 @@ int judge0_render(struct buf *out, const struct judge0_submission *s, uint64_t m
 #define JUDGE0_UTF8_ERROR                                                                          \
     "some attributes for this submission cannot be converted to UTF-8, use base64_encoded=true "   \
     "query parameter"
+
+/* Fills s's result from a run's status and, once done, its result JSON
+ * (contract/run.h; result NULL before): status, stdout, stderr,
+ * compile_output, time, wall_time, memory, exit_code, exit_signal, and a
+ * message in Judge0's words with verdict's extras (a real memory limit,
+ * output cut at the run's cap). Returns 0, or -1 when result is not a run's
+ * result (s then says Internal Error). */
+int judge0_result_apply(struct judge0_submission *s, const char *status, const char *result,
+                        size_t len);
 
 /* A stored submission: every attribute, text in plain base64 (no newlines).
  * judge0_store_read() reads it back; returns 0 or -1 (not such a record). */

@@ -37,6 +37,10 @@ void judge0_store_write(struct buf *out, const struct judge0_submission *s)
                ",\"exit_signal\":%ld,\"created_at\":%lld,\"finished_at\":%lld",
                s->time, s->wall_time, s->memory, s->exit_code, s->exit_signal,
                (long long)s->created_at_ms, (long long)s->finished_at_ms);
+    if (s->user[0] != '\0') {
+        buf_puts(out, ",\"user\":");
+        buf_json_str(out, s->user, strlen(s->user));
+    }
     if (s->callback_url != NULL) {
         buf_puts(out, ",\"callback_url\":");
         buf_json_str(out, s->callback_url, strlen(s->callback_url));
@@ -101,6 +105,9 @@ int judge0_store_read(const char *json, size_t len, struct judge0_submission *s)
     memcpy(s->token, tok->valuestring, JUDGE0_TOKEN_LEN + 1);
     s->language = judge0_tables_language((long)store_num(o, "language_id", 0));
     store_read_numbers(o, s);
+    const cJSON *user = cJSON_GetObjectItemCaseSensitive(o, "user");
+    if (cJSON_IsString(user) && strlen(user->valuestring) < sizeof(s->user))
+        memcpy(s->user, user->valuestring, strlen(user->valuestring) + 1);
     const cJSON *cb = cJSON_GetObjectItemCaseSensitive(o, "callback_url");
     if (cJSON_IsString(cb))
         s->callback_url = xstrdup(cb->valuestring);

@@ -94,26 +94,22 @@ const char *judge0_tables_about_json(void)
            "API\\\")\"}";
 }
 
-int judge0_tables_status_of(enum judge0_outcome o, int exit_signal, bool matches)
+static const struct {
+    const char *run;
+    int judge0;
+} tables_run_status[] = {
+    {"queued", JUDGE0_IN_QUEUE}, {"running", JUDGE0_PROCESSING}, {"ok", JUDGE0_ACCEPTED},
+    {"AC", JUDGE0_ACCEPTED},     {"WA", JUDGE0_WRONG_ANSWER},    {"TLE", JUDGE0_TLE},
+    {"CE", JUDGE0_CE},           {"MLE", JUDGE0_RE_OTHER},       {"OLE", JUDGE0_SIGXFSZ},
+};
+
+int judge0_tables_status_of(const char *run_status, int exit_signal)
 {
-    switch (o) {
-    case JUDGE0_OUTCOME_OK:
-        return matches ? JUDGE0_ACCEPTED : JUDGE0_WRONG_ANSWER;
-    case JUDGE0_OUTCOME_TLE:
-        return JUDGE0_TLE;
-    case JUDGE0_OUTCOME_CE:
-        return JUDGE0_CE;
-    case JUDGE0_OUTCOME_MLE:
-        return JUDGE0_RE_OTHER;
-    case JUDGE0_OUTCOME_OLE:
-        return JUDGE0_SIGXFSZ;
-    case JUDGE0_OUTCOME_RE:
-        break;
-    case JUDGE0_OUTCOME_IE:
-    default:
+    for (size_t i = 0; i < sizeof(tables_run_status) / sizeof(tables_run_status[0]); i++)
+        if (strcmp(run_status, tables_run_status[i].run) == 0)
+            return tables_run_status[i].judge0;
+    if (strcmp(run_status, "RE") != 0)
         return JUDGE0_INTERNAL_ERROR;
-    }
-    /* Judge0's Status.find_runtime_error_by_status_code. */
     switch (exit_signal) {
     case 0:
         return JUDGE0_NZEC;
@@ -128,52 +124,4 @@ int judge0_tables_status_of(enum judge0_outcome o, int exit_signal, bool matches
     default:
         return JUDGE0_RE_OTHER;
     }
-}
-
-static bool tables_space(char c)
-{
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f' || c == '\0';
-}
-
-/* The next line of t, without its trailing whitespace: [*at, end) with *at
- * moved past the line's newline. */
-static size_t tables_line(const char *t, size_t len, size_t *at, size_t *start)
-{
-    size_t i = *at;
-    *start = i;
-    while (i < len && t[i] != '\n')
-        i++;
-    size_t end = i;
-    while (end > *start && tables_space(t[end - 1]))
-        end--;
-    *at = i < len ? i + 1 : i;
-    return end - *start;
-}
-
-/* Trims t's leading and trailing whitespace (Ruby's String#strip). */
-static void tables_strip(const char **t, size_t *len)
-{
-    while (*len > 0 && tables_space(**t)) {
-        (*t)++;
-        (*len)--;
-    }
-    while (*len > 0 && tables_space((*t)[*len - 1]))
-        (*len)--;
-}
-
-/* Judge0 compares `text.split("\n").map(&:rstrip).join("\n").strip` of both
- * sides: stripping the whole first and then each line gives the same text. */
-bool judge0_output_matches(const char *out, size_t out_len, const char *exp, size_t exp_len)
-{
-    tables_strip(&out, &out_len);
-    tables_strip(&exp, &exp_len);
-    size_t i = 0, j = 0;
-    while (i < out_len && j < exp_len) {
-        size_t a0, b0;
-        size_t a = tables_line(out, out_len, &i, &a0);
-        size_t b = tables_line(exp, exp_len, &j, &b0);
-        if (a != b || memcmp(out + a0, exp + b0, a) != 0)
-            return false;
-    }
-    return i >= out_len && j >= exp_len;
 }

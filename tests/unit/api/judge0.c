@@ -251,6 +251,7 @@ Test(judge0, store_round_trip_keeps_every_byte)
     s.stderr_text.len = 3;
     s.callback_url = strdup("http://hooks.local/x");
     s.exit_signal = 11;
+    snprintf(s.user, sizeof(s.user), "alice");
     struct buf b;
     buf_init(&b);
     judge0_store_write(&b, &s);
@@ -263,6 +264,7 @@ Test(judge0, store_round_trip_keeps_every_byte)
     cr_assert_null(r.stdin_text.data);
     cr_assert_float_eq(r.time, 0.001, 1e-9);
     cr_assert_eq(r.exit_signal, 11);
+    cr_assert_str_eq(r.user, "alice");
     cr_assert_str_eq(r.callback_url, "http://hooks.local/x");
     judge0_submission_dispose(&r);
     cr_assert_eq(judge0_store_read("{}", 2, &r), -1);
@@ -273,19 +275,23 @@ Test(judge0, store_round_trip_keeps_every_byte)
 
 Test(judge0, status_ids_follow_judge0s_signal_table)
 {
-    cr_assert_eq(judge0_tables_status_of(JUDGE0_OUTCOME_OK, 0, true), 3);
-    cr_assert_eq(judge0_tables_status_of(JUDGE0_OUTCOME_OK, 0, false), 4);
-    cr_assert_eq(judge0_tables_status_of(JUDGE0_OUTCOME_TLE, 0, true), 5);
-    cr_assert_eq(judge0_tables_status_of(JUDGE0_OUTCOME_CE, 0, true), 6);
-    cr_assert_eq(judge0_tables_status_of(JUDGE0_OUTCOME_RE, SIGSEGV, true), 7);
-    cr_assert_eq(judge0_tables_status_of(JUDGE0_OUTCOME_RE, SIGXFSZ, true), 8);
-    cr_assert_eq(judge0_tables_status_of(JUDGE0_OUTCOME_RE, SIGFPE, true), 9);
-    cr_assert_eq(judge0_tables_status_of(JUDGE0_OUTCOME_RE, SIGABRT, true), 10);
-    cr_assert_eq(judge0_tables_status_of(JUDGE0_OUTCOME_RE, 0, true), 11);
-    cr_assert_eq(judge0_tables_status_of(JUDGE0_OUTCOME_RE, SIGKILL, true), 12);
-    cr_assert_eq(judge0_tables_status_of(JUDGE0_OUTCOME_MLE, SIGKILL, true), 12);
-    cr_assert_eq(judge0_tables_status_of(JUDGE0_OUTCOME_OLE, 0, true), 8);
-    cr_assert_eq(judge0_tables_status_of(JUDGE0_OUTCOME_IE, 0, true), 13);
+    cr_assert_eq(judge0_tables_status_of("queued", 0), 1);
+    cr_assert_eq(judge0_tables_status_of("running", 0), 2);
+    cr_assert_eq(judge0_tables_status_of("ok", 0), 3);
+    cr_assert_eq(judge0_tables_status_of("AC", 0), 3);
+    cr_assert_eq(judge0_tables_status_of("WA", 0), 4);
+    cr_assert_eq(judge0_tables_status_of("TLE", 0), 5);
+    cr_assert_eq(judge0_tables_status_of("CE", 0), 6);
+    cr_assert_eq(judge0_tables_status_of("RE", SIGSEGV), 7);
+    cr_assert_eq(judge0_tables_status_of("RE", SIGXFSZ), 8);
+    cr_assert_eq(judge0_tables_status_of("RE", SIGFPE), 9);
+    cr_assert_eq(judge0_tables_status_of("RE", SIGABRT), 10);
+    cr_assert_eq(judge0_tables_status_of("RE", 0), 11);
+    cr_assert_eq(judge0_tables_status_of("RE", SIGKILL), 12);
+    cr_assert_eq(judge0_tables_status_of("MLE", SIGKILL), 12);
+    cr_assert_eq(judge0_tables_status_of("OLE", 0), 8);
+    cr_assert_eq(judge0_tables_status_of("IE", 0), 13);
+    cr_assert_eq(judge0_tables_status_of("BAD_INPUT", 0), 13);
     cr_assert_str_eq(judge0_tables_status_name(14), "Exec Format Error");
     cr_assert_null(judge0_tables_status_name(15));
 }
@@ -303,12 +309,65 @@ Test(judge0, languages_have_judge0s_ids)
     cr_assert_null(judge0_tables_language(4));
 }
 
-Test(judge0, output_matches_as_judge0_compares)
+static void applied(const char *status, const char *result, struct judge0_submission *s)
 {
-    cr_assert(judge0_output_matches("hello, Judge0\n", 14, "hello, Judge0", 13));
-    cr_assert(judge0_output_matches("a  \nb\t\n\n", 8, "\na\nb", 4));
-    cr_assert(!judge0_output_matches("a\n\nb", 4, "a\nb", 3));
-    cr_assert(!judge0_output_matches("ab", 2, "a", 1));
-    cr_assert(judge0_output_matches("", 0, " \n", 2));
-    cr_assert(!judge0_output_matches("x", 1, "", 0));
+    judge0_submission_init(s);
+    cr_assert_eq(judge0_result_apply(s, status, result, result ? strlen(result) : 0), 0);
+}
+
+Test(judge0, run_results_become_judge0_results)
+{
+    struct judge0_submission s;
+    applied("queued", NULL, &s);
+    cr_assert_eq(s.status_id, JUDGE0_IN_QUEUE);
+    judge0_submission_dispose(&s);
+    applied("running", NULL, &s);
+    cr_assert_eq(s.status_id, JUDGE0_PROCESSING);
+    judge0_submission_dispose(&s);
+
+    applied("AC",
+            "{\"status\":\"AC\",\"message\":\"\",\"stdout\":\"hi\\n\",\"stderr\":\"\","
+            "\"compileOutput\":\"\",\"timeMs\":12,\"wallMs\":40,\"memoryKb\":1500,"
+            "\"exitCode\":0,\"signal\":0}",
+            &s);
+    cr_assert_eq(s.status_id, JUDGE0_ACCEPTED);
+    cr_assert_str_eq(s.stdout_text.data, "hi\n");
+    cr_assert_str_eq(s.stderr_text.data, "");
+    cr_assert_null(s.compile_output.data);
+    cr_assert_null(s.message.data);
+    cr_assert_float_eq(s.time, 0.012, 1e-9);
+    cr_assert_eq(s.memory, 1500);
+    cr_assert_eq(s.exit_code, 0);
+    judge0_submission_dispose(&s);
+
+    applied("RE", "{\"status\":\"RE\",\"exitCode\":-1,\"signal\":11,\"stdout\":\"\"}", &s);
+    cr_assert_eq(s.status_id, JUDGE0_SIGSEGV);
+    cr_assert_str_eq(s.message.data, "Caught fatal signal 11");
+    cr_assert_eq(s.exit_signal, 11);
+    cr_assert_eq(s.exit_code, -1);
+    judge0_submission_dispose(&s);
+
+    applied("RE", "{\"status\":\"RE\",\"exitCode\":3,\"signal\":0,\"stdoutCut\":true}", &s);
+    cr_assert_eq(s.status_id, JUDGE0_NZEC);
+    cr_assert_str_eq(s.message.data, "Exited with error status 3; stdout cut at 64 KiB (verdict)");
+    judge0_submission_dispose(&s);
+
+    judge0_submission_init(&s);
+    s.memory_limit = 65536;
+    cr_assert_eq(judge0_result_apply(&s, "MLE", "{\"status\":\"MLE\",\"signal\":9}", 30), 0);
+    cr_assert_eq(s.status_id, JUDGE0_RE_OTHER);
+    cr_assert_str_eq(s.message.data,
+                     "Memory limit exceeded (verdict: the run used more than its 65536 KB)");
+    judge0_submission_dispose(&s);
+
+    applied("CE", "{\"status\":\"CE\",\"compileOutput\":\"main.c:1: error\",\"timeMs\":0}", &s);
+    cr_assert_eq(s.status_id, JUDGE0_CE);
+    cr_assert_str_eq(s.compile_output.data, "main.c:1: error");
+    cr_assert(s.time < 0);
+    judge0_submission_dispose(&s);
+
+    judge0_submission_init(&s);
+    cr_assert_eq(judge0_result_apply(&s, "AC", "not json", 8), -1);
+    cr_assert_eq(s.status_id, JUDGE0_INTERNAL_ERROR);
+    judge0_submission_dispose(&s);
 }
