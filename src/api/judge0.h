@@ -237,4 +237,24 @@ int judge0_result_apply(struct judge0_submission *s, const char *status, const c
 void judge0_store_write(struct buf *out, const struct judge0_submission *s);
 int judge0_store_read(const char *json, size_t len, struct judge0_submission *s);
 
+/* A callback_url taken apart: only http:// (no TLS here), no user info, a
+ * host name, an IPv4 address or a bracketed IPv6 address, an optional port
+ * (default 80), and a path without spaces or control characters (it goes on
+ * the request line as it is). */
+struct judge0_url {
+    char host[256]; /* without brackets */
+    char port[6];
+    char path[1024]; /* "/" when none */
+};
+/* Returns 0, or -1 with Judge0-style message in why ("is not a valid URL"). */
+int judge0_url_parse(const char *url, struct judge0_url *out, char *why, size_t whylen);
+/* True when host is one of the comma-separated entries of list (case does
+ * not matter; spaces around entries are ignored). */
+bool judge0_url_host_listed(const char *list, const char *host);
+/* True when the address (a struct sockaddr_in or _in6) may be called without
+ * being listed: not loopback, private, link-local, shared (100.64/10),
+ * unique-local, multicast, unspecified or reserved, and no IPv4-mapped form
+ * of those. */
+bool judge0_url_addr_public(const void *sockaddr);
+
 #endif

@@ -2,7 +2,9 @@
  * examples of Judge0's documentation. */
 #include "api/judge0.h"
 
+#include <arpa/inet.h>
 #include <criterion/criterion.h>
+#include <netinet/in.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -370,4 +372,76 @@ Test(judge0, run_results_become_judge0_results)
     cr_assert_eq(judge0_result_apply(&s, "AC", "not json", 8), -1);
     cr_assert_eq(s.status_id, JUDGE0_INTERNAL_ERROR);
     judge0_submission_dispose(&s);
+}
+
+Test(judge0, callback_urls_are_taken_apart_strictly)
+{
+    struct judge0_url u;
+    char why[128];
+    cr_assert_eq(judge0_url_parse("http://hooks.example.com:8080/cb?x=1", &u, why, sizeof(why)), 0);
+    cr_assert_str_eq(u.host, "hooks.example.com");
+    cr_assert_str_eq(u.port, "8080");
+    cr_assert_str_eq(u.path, "/cb?x=1");
+    cr_assert_eq(judge0_url_parse("http://127.0.0.1", &u, why, sizeof(why)), 0);
+    cr_assert_str_eq(u.port, "80");
+    cr_assert_str_eq(u.path, "/");
+    cr_assert_eq(judge0_url_parse("http://[::1]:9/", &u, why, sizeof(why)), 0);
+    cr_assert_str_eq(u.host, "::1");
+    const char *bad[] = {
+        "ftp://x/",           "http://user@evil/",  "http://a b/",  "http://x:0/",
+        "http://x:70000/",    "http://x/a\r\nX: y", "http://[zz]/", "http://",
+        "http://x/#fragment", "http://x:80abc/",
+    };
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+        cr_assert_eq(judge0_url_parse(bad[i], &u, why, sizeof(why)), -1, "%s", bad[i]);
+    cr_assert_eq(judge0_url_parse("https://x/", &u, why, sizeof(why)), -1);
+    cr_assert_str_eq(why, "only http:// callbacks are supported");
+}
+
+Test(judge0, callback_hosts_are_matched_whole)
+{
+    cr_assert(judge0_url_host_listed("a.example, Hooks.Local ,127.0.0.1", "hooks.local"));
+    cr_assert(judge0_url_host_listed("a.example, Hooks.Local ,127.0.0.1", "127.0.0.1"));
+    cr_assert(!judge0_url_host_listed("a.example,hooks.local", "example"));
+    cr_assert(!judge0_url_host_listed("a.example,hooks.local", "hooks.local.evil"));
+    cr_assert(!judge0_url_host_listed("", "x"));
+    cr_assert(!judge0_url_host_listed(NULL, "x"));
+}
+
+static bool public4(const char *text)
+{
+    struct sockaddr_in a = {.sin_family = AF_INET};
+    cr_assert_eq(inet_pton(AF_INET, text, &a.sin_addr), 1);
+    return judge0_url_addr_public(&a);
+}
+
+static bool public6(const char *text)
+{
+    struct sockaddr_in6 a = {.sin6_family = AF_INET6};
+    cr_assert_eq(inet_pton(AF_INET6, text, &a.sin6_addr), 1);
+    return judge0_url_addr_public(&a);
+}
+
+Test(judge0, inside_addresses_are_not_public)
+{
+    const char *inside4[] = {"127.0.0.1",   "10.1.2.3",        "172.16.0.1", "172.31.255.255",
+                             "192.168.1.1", "169.254.169.254", "0.0.0.0",    "100.64.0.1",
+                             "224.0.0.1",   "255.255.255.255"};
+    for (size_t i = 0; i < sizeof(inside4) / sizeof(inside4[0]); i++)
+        cr_assert(!public4(inside4[i]), "%s", inside4[i]);
+    cr_assert(public4("8.8.8.8"));
+    cr_assert(public4("172.32.0.1"));
+    const char *inside6[] = {"::1",
+                             "::",
+                             "fe80::1",
+                             "fd00::1",
+                             "ff02::1",
+                             "::ffff:127.0.0.1",
+                             "::ffff:10.0.0.1",
+                             "64:ff9b::a00:1",
+                             "2001:db8::1"};
+    for (size_t i = 0; i < sizeof(inside6) / sizeof(inside6[0]); i++)
+        cr_assert(!public6(inside6[i]), "%s", inside6[i]);
+    cr_assert(public6("2606:4700::1111"));
+    cr_assert(public6("::ffff:8.8.8.8"));
 }
