@@ -173,3 +173,54 @@ int runs_finish(struct redis *r, const char *worker, const char *job, size_t job
         runs_end_free(e);
     return rc;
 }
+
+static unsigned runs_uint(const struct pg_result *res, int col)
+{
+    const char *v = pg_result_value(res, 0, col, NULL);
+    long n = v ? strtol(v, NULL, 10) : 0;
+    return n > 0 ? (unsigned)n : 0;
+}
+
+static const char *runs_text(const struct pg_result *res, int col, size_t *len)
+{
+    return pg_result_null(res, 0, col) ? NULL : pg_result_value(res, 0, col, len);
+}
+
+static void runs_on_problem(struct pg *pg, int status, struct pg_result *res, void *data)
+{
+    (void)pg;
+    void *cb_data;
+    runs_problem_cb cb = (runs_problem_cb)store__call_end(data, &cb_data);
+    if (status == 0 && pg_result_rows(res) == 0)
+        status = -ENOENT;
+    if (status == 0 && pg_result_cols(res) != 8)
+        status = -EPROTO;
+    if (status < 0) {
+        cb(status, NULL, cb_data);
+        return;
+    }
+    size_t ref_len = 0;
+    const char *ref_code = runs_text(res, 7, &ref_len);
+    struct runs_problem p = {
+        .version = (int)runs_uint(res, 0),
+        .time_limit_ms = runs_uint(res, 1),
+        .memory_limit_mb = runs_uint(res, 2),
+        .output_limit_kb = runs_uint(res, 3),
+        .checker = runs_text(res, 4, NULL),
+        .function = runs_text(res, 5, NULL),
+        .ref_language = runs_text(res, 6, NULL),
+        .ref_code = ref_code,
+        .ref_len = ref_len,
+    };
+    if (p.function && strcmp(p.function, "null") == 0)
+        p.function = NULL;
+    if (p.ref_code == NULL)
+        p.ref_language = NULL;
+    cb(0, &p, cb_data);
+}
+
+int runs_problem(struct pg *pg, const char *id, runs_problem_cb cb, void *data)
+{
+    const char *values[1] = {id};
+    return store__pg_call(pg, "run_problem", 1, values, NULL, runs_on_problem, (store__fn)cb, data);
+}

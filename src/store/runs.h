@@ -5,6 +5,7 @@
 #ifndef STORE_RUNS_H
 #define STORE_RUNS_H
 
+#include "store/pg.h"
 #include "store/redis.h"
 
 #include <stdbool.h>
@@ -59,5 +60,23 @@ int runs_running(struct redis *r, const char *id, uint32_t keep_s, runs_status_c
 int runs_finish(struct redis *r, const char *worker, const char *job, size_t job_len,
                 const char *id, const char *user, uint32_t keep_s, const char *status,
                 const char *result, size_t result_len, runs_status_cb cb, void *data);
+
+/* A run's problem as the worker needs it, borrowed during the callback. */
+struct runs_problem {
+    int version;
+    unsigned time_limit_ms, memory_limit_mb, output_limit_kb;
+    const char *checker;      /* the problem's checker field, or NULL */
+    const char *function;     /* the signature's JSON text, or NULL for none */
+    const char *ref_language; /* a reference solution (an accepted example */
+    const char *ref_code;     /* program), or both NULL */
+    size_t ref_len;
+};
+/* status 0 with p, -ENOENT when the problem is unknown or deleted, or
+ * another negative errno. */
+typedef void (*runs_problem_cb)(int status, const struct runs_problem *p, void *data);
+
+/* Reads problem id for a run (the worker's "run_problem" statement). Same
+ * contract as pg_exec(). */
+int runs_problem(struct pg *pg, const char *id, runs_problem_cb cb, void *data);
 
 #endif

@@ -11,6 +11,7 @@
 
 #include "common/alloc.h"
 #include "common/log.h"
+#include "contract/run.h"
 #include "store/rejudge.h"
 #include "store/results.h"
 
@@ -92,6 +93,8 @@ static void fetch_on_job(int status, const char *job, size_t len, void *data)
             int rc = jobs_hand_back(w->redis, w->id, job, len, fetch_on_handed_back, w);
             if (rc < 0)
                 fetch_on_handed_back(rc, w);
+        } else if (run_job_is(job, len)) {
+            worker__run_job(s, job, len, fetch_on_slot_done);
         } else {
             worker__claim_job(s, job, len, fetch_on_slot_done);
         }

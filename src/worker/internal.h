@@ -45,6 +45,7 @@
 
 struct worker;
 struct wslot;
+struct wrun;
 
 /* Called once a slot's job is gone from Redis and the slot is free again. */
 typedef void (*worker_slot_done_cb)(struct wslot *s);
@@ -102,6 +103,7 @@ struct wslot {
     uint64_t started_ms;
     uint64_t judge_start_ms, judged_ms; /* for the time breakdown in the log */
     uint32_t compile_ms;
+    struct wrun *run; /* a run job's state (run.c), else NULL */
     uint64_t last_progress_ms;
     int last_stage; /* 0: none yet, else judge_stage + 1 */
     struct buf tests_json;
@@ -168,6 +170,10 @@ unsigned worker__claimed_ids(const struct worker *w, struct buf *out);
  * stage; done is called once the slot is free again (possibly before this
  * returns, when a store call fails at once). */
 void worker__claim_job(struct wslot *s, const char *raw, size_t len, worker_slot_done_cb done);
+
+/* run.c: the idle slot s takes the run job raw[0..len) (contract/run.h;
+ * copied) through its stages; done as for worker__claim_job(). */
+void worker__run_job(struct wslot *s, const char *raw, size_t len, worker_slot_done_cb done);
 
 /* testdata.c: gets the claimed job's tests into s->cache, then judges it. */
 void worker__testdata_get(struct wslot *s);
