@@ -47,14 +47,25 @@ struct wrun {
 
 static void run_start_user(struct wslot *s);
 
+/* Gives the lane back, its input file first: "run.in" is the same name for
+ * every run in the lane, so once the lane is another slot's, the file there
+ * is that slot's run's input (removing it later made that run an IE). */
+static void run_release_lane(struct wslot *s)
+{
+    struct wrun *r = s->run;
+    if (r && r->input[0]) {
+        (void)unlink(r->input);
+        r->input[0] = '\0';
+    }
+    worker__lane_release(s);
+}
+
 /* The slot is free again. */
 static void run_end(struct wslot *s)
 {
     struct wrun *r = s->run;
-    worker__lane_release(s);
+    run_release_lane(s);
     if (r) {
-        if (r->input[0])
-            (void)unlink(r->input);
         run_job_dispose(&r->job);
         free(r->ref_code);
         buf_dispose(&r->expected);
@@ -81,7 +92,7 @@ static void run_on_handed_back(int status, void *data)
  * goes back to the queue, to be run again. */
 static void run_hand_back(struct wslot *s)
 {
-    worker__lane_release(s);
+    run_release_lane(s);
     int rc = jobs_hand_back(s->w->redis, s->w->id, s->raw, s->raw_len, run_on_handed_back, s);
     if (rc < 0)
         run_on_handed_back(rc, s);
@@ -104,7 +115,7 @@ static void run_on_finished(int status, void *data)
 static void run_finish(struct wslot *s, const struct run_result *res)
 {
     struct wrun *r = s->run;
-    worker__lane_release(s);
+    run_release_lane(s);
     struct buf json;
     buf_init(&json);
     run_result_build(&json, res);
