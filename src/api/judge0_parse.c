@@ -3,6 +3,7 @@
 #include "api/judge0.h"
 
 #include "common/alloc.h"
+#include "contract/run.h"
 
 #include <cjson/cJSON.h>
 #include <errno.h>
@@ -122,6 +123,19 @@ static void parse_refused(const cJSON *obj, const char *name, const char *msg,
     judge0_errors_add(e, name, msg);
 }
 
+/* What a run job can carry: JSON strings without NUL (the job reader
+ * refuses them), the input at most RUN_INPUT_MAX bytes. */
+static void parse_fits(const char *name, const struct judge0_text *t, size_t max,
+                       struct judge0_errors *e)
+{
+    if (t->data == NULL)
+        return;
+    if (memchr(t->data, '\0', t->len) != NULL)
+        judge0_errors_add(e, name, "must not contain a null byte");
+    else if (t->len > max)
+        judge0_errors_add(e, name, "is too long");
+}
+
 static bool parse_blank(const struct judge0_text *t)
 {
     for (size_t i = 0; i < t->len; i++)
@@ -188,12 +202,14 @@ int judge0_parse_object(const void *obj_, bool base64, size_t max_code, struct j
     if (parse_text(obj, "source_code", base64, &s->source_code, e)) {
         if (s->source_code.data == NULL || parse_blank(&s->source_code))
             judge0_errors_add(e, "source_code", "can't be blank");
-        else if (s->source_code.len > max_code)
-            judge0_errors_add(e, "source_code", "is too long");
+        else
+            parse_fits("source_code", &s->source_code, max_code, e);
     }
     parse_language(obj, s, e);
-    parse_text(obj, "stdin", base64, &s->stdin_text, e);
-    parse_text(obj, "expected_output", base64, &s->expected_output, e);
+    if (parse_text(obj, "stdin", base64, &s->stdin_text, e))
+        parse_fits("stdin", &s->stdin_text, RUN_INPUT_MAX, e);
+    if (parse_text(obj, "expected_output", base64, &s->expected_output, e))
+        parse_fits("expected_output", &s->expected_output, RUN_INPUT_MAX, e);
     parse_limits(obj, s, e);
     parse_refused(obj, "compiler_options", "setting compiler options is not allowed", e);
     parse_refused(obj, "command_line_arguments", "setting command line arguments is not allowed",

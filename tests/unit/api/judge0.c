@@ -88,6 +88,19 @@ Test(judge0, unsupported_options_are_refused_in_judge0s_shape)
     judge0_submission_dispose(&s);
 }
 
+Test(judge0, what_a_run_cannot_carry_is_refused)
+{
+    struct judge0_submission s;
+    char out[1024];
+    /* "eAB5" is "x\0y": a NUL the run job cannot carry. */
+    cr_assert_eq(
+        parse("{\"source_code\":\"eAB5\",\"language_id\":71,\"stdin\":\"eAB5\"}", true, &s, out),
+        422);
+    cr_assert_str_eq(out, "{\"source_code\":[\"must not contain a null byte\"],"
+                          "\"stdin\":[\"must not contain a null byte\"]}");
+    judge0_submission_dispose(&s);
+}
+
 Test(judge0, body_that_is_not_an_object_is_400)
 {
     struct judge0_submission s;
