@@ -207,6 +207,8 @@ void api__judge0_statuses(struct http_request *req, const struct route_match *m,
 void api__judge0_about(struct http_request *req, const struct route_match *m, void *data);
 void api__judge0_config_info(struct http_request *req, const struct route_match *m, void *data);
 void api__judge0_unsupported(struct http_request *req, const struct route_match *m, void *data);
+/* POST /judge0/authenticate: 200 when the credential is good, else 401. */
+void api__judge0_authenticate(struct http_request *req, const struct route_match *m, void *data);
 
 struct judge0_submission;
 struct judge0_query;

@@ -187,6 +187,10 @@ static void callback_request(struct callback *cb, const struct judge0_submission
 void api__judge0_callback_send(struct api *api, const struct judge0_submission *s)
 {
     char why[128];
+    if (api->stopping) {
+        log_warn("judge0 %s: callback not sent: the api is stopping", s->token);
+        return;
+    }
     struct callback *cb = xcalloc(1, sizeof(*cb));
     cb->api = api;
     memcpy(cb->token, s->token, sizeof(cb->token));

@@ -161,3 +161,17 @@ void api__judge0_unsupported(struct http_request *req, const struct route_match 
     (void)m;
     api__judge0_not_found(data, req);
 }
+
+/* Judge0's way for a client to check its X-Auth-Token: 200, or 401 with an
+ * empty body. */
+void api__judge0_authenticate(struct http_request *req, const struct route_match *m, void *data)
+{
+    (void)m;
+    struct api *api = data;
+    struct api_caller who;
+    const char *user;
+    if (!api__judge0_caller(api, req, &who, &user))
+        return;
+    api->metrics.responses[2]++;
+    http_respond(req, 200, NULL, NULL, "", 0);
+}

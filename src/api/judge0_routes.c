@@ -92,6 +92,7 @@ struct create {
     struct api *api;
     struct judge0_submission s;
     char user[TOKEN_USER_MAX + 1];
+    long retry_after_s; /* a 429's */
     create_done_cb done;
     void *data;
 };
@@ -219,6 +220,7 @@ static void create_on_rate(int status, bool allowed, long retry_after_s, void *d
         return;
     }
     c->api->metrics.submissions_limited++;
+    c->retry_after_s = retry_after_s;
     char msg[160];
     snprintf(msg, sizeof(msg),
              "too many submissions and runs: at most %ld a minute per user; retry in %ld s",
@@ -266,9 +268,12 @@ static void single_done(struct create *c, int status, const char *body, size_t l
     struct single *one = c->data;
     if (status == 201 && one->q.wait)
         api__judge0_wait_add(c->api, one->req, c->s.token, one->q.fields, one->q.base64_encoded);
-    else if (status == 429)
-        http_respond(one->req, 429, "application/json", "Retry-After: 60\r\n", body, len);
-    else
+    else if (status == 429) {
+        char headers[64];
+        snprintf(headers, sizeof(headers), "Retry-After: %ld\r\n", c->retry_after_s);
+        c->api->metrics.responses[4]++;
+        http_respond(one->req, 429, "application/json", headers, body, len);
+    } else
         api__json(c->api, one->req, status, body, len);
     judge0_submission_dispose(&c->s);
     free(one);

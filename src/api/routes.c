@@ -67,7 +67,7 @@ const struct route api__routes[] = {
     {HTTP_METHOD_GET, "/judge0/isolate", api__judge0_unsupported, 0},
     {HTTP_METHOD_GET, "/judge0/license", api__judge0_unsupported, 0},
     {HTTP_METHOD_GET, "/judge0/version", api__judge0_unsupported, 0},
-    {HTTP_METHOD_POST, "/judge0/authenticate", api__judge0_unsupported, 0},
+    {HTTP_METHOD_POST, "/judge0/authenticate", api__judge0_authenticate, 0},
     {HTTP_METHOD_POST, "/judge0/authorize", api__judge0_unsupported, 0},
     {HTTP_METHOD_GET, "/", api__web, 0},
     {HTTP_METHOD_GET, "/index.html", api__web, 0},

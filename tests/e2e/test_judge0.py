@@ -268,6 +268,10 @@ def test_identity_with_auth_secret():
                                 {"source_code": "print(1)", "language_id": 71})
         assert (st, data) == (401, b""), (st, data)
         tok = h.user_token("s3cret", "alice", int(time.time()) + 600)
+        assert h.http(oport, "POST", "/judge0/authenticate", "",
+                      {"X-Auth-Token": tok})[0] == 200
+        assert h.http(oport, "POST", "/judge0/authenticate", "",
+                      {"X-Auth-Token": "wrong"})[0] == 401
         st, made = call("POST", "/submissions", {"source_code": "print(1)", "language_id": 71},
                         {"X-Auth-Token": tok}, p=oport)
         assert st == 201, made
@@ -278,6 +282,22 @@ def test_identity_with_auth_secret():
                     p=oport)[0] == 200
         assert call("GET", f"/submissions/{made['token']}", None, {"X-Auth-Token": "adm"},
                     p=oport)[0] == 200
+    finally:
+        other.stop()
+
+
+def test_rate_limit_counts_each_submission():
+    h.redis_cli(RDB, "DEL", "rate:submit:judge0")
+    other, oport = h.start_api(db, RDB, ["--submit-rate", "2"])
+    try:
+        body = {"source_code": "print(1)", "language_id": 71}
+        assert call("POST", "/submissions", body, p=oport)[0] == 201
+        status, made = call("POST", "/submissions/batch", {"submissions": [body, body]}, p=oport)
+        assert status == 201 and "token" in made[0], made
+        assert made[1]["error"].startswith("too many submissions"), made
+        st, hdrs, data = h.http(oport, "POST", "/judge0/submissions", body)
+        assert st == 429 and int(hdrs["Retry-After"]) > 0, (st, hdrs, data)
+        assert json.loads(data)["error"].startswith("too many submissions"), data
     finally:
         other.stop()
 
@@ -296,6 +316,7 @@ if __name__ == "__main__":
         test_callback_to_an_allowed_host,
         test_callback_to_other_hosts_is_refused,
         test_identity_with_auth_secret,
+        test_rate_limit_counts_each_submission,
     ])
     done.close()
     worker.stop()
