@@ -102,15 +102,31 @@ static void run_on_rate(int status, bool allowed, long retry_after_s, void *data
     run_ctx_end(ctx, 0, NULL);
 }
 
-/* A function problem's input must fit its signature, as a test's .in must:
- * 0, or 400 with the reason in err. */
-static int run_check_signature(const struct run_ctx *ctx, const char *json, size_t len, char *err,
-                               size_t errlen)
+/* True when the problem's JSON says it is interactive (a package's "type"). */
+static bool run_interactive(const cJSON *doc)
+{
+    const cJSON *t, *types = cJSON_GetObjectItemCaseSensitive(doc, "type");
+    cJSON_ArrayForEach(t, types)
+    {
+        if (cJSON_IsString(t) && strcmp(t->valuestring, "interactive") == 0)
+            return true;
+    }
+    return false;
+}
+
+/* A run needs a problem whose program reads an input: not an interactive
+ * one. A function problem's input must fit its signature, as a test's .in
+ * must. Returns 0, or 400 with the reason in err. */
+static int run_check_problem(const struct run_ctx *ctx, const char *json, size_t len, char *err,
+                             size_t errlen)
 {
     cJSON *doc = cJSON_ParseWithLength(json, len);
     const cJSON *fn = cJSON_GetObjectItemCaseSensitive(doc, "function");
     int status = 0;
-    if (cJSON_IsObject(fn)) {
+    if (run_interactive(doc)) {
+        snprintf(err, errlen, "runs are not available for interactive problems");
+        status = 400;
+    } else if (cJSON_IsObject(fn)) {
         struct signature sig;
         char why[256];
         if (signature_parse(fn, &sig, why, sizeof(why)) < 0) {
@@ -141,7 +157,7 @@ static void run_on_problem(int status, const char *json, size_t len, void *data)
         run_ctx_end(ctx, 503, "database unavailable, try again");
         return;
     }
-    int bad = run_check_signature(ctx, json, len, err, sizeof(err));
+    int bad = run_check_problem(ctx, json, len, err, sizeof(err));
     if (bad) {
         run_ctx_end(ctx, bad, err);
         return;

@@ -1,5 +1,6 @@
 /* 'verdict submit': sends a file to the api and waits for its verdict on the
- * gateway's WebSocket. The socket is connected and identified before the
+ * gateway's WebSocket; with --run, runs it on an input instead (POST
+ * /api/runs) and prints what it did. The socket is connected and identified before the
  * POST, so no event of the submission can be missed; a dropped socket is
  * reopened with "since" (the last seq seen) and replays what it missed.
  * Exit code: 0 for AC, 1 for any other verdict, 2 for an error. */
@@ -29,6 +30,9 @@ struct submit {
     const char *user, *token, *problem, *lang;
     char *code;
     size_t code_len;
+    bool run;    /* --run: POST /api/runs; events {"type":"run","id"} */
+    char *input; /* --input's bytes ("" without one) */
+    size_t input_len;
     struct ws_client *ws;
     long long seq; /* last event seq seen, -1 before the first ready */
     bool posted;
@@ -76,6 +80,47 @@ static void submit_show_score(const cJSON *ev)
         printf(" (partial)");
 }
 
+/* Prints one of a run's texts under its name, when it has any. */
+static void submit_show_text(const cJSON *ev, const char *name, const char *label)
+{
+    const cJSON *t = cJSON_GetObjectItemCaseSensitive(ev, name);
+    char cut[64];
+    snprintf(cut, sizeof(cut), "%sCut", name);
+    if (!cJSON_IsString(t) || !t->valuestring[0])
+        return;
+    size_t n = strlen(t->valuestring);
+    printf("--- %s%s\n%s%s", label,
+           cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(ev, cut)) ? " (cut)" : "", t->valuestring,
+           t->valuestring[n - 1] == '\n' ? "" : "\n");
+}
+
+/* Prints a run's result (status, time, memory, its texts, the reference's
+ * output and whether it matched). Exit 0 when it ran well (ok or AC). */
+static void submit_show_run(struct submit *s, const cJSON *ev)
+{
+    const cJSON *status = cJSON_GetObjectItemCaseSensitive(ev, "status");
+    const char *v = cJSON_IsString(status) ? status->valuestring : "IE";
+    const cJSON *t = cJSON_GetObjectItemCaseSensitive(ev, "timeMs");
+    const cJSON *m = cJSON_GetObjectItemCaseSensitive(ev, "memoryKb");
+    const cJSON *match = cJSON_GetObjectItemCaseSensitive(ev, "match");
+    printf("%s  %.0f ms  %.1f MB", v, cJSON_IsNumber(t) ? t->valuedouble : 0,
+           cJSON_IsNumber(m) ? m->valuedouble / 1024.0 : 0);
+    if (cJSON_IsBool(match))
+        printf("  %s", cJSON_IsTrue(match) ? "matches the expected output"
+                                           : "differs from the expected output");
+    printf("\n");
+    const cJSON *msg = cJSON_GetObjectItemCaseSensitive(ev, "message");
+    if (cJSON_IsString(msg) && msg->valuestring[0])
+        printf("%s\n", msg->valuestring);
+    submit_show_text(ev, "compileOutput", "compiler");
+    submit_show_text(ev, "stdout", "stdout");
+    submit_show_text(ev, "stderr", "stderr");
+    submit_show_text(ev, "output", "returned");
+    submit_show_text(ev, "expected", "expected");
+    fflush(stdout);
+    submit_finish(s, strcmp(v, "ok") == 0 || strcmp(v, "AC") == 0 ? 0 : 1);
+}
+
 /* Prints a progress or result event of our submission; true when final. */
 static bool submit_show(struct submit *s, const cJSON *ev)
 {
@@ -118,15 +163,21 @@ static bool submit_show(struct submit *s, const cJSON *ev)
     return true;
 }
 
-/* An event of our user (msg, parsed as ev): ours when its submissionId is our id. */
+/* An event of our user (msg, parsed as ev): ours when its submissionId (a
+ * run's: its id, in a "run" event) is our id. */
 static void submit_event(struct submit *s, const cJSON *ev, const char *msg, size_t len)
 {
-    const cJSON *sid = cJSON_GetObjectItemCaseSensitive(ev, "submissionId");
     const cJSON *type = cJSON_GetObjectItemCaseSensitive(ev, "type");
+    const char *final = s->run ? "run" : "result";
+    if (s->run && !(cJSON_IsString(type) && strcmp(type->valuestring, "run") == 0))
+        return;
+    const cJSON *sid = cJSON_GetObjectItemCaseSensitive(ev, s->run ? "id" : "submissionId");
     if (cJSON_IsString(sid) && cJSON_IsString(type)) {
-        if (s->id[0] && strcmp(sid->valuestring, s->id) == 0)
+        if (s->id[0] && strcmp(sid->valuestring, s->id) == 0 && s->run)
+            submit_show_run(s, ev);
+        else if (s->id[0] && strcmp(sid->valuestring, s->id) == 0)
             submit_show(s, ev);
-        else if (!s->id[0] && strcmp(type->valuestring, "result") == 0 && s->nearly < SUBMIT_EARLY)
+        else if (!s->id[0] && strcmp(type->valuestring, final) == 0 && s->nearly < SUBMIT_EARLY)
             s->early[s->nearly++] = xstrndup(msg, len);
     }
 }
@@ -235,7 +286,7 @@ static void submit_http_on_closed(uv_handle_t *h)
     const cJSON *err = cJSON_GetObjectItemCaseSensitive(doc, "error");
     if (status == 202 && cJSON_IsString(id) && strlen(id->valuestring) < sizeof(s->id)) {
         snprintf(s->id, sizeof(s->id), "%s", id->valuestring);
-        printf("submission %s queued\n", s->id);
+        printf("%s %s queued\n", s->run ? "run" : "submission", s->id);
         fflush(stdout);
         for (int i = 0; i < s->nearly; i++) {
             if (s->exit_code < 0) {
@@ -299,12 +350,16 @@ static void submit_http_on_connect(uv_connect_t *req, int status)
     buf_json_str(&body, s->lang, strlen(s->lang));
     buf_puts(&body, ",\"code\":");
     buf_json_str(&body, s->code, s->code_len);
+    if (s->run) {
+        buf_puts(&body, ",\"input\":");
+        buf_json_str(&body, s->input, s->input_len);
+    }
     buf_puts(&body, "}");
     buf_init(&req_text);
     buf_printf(&req_text,
-               "POST /api/submissions HTTP/1.1\r\nHost: %s\r\nContent-Type: application/json\r\n"
+               "POST /api/%s HTTP/1.1\r\nHost: %s\r\nContent-Type: application/json\r\n"
                "Content-Length: %zu\r\nConnection: close\r\n",
-               s->api_host, body.len);
+               s->run ? "runs" : "submissions", s->api_host, body.len);
     /* The same token as the identify's: an api with --auth-secret needs it. */
     if (s->token)
         buf_printf(&req_text, "Authorization: Bearer %s\r\n", s->token);
@@ -387,8 +442,9 @@ static int submit_read_file(const char *path, char **out, size_t *len)
 }
 
 struct submit_config {
-    const char *api, *gateway, *problem, *lang, *user, *token;
+    const char *api, *gateway, *problem, *lang, *user, *token, *input;
     long timeout_s;
+    bool run;
 };
 
 #define SUBMIT_CFG struct submit_config
@@ -404,6 +460,10 @@ static const struct config_opt submit_options[] = {
                "user token: sent to the gateway and as the api's bearer token"),
     CONFIG_INT(SUBMIT_CFG, timeout_s, "--timeout-s", NULL, "300", 1, 86400,
                "give up waiting after this long"),
+    CONFIG_SWITCH(SUBMIT_CFG, run, "--run", NULL,
+                  "run the code on an input (POST /api/runs) instead of submitting it"),
+    CONFIG_STR(SUBMIT_CFG, input, "--input", NULL, NULL,
+               "with --run: the file whose bytes are the program's stdin (none: empty)"),
 };
 
 /* Reads the file and resolves both addresses; the api URL is read with the
@@ -416,6 +476,12 @@ static int submit_prepare(struct submit *s, const struct submit_config *cfg, con
         snprintf(err, errlen, "cannot read %.300s: %s", file, strerror(-rc));
         return -1;
     }
+    if (cfg->input && (rc = submit_read_file(cfg->input, &s->input, &s->input_len)) < 0) {
+        snprintf(err, errlen, "cannot read %.300s: %s", cfg->input, strerror(-rc));
+        return -1;
+    }
+    if (s->input == NULL)
+        s->input = xstrdup("");
     char api_url[300], api_path[8];
     int gw_port, api_port;
     const char *api = cfg->api;
@@ -445,6 +511,10 @@ static int submit_start(uv_loop_t *loop, const void *config, const struct config
         snprintf(err, errlen, "--user, --problem, --lang and one FILE are needed (see --help)");
         return -1;
     }
+    if (cfg->input && !cfg->run) {
+        snprintf(err, errlen, "--input goes with --run");
+        return -1;
+    }
     /* It goes into a header line: a token is printable ASCII without spaces. */
     for (const char *p = cfg->token; p && *p; p++) {
         if (*p <= ' ' || *p > '~') {
@@ -461,6 +531,7 @@ static int submit_start(uv_loop_t *loop, const void *config, const struct config
     s->problem = cfg->problem;
     s->lang = cfg->lang;
     s->token = cfg->token;
+    s->run = cfg->run;
     buf_init(&s->http_in);
     if (submit_prepare(s, cfg, args->arg[0], err, errlen) < 0)
         return -1;
@@ -486,6 +557,7 @@ static int submit_end(void *state)
     for (int i = 0; i < s->nearly; i++)
         free(s->early[i]);
     free(s->code);
+    free(s->input);
     buf_dispose(&s->http_in);
     free(s);
     return rc;
@@ -493,7 +565,8 @@ static int submit_end(void *state)
 
 static const struct role submit_role = {
     .name = "submit",
-    .usage = "verdict submit --api URL --gateway URL --problem ID --lang L --user NAME FILE",
+    .usage = "verdict submit --api URL --gateway URL --problem ID --lang L --user NAME "
+             "[--run [--input FILE]] FILE",
     .opts = submit_options,
     .nopts = CONFIG_COUNT(submit_options),
     .max_args = 1,

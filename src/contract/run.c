@@ -129,7 +129,7 @@ static int run_read_texts(struct run_job *out, size_t max_code, char *reason, si
     }
     int rc = run_str(out->doc, "input", &out->input, &out->input_len);
     if (rc < 0 || out->input_len > RUN_INPUT_MAX)
-        return run_fail(reason, reason_len, "must be a string of at most 1 MiB", "input");
+        return run_fail(reason, reason_len, "must be a string of at most 256 KiB", "input");
     if (rc == 1)
         out->input = "";
     rc = run_str(out->doc, "expectedOutput", &out->expected, &out->expected_len);
@@ -165,6 +165,8 @@ int run_job_parse(const char *raw, size_t len, size_t max_code, struct run_job *
                   size_t reason_len)
 {
     memset(out, 0, sizeof(*out));
+    /* A job refused half way is still reported, and kept this long. */
+    out->keep_s = RUN_KEEP_DEFAULT_S;
     reason[0] = '\0';
     if (!utf8_valid(raw, len)) {
         snprintf(reason, reason_len, "malformed run job: not valid UTF-8");

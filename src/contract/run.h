@@ -61,8 +61,9 @@
  *                "AC" / "WA" instead of "ok" when the job had an
  *                       expectedOutput (compared as above)
  *                "BAD_INPUT" the problem's input validator refused the
- *                       input (a packaged problem: the api has no sandbox,
- *                       so this comes from the worker; "message" says why)
+ *                       input, "message" says why. Reserved: input
+ *                       validators are not kept after import yet (README
+ *                       "Runs"), so no worker reports it today
  *    "message":  one line saying why, "" for ok/AC,
  *    "stdout", "stderr": what the program wrote, each at most
  *                RUN_SHOW_MAX bytes, valid UTF-8 (invalid bytes become
@@ -99,9 +100,12 @@
 /* A run id: a random UUID (version 4, lowercase, 36 characters with dashes),
  * so that a Judge0 client can use it as its token as it is. */
 #define RUN_ID_LEN 36
-/* Largest input (stdin) a run takes, in bytes: a test of a typical problem
- * fits; bigger is a 413 at the api (README "Runs"). */
-#define RUN_INPUT_MAX (1u << 20)
+/* Largest input (stdin) a run takes, in bytes; bigger is a 413 at the api
+ * (README "Runs"). Chosen to fit, JSON-escaped, beside the largest code in
+ * the api's body limit (6 x --max-code-kb + 4 KiB, about 388 KiB by
+ * default), which stays the submissions' limit too: a body past that limit
+ * is a 413 as well, before it is read. */
+#define RUN_INPUT_MAX (256u << 10)
 /* Most bytes of stdout, stderr, compiler output and expected output kept in
  * a result (each); the rest is cut and the result says so. */
 #define RUN_SHOW_MAX (64u << 10)

@@ -150,6 +150,11 @@ void judge__validator_judged(struct judge *j, const struct sandbox_result *res);
  * valid flags. */
 const struct checker *judge__test_checker(struct judge *j);
 
+/* validator_build.c: copies everything the slot's box holds (sources,
+ * binaries, classes) into the host directory dest, which must not exist
+ * yet. Returns 0 or a negative errno. */
+int judge__box_save(struct sandbox_slot *slot, const char *dest);
+
 /* interact.c */
 int judge__interact_start(struct judge *j);
 

@@ -5,9 +5,11 @@
 #include "judge/run_once.h"
 
 #include "common/alloc.h"
+#include "common/fs.h"
 #include "judge/driver.h"
 #include "judge/internal.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -25,7 +27,12 @@ struct run_once {
     struct signature function;
     bool has_function;
     char input[CACHE_PATH_MAX + 32];
+    char cache[CACHE_PATH_MAX]; /* spec.build_cache, "" for none */
+    bool cached;
 };
+
+#define RUN_ONCE_FILE_MAX (64u << 20) /* bytes of one file of a kept build */
+#define RUN_ONCE_DEPTH_MAX 8
 
 static void run_once_on_compiled(struct sandbox_slot *slot, int status,
                                  const struct sandbox_result *res, void *data);
@@ -65,7 +72,7 @@ static int run_once_run(struct judge *j)
         const char *envp[JUDGE_MAX_ENV];
         judge__lang_env(j->lang, envp);
         struct sandbox_spec spec = {
-            .argv = judge__test_argv(j),
+            .argv = j->prog.run.argv, /* no test's arguments: the user's input only */
             .envp = envp,
             .stdin_fd = in,
             .stdout_fd = out,
@@ -93,6 +100,92 @@ static int run_once_run(struct judge *j)
     return rc;
 }
 
+/* Reads the host file at dirfd/name into out (at most RUN_ONCE_FILE_MAX). */
+static int run_once_slurp(int dirfd, const char *name, struct buf *out)
+{
+    int fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0)
+        return -errno;
+    char chunk[65536];
+    ssize_t n;
+    while ((n = read(fd, chunk, sizeof(chunk))) > 0 && out->len <= RUN_ONCE_FILE_MAX)
+        buf_append(out, chunk, (size_t)n);
+    int rc = n < 0 ? -errno : out->len > RUN_ONCE_FILE_MAX ? -EFBIG : 0;
+    close(fd);
+    return rc;
+}
+
+static int run_once_restore(struct judge *j, int fd, const char *rel, int depth);
+
+/* Makes the box's directory path and fills it from the host directory
+ * name under dirfd. */
+static int run_once_restore_dir(struct judge *j, int dirfd, const char *name, const char *path,
+                                int depth)
+{
+    if (depth >= RUN_ONCE_DEPTH_MAX)
+        return -E2BIG;
+    int rc = sandbox_slot_mkdir(j->slot, path, 0755);
+    if (rc < 0 && rc != -EEXIST)
+        return rc;
+    int sub = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (sub < 0)
+        return -errno;
+    return run_once_restore(j, sub, path, depth + 1);
+}
+
+/* Fills the box's directory rel ("" for /box) from the host directory fd
+ * (taken: closed here), as judge__box_save() wrote it. */
+static int run_once_restore(struct judge *j, int fd, const char *rel, int depth)
+{
+    DIR *d = fdopendir(fd);
+    if (d == NULL) {
+        close(fd);
+        return -errno;
+    }
+    int rc = 0;
+    struct dirent *e;
+    while (rc == 0 && (e = readdir(d)) != NULL) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        char path[CACHE_PATH_MAX];
+        struct stat st;
+        if (snprintf(path, sizeof(path), "%s%s%s", rel, rel[0] ? "/" : "", e->d_name) >=
+            (int)sizeof(path))
+            rc = -E2BIG;
+        else if (fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+            rc = -errno;
+        if (rc == 0 && S_ISDIR(st.st_mode))
+            rc = run_once_restore_dir(j, dirfd(d), e->d_name, path, depth);
+        else if (rc == 0 && S_ISREG(st.st_mode)) {
+            struct buf b;
+            buf_init(&b);
+            rc = run_once_slurp(dirfd(d), e->d_name, &b);
+            if (rc == 0)
+                rc = sandbox_slot_write(j->slot, path, b.data ? b.data : "", b.len,
+                                        st.st_mode & 0111 ? 0755 : 0644);
+            buf_dispose(&b);
+        }
+    }
+    closedir(d);
+    return rc;
+}
+
+/* Keeps the compiled box at ro->cache: built beside it and renamed into
+ * place, so a reader sees a whole build or none. A failure only costs the
+ * next run a compile. */
+static void run_once_save(struct judge *j, const struct run_once *ro)
+{
+    char tmp[CACHE_PATH_MAX];
+    int n = snprintf(tmp, sizeof(tmp), "%s.tmp%d", ro->cache, (int)getpid());
+    if (n < 0 || n >= (int)sizeof(tmp))
+        return;
+    (void)fs_remove_tree(tmp);
+    int rc = judge__box_save(j->slot, tmp);
+    if (rc == 0 && rename(tmp, ro->cache) == 0)
+        return;
+    (void)fs_remove_tree(tmp); /* failed, or another worker's got there first */
+}
+
 /* Puts the program into the box: the user's code, or for a function problem
  * the code inside its driver. */
 static int run_once_put(struct judge *j, const struct run_once_spec *s, struct run_once *ro)
@@ -109,6 +202,38 @@ static int run_once_put(struct judge *j, const struct run_once_spec *s, struct r
     return rc;
 }
 
+/* Starts the compile of the program in the box, or its run when its
+ * language has no compile step. */
+static int run_once_build(struct judge *j)
+{
+    if (!j->lang->compile[0])
+        return run_once_run(j);
+    struct lang_argv argv;
+    int rc = lang_program_expand(j->lang, j->lang->compile, &j->prog.files, true,
+                                 j->lang->compile_memory_mb, &argv);
+    if (rc == 0)
+        rc = judge__run_compile(j, argv.argv, j->lang, run_once_on_compiled);
+    if (rc == 0)
+        j->step = STEP_COMPILE;
+    return rc;
+}
+
+/* Runs from the kept build when there is one. A build that cannot be put
+ * back (removed, damaged) is not fatal: the box is made again and the code
+ * compiled. Returns 1 when there is no kept build. */
+static int run_once_from_cache(struct judge *j, struct run_once *ro, const struct run_once_spec *s)
+{
+    int kept = ro->cache[0] ? open(ro->cache, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC) : -1;
+    if (kept < 0)
+        return 1;
+    if (run_once_restore(j, kept, "", 0) == 0) {
+        ro->cached = true;
+        return run_once_run(j);
+    }
+    int rc = sandbox_slot_reset(j->slot);
+    return rc < 0 ? rc : run_once_put(j, s, ro) < 0 ? -EIO : 1;
+}
+
 int run_once_start(struct judge *j, const struct run_once_spec *s, run_once_cb cb, void *data)
 {
     if (j->step != STEP_IDLE)
@@ -119,9 +244,15 @@ int run_once_start(struct judge *j, const struct run_once_spec *s, run_once_cb c
         ro->function = *s->function;
     ro->spec.code = NULL;
     ro->spec.function = NULL;
+    ro->spec.plan = NULL; /* j->prob holds it */
+    ro->spec.build_cache = NULL;
     snprintf(ro->input, sizeof(ro->input), "%s", s->input);
+    /* A name that does not fit (with its ".tmpPID" beside it) is no cache. */
+    if (s->build_cache && strlen(s->build_cache) < sizeof(ro->cache) - 32)
+        snprintf(ro->cache, sizeof(ro->cache), "%s", s->build_cache);
     j->lang = s->lang;
     memset(&j->prob, 0, sizeof(j->prob));
+    j->prob.plan = s->plan;
     j->prob.memory_limit_mb = (uint32_t)(s->memory_kb / 1024);
     j->message[0] = '\0';
     j->compile_wall_ms = 0;
@@ -135,17 +266,9 @@ int run_once_start(struct judge *j, const struct run_once_spec *s, run_once_cb c
         return rc;
     }
     j->data = ro;
-    if (!j->lang->compile[0])
-        rc = run_once_run(j);
-    else {
-        struct lang_argv argv;
-        rc = lang_program_expand(j->lang, j->lang->compile, &j->prog.files, true,
-                                 j->lang->compile_memory_mb, &argv);
-        if (rc == 0)
-            rc = judge__run_compile(j, argv.argv, j->lang, run_once_on_compiled);
-        if (rc == 0)
-            j->step = STEP_COMPILE;
-    }
+    rc = run_once_from_cache(j, ro, s);
+    if (rc == 1)
+        rc = run_once_build(j);
     if (rc < 0) {
         j->data = NULL;
         free(ro);
@@ -174,6 +297,9 @@ static void run_once_on_compiled(struct sandbox_slot *slot, int status,
         run_once_end(j, &r);
         return;
     }
+    struct run_once *ro = j->data;
+    if (ro->cache[0])
+        run_once_save(j, ro);
     int rc = run_once_run(j);
     if (rc < 0)
         run_once_fail(j, "run", rc);
@@ -229,6 +355,7 @@ static void run_once_on_run(struct sandbox_slot *slot, int status, const struct 
     }
     struct run_once_result r = {
         .verdict = VERDICT_AC,
+        .cached = ro->cached,
         .time_ms = res->cpu_ms,
         .wall_ms = res->wall_ms,
         .memory_kb = (uint32_t)(res->memory_kb > UINT32_MAX ? UINT32_MAX : res->memory_kb),

@@ -25,6 +25,14 @@ struct run_once_spec {
     size_t len;
     const struct signature *function; /* a function problem's signature, else NULL */
     const char *input;                /* host path of the stdin file */
+    /* A packaged problem's plan, for its include/ files (put beside the
+     * code of their language), else NULL; borrowed until the callback. */
+    const struct plan *plan;
+    /* Where this program's build is kept (a host path outside every box,
+     * named by the caller for exactly this code and language), or NULL:
+     * when it exists, the box is filled from it and nothing is compiled;
+     * otherwise a successful compile is saved there (all or nothing). */
+    const char *build_cache;
     /* The run's limits, as they apply (the caller scales a problem's time
      * limit by the language's factor, as judging does). wall_ms 0: the
      * sandbox's default (2 * cpu + 1 s). */
@@ -50,6 +58,7 @@ struct run_once_result {
     const char *returned;
     size_t returned_len;
     bool cancelled; /* the sandbox was freed under the run */
+    bool cached;    /* the build came from build_cache: nothing was compiled */
 };
 
 typedef void (*run_once_cb)(struct judge *j, const struct run_once_result *r, void *data);

@@ -136,3 +136,9 @@ static void validator_on_built(struct sandbox_slot *slot, int status,
     snprintf(msg, sizeof(msg), "cannot store the output validator: %s", strerror(-rc));
     j->validator_done(j, rc, rc < 0 ? msg : "", j->data);
 }
+
+int judge__box_save(struct sandbox_slot *slot, const char *dest)
+{
+    unsigned count = 0;
+    return copy_dir(slot, ".", dest, 0, &count);
+}

@@ -70,6 +70,9 @@ struct runs_problem {
     const char *ref_language; /* a reference solution (an accepted example */
     const char *ref_code;     /* program), or both NULL */
     size_t ref_len;
+    const char *judging; /* a packaged problem's plan (judge/plan.h), else NULL */
+    size_t judging_len;
+    unsigned ntests; /* for plan_parse() */
 };
 /* status 0 with p, -ENOENT when the problem is unknown or deleted, or
  * another negative errno. */

@@ -112,15 +112,16 @@ const struct pg_stmt worker_stmts[] = {
      "submissions u SET status = 'queued', lease_until = NULL, updated_at = now() FROM s WHERE "
      "u.id = s.id RETURNING u.id::text"},
     /* A run's problem (store/runs.c): its limits, checker, function
-     * signature (JSON text, "null" for none) and a reference solution: an
+     * signature (JSON text, "null" for none), a reference solution (an
      * accepted example program in a language verdict has, the fastest to
-     * build and run first. */
+     * build and run first), and a packaged problem's plan and test count. */
     {"run_problem",
      "SELECT p.version, p.time_limit_ms, p.memory_limit_mb, p.output_limit_kb, p.checker, "
-     "(problem_json(p.id)::json -> 'function')::text, r.language, r.code FROM problems p LEFT "
-     "JOIN LATERAL (SELECT g.language, g.code FROM problem_programs g WHERE g.problem_id = p.id "
-     "AND g.folder = 'accepted' AND g.language IS NOT NULL ORDER BY array_position(ARRAY['c', "
-     "'cpp', 'rust', 'go', 'java', 'javascript', 'python']::text[], g.language), g.path LIMIT 1) "
-     "r ON true WHERE p.id = $1 AND p.deleted_at IS NULL"},
+     "(problem_json(p.id)::json -> 'function')::text, r.language, r.code, p.judging::text, "
+     "(SELECT count(*) FROM tests t WHERE t.problem_id = p.id) FROM problems p LEFT JOIN LATERAL "
+     "(SELECT g.language, g.code FROM problem_programs g WHERE g.problem_id = p.id AND g.folder "
+     "= 'accepted' AND g.language IS NOT NULL ORDER BY array_position(ARRAY['c', 'cpp', 'rust', "
+     "'go', 'java', 'javascript', 'python']::text[], g.language), g.path LIMIT 1) r ON true "
+     "WHERE p.id = $1 AND p.deleted_at IS NULL"},
     {NULL, NULL},
 };

@@ -6,6 +6,7 @@
 #include "worker/internal.h"
 
 #include "common/alloc.h"
+#include "common/fs.h"
 #include "common/log.h"
 #include "contract/run.h"
 #include "judge/jsoncmp.h"
@@ -32,17 +33,20 @@ struct wrun {
     char checker[80]; /* the problem's checker field, "" for none */
     bool has_function;
     struct signature function;
+    struct plan *plan; /* a packaged problem's (its include/ files), else NULL */
     /* The reference solution, when the problem has one verdict can run. */
     const struct lang *ref_lang;
     char *ref_code;
     size_t ref_len;
     uint32_t ref_cpu_ms;
     uint64_t ref_memory_kb;
+    char ref_build[CACHE_PATH_MAX]; /* where its build is kept, "" for nowhere */
     char input[CACHE_PATH_MAX + 16];
     /* The reference's output (a function problem: its returned JSON). */
     struct buf expected;
     bool has_expected;
     const char *expected_status; /* static text, or NULL */
+    bool ref_cached;             /* the reference ran from its kept build */
 };
 
 static void run_start_user(struct wslot *s);
@@ -67,6 +71,7 @@ static void run_end(struct wslot *s)
     run_release_lane(s);
     if (r) {
         run_job_dispose(&r->job);
+        plan_free(r->plan);
         free(r->ref_code);
         buf_dispose(&r->expected);
         free(r);
@@ -119,7 +124,11 @@ static void run_finish(struct wslot *s, const struct run_result *res)
     struct buf json;
     buf_init(&json);
     run_result_build(&json, res);
-    log_info("slot %u: run %s of %s: %s", s->index, r->job.id, r->job.user, res->status);
+    log_info("slot %u: run %s of %s: %s%s", s->index, r->job.id, r->job.user, res->status,
+             !r->ref_lang         ? ""
+             : r->ref_cached      ? " (reference: kept build)"
+             : r->expected_status ? " (reference: compiled)"
+                                  : "");
     int rc = runs_finish(s->w->redis, s->w->id, s->raw, s->raw_len, r->job.id, r->job.user,
                          r->job.keep_s, res->status, json.data, json.len, run_on_finished, s);
     buf_dispose(&json);
@@ -221,6 +230,7 @@ static void run_on_reference(struct judge *j, const struct run_once_result *o, v
         return;
     }
     r->expected_status = o->verdict == VERDICT_AC ? "ok" : verdict_name(o->verdict);
+    r->ref_cached = o->cached;
     if (o->verdict == VERDICT_AC) {
         r->has_expected = true;
         if (r->has_function)
@@ -243,6 +253,7 @@ static void run_start_user(struct wslot *s)
                                  .len = r->job.code_len,
                                  .function = r->has_function ? &r->function : NULL,
                                  .input = r->input,
+                                 .plan = r->plan,
                                  .cpu_ms = r->cpu_ms,
                                  .wall_ms = r->wall_ms,
                                  .memory_kb = r->memory_kb,
@@ -295,6 +306,8 @@ static void run_on_lane(struct wslot *s)
                                  .len = r->ref_len,
                                  .function = r->has_function ? &r->function : NULL,
                                  .input = r->input,
+                                 .plan = r->plan,
+                                 .build_cache = r->ref_build[0] ? r->ref_build : NULL,
                                  .cpu_ms = r->ref_cpu_ms,
                                  .memory_kb = r->ref_memory_kb,
                                  .output_kb = r->output_kb};
@@ -318,6 +331,27 @@ static void run_limits_of(const struct runs_problem *p, const struct lang *lang,
     *memory_kb = ((uint64_t)p->memory_limit_mb + (uint64_t)lang->memory_extra_mb) * 1024;
 }
 
+/* Names the kept build of the problem's reference: one per problem, version,
+ * language and code (its FNV-1a hash), under the worker's cache, so a
+ * reference is compiled once, not for every run. Left "" (compile each
+ * time) when the directory cannot be made. */
+static void run_ref_build_path(struct wslot *s, const struct runs_problem *p)
+{
+    struct wrun *r = s->run;
+    char dir[CACHE_PATH_MAX - 100];
+    if (snprintf(dir, sizeof(dir), "%s/runs", s->w->cache_dir) >= (int)sizeof(dir))
+        return;
+    if (fs_mkdir_p(dir, 0755) < 0)
+        return;
+    uint64_t h = 1469598103934665603ull;
+    for (size_t i = 0; i < r->ref_len; i++)
+        h = (h ^ (unsigned char)r->ref_code[i]) * 1099511628211ull;
+    int n = snprintf(r->ref_build, sizeof(r->ref_build), "%s/%.64s-%d-%.16s-%016llx", dir,
+                     r->job.problem, p->version, r->ref_lang->id, (unsigned long long)h);
+    if (n < 0 || n >= (int)sizeof(r->ref_build))
+        r->ref_build[0] = '\0';
+}
+
 /* Takes what the run needs of its problem; false with a message when the
  * run cannot go on. */
 static bool run_take_problem(struct wrun *r, const struct runs_problem *p, char *msg, size_t len)
@@ -326,6 +360,19 @@ static bool run_take_problem(struct wrun *r, const struct runs_problem *p, char 
     r->wall_ms = 0;
     r->output_kb = p->output_limit_kb ? p->output_limit_kb : RUN_OUTPUT_KB;
     snprintf(r->checker, sizeof(r->checker), "%s", p->checker ? p->checker : "");
+    if (p->judging) {
+        char why[200];
+        r->plan = plan_parse(p->judging, p->judging_len, p->ntests, why, sizeof(why));
+        if (r->plan == NULL) {
+            snprintf(msg, len, "the problem's judging plan is not valid: %s", why);
+            return false;
+        }
+        /* Its program talks with the validator, not with an input. */
+        if (r->plan->interactive) {
+            snprintf(msg, len, "runs of interactive problems are not supported");
+            return false;
+        }
+    }
     if (p->function) {
         cJSON *doc = cJSON_Parse(p->function);
         char why[200];
@@ -371,6 +418,8 @@ static void run_on_problem(int status, const struct runs_problem *p, void *data)
         run_finish_simple(s, "IE", msg);
         return;
     }
+    if (r->ref_lang)
+        run_ref_build_path(s, p);
     worker__lane_wait(s, run_on_lane);
 }
 

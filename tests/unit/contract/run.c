@@ -134,6 +134,7 @@ Test(run, bad_jobs_say_why)
                  -EINVAL);
     cr_assert_str_eq(j.id, ID);
     cr_assert_str_eq(j.user, "bob");
+    cr_assert_eq(j.keep_s, RUN_KEEP_DEFAULT_S); /* its report is kept too */
     run_job_dispose(&j);
 }
 
