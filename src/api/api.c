@@ -132,6 +132,7 @@ static void api_close(struct api *api)
         http_server_close(api->http, api_on_closed, api);
     if (api->metrics_http)
         http_server_close(api->metrics_http, api_on_closed, api);
+    api__judge0_stop(api);
     submission_batch_free(api->batch);
     queue_batch_free(api->queue);
     /* Before the stores: it sends nothing more, and outlives their last
@@ -230,6 +231,8 @@ int api_start(uv_loop_t *loop, const struct api_config *cfg, struct api **out, c
     api->auth_secret = cfg->auth_secret && cfg->auth_secret[0] ? cfg->auth_secret : NULL;
     api->max_code = (size_t)cfg->max_code_kb * 1024;
     api->submit_rate = cfg->submit_rate;
+    api->judge0_keep_s = cfg->judge0_keep_s > 0 ? cfg->judge0_keep_s : 86400;
+    api->judge0_callback_hosts = cfg->judge0_callback_hosts;
     api->languages_json = languages_json();
     buf_init(&api->marks[0]);
     buf_init(&api->marks[1]);
@@ -247,6 +250,8 @@ int api_start(uv_loop_t *loop, const struct api_config *cfg, struct api **out, c
     redis_set_wait_replicas(api->redis, (unsigned)cfg->redis_wait_replicas);
     api->queue = queue_batch_new(loop, api->redis);
     api->pcache = problem_cache_new(loop, api->pg, api->redis);
+    if (api__judge0_start(api, cfg->redis, err, errlen) < 0)
+        goto fail;
     if (api_listen(api, cfg, err, errlen) < 0)
         goto fail;
     api__intake_start(api);
@@ -289,6 +294,12 @@ static const struct config_opt api_options[] = {
                100, 600000, "time a client has to send a request's headers, and then its body"),
     CONFIG_INT(API_CFG, submit_rate, "--submit-rate", "VERDICT_SUBMIT_RATE", "0", 0, 1000000,
                "submissions a user may make per minute, over all api instances (0 = no limit)"),
+    CONFIG_INT(API_CFG, judge0_keep_s, "--judge0-keep", "VERDICT_JUDGE0_KEEP", "86400", 60, 604800,
+               "seconds a submission of the Judge0-compatible API stays readable by its token"),
+    CONFIG_STR(API_CFG, judge0_callback_hosts, "--judge0-callback-hosts",
+               "VERDICT_JUDGE0_CALLBACK_HOSTS", NULL,
+               "hosts (names or addresses, comma-separated) a Judge0 callback_url may name; "
+               "unset: callbacks are refused"),
 };
 
 ROLE_DEFINE(api, struct api_config, struct api, "verdict api [options]");

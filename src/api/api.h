@@ -22,6 +22,11 @@ struct api_config {
      * (which then answers it 404); NULL: on the public port. */
     const char *metrics_addr;
     long submit_rate; /* submissions per minute per user, over all api instances; 0: off */
+    /* The Judge0-compatible API: how long its submissions are kept, in
+     * seconds, and the hosts its callback_url may name (comma-separated;
+     * NULL or "": callbacks refused). */
+    long judge0_keep_s;
+    const char *judge0_callback_hosts;
 };
 
 struct api;

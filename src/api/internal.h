@@ -3,6 +3,7 @@
 #define API_INTERNAL_H
 
 #include "common/buf.h"
+#include "common/list.h"
 #include "net/http.h"
 #include "net/route.h"
 #include "net/token.h"
@@ -73,6 +74,12 @@ struct api {
     bool stopping;
     bool sweeping;
     struct api_metrics metrics;
+    /* The Judge0-compatible API (judge0_*.c). */
+    struct redis *judge0_sub;          /* subscribed to CHANNEL_RUN_DONE; NULL before start */
+    struct list judge0_waiters;        /* POST /judge0/submissions?wait=true in wait */
+    struct list judge0_callbacks;      /* callback PUTs in flight */
+    long judge0_keep_s;                /* --judge0-keep */
+    const char *judge0_callback_hosts; /* --judge0-callback-hosts; NULL: none */
 };
 
 /* Answers with a JSON body and counts the answer. */
@@ -182,5 +189,61 @@ bool api__caller(struct api *api, struct http_request *req, struct api_caller *w
 bool api__caller_may(const struct api_caller *who, const char *user);
 /* True when the request's bearer credential is the admin token. */
 bool api__auth_is_admin(const struct api *api, struct http_request *req);
+
+/* The Judge0-compatible API (README "Judge0-compatible API"; the pure
+ * layer is api/judge0.h). */
+/* Opens the run_done subscription (a Redis connection of its own) and the
+ * lists; 0, or -1 with a reason in err. */
+int api__judge0_start(struct api *api, const char *redis_url, char *err, size_t errlen);
+/* Answers every waiting request with what is known, cancels the callbacks
+ * in flight and closes the subscription. */
+void api__judge0_stop(struct api *api);
+/* The routes' rows (judge0_routes.c). */
+void api__judge0_create(struct http_request *req, const struct route_match *m, void *data);
+void api__judge0_show(struct http_request *req, const struct route_match *m, void *data);
+void api__judge0_delete(struct http_request *req, const struct route_match *m, void *data);
+void api__judge0_batch_create(struct http_request *req, const struct route_match *m, void *data);
+void api__judge0_batch_show(struct http_request *req, const struct route_match *m, void *data);
+void api__judge0_languages(struct http_request *req, const struct route_match *m, void *data);
+void api__judge0_languages_all(struct http_request *req, const struct route_match *m, void *data);
+void api__judge0_language(struct http_request *req, const struct route_match *m, void *data);
+void api__judge0_statuses(struct http_request *req, const struct route_match *m, void *data);
+void api__judge0_about(struct http_request *req, const struct route_match *m, void *data);
+void api__judge0_config_info(struct http_request *req, const struct route_match *m, void *data);
+void api__judge0_unsupported(struct http_request *req, const struct route_match *m, void *data);
+/* POST /judge0/authenticate: 200 when the credential is good, else 401. */
+void api__judge0_authenticate(struct http_request *req, const struct route_match *m, void *data);
+
+struct judge0_submission;
+struct judge0_query;
+/* Who a Judge0 request acts for: X-Auth-Token (Judge0's header) or a bearer
+ * credential, a user token or the admin token; open mode and the admin act
+ * for the user "judge0". False when answered 401 (Judge0's: empty body). */
+bool api__judge0_caller(struct api *api, struct http_request *req, struct api_caller *who,
+                        const char **user);
+/* Reads the query string into q; false when answered 400 (invalid fields). */
+bool api__judge0_query(struct api *api, struct http_request *req, struct judge0_query *q);
+/* Judge0's answer to a token or id it does not have. */
+void api__judge0_not_found(struct api *api, struct http_request *req);
+/* A Judge0 submission read back by token: its record and its run. status 0
+ * with s (borrowed during the call) set, -ENOENT when there is no such
+ * token (never made, or expired), or another negative errno (Redis). */
+typedef void (*api_judge0_load_cb)(struct api *api, int status, struct judge0_submission *s,
+                                   void *data);
+/* Reads token's submission; cb is called exactly once, later. */
+void api__judge0_load(struct api *api, const char *token, api_judge0_load_cb cb, void *data);
+/* Starts the PUT of s (rendered now) to its callback_url; forgets it on any
+ * failure (logged). */
+void api__judge0_callback_send(struct api *api, const struct judge0_submission *s);
+/* Cancels the callback PUTs in flight (judge0_callback.c). */
+void api__judge0_callback_stop(struct api *api);
+/* True when url's host is on --judge0-callback-hosts (the check at intake;
+ * the addresses are checked again when it is called). */
+bool api__judge0_callback_allowed(const struct api *api, const char *url, char *why, size_t whylen);
+/* Holds req (POST ?wait=true, its submission just made) until the run of
+ * token is done, then answers it 201 with the submission rendered with
+ * fields and base64 (judge0_wait.c). */
+void api__judge0_wait_add(struct api *api, struct http_request *req, const char *token,
+                          uint64_t fields, bool base64);
 
 #endif

@@ -51,6 +51,13 @@
  * carries each finished run's result JSON, for an api waiting on it. */
 #define KEY_RUN_PREFIX "run:"
 #define CHANNEL_RUN_DONE "run_done"
+/* The Judge0-compatible API (README "Judge0-compatible API"): a Judge0
+ * submission is a run whose id is its token; "judge0:<token>" holds what the
+ * client asked (the run keeps only the result), with the run's TTL; while
+ * "judge0:cb:<token>" exists the run's callback_url is still to be called
+ * (the api that deletes it sends it). */
+#define KEY_JUDGE0_PREFIX "judge0:"
+#define KEY_JUDGE0_CALLBACK_PREFIX "judge0:cb:"
 /* Room for any problem's key and its NUL. */
 #define KEY_PROBLEM_MAX 96
 
