@@ -86,6 +86,11 @@ struct judge {
     struct judge_side sides[2]; /* interactive: the submission, the validator */
     unsigned ended;
     char dest[CACHE_PATH_MAX]; /* where a validator being built goes */
+    /* A function problem's (function.c): the driver's line_shift, and of the
+     * test run last, what the user's code printed and the returned value. */
+    unsigned line_shift;
+    struct buf user_out, fresult;
+    bool freturned;
 };
 
 /* judge.c */
@@ -110,6 +115,14 @@ bool judge__run_failed(struct judge *j, const struct sandbox_result *res, enum v
                        char *why, size_t len);
 /* The limits of a test run of the submission. */
 void judge__test_limits(const struct judge *j, struct sandbox_limits *l);
+
+/* function.c: a function problem's submission (judge/driver.h). */
+/* Writes the user's code inside its driver into the box (j->prog, j->line_shift). */
+int judge__function_put(struct judge *j, const char *code, size_t len);
+/* Takes the test's stdout apart into j->user_out, j->fresult, j->freturned. */
+int judge__function_capture(struct judge *j);
+/* The run ended well: judge the returned value (or its absence). */
+void judge__function_check(struct judge *j);
 
 /* custom.c: runs the problem's custom checker on test j->cur's output. */
 int judge__checker_start(struct judge *j);
