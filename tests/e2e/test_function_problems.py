@@ -10,9 +10,13 @@ a program that exits before the function returns, or with the driver's own
 status 97, is an RE; a custom checker gets the returned value as the output. A starter function
 problem's accepted solutions are AC (C and Python here; verify proves all)."""
 import glob
+import io
 import json
 import os
+import subprocess
 import sys
+import tempfile
+import zipfile
 
 sys.path.insert(0, os.path.dirname(__file__))
 import harness as h  # noqa: E402
@@ -144,6 +148,28 @@ def problem_body(checker=None, tests=TESTS, function=SIG):
     return body
 
 
+def problem_files():
+    """fn-sum as a directory's files: name -> text."""
+    body = problem_body()
+    files = {"statement.md": body["statement"],
+             "problem.json": json.dumps({k: body[k] for k in (
+                 "title", "difficulty", "timeLimitMs", "memoryLimitMb", "outputLimitKb",
+                 "function")})}
+    for kind in ("samples", "tests"):
+        for i, t in enumerate(body[kind], 1):
+            files[f"{kind}/{i:02d}.in"] = t["input"]
+            files[f"{kind}/{i:02d}.out"] = t["output"]
+    return files
+
+
+def zip_of(files):
+    b = io.BytesIO()
+    with zipfile.ZipFile(b, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, text in files.items():
+            z.writestr(name, text)
+    return b.getvalue()
+
+
 def main():
     failures = []
 
@@ -159,7 +185,7 @@ def main():
     worker = h.start_worker(db, RDB, slots=2)
     events = h.Events(RDB)
     try:
-        judged(port, worker, events, check)
+        judged(db, port, worker, events, check)
     finally:
         # Never left running after a failure: a stray worker would take the
         # next run's jobs from the same Redis database.
@@ -173,7 +199,7 @@ def main():
     return 1 if failures or rc != 0 else 0
 
 
-def judged(port, worker, events, check):
+def judged(db, port, worker, events, check):
 
     def call(method, path, body=None):
         st, _, data = h.http(port, method, path, body, AUTH, timeout=60)
@@ -229,6 +255,26 @@ def judged(port, worker, events, check):
     check(st == 200, "PATCH: back to json")
     st, r = call("PUT", "/api/problems/fn-custom", problem_body(checker="custom"))
     check(st == 200, f"PUT with a custom checker ({st} {r})")
+    files = problem_files()
+    st, _, data = h.http(port, "PUT", "/api/problems/fn-zip", zip_of(files),
+                         dict(AUTH, **{"Content-Type": "application/zip"}))
+    r = json.loads(data)
+    check(st == 200 and r["problem"]["function"]["name"] == "sumLong", f"PUT zip ({st} {r})")
+    files["tests/02.in"] = "[1,2]\n[3]\n"
+    st, _, data = h.http(port, "PUT", "/api/problems/fn-zip", zip_of(files),
+                         dict(AUTH, **{"Content-Type": "application/zip"}))
+    err = json.loads(data).get("error", "")
+    check(st == 400 and "tests/02.in" in err and "line 2" in err,
+          f"PUT zip: the test that does not fit is named ({st} {err})")
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, text in files.items():
+            os.makedirs(os.path.dirname(os.path.join(tmp, "fn-dir", name)), exist_ok=True)
+            with open(os.path.join(tmp, "fn-dir", name), "w") as f:
+                f.write(text)
+        p = subprocess.run([h.BIN, "problems", "import", os.path.join(tmp, "fn-dir"), "--db",
+                            db], capture_output=True, text=True, timeout=60)
+        check(p.returncode != 0 and "fn-dir/tests/02.in: line 2" in p.stderr,
+              f"import: the file and line are named ({p.stderr.strip()})")
 
     # Judging, in every language.
     cases = []
