@@ -90,3 +90,9 @@ BEGIN
 END $$;
 CREATE TRIGGER problems_function_checker_check BEFORE INSERT OR UPDATE OF checker, function
     ON problems FOR EACH ROW EXECUTE FUNCTION problem_function_checker_check();
+
+-- Every problem's served document gains "function" and "templates" (null for
+-- each problem so far), and a cache entry moves only to a newer version: the
+-- version moves, so that no api serves a document of the old shape (the
+-- import-note trigger records the change; the apis' reconcile publishes it).
+UPDATE problems SET version = version + 1 WHERE deleted_at IS NULL;

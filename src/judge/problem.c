@@ -233,7 +233,11 @@ static int problem_meta_function(const cJSON *root, bool partial, struct catalog
     cJSON *json = signature_to_json(&s);
     p->function = cJSON_PrintUnformatted(json);
     cJSON_Delete(json);
-    return p->function ? 0 : -1;
+    if (p->function == NULL) {
+        snprintf(err, errlen, "%s: out of memory writing 'function'", where);
+        return -1;
+    }
+    return 0;
 }
 
 int problem_meta(const cJSON *root, bool partial, struct catalog_problem *p, const char *where,
