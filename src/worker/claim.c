@@ -28,7 +28,7 @@ static bool claim_function(struct wslot *s, const struct results_claim *c, char 
     int rc = signature_parse(json, &s->function, why, sizeof(why));
     cJSON_Delete(json);
     if (rc < 0) {
-        snprintf(msg, len, "the problem's function is not valid: %s", why);
+        snprintf(msg, len, "the problem's function is not valid: %.180s", why);
         s->has_function = false;
         return false;
     }
