@@ -1,6 +1,12 @@
 # Turns files into a C source holding them as byte arrays, so the binary
 # carries its migrations and its web page wherever it is copied.
 #   cmake -DOUT=file.c -DSYMBOL=name -DBASE=dir -DFILES="a;b" -P embed.cmake
+# or -DGLOB=ON instead of FILES: every file under BASE as it is when this runs
+# (the page's, which the build itself makes: web.cmake).
+if(GLOB)
+  file(GLOB_RECURSE FILES ${BASE}/*)
+  list(SORT FILES)
+endif()
 set(body "/* Generated from ${BASE} by cmake/embed.cmake: do not edit. */\n#include <stddef.h>\n\n")
 set(table "")
 set(i 0)

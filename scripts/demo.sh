@@ -12,6 +12,7 @@ cd "$(dirname "$0")/.."
 
 step_logs=build-release/setup
 step deps "installing Debian packages (scripts/deps.sh)" scripts/deps.sh
+npm_install
 # Warnings are errors in development and CI, not on a user's machine.
 step configure "configuring the build (cmake)" cmake -S . -B build-release \
   -DCMAKE_BUILD_TYPE=Release -DVERDICT_TESTS=OFF -DVERDICT_WERROR=OFF

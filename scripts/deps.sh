@@ -19,7 +19,8 @@ packages=(
   wrk curl procps iproute2
 )
 if [ "${VERDICT_DEPS_TEST:-0}" = 1 ]; then
-  packages+=(chromium clang-14 libclang-rt-14-dev) # the browser tests; the fuzzers (libFuzzer)
+  # the browser tests; the fuzzers (libFuzzer); the deployment files' check (YAML)
+  packages+=(chromium clang-14 libclang-rt-14-dev python3-yaml)
 fi
 # Node.js: any install will do (Debian's or NodeSource's, which bundles npm and
 # conflicts with Debian's npm package), so only ask apt when none is present.

@@ -31,3 +31,29 @@ step() {
   } >&2
   exit "$rc"
 }
+
+# True when node_modules holds every package at the version package-lock.json
+# pins (a checkout that moved to another pin gets a fresh `npm ci`); an
+# optional package of another platform (esbuild's binaries) is not needed.
+npm_current() {
+  node -e '
+    const lock = require("./package-lock.json");
+    for (const [path, p] of Object.entries(lock.packages)) {
+      if (!path) continue;
+      let got;
+      try { got = require("./" + path + "/package.json").version; } catch {
+        if (p.optional) continue;
+        process.exit(1);
+      }
+      if (got !== p.version) process.exit(1);
+    }' 2>/dev/null
+}
+
+# npm ci when node_modules is not what package-lock.json pins: the page's
+# bundle (esbuild, CodeMirror, markdown-it, KaTeX) is built from it, and the
+# browser tests run playwright-core and axe-core from it.
+npm_install() {
+  if ! npm_current; then
+    step npm "installing the page's npm packages (npm ci)" npm ci --no-audit --no-fund
+  fi
+}

@@ -14,23 +14,8 @@ root=$(pwd)
 build=${VERDICT_TEST_BUILD:-build-test}
 step_logs=$build/setup
 
-# True when node_modules holds every package at the version package-lock.json
-# pins (a checkout that moved to another pin gets a fresh `npm ci`).
-npm_current() {
-  node -e '
-    const lock = require("./package-lock.json");
-    for (const [path, p] of Object.entries(lock.packages)) {
-      if (!path) continue;
-      let got;
-      try { got = require("./" + path + "/package.json").version; } catch { process.exit(1); }
-      if (got !== p.version) process.exit(1);
-    }' 2>/dev/null
-}
-
 step deps "installing Debian packages (scripts/deps.sh)" env VERDICT_DEPS_TEST=1 scripts/deps.sh
-if [ -f package.json ] && ! npm_current; then
-  step npm "installing the browser test's npm packages (npm ci)" npm ci --no-audit --no-fund
-fi
+npm_install
 step configure "configuring the build (cmake)" \
   cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Debug -DVERDICT_SANITIZE=ON
 step build "building (cmake --build $build)" cmake --build "$build" -j "$(nproc)"

@@ -111,11 +111,15 @@ void api__on_metrics_request(struct http_request *req, void *data);
  * struct api). Each answers its request. */
 
 /* GET /api/submissions/{id}, GET /api/users/{userId}/submissions,
- * GET /api/problems, GET /api/problems/{id} (reads.c). */
+ * GET /api/users/{userId}, GET /api/problems, GET /api/problems/{id}
+ * (reads.c). */
 void api__get_submission(struct http_request *req, const struct route_match *m, void *data);
 void api__get_user_submissions(struct http_request *req, const struct route_match *m, void *data);
+void api__get_user(struct http_request *req, const struct route_match *m, void *data);
 void api__get_problems(struct http_request *req, const struct route_match *m, void *data);
 void api__get_problem(struct http_request *req, const struct route_match *m, void *data);
+/* stats.c: GET /api/problems/{id}/stats?language= ("beats X%"). */
+void api__get_problem_stats(struct http_request *req, const struct route_match *m, void *data);
 
 /* GET /healthz and GET /metrics (status.c). */
 void api__healthz(struct http_request *req, const struct route_match *m, void *data);

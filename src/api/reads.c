@@ -7,6 +7,7 @@
 #include "store/problem_cache.h"
 #include "store/problems.h"
 #include "store/submissions.h"
+#include "store/users.h"
 
 #include <cjson/cJSON.h>
 #include <errno.h>
@@ -168,6 +169,27 @@ void api__get_user_submissions(struct http_request *req, const struct route_matc
     struct read_ctx *ctx = read_ctx_new(api, req, "user");
     read_started(ctx, submissions_list_user(api->pg, user, limit, before[0] ? before : NULL,
                                             read_on_json, ctx));
+}
+
+/* The user's coins, for the page's balance: the same rule as the history
+ * (that user's token or the admin's). */
+void api__get_user(struct http_request *req, const struct route_match *m, void *data)
+{
+    struct api *api = data;
+    struct api_caller who;
+    if (!api__caller(api, req, &who))
+        return;
+    char user[72];
+    if (!read_param(m, "userId", ids_user_valid, user, sizeof(user))) {
+        api__error(api, req, 400, "user ids are " IDS_USER_RULE);
+        return;
+    }
+    if (!api__caller_may(&who, user)) {
+        api__error(api, req, 403, "a user is for that user's token or the admin's");
+        return;
+    }
+    struct read_ctx *ctx = read_ctx_new(api, req, "user");
+    read_started(ctx, users_get(api->pg, user, read_on_json, ctx));
 }
 
 void api__get_problems(struct http_request *req, const struct route_match *m, void *data)

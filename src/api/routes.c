@@ -28,15 +28,18 @@ static void routes_languages(struct http_request *req, const struct route_match 
 }
 
 /* The benchmarked intake routes come first: their requests stop at the
- * first rows. The page's files are listed one by one (a unit test checks
- * that each file of web/ has its row), so that any other path is a 404. */
+ * first rows. The page is index.html and the bundle's files under /assets/
+ * (a unit test checks that each embedded file has its row), so that any
+ * other path is a 404. */
 const struct route api__routes[] = {
     {HTTP_METHOD_POST, "/api/submissions", routes_submit, 0},
     {HTTP_METHOD_POST, "/submit", routes_submit_tutorial, 0},
     {HTTP_METHOD_GET, "/api/submissions/{id}", api__get_submission, 0},
     {HTTP_METHOD_GET, "/api/users/{userId}/submissions", api__get_user_submissions, 0},
+    {HTTP_METHOD_GET, "/api/users/{userId}", api__get_user, 0},
     {HTTP_METHOD_GET, "/api/problems", api__get_problems, 0},
     {HTTP_METHOD_GET, "/api/problems/{id}", api__get_problem, 0},
+    {HTTP_METHOD_GET, "/api/problems/{id}/stats", api__get_problem_stats, 0},
     {HTTP_METHOD_PATCH, "/api/problems/{id}", api__problem_patch, API_ROUTE_ADMIN},
     {HTTP_METHOD_PUT, "/api/problems/{id}", api__problem_put, API_ROUTE_ADMIN},
     {HTTP_METHOD_DELETE, "/api/problems/{id}", api__problem_delete, API_ROUTE_ADMIN},
@@ -49,8 +52,7 @@ const struct route api__routes[] = {
     {HTTP_METHOD_POST, "/api/problems/{id}/rejudge", api__admin_rejudge, API_ROUTE_ADMIN},
     {HTTP_METHOD_GET, "/", api__web, 0},
     {HTTP_METHOD_GET, "/index.html", api__web, 0},
-    {HTTP_METHOD_GET, "/app.js", api__web, 0},
-    {HTTP_METHOD_GET, "/style.css", api__web, 0},
+    {HTTP_METHOD_GET, "/assets/{file}", api__web, 0},
     {HTTP_METHOD_GET, "/config.js", api__web_config, 0},
 };
 const size_t api__nroutes = sizeof(api__routes) / sizeof(api__routes[0]);

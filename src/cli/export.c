@@ -459,8 +459,10 @@ int export_main(const char *db, const char *id, const char *out_dir)
         (void)fs_remove_tree(tmp);
         goto out;
     }
-    printf("%s: exported to %s (%zu tests, %zu example programs)\n", id, final, p.ntests,
-           p.nprograms);
+    size_t programs = 0; /* submissions.yaml is kept among them, with no folder */
+    for (size_t i = 0; i < p.nprograms; i++)
+        programs += p.programs[i].folder[0] != '\0';
+    printf("%s: exported to %s (%zu tests, %zu example programs)\n", id, final, p.ntests, programs);
     rc = 0;
 out:
     if (rc < 0)

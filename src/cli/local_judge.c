@@ -33,6 +33,12 @@ struct lj_lane {
     struct judge *judge;
     char scratch[CACHE_PATH_MAX];
     struct local_program *cur;
+    /* A program with files of its own is judged against a copy of the plan
+     * whose include files of its language are joined by them. */
+    struct judge_problem jp;
+    struct plan plan;
+    struct plan_files *include; /* the copy's, owned (each's v too, at k) */
+    size_t k;                   /* the entry of the program's language */
 };
 
 struct lj {
@@ -45,6 +51,7 @@ struct lj {
     char tmp[256];
     const struct catalog_problem *prob;
     uint32_t time_limit_ms;
+    bool run_all;
     struct cache_writer writer;
     struct cache_problem cache;
     struct judge_problem jp;
@@ -77,7 +84,61 @@ static void lj_on_judged(struct judge *j, const struct judge_result *res, void *
     p->time_ms = res->time_ms;
     if (res->message && res->message[0])
         snprintf(p->note, sizeof(p->note), "%s", res->message);
+    p->tests = xcalloc(res->ntests ? res->ntests : 1, sizeof(*p->tests));
+    for (unsigned i = 0; i < res->ntests; i++)
+        p->tests[i] =
+            (struct local_test){res->tests[i].index, res->tests[i].verdict, res->tests[i].time_ms};
+    p->ntests = res->ntests;
+    p->judge_message = res->judge_message ? xstrdup(res->judge_message) : NULL;
     lane_next(l);
+}
+
+void local_programs_clear(struct local_program *progs, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(progs[i].tests);
+        free(progs[i].judge_message);
+        progs[i].tests = NULL;
+        progs[i].judge_message = NULL;
+        progs[i].ntests = 0;
+    }
+}
+
+static void lane_plan_free(struct lj_lane *l)
+{
+    if (l->include)
+        free(l->include[l->k].v);
+    free(l->include);
+    l->include = NULL;
+}
+
+/* The problem p is judged against: the run's, or for a program with files
+ * of its own the lane's copy with them among its language's include files. */
+static const struct judge_problem *lane_problem(struct lj_lane *l, const struct local_program *p)
+{
+    struct lj *v = l->v;
+    lane_plan_free(l);
+    if (p->nfiles == 0 || v->plan == NULL)
+        return &v->jp;
+    const struct plan *src = v->plan;
+    l->plan = *src;
+    l->include = xcalloc(src->ninclude + 1, sizeof(*l->include));
+    memcpy(l->include, src->include, src->ninclude * sizeof(*l->include));
+    const struct plan_files *had = plan_include_for(src, p->lang->id);
+    l->k = had ? (size_t)(had - src->include) : src->ninclude;
+    size_t n0 = had ? had->n : 0;
+    struct plan_files *f = &l->include[l->k];
+    f->language = (char *)p->lang->id;
+    f->v = xcalloc(n0 + p->nfiles, sizeof(*f->v));
+    if (n0)
+        memcpy(f->v, had->v, n0 * sizeof(*f->v));
+    memcpy(f->v + n0, p->files, p->nfiles * sizeof(*f->v));
+    f->n = n0 + p->nfiles;
+    l->plan.include = l->include;
+    l->plan.ninclude = src->ninclude + (had == NULL);
+    l->jp = v->jp;
+    l->jp.plan = &l->plan;
+    return &l->jp;
 }
 
 /* Gives the lane the next program, or ends the run when none is left. */
@@ -88,7 +149,11 @@ static void lane_next(struct lj_lane *l)
         struct local_program *p = &v->progs[v->next++];
         if (p->code == NULL)
             continue;
-        int rc = judge_start(l->judge, p->lang, p->code, p->len, &v->jp, lj_on_progress,
+        if (p->nfiles > 0 && v->plan == NULL) {
+            snprintf(p->note, sizeof(p->note), "a program of several files (not a package)");
+            continue;
+        }
+        int rc = judge_start(l->judge, p->lang, p->code, p->len, lane_problem(l, p), lj_on_progress,
                              lj_on_judged, l);
         if (rc == 0) {
             l->cur = p;
@@ -269,6 +334,7 @@ static int lj_setup(struct lj *v)
         .memory_limit_mb = (uint32_t)v->prob->memory_limit_mb,
         .output_limit_kb = (uint32_t)v->prob->output_limit_kb,
         .plan = v->plan,
+        .run_all = v->run_all,
     };
     if (checker_parse(v->prob->checker, &v->jp.checker) < 0) {
         cache_writer_abort(&v->writer);
@@ -326,6 +392,7 @@ int local_judge(const struct catalog_problem *p, struct local_program *progs, si
                 : o->slots > LOCAL_JUDGE_MAX_SLOTS ? LOCAL_JUDGE_MAX_SLOTS
                                                    : o->slots;
     v->time_limit_ms = o->time_limit_ms;
+    v->run_all = o->run_all;
     int rc = -1;
     snprintf(v->tmp, sizeof(v->tmp), "/tmp/verdict-judge-XXXXXX");
     int made = fs_mkdtemp(v->tmp, 0755);
@@ -337,8 +404,10 @@ int local_judge(const struct catalog_problem *p, struct local_program *progs, si
     }
     if (rc < 0)
         snprintf(err, errlen, "%s", v->err);
-    for (unsigned i = 0; i < v->nlanes; i++)
+    for (unsigned i = 0; i < v->nlanes; i++) {
         judge_free(v->lanes[i].judge);
+        lane_plan_free(&v->lanes[i]);
+    }
     plan_free(v->plan);
     if (v->tmp[0])
         (void)fs_remove_tree(v->tmp);

@@ -5,6 +5,7 @@
 #define CLI_LOCAL_JUDGE_H
 
 #include "judge/lang.h"
+#include "judge/plan.h"
 #include "judge/verdict.h"
 #include "store/catalog.h"
 
@@ -14,23 +15,38 @@
 
 #define LOCAL_JUDGE_MAX_SLOTS 16
 
-/* One program to judge (lang and code borrowed; a NULL code is left
+/* One test a program ran, in the order run. */
+struct local_test {
+    unsigned index; /* into the problem's tests */
+    enum verdict verdict;
+    uint32_t time_ms;
+};
+
+/* One program to judge (lang, code and files borrowed; a NULL code is left
  * unjudged) and, once judged, its outcome. */
 struct local_program {
     const struct lang *lang;
     const char *code;
     size_t len;
+    /* Files put beside the code (a directory program's others), as a
+     * packaged problem's include/ files of its language are, after them. */
+    const struct plan_file *files;
+    size_t nfiles;
     bool judged;
     enum verdict verdict;
     bool scored;
     double score, max_score;
-    uint32_t time_ms; /* the slowest test's CPU time */
-    char note[240];   /* the judge's message */
+    uint32_t time_ms;         /* the slowest test's CPU time */
+    char note[240];           /* the judge's message */
+    struct local_test *tests; /* the tests run (all with run_all), owned: free() */
+    size_t ntests;
+    char *judge_message; /* the deciding test's judgemessage.txt, or NULL; owned */
 };
 
 struct local_judge_opts {
     unsigned slots;         /* programs judged at once (0: 2) */
     uint32_t time_limit_ms; /* instead of the problem's, when not 0 */
+    bool run_all;           /* every test of a packaged problem (judge_problem.run_all) */
 };
 
 /* Judges each program against p. Returns 0 (each program judged, or with a
@@ -38,5 +54,8 @@ struct local_judge_opts {
  * be set up (the sandbox, the checker). */
 int local_judge(const struct catalog_problem *p, struct local_program *progs, size_t n,
                 const struct local_judge_opts *o, char *err, size_t errlen);
+
+/* Frees what judging gave the programs (their tests, messages). */
+void local_programs_clear(struct local_program *progs, size_t n);
 
 #endif

@@ -8,6 +8,7 @@
 #include "common/alloc.h"
 #include "common/fs.h"
 #include "contract/ids.h"
+#include "judge/expect_rules.h"
 #include "judge/problem.h"
 #include "package/srclang.h"
 #include "package/unzip.h"
@@ -193,33 +194,81 @@ int problem_dir_programs(const char *dir, struct catalog_program **out, size_t *
     return 0;
 }
 
+/* submissions/submissions.yaml, the rules of the example programs, kept
+ * among them with no folder and no language (verify reads it, export writes
+ * it back); nothing when the package has none. */
+static int package_rules(const struct package *pkg, struct catalog_problem *p, char *err,
+                         size_t errlen)
+{
+    char path[PATH_MAX];
+    snprintf(path, sizeof(path), "%s/%s", pkg->root, EXPECT_RULES_FILE);
+    size_t len;
+    char *text = fs_read_file(path, PROGRAM_MAX_CODE, &len);
+    if (text == NULL) {
+        if (errno == ENOENT)
+            return 0;
+        snprintf(err, errlen, "%s: %s", EXPECT_RULES_FILE, strerror(errno));
+        return -1;
+    }
+    struct catalog_program *c = &p->programs[p->nprograms++];
+    *c = (struct catalog_program){xstrdup("submissions.yaml"), xstrdup(""), NULL, text};
+    return 0;
+}
+
+/* One file of an example program into a catalog row: path (relative to
+ * submissions/), the program's folder and language, the file's text. */
+static int program_row(const struct package *pkg, const char *rel, const char *folder,
+                       const char *lang, struct catalog_program *c, char *err, size_t errlen)
+{
+    char path[PATH_MAX];
+    snprintf(path, sizeof(path), "%s/submissions/%s", pkg->root, rel);
+    size_t len;
+    char *code = fs_read_file(path, PROGRAM_MAX_CODE, &len);
+    if (code == NULL) {
+        snprintf(err, errlen, "submissions/%s: %s", rel,
+                 errno == EFBIG ? "larger than a submission may be (256 KiB)" : strerror(errno));
+        return -1;
+    }
+    *c = (struct catalog_program){xstrdup(rel), xstrdup(folder), xstrdup(lang), code};
+    return 0;
+}
+
 /* The package's example programs (submissions/<folder>/...) as the catalog
- * keeps them. A program of several files is kept with no language: verdict
- * judges one source file, so verify lists it as skipped. */
+ * keeps them, and their rules: a file a row; a directory program a row per
+ * file ("accepted/multi/main.cpp"; cli/programs.h puts them together again);
+ * a program in no language verdict judges one row with no language and no
+ * code, so verify lists it as skipped. */
 static int package_programs(const struct package *pkg, struct catalog_problem *p, char *err,
                             size_t errlen)
 {
-    p->programs = xcalloc(pkg->n_submissions ? pkg->n_submissions : 1, sizeof(*p->programs));
+    size_t rows = 1;
+    for (size_t i = 0; i < pkg->n_submissions; i++)
+        rows += pkg->submissions[i].is_dir ? pkg->submissions[i].files.n + 1 : 1;
+    p->programs = xcalloc(rows, sizeof(*p->programs));
+    if (pkg->version != PACKAGE_LEGACY && package_rules(pkg, p, err, errlen) < 0)
+        return -1;
     for (size_t i = 0; i < pkg->n_submissions; i++) {
         const struct package_program *g = &pkg->submissions[i];
-        struct catalog_program *c = &p->programs[p->nprograms++];
         const char *rel = g->path + strlen("submissions/");
-        c->path = xstrdup(rel);
-        c->folder = xstrdup(g->folder);
-        bool one = !g->is_dir && g->lang != SRCLANG_UNSUPPORTED;
-        c->language = one ? xstrdup(srclang_name(g->lang)) : NULL;
-        if (!one) {
-            c->code = xstrdup("");
+        if (g->lang == SRCLANG_UNSUPPORTED || g->has_build_run) {
+            p->programs[p->nprograms++] =
+                (struct catalog_program){xstrdup(rel), xstrdup(g->folder), NULL, xstrdup("")};
             continue;
         }
-        char path[PATH_MAX];
-        snprintf(path, sizeof(path), "%s/%s", pkg->root, g->path);
-        size_t len;
-        if ((c->code = fs_read_file(path, PROGRAM_MAX_CODE, &len)) == NULL) {
-            snprintf(err, errlen, "%s: %s", g->path,
-                     errno == EFBIG ? "larger than a submission may be (256 KiB)"
-                                    : strerror(errno));
-            return -1;
+        const char *lang = srclang_name(g->lang);
+        if (!g->is_dir) {
+            if (program_row(pkg, rel, g->folder, lang, &p->programs[p->nprograms], err, errlen) < 0)
+                return -1;
+            p->nprograms++;
+            continue;
+        }
+        for (size_t k = 0; k < g->files.n; k++) {
+            char file[PATH_MAX];
+            snprintf(file, sizeof(file), "%s/%s", rel, g->files.v[k]);
+            if (program_row(pkg, file, g->folder, lang, &p->programs[p->nprograms], err, errlen) <
+                0)
+                return -1;
+            p->nprograms++;
         }
     }
     return 0;

@@ -76,6 +76,48 @@ static void submit_show_score(const cJSON *ev)
         printf(" (partial)");
 }
 
+/* One text of a failed visible test, indented, with a note when cut. */
+static void submit_show_text(const cJSON *c, const char *key, const char *title)
+{
+    const cJSON *text = cJSON_GetObjectItemCaseSensitive(c, key);
+    char cut_key[32];
+    snprintf(cut_key, sizeof(cut_key), "%sCut", key);
+    if (!cJSON_IsString(text))
+        return;
+    printf("%s%s:\n", title,
+           cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(c, cut_key)) ? " (cut: its first 4 KB)"
+                                                                      : "");
+    const char *line = text->valuestring;
+    while (*line) {
+        const char *nl = strchr(line, '\n');
+        int len = nl ? (int)(nl - line) : (int)strlen(line);
+        printf("  %.*s\n", len, line);
+        line += len + (nl ? 1 : 0);
+    }
+}
+
+/* The feedback of a result (README.md "Feedback", "Beats X%"): the summary,
+ * a failed visible test's data, an accepted one's beats. */
+static void submit_show_feedback(const cJSON *ev)
+{
+    const cJSON *summary = cJSON_GetObjectItemCaseSensitive(ev, "summary");
+    const cJSON *c = cJSON_GetObjectItemCaseSensitive(ev, "failedCase");
+    const cJSON *rt = cJSON_GetObjectItemCaseSensitive(ev, "runtimeBeats");
+    const cJSON *mem = cJSON_GetObjectItemCaseSensitive(ev, "memoryBeats");
+    if (cJSON_IsString(summary))
+        printf("%s\n", summary->valuestring);
+    if (cJSON_IsNumber(rt) && cJSON_IsNumber(mem))
+        printf("runtime beats %.2f%%, memory beats %.2f%% of accepted submissions\n",
+               rt->valuedouble, mem->valuedouble);
+    if (!cJSON_IsObject(c))
+        return;
+    const cJSON *test = cJSON_GetObjectItemCaseSensitive(c, "test");
+    printf("test %d:\n", cJSON_IsNumber(test) ? test->valueint : 0);
+    submit_show_text(c, "input", "input");
+    submit_show_text(c, "expected", "expected output");
+    submit_show_text(c, "output", "your output");
+}
+
 /* Prints a progress or result event of our submission; true when final. */
 static bool submit_show(struct submit *s, const cJSON *ev)
 {
@@ -107,6 +149,7 @@ static bool submit_show(struct submit *s, const cJSON *ev)
     if (cJSON_IsNumber(m))
         printf("  %.1f MB", m->valuedouble / 1024.0);
     printf("\n");
+    submit_show_feedback(ev);
     if (cJSON_IsString(msg) && msg->valuestring[0])
         printf("%s\n", msg->valuestring);
     if (cJSON_IsString(ce) && ce->valuestring[0])

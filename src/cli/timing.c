@@ -2,6 +2,7 @@
 #include "cli/timing.h"
 
 #include "cli/local_judge.h"
+#include "cli/programs.h"
 #include "common/alloc.h"
 #include "judge/expect.h"
 #include "judge/from_package.h"
@@ -16,23 +17,40 @@
  * within it, and a limit past it is no use to a judge anyway. */
 #define TIMING_MAX_MS 20000
 
-/* Runs of p's programs in folder (those verdict can judge), in *runs; the
- * index of each run's program in *which. Returns how many. */
-static size_t timing_runs(const struct catalog_problem *p, const char *folder,
-                          struct local_program **runs, size_t **which)
+/* The programs of one folder that verdict can judge, as runs. */
+struct timing_set {
+    struct cli_program *progs; /* every program of the problem */
+    size_t nprogs;
+    struct local_program *runs; /* those of the folder */
+    const char **paths;         /* each run's program's path */
+    size_t n;
+};
+
+static void timing_set_of(const struct catalog_problem *p, const char *folder, struct timing_set *t)
 {
-    *runs = xcalloc(p->nprograms ? p->nprograms : 1, sizeof(**runs));
-    *which = xcalloc(p->nprograms ? p->nprograms : 1, sizeof(**which));
-    size_t n = 0;
-    for (size_t i = 0; i < p->nprograms; i++) {
-        const struct catalog_program *g = &p->programs[i];
-        const struct lang *l = g->language ? lang_find(g->language) : NULL;
-        if (strcmp(g->folder, folder) != 0 || l == NULL)
+    cli_programs(p->programs, p->nprograms, &t->progs, &t->nprogs);
+    t->runs = xcalloc(t->nprogs + 1, sizeof(*t->runs));
+    t->paths = xcalloc(t->nprogs + 1, sizeof(*t->paths));
+    t->n = 0;
+    for (size_t i = 0; i < t->nprogs; i++) {
+        const struct cli_program *g = &t->progs[i];
+        if (strcmp(g->folder, folder) != 0 || g->lang == NULL)
             continue;
-        (*runs)[n] = (struct local_program){.lang = l, .code = g->code, .len = strlen(g->code)};
-        (*which)[n++] = i;
+        t->paths[t->n] = g->path;
+        t->runs[t->n++] = (struct local_program){.lang = g->lang,
+                                                 .code = g->code,
+                                                 .len = g->len,
+                                                 .files = g->files,
+                                                 .nfiles = g->nfiles};
     }
-    return n;
+}
+
+static void timing_set_free(struct timing_set *t)
+{
+    local_programs_clear(t->runs, t->n);
+    free(t->runs);
+    free(t->paths);
+    cli_programs_free(t->progs, t->nprogs);
 }
 
 /* The slowest test of any accepted program, in ms; -1 with msg when one is
@@ -40,29 +58,27 @@ static size_t timing_runs(const struct catalog_problem *p, const char *folder,
 static long timing_slowest_ac(const struct catalog_problem *p, unsigned slots, char *msg,
                               size_t msglen)
 {
-    struct local_program *runs;
-    size_t *which;
-    size_t n = timing_runs(p, "accepted", &runs, &which);
+    struct timing_set t;
+    timing_set_of(p, "accepted", &t);
     long slowest = -1;
     struct local_judge_opts o = {.slots = slots, .time_limit_ms = TIMING_MAX_MS};
-    if (n == 0) {
+    if (t.n == 0) {
         snprintf(msg, msglen, "no time limit given and no accepted program to time");
-    } else if (local_judge(p, runs, n, &o, msg, msglen) == 0) {
+    } else if (local_judge(p, t.runs, t.n, &o, msg, msglen) == 0) {
         slowest = 0;
-        for (size_t i = 0; i < n && slowest >= 0; i++) {
-            if (runs[i].judged && runs[i].verdict == VERDICT_AC) {
-                slowest = runs[i].time_ms > slowest ? runs[i].time_ms : slowest;
+        for (size_t i = 0; i < t.n && slowest >= 0; i++) {
+            const struct local_program *r = &t.runs[i];
+            if (r->judged && r->verdict == VERDICT_AC) {
+                slowest = r->time_ms > slowest ? r->time_ms : slowest;
                 continue;
             }
-            snprintf(msg, msglen, "%s: %s under a %d s limit (%s): cannot time it",
-                     p->programs[which[i]].path,
-                     runs[i].judged ? verdict_name(runs[i].verdict) : "not judged",
-                     TIMING_MAX_MS / 1000, runs[i].note);
+            snprintf(msg, msglen, "%s: %s under a %d s limit (%s): cannot time it", t.paths[i],
+                     r->judged ? verdict_name(r->verdict) : "not judged", TIMING_MAX_MS / 1000,
+                     r->note);
             slowest = -1;
         }
     }
-    free(runs);
-    free(which);
+    timing_set_free(&t);
     return slowest;
 }
 
@@ -70,22 +86,20 @@ static long timing_slowest_ac(const struct catalog_problem *p, unsigned slots, c
 static int timing_check_tle(const struct catalog_problem *p, uint32_t limit_ms, unsigned slots,
                             char *msg, size_t msglen)
 {
-    struct local_program *runs;
-    size_t *which;
-    size_t n = timing_runs(p, "time_limit_exceeded", &runs, &which);
+    struct timing_set t;
+    timing_set_of(p, "time_limit_exceeded", &t);
     struct local_judge_opts o = {.slots = slots, .time_limit_ms = limit_ms};
-    int rc = n ? local_judge(p, runs, n, &o, msg, msglen) : 0;
-    for (size_t i = 0; rc == 0 && i < n; i++) {
-        if (runs[i].judged && runs[i].verdict == VERDICT_AC) {
+    int rc = t.n ? local_judge(p, t.runs, t.n, &o, msg, msglen) : 0;
+    for (size_t i = 0; rc == 0 && i < t.n; i++) {
+        if (t.runs[i].judged && t.runs[i].verdict == VERDICT_AC) {
             snprintf(msg, msglen,
                      "%s: accepted in %u ms, within the limit times time_limit_to_tle (%u ms): "
                      "no time limit fits both it and the accepted programs",
-                     p->programs[which[i]].path, runs[i].time_ms, limit_ms);
+                     t.paths[i], t.runs[i].time_ms, limit_ms);
             rc = -1;
         }
     }
-    free(runs);
-    free(which);
+    timing_set_free(&t);
     return rc;
 }
 

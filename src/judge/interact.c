@@ -4,7 +4,11 @@
  * worker closes its copies once both runs hold theirs, and an init keeps none
  * of another run's), so a side that ends closes its ends: the other reads an
  * end of file or dies of SIGPIPE, and no one waits for a partner that is gone
- * longer than its own limits allow.
+ * longer than its own limits allow. But for one end, as problemtools keeps
+ * it: the judge holds the read end of the validator's pipe to the submission
+ * until both have ended, so a validator writing after the submission exited
+ * is not killed by SIGPIPE (a judge error) but reads the end of the
+ * submission's output, and judges that, as Kattis does.
  *
  * The verdict, as Kattis gives it: a submission that fails (RE, TLE, MLE,
  * OLE) before the validator ends has that verdict; a validator that ends
@@ -29,6 +33,10 @@ enum { SIDE_SUB, SIDE_VAL };
 static void interact_decide(struct judge *j)
 {
     const struct judge_side *s = &j->sides[SIDE_SUB], *v = &j->sides[SIDE_VAL];
+    if (j->hold_fd >= 0) {
+        close(j->hold_fd);
+        j->hold_fd = -1;
+    }
     if (s->status < 0 || v->status == -ECANCELED) {
         judge__fail(j, "run", s->status < 0 ? s->status : v->status, &s->res);
         return;
@@ -150,6 +158,8 @@ int judge__interact_start(struct judge *j)
         j->ended = 0;
         j->step = STEP_INTERACT;
         int vrc = start_validator(j, r, from_sub[0], to_sub[1]);
+        j->hold_fd = to_sub[0];
+        to_sub[0] = -1;
         /* The submission runs: its callback comes, and with this the
          * judging ends as the judge's failure. */
         if (vrc < 0)

@@ -85,10 +85,21 @@ struct judge {
     bool fail_feedback;         /* the buffers hold its feedback */
     struct judge_side sides[2]; /* interactive: the submission, the validator */
     unsigned ended;
+    /* Interactive: the read end of the validator's pipe to the submission,
+     * held until both have ended, or -1 (interact.c says why). */
+    int hold_fd;
     char dest[CACHE_PATH_MAX]; /* where a validator being built goes */
-    /* A function problem's (function.c): the driver's line_shift, and of the
-     * test run last, what the user's code printed and the returned value. */
+    /* Lines of driver code before the user's in the compiled source (a
+     * function problem's driver_source.line_shift, set where the driver is
+     * put in the box), taken off compiler messages' line numbers (shown.c);
+     * 0 for a whole program. */
     unsigned line_shift;
+    /* The first failed test's data when it is visible (shown.c). */
+    bool has_shown;
+    struct judge_shown shown;
+    struct buf shown_bufs[3]; /* input, expected output, output */
+    /* A function problem's (function.c): of the test run last, what the
+     * user's code printed and the returned value. */
     struct buf user_out, fresult;
     bool freturned;
 };
@@ -123,6 +134,17 @@ int judge__function_put(struct judge *j, const char *code, size_t len);
 int judge__function_capture(struct judge *j);
 /* The run ended well: judge the returned value (or its absence). */
 void judge__function_check(struct judge *j);
+/* shown.c */
+void judge__shown_init(struct judge *j);
+void judge__shown_dispose(struct judge *j);
+/* Keeps test j->cur's input, expected output and the program's output
+ * (capped) when the user may see them: a sample of a problem that is not
+ * interactive. Called on the first rejection, before the next run. */
+void judge__shown_capture(struct judge *j);
+/* The compiler's output (read into j->compile_out) with the box's paths of
+ * the submission's file as the user's file name, and line numbers shifted
+ * past a driver. */
+void judge__compile_output_rewrite(struct judge *j, const char *raw, size_t len, size_t total);
 
 /* custom.c: runs the problem's custom checker on test j->cur's output. */
 int judge__checker_start(struct judge *j);

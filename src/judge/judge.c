@@ -44,6 +44,7 @@ int judge__scratch_open(const struct judge *j, const char *name)
 struct judge *judge_new(struct sandbox_slot *slot, const char *scratch_dir)
 {
     struct judge *j = xcalloc(1, sizeof(*j));
+    j->hold_fd = -1;
     j->slot = slot;
     j->scratch = scratch_dir;
     buf_init(&j->compile_out);
@@ -51,6 +52,7 @@ struct judge *judge_new(struct sandbox_slot *slot, const char *scratch_dir)
     buf_init(&j->judge_message);
     buf_init(&j->user_out);
     buf_init(&j->fresult);
+    judge__shown_init(j);
     return j;
 }
 
@@ -63,6 +65,8 @@ void judge_free(struct judge *j)
 {
     if (j == NULL)
         return;
+    if (j->hold_fd >= 0)
+        close(j->hold_fd);
     free(j->tests);
     free(j->whys);
     score_free(j->score);
@@ -71,6 +75,7 @@ void judge_free(struct judge *j)
     buf_dispose(&j->judge_message);
     buf_dispose(&j->user_out);
     buf_dispose(&j->fresult);
+    judge__shown_dispose(j);
     free(j);
 }
 
@@ -133,6 +138,7 @@ static void judge_result_fill(struct judge *j, struct judge_result *r, bool canc
     res.cancelled = cancelled;
     res.compile_wall_ms = j->compile_wall_ms;
     judge_result_function(j, &res);
+    res.shown = j->has_shown && v != VERDICT_AC ? &j->shown : NULL;
     /* A rejection's feedback, also under a partially accepted score. */
     bool partial = r->scored && r->max_score > 0 && r->score < r->max_score;
     if (j->fail_feedback && (v != VERDICT_AC || partial)) {
@@ -202,7 +208,9 @@ void judge__read_compile_output(struct judge *j)
     struct stat st;
     size_t total = fstat(fd, &st) == 0 ? (size_t)st.st_size : 0;
     close(fd);
-    if (n > 0)
+    if (n > 0 && j->step == STEP_COMPILE)
+        judge__compile_output_rewrite(j, tmp, (size_t)n, total);
+    else if (n > 0)
         text_trim(tmp, (size_t)n, total, JUDGE_COMPILE_SHOWN, &j->compile_out);
     free(tmp);
 }
@@ -285,8 +293,11 @@ int judge_start(struct judge *j, const struct lang *lang, const char *code, size
     j->feedback = false;
     j->fail_index = -1;
     j->fail_feedback = false;
+    j->has_shown = false;
     score_free(j->score);
     j->score = p->plan ? score_new(p->plan) : NULL;
+    if (j->score && p->run_all)
+        score_run_all(j->score);
     buf_reset(&j->compile_out);
     free(j->tests);
     j->tests = xcalloc(p->tests->ntests, sizeof(*j->tests));
@@ -454,6 +465,8 @@ void judge__reject(struct judge *j, enum verdict v, const char *why)
         snprintf(j->message, sizeof(j->message), "%s: %s", label, why);
         j->fail_index = (int)j->cur;
         j->fail_feedback = j->feedback;
+        if (v != VERDICT_IE)
+            judge__shown_capture(j);
     }
     if (j->score && v != VERDICT_IE) {
         record_and_next(j, v);

@@ -34,6 +34,10 @@ struct judge_problem {
      * function, put into its language's driver (judge/driver.h), and the
      * checker judges the value it returned (function.c). */
     const struct signature *function;
+    /* A packaged problem's every test run, those its rules cut too (for
+     * `verdict problems verify`): the verdict and score are the usual ones,
+     * the tests all there (score_run_all()). */
+    bool run_all;
 };
 
 /* One judged test. */
@@ -46,6 +50,19 @@ struct judge_test {
     unsigned index; /* which test of the problem (tests are not all run in order
                        when a scoring problem skips the rest of a group) */
     double score;   /* a scoring problem's test score, else 0 */
+};
+
+/* One text of a failed visible test, capped (judge/feedback.h). */
+struct judge_shown_text {
+    const char *data; /* valid UTF-8 without NUL, NUL-terminated */
+    size_t len;
+    bool cut; /* more than FEEDBACK_SHOWN_MAX bytes: the rest is left out */
+};
+
+/* A failed visible test (a sample) as the user may see it. */
+struct judge_shown {
+    unsigned test; /* its 1-based number in the problem */
+    struct judge_shown_text input, expected, output;
 };
 
 /* The outcome, borrowed during the done callback. */
@@ -82,6 +99,9 @@ struct judge_result {
      * (judge/feedback.h feedback_compile_message() does); 0 for a
      * stdin/stdout problem. */
     unsigned line_shift;
+    /* The first failed test's data when it is visible (never a hidden
+     * test's), else NULL. */
+    const struct judge_shown *shown;
 };
 
 enum judge_stage {

@@ -40,6 +40,13 @@ void score_free(struct score *s);
  * is over. Each index comes at most once, in increasing order. */
 int score_next(struct score *s);
 
+/* Makes score_next() give every test, those the rules would cut too (the
+ * rest of a pass-fail problem after its first rejection, of a group after an
+ * on_reject break), for `verdict problems verify`, whose example programs'
+ * rules speak of every test. A cut test is still skipped as the rules count:
+ * the result and score_test() are those of the usual judging. */
+void score_run_all(struct score *s);
+
 /* The outcome of test i, the last one score_next() gave: its verdict, and the
  * score the output validator wrote to score.txt (NAN when it wrote none). */
 void score_record(struct score *s, unsigned i, enum verdict v, double validator_score);

@@ -25,6 +25,18 @@
 /* The validator's judgemessage.txt of a row r: the admin's only. */
 #define SUB_JUDGE(r) ", 'judgeMessage', " r ".judge_message"
 
+/* A row's feedback (sql/012; README.md "Feedback"): which test failed, how
+ * far it got, and a visible failed test's data. */
+#define SUB_FEEDBACK                                                                               \
+    ", 'failedTest', feedback->'failedTest', 'passed', feedback->'passed', 'total', "              \
+    "feedback->'total', 'summary', feedback->'summary', 'failedCase', feedback->'failedCase'"
+
+/* "Beats X%" of an accepted row, as of now (sql/012's accepted_beats). */
+#define SUB_BEATS                                                                                  \
+    ", 'runtimeBeats', CASE WHEN verdict = 'AC' THEN accepted_beats(problem_id, language, 't', "   \
+    "time_ms) END, 'memoryBeats', CASE WHEN verdict = 'AC' THEN accepted_beats(problem_id, "       \
+    "language, 'm', memory_kb) END"
+
 /* A submission as GET /api/submissions/{id} serves it; extra and hextra add
  * fields to the row and its history (the admin's SUB_JUDGE). */
 #define SUB_GET(extra, hextra)                                                                     \
@@ -33,7 +45,8 @@
     "'memoryKb', memory_kb, 'tests', coalesce(tests, '[]'::jsonb), 'compileOutput', "              \
     "compile_output, 'message', message, 'attempts', attempts, 'code', code, 'createdAt', "        \
     "created_at, 'finishedAt', finished_at, 'rejudging', EXISTS (SELECT 1 FROM rejudge_pending "   \
-    "rp WHERE rp.submission_id = submissions.id), " SUB_SCORE("submissions") extra                 \
+    "rp WHERE rp.submission_id = submissions.id), " SUB_SCORE("submissions")                       \
+        SUB_FEEDBACK SUB_BEATS extra                                                               \
         ", 'history', " SUB_HISTORY(hextra) ")::text FROM submissions WHERE public_id = $1"
 
 /* A submission's problem is open: it exists and is not deleted. Checked in
@@ -110,6 +123,11 @@ const struct pg_stmt api_stmts[] = {
      "SELECT (SELECT count(*) FROM b)::int, (SELECT count(*) FROM c)::int, "
      "coalesce((SELECT published_at IS NOT NULL FROM broadcasts WHERE id = $1), false)"},
     {"broadcast_sent", "UPDATE broadcasts SET published_at = now() WHERE id = $1"},
+    /* A user as the page shows them (store/users.c): a user without a row
+     * (none until a broadcast credits them) has 0 coins. */
+    {"user_get",
+     "SELECT json_build_object('id', $1::text, 'coins', coalesce((SELECT coins FROM users WHERE "
+     "id = $1), 0))::text"},
     /* A rejudge (store/rejudge.c): its row, and a pending row for each done
      * submission it matches (taking over an older rejudge's), in one
      * statement. One row per submission queued, or one with a NULL
@@ -128,6 +146,8 @@ const struct pg_stmt api_stmts[] = {
      "id) "
      "SELECT r.id::text, m.submission_id::text FROM r LEFT JOIN m ON true ORDER BY "
      "m.submission_id"},
+    /* GET /api/problems/{id}/stats (store/stats.c): NULL for an unknown problem. */
+    {"stats_get", "SELECT accepted_stats_json($1, $2)"},
     {"rejudge_cancel",
      "WITH d AS (DELETE FROM rejudge_pending WHERE rejudge_id = $1::bigint) DELETE FROM rejudges "
      "WHERE id = $1::bigint"},

@@ -105,7 +105,7 @@ int catalog_load_programs(struct catalog *c, const char *id, struct catalog_prog
     *n = 0;
     if (store__exec(c->conn,
                     "SELECT path, folder, language, code FROM problem_programs WHERE problem_id "
-                    "= $1 ORDER BY path",
+                    "= $1 ORDER BY path COLLATE \"C\"",
                     1, v, &res, err, errlen) < 0)
         return -1;
     int rows = PQntuples(res);

@@ -92,6 +92,7 @@ struct results_verdict {
     double score, max_score;   /* max_score < 0: unbounded (stored as NULL) */
     const char *team_message;  /* the output validator's feedback, or NULL */
     const char *judge_message; /* for admins, or NULL */
+    const char *feedback;      /* a JSON object (README.md "Feedback"), or NULL */
 };
 
 /* status 0 and changed true when this call finished the row, false when it

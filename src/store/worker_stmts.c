@@ -39,12 +39,16 @@ const struct pg_stmt worker_stmts[] = {
      "problems p LEFT JOIN tests t ON t.problem_id = p.id WHERE p.id = $1 WINDOW w AS (ORDER BY "
      "t.is_sample DESC, t.ord) ORDER BY t.is_sample DESC, t.ord"},
     /* $8 and $9: a scoring problem's score and maximum (NULL: pass-fail, or
-     * an unbounded maximum); $10 and $11 the output validator's feedback. */
+     * an unbounded maximum); $10 and $11 the output validator's feedback;
+     * $12 the submission's feedback (sql/012). An AC's runtime and memory
+     * are counted for "beats X%" by sql/012's trigger, in this statement's
+     * transaction. */
     {"job_finish",
      "UPDATE submissions SET status = 'done', verdict = $2, time_ms = $3::int, memory_kb = "
      "$4::int, tests = $5::jsonb, compile_output = $6, message = $7, score = $8::float8, "
-     "max_score = $9::float8, team_message = $10, judge_message = $11, lease_until = NULL, "
-     "finished_at = now(), updated_at = now() WHERE id = $1::bigint AND status <> 'done'"},
+     "max_score = $9::float8, team_message = $10, judge_message = $11, feedback = $12::jsonb, "
+     "lease_until = NULL, finished_at = now(), updated_at = now() WHERE id = $1::bigint AND "
+     "status <> 'done'"},
     /* A job given back at shutdown: the attempt did not happen. */
     {"job_hand_back",
      "UPDATE submissions SET status = 'queued', attempts = greatest(attempts - 1, 0), "
@@ -75,18 +79,19 @@ const struct pg_stmt worker_stmts[] = {
      "$8::bigint RETURNING submission_id), "
      "o AS (SELECT s.id, s.verdict, s.time_ms, s.memory_kb, s.tests, s.compile_output, "
      "s.message, s.finished_at, s.score, s.max_score, s.team_message, s.judge_message, "
-     "(s.verdict IS DISTINCT FROM $2::text OR s.score IS DISTINCT FROM $9::float8 OR "
+     "s.feedback, (s.verdict IS DISTINCT FROM $2::text OR s.score IS DISTINCT FROM $9::float8 OR "
      "s.max_score IS DISTINCT FROM $10::float8) AS changed FROM submissions s WHERE s.id IN "
      "(SELECT submission_id FROM d) FOR UPDATE), "
      "h AS (INSERT INTO verdict_history (submission_id, rejudge_id, verdict, time_ms, memory_kb, "
-     "tests, compile_output, message, judged_at, score, max_score, team_message, judge_message) "
-     "SELECT o.id, $8::bigint, o.verdict, o.time_ms, o.memory_kb, o.tests, o.compile_output, "
-     "o.message, o.finished_at, o.score, o.max_score, o.team_message, o.judge_message FROM o "
-     "WHERE o.changed), "
+     "tests, compile_output, message, judged_at, score, max_score, team_message, judge_message, "
+     "feedback) SELECT o.id, $8::bigint, o.verdict, o.time_ms, o.memory_kb, o.tests, "
+     "o.compile_output, o.message, o.finished_at, o.score, o.max_score, o.team_message, "
+     "o.judge_message, o.feedback FROM o WHERE o.changed), "
      "u AS (UPDATE submissions s SET verdict = $2::text, time_ms = $3::int, memory_kb = $4::int, "
      "tests = $5::jsonb, compile_output = $6, message = $7, score = $9::float8, max_score = "
-     "$10::float8, team_message = $11, judge_message = $12, finished_at = now(), updated_at = "
-     "now() FROM o WHERE s.id = o.id RETURNING o.verdict, o.score, o.changed) "
+     "$10::float8, team_message = $11, judge_message = $12, feedback = $13::jsonb, finished_at = "
+     "now(), "
+     "updated_at = now() FROM o WHERE s.id = o.id RETURNING o.verdict, o.score, o.changed) "
      "SELECT coalesce(verdict, ''), score, changed FROM u"},
     {"rejudge_hand_back",
      "UPDATE rejudge_pending SET attempts = greatest(attempts - 1, 0), lease_until = NULL, "
@@ -110,5 +115,8 @@ const struct pg_stmt worker_stmts[] = {
      "AND lease_until < now())) ORDER BY id LIMIT $2::int FOR UPDATE SKIP LOCKED) UPDATE "
      "submissions u SET status = 'queued', lease_until = NULL, updated_at = now() FROM s WHERE "
      "u.id = s.id RETURNING u.id::text"},
+    /* "Beats X%" of an accepted submission just stored (store/stats.c). */
+    {"stats_beats",
+     "SELECT accepted_beats($1, $2, 't', $3::int), accepted_beats($1, $2, 'm', $4::int)"},
     {NULL, NULL},
 };

@@ -117,8 +117,26 @@ void worker__finish_store_failed(struct wslot *s, const char *what, int status)
 struct finish_ctx {
     struct wslot *s;
     struct buf event;
+    struct buf feedback;
     char verdict[4];
+    unsigned time_ms, memory_kb; /* an AC's, for its beats */
 };
+
+/* Announces the stored result: an AC with its beats (beats.c). */
+static void finish_announce(struct finish_ctx *f)
+{
+    if (strcmp(f->verdict, "AC") == 0)
+        worker__beats_ack(f->s, &f->event, f->time_ms, f->memory_kb);
+    else
+        worker__finish_ack(f->s, f->event.data, f->event.len);
+}
+
+static void finish_ctx_free(struct finish_ctx *f)
+{
+    buf_dispose(&f->event);
+    buf_dispose(&f->feedback);
+    free(f);
+}
 
 /* Logs where the time of a judged submission went. */
 static void finish_log(const struct wslot *s, const char *verdict)
@@ -139,23 +157,21 @@ static void finish_on_stored(int status, bool changed, void *data)
     struct finish_ctx *f = data;
     struct wslot *s = f->s;
     if (status < 0) {
-        buf_dispose(&f->event);
-        free(f);
+        finish_ctx_free(f);
         worker__finish_store_failed(s, "storing the verdict", status);
         return;
     }
     s->w->judged++;
     if (changed) {
         finish_log(s, f->verdict);
-        worker__finish_ack(s, f->event.data, f->event.len);
+        finish_announce(f);
     } else {
         /* Judged twice (a requeue raced a slow worker): stored and announced once. */
         log_info("slot %u: submission %s was finished elsewhere; not announced again", s->index,
                  s->id);
         worker__finish_ack(s, NULL, 0);
     }
-    buf_dispose(&f->event);
-    free(f);
+    finish_ctx_free(f);
 }
 
 /* A rejudge's verdict is stored once (by the finish that settles its debt)
@@ -168,8 +184,7 @@ static void finish_on_rejudged(int status, bool stored, const struct results_pre
     struct finish_ctx *f = data;
     struct wslot *s = f->s;
     if (status < 0) {
-        buf_dispose(&f->event);
-        free(f);
+        finish_ctx_free(f);
         worker__finish_store_failed(s, "storing the rejudged verdict", status);
         return;
     }
@@ -189,10 +204,9 @@ static void finish_on_rejudged(int status, bool stored, const struct results_pre
                  f->verdict, prev->verdict);
         report_rejudge_fields(&f->event, s->rejudge, prev->verdict,
                               prev->scored ? &prev->score : NULL);
-        worker__finish_ack(s, f->event.data, f->event.len);
+        finish_announce(f);
     }
-    buf_dispose(&f->event);
-    free(f);
+    finish_ctx_free(f);
 }
 
 void worker__finish_verdict(struct wslot *s, const struct report_outcome *o)
@@ -200,9 +214,13 @@ void worker__finish_verdict(struct wslot *s, const struct report_outcome *o)
     struct finish_ctx *f = xcalloc(1, sizeof(*f));
     f->s = s;
     snprintf(f->verdict, sizeof(f->verdict), "%s", o->verdict);
+    f->time_ms = o->time_ms;
+    f->memory_kb = o->memory_kb;
     buf_init(&f->event);
+    buf_init(&f->feedback);
     struct report_who who = worker__finish_who(s);
     report_result_event(&who, o, &f->event);
+    report_feedback_json(o, &f->feedback);
     struct results_verdict v = {
         .id = s->id,
         .verdict = o->verdict,
@@ -216,6 +234,7 @@ void worker__finish_verdict(struct wslot *s, const struct report_outcome *o)
         .max_score = o->max_score,
         .team_message = o->team_message,
         .judge_message = o->judge_message,
+        .feedback = f->feedback.data,
     };
     if (s->rejudge[0]) {
         int rc = results_finish_rejudge(s->w->pg, &v, s->rejudge, finish_on_rejudged, f);

@@ -189,6 +189,11 @@ void worker__finish_ack(struct wslot *s, const char *event, size_t len);
 void worker__finish_hand_back(struct wslot *s);
 /* A store failed under the job: back off, and hand the job back. */
 void worker__finish_store_failed(struct wslot *s, const char *what, int status);
+/* beats.c: announces an accepted verdict just stored with its "beats X%"
+ * (looked up now, so it counts itself), then acks as worker__finish_ack().
+ * Takes event (its text; the buffer is left empty). When the lookup fails,
+ * the event goes out with null beats: the verdict matters more. */
+void worker__beats_ack(struct wslot *s, struct buf *event, unsigned time_ms, unsigned memory_kb);
 /* Who the slot's submission is (strings borrowed from s). */
 struct report_who worker__finish_who(const struct wslot *s);
 

@@ -107,6 +107,8 @@ static void judging_on_done(struct judge *j, const struct judge_result *res, voi
         .max_score = res->max_score,
         .team_message = judging_feedback(res->team_message, &team),
         .judge_message = judging_feedback(res->judge_message, &judge),
+        .failed_test = report_failed_test(res),
+        .shown = res->shown,
     };
     worker__finish_verdict(s, &o);
     buf_dispose(&team);

@@ -93,6 +93,92 @@ void report_result_event(const struct report_who *who, const struct report_outco
     }
     if (o->team_message)
         str_field(out, "feedback", o->team_message);
+    report_feedback_fields(o, out);
+    buf_puts(out, "}");
+}
+
+unsigned report_failed_test(const struct judge_result *res)
+{
+    for (unsigned i = 0; i < res->ntests; i++)
+        if (res->tests[i].verdict != VERDICT_AC)
+            return (res->scored ? res->tests[i].index : i) + 1;
+    return 0;
+}
+
+/* "Wrong Answer", ... for the summary; the code itself for one unknown. */
+static const char *report_verdict_words(const char *code)
+{
+    static const char *const words[][2] = {
+        {"AC", "Accepted"},
+        {"WA", "Wrong Answer"},
+        {"TLE", "Time Limit Exceeded"},
+        {"MLE", "Memory Limit Exceeded"},
+        {"OLE", "Output Limit Exceeded"},
+        {"RE", "Runtime Error"},
+        {"CE", "Compilation Error"},
+        {"IE", "Internal Error"},
+    };
+    for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+        if (strcmp(code, words[i][0]) == 0)
+            return words[i][1];
+    return code;
+}
+
+static void shown_field(struct buf *out, const char *name, const struct judge_shown_text *t)
+{
+    buf_printf(out, ",\"%s\":", name);
+    buf_json_str(out, t->data ? t->data : "", t->len);
+    buf_printf(out, ",\"%sCut\":%s", name, t->cut ? "true" : "false");
+}
+
+void report_feedback_fields(const struct report_outcome *o, struct buf *out)
+{
+    if (o->failed_test)
+        buf_printf(out, ",\"failedTest\":%u", o->failed_test);
+    else
+        buf_puts(out, ",\"failedTest\":null");
+    buf_printf(out, ",\"passed\":%u,\"total\":%u", o->tests_passed, o->tests_total);
+    char summary[160];
+    const char *words = report_verdict_words(o->verdict);
+    if (o->failed_test)
+        snprintf(summary, sizeof(summary), "%s on test %u of %u (passed %u/%u)", words,
+                 o->failed_test, o->tests_total, o->tests_passed, o->tests_total);
+    else if (o->tests_total && o->tests_run)
+        snprintf(summary, sizeof(summary), "%s (passed %u/%u)", words, o->tests_passed,
+                 o->tests_total);
+    else
+        snprintf(summary, sizeof(summary), "%s", words);
+    str_field(out, "summary", summary);
+    if (o->shown == NULL)
+        return;
+    buf_printf(out, ",\"failedCase\":{\"test\":%u", o->shown->test);
+    shown_field(out, "input", &o->shown->input);
+    shown_field(out, "expected", &o->shown->expected);
+    shown_field(out, "output", &o->shown->output);
+    buf_puts(out, "}");
+}
+
+void report_feedback_json(const struct report_outcome *o, struct buf *out)
+{
+    size_t start = out->len;
+    report_feedback_fields(o, out);
+    out->data[start] = '{'; /* the first field's comma */
+    buf_puts(out, "}");
+}
+
+void report_beats_fields(struct buf *out, double runtime, double memory)
+{
+    if (out->len == 0 || out->data[out->len - 1] != '}')
+        return;
+    out->len--;
+    if (isfinite(runtime))
+        num_field(out, "runtimeBeats", runtime);
+    else
+        buf_puts(out, ",\"runtimeBeats\":null");
+    if (isfinite(memory))
+        num_field(out, "memoryBeats", memory);
+    else
+        buf_puts(out, ",\"memoryBeats\":null");
     buf_puts(out, "}");
 }
 

@@ -23,12 +23,14 @@ struct report_outcome {
     unsigned tests_run;
     unsigned tests_total;
     unsigned tests_passed;
-    const char *message;       /* "" for none */
-    const char *compile_out;   /* NULL for none */
-    bool scored;               /* a scoring problem: score out of max_score */
-    double score, max_score;   /* max_score < 0: unbounded */
-    const char *team_message;  /* the output validator's feedback for the user, or NULL */
-    const char *judge_message; /* for admins only (stored, never published), or NULL */
+    const char *message;             /* "" for none */
+    const char *compile_out;         /* NULL for none */
+    bool scored;                     /* a scoring problem: score out of max_score */
+    double score, max_score;         /* max_score < 0: unbounded */
+    const char *team_message;        /* the output validator's feedback for the user, or NULL */
+    const char *judge_message;       /* for admins only (stored, never published), or NULL */
+    unsigned failed_test;            /* the first failed test's number (1-based), 0: none */
+    const struct judge_shown *shown; /* its data when it is visible, else NULL */
 };
 
 /* Feedback longer than this is cut (judge/text.h) before it is stored or sent. */
@@ -48,6 +50,25 @@ bool report_partial(bool scored, double score, double max_score);
  * the problem: a scoring problem may skip some (the rest of a group after a
  * rejection), so it is the judge's index there, the position otherwise. */
 void report_tests_json(const struct judge_result *res, struct buf *out);
+
+/* The first failed test's 1-based number among res's tests (as
+ * report_tests_json() numbers them), or 0 when none failed. */
+unsigned report_failed_test(const struct judge_result *res);
+
+/* Appends the feedback fields (README.md "Feedback"), each after a comma:
+ * "failedTest" (null when no test failed), "passed", "total", "summary"
+ * ("Wrong Answer on test 7 of 20 (passed 6/20)") and, when the failed test
+ * is visible, "failedCase" {"test", "input", "inputCut", "expected",
+ * "expectedCut", "output", "outputCut"}. */
+void report_feedback_fields(const struct report_outcome *o, struct buf *out);
+
+/* The same fields as one JSON object: submissions.feedback. */
+void report_feedback_json(const struct report_outcome *o, struct buf *out);
+
+/* Makes the result event that ends out an accepted one's: "runtimeBeats"
+ * and "memoryBeats" (percent; null when unknown) go before its closing
+ * brace. */
+void report_beats_fields(struct buf *out, double runtime, double memory);
 
 /* Appends {"type":"result","submissionId",...,"status":<verdict>,...}; a
  * scored result adds "score", "maxScore" (null: unbounded) and "partial",

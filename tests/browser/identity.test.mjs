@@ -3,8 +3,8 @@
 // token as the api's bearer token and in the gateway's identify, and gets
 // its verdict live. Without a token the same page is refused (401).
 import assert from "node:assert/strict";
-import { chromium } from "playwright-core";
 import { Role, freshDb, dropDb, redisUrl } from "./stack.mjs";
+import { launch, watch, notYet, typeCode, shooter } from "./tools.mjs";
 
 const RDB = 8;
 const SECRET = "browser-secret";
@@ -15,7 +15,12 @@ const roles = [];
 let browser;
 
 const ACCEPTED = `#include <stdio.h>
-int main(void) { long long a, b; if (scanf("%lld %lld", &a, &b) != 2) return 1; printf("%lld\\n", a + b); return 0; }
+int main(void) {
+long long a, b;
+if (scanf("%lld %lld", &a, &b) != 2) return 1;
+printf("%lld\\n", a + b);
+return 0;
+}
 `;
 
 async function main() {
@@ -42,11 +47,8 @@ async function main() {
   assert.equal(r.status, 200);
   const { token } = await r.json();
 
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-      "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+  browser = await launch();
+  const shot = shooter("identity");
   const ctx = await browser.newContext();
   // the site's own config.js: the api's, plus the token
   await ctx.route("**/config.js", (route) => route.fulfill({
@@ -54,28 +56,40 @@ async function main() {
     body: `window.VERDICT_CONFIG = ${JSON.stringify({ gatewayUrl: `ws://127.0.0.1:${gwPort}/ws`, token })};`,
   }));
   const page = await ctx.newPage();
-  const errors = [];
-  page.on("pageerror", (e) => errors.push(e.message));
-  await page.goto(`${base}/#a-plus-b`);
-  await page.waitForSelector("#statement h2");
+  const problems = watch(page, notYet);
+  await page.goto(`${base}/#/problems/a-plus-b`);
+  await page.waitForSelector("#statement h1");
+  // the token's user, never asked: no name dialog, the field fixed
   assert.equal(await page.inputValue("#user"), "tok-bob");
+  assert.equal(await page.getAttribute("#user", "readonly"), "");
+  assert.equal(await page.isVisible("#welcome"), false);
   await page.waitForSelector("#conn.live", { timeout: 10000 });
   await page.selectOption("#language", "c");
-  await page.fill("#code", ACCEPTED);
+  await page.waitForSelector("#editor[data-language='c']");
+  await typeCode(page, ACCEPTED);
   await page.click("#submit");
   await page.waitForSelector("#result[data-status]", { timeout: 60000 });
   assert.equal(await page.getAttribute("#result", "data-status"), "AC", await page.textContent("#result"));
-  await page.waitForFunction(() => /AC/.test(document.querySelector("#history tbody").textContent));
-  assert.deepEqual(errors, [], "the page threw");
+  await page.waitForFunction(() => /Accepted/.test(document.querySelector("#problem-history tbody").textContent));
+  await shot(page, "token-user");
+  assert.deepEqual(problems, [], "the page had errors or failed requests");
 
   // the same page without a token: the api refuses to submit for anyone
+  // (and to read anyone's history or coins: the 401s expected here)
   const anon = await browser.newPage();
-  await anon.goto(`${base}/#a-plus-b`);
-  await anon.waitForSelector("#statement h2");
+  const anonProblems = watch(anon, (url, status) => status === 401 && /\/api\/(users|submissions)/.test(url));
+  await anon.goto(`${base}/#/problems/a-plus-b`);
+  await anon.waitForSelector("#welcome[open]");
+  await anon.fill("#welcome-name", "nobody");
+  await anon.keyboard.press("Enter");
+  await anon.waitForSelector("#statement h1");
   await anon.selectOption("#language", "c");
-  await anon.fill("#code", ACCEPTED);
+  await anon.waitForSelector("#editor[data-language='c']");
+  await typeCode(anon, ACCEPTED);
   await anon.click("#submit");
   await anon.waitForFunction(() => /token required/.test(document.querySelector("#result").textContent));
+  await shot(anon, "no-token");
+  assert.deepEqual(anonProblems, [], "the page without a token had errors");
   console.log("ok   page with a token: acts as its user, live AC, history; without one: 401");
 }
 

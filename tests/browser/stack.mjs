@@ -28,8 +28,12 @@ export function dropDb(url) {
   psql(`${base}/postgres`, `DROP DATABASE IF EXISTS ${url.slice(url.lastIndexOf("/") + 1)} WITH (FORCE)`);
 }
 
+// The test's own Redis database, emptied: a problem cache left by an earlier
+// run (whose database had other versions) must not answer this one.
 export function redisUrl(n) {
-  return `${REDIS.replace(/\/$/, "")}/${n}`;
+  const url = `${REDIS.replace(/\/$/, "")}/${n}`;
+  execFileSync("redis-cli", ["-u", url, "FLUSHDB"], { stdio: "ignore" });
+  return url;
 }
 
 // A role as a child process; waitFor() resolves on a stderr line matching re.

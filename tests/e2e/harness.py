@@ -444,3 +444,17 @@ def ws_identify(port, user, since=None, token=None, timeout=10):
     ready = ws.recv_json(timeout)
     assert ready["type"] == "ready" and ready["userId"] == user, ready
     return ws, ready
+
+
+def verify_rows(out):
+    """`verdict problems verify`'s table: program -> (expected, verdict, result,
+    line), the result "ok", "FAIL" or "skipped". Lines before the header (the
+    time limit's inference) and the summary after the rows are left out."""
+    got = {}
+    lines = out.splitlines()
+    start = next((i for i, line in enumerate(lines) if line.startswith("program ")), len(lines))
+    for line in lines[start + 1:-1]:
+        parts = line.split()
+        result = next(p for p in parts if p.rstrip(":") in ("ok", "FAIL", "skipped"))
+        got[parts[0]] = (parts[1], parts[2], result.rstrip(":"), line)
+    return got

@@ -168,8 +168,34 @@ def test_health_and_metrics():
 def test_page_is_served():
     st, hd, body = h.http(port, "GET", "/")
     assert st == 200 and hd["Content-Type"].startswith("text/html") and b"<" in body
+    assert hd["Cache-Control"] == "no-cache"
     st, hd, body = h.http(port, "GET", "/config.js")
     assert st == 200 and b"gatewayUrl" in body
+
+
+def test_page_assets_are_hashed_and_immutable():
+    # index.html (no-cache) names the bundle's files, whose names carry their
+    # content's hash: cached for good, each with its type
+    _, _, page = h.http(port, "GET", "/index.html")
+    names = re.findall(rb'(?:src|href)="(/assets/[^"]+)"', page)
+    assert len(names) == 3, page  # KaTeX's style sheet, the page's, its script
+    types = {".js": "text/javascript", ".css": "text/css"}
+    for name in names:
+        st, hd, body = h.http(port, "GET", name.decode())
+        assert st == 200 and body, name
+        assert re.search(r"-[A-Z0-9]{8}\.", name.decode()), name
+        assert hd["Cache-Control"] == "public, max-age=31536000, immutable", hd
+        assert hd["Content-Type"].startswith(types[name.decode()[name.rindex(b"."):]]), hd
+    # fonts are woff2 only, served as such
+    _, _, css = h.http(port, "GET", next(n.decode() for n in names if b"katex" in n))
+    fonts = re.findall(rb"url\(\"?([^)\"]+)\"?\)", css)
+    assert fonts and all(f.endswith(b".woff2") for f in fonts), fonts[:3]
+    st, hd, _ = h.http(port, "GET", "/assets/" + fonts[0].decode().lstrip("./"))
+    assert st == 200 and hd["Content-Type"] == "font/woff2"
+    # an asset of another build, or a path below assets/, is a 404
+    for path in ("/assets/main-AAAAAAAA.js", "/assets/a/b.js", "/app.js", "/style.css"):
+        st, _, body = h.http(port, "GET", path)
+        assert st == 404, path
 
 
 def test_unknown_route_and_method():

@@ -265,6 +265,15 @@ def test_broadcast_reaches_everyone_and_credits_coins_once():
     coins = h.psql(db, f"SELECT string_agg(coins::text, ',') FROM users "
                        f"WHERE id IN ('{hal}', '{ida}')")
     assert before == 0 and coins == "10,10", coins
+    # the page's balance: GET /api/users/{id} (that user's token or the admin's)
+    st, _, body = h.http(api_port, "GET", f"/api/users/{hal}", None, AUTH)
+    assert st == 200 and json.loads(body) == {"id": hal, "coins": 10}, body
+    st, _, body = h.http(api_port, "GET", f"/api/users/{U}-nobody", None, AUTH)
+    assert st == 200 and json.loads(body) == {"id": f"{U}-nobody", "coins": 0}, body
+    st, _, _ = h.http(api_port, "GET", f"/api/users/{hal}")
+    assert st == 401
+    st, _, _ = h.http(api_port, "GET", "/api/users/bad%20id", None, AUTH)
+    assert st == 400
     for ws in conns:
         ws.close()
     # admin only

@@ -67,8 +67,14 @@ def test_real_worker_accepts_and_rejects():
     try:
         rc, out, err = submit(U + "-real", GOOD)
         assert rc == 0 and "AC" in out, (rc, out, err, w.drain())
+        # Feedback (issue 13): the summary and the beats of an accepted one.
+        assert re.search(r"Accepted \(passed (\d+)/\1\)", out), out
+        assert "runtime beats " in out and "memory beats " in out, out
         rc, out, err = submit(U + "-real", BAD)
         assert rc == 1 and "WA" in out, (rc, out, err)
+        # The first sample fails: its data is shown.
+        assert re.search(r"Wrong Answer on test 1 of \d+ \(passed 0/\d+\)", out), out
+        assert "test 1:\ninput:\n" in out and "your output:\n" in out, out
     finally:
         w.stop()
 

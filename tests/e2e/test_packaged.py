@@ -170,6 +170,21 @@ int main(void)
     abort();
 }
 """
+# Stops reading, guesses once and exits: the validator's answer to the guess
+# finds no reader but the judge's, as in problemtools (no SIGPIPE, no judge
+# error), and the validator then reads the end of the exchange: WA.
+GUESS_GONE = READ_GREETING + r"""
+#include <stdio.h>
+#include <unistd.h>
+int main(void)
+{
+    if (!fgets(line, sizeof(line), stdin)) return 1;
+    close(0);
+    printf("50\n");
+    fflush(stdout);
+    return 0;
+}
+"""
 GUESS_NEVER_READS = "#include <unistd.h>\nint main(void) { for (;;) pause(); }\n"
 
 JAVA_DIFFERENT = r"""
@@ -300,6 +315,8 @@ CASES = [
      'team message "guess out of range"'),
     # The validator's "no guess" is about the broken exchange, not an answer.
     ("guess-crash", "pk-guess", "c", GUESS_CRASH, "RE", "SIGABRT", "!team message"),
+    ("guess-gone", "pk-guess", "c", GUESS_GONE, "WA", "wrong answer",
+     'team message "no guess"'),
     ("guess-never-reads", "pk-guess", "c", GUESS_NEVER_READS, "TLE", "wall clock", None),
     ("bad-plan", "pk-badplan", "python", "print(1)\n", "IE", "judging plan is not valid", None),
     ("no-build", "pk-nobuild", "python", "print(1)\n", "IE", "output validator does not compile",

@@ -70,24 +70,34 @@ Test(routes, handlers_find_their_parameters)
 
 Test(routes, every_file_of_the_page_is_served_and_only_by_get)
 {
+    bool index = false;
+    size_t assets = 0;
     for (const struct embedded_file *f = web_files; f->name; f++) {
         char path[256];
         snprintf(path, sizeof(path), "/%s", f->name);
         struct route_match m;
         const struct route *row = find(HTTP_METHOD_GET, path, &m);
-        cr_assert_not_null(row, "web/%s has no row in api/routes.c", f->name);
+        cr_assert_not_null(row, "the page's %s has no row in api/routes.c", f->name);
         cr_assert_eq(row->handler, api__web, "%s", path);
         cr_assert_null(find(HTTP_METHOD_POST, path, &m));
         cr_assert_eq(m.allowed, GET_HEAD, "%s", path);
+        index |= strcmp(f->name, "index.html") == 0;
+        assets += strncmp(f->name, "assets/", 7) == 0;
+        /* Only index.html and the bundle's files, one level under assets/. */
+        cr_assert(strcmp(f->name, "index.html") == 0 ||
+                      (strncmp(f->name, "assets/", 7) == 0 && strchr(f->name + 7, '/') == NULL),
+                  "%s", f->name);
     }
-    /* And no row names a file web/ does not have. */
+    cr_assert(index, "the page has no index.html");
+    cr_assert_geq(assets, 3, "the bundle: a script, a style sheet, fonts");
+    /* And every row of the page's handler is one of its three. */
     for (size_t i = 0; i < api__nroutes; i++) {
-        if (api__routes[i].handler != api__web || strcmp(api__routes[i].pattern, "/") == 0)
+        if (api__routes[i].handler != api__web)
             continue;
-        bool found = false;
-        for (const struct embedded_file *f = web_files; f->name; f++)
-            found |= strcmp(f->name, api__routes[i].pattern + 1) == 0;
-        cr_assert(found, "row %s names no file of web/", api__routes[i].pattern);
+        const char *p = api__routes[i].pattern;
+        cr_assert(strcmp(p, "/") == 0 || strcmp(p, "/index.html") == 0 ||
+                      strcmp(p, "/assets/{file}") == 0,
+                  "row %s", p);
     }
 }
 

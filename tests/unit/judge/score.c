@@ -59,10 +59,12 @@ static void requires(struct pb *b, unsigned g, const char *name)
 
 /* Judges the plan with test i getting v[i] (and score.txt sc[i] when sc),
  * writing the tests run, in order, to ran; returns how many ran. */
-static unsigned judge(const struct pb *b, const enum verdict *v, const double *sc, int *ran,
-                      struct score_result *r)
+static unsigned judge_as(const struct pb *b, bool all, const enum verdict *v, const double *sc,
+                         int *ran, struct score_result *r)
 {
     struct score *s = score_new(&b->p);
+    if (all)
+        score_run_all(s);
     unsigned n = 0;
     for (int i; (i = score_next(s)) >= 0;) {
         cr_assert_lt(n, b->p.ntests, "a test came twice");
@@ -75,6 +77,12 @@ static unsigned judge(const struct pb *b, const enum verdict *v, const double *s
     score_result(s, r);
     score_free(s);
     return n;
+}
+
+static unsigned judge(const struct pb *b, const enum verdict *v, const double *sc, int *ran,
+                      struct score_result *r)
+{
+    return judge_as(b, false, v, sc, ran, r);
 }
 
 static void assert_ran(const int *ran, unsigned n, const int *want, unsigned nwant)
@@ -137,6 +145,51 @@ Test(score, pass_fail_stops_at_the_first_rejection)
     cr_assert_eq(r.verdict, VERDICT_TLE);
     cr_assert_eq(r.first_failed, 3);
     cr_assert(!r.scored);
+    free(b);
+}
+
+/* verify's run: every test, the result as the rules count it. */
+Test(score, run_all_gives_every_test_and_the_same_result)
+{
+    struct pb *b = pb_new(false);
+    unsigned root = grp(b, "", -1);
+    tests(b, grp(b, "sample", (int)root), 2);
+    tests(b, grp(b, "secret", (int)root), 4);
+    enum verdict v[6] = {VERDICT_AC, VERDICT_AC, VERDICT_AC, VERDICT_TLE, VERDICT_WA, VERDICT_AC};
+    int ran[6];
+    struct score_result r;
+    unsigned n = judge_as(b, true, v, NULL, ran, &r);
+    assert_ran(ran, n, (int[]){0, 1, 2, 3, 4, 5}, 6);
+    cr_assert_eq(r.verdict, VERDICT_TLE);
+    cr_assert_eq(r.first_failed, 3);
+    free(b);
+}
+
+Test(score, run_all_keeps_a_broken_groups_score)
+{
+    /* oddecho's subtask 1 breaks at its WA: the tests after it run, but
+     * the subtask still scores as if they had not. */
+    struct pb *b = oddecho();
+    enum verdict v[8] = {VERDICT_AC, VERDICT_AC, VERDICT_WA, VERDICT_AC,
+                         VERDICT_AC, VERDICT_AC, VERDICT_AC, VERDICT_AC};
+    int ran[8], ran_all[8];
+    struct score_result r, r_all;
+    unsigned n = judge(b, v, NULL, ran, &r);
+    unsigned n_all = judge_as(b, true, v, NULL, ran_all, &r_all);
+    cr_assert_lt(n, 8);
+    cr_assert_eq(n_all, 8);
+    cr_assert_eq(r_all.verdict, r.verdict);
+    assert_score(r_all.score, r.score);
+    cr_assert_eq(r_all.first_failed, r.first_failed);
+    enum verdict got;
+    double sc;
+    struct score *s = score_new(&b->p);
+    score_run_all(s);
+    for (int i; (i = score_next(s)) >= 0;)
+        score_record(s, (unsigned)i, v[i], NAN);
+    cr_assert_not(score_test(s, 3, &got, &sc), "a cut test does not count");
+    cr_assert(score_test(s, 2, &got, &sc));
+    score_free(s);
     free(b);
 }
 

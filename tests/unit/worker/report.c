@@ -4,6 +4,7 @@
 
 #include <cjson/cJSON.h>
 #include <criterion/criterion.h>
+#include <math.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -219,4 +220,97 @@ Test(report, partial_rule)
     cr_assert(!report_partial(true, 0, 100), "nothing earned");
     cr_assert(!report_partial(false, 0, 0));
     cr_assert(!report_partial(true, 5, -1), "no maximum to fall short of");
+}
+
+/* Feedback (README.md "Feedback"): the first failed test, how far it got,
+ * the summary, and a visible test's data escaped as JSON. */
+Test(report, feedback_names_the_failed_test_and_its_data)
+{
+    struct judge_test t[3] = {
+        {.verdict = VERDICT_AC},
+        {.verdict = VERDICT_AC},
+        {.verdict = VERDICT_WA},
+    };
+    struct judge_result res = {.verdict = VERDICT_WA, .tests = t, .ntests = 3, .total = 20};
+    cr_assert_eq(report_failed_test(&res), 3);
+    struct judge_shown shown = {
+        .test = 3,
+        .input = {"1 \"2\"\n", 6, false},
+        .expected = {"3\n", 2, false},
+        .output = {"xxxx", 4, true},
+    };
+    struct report_outcome o = {.verdict = "WA",
+                               .tests_run = 3,
+                               .tests_total = 20,
+                               .tests_passed = 2,
+                               .failed_test = 3,
+                               .shown = &shown};
+    struct buf b;
+    buf_init(&b);
+    report_feedback_json(&o, &b);
+    cJSON *j = cJSON_Parse(b.data);
+    cr_assert_not_null(j, "%s", b.data);
+    cr_assert_eq(cJSON_GetObjectItem(j, "failedTest")->valueint, 3);
+    cr_assert_eq(cJSON_GetObjectItem(j, "passed")->valueint, 2);
+    cr_assert_eq(cJSON_GetObjectItem(j, "total")->valueint, 20);
+    cr_assert_str_eq(cJSON_GetObjectItem(j, "summary")->valuestring,
+                     "Wrong Answer on test 3 of 20 (passed 2/20)");
+    const cJSON *c = cJSON_GetObjectItem(j, "failedCase");
+    cr_assert_str_eq(cJSON_GetObjectItem(c, "input")->valuestring, "1 \"2\"\n");
+    cr_assert(cJSON_IsFalse(cJSON_GetObjectItem(c, "inputCut")));
+    cr_assert(cJSON_IsTrue(cJSON_GetObjectItem(c, "outputCut")));
+    cJSON_Delete(j);
+    buf_dispose(&b);
+}
+
+/* A hidden failure: no failedCase; an AC: no failed test; a CE: no tests. */
+Test(report, feedback_without_data_or_failure)
+{
+    struct judge_test t[2] = {{.verdict = VERDICT_AC}, {.verdict = VERDICT_AC}};
+    struct judge_result res = {.verdict = VERDICT_AC, .tests = t, .ntests = 2, .total = 2};
+    cr_assert_eq(report_failed_test(&res), 0);
+    struct report_outcome ac = {
+        .verdict = "AC", .tests_run = 2, .tests_total = 2, .tests_passed = 2};
+    struct report_outcome ce = {.verdict = "CE", .tests_total = 2};
+    struct report_outcome tle = {
+        .verdict = "TLE", .tests_run = 5, .tests_total = 9, .tests_passed = 4, .failed_test = 5};
+    const char *want[] = {
+        "{\"failedTest\":null,\"passed\":2,\"total\":2,\"summary\":\"Accepted (passed 2/2)\"}",
+        "{\"failedTest\":null,\"passed\":0,\"total\":2,\"summary\":\"Compilation Error\"}",
+        "{\"failedTest\":5,\"passed\":4,\"total\":9,\"summary\":\"Time Limit Exceeded on test 5 "
+        "of 9 (passed 4/9)\"}",
+    };
+    const struct report_outcome *os[] = {&ac, &ce, &tle};
+    for (int i = 0; i < 3; i++) {
+        struct buf b;
+        buf_init(&b);
+        report_feedback_json(os[i], &b);
+        cr_assert_str_eq(b.data, want[i]);
+        buf_dispose(&b);
+    }
+}
+
+Test(report, beats_fields_close_the_event)
+{
+    struct buf b;
+    buf_init(&b);
+    buf_puts(&b, "{\"type\":\"result\"}");
+    report_beats_fields(&b, 60, 33.33);
+    cr_assert_str_eq(b.data, "{\"type\":\"result\",\"runtimeBeats\":60,\"memoryBeats\":33.33}");
+    buf_reset(&b);
+    buf_puts(&b, "{\"type\":\"result\"}");
+    report_beats_fields(&b, NAN, NAN);
+    cr_assert_str_eq(b.data, "{\"type\":\"result\",\"runtimeBeats\":null,\"memoryBeats\":null}");
+    buf_dispose(&b);
+}
+
+/* A scoring problem names its failed test by the judge's index: the tests
+ * of a group after a rejection are skipped, not run. */
+Test(report, failed_test_of_a_scored_problem_is_its_index)
+{
+    struct judge_test t[2] = {{.verdict = VERDICT_AC, .index = 0},
+                              {.verdict = VERDICT_WA, .index = 4}};
+    struct judge_result res = {
+        .verdict = VERDICT_WA, .tests = t, .ntests = 2, .total = 9, .scored = true};
+    cr_assert_eq(report_failed_test(&res), 5);
 }
