@@ -459,6 +459,16 @@ def check_regen(pdir, workdir):
     return bad
 
 
+def is_function_problem(pdir):
+    """True for a function problem (problem.json "function"): its programs are
+    a function, not stdin/stdout programs, so this script cannot run them."""
+    try:
+        with open(os.path.join(pdir, 'problem.json'), encoding='utf-8') as f:
+            return 'function' in json.load(f)
+    except (OSError, ValueError):
+        return False
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     ap.add_argument('--problem', action='append', help='only this problem id (repeatable)')
@@ -495,6 +505,10 @@ def main():
     langs_seen = set()
     for pid in ids:
         pdir = os.path.join(PROBLEMS, pid)
+        if is_function_problem(pdir):
+            print('SKIP %s: a function problem (`verdict problems verify %s` proves it)'
+                  % (pid, pid))
+            continue
         meta, cases, sols, errors, size = validate(pid, pdir)
         total_size += size
         for e in errors:

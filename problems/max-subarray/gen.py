@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Regenerates samples/ and tests/ of this problem deterministically.
 
-Inputs are built here; expected outputs come from submissions/accepted/accepted.py.
+A function problem: maxSubArray(nums: int[]) -> long. Inputs are built here,
+one JSON line per argument; expected outputs come from solve() below.
 Run: python3 gen.py
 """
 import os
@@ -14,12 +15,20 @@ sys.path.insert(0, os.path.dirname(HERE))
 import genlib  # noqa: E402  (problems/genlib.py)
 
 
+def solve(nums):
+    best = cur = nums[0]
+    for x in nums[1:]:
+        cur = x if cur < 0 else cur + x
+        best = max(best, cur)
+    return best
+
+
 def write(kind, cases):
-    genlib.write(HERE, kind, cases)
+    genlib.write_function(HERE, kind, cases, solve)
 
 
 def case(a):
-    return '%d\n%s\n' % (len(a), ' '.join(map(str, a)))
+    return [a]
 
 
 def main():

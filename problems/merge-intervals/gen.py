@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Regenerates samples/ and tests/ of this problem deterministically.
 
-Inputs are built here; expected outputs come from submissions/accepted/accepted.py.
+A function problem: merge(intervals: int[][]) -> int[][], the merged intervals
+in any order ("checker": "unordered"). Inputs are built here, one JSON line per
+argument; expected outputs come from solve().
 Run: python3 gen.py
 """
 import os
@@ -14,12 +16,23 @@ sys.path.insert(0, os.path.dirname(HERE))
 import genlib  # noqa: E402  (problems/genlib.py)
 
 
+def solve(intervals):
+    iv = sorted(intervals)
+    out = [list(iv[0])]
+    for l, r in iv[1:]:
+        if l <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], r)
+        else:
+            out.append([l, r])
+    return out
+
+
 def write(kind, cases):
-    genlib.write(HERE, kind, cases)
+    genlib.write_function(HERE, kind, cases, solve)
 
 
 def case(iv):
-    return '%d\n%s\n' % (len(iv), '\n'.join('%d %d' % p for p in iv))
+    return [[list(p) for p in iv]]
 
 
 def rand_iv(rng, hi, maxlen):

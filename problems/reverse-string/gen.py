@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Regenerates samples/ and tests/ of this problem deterministically.
 
-Inputs are built here; expected outputs come from submissions/accepted/accepted.py.
+A function problem: reverseString(s: string) -> string. Inputs are built here,
+one JSON line per argument; expected outputs come from solve().
 Run: python3 gen.py
 """
 import os
@@ -14,8 +15,13 @@ sys.path.insert(0, os.path.dirname(HERE))
 import genlib  # noqa: E402  (problems/genlib.py)
 
 
+def solve(s):
+    return s[::-1]
+
+
 def write(kind, cases):
-    genlib.write(HERE, kind, cases)
+    # The stdin/stdout form's lines, without their newline: the argument.
+    genlib.write_function(HERE, kind, [[c[:-1]] for c in cases], solve)
 
 
 PRINTABLE = ''.join(chr(c) for c in range(32, 127))
@@ -38,6 +44,11 @@ def main():
         ''.join(rng.choice(PRINTABLE) for _ in range(1000)) + '\n',
         ''.join(rng.choice('ab ') for _ in range(100000)) + '\n',
         ' ' + ''.join(rng.choice(PRINTABLE) for _ in range(99998)) + ' \n',
+        'héllo wörld\n',                          # 2-byte UTF-8
+        '日本語テキスト\n',                        # 3-byte UTF-8
+        'a😀b🎉c\n',                               # 4-byte: surrogate pairs in UTF-16
+        '"quoted" \\ back\tslash\n',            # JSON escapes
+        ''.join(rng.choice('aé日😀 ') for _ in range(50000)) + '\n',
     ]
     write('samples', samples)
     write('tests', tests)

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Regenerates samples/ and tests/ of this problem deterministically.
 
-Inputs are built here; expected outputs come from submissions/accepted/accepted.py.
+A function problem: countPairs(nums: int[], target: long) -> long. Inputs are
+built here, one JSON line per argument; expected outputs come from solve().
 Run: python3 gen.py
 """
 import os
@@ -14,12 +15,21 @@ sys.path.insert(0, os.path.dirname(HERE))
 import genlib  # noqa: E402  (problems/genlib.py)
 
 
+def solve(nums, target):
+    seen = {}
+    pairs = 0
+    for x in nums:
+        pairs += seen.get(target - x, 0)
+        seen[x] = seen.get(x, 0) + 1
+    return pairs
+
+
 def write(kind, cases):
-    genlib.write(HERE, kind, cases)
+    genlib.write_function(HERE, kind, cases, solve)
 
 
 def case(t, a):
-    return '%d %d\n%s\n' % (len(a), t, ' '.join(map(str, a)))
+    return [a, t]
 
 
 def main():

@@ -435,6 +435,16 @@ int export_main(const char *db, const char *id, const char *out_dir)
     if (c == NULL || catalog_load(c, id, &p, err, sizeof(err)) < 0 ||
         catalog_load_programs(c, id, &p.programs, &p.nprograms, err, sizeof(err)) < 0)
         goto out;
+    /* A Kattis package has no function problems: its submissions read stdin
+     * and write stdout, and the function, its driver and its JSON comparison
+     * would not survive the trip (README.md "Function problems"). */
+    if (p.function != NULL) {
+        snprintf(err, sizeof(err),
+                 "%s is a function problem: the Kattis package format has none (its programs "
+                 "read stdin); nothing written",
+                 id);
+        goto out;
+    }
     if (lstat(final, &st) == 0) {
         snprintf(err, sizeof(err), "%s exists: export writes a new directory", final);
         goto out;

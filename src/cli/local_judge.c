@@ -13,6 +13,7 @@
 #include "judge/judge.h"
 #include "judge/plan.h"
 
+#include <cjson/cJSON.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -54,8 +55,9 @@ struct lj {
     struct cache_writer writer;
     struct cache_problem cache;
     struct judge_problem jp;
-    struct plan *plan; /* a packaged problem's, else NULL */
-    bool failed;       /* set-up failed: err says why */
+    struct plan *plan;         /* a packaged problem's, else NULL */
+    struct signature function; /* a function problem's (jp.function points here) */
+    bool failed;               /* set-up failed: err says why */
     char err[1024];
 };
 
@@ -304,6 +306,23 @@ static int lj_build_validator(struct lj *v)
     return 0;
 }
 
+/* A function problem's signature, from the catalog's JSON text. */
+static int lj_function(struct lj *v)
+{
+    if (v->prob->function == NULL)
+        return 0;
+    cJSON *json = cJSON_Parse(v->prob->function);
+    char why[256];
+    int rc = signature_parse(json, &v->function, why, sizeof(why));
+    cJSON_Delete(json);
+    if (rc < 0) {
+        snprintf(v->err, sizeof(v->err), "bad function: %s", why);
+        return -1;
+    }
+    v->jp.function = &v->function;
+    return 0;
+}
+
 /* Everything before the first program runs: the problem's tests cached, its
  * checker or validator built (on lane 0, which calls back into judging). */
 static int lj_setup(struct lj *v)
@@ -321,6 +340,10 @@ static int lj_setup(struct lj *v)
     if (checker_parse(v->prob->checker, &v->jp.checker) < 0) {
         cache_writer_abort(&v->writer);
         snprintf(v->err, sizeof(v->err), "bad checker %s", v->prob->checker);
+        return -1;
+    }
+    if (lj_function(v) < 0) {
+        cache_writer_abort(&v->writer);
         return -1;
     }
     if ((v->sb = lj_sandbox(v)) == NULL || lj_lanes(v) < 0) {

@@ -3,6 +3,8 @@
  * Kattis flags are parsed once, from the problem, not per output). */
 #include "judge/checker.h"
 
+#include "judge/jsoncmp.h"
+
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
@@ -84,6 +86,10 @@ int checker_parse(const char *spec, struct checker *out)
     }
     if (strcmp(spec, "custom") == 0) {
         out->kind = CHECKER_CUSTOM;
+        return 0;
+    }
+    if (strcmp(spec, "json") == 0 || strcmp(spec, "unordered") == 0) {
+        out->kind = spec[0] == 'j' ? CHECKER_JSON : CHECKER_UNORDERED;
         return 0;
     }
     if (strcmp(spec, "validator") == 0) {
@@ -240,6 +246,11 @@ bool checker_compare(const struct checker *c, const char *expected, size_t elen,
 {
     if (c->kind == CHECKER_EXACT)
         return elen == olen && (elen == 0 || memcmp(expected, output, elen) == 0);
+    if (c->kind == CHECKER_JSON || c->kind == CHECKER_UNORDERED) {
+        struct jsoncmp_options o = {.unordered = c->kind == CHECKER_UNORDERED};
+        char why[8];
+        return jsoncmp_text(expected, elen, output, olen, &o, why, sizeof(why)) == 1;
+    }
     struct token_iter ei = {expected, elen, 0}, oi = {output, olen, 0};
     for (;;) {
         /* Kattis's space_change_sensitive: the white space before each token

@@ -15,6 +15,8 @@ enum checker_kind {
     CHECKER_CUSTOM,    /* the problem's checker program decides */
     CHECKER_KATTIS,    /* the Kattis problem format's default output validator */
     CHECKER_VALIDATOR, /* a packaged problem's own output validator (judge/plan.h) */
+    CHECKER_JSON,      /* a function problem's returned value, as a JSON value (jsoncmp.h) */
+    CHECKER_UNORDERED, /* the same, a top-level array as a multiset */
 };
 
 struct checker {
@@ -44,6 +46,11 @@ struct checker {
  * (absolute, or relative to the expected value: either suffices), and
  * nothing but a number.
  *
+ * "json" and "unordered" compare a function problem's returned value as JSON
+ * values (judge/jsoncmp.h; unordered: a top-level array as a multiset); a
+ * function problem's "float:EPS" is the json comparison with tolerance EPS
+ * (judge/function.c). judge/problem.c gives them to function problems only.
+ *
  * "validator" is a packaged problem's own output validator, compiled from its
  * judging plan (judge/plan.h) and run by the judge (judge/validator.c); only
  * the importer of packages writes it, and a problem of verdict's own format
@@ -51,7 +58,8 @@ struct checker {
 int checker_parse(const char *spec, struct checker *out);
 
 /* Compares output with expected under a built-in checker (not CHECKER_CUSTOM
- * or CHECKER_VALIDATOR).
+ * or CHECKER_VALIDATOR; CHECKER_JSON and CHECKER_UNORDERED through
+ * jsoncmp_text(), without tolerance).
  * Both are byte ranges and may hold NUL bytes. Returns true when accepted. */
 bool checker_compare(const struct checker *c, const char *expected, size_t elen, const char *output,
                      size_t olen);

@@ -23,7 +23,8 @@ int judge__checker_start(struct judge *j)
         bin[CACHE_PATH_MAX + 32];
     cache_test_path(j->prob.tests, j->cur, false, in, sizeof(in));
     cache_test_path(j->prob.tests, j->cur, true, exp, sizeof(exp));
-    judge__scratch_path(j, "out", out, sizeof(out));
+    /* A function problem's output is the value its function returned. */
+    judge__scratch_path(j, j->prob.function ? "result" : "out", out, sizeof(out));
     snprintf(bin, sizeof(bin), "%s/checker", j->prob.tests->dir);
     const struct sandbox_bind binds[] = {
         {bin, "/judge/checker"},

@@ -20,7 +20,11 @@
  *           so on a checked input this status is the program's own doing (its
  *           code read stdin or exited 97 itself): RE. Any other status or
  *           signal is the user's function failing: RE.
- * A function that loops is a TLE like any program's. */
+ * A function that loops is a TLE like any program's.
+ *
+ * The judge (judge/function.c) does all this for a judge_problem with a
+ * function; its judge_result gives the deciding test's user_output, the
+ * returned value and this line_shift to whoever shows them (judge.h). */
 #ifndef JUDGE_DRIVER_H
 #define JUDGE_DRIVER_H
 

@@ -99,6 +99,10 @@ struct judge {
     bool has_shown;
     struct judge_shown shown;
     struct buf shown_bufs[3]; /* input, expected output, output */
+    /* A function problem's (function.c): of the test run last, what the
+     * user's code printed and the returned value. */
+    struct buf user_out, fresult;
+    bool freturned;
 };
 
 /* judge.c */
@@ -124,6 +128,13 @@ bool judge__run_failed(struct judge *j, const struct sandbox_result *res, enum v
 /* The limits of a test run of the submission. */
 void judge__test_limits(const struct judge *j, struct sandbox_limits *l);
 
+/* function.c: a function problem's submission (judge/driver.h). */
+/* Writes the user's code inside its driver into the box (j->prog, j->line_shift). */
+int judge__function_put(struct judge *j, const char *code, size_t len);
+/* Takes the test's stdout apart into j->user_out, j->fresult, j->freturned. */
+int judge__function_capture(struct judge *j);
+/* The run ended well: judge the returned value (or its absence). */
+void judge__function_check(struct judge *j);
 /* shown.c */
 void judge__shown_init(struct judge *j);
 void judge__shown_dispose(struct judge *j);

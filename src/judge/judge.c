@@ -50,6 +50,8 @@ struct judge *judge_new(struct sandbox_slot *slot, const char *scratch_dir)
     buf_init(&j->compile_out);
     buf_init(&j->team_message);
     buf_init(&j->judge_message);
+    buf_init(&j->user_out);
+    buf_init(&j->fresult);
     judge__shown_init(j);
     return j;
 }
@@ -81,6 +83,8 @@ void judge_free(struct judge *j)
     buf_dispose(&j->compile_out);
     buf_dispose(&j->team_message);
     buf_dispose(&j->judge_message);
+    buf_dispose(&j->user_out);
+    buf_dispose(&j->fresult);
     judge__shown_dispose(j);
     free(j);
 }
@@ -119,6 +123,18 @@ static void judge_finish(struct judge *j, enum verdict v, bool cancelled)
     j->done(j, &res, j->data);
 }
 
+/* A function problem's part of the result (judge.h). */
+static void judge_result_function(const struct judge *j, struct judge_result *r)
+{
+    if (j->prob.function == NULL)
+        return;
+    r->user_output = j->user_out.data ? j->user_out.data : "";
+    r->user_output_len = j->user_out.len;
+    r->returned = j->freturned ? (j->fresult.data ? j->fresult.data : "") : NULL;
+    r->returned_len = j->freturned ? j->fresult.len : 0;
+    r->line_shift = j->line_shift;
+}
+
 static void judge_result_fill(struct judge *j, struct judge_result *r, bool cancelled)
 {
     enum verdict v = r->verdict;
@@ -131,6 +147,7 @@ static void judge_result_fill(struct judge *j, struct judge_result *r, bool canc
     res.message = j->message;
     res.cancelled = cancelled;
     res.compile_wall_ms = j->compile_wall_ms;
+    judge_result_function(j, &res);
     res.shown = j->has_shown && v != VERDICT_AC ? &j->shown : NULL;
     /* A rejection's feedback, also under a partially accepted score. */
     bool partial = r->scored && r->max_score > 0 && r->score < r->max_score;
@@ -267,8 +284,13 @@ int judge_start(struct judge *j, const struct lang *lang, const char *code, size
     j->lang = lang;
     j->prob = *p;
     j->line_shift = 0;
+    buf_reset(&j->user_out);
+    buf_reset(&j->fresult);
+    j->freturned = false;
     int rc = sandbox_slot_reset(j->slot);
-    if (rc < 0 || (rc = judge__program_put(j, code, len)) < 0)
+    if (rc == 0)
+        rc = p->function ? judge__function_put(j, code, len) : judge__program_put(j, code, len);
+    if (rc < 0)
         return rc;
     j->progress = progress;
     j->done = done;
@@ -579,7 +601,9 @@ static void compare_output(struct judge *j, const struct checker *c)
 static void check_output(struct judge *j)
 {
     int rc = 0;
-    if (j->prob.checker.kind == CHECKER_CUSTOM)
+    if (j->prob.function)
+        judge__function_check(j);
+    else if (j->prob.checker.kind == CHECKER_CUSTOM)
         rc = j->prob.tests->has_checker ? judge__checker_start(j) : -ENOENT;
     else if (j->prob.checker.kind == CHECKER_VALIDATOR || (j->prob.plan && j->prob.plan->validator))
         rc = judge__validator_start(j);
@@ -639,6 +663,10 @@ static void judge_on_test(struct sandbox_slot *slot, int status, const struct sa
     t->signal = res->signal;
     enum verdict v;
     char why[128];
+    if (j->prob.function && (status = judge__function_capture(j)) < 0) {
+        judge__fail(j, "output", status, NULL);
+        return;
+    }
     if (judge__run_failed(j, res, &v, why, sizeof(why)))
         judge__reject(j, v, why);
     else

@@ -12,6 +12,7 @@
 #include "judge/checker.h"
 #include "judge/lang.h"
 #include "judge/plan.h"
+#include "judge/signature.h"
 #include "judge/verdict.h"
 #include "sandbox/sandbox.h"
 
@@ -29,6 +30,10 @@ struct judge_problem {
     uint32_t memory_limit_mb;
     uint32_t output_limit_kb;
     struct checker checker;
+    /* A function problem's signature, else NULL: the code is the user's
+     * function, put into its language's driver (judge/driver.h), and the
+     * checker judges the value it returned (function.c). */
+    const struct signature *function;
     /* A packaged problem's every test run, those its rules cut too (for
      * `verdict problems verify`): the verdict and score are the usual ones,
      * the tests all there (score_run_all()). */
@@ -82,6 +87,22 @@ struct judge_result {
     const char *team_message;  /* the output validator's teammessage.txt of the
                                   deciding test (shown to the user), or NULL */
     const char *judge_message; /* its judgemessage.txt (admins only), or NULL */
+    /* A function problem's (README.md "Function problems"), NULL for another:
+     * of the test run last (the deciding one), what the user's code printed
+     * on stdout (the driver's part taken off: debug output, never the answer;
+     * whole, up to the output limit, not valid UTF-8 for sure: cap and clean
+     * it before showing it) and the value the function returned as one line
+     * of JSON (NULL when it did not return: a crash, a loop, an exit). */
+    const char *user_output;
+    size_t user_output_len;
+    const char *returned;
+    size_t returned_len;
+    /* Lines of driver code before the user's first in the compiled file
+     * (driver_source.line_shift): subtract from the line numbers of compiler
+     * and runtime messages that name the program's source
+     * (judge/feedback.h feedback_compile_message() does); 0 for a
+     * stdin/stdout problem. */
+    unsigned line_shift;
     /* The first failed test's data when it is visible (never a hidden
      * test's), else NULL. */
     const struct judge_shown *shown;

@@ -7,6 +7,8 @@
 #include "common/utf8.h"
 #include "contract/ids.h"
 #include "judge/checker.h"
+#include "judge/signature.h"
+#include "judge/starter.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -38,8 +40,44 @@ static char *problem_read(const struct problem_source *src, const char *name, ch
     return text;
 }
 
+/* The signature of a function problem, from p->function (written by
+ * problem_meta(), so it parses). Returns false for a stdin/stdout problem. */
+static bool problem_signature(const struct catalog_problem *p, struct signature *s)
+{
+    if (p->function == NULL)
+        return false;
+    cJSON *json = cJSON_Parse(p->function);
+    char why[256];
+    int rc = signature_parse(json, s, why, sizeof(why));
+    cJSON_Delete(json);
+    return rc == 0;
+}
+
+/* A function problem's test: its input fits the parameters, its output the
+ * return type (judge/signature.h), so that the drivers never meet bad data.
+ * in_name and out_name label the error: "problems/x/tests/03.in: line 2
+ * (target): expected an int, got a string". */
+static int problem_check_test(const struct catalog_problem *p, const struct catalog_test *t,
+                              const char *in_name, const char *out_name, char *err, size_t errlen)
+{
+    struct signature s;
+    if (!problem_signature(p, &s))
+        return 0;
+    char why[512];
+    if (signature_check_input(&s, t->input, strlen(t->input), why, sizeof(why)) < 0) {
+        snprintf(err, errlen, "%s: %s", in_name, why);
+        return -1;
+    }
+    if (signature_check_output(&s, t->output, strlen(t->output), why, sizeof(why)) < 0) {
+        snprintf(err, errlen, "%s: %s", out_name, why);
+        return -1;
+    }
+    return 0;
+}
+
 /* Appends the NN.in/NN.out pairs of sub to p->tests, in name order. A
- * missing or empty sub is an error; so is an .in without its .out. */
+ * missing or empty sub is an error; so is an .in without its .out, and a
+ * function problem's test that does not fit its signature. */
 static int problem_load_tests(const struct problem_source *src, const char *sub, bool sample,
                               struct catalog_problem *p, char *err, size_t errlen)
 {
@@ -70,6 +108,11 @@ static int problem_load_tests(const struct problem_source *src, const char *sub,
         }
         p->tests = xrealloc(p->tests, (p->ntests + 1) * sizeof(*p->tests));
         p->tests[p->ntests++] = (struct catalog_test){sample, input, output};
+        char in_name[1200], out_name[1200];
+        snprintf(in_name, sizeof(in_name), "%s/%s", src->label, in);
+        snprintf(out_name, sizeof(out_name), "%s/%s", src->label, out);
+        if (problem_check_test(p, &p->tests[p->ntests - 1], in_name, out_name, err, errlen) < 0)
+            rc = -1;
     }
     for (size_t i = 0; i < n; i++)
         free(names[i]);
@@ -97,6 +140,44 @@ static bool difficulty_valid(const char *s)
     return strcmp(s, "easy") == 0 || strcmp(s, "medium") == 0 || strcmp(s, "hard") == 0;
 }
 
+/* The checker field's rule: one checker_parse() takes, but "validator",
+ * which names a package's own output validator that only a judging plan
+ * brings (judge/plan.h): never one of ours. A function problem's checker
+ * compares the returned JSON value (json, unordered, float:EPS) or hands it
+ * to the problem's own (custom); json and unordered need a function. PATCH
+ * (partial) does not know whether the problem has one: sql/011's trigger
+ * holds it to the same rule. */
+static int problem_checker_check(const cJSON *checker, bool partial,
+                                 const struct catalog_problem *p, const char *where, char *err,
+                                 size_t errlen)
+{
+    struct checker kind;
+    if (checker == NULL)
+        return 0;
+    if (!cJSON_IsString(checker) || checker_parse(checker->valuestring, &kind) < 0 ||
+        kind.kind == CHECKER_VALIDATOR) {
+        snprintf(err, errlen,
+                 "%s: 'checker' must be tokens, exact, float:EPS (0 <= EPS < 1) or custom (a "
+                 "function problem's: json, unordered, float:EPS or custom)",
+                 where);
+        return -1;
+    }
+    bool json = kind.kind == CHECKER_JSON || kind.kind == CHECKER_UNORDERED;
+    if (!partial && p->function == NULL && json) {
+        snprintf(err, errlen, "%s: 'checker' %s needs a function problem (\"function\")", where,
+                 checker->valuestring);
+        return -1;
+    }
+    if (!partial && p->function != NULL && !json && kind.kind != CHECKER_FLOAT &&
+        kind.kind != CHECKER_CUSTOM) {
+        snprintf(err, errlen,
+                 "%s: a function problem's 'checker' must be json, unordered, float:EPS or custom",
+                 where);
+        return -1;
+    }
+    return 0;
+}
+
 /* The string fields of problem.json: title, difficulty, checker. */
 static int problem_meta_strings(const cJSON *root, bool partial, struct catalog_problem *p,
                                 const char *where, char *err, size_t errlen)
@@ -115,22 +196,47 @@ static int problem_meta_strings(const cJSON *root, bool partial, struct catalog_
         snprintf(err, errlen, "%s: 'difficulty' must be easy, medium or hard", where);
         return -1;
     }
-    struct checker kind;
-    /* "validator" names a package's own output validator, which only a
-     * judging plan brings (judge/plan.h): never one of ours. */
-    if (checker != NULL &&
-        (!cJSON_IsString(checker) || checker_parse(checker->valuestring, &kind) < 0 ||
-         kind.kind == CHECKER_VALIDATOR)) {
-        snprintf(err, errlen,
-                 "%s: 'checker' must be tokens, exact, float:EPS (0 <= EPS < 1) or custom", where);
+    if (problem_checker_check(checker, partial, p, where, err, errlen) < 0)
         return -1;
-    }
     if (title)
         p->title = xstrdup(title->valuestring);
     if (diff)
         p->difficulty = xstrdup(diff->valuestring);
+    /* A function problem compares returned values as JSON by default. */
     if (checker || !partial)
-        p->checker = xstrdup(checker ? checker->valuestring : "tokens");
+        p->checker = xstrdup(checker ? checker->valuestring : p->function ? "json" : "tokens");
+    return 0;
+}
+
+/* A function problem's "function" (judge/signature.h) into p->function, as
+ * signature_to_json() writes it back. PATCH cannot change it: the tests must
+ * fit it, and PUT brings them. */
+static int problem_meta_function(const cJSON *root, bool partial, struct catalog_problem *p,
+                                 const char *where, char *err, size_t errlen)
+{
+    const cJSON *f = cJSON_GetObjectItemCaseSensitive(root, "function");
+    if (f == NULL || (!partial && cJSON_IsNull(f)))
+        return 0;
+    if (partial) {
+        snprintf(err, errlen,
+                 "%s: 'function' cannot be patched: PUT the whole problem (its tests must fit "
+                 "the signature)",
+                 where);
+        return -1;
+    }
+    struct signature s;
+    char why[256];
+    if (signature_parse(f, &s, why, sizeof(why)) < 0) {
+        snprintf(err, errlen, "%s: %s", where, why);
+        return -1;
+    }
+    cJSON *json = signature_to_json(&s);
+    p->function = cJSON_PrintUnformatted(json);
+    cJSON_Delete(json);
+    if (p->function == NULL) {
+        snprintf(err, errlen, "%s: out of memory writing 'function'", where);
+        return -1;
+    }
     return 0;
 }
 
@@ -141,7 +247,8 @@ int problem_meta(const cJSON *root, bool partial, struct catalog_problem *p, con
         snprintf(err, errlen, "%s: not a JSON object", where);
         return -1;
     }
-    if (problem_meta_strings(root, partial, p, where, err, errlen) < 0)
+    if (problem_meta_function(root, partial, p, where, err, errlen) < 0 ||
+        problem_meta_strings(root, partial, p, where, err, errlen) < 0)
         return -1;
     if (json_int(root, "timeLimitMs", 1, 60000, partial, &p->time_limit_ms, where, err, errlen) <
             0 ||
@@ -172,7 +279,8 @@ static void problem_hash(struct catalog_problem *p)
                             p->checker,
                             p->checker_source ? p->checker_source : "",
                             p->judging ? p->judging : "",
-                            p->shown ? p->shown : ""};
+                            p->shown ? p->shown : "",
+                            p->function ? p->function : ""};
     for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
         h = fnv(h, fields[i]);
     int nums[3] = {p->time_limit_ms, p->memory_limit_mb, p->output_limit_kb};
@@ -203,6 +311,14 @@ int problem_finish(struct catalog_problem *p, char *err, size_t errlen)
     if (!custom) {
         free(p->checker_source);
         p->checker_source = NULL;
+    }
+    free(p->templates);
+    p->templates = NULL;
+    struct signature s;
+    if (problem_signature(p, &s)) {
+        cJSON *all = starter_all(&s);
+        p->templates = cJSON_PrintUnformatted(all);
+        cJSON_Delete(all);
     }
     problem_hash(p);
     return 0;
@@ -278,6 +394,11 @@ static int problem_json_tests(const cJSON *root, const char *name, bool sample,
         p->tests = xrealloc(p->tests, (p->ntests + 1) * sizeof(*p->tests));
         p->tests[p->ntests++] =
             (struct catalog_test){sample, xstrdup(in->valuestring), xstrdup(out->valuestring)};
+        char in_name[64], out_name[64];
+        snprintf(in_name, sizeof(in_name), "%s[%d].input", name, i);
+        snprintf(out_name, sizeof(out_name), "%s[%d].output", name, i);
+        if (problem_check_test(p, &p->tests[p->ntests - 1], in_name, out_name, err, errlen) < 0)
+            return -1;
     }
     if (!sample && i == 0) {
         snprintf(err, errlen, "'tests' must hold at least one test");

@@ -51,6 +51,21 @@ static void shown_read(const char *path, struct buf *b, struct judge_shown_text 
     t->len = b->len;
 }
 
+/* A function problem's output is the value its function returned (the
+ * driver's result line, function.c), or what the user's code printed when it
+ * did not return: never the driver's marker. */
+static void shown_function_output(struct judge *j)
+{
+    struct buf *b = &j->shown_bufs[2];
+    const struct buf *from = j->freturned ? &j->fresult : &j->user_out;
+    size_t n = from->len < FEEDBACK_SHOWN_MAX + 4 ? from->len : FEEDBACK_SHOWN_MAX + 4;
+    buf_reset(b);
+    j->shown.output.cut = n ? feedback_cap(from->data, n, from->len, FEEDBACK_SHOWN_MAX, b) : false;
+    buf_puts(b, "");
+    j->shown.output.data = b->data;
+    j->shown.output.len = b->len;
+}
+
 void judge__shown_capture(struct judge *j)
 {
     j->has_shown = false;
@@ -64,8 +79,12 @@ void judge__shown_capture(struct judge *j)
     shown_read(path, &j->shown_bufs[0], &j->shown.input);
     cache_test_path(j->prob.tests, j->cur, true, path, sizeof(path));
     shown_read(path, &j->shown_bufs[1], &j->shown.expected);
-    judge__scratch_path(j, "out", path, sizeof(path));
-    shown_read(path, &j->shown_bufs[2], &j->shown.output);
+    if (j->prob.function) {
+        shown_function_output(j);
+    } else {
+        judge__scratch_path(j, "out", path, sizeof(path));
+        shown_read(path, &j->shown_bufs[2], &j->shown.output);
+    }
     j->shown.test = j->cur + 1;
     j->has_shown = true;
 }

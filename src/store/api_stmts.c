@@ -88,8 +88,9 @@ const struct pg_stmt api_stmts[] = {
      "$1::int) ORDER BY id LIMIT $2::int"},
     {"prob_list",
      "SELECT coalesce(json_agg(json_build_object('id', id, 'title', title, 'difficulty', "
-     "difficulty, 'timeLimitMs', time_limit_ms, 'memoryLimitMb', memory_limit_mb) ORDER BY "
-     "created_at, id), '[]')::text FROM problems WHERE deleted_at IS NULL"},
+     "difficulty, 'timeLimitMs', time_limit_ms, 'memoryLimitMb', memory_limit_mb, 'type', "
+     "problem_type(p)) ORDER BY created_at, id), '[]')::text FROM problems p WHERE deleted_at "
+     "IS NULL"},
     /* The problem cache (problem_cache.c): the version and the served JSON
      * (NULL when deleted) in one read, so a fill knows what it fills. */
     {"prob_get", "SELECT version, problem_json(id) FROM problems WHERE id = $1"},
@@ -97,7 +98,7 @@ const struct pg_stmt api_stmts[] = {
     /* Writes (problem_write.c): one statement each, so one transaction. */
     {"prob_put",
      "SELECT version, changed, doc FROM problem_put($1, $2, $3, $4, $5, $6::int, $7::int, "
-     "$8::int, $9, $10, $11, $12::json, $13::jsonb, $14::jsonb)"},
+     "$8::int, $9, $10, $11, $12::json, $13::jsonb, $14::jsonb, $15::jsonb, $16::jsonb)"},
     {"prob_patch",
      "SELECT version, changed, doc FROM problem_patch($1, $2, $3, $4, $5, $6::int, $7::int, "
      "$8::int, $9)"},

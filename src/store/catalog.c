@@ -24,6 +24,8 @@ void catalog_problem_dispose(struct catalog_problem *p)
     free(p->tests);
     free(p->judging);
     free(p->shown);
+    free(p->function);
+    free(p->templates);
     catalog_programs_free(p->programs, p->nprograms);
     memset(p, 0, sizeof(*p));
 }
@@ -91,19 +93,22 @@ int catalog_save(struct catalog *c, const struct catalog_problem *p, bool *chang
     *changed = false;
     if (store__exec(c->conn, "BEGIN", 0, NULL, NULL, err, errlen) < 0)
         return -1;
-    const char *v[12] = {p->id, p->title,   p->difficulty,     p->statement, tl,         ml,
-                         ol,    p->checker, p->checker_source, p->hash,      p->judging, p->shown};
+    const char *v[14] = {p->id,      p->title, p->difficulty, p->statement,      tl,
+                         ml,         ol,       p->checker,    p->checker_source, p->hash,
+                         p->judging, p->shown, p->function,   p->templates};
     PGresult *res = NULL;
     if (store__exec(c->conn,
                     "INSERT INTO problems (id, title, difficulty, statement, time_limit_ms, "
                     "memory_limit_mb, output_limit_kb, checker, checker_source, content_hash, "
-                    "judging, shown) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) "
+                    "judging, shown, function, templates) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, "
+                    "$9, $10, $11, $12, $13, $14) "
                     "ON CONFLICT (id) DO UPDATE SET title = $2, difficulty = $3, statement = $4, "
                     "time_limit_ms = $5, memory_limit_mb = $6, output_limit_kb = $7, checker = "
                     "$8, checker_source = $9, content_hash = $10, judging = $11, shown = $12, "
+                    "function = $13, templates = $14, "
                     "version = problems.version + 1, updated_at = now() WHERE "
                     "problems.content_hash IS DISTINCT FROM $10 RETURNING id",
-                    12, v, &res, err, errlen) < 0)
+                    14, v, &res, err, errlen) < 0)
         goto fail;
     *changed = PQntuples(res) == 1;
     PQclear(res);

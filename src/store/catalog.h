@@ -40,6 +40,11 @@ struct catalog_problem {
      * texts, NULL for a problem of verdict's own format. */
     char *judging;
     char *shown;
+    /* A function problem's signature (problem.json's "function" as
+     * judge/signature.c writes it) and its starter code per language
+     * ({lang: code}): JSON texts, NULL for a stdin/stdout problem. */
+    char *function;
+    char *templates;
     char hash[65];
     struct catalog_program *programs; /* its example programs, kept beside it */
     size_t nprograms;

@@ -24,7 +24,8 @@ static int load_row(struct catalog *c, const char *id, struct catalog_problem *p
     if (store__exec(
             c->conn,
             "SELECT id, title, difficulty, statement, time_limit_ms, memory_limit_mb, "
-            "output_limit_kb, checker, checker_source, judging::text, shown::text FROM problems "
+            "output_limit_kb, checker, checker_source, judging::text, shown::text, function::text, "
+            "templates::text FROM problems "
             "WHERE id = $1 AND "
             "deleted_at IS NULL",
             1, v, &res, err, errlen) < 0)
@@ -45,6 +46,8 @@ static int load_row(struct catalog *c, const char *id, struct catalog_problem *p
     p->checker_source = value_or_null(res, 0, 8);
     p->judging = value_or_null(res, 0, 9);
     p->shown = value_or_null(res, 0, 10);
+    p->function = value_or_null(res, 0, 11);
+    p->templates = value_or_null(res, 0, 12);
     PQclear(res);
     return 0;
 }

@@ -103,7 +103,7 @@ struct pw {
     char token[33];
     char id[72];
     const char *stmt;
-    char *params[14];
+    char *params[16];
     int nparams;
     problem_write_cb cb;
     void *data;
@@ -338,7 +338,7 @@ static char *pw_tests_json(const struct catalog_problem *p)
 int problem_cache_put(struct problem_cache *c, const struct catalog_problem *p, problem_write_cb cb,
                       void *data)
 {
-    char *v[13] = {xstrdup(p->id),
+    char *v[15] = {xstrdup(p->id),
                    xstrdup(p->title),
                    xstrdup(p->difficulty),
                    xstrdup(p->statement),
@@ -350,8 +350,10 @@ int problem_cache_put(struct problem_cache *c, const struct catalog_problem *p, 
                    xstrdup(p->hash),
                    pw_tests_json(p),
                    pw_dup(p->judging),
-                   pw_dup(p->shown)};
-    return pw_start(c, p->id, "prob_put", v, 13, cb, data);
+                   pw_dup(p->shown),
+                   pw_dup(p->function),
+                   pw_dup(p->templates)};
+    return pw_start(c, p->id, "prob_put", v, 15, cb, data);
 }
 
 int problem_cache_patch(struct problem_cache *c, const struct catalog_problem *p,

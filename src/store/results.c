@@ -51,6 +51,7 @@ static void results_on_claim(struct pg *pg, int status, struct pg_result *res, v
         c.memory_limit_mb = cell_int(res, 0, 8);
         c.output_limit_kb = cell_int(res, 0, 9);
         c.checker = pg_result_value(res, 0, 10, NULL);
+        c.function = pg_result_null(res, 0, 12) ? NULL : pg_result_value(res, 0, 12, NULL);
     }
     c.public_id = pg_result_value(res, 0, 11, NULL);
     cb(0, &c, cb_data);

@@ -25,6 +25,7 @@ struct results_claim {
     int memory_limit_mb;
     int output_limit_kb;
     const char *checker;
+    const char *function; /* a function problem's signature as JSON text, else NULL */
 };
 
 /* status 0 with the claim; -ENOENT when there is no row to judge (done

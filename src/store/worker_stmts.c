@@ -8,9 +8,8 @@
  * problem does not exist), from the CTE c. */
 #define CLAIM_SELECT                                                                               \
     "SELECT c.id::text, c.user_id, c.problem_id, c.language, c.code, c.attempts, p.version, "      \
-    "p.time_limit_ms, p.memory_limit_mb, p.output_limit_kb, p.checker, c.public_id FROM c "        \
-    "LEFT JOIN problems "                                                                          \
-    "p ON p.id = c.problem_id"
+    "p.time_limit_ms, p.memory_limit_mb, p.output_limit_kb, p.checker, c.public_id, "              \
+    "p.function::text FROM c LEFT JOIN problems p ON p.id = c.problem_id"
 
 const struct pg_stmt worker_stmts[] = {
     /* Any row not done may be claimed, "running" included: after a crash the

@@ -6,8 +6,10 @@
 #include "common/alloc.h"
 #include "common/log.h"
 #include "contract/ids.h"
+#include "judge/signature.h"
 #include "store/results.h"
 
+#include <cjson/cJSON.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +17,24 @@
 
 /* Checks that the claimed row can be judged here; if not, returns false with
  * the verdict and message that say why. */
+/* A function problem's signature, as the importer checked it. */
+static bool claim_function(struct wslot *s, const struct results_claim *c, char *msg, size_t len)
+{
+    s->has_function = c->function != NULL;
+    if (!s->has_function)
+        return true;
+    cJSON *json = cJSON_Parse(c->function);
+    char why[256];
+    int rc = signature_parse(json, &s->function, why, sizeof(why));
+    cJSON_Delete(json);
+    if (rc < 0) {
+        snprintf(msg, len, "the problem's function is not valid: %.180s", why);
+        s->has_function = false;
+        return false;
+    }
+    return true;
+}
+
 static bool claim_check(struct wslot *s, const struct results_claim *c, enum verdict *v, char *msg,
                         size_t len)
 {
@@ -44,7 +64,7 @@ static bool claim_check(struct wslot *s, const struct results_claim *c, enum ver
         snprintf(msg, len, "the problem's checker '%.64s' is unknown", c->checker);
         return false;
     }
-    return true;
+    return claim_function(s, c, msg, len);
 }
 
 /* The row is ours: decide whether it can be judged, then get its tests. */

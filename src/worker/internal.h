@@ -102,6 +102,8 @@ struct wslot {
     unsigned time_limit_ms, memory_limit_mb, output_limit_kb;
     const struct lang *lang;
     struct checker checker;
+    struct signature function; /* a function problem's (has_function) */
+    bool has_function;
     struct cache_problem cache;
     struct cache_writer writer;
     uint64_t started_ms;

@@ -162,6 +162,7 @@ static void judging_on_lane(struct wslot *s)
         .memory_limit_mb = s->memory_limit_mb,
         .output_limit_kb = s->output_limit_kb,
         .checker = s->checker,
+        .function = s->has_function ? &s->function : NULL,
     };
     s->judge_start_ms = uv_now(s->w->loop);
     int rc = judge_start(s->judge, s->lang, s->code, s->code_len, &p, judging_on_progress,

@@ -5,7 +5,8 @@ order, the default validator's flags for a built-in checker, and a custom
 checker as an output validator that answers 42/43 (compiled and run here). An
 existing target and an unknown problem are clear errors. Every starter
 problem goes round: export, import of the package, verify of its example
-programs."""
+programs; a function problem is refused (the Kattis format has none)."""
+import json
 import os
 import subprocess
 import sys
@@ -88,6 +89,17 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         ids = [d for d in sorted(os.listdir(os.path.join(h.SRC, "problems")))
                if os.path.isdir(os.path.join(h.SRC, "problems", d))]
+        # A function problem has no Kattis form: refused, nothing written.
+        funcs = [d for d in ids if "function" in json.load(
+            open(os.path.join(h.SRC, "problems", d, "problem.json")))]
+        check(len(funcs) >= 4, f"the starter set has function problems ({funcs})")
+        for pid in funcs:
+            rc, out, err = run("export", pid, tmp, "--db", db)
+            check(rc == 1 and "is a function problem" in err and "nothing written" in err
+                  and not os.path.exists(os.path.join(tmp, pid)),
+                  f"{pid}: a function problem is not exported ({err.strip()})")
+        check(os.listdir(tmp) == [], "no directory left behind by a refused export")
+        ids = [d for d in ids if d not in funcs]
         for pid in ids:
             rc, out, err = run("export", pid, tmp, "--db", db)
             check(rc == 0, f"{pid} exported {err.strip()}")

@@ -191,3 +191,30 @@ Test(checker, kattis_cases_table)
     fclose(f);
     cr_assert_gt(rows, 30);
 }
+
+/* A function problem's checkers (issue 13): the returned value as JSON. */
+Test(checker, json_and_unordered_compare_json_values)
+{
+    struct checker c;
+    cr_assert_eq(checker_parse("json", &c), 0);
+    cr_assert_eq(c.kind, CHECKER_JSON);
+    cr_assert_eq(checker_parse("unordered", &c), 0);
+    cr_assert_eq(c.kind, CHECKER_UNORDERED);
+    cr_assert_eq(checker_parse("Unordered", &c), -EINVAL);
+    cr_assert_eq(checker_parse("json:x", &c), -EINVAL);
+    cr_assert(cmp("json", "[1,2]\n", "[1, 2]"));
+    cr_assert(cmp("json", "1", "1.0"));
+    cr_assert(cmp("json", "\"\\u00e9\"", "\"é\""));
+    cr_assert_not(cmp("json", "[1,2]", "[2,1]"));
+    cr_assert_not(cmp("json", "[1,2]", "[1,2] [3]"));
+    cr_assert_not(cmp("json", "9223372036854775807", "9223372036854775806"));
+    cr_assert_not(cmp("json", "[]", ""));
+    /* unordered: the top-level array as a multiset; inner arrays keep order. */
+    cr_assert(cmp("unordered", "[[1,7],[8,10],[15,18]]", "[[15,18],[1,7],[8,10]]"));
+    cr_assert(cmp("unordered", "[1,1,2]", "[2,1,1]"));
+    cr_assert(cmp("unordered", "[]", "[ ]"));
+    cr_assert_not(cmp("unordered", "[1,1,2]", "[2,2,1]"));
+    cr_assert_not(cmp("unordered", "[1,1,2]", "[1,2]"));
+    cr_assert_not(cmp("unordered", "[[1,7]]", "[[7,1]]"));
+    cr_assert_not(cmp("unordered", "[1,2]", "not json"));
+}

@@ -190,3 +190,164 @@ Test(problem, json_form_needs_a_hidden_test_and_a_checker_source)
     catalog_problem_dispose(&p);
     cJSON_Delete(doc);
 }
+
+/* Function problems (issue 13): problem.json's "function", each test checked
+ * against it with the file and the line named, the checkers it may have. */
+#define FUNC                                                                                       \
+    ",\"function\":{\"name\":\"twoSum\",\"params\":[{\"name\":\"nums\",\"type\":\"int[]\"},"       \
+    "{\"name\":\"target\",\"type\":\"int\"}],\"returns\":\"int[]\"}"
+
+Test(problem, a_function_problem_loads_with_its_signature_and_templates)
+{
+    const char *files[] = {"statement.md",
+                           "# T\n",
+                           "problem.json",
+                           META FUNC "}",
+                           "samples/01.in",
+                           "[2,7,11,15]\n9\n",
+                           "samples/01.out",
+                           "[0,1]\n",
+                           "tests/01.in",
+                           "[]\n-5\n",
+                           "tests/01.out",
+                           "[]",
+                           NULL};
+    struct catalog_problem p;
+    char err[256] = "";
+    cr_assert_eq(load(files, &p, err), 0, "%s", err);
+    cr_assert_str_eq(p.checker, "json", "a function problem compares JSON by default");
+    cr_assert_not_null(p.function);
+    cr_assert(strstr(p.function, "\"twoSum\""), "%s", p.function);
+    cr_assert_not_null(p.templates);
+    cJSON *t = cJSON_Parse(p.templates);
+    const char *langs[] = {"c", "cpp", "python", "java", "javascript", "go", "rust"};
+    for (size_t i = 0; i < 7; i++)
+        cr_assert(cJSON_IsString(cJSON_GetObjectItemCaseSensitive(t, langs[i])), "%s", langs[i]);
+    cr_assert(strstr(cJSON_GetObjectItemCaseSensitive(t, "rust")->valuestring, "two_sum"));
+    cJSON_Delete(t);
+    char hash[65];
+    memcpy(hash, p.hash, sizeof(hash));
+    catalog_problem_dispose(&p);
+    /* The signature is part of the content: another one is another hash. */
+    const char *other[] = {"statement.md",
+                           "# T\n",
+                           "problem.json",
+                           META ",\"function\":{\"name\":\"twoSum\",\"params\":[{\"name\":"
+                                "\"nums\",\"type\":\"int[]\"},{\"name\":\"target\",\"type\":"
+                                "\"long\"}],\"returns\":\"int[]\"}}",
+                           "samples/01.in",
+                           "[2,7,11,15]\n9\n",
+                           "samples/01.out",
+                           "[0,1]\n",
+                           "tests/01.in",
+                           "[]\n-5\n",
+                           "tests/01.out",
+                           "[]",
+                           NULL};
+    cr_assert_eq(load(other, &p, err), 0, "%s", err);
+    cr_assert_str_neq(p.hash, hash);
+    catalog_problem_dispose(&p);
+}
+
+Test(problem, a_function_problem_test_that_does_not_fit_names_its_file_and_line)
+{
+    struct {
+        const char *in, *out, *words[2];
+    } cases[] = {
+        {"[1,2]\n\"9\"\n", "[0,1]", {"mem/tests/01.in", "line 2 (target)"}},
+        {"[1,2]\n", "[0,1]", {"mem/tests/01.in", "target"}},
+        {"[1,2]\n3000000000\n", "[0,1]", {"mem/tests/01.in", "line 2"}},
+        {"[1,2]\n3\n", "[0,\"x\"]", {"mem/tests/01.out", ""}},
+        {"[1,2]\n3\n", "3", {"mem/tests/01.out", ""}},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        const char *files[] = {"statement.md",
+                               "# T\n",
+                               "problem.json",
+                               META FUNC "}",
+                               "samples/01.in",
+                               "[1]\n1\n",
+                               "samples/01.out",
+                               "[]",
+                               "tests/01.in",
+                               cases[i].in,
+                               "tests/01.out",
+                               cases[i].out,
+                               NULL};
+        struct catalog_problem p;
+        char err[256] = "";
+        cr_assert_eq(load(files, &p, err), -1, "case %zu", i);
+        for (int w = 0; w < 2; w++)
+            cr_assert(strstr(err, cases[i].words[w]), "case %zu: %s", i, err);
+        cr_assert_null(p.function, "p is left empty");
+    }
+}
+
+Test(problem, function_rules_for_the_checker_and_the_signature)
+{
+    struct {
+        const char *json, *word; /* word: in the error, or NULL: loads */
+    } cases[] = {
+        {META FUNC ",\"checker\":\"unordered\"}", NULL},
+        {META FUNC ",\"checker\":\"float:1e-6\"}", NULL},
+        {META FUNC ",\"checker\":\"tokens\"}", "function problem's 'checker'"},
+        {META FUNC ",\"checker\":\"exact\"}", "function problem's 'checker'"},
+        {META ",\"checker\":\"json\"}", "needs a function problem"},
+        {META ",\"checker\":\"unordered\"}", "needs a function problem"},
+        {META ",\"function\":{\"name\":\"f\",\"params\":[],\"returns\":\"int[][][]\"}}",
+         "function.returns"},
+        {META ",\"function\":\"twoSum\"}", "function"},
+        {META ",\"function\":null}", NULL},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        bool func = strstr(cases[i].json, "twoSum") && !strstr(cases[i].json, "\"twoSum\"}");
+        const char *in = func ? "[1]\n1\n" : "1\n";
+        const char *out = func ? "[]" : "1\n";
+        const char *files[] = {"statement.md",
+                               "# T\n",
+                               "problem.json",
+                               cases[i].json,
+                               "samples/01.in",
+                               in,
+                               "samples/01.out",
+                               out,
+                               "tests/01.in",
+                               in,
+                               "tests/01.out",
+                               out,
+                               NULL};
+        struct catalog_problem p;
+        char err[256] = "";
+        int rc = load(files, &p, err);
+        if (cases[i].word == NULL) {
+            cr_assert_eq(rc, 0, "case %zu: %s", i, err);
+            catalog_problem_dispose(&p);
+        } else {
+            cr_assert_eq(rc, -1, "case %zu", i);
+            cr_assert(strstr(err, cases[i].word), "case %zu: %s", i, err);
+        }
+    }
+    /* PATCH cannot change the signature: the tests must fit it. */
+    cJSON *doc = cJSON_Parse("{\"function\": {\"name\": \"f\", \"params\": [], \"returns\": "
+                             "\"int\"}}");
+    struct catalog_problem p = {0};
+    char err[256];
+    cr_assert_eq(problem_meta(doc, true, &p, "body", err, sizeof(err)), -1);
+    cr_assert(strstr(err, "PUT the whole problem"), "%s", err);
+    cJSON_Delete(doc);
+    catalog_problem_dispose(&p);
+}
+
+Test(problem, the_json_form_checks_a_function_problem_tests_by_index)
+{
+    cJSON *doc = cJSON_Parse("{\"title\":\"T\",\"difficulty\":\"easy\",\"timeLimitMs\":1,"
+                             "\"memoryLimitMb\":1,\"outputLimitKb\":1,\"statement\":\"# T\"" FUNC
+                             ",\"samples\":[{\"input\":\"[1]\\n2\\n\",\"output\":\"[]\"}],"
+                             "\"tests\":[{\"input\":\"[1]\\n2\\n\",\"output\":\"[]\"},"
+                             "{\"input\":\"[1]\\n\",\"output\":\"[]\"}]}");
+    struct catalog_problem p;
+    char err[256] = "";
+    cr_assert_eq(problem_from_json(doc, "x", &p, err, sizeof(err)), -1);
+    cr_assert(strstr(err, "tests[1].input"), "%s", err);
+    cJSON_Delete(doc);
+}

@@ -1,15 +1,10 @@
-use std::io::Read;
-
-fn main() {
-    let mut s = String::new();
-    std::io::stdin().read_to_string(&mut s).unwrap();
-    let mut it = s.split_ascii_whitespace().map(|x| x.parse::<i64>().unwrap());
-    let n = it.next().unwrap() as usize;
-    let mut best = i64::MIN;
-    let mut cur: i64 = 0;
-    for (i, x) in it.take(n).enumerate() {
-        cur = if i == 0 || cur < 0 { x } else { cur + x };
-        best = best.max(cur);
+impl Solution {
+    pub fn max_sub_array(nums: Vec<i32>) -> i64 {
+        let (mut best, mut cur) = (nums[0] as i64, nums[0] as i64);
+        for &x in &nums[1..] {
+            cur = if cur < 0 { x as i64 } else { cur + x as i64 };
+            best = best.max(cur);
+        }
+        best
     }
-    println!("{}", best);
 }

@@ -1,34 +1,33 @@
-/* Sort by left end, then sweep, extending the current interval while the next
- * one starts at or before its right end. */
-#include <stdio.h>
-#include <stdlib.h>
-
-typedef struct { long long l, r; } Iv;
-
-static int cmp(const void *x, const void *y) {
-    const Iv *a = x, *b = y;
-    if (a->l != b->l) return (a->l > b->l) - (a->l < b->l);
-    return (a->r > b->r) - (a->r < b->r);
+static int cmpIv(const void* x, const void* y) {
+    const int* a = *(const int* const*)x;
+    const int* b = *(const int* const*)y;
+    if (a[0] != b[0])
+        return (a[0] > b[0]) - (a[0] < b[0]);
+    return (a[1] > b[1]) - (a[1] < b[1]);
 }
 
-int main(void) {
-    int n;
-    if (scanf("%d", &n) != 1) return 1;
-    Iv *v = malloc(sizeof *v * (size_t)n);
-    if (!v) return 1;
-    for (int i = 0; i < n; i++)
-        if (scanf("%lld %lld", &v[i].l, &v[i].r) != 2) return 1;
-    qsort(v, (size_t)n, sizeof *v, cmp);
+/**
+ * Return an array of arrays of size *returnSize.
+ * The sizes of the arrays are returned as *returnColumnSizes array.
+ * Note: Both returned array and *columnSizes array must be malloced, assume caller calls free().
+ */
+int** merge(int** intervals, int intervalsSize, int* intervalsColSize, int* returnSize, int** returnColumnSizes) {
+    (void)intervalsColSize;
+    qsort(intervals, (size_t)intervalsSize, sizeof(int*), cmpIv);
+    int** out = malloc((size_t)intervalsSize * sizeof(int*));
+    *returnColumnSizes = malloc((size_t)intervalsSize * sizeof(int));
     int k = 0;
-    for (int i = 0; i < n; i++) {
-        if (k > 0 && v[i].l <= v[k - 1].r) {
-            if (v[i].r > v[k - 1].r) v[k - 1].r = v[i].r;
-        } else {
-            v[k++] = v[i];
+    for (int i = 0; i < intervalsSize; i++) {
+        if (k > 0 && intervals[i][0] <= out[k - 1][1]) {
+            if (intervals[i][1] > out[k - 1][1])
+                out[k - 1][1] = intervals[i][1];
+            continue;
         }
+        out[k] = malloc(2 * sizeof(int));
+        out[k][0] = intervals[i][0];
+        out[k][1] = intervals[i][1];
+        (*returnColumnSizes)[k++] = 2;
     }
-    printf("%d\n", k);
-    for (int i = 0; i < k; i++) printf("%lld %lld\n", v[i].l, v[i].r);
-    free(v);
-    return 0;
+    *returnSize = k;
+    return out;
 }

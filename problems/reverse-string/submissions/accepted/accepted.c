@@ -1,17 +1,17 @@
-#include <stdio.h>
-#include <string.h>
-
-static char s[100005];
-
-int main(void) {
-    size_t n = fread(s, 1, sizeof s - 1, stdin);
-    while (n > 0 && (s[n - 1] == '\n' || s[n - 1] == '\r')) n--;
-    for (size_t i = 0; i < n / 2; i++) {
-        char t = s[i];
-        s[i] = s[n - 1 - i];
-        s[n - 1 - i] = t;
+/* Copies the code points of s from the last to the first: a UTF-8 code point
+ * starts at a byte that is not a continuation byte (10xxxxxx). */
+char* reverseString(char* s) {
+    size_t n = strlen(s);
+    char* r = malloc(n + 1);
+    size_t out = 0, end = n;
+    while (end > 0) {
+        size_t start = end - 1;
+        while (start > 0 && ((unsigned char)s[start] & 0xC0) == 0x80)
+            start--;
+        memcpy(r + out, s + start, end - start);
+        out += end - start;
+        end = start;
     }
-    s[n] = '\n';
-    fwrite(s, 1, n + 1, stdout);
-    return 0;
+    r[out] = '\0';
+    return r;
 }

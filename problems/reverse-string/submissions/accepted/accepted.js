@@ -1,2 +1,8 @@
-const s = require('fs').readFileSync(0, 'latin1').replace(/[\r\n]+$/, '');
-process.stdout.write(s.split('').reverse().join('') + '\n');
+/**
+ * @param {string} s
+ * @return {string}
+ */
+var reverseString = function(s) {
+    // Spreading a string walks code points, not UTF-16 units.
+    return [...s].reverse().join('');
+};

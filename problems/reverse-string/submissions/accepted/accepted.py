@@ -1,4 +1,3 @@
-import sys
-
-s = sys.stdin.buffer.readline().rstrip(b'\r\n')
-sys.stdout.buffer.write(s[::-1] + b'\n')
+class Solution:
+    def reverseString(self, s: str) -> str:
+        return s[::-1]

@@ -1,13 +1,10 @@
-/* Wrong: scanf("%s") stops at the first space, so text with spaces breaks. */
-#include <stdio.h>
-#include <string.h>
-
-static char s[100005];
-
-int main(void) {
-    if (scanf("%100000s", s) != 1) s[0] = '\0';
+/* Wrong: reverses bytes, which breaks every multi-byte UTF-8 character. */
+char* reverseString(char* s) {
     size_t n = strlen(s);
-    for (size_t i = n; i-- > 0;) putchar(s[i]);
-    putchar('\n');
-    return 0;
+    for (size_t i = 0; i < n / 2; i++) {
+        char t = s[i];
+        s[i] = s[n - 1 - i];
+        s[n - 1 - i] = t;
+    }
+    return s;
 }

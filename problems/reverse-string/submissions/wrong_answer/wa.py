@@ -1,2 +1,4 @@
-# Wrong: strip() also removes the leading and trailing spaces of the text.
-print(input().strip()[::-1])
+# Wrong: strips the spaces at both ends before reversing.
+class Solution:
+    def reverseString(self, s: str) -> str:
+        return s.strip()[::-1]

@@ -1,20 +1,14 @@
-#include <bits/stdc++.h>
-
-int main() {
-    std::ios::sync_with_stdio(false);
-    std::cin.tie(nullptr);
-    int n;
-    long long t;
-    std::cin >> n >> t;
-    std::unordered_map<long long, long long> seen;
-    seen.reserve(static_cast<size_t>(n) * 2);
-    long long pairs = 0;
-    for (int i = 0; i < n; i++) {
-        long long x;
-        std::cin >> x;
-        auto it = seen.find(t - x);
-        if (it != seen.end()) pairs += it->second;
-        seen[x]++;
+class Solution {
+public:
+    long long countPairs(vector<int>& nums, long long target) {
+        unordered_map<long long, long long> seen;
+        seen.reserve(nums.size() * 2);
+        long long pairs = 0;
+        for (int x : nums) {
+            auto it = seen.find(target - x);
+            if (it != seen.end()) pairs += it->second;
+            seen[x]++;
+        }
+        return pairs;
     }
-    std::cout << pairs << '\n';
-}
+};

@@ -1,29 +1,9 @@
-package main
-
-import (
-	"bufio"
-	"fmt"
-	"os"
-	"strconv"
-)
-
-func main() {
-	sc := bufio.NewScanner(os.Stdin)
-	sc.Buffer(make([]byte, 1<<20), 1<<20)
-	sc.Split(bufio.ScanWords)
-	next := func() int64 {
-		sc.Scan()
-		v, _ := strconv.ParseInt(sc.Text(), 10, 64)
-		return v
-	}
-	n := int(next())
-	t := next()
-	seen := make(map[int64]int64, n)
+func countPairs(nums []int, target int64) int64 {
+	seen := make(map[int64]int64, len(nums))
 	var pairs int64
-	for i := 0; i < n; i++ {
-		x := next()
-		pairs += seen[t-x]
-		seen[x]++
+	for _, x := range nums {
+		pairs += seen[target-int64(x)]
+		seen[int64(x)]++
 	}
-	fmt.Println(pairs)
+	return pairs
 }

@@ -1,12 +1,15 @@
-// Values and counts stay below 2^53, so plain numbers are exact.
-const data = require('fs').readFileSync(0, 'utf8').split(/\s+/).filter(Boolean);
-const n = Number(data[0]);
-const t = Number(data[1]);
-const seen = new Map();
-let pairs = 0;
-for (let i = 0; i < n; i++) {
-  const x = Number(data[2 + i]);
-  pairs += seen.get(t - x) || 0;
-  seen.set(x, (seen.get(x) || 0) + 1);
-}
-console.log(String(pairs));
+/**
+ * @param {number[]} nums
+ * @param {bigint} target
+ * @return {bigint}
+ */
+var countPairs = function(nums, target) {
+    const t = Number(target); // |t| <= 2e9: exact as a number
+    const seen = new Map();
+    let pairs = 0; // <= 2e10: exact as a number
+    for (const x of nums) {
+        pairs += seen.get(t - x) || 0;
+        seen.set(x, (seen.get(x) || 0) + 1);
+    }
+    return BigInt(pairs);
+};

@@ -1,0 +1,3 @@
+class Solution:
+    def sumAll(self, nums: List[int]) -> int:
+        return sum(nums)

@@ -1,0 +1,5 @@
+impl Solution {
+    pub fn reverse_string(s: String) -> String {
+        s.chars().rev().collect()
+    }
+}
