@@ -4,7 +4,7 @@
 // its verdict live. Without a token the same page is refused (401).
 import assert from "node:assert/strict";
 import { Role, freshDb, dropDb, redisUrl } from "./stack.mjs";
-import { launch, watch, notYet, typeCode, shooter } from "./tools.mjs";
+import { launch, watch, typeCode, shooter } from "./tools.mjs";
 
 const RDB = 8;
 const SECRET = "browser-secret";
@@ -56,7 +56,7 @@ async function main() {
     body: `window.VERDICT_CONFIG = ${JSON.stringify({ gatewayUrl: `ws://127.0.0.1:${gwPort}/ws`, token })};`,
   }));
   const page = await ctx.newPage();
-  const problems = watch(page, notYet);
+  const problems = watch(page);
   await page.goto(`${base}/#/problems/a-plus-b`);
   await page.waitForSelector("#statement h1");
   // the token's user, never asked: no name dialog, the field fixed

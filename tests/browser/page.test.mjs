@@ -12,7 +12,7 @@ import { rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Role, SRC, freshDb, dropDb, redisUrl } from "./stack.mjs";
-import { launch, shooter, watch, notYet, typeCode, editorText, axe, jsBudget } from "./tools.mjs";
+import { launch, shooter, watch, typeCode, editorText, axe, jsBudget } from "./tools.mjs";
 
 const RDB = 7;
 const ADMIN = "page-admin";
@@ -63,7 +63,7 @@ async function main() {
   browser = await launch();
   const ctx = await browser.newContext({ viewport: { width: 1280, height: 860 } });
   const page = await ctx.newPage();
-  const problems = watch(page, notYet);
+  const problems = watch(page);
   const loaded = [];
   page.on("response", (r) => { if (/\/assets\//.test(r.url())) loaded.push(r.url()); });
 
@@ -102,7 +102,7 @@ async function main() {
 
   // A second tab of the same user, on the same problem.
   const tab2 = await ctx.newPage();
-  const problems2 = watch(tab2, notYet);
+  const problems2 = watch(tab2);
   await tab2.goto(`${base}/#/problems/a-plus-b`);
   await tab2.waitForSelector("#conn.live", { timeout: 10000 });
 
@@ -286,7 +286,7 @@ with zipfile.ZipFile(out, "w") as z:
   // A first load straight onto a problem (a deep link): what it fetches.
   const ctx3 = await browser.newContext({ viewport: { width: 1280, height: 860 } });
   const cold = await ctx3.newPage();
-  const problems3 = watch(cold, notYet);
+  const problems3 = watch(cold);
   const coldJs = [];
   cold.on("response", (r) => { if (/\/assets\/.*\.js$/.test(r.url())) coldJs.push(r.url()); });
   await cold.goto(`${base}/#/problems/a-plus-b`);

@@ -34,11 +34,6 @@ export function shooter(test) {
   };
 }
 
-// Issue 13's routes the page already calls, not served yet by this branch's
-// api ("beats X%", h-feedback): a 404 there is expected until it is merged;
-// then this goes.
-export const notYet = (url, status) => status === 404 && /\/api\/problems\/[^/]+\/stats\?/.test(url);
-
 // Records what must not happen: an uncaught error, a console error, a
 // request that failed or was answered >= 400. allow(url, status) lets the
 // test name answers it expects (a 401 it provokes).

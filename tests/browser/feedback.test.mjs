@@ -1,12 +1,10 @@
 // Feedback and "beats X%" on the page (issues 13 and 14): a wrong answer on
 // a sample shows its input, the expected output and the program's side by
 // side with their diff (live and in the history); an accepted one shows its
-// runtime and memory percentiles and both histograms. Needs h-feedback
-// merged: it joins tests/browser/ with it (verified on a trial merge of
-// h-page + h-feedback); with it, tools.mjs's notYet goes.
+// runtime and memory percentiles and both histograms.
 import assert from "node:assert/strict";
-import { Role, freshDb, dropDb, redisUrl } from "../stack.mjs";
-import { launch, shooter, watch, typeCode, axe } from "../tools.mjs";
+import { Role, freshDb, dropDb, redisUrl } from "./stack.mjs";
+import { launch, shooter, watch, typeCode, axe } from "./tools.mjs";
 
 const RDB = 10;
 const db = freshDb("browserfeedback");

@@ -1,13 +1,11 @@
 // Solving as on LeetCode, on the page (issues 13 and 14): a function problem
 // in each of the seven languages from its starter code, and Run on a sample
 // and on the user's own input with the reference's expected output and the
-// diff. Needs h-func and h-runs merged: it lives here, outside the glob of
-// tests/CMakeLists.txt, until the lead moves it to tests/browser/ with the
-// merge (verified on a trial merge of h-page + h-func + h-runs).
+// diff.
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { Role, SRC, freshDb, dropDb, redisUrl } from "../stack.mjs";
-import { launch, shooter, watch, notYet, editorText, axe } from "../tools.mjs";
+import { Role, SRC, freshDb, dropDb, redisUrl } from "./stack.mjs";
+import { launch, shooter, watch, editorText, axe } from "./tools.mjs";
 
 const RDB = 9;
 const db = freshDb("browsersolve");
@@ -47,7 +45,7 @@ async function main() {
   await ctx.grantPermissions(["clipboard-read", "clipboard-write"], { origin: base });
   await ctx.addInitScript(() => localStorage.setItem("verdict.user", "solver"));
   const page = await ctx.newPage();
-  const problems = watch(page, notYet);
+  const problems = watch(page);
 
   // A function problem: each language's starter code, then an accepted
   // solution from it.
