@@ -27,7 +27,7 @@ function verdictMain(call, params) {
             return v;
         case 'long': {
             if (typeof v !== 'number') fail(`expected a long, got ${JSON.stringify(v)}`);
-            const b = BigInt(tokens.shift());
+            const b = BigInt(tokens.list[tokens.at++]); // not shift(): O(n) a call
             if (b < limits.long[0] || b > limits.long[1]) fail(`${b} is out of range of a long`);
             return b;
         }
@@ -68,7 +68,7 @@ function verdictMain(call, params) {
         let tokens = null;
         if (scalar === 'int' || scalar === 'long') {
             if (/[.eE]/.test(lines[i])) fail(`expected ${scalar === 'int' ? 'an int' : 'a long'}, got a number with a fraction or an exponent`);
-            tokens = lines[i].match(/-?\d+/g) || [];
+            tokens = { list: lines[i].match(/-?\d+/g) || [], at: 0 };
         }
         return check(v, scalar, dims, tokens);
     });
