@@ -3,8 +3,8 @@
 // side with their diff (live and in the history); an accepted one shows its
 // runtime and memory percentiles and both histograms.
 import assert from "node:assert/strict";
-import { Role, freshDb, dropDb, redisUrl } from "./stack.mjs";
-import { launch, shooter, watch, typeCode, axe } from "./tools.mjs";
+import { Role, freshDb, redisUrl } from "./stack.mjs";
+import { launch, shooter, watch, typeCode, axe, runTest } from "./tools.mjs";
 
 const RDB = 10;
 const db = freshDb("browserfeedback");
@@ -80,16 +80,4 @@ async function main() {
   console.log("ok   feedback: a failed sample side by side with its diff (live, history); beats X% with both histograms");
 }
 
-let rc = 0;
-try {
-  await main();
-} catch (e) {
-  console.error("FAIL", e.stack || e);
-  for (const r of roles) console.error(r.log);
-  rc = 1;
-} finally {
-  if (browser) await browser.close();
-  for (const r of roles.reverse()) await r.stop();
-  dropDb(db);
-}
-process.exit(rc);
+await runTest(main, { roles, db, browser: () => browser });

@@ -3,8 +3,8 @@
 // token as the api's bearer token and in the gateway's identify, and gets
 // its verdict live. Without a token the same page is refused (401).
 import assert from "node:assert/strict";
-import { Role, freshDb, dropDb, redisUrl } from "./stack.mjs";
-import { launch, watch, typeCode, shooter } from "./tools.mjs";
+import { Role, freshDb, redisUrl } from "./stack.mjs";
+import { launch, watch, typeCode, shooter, runTest } from "./tools.mjs";
 
 const RDB = 8;
 const SECRET = "browser-secret";
@@ -93,16 +93,4 @@ async function main() {
   console.log("ok   page with a token: acts as its user, live AC, history; without one: 401");
 }
 
-let rc = 0;
-try {
-  await main();
-} catch (e) {
-  console.error("FAIL", e.stack || e);
-  for (const r of roles) console.error(r.log);
-  rc = 1;
-} finally {
-  if (browser) await browser.close();
-  for (const r of roles.reverse()) await r.stop();
-  dropDb(db);
-}
-process.exit(rc);
+await runTest(main, { roles, db, browser: () => browser });

@@ -11,8 +11,8 @@ import { execFileSync } from "node:child_process";
 import { rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Role, SRC, freshDb, dropDb, redisUrl } from "./stack.mjs";
-import { launch, shooter, watch, typeCode, editorText, axe, jsBudget } from "./tools.mjs";
+import { Role, SRC, freshDb, redisUrl } from "./stack.mjs";
+import { launch, shooter, watch, typeCode, editorText, axe, jsBudget, runTest } from "./tools.mjs";
 
 const RDB = 7;
 const ADMIN = "page-admin";
@@ -314,16 +314,4 @@ with zipfile.ZipFile(out, "w") as z:
   console.log("ok   page: a newcomer's walk, live AC in two tabs, WA on test N, CE, the gateway gone and back, draft and history after reload, coins, admin edit (title, math), zip upload, rejudge, keyboard, axe in both themes, 360 px");
 }
 
-let rc = 0;
-try {
-  await main();
-} catch (e) {
-  console.error("FAIL", e.stack || e);
-  for (const r of roles) console.error(r.log);
-  rc = 1;
-} finally {
-  if (browser) await browser.close();
-  for (const r of roles.reverse()) await r.stop();
-  dropDb(db);
-}
-process.exit(rc);
+await runTest(main, { roles, db, browser: () => browser });

@@ -4,8 +4,8 @@
 // diff.
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { Role, SRC, freshDb, dropDb, redisUrl } from "./stack.mjs";
-import { launch, shooter, watch, editorText, axe } from "./tools.mjs";
+import { Role, SRC, freshDb, redisUrl } from "./stack.mjs";
+import { launch, shooter, watch, editorText, axe, runTest } from "./tools.mjs";
 
 const RDB = 9;
 const db = freshDb("browsersolve");
@@ -96,16 +96,4 @@ async function main() {
   console.log("ok   solving: a function problem from its starter code in 7 languages; Run on a sample and own input, match and diff");
 }
 
-let rc = 0;
-try {
-  await main();
-} catch (e) {
-  console.error("FAIL", e.stack || e);
-  for (const r of roles) console.error(r.log);
-  rc = 1;
-} finally {
-  if (browser) await browser.close();
-  for (const r of roles.reverse()) await r.stop();
-  dropDb(db);
-}
-process.exit(rc);
+await runTest(main, { roles, db, browser: () => browser });

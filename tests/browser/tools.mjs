@@ -8,7 +8,7 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { chromium } from "playwright-core";
-import { BIN } from "./stack.mjs";
+import { BIN, dropDb } from "./stack.mjs";
 
 const require = createRequire(import.meta.url);
 
@@ -108,4 +108,24 @@ export function jsBudget(urls) {
     fontsKb: readdirSync(dir).filter((n) => /\.(woff2?|ttf)$/.test(n)).reduce((s, n) => s + readFileSync(join(dir, n)).length, 0) / 1024,
     files: loaded.length,
   };
+}
+
+// Runs a test's main and exits with its status: on a failure the error and
+// the roles' logs; always the browser closed, the roles stopped (the last
+// started first) and the database dropped. state: {roles, db, browser()}.
+export async function runTest(main, state) {
+  let rc = 0;
+  try {
+    await main();
+  } catch (e) {
+    console.error("FAIL", e.stack || e);
+    for (const r of state.roles) console.error(r.log);
+    rc = 1;
+  } finally {
+    const browser = state.browser();
+    if (browser) await browser.close();
+    for (const r of state.roles.reverse()) await r.stop();
+    dropDb(state.db);
+  }
+  process.exit(rc);
 }
