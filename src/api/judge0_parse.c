@@ -3,6 +3,7 @@
 #include "api/judge0.h"
 
 #include "common/alloc.h"
+#include "common/utf8.h"
 #include "contract/run.h"
 
 #include <cjson/cJSON.h>
@@ -123,8 +124,10 @@ static void parse_refused(const cJSON *obj, const char *name, const char *msg,
     judge0_errors_add(e, name, msg);
 }
 
-/* What a run job can carry: JSON strings without NUL (the job reader
- * refuses them), the input at most RUN_INPUT_MAX bytes. */
+/* What a run job can carry: UTF-8 text (JSON, and the job reader refuses
+ * anything else) without NUL, the input at most RUN_INPUT_MAX bytes. Bytes
+ * decoded from base64 that are no UTF-8 text would otherwise make a job no
+ * worker can read, and a run that stays "In Queue". */
 static void parse_fits(const char *name, const struct judge0_text *t, size_t max,
                        struct judge0_errors *e)
 {
@@ -132,6 +135,8 @@ static void parse_fits(const char *name, const struct judge0_text *t, size_t max
         return;
     if (memchr(t->data, '\0', t->len) != NULL)
         judge0_errors_add(e, name, "must not contain a null byte");
+    else if (!utf8_valid(t->data, t->len))
+        judge0_errors_add(e, name, "must be UTF-8 text");
     else if (t->len > max)
         judge0_errors_add(e, name, "is too long");
 }

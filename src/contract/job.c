@@ -51,13 +51,7 @@ static int job_read_doc(const char *raw, size_t len, struct job *out, struct job
     return 0;
 }
 
-/* Finds the top-level member of the JSON object raw[0..len) (text that
- * parsed) holding an escaped NUL: "\u0000" after an even run of backslashes.
- * cJSON ends a string there, so the value read would be a truncated copy, and
- * PostgreSQL text cannot hold the byte anyway. Returns false when there is
- * none; else true with the member's name as written (*name, *name_len bytes;
- * a NUL in a key gives what precedes it). */
-static bool job_nul_member(const char *raw, size_t len, const char **name, size_t *name_len)
+bool job_nul_member(const char *raw, size_t len, const char **name, size_t *name_len)
 {
     *name = NULL;
     *name_len = 0;

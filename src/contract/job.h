@@ -87,6 +87,15 @@ enum job_status job_parse(const char *raw, size_t len, size_t max_job, size_t ma
 
 void job_dispose(struct job *j);
 
+/* Finds the top-level member of the JSON object raw[0..len) (text that
+ * parsed) holding an escaped NUL: "\u0000" after an even run of backslashes
+ * (the text "\\u0000", code that spells '\u0000', is none). cJSON ends a
+ * string there, so the value read would be a truncated copy, and PostgreSQL
+ * text cannot hold the byte anyway. Returns false when there is none; else
+ * true with the member's name as written (*name, *name_len bytes; a NUL in a
+ * key gives what precedes it). Submissions' and runs' jobs alike. */
+bool job_nul_member(const char *raw, size_t len, const char **name, size_t *name_len);
+
 /* The job of a body job_parse_body() accepted: for the tutorial's POST /submit
  * (id NULL), the body itself, byte for byte (out is not touched); for POST
  * /api/submissions, the body with {"submissionId":"<id>", put in front,

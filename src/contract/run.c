@@ -6,6 +6,7 @@
 
 #include "common/utf8.h"
 #include "contract/ids.h"
+#include "contract/job.h"
 
 #include <cjson/cJSON.h>
 #include <errno.h>
@@ -189,8 +190,11 @@ int run_job_parse(const char *raw, size_t len, size_t max_code, struct run_job *
     }
     int rc = run_read_ids(out, reason, reason_len);
     /* cJSON ends a string at an escaped NUL: what it read would be a
-     * truncated copy. No run carries one (the api refuses them). */
-    if (rc == 0 && memmem(raw, len, "\\u0000", 6) != NULL) {
+     * truncated copy. No run carries one (the api refuses them); code that
+     * spells '\u0000' is no NUL (job_nul_member() tells them apart). */
+    const char *nul_name;
+    size_t nul_len;
+    if (rc == 0 && job_nul_member(raw, len, &nul_name, &nul_len)) {
         snprintf(reason, reason_len, "malformed run job: a field holds a NUL byte");
         rc = -EINVAL;
     }

@@ -99,6 +99,15 @@ Test(judge0, what_a_run_cannot_carry_is_refused)
     cr_assert_str_eq(out, "{\"source_code\":[\"must not contain a null byte\"],"
                           "\"stdin\":[\"must not contain a null byte\"]}");
     judge0_submission_dispose(&s);
+    /* "/w==" is the byte 0xff: no UTF-8 text, which no run job can carry
+     * (found by review: such a run stayed In Queue until it expired). */
+    cr_assert_eq(parse("{\"source_code\":\"cHJpbnQoMSk=\",\"language_id\":71,\"stdin\":\"/w==\","
+                       "\"expected_output\":\"/w==\"}",
+                       true, &s, out),
+                 422);
+    cr_assert_str_eq(out, "{\"stdin\":[\"must be UTF-8 text\"],"
+                          "\"expected_output\":[\"must be UTF-8 text\"]}");
+    judge0_submission_dispose(&s);
 }
 
 Test(judge0, body_that_is_not_an_object_is_400)

@@ -296,3 +296,28 @@ Test(regress, run_limit_beyond_any_double)
     cr_assert_eq(j.wall_ms, RUN_MAX_WALL_MS);
     run_job_dispose(&j);
 }
+
+/* Found by review: the worker refused any run whose code spelled '\u0000'
+ * (Java's char zero, a string escape in Python or JavaScript) as if it held
+ * a NUL, and ended the run as an internal error. Only an escaped NUL is one. */
+Test(regress, code_that_spells_a_nul_escape_is_no_nul)
+{
+    const char *code = "class Main { char c = '\\u0000'; }";
+    struct buf b;
+    buf_init(&b);
+    run_job_build(&b, ID, "alice", NULL, "java", code, strlen(code), "x\\u0000y", 8, NULL);
+    struct run_job j;
+    char reason[256];
+    cr_assert_eq(run_job_parse(b.data, b.len, 1000, &j, reason, sizeof(reason)), 0, "%s", reason);
+    cr_assert_str_eq(j.code, code);
+    cr_assert_eq(j.input_len, 8);
+    cr_assert(memcmp(j.input, "x\\u0000y", 8) == 0);
+    run_job_dispose(&j);
+    buf_dispose(&b);
+    cr_assert_eq(parse("{\"runId\":\"" ID
+                       "\",\"userId\":\"a\",\"language\":\"c\",\"code\":\"x\\u0000\"}",
+                       &j, reason),
+                 -EINVAL);
+    cr_assert(strstr(reason, "NUL"), "%s", reason);
+    run_job_dispose(&j);
+}
