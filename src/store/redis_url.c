@@ -69,7 +69,9 @@ static int url_parse_sentinels(struct store__redis_url *u, const char *url, cons
     return 0;
 }
 
-static int url_parse(const char *url, struct store__redis_url *u, char *err, size_t errlen)
+/* url is read; shown (url_redact()'s) is what messages quote. */
+static int url_parse(const char *url, const char *shown, struct store__redis_url *u, char *err,
+                     size_t errlen)
 {
     const char *p = url;
     bool sentinel = strncmp(p, "sentinel://", 11) == 0;
@@ -78,7 +80,7 @@ static int url_parse(const char *url, struct store__redis_url *u, char *err, siz
     else if (strncmp(p, "redis://", 8) == 0)
         p += 8;
     else if (strstr(p, "://")) {
-        snprintf(err, errlen, "bad Redis URL '%s': scheme must be redis:// or sentinel://", url);
+        snprintf(err, errlen, "bad Redis URL '%s': scheme must be redis:// or sentinel://", shown);
         return -1;
     }
     const char *at = strrchr(p, '@');
@@ -89,18 +91,18 @@ static int url_parse(const char *url, struct store__redis_url *u, char *err, siz
         p = at + 1;
     }
     if (sentinel)
-        return url_parse_sentinels(u, url, p, err, errlen);
+        return url_parse_sentinels(u, shown, p, err, errlen);
     const char *slash = strchr(p, '/');
     const char *end = slash ? slash : p + strlen(p);
     if (url_parse_hostport(p, end, 6379, &u->host, &u->port) < 0) {
-        snprintf(err, errlen, "bad Redis URL '%s': bad port", url);
+        snprintf(err, errlen, "bad Redis URL '%s': bad port", shown);
         return -1;
     }
     if (slash && slash[1]) {
         char *e;
         long db = strtol(slash + 1, &e, 10);
         if (*e || db < 0 || db > 1000) {
-            snprintf(err, errlen, "bad Redis URL '%s': bad database number", url);
+            snprintf(err, errlen, "bad Redis URL '%s': bad database number", shown);
             return -1;
         }
         u->db = (int)db;
@@ -116,10 +118,25 @@ void store__redis_url_dispose(struct store__redis_url *u)
     memset(u, 0, sizeof(*u));
 }
 
+/* url as an error may show it: a password (between "://" and the last '@')
+ * becomes "***", since messages go to logs. */
+static void url_redact(const char *url, char *out, size_t len)
+{
+    const char *scheme = strstr(url, "://");
+    const char *from = scheme ? scheme + 3 : url;
+    const char *at = strrchr(from, '@');
+    if (at == NULL)
+        snprintf(out, len, "%s", url);
+    else
+        snprintf(out, len, "%.*s***%s", (int)(from - url), url, at);
+}
+
 int store__redis_url_parse(const char *url, struct store__redis_url *u, char *err, size_t errlen)
 {
     memset(u, 0, sizeof(*u));
-    if (url_parse(url, u, err, errlen) == 0)
+    char shown[512];
+    url_redact(url, shown, sizeof(shown));
+    if (url_parse(url, shown, u, err, errlen) == 0)
         return 0;
     store__redis_url_dispose(u);
     return -1;

@@ -57,3 +57,11 @@ Test(redis_url, malformed_ones_say_why)
     refuses("sentinel://h1:26379,/m", "bad sentinel address");
     refuses("sentinel://,h1/m", "bad sentinel address");
 }
+
+/* Messages go to logs: a password in the URL is never in them. */
+Test(redis_url, errors_hide_the_password)
+{
+    refuses("redis://:s3cret@h:0", "'redis://***@h:0'");
+    refuses("sentinel://:s3cret@h1:x/m", "'sentinel://***@h1:x/m'");
+    refuses("redis://user:s3cret@h/x", "'redis://***@h/x'");
+}
