@@ -1,7 +1,7 @@
 # Builds the page (web/) into static files the binary embeds: esbuild bundles
-# web/src/main.js (CodeMirror, markdown-it, KaTeX and the page's own code)
-# into an ES module (and a chunk per language grammar, loaded when that
-# language is first shown) and style sheets, named by their content's hash, so
+# web/src/main.js (CodeMirror with the seven languages' modes, markdown-it,
+# KaTeX and the page's own code) into one ES module, all of it in the first
+# load (no chunk fetched later), and style sheets, named by their content's hash, so
 # `verdict api` can serve them as immutable; index.html, served no-cache,
 # names them. KaTeX's fonts are shipped as woff2 only (every browser the page
 # supports takes woff2; the woff and ttf copies would only add bytes).
@@ -27,7 +27,7 @@ file(WRITE ${gen}/katex.css "${css}")
 
 execute_process(
   COMMAND ${ESBUILD} ${SRC}/web/src/main.js ${gen}/katex.css --bundle --minify
-          --format=esm --splitting --target=es2020 --legal-comments=none
+          --format=esm --target=es2020 --legal-comments=none
           --outdir=${OUT}/assets --entry-names=[name]-[hash] --asset-names=[name]-[hash]
           --loader:.woff2=file --log-level=warning
   RESULT_VARIABLE rc)
@@ -35,7 +35,7 @@ if(NOT rc EQUAL 0)
   message(FATAL_ERROR "esbuild failed (${rc})")
 endif()
 
-file(GLOB js RELATIVE ${OUT} ${OUT}/assets/main-*.js)
+file(GLOB js RELATIVE ${OUT} ${OUT}/assets/*.js)
 file(GLOB app_css RELATIVE ${OUT} ${OUT}/assets/main-*.css)
 file(GLOB katex_css RELATIVE ${OUT} ${OUT}/assets/katex-*.css)
 foreach(v js app_css katex_css)

@@ -4,26 +4,24 @@
 import { EditorView, keymap, lineNumbers, highlightActiveLine, highlightActiveLineGutter, drawSelection } from "@codemirror/view";
 import { EditorState, Compartment } from "@codemirror/state";
 import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirror/commands";
-import { indentOnInput, bracketMatching, syntaxHighlighting, HighlightStyle, indentUnit } from "@codemirror/language";
+import { indentOnInput, bracketMatching, syntaxHighlighting, HighlightStyle, indentUnit, StreamLanguage } from "@codemirror/language";
 import { tags as t } from "@lezer/highlight";
 import { closeBrackets, closeBracketsKeymap } from "@codemirror/autocomplete";
 import { oneDarkTheme } from "@codemirror/theme-one-dark";
+import { c, cpp, java } from "@codemirror/legacy-modes/mode/clike";
+import { python } from "@codemirror/legacy-modes/mode/python";
+import { javascript } from "@codemirror/legacy-modes/mode/javascript";
+import { go } from "@codemirror/legacy-modes/mode/go";
+import { rust } from "@codemirror/legacy-modes/mode/rust";
 
-// The api's language ids (GET /api/languages); C uses the C++ grammar,
-// which reads C as well. Each grammar is a chunk of its own, loaded when its
-// language is first shown: the seven together are ~135 KB gzipped, more
-// than the rest of the editor, and a first load needs one.
-const modes = {
-  c: () => import("@codemirror/lang-cpp").then((m) => m.cpp()),
-  cpp: () => import("@codemirror/lang-cpp").then((m) => m.cpp()),
-  java: () => import("@codemirror/lang-java").then((m) => m.java()),
-  python: () => import("@codemirror/lang-python").then((m) => m.python()),
-  javascript: () => import("@codemirror/lang-javascript").then((m) => m.javascript()),
-  go: () => import("@codemirror/lang-go").then((m) => m.go()),
-  rust: () => import("@codemirror/lang-rust").then((m) => m.rust()),
-};
+// The api's language ids (GET /api/languages), each with its stream mode
+// (CodeMirror 5's modes, run by StreamLanguage): all seven are ~25 KB
+// gzipped, so they are part of the first load, where the Lezer grammars
+// (~135 KB, loaded after it) broke the page's budgets. Each mode indents
+// (its indent()) and says which lines re-indent as typed (indentOnInput);
+// bracket matching reads the brackets of the text.
+const modes = { c, cpp, java, python, javascript, go, rust };
 const units = { go: "\t" };
-
 // Colours that keep a 4.5:1 contrast (WCAG AA) on the editor's background,
 // active line included: CodeMirror's default style and One Dark's have
 // lighter ones. Dark is One Dark's editor with these colours.
@@ -33,7 +31,7 @@ const dark = [oneDarkTheme, syntaxHighlighting(HighlightStyle.define([
   { tag: [t.number, t.bool, t.atom, t.null], color: "#d19a66" },
   { tag: [t.comment, t.lineComment, t.blockComment], color: "#9aa4b2", fontStyle: "italic" },
   { tag: [t.typeName, t.className, t.standard(t.typeName)], color: "#e5c07b" },
-  { tag: [t.function(t.variableName), t.function(t.propertyName)], color: "#61afef" },
+  { tag: [t.function(t.variableName), t.function(t.propertyName), t.standard(t.variableName)], color: "#61afef" },
   { tag: [t.meta, t.processingInstruction, t.macroName], color: "#56b6c2" },
   { tag: [t.definition(t.variableName)], color: "#f0a8b0" },
   { tag: t.invalid, color: "#ff8a80" },
@@ -44,7 +42,7 @@ const light = syntaxHighlighting(HighlightStyle.define([
   { tag: [t.number, t.bool, t.atom, t.null], color: "#116644" },
   { tag: [t.comment, t.lineComment, t.blockComment], color: "#4f6126", fontStyle: "italic" },
   { tag: [t.typeName, t.className, t.standard(t.typeName)], color: "#0b5394" },
-  { tag: [t.function(t.variableName), t.function(t.propertyName)], color: "#6b4e16" },
+  { tag: [t.function(t.variableName), t.function(t.propertyName), t.standard(t.variableName)], color: "#6b4e16" },
   { tag: [t.meta, t.processingInstruction, t.macroName], color: "#6f4a00" },
   { tag: [t.definition(t.variableName)], color: "#1a1aa6" },
   { tag: t.invalid, color: "#b3261e" },
@@ -52,15 +50,14 @@ const light = syntaxHighlighting(HighlightStyle.define([
 const loaded = new Map();
 
 export function languageSupport(id) {
-  if (!modes[id]) return Promise.resolve([]);
-  if (!loaded.has(id)) loaded.set(id, modes[id]().then((support) => [support, indentUnit.of(units[id] || "    ")]));
+  if (!modes[id]) return [];
+  if (!loaded.has(id)) loaded.set(id, [StreamLanguage.define(modes[id]), indentUnit.of(units[id] || "    ")]);
   return loaded.get(id);
 }
 
 // parent: the element to fill; on: {change(text), submit(), run()}.
 export function createEditor(parent, on) {
   const lang = new Compartment();
-  let current = "";
   let silent = false; // a load is not the user's change (no draft saved)
   // The page's theme follows prefers-color-scheme; so does the editor's.
   const theme = new Compartment();
@@ -89,20 +86,18 @@ export function createEditor(parent, on) {
   return {
     view,
     get text() { return view.state.doc.toString(); },
-    // The text at once, the language's grammar when it has arrived (at
-    // once from the second time); resolves then, with the editor's language
-    // set in data-language.
-    async load(text, language) {
-      current = language;
+    // The text and its language's highlighting, at once; the editor's
+    // language set in data-language.
+    load(text, language) {
       silent = true;
       try {
-        view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text } });
+        view.dispatch({
+          changes: { from: 0, to: view.state.doc.length, insert: text },
+          effects: lang.reconfigure(languageSupport(language)),
+        });
       } finally {
         silent = false;
       }
-      const support = await languageSupport(language);
-      if (current !== language) return;
-      view.dispatch({ effects: lang.reconfigure(support) });
       parent.dataset.language = language;
     },
     focus() { view.focus(); },

@@ -10,6 +10,9 @@ import { Live } from "./live.js";
 import { solve, initSolve, fillLanguages, openProblem, problemHistory, updateButtons, poll, onProgress, onResult, onRun } from "./solve.js";
 import { loadHistory, initHistory, fillHistoryLanguages, renderHistory, openSubmission } from "./history.js";
 import { initAdmin, openAdmin } from "./admin.js";
+import { loadMathFonts } from "./fonts.js";
+
+loadMathFonts();
 
 const live = new Live({
   state(text, connected) {

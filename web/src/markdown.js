@@ -2,8 +2,13 @@
 // never markup), math by KaTeX. Imported packages carry LaTeX math as $..$
 // (inline) and $$..$$ (display); both are parsed here as markdown-it rules so
 // that Markdown never rewrites what is inside them (underscores, asterisks).
+// This module is imported with import() (solve.js), KaTeX likewise here:
+// both are in the one bundle (nothing is fetched), but evaluated only when
+// a statement, and math, is first shown; KaTeX is a third of the bundle, and
+// a first load that does not need them is interactive sooner.
 import MarkdownIt from "markdown-it";
-import katex from "katex";
+
+let katex = null;
 
 function tex(src, display) {
   return katex.renderToString(src, { displayMode: display, throwOnError: false, output: "htmlAndMathml" });
@@ -63,6 +68,9 @@ md.inline.ruler.after("escape", "math_inline", mathInline);
 md.renderer.rules.math_inline = (tokens, i) => tex(tokens[i].content, false);
 md.renderer.rules.math_block = (tokens, i) => `<div class="math-display">${tex(tokens[i].content, true)}</div>\n`;
 
-export function renderMarkdown(text) {
+export async function renderMarkdown(text) {
+  // without a "$" neither math rule matches: KaTeX is not needed
+  if (!katex && String(text).includes("$")) katex = (await import("katex")).default;
   return md.render(text || "");
 }
+

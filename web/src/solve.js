@@ -4,7 +4,6 @@
 import { $, escapeHtml, memory, when, copy } from "./util.js";
 import { api } from "./api.js";
 import { state } from "./state.js";
-import { renderMarkdown } from "./markdown.js";
 import { createEditor } from "./editor.js";
 import { verdictWords, verdictCode, verdictDetails, testsTable } from "./verdict.js";
 import { histogram } from "./histogram.js";
@@ -63,9 +62,8 @@ function loadCode() {
   const p = solve.problem;
   const lang = $("language").value;
   const draft = localStorage.getItem(draftKey(p.id, lang));
-  const loaded = solve.editor.load(draft !== null ? draft : starter(p, lang), lang);
+  solve.editor.load(draft !== null ? draft : starter(p, lang), lang);
   updateButtons();
-  return loaded;
 }
 
 export function updateButtons() {
@@ -75,12 +73,14 @@ export function updateButtons() {
 }
 
 // The statement's own "# Title" line is replaced by the problem's title,
-// so that an edited title shows at once.
-function statementHtml(p) {
+// so that an edited title shows at once. markdown.js is evaluated when the
+// first statement is shown (it says why).
+async function statementHtml(p) {
+  const { renderMarkdown } = await import("./markdown.js");
   const body = String(p.statement || "").replace(/^\s*#[^\n]*\n/, "");
   const limits = `Time limit ${p.timeLimitMs} ms · memory ${p.memoryLimitMb} MB · ${p.testCount} tests`;
   return `<h1>${escapeHtml(p.title)}</h1><p class="meta"><span class="diff d-${escapeHtml(p.difficulty)}">${escapeHtml(p.difficulty)}</span> ` +
-    `<span class="muted">${escapeHtml(limits)}</span></p>` + renderMarkdown(body);
+    `<span class="muted">${escapeHtml(limits)}</span></p>` + (await renderMarkdown(body));
 }
 
 function samplesHtml(p) {
@@ -95,8 +95,9 @@ function samplesHtml(p) {
 
 export async function openProblem(id) {
   const p = await api(`/api/problems/${encodeURIComponent(id)}`);
+  const statement = await statementHtml(p);
   solve.problem = p;
-  $("statement").innerHTML = statementHtml(p);
+  $("statement").innerHTML = statement;
   $("samples").innerHTML = samplesHtml(p);
   for (const b of $("samples").querySelectorAll("button.copy")) b.onclick = () => copy(b, b.dataset.copy);
   const first = (p.samples || []).find((s) => s.input !== undefined);
@@ -108,7 +109,7 @@ export async function openProblem(id) {
   solve.shown = "";
   document.title = `${p.title} · verdict`;
   problemHistory();
-  await loadCode();
+  loadCode();
 }
 
 export function problemHistory() {

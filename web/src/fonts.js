@@ -1,0 +1,11 @@
+// KaTeX's fonts, asked for while the page loads: a browser fetches a font
+// when text first uses it, which for a statement with math is after the
+// load event (statements come from the api), and the page's budget allows
+// nothing but the api and the socket after load. The faces are those of
+// KaTeX's style sheet (index.html links it before the bundle, so they are
+// known here): woff2, immutable, ~250 KB together, then cached.
+export function loadMathFonts() {
+  for (const face of document.fonts) {
+    if (face.family.replace(/["']/g, "").startsWith("KaTeX_") && face.status === "unloaded") face.load().catch(() => {});
+  }
+}
