@@ -64,7 +64,8 @@ async function main() {
   browser = await launch();
   const ctx = await browser.newContext({ viewport: { width: 1280, height: 860 } });
   const page = await ctx.newPage();
-  const problems = watch(page);
+  // the 400 the admin page is made to provoke (a tolerance out of range)
+  const problems = watch(page, (url, status) => status === 400 && url.endsWith("/api/problems/a-plus-b"));
 
   // First visit: the page asks for a name.
   await page.goto(`${base}/`);
@@ -214,13 +215,45 @@ async function main() {
   await page.click("#admin-login button[type='submit']");
   await page.selectOption("#a-problem", "a-plus-b");
   await page.waitForFunction(() => document.getElementById("a-title").value === "A + B");
+  // the output limit and the checker, as the api has them
+  const before = await (await fetch(`${base}/api/problems/a-plus-b`)).json();
+  assert.equal(Number(await page.inputValue("#a-output")), before.outputLimitKb);
+  assert.equal(await page.inputValue("#a-checker"), before.checker);
+  assert.deepEqual(await page.$$eval("#a-checker option", (o) => o.map((x) => x.value)), ["tokens", "exact", "float"]);
+  assert.equal(await page.isHidden("#a-eps"), true, "no tolerance for a tokens checker");
+  // a tolerance out of range: the api's reason, nothing saved
+  await page.selectOption("#a-checker", "float");
+  await page.fill("#a-eps", "2");
+  await page.fill("#a-output", "2048");
+  await page.click("#admin-edit button[type='submit']");
+  await page.waitForSelector("#admin-status .error");
+  assert.match(await page.textContent("#admin-status"), /checker.*float:EPS/);
+  assert.equal((await (await fetch(`${base}/api/problems/a-plus-b`)).json()).outputLimitKb, before.outputLimitKb);
+  await page.fill("#a-eps", "1e-6");
+  await page.click("#admin-edit button[type='submit']");
+  await page.waitForSelector("#admin-status .ok");
+  const after = await (await fetch(`${base}/api/problems/a-plus-b`)).json();
+  assert.equal(after.outputLimitKb, 2048);
+  assert.equal(after.checker, "float:1e-6");
+  // a function problem's checkers compare its returned value; back, the
+  // saved ones are shown
+  await page.selectOption("#a-problem", "max-subarray");
+  await page.waitForFunction(() => document.getElementById("a-checker").value === "json");
+  assert.deepEqual(await page.$$eval("#a-checker option", (o) => o.map((x) => x.value)), ["json", "unordered", "float"]);
+  await page.selectOption("#a-problem", "a-plus-b");
+  await page.waitForFunction(() => document.getElementById("a-output").value === "2048");
+  assert.equal(await page.inputValue("#a-checker"), "float");
+  assert.equal(await page.inputValue("#a-eps"), "1e-6");
+  await page.selectOption("#a-checker", "tokens");
+  assert.equal(await page.isHidden("#a-eps"), true);
+  // and the title, and math in the statement
   await page.fill("#a-title", "A plus B, edited");
   // and math, as imported packages carry it: $..$ inline, $$..$$ displayed
   const statement = await page.inputValue("#a-statement");
   await page.fill("#a-statement", statement + "\nInline $a_1^2 + b_1^2$, not $5 and $6, and displayed:\n\n$$\\sum_{i=1}^{n} i = \\frac{n(n+1)}{2}$$\n");
   await page.click("#admin-edit button[type='submit']");
-  await page.waitForSelector("#admin-status .ok");
-  assert.match(await page.textContent("#admin-status"), /Saved a-plus-b/);
+  await page.waitForFunction((v) => document.getElementById("admin-status").textContent === `Saved a-plus-b (version ${v})`, after.version + 1);
+  assert.equal((await (await fetch(`${base}/api/problems/a-plus-b`)).json()).checker, "tokens");
   await page.click("#a-rejudge");
   await page.waitForFunction(() => /Rejudge \d+: 4 submissions queued/.test(document.getElementById("admin-status").textContent));
   // a problem zip (a problem directory in the import layout) uploaded
@@ -285,7 +318,7 @@ with zipfile.ZipFile(out, "w") as z:
   // The first load's budgets are budget.test.mjs's; this one is the
   // verdict's, from its event on the socket to the page.
   console.log(`budget: verdict event → in the page ${domMs?.toFixed(1)} ms, painted ${shownMs?.toFixed(1)} ms (≤ 50)`);
-  console.log("ok   page: a newcomer's walk, live AC in two tabs, WA on test N, CE, the gateway gone and back, draft and history after reload, coins, admin edit (title, math), zip upload, rejudge, keyboard, axe in both themes, 360 px");
+  console.log("ok   page: a newcomer's walk, live AC in two tabs, WA on test N, CE, the gateway gone and back, draft and history after reload, coins, admin edit (output limit, checker with its 400, title, math), zip upload, rejudge, keyboard, axe in both themes, 360 px");
 }
 
 await runTest(main, { roles, db, browser: () => browser });
