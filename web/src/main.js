@@ -8,7 +8,7 @@ import { api, token, tokenUser } from "./api.js";
 import { state, marker } from "./state.js";
 import { Live } from "./live.js";
 import { solve, initSolve, fillLanguages, openProblem, problemHistory, updateButtons, poll, onProgress, onResult, onRun } from "./solve.js";
-import { loadHistory, initHistory, fillHistoryLanguages, renderHistory, openSubmission } from "./history.js";
+import { loadHistory, initHistory, fillHistoryLanguages, renderHistory, resetHistoryView, openSubmission } from "./history.js";
 import { initAdmin, openAdmin } from "./admin.js";
 import { loadMathFonts } from "./fonts.js";
 
@@ -84,6 +84,7 @@ async function refreshHistory() {
   await loadHistory();
   renderProblems();
   problemHistory();
+  resetHistoryView();
   if (!$("view-history").hidden) renderHistory();
 }
 
