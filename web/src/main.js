@@ -185,6 +185,8 @@ async function boot() {
   await route();
   identify();
   document.body.dataset.ready = "true";
+  // The budget's "interactive" (tests/browser/budget.test.mjs): the list
+  // rendered, the editor made and, on a problem, holding its code.
   performance.mark("verdict-interactive");
 }
 
