@@ -461,9 +461,15 @@ Test(judge0, inside_addresses_are_not_public)
                              "::ffff:127.0.0.1",
                              "::ffff:10.0.0.1",
                              "64:ff9b::a00:1",
-                             "2001:db8::1"};
+                             "2001:db8::1",
+                             "fec0::1",
+                             "2002:a00:1::1",
+                             "2002:7f00:1::",
+                             "2001:0:4136:e378::1",
+                             "100::1"};
     for (size_t i = 0; i < sizeof(inside6) / sizeof(inside6[0]); i++)
         cr_assert(!public6(inside6[i]), "%s", inside6[i]);
     cr_assert(public6("2606:4700::1111"));
     cr_assert(public6("::ffff:8.8.8.8"));
+    cr_assert(public6("2002:808:808::1")); /* 6to4 of a public address */
 }
