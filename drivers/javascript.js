@@ -3,7 +3,9 @@
 // verdict's JavaScript driver (issue 13; README.md "Function problems"):
 // reads one JSON value per line of stdin, one line per parameter, calls the
 // user's function once and prints its return value as JSON after a marker
-// line on stdout. A long is a BigInt (a number loses precision beyond 2^53).
+// line on stdout. A long is a number, as LeetCode passes it, while it is a
+// safe integer (|v| <= 2^53 - 1); beyond that a BigInt, exact where a number
+// would not be. A long may be returned as either.
 // The user's code goes where the VERDICT-USER-CODE line is; judge/driver.c
 // appends the call.
 function verdictMain(call, params) {
@@ -13,7 +15,8 @@ function verdictMain(call, params) {
         fs.writeSync(2, `verdict driver: input line ${where[1]} (${where[0]}): ${msg}\n`);
         process.exit(97);
     };
-    const limits = { int: [-(2 ** 31), 2 ** 31 - 1], long: [-(2n ** 63n), 2n ** 63n - 1n] };
+    const limits = { int: [-(2 ** 31), 2 ** 31 - 1], long: [-(2n ** 63n), 2n ** 63n - 1n],
+        safe: BigInt(Number.MAX_SAFE_INTEGER) };
     const lone = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
     const check = (v, scalar, dims, tokens) => {
         if (dims > 0) {
@@ -29,7 +32,7 @@ function verdictMain(call, params) {
             if (typeof v !== 'number') fail(`expected a long, got ${JSON.stringify(v)}`);
             const b = BigInt(tokens.list[tokens.at++]); // not shift(): O(n) a call
             if (b < limits.long[0] || b > limits.long[1]) fail(`${b} is out of range of a long`);
-            return b;
+            return b >= -limits.safe && b <= limits.safe ? Number(b) : b;
         }
         case 'double':
             if (typeof v !== 'number') fail(`expected a double, got ${JSON.stringify(v)}`);

@@ -237,6 +237,15 @@ int judge0_result_apply(struct judge0_submission *s, const char *status, const c
 void judge0_store_write(struct buf *out, const struct judge0_submission *s);
 int judge0_store_read(const char *json, size_t len, struct judge0_submission *s);
 
+/* How long a record is kept: twice keep_s, so that it outlives its run,
+ * whose key's TTL restarts at keep_s when the run starts and ends (the
+ * queue's wait comes on top). */
+long judge0_store_ttl_s(long keep_s);
+/* A record whose run is gone: the run expired (true: answer "not found")
+ * when keep_s has passed since the submission was made; before that the
+ * run was lost (Redis lost it) and the answer says so. */
+bool judge0_store_run_expired(int64_t created_at_ms, long keep_s, int64_t now_ms);
+
 /* A callback_url taken apart: only http:// (no TLS here), no user info, a
  * host name, an IPv4 address or a bracketed IPv6 address, an optional port
  * (default 80), and a path without spaces or control characters (it goes on

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 struct load {
     struct api *api;
@@ -28,13 +29,21 @@ static void load_end(struct load *l, int status)
     free(l);
 }
 
-/* A record without its run (the run's key expired a moment earlier, or
- * Redis lost it) is answered as what it is: no result will come. */
+/* A record without its run: expired (the record outlives it on purpose:
+ * judge0_store_ttl_s()) is not found; lost (Redis lost it) is answered as
+ * what it is: no result will come. */
 static void load_on_run(int status, const struct runs_entry *e, void *data)
 {
     struct load *l = data;
     if (status < 0) {
         load_end(l, status);
+        return;
+    }
+    struct timespec now;
+    clock_gettime(CLOCK_REALTIME, &now);
+    int64_t now_ms = (int64_t)now.tv_sec * 1000 + now.tv_nsec / 1000000;
+    if (!e->found && judge0_store_run_expired(l->s.created_at_ms, l->api->judge0_keep_s, now_ms)) {
+        load_end(l, -ENOENT);
         return;
     }
     if (!e->found) {

@@ -199,7 +199,7 @@ static void create_store(struct create *c)
     judge0_store_write(&rec, &c->s);
     char key[sizeof(KEY_JUDGE0_PREFIX) + JUDGE0_TOKEN_LEN], ttl[24];
     snprintf(key, sizeof(key), "%s%s", KEY_JUDGE0_PREFIX, c->s.token);
-    snprintf(ttl, sizeof(ttl), "%ld", c->api->judge0_keep_s);
+    snprintf(ttl, sizeof(ttl), "%ld", judge0_store_ttl_s(c->api->judge0_keep_s));
     const char *argv[] = {"SET", key, rec.data, "EX", ttl};
     size_t lens[] = {3, strlen(key), rec.len, 2, strlen(ttl)};
     rc = redis_cmd(c->api->redis, 0, create_on_record, c, 5, argv, lens);

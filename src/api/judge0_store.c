@@ -5,6 +5,7 @@
 #include "common/alloc.h"
 
 #include <cjson/cJSON.h>
+#include <limits.h>
 #include <string.h>
 
 static void store_text(struct buf *out, const char *name, const struct judge0_text *t)
@@ -120,4 +121,14 @@ int judge0_store_read(const char *json, size_t len, struct judge0_submission *s)
     store_read_text(o, "message", &s->message);
     cJSON_Delete(o);
     return 0;
+}
+
+long judge0_store_ttl_s(long keep_s)
+{
+    return keep_s > LONG_MAX / 2 ? LONG_MAX : 2 * keep_s;
+}
+
+bool judge0_store_run_expired(int64_t created_at_ms, long keep_s, int64_t now_ms)
+{
+    return now_ms - created_at_ms >= (int64_t)keep_s * 1000;
 }

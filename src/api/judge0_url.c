@@ -131,7 +131,7 @@ bool judge0_url_addr_public(const void *sockaddr)
         return false;
     if ((b[0] & 0xfe) == 0xfc) /* unique local */
         return false;
-    if (b[0] == 0xfe && (b[1] & 0xc0) == 0x80) /* link-local */
+    if (b[0] == 0xfe && (b[1] & 0x80) == 0x80) /* link-local fe80::/10, site-local fec0::/10 */
         return false;
     if (b[0] == 0xff) /* multicast */
         return false;
@@ -139,5 +139,14 @@ bool judge0_url_addr_public(const void *sockaddr)
      * inside; 2001:db8::/32 is documentation. */
     if (b[0] == 0x00 || (b[0] == 0x20 && b[1] == 0x01 && b[2] == 0x0d && b[3] == 0xb8))
         return false;
+    /* 100::/64 discards; Teredo 2001::/32 tunnels to an IPv4 address it
+     * hides: neither is a place a callback belongs. */
+    if ((b[0] == 0x01 && b[1] == 0x00) || (b[0] == 0x20 && b[1] == 0x01 && b[2] == 0 && b[3] == 0))
+        return false;
+    /* 6to4 (2002::/16) carries an IPv4 address in bits 16-47: a relay would
+     * take the packet there, so that address decides. */
+    if (b[0] == 0x20 && b[1] == 0x02)
+        return url_v4_public((uint32_t)b[2] << 24 | (uint32_t)b[3] << 16 | (uint32_t)b[4] << 8 |
+                             b[5]);
     return true;
 }

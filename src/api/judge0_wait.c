@@ -67,9 +67,22 @@ static void wait_on_load(struct api *api, int status, struct judge0_submission *
         return;
     }
     bool final = w->again == false && uv_is_active((uv_handle_t *)&w->deadline) == 0;
+    if (status == -ENOENT) {
+        /* Deleted while it was waited for: nothing will come. */
+        static const char gone[] = "{\"status\":404,\"error\":\"Not Found\"}";
+        wait_answer(w, 404, gone, sizeof(gone) - 1);
+        return;
+    }
     if (status < 0) {
-        if (final)
+        if (final) {
             wait_answer(w, 503, "{\"error\":\"Redis unavailable, try again\"}", 40);
+        } else if (w->again) {
+            /* A newer reason to look (a run_done, or the deadline) came
+             * while this read failed: look again, or it would be lost and
+             * the request would outlive its deadline. */
+            w->again = false;
+            wait_check(w);
+        }
         return;
     }
     bool finished = s->status_id != JUDGE0_IN_QUEUE && s->status_id != JUDGE0_PROCESSING;

@@ -18,7 +18,7 @@ static const struct spelling spellings[] = {
     {"cpp", {"int", "long long", "double", "bool", "string"}},
     {"python", {"int", "int", "float", "bool", "str"}},
     {"java", {"int", "long", "double", "boolean", "String"}},
-    {"javascript", {"number", "bigint", "number", "boolean", "string"}},
+    {"javascript", {"number", "number", "number", "boolean", "string"}},
     {"go", {"int", "int64", "float64", "bool", "string"}},
     {"rust", {"i32", "i64", "f64", "bool", "String"}},
 };

@@ -85,8 +85,8 @@ CODE = {
     },
     "javascript": {
         "AC": "var sumLong = function(nums) {\n    console.log('debug', nums.length);\n"
-              "    return nums.reduce((s, x) => s + x, 0n);\n};\n",
-        "WA": "var sumLong = function(nums) {\n    return nums.reduce((s, x) => s + x, 1n);\n};\n",
+              "    return nums.reduce((s, x) => s + BigInt(x), 0n);\n};\n",
+        "WA": "var sumLong = function(nums) {\n    return nums.reduce((s, x) => s + BigInt(x), 1n);\n};\n",
         "RE": "var sumLong = function(nums) {\n    throw new Error('boom');\n};\n",
         "TLE": "var sumLong = function(nums) {\n    for (;;) {}\n};\n",
     },
@@ -110,6 +110,17 @@ CODE = {
                "        loop {}\n    }\n}\n",
     },
 }
+
+JS_LEETCODE_LONG = """var countPairs = function(nums, target) {
+    const seen = new Map();
+    let pairs = 0;
+    for (const x of nums) {
+        pairs += seen.get(target - x) || 0;
+        seen.set(x, (seen.get(x) || 0) + 1);
+    }
+    return pairs;
+};
+"""
 
 # A C program that ends before its function returns, or exits 97 itself.
 C_EXIT0 = "long long sumLong(long long* nums, int numsSize) {\n    exit(0);\n}\n"
@@ -288,6 +299,10 @@ def judged(db, port, worker, events, check):
     for lang, codes in CODE.items():
         for want, code in codes.items():
             cases.append((f"{want}/{lang}", "fn-sum", lang, code, want, None))
+    # LeetCode's JavaScript passes a long as a number: code written for it
+    # mixes the long with ints (a BigInt would throw a TypeError: RE).
+    cases.append(("leetcode-long/javascript", "two-sum-pairs", "javascript", JS_LEETCODE_LONG,
+                  "AC", None))
     cases.append(("exit0/c", "fn-sum", "c", C_EXIT0, "RE", "before the function returned"))
     cases.append(("exit97/c", "fn-sum", "c", C_EXIT97, "RE", "exit code 97"))
     cases.append(("custom/c", "fn-custom", "c", CODE["c"]["AC"], "AC", None))

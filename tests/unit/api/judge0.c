@@ -4,6 +4,7 @@
 
 #include <arpa/inet.h>
 #include <criterion/criterion.h>
+#include <limits.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <stdio.h>
@@ -461,9 +462,26 @@ Test(judge0, inside_addresses_are_not_public)
                              "::ffff:127.0.0.1",
                              "::ffff:10.0.0.1",
                              "64:ff9b::a00:1",
-                             "2001:db8::1"};
+                             "2001:db8::1",
+                             "fec0::1",
+                             "2002:a00:1::1",
+                             "2002:7f00:1::",
+                             "2001:0:4136:e378::1",
+                             "100::1"};
     for (size_t i = 0; i < sizeof(inside6) / sizeof(inside6[0]); i++)
         cr_assert(!public6(inside6[i]), "%s", inside6[i]);
     cr_assert(public6("2606:4700::1111"));
     cr_assert(public6("::ffff:8.8.8.8"));
+    cr_assert(public6("2002:808:808::1")); /* 6to4 of a public address */
+}
+
+Test(judge0, record_outlives_its_run)
+{
+    cr_assert_eq(judge0_store_ttl_s(86400), 172800);
+    cr_assert_eq(judge0_store_ttl_s(LONG_MAX), LONG_MAX);
+    /* made at 1,000 ms, kept 10 s: a missing run is lost before 11,000 ms,
+     * expired from then on. */
+    cr_assert(!judge0_store_run_expired(1000, 10, 1000));
+    cr_assert(!judge0_store_run_expired(1000, 10, 10999));
+    cr_assert(judge0_store_run_expired(1000, 10, 11000));
 }

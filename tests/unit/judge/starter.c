@@ -73,7 +73,7 @@ Test(starter, grids_strings_and_longs)
            "double[] w) {\n        \n    }\n}\n");
     expect(
         &s, "javascript",
-        "/**\n * @param {string[][]} board\n * @param {bigint} maxLen\n * @param {number[]} w\n"
+        "/**\n * @param {string[][]} board\n * @param {number} maxLen\n * @param {number[]} w\n"
         " * @return {boolean[][]}\n */\nvar findWords = function(board, maxLen, w) {\n    \n};\n");
     expect(&s, "go",
            "func findWords(board [][]string, maxLen int64, w []float64) [][]bool {\n    \n}\n");

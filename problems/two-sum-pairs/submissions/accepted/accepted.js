@@ -1,15 +1,15 @@
 /**
  * @param {number[]} nums
- * @param {bigint} target
- * @return {bigint}
+ * @param {number} target
+ * @return {number}
  */
 var countPairs = function(nums, target) {
-    const t = Number(target); // |t| <= 2e9: exact as a number
+    // |target| <= 2e9 and the count <= 2e10: exact as numbers, as LeetCode passes them.
     const seen = new Map();
-    let pairs = 0; // <= 2e10: exact as a number
+    let pairs = 0;
     for (const x of nums) {
-        pairs += seen.get(t - x) || 0;
+        pairs += seen.get(target - x) || 0;
         seen.set(x, (seen.get(x) || 0) + 1);
     }
-    return BigInt(pairs);
+    return pairs;
 };
