@@ -78,8 +78,12 @@ const struct pg_stmt api_stmts[] = {
      "SELECT id AS n, json_build_object('id', public_id, 'problemId', problem_id, 'language', "
      "language, 'status', status, 'verdict', verdict, 'timeMs', time_ms, 'memoryKb', memory_kb, "
      "'score', score, 'maxScore', max_score, 'partial', coalesce(score > 0 AND score < max_score, "
-     "false), 'createdAt', created_at) AS j "
-     "FROM submissions WHERE user_id = $1 AND ($3::text IS NULL OR id < (SELECT b.id FROM "
+     "false), 'createdAt', created_at, 'failedTest', feedback->'failedTest', 'signal', "
+     "f.t->'signal', 'exitCode', f.t->'exitCode') AS j "
+     "FROM submissions LEFT JOIN LATERAL (SELECT t FROM jsonb_array_elements(CASE WHEN "
+     "jsonb_typeof(tests) = 'array' THEN tests ELSE '[]' END) t WHERE t->>'verdict' <> 'AC' "
+     "LIMIT 1) f ON true "
+     "WHERE user_id = $1 AND ($3::text IS NULL OR id < (SELECT b.id FROM "
      "submissions b WHERE b.public_id = $3 AND b.user_id = $1)) "
      "ORDER BY id DESC LIMIT $2::int) s"},
     {"sub_unpushed",

@@ -13,7 +13,8 @@ export function failedTest(r) {
     const t = r.tests.find((x) => x.verdict && x.verdict !== "AC");
     if (t) return t;
   }
-  if (r.failedTest) return { test: r.failedTest };
+  // A history row: the number, and the failing test's signal or exit code.
+  if (r.failedTest) return { test: r.failedTest, signal: r.signal, exitCode: r.exitCode };
   if (typeof r.testsPassed === "number" && r.testsTotal && r.testsPassed < r.testsTotal)
     return { test: r.testsPassed + 1 };
   return null;
