@@ -279,7 +279,7 @@ static void release_on_done(int status, long long n, void *data)
  * left in our processing list), then tear down. */
 void worker__maybe_exit(struct worker *w)
 {
-    if (!w->stopping || w->released || w->fetching || w->pending || w->building ||
+    if (!w->stopping || w->released || w->fetching || w->pending || w->building || w->check ||
         worker__busy_slots(w))
         return;
     w->released = true;
