@@ -31,6 +31,9 @@ struct api_config {
      * cannot do itself (a run's input checked by input validators): 503
      * after it. */
     long worker_wait_ms;
+    /* How long a PUT of a package zip waits for a worker to settle it (its
+     * input validators on every test input, its time limit): 503 after it. */
+    long settle_wait_ms;
 };
 
 struct api;

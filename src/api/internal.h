@@ -54,6 +54,7 @@ struct api {
     size_t max_code;
     long submit_rate;        /* --submit-rate; 0: no limit */
     uint64_t worker_wait_ms; /* --worker-wait-ms: for an input check's answer */
+    uint64_t settle_wait_ms; /* --settle-wait-ms: for a package zip's settle */
     /* What a package zip may unpack to: 64 times --max-upload-kb (deflate
      * reaches about 1000:1 on a zip bomb, real packages 5-20:1), at most
      * PACKAGE_ZIP_TOTAL_MAX. */

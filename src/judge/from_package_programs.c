@@ -145,22 +145,16 @@ static cJSON *fp_input_args(const struct package *pkg, const char *name)
 }
 
 /* input_validators/ verdict can run, kept with the problem so that a run's
- * input is checked by them (README "Runs"); the others are left out, with a
- * warning. */
+ * input is checked by them (README "Runs"); the others are left out (the
+ * package's reading warned of each). */
 int fp__inputs(struct fp *f)
 {
     const struct package *pkg = f->pkg;
     f->inputs = cJSON_CreateArray();
     for (size_t i = 0; i < pkg->n_input_validators; i++) {
         const struct package_program *v = &pkg->input_validators[i];
-        if (v->lang == SRCLANG_UNSUPPORTED || v->has_build_run) {
-            fp__warn(f, "%s: input validator not kept with the problem (%s: verdict cannot run it)",
-                     v->path,
-                     v->has_build_run ? "build/run scripts"
-                     : v->lang_note   ? v->lang_note
-                                      : "?");
-            continue;
-        }
+        if (v->lang == SRCLANG_UNSUPPORTED || v->has_build_run)
+            continue; /* package_read() warned of it */
         if (cJSON_GetArraySize(f->inputs) == PLAN_INPUT_VALIDATORS_MAX)
             return fp__fail(f, "input_validators/: more than %d validators",
                             PLAN_INPUT_VALIDATORS_MAX);

@@ -280,7 +280,7 @@ static void release_on_done(int status, long long n, void *data)
 void worker__maybe_exit(struct worker *w)
 {
     if (!w->stopping || w->released || w->fetching || w->pending || w->building || w->check ||
-        worker__busy_slots(w))
+        w->settle || worker__busy_slots(w))
         return;
     w->released = true;
     uv_timer_stop(&w->grace_timer);

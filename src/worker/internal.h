@@ -47,6 +47,7 @@ struct worker;
 struct wslot;
 struct wrun;
 struct wcheck;
+struct wsettle;
 
 /* Called once a slot's job is gone from Redis and the slot is free again. */
 typedef void (*worker_slot_done_cb)(struct wslot *s);
@@ -161,6 +162,10 @@ struct worker {
     struct wslot checker;
     uv_timer_t check_timer;
     struct wcheck *check; /* the request in hand, else NULL */
+    /* Package zips the api wants settled (settles.c): one at a time, by a
+     * child process. */
+    uv_timer_t settle_timer;
+    struct wsettle *settle; /* the request in hand, else NULL */
 };
 
 /* Pauses fetching for a while after a store failed under a job, rather than
@@ -238,6 +243,8 @@ void worker__builds_start(struct worker *w);
 
 /* input_checks.c: starts taking input checks (the timer is initialised). */
 void worker__checks_start(struct worker *w);
+/* settles.c: starts taking package settles (the timer is initialised). */
+void worker__settles_start(struct worker *w);
 
 /* worker.c */
 void worker__teardown(struct worker *w);

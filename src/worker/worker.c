@@ -134,9 +134,9 @@ static void close_handle(uv_handle_t *h)
 
 void worker__teardown(struct worker *w)
 {
-    uv_timer_t *timers[] = {&w->fetch_timer, &w->lease_timer, &w->reap_timer, &w->sweep_timer,
-                            &w->renew_timer, &w->grace_timer, &w->exit_timer, &w->lane_timer,
-                            &w->build_timer, &w->check_timer};
+    uv_timer_t *timers[] = {&w->fetch_timer, &w->lease_timer, &w->reap_timer,  &w->sweep_timer,
+                            &w->renew_timer, &w->grace_timer, &w->exit_timer,  &w->lane_timer,
+                            &w->build_timer, &w->check_timer, &w->settle_timer};
     for (size_t i = 0; i < sizeof(timers) / sizeof(timers[0]); i++)
         close_handle((uv_handle_t *)timers[i]);
     redis_free(w->blocking);
@@ -315,9 +315,9 @@ int worker_start(uv_loop_t *loop, const struct worker_config *cfg, struct worker
         w->sandbox = NULL;
         return -1;
     }
-    uv_timer_t *timers[] = {&w->fetch_timer, &w->lease_timer, &w->reap_timer, &w->sweep_timer,
-                            &w->renew_timer, &w->grace_timer, &w->exit_timer, &w->lane_timer,
-                            &w->build_timer, &w->check_timer};
+    uv_timer_t *timers[] = {&w->fetch_timer, &w->lease_timer, &w->reap_timer,  &w->sweep_timer,
+                            &w->renew_timer, &w->grace_timer, &w->exit_timer,  &w->lane_timer,
+                            &w->build_timer, &w->check_timer, &w->settle_timer};
     for (size_t i = 0; i < sizeof(timers) / sizeof(timers[0]); i++) {
         uv_timer_init(loop, timers[i]);
         timers[i]->data = w;
@@ -325,6 +325,7 @@ int worker_start(uv_loop_t *loop, const struct worker_config *cfg, struct worker
     worker__start_timers(w);
     worker__builds_start(w);
     worker__checks_start(w);
+    worker__settles_start(w);
     char langs[128];
     languages_line(langs, sizeof(langs));
     log_info("worker %s: %u slots, sandbox instance %u, cache %s, languages: %s", w->id, w->nlanes,

@@ -5,8 +5,12 @@ problem's plan, GET /api/problems/{id} names them, export writes them back;
 POST /api/runs has a worker check the input first (400 naming the validator
 and why; 202 when valid; 503 when no worker answers in time), and a run job
 that reaches a worker with a bad input (queued before the problem had its
-validators) ends BAD_INPUT. The package is tests/packages/validated: a C
-validator taking "--max 100" and a Python one."""
+validators) ends BAD_INPUT. PUT /api/problems/{id} of a package zip is
+settled by a worker (`verdict problems settle` as a child): a bad .in
+refuses it (400, nothing changed), a missing time limit is computed, and no
+worker is a 503. The package is tests/packages/validated: a C validator
+taking "--max 100" and a Python one."""
+import io
 import json
 import os
 import shutil
@@ -14,6 +18,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import zipfile
 
 sys.path.insert(0, os.path.dirname(__file__))
 import harness as h  # noqa: E402
@@ -23,7 +28,9 @@ PKG = os.path.join(h.SRC, "tests", "packages", "validated")
 db = h.fresh_db("inputval")
 h.redis_cli(RDB, "FLUSHDB")
 tmp = tempfile.mkdtemp(prefix="verdict-inputval-")
-api, port = h.start_api(db, RDB, ["--worker-wait-ms", "1500"])
+ADMIN = "inputval-admin"
+AUTH = {"Authorization": "Bearer " + ADMIN, "Content-Type": "application/zip"}
+api, port = h.start_api(db, RDB, ["--worker-wait-ms", "1500", "--admin-token", ADMIN])
 worker = None
 SUM = "a, b = map(int, input().split())\nprint(a + b)\n"
 
@@ -113,6 +120,42 @@ def test_no_worker_is_a_503_and_nothing_queued():
     assert h.redis_cli(RDB, "KEYS", "run:*") == "", "a run was queued"
 
 
+def package_zip(extra=None, drop=()):
+    """The package as a zip, with extra {name: text} files and without drop."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        for base, _, files in os.walk(PKG):
+            for f in sorted(files):
+                rel = os.path.relpath(os.path.join(base, f), PKG)
+                if rel not in drop:
+                    z.write(os.path.join(base, f), rel)
+        for name, text in (extra or {}).items():
+            z.writestr(name, text)
+    return out.getvalue()
+
+
+def put_zip(pid, data, p=None):
+    t0 = time.time()
+    st, _, body = h.http(p or port, "PUT", "/api/problems/" + pid, data, AUTH, timeout=120)
+    return st, json.loads(body), time.time() - t0
+
+
+def row(pid):
+    return h.psql(db, f"SELECT coalesce((SELECT version || ':' || content_hash FROM problems "
+                      f"WHERE id = '{pid}'), 'none')")
+
+
+def test_no_worker_to_settle_a_put_is_a_503_and_nothing_written():
+    short, short_port = h.start_api(db, RDB, ["--admin-token", ADMIN, "--settle-wait-ms", "1000"])
+    try:
+        st, doc, took = put_zip("put-val", package_zip(), short_port)
+        assert st == 503 and "no worker settled the package in time" in doc["error"], doc
+        assert 0.9 < took < 10, took
+        assert row("put-val") == "none"
+    finally:
+        short.stop()
+
+
 def test_an_old_job_with_a_bad_input_ends_bad_input():
     # Queued while the problem had no validators (no worker yet), then the
     # problem gains them: the worker's re-check refuses the input.
@@ -162,6 +205,38 @@ def test_a_valid_input_is_run_and_the_builds_are_kept():
     assert sorted(n for n in os.listdir(kept) if n.startswith("validated-")) == names
 
 
+def test_put_zip_is_settled_by_a_worker():
+    st, doc, took = put_zip("put-val", package_zip())
+    assert st == 200, doc
+    assert doc["changed"] is True and doc["timeLimitProvisional"] is False, doc
+    assert doc["timeLimitNote"] is None and doc["warnings"] == [], doc
+    assert doc["problem"]["inputValidators"] == ["input_validators/oneline.py",
+                                                 "input_validators/range.c"], doc
+    assert doc["problem"]["timeLimitMs"] == 1000, doc
+    print(f"  PUT of the package zip settled (2 validators x 3 inputs) in {took * 1000:.0f} ms")
+    before = row("put-val")
+    bad = package_zip({"data/secret/3.in": "500 1\n", "data/secret/3.ans": "501\n"})
+    st, doc, _ = put_zip("put-val", bad)
+    assert st == 400, doc
+    assert doc["error"] == ("data/secret/3.in: rejected by input validator "
+                            "input_validators/range.c: not accepted (exit code 43): a number out "
+                            "of range [0, 100]"), doc
+    assert row("put-val") == before
+    st, doc, _ = put_zip("put-new", bad)
+    assert st == 400 and row("put-new") == "none", doc
+
+
+def test_put_zip_without_a_time_limit_gets_one_computed():
+    yaml = open(os.path.join(PKG, "problem.yaml")).read().split("limits:")[0]
+    data = package_zip({"problem.yaml": yaml}, drop=("problem.yaml",))
+    st, doc, took = put_zip("put-timed", data)
+    assert st == 200, doc
+    assert doc["timeLimitProvisional"] is False, doc
+    assert "slowest accepted test" in doc["timeLimitNote"], doc
+    assert doc["problem"]["timeLimitMs"] in range(1000, 10000, 1000), doc
+    print(f"  PUT settled with its time limit computed in {took * 1000:.0f} ms")
+
+
 def test_problems_without_validators_are_not_checked():
     st, doc, _ = post_run("plain", "500 1\n")
     assert st == 202, doc
@@ -175,14 +250,22 @@ if __name__ == "__main__":
         test_import_keeps_the_validators_and_get_names_them,
         test_export_writes_them_back_and_they_go_round,
         test_no_worker_is_a_503_and_nothing_queued,
+        test_no_worker_to_settle_a_put_is_a_503_and_nothing_written,
         test_an_old_job_with_a_bad_input_ends_bad_input,
         test_a_bad_input_is_a_400_that_says_why,
         test_a_valid_input_is_run_and_the_builds_are_kept,
+        test_put_zip_is_settled_by_a_worker,
+        test_put_zip_without_a_time_limit_gets_one_computed,
         test_problems_without_validators_are_not_checked,
     ])
     if worker:
         worker.stop()
     api.stop()
+    for bad in ("AddressSanitizer", "runtime error", "LeakSanitizer"):
+        for proc in [api] + ([worker] if worker else []):
+            if bad in proc.log:
+                print(proc.log)
+                rc = 1
     shutil.rmtree(tmp, ignore_errors=True)
     h.drop_db(db)
     sys.exit(rc)
