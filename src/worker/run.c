@@ -322,6 +322,8 @@ static void run_on_inputs(struct wslot *s, int status, const char *why, void *da
     (void)data;
     if (status == 0)
         run_start(s);
+    else if (status < 0 && s->w->cancelled) /* the sandbox is gone: run it elsewhere */
+        run_hand_back(s);
     else /* the api checks first: a job that fails here is older than that */
         run_finish_simple(s, status == 1 ? "BAD_INPUT" : "IE", why);
 }
