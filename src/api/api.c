@@ -231,6 +231,8 @@ int api_start(uv_loop_t *loop, const struct api_config *cfg, struct api **out, c
     api->auth_secret = cfg->auth_secret && cfg->auth_secret[0] ? cfg->auth_secret : NULL;
     api->max_code = (size_t)cfg->max_code_kb * 1024;
     api->submit_rate = cfg->submit_rate;
+    api->worker_wait_ms = (uint64_t)cfg->worker_wait_ms;
+    api->settle_wait_ms = (uint64_t)cfg->settle_wait_ms;
     api->judge0_keep_s = cfg->judge0_keep_s > 0 ? cfg->judge0_keep_s : 86400;
     api->judge0_callback_hosts = cfg->judge0_callback_hosts;
     api->languages_json = languages_json();
@@ -300,6 +302,12 @@ static const struct config_opt api_options[] = {
                "VERDICT_JUDGE0_CALLBACK_HOSTS", NULL,
                "hosts (names or addresses, comma-separated) a Judge0 callback_url may name; "
                "unset: callbacks are refused"),
+    CONFIG_INT(API_CFG, worker_wait_ms, "--worker-wait-ms", "VERDICT_WORKER_WAIT_MS", "20000", 100,
+               600000,
+               "time a worker has to check a run's input with input validators (503 after)"),
+    CONFIG_INT(API_CFG, settle_wait_ms, "--settle-wait-ms", "VERDICT_SETTLE_WAIT_MS", "120000",
+               1000, 3600000,
+               "time a worker has to settle a PUT package zip (input validators, time limit)"),
 };
 
 ROLE_DEFINE(api, struct api_config, struct api, "verdict api [options]");

@@ -27,6 +27,13 @@ struct api_config {
      * NULL or "": callbacks refused). */
     long judge0_keep_s;
     const char *judge0_callback_hosts;
+    /* How long the api waits for a worker's answer to sandboxed work it
+     * cannot do itself (a run's input checked by input validators): 503
+     * after it. */
+    long worker_wait_ms;
+    /* How long a PUT of a package zip waits for a worker to settle it (its
+     * input validators on every test input, its time limit): 503 after it. */
+    long settle_wait_ms;
 };
 
 struct api;

@@ -52,7 +52,9 @@ struct api {
      * open mode, where anyone may act for any user. */
     const char *auth_secret;
     size_t max_code;
-    long submit_rate; /* --submit-rate; 0: no limit */
+    long submit_rate;        /* --submit-rate; 0: no limit */
+    uint64_t worker_wait_ms; /* --worker-wait-ms: for an input check's answer */
+    uint64_t settle_wait_ms; /* --settle-wait-ms: for a package zip's settle */
     /* What a package zip may unpack to: 64 times --max-upload-kb (deflate
      * reaches about 1000:1 on a zip bomb, real packages 5-20:1), at most
      * PACKAGE_ZIP_TOTAL_MAX. */
@@ -134,6 +136,14 @@ void api__get_problem_stats(struct http_request *req, const struct route_match *
 
 /* POST /api/runs and GET /api/runs/{id} (runs.c; contract/run.h). */
 void api__run_post(struct http_request *req, const struct route_match *m, void *data);
+/* runs_input.c: has a worker check a run's input (len bytes) against
+ * problem's input validators (store/input_checks.h), polling for the answer
+ * on a timer, never blocking the loop: cb(0, NULL) when valid, (400, why)
+ * when a validator rejected it, (503, why) when no worker answered within
+ * the deadline or none could check it. */
+typedef void (*api_input_checked_cb)(int status, const char *msg, void *data);
+void api__input_check(struct api *api, const char *problem, const char *input, size_t len,
+                      api_input_checked_cb cb, void *data);
 void api__run_get(struct http_request *req, const struct route_match *m, void *data);
 
 /* GET /healthz and GET /metrics (status.c). */

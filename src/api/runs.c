@@ -1,7 +1,9 @@
 /* Runs (issue 13, "Run on your own input"; contract/run.h, README "Runs"):
  * POST /api/runs checks the body as a submission's, the problem and, for a
  * function problem, the input against its signature, counts the run against
- * the user's rate, and queues it with its Redis hash in one script;
+ * the user's rate, has a worker check the input with the problem's input
+ * validators when it has some (runs_input.c), and queues it with its Redis
+ * hash in one script;
  * GET /api/runs/{id} reads the hash. Nothing touches PostgreSQL: a run is
  * not a submission. */
 #include "api/intake.h"
@@ -30,6 +32,7 @@ struct run_ctx {
     const char *user; /* the body's userId or the token's user */
     struct api_caller who;
     char id[RUN_ID_LEN + 1];
+    bool validated; /* the problem has input validators */
 };
 
 static void run_ctx_end(struct run_ctx *ctx, int status, const char *err)
@@ -76,13 +79,34 @@ static void run_enqueue(struct run_ctx *ctx)
         run_on_created(rc, ctx);
 }
 
+static void run_on_input(int status, const char *msg, void *data)
+{
+    struct run_ctx *ctx = data;
+    if (status == 0)
+        run_enqueue(ctx);
+    else
+        run_ctx_end(ctx, status, msg);
+}
+
+/* Counted against the rate: the input is checked (when the problem has
+ * input validators), then the run queued. */
+static void run_check_input(struct run_ctx *ctx)
+{
+    if (!ctx->validated) {
+        run_enqueue(ctx);
+        return;
+    }
+    api__input_check(ctx->api, ctx->in.problem, ctx->in.input, ctx->in.input_len, run_on_input,
+                     ctx);
+}
+
 /* A run counts as a submission against --submit-rate (one counter). */
 static void run_on_rate(int status, bool allowed, long retry_after_s, void *data)
 {
     struct run_ctx *ctx = data;
     struct api *api = ctx->api;
     if (status == 0 && allowed) {
-        run_enqueue(ctx);
+        run_check_input(ctx);
         return;
     }
     if (status < 0) {
@@ -117,11 +141,13 @@ static bool run_interactive(const cJSON *doc)
 /* A run needs a problem whose program reads an input: not an interactive
  * one. A function problem's input must fit its signature, as a test's .in
  * must. Returns 0, or 400 with the reason in err. */
-static int run_check_problem(const struct run_ctx *ctx, const char *json, size_t len, char *err,
+static int run_check_problem(struct run_ctx *ctx, const char *json, size_t len, char *err,
                              size_t errlen)
 {
     cJSON *doc = cJSON_ParseWithLength(json, len);
     const cJSON *fn = cJSON_GetObjectItemCaseSensitive(doc, "function");
+    const cJSON *iv = cJSON_GetObjectItemCaseSensitive(doc, "inputValidators");
+    ctx->validated = cJSON_IsArray(iv) && cJSON_GetArraySize(iv) > 0;
     int status = 0;
     if (run_interactive(doc)) {
         snprintf(err, errlen, "runs are not available for interactive problems");
@@ -173,7 +199,7 @@ static void run_on_problem(int status, const char *json, size_t len, void *data)
             run_on_rate(rc, false, 0, ctx);
         return;
     }
-    run_enqueue(ctx);
+    run_check_input(ctx);
 }
 
 void api__run_post(struct http_request *req, const struct route_match *m, void *data)

@@ -3,7 +3,11 @@
  * (package/unzip.h: bounded sizes, no path out of it, no links), read
  * (package/package.h) and converted (judge/from_package.h, pandoc for a
  * LaTeX statement) on libuv's thread pool, so the loop never waits for the
- * disk or pandoc; then written like any PUT (authoring.c). */
+ * disk or pandoc; then, when the package has input validators or gives no
+ * time limit, settled by a worker as the CLI import would (store/settles.h:
+ * the api has no sandbox; the PUT waits for it, polling on a timer, up to
+ * --settle-wait-ms); then written like any PUT (authoring.c). A package the
+ * settle refuses, or one no worker settled in time, changes nothing. */
 #include "api/internal.h"
 
 #include "common/alloc.h"
@@ -11,15 +15,23 @@
 #include "common/fs.h"
 #include "common/log.h"
 #include "judge/from_package.h"
+#include "judge/problem.h"
 #include "package/package.h"
 #include "package/unzip.h"
+#include "store/settles.h"
+
+#include <cjson/cJSON.h>
 
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/stat.h>
+#include <time.h>
+
+#define SETTLE_POLL_MS 100
 
 struct upload_package {
     uv_work_t work;
@@ -32,6 +44,13 @@ struct upload_package {
     struct catalog_problem p;
     struct from_package_info info;
     char err[1024];
+    bool settle; /* input validators to run, or a time limit to compute */
+    /* The settle in flight. */
+    uv_timer_t *poll;
+    char token[SETTLES_TOKEN_MAX];
+    uint64_t deadline;
+    uint64_t settle_started;
+    cJSON *answer; /* the worker's, once there */
 };
 
 /* Unpacks and reads into dir/<id>, so that the package is named as the
@@ -51,6 +70,10 @@ static int upload_package_read(struct upload_package *u, const char *tmp)
         return -EINVAL;
     struct from_package_options o = {.id = u->id};
     int rc = from_package(pkg, &o, &u->p, &u->info, u->err, sizeof(u->err));
+    u->settle = u->info.time_limit_provisional;
+    for (size_t i = 0; i < pkg->n_input_validators; i++)
+        u->settle = u->settle || (pkg->input_validators[i].lang != SRCLANG_UNSUPPORTED &&
+                                  !pkg->input_validators[i].has_build_run);
     package_free(pkg);
     return rc < 0 ? -EINVAL : 0;
 }
@@ -73,21 +96,150 @@ static void upload_package_work(uv_work_t *w)
 
 /*** Back on the loop ***/
 
-/* The answer's extra members: the package's warnings (also logged), and
- * whether its time limit is provisional. */
+/* The answer's extra members: the package's warnings (also logged; the
+ * settle's when there was one: the import's own list), whether its time
+ * limit is provisional, and how a computed one came about. */
 static char *upload_package_members(struct upload_package *u)
 {
     struct buf b;
     buf_init(&b);
-    buf_printf(&b, "\"timeLimitProvisional\":%s,\"warnings\":[",
+    const cJSON *note = cJSON_GetObjectItemCaseSensitive(u->answer, "timeLimitNote");
+    buf_printf(&b, "\"timeLimitProvisional\":%s,\"timeLimitNote\":",
                u->info.time_limit_provisional ? "true" : "false");
-    for (size_t i = 0; i < u->info.nwarnings; i++) {
+    if (cJSON_IsString(note))
+        buf_json_str(&b, note->valuestring, strlen(note->valuestring));
+    else
+        buf_puts(&b, "null");
+    buf_puts(&b, ",\"warnings\":[");
+    const cJSON *ws = cJSON_GetObjectItemCaseSensitive(u->answer, "warnings"), *w;
+    size_t n = 0;
+    for (size_t i = 0; !cJSON_IsArray(ws) && i < u->info.nwarnings; i++) {
         log_info("problem %s: package warning: %s", u->id, u->info.warnings[i]);
-        buf_puts(&b, i ? "," : "");
+        buf_puts(&b, n++ ? "," : "");
         buf_json_str(&b, u->info.warnings[i], strlen(u->info.warnings[i]));
+    }
+    cJSON_ArrayForEach(w, ws)
+    {
+        if (!cJSON_IsString(w))
+            continue;
+        log_info("problem %s: package warning: %s", u->id, w->valuestring);
+        buf_puts(&b, n++ ? "," : "");
+        buf_json_str(&b, w->valuestring, strlen(w->valuestring));
     }
     buf_puts(&b, "]");
     return buf_steal(&b);
+}
+
+static void upload_on_poll_closed(uv_handle_t *h)
+{
+    free(h);
+}
+
+static void upload_package_free(struct upload_package *u)
+{
+    catalog_problem_dispose(&u->p);
+    from_package_info_dispose(&u->info);
+    cJSON_Delete(u->answer);
+    if (u->poll)
+        uv_close((uv_handle_t *)u->poll, upload_on_poll_closed);
+    free(u);
+}
+
+/*** The settle, by a worker ***/
+
+static uint64_t upload_now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+/* The worker's answer: refused (400, the file and rule), not settled (503),
+ * or settled: the computed time limit taken, then written. */
+static void upload_settled(struct upload_package *u)
+{
+    const cJSON *a = u->answer;
+    const cJSON *err = cJSON_GetObjectItemCaseSensitive(a, "error");
+    const cJSON *internal = cJSON_GetObjectItemCaseSensitive(a, "internal");
+    const cJSON *tl = cJSON_GetObjectItemCaseSensitive(a, "timeLimitMs");
+    log_info("problem %s: package settled by a worker in %llu ms", u->id,
+             (unsigned long long)(upload_now_ms() - u->settle_started));
+    if (cJSON_IsString(err)) {
+        api__error(u->api, u->req, 400, err->valuestring);
+    } else if (!cJSON_IsObject(a) || internal != NULL) {
+        log_warn("problem %s: package settle failed: %s", u->id,
+                 cJSON_IsString(internal) ? internal->valuestring : "(no answer)");
+        api__error(u->api, u->req, 503, "a worker could not settle the package; nothing written");
+    } else {
+        if (cJSON_IsNumber(tl) && u->info.time_limit_provisional) {
+            u->p.time_limit_ms = (int)tl->valuedouble;
+            u->info.time_limit_provisional = false;
+        }
+        if (problem_finish(&u->p, u->err, sizeof(u->err)) < 0)
+            api__error(u->api, u->req, 400, u->err);
+        else
+            api__problem_write(u->api, u->req, u->id, &u->p, upload_package_members(u));
+    }
+    upload_package_free(u);
+}
+
+static void upload_on_poll(uv_timer_t *t);
+
+static void upload_on_result(int status, const char *answer, size_t len, void *data)
+{
+    struct upload_package *u = data;
+    if (status == 0 && answer != NULL) {
+        u->answer = cJSON_ParseWithLength(answer, len);
+        upload_settled(u);
+    } else if (upload_now_ms() > u->deadline) {
+        api__error(u->api, u->req, 503,
+                   "no worker settled the package in time (is a worker running?); nothing "
+                   "written");
+        upload_package_free(u);
+    } else {
+        uv_timer_start(u->poll, upload_on_poll, SETTLE_POLL_MS, 0);
+    }
+}
+
+static void upload_on_poll(uv_timer_t *t)
+{
+    struct upload_package *u = t->data;
+    if (settles_result(u->api->redis, u->token, upload_on_result, u) < 0)
+        upload_on_result(-ENOTCONN, NULL, 0, u);
+}
+
+static void upload_on_requested(int status, void *data)
+{
+    struct upload_package *u = data;
+    if (status < 0) {
+        u->api->metrics.redis_unavailable++;
+        api__error(u->api, u->req, 503,
+                   "Redis unavailable: the package cannot be settled; "
+                   "nothing written");
+        upload_package_free(u);
+        return;
+    }
+    uv_timer_start(u->poll, upload_on_poll, SETTLE_POLL_MS, 0);
+}
+
+static void upload_settle(struct upload_package *u)
+{
+    unsigned char raw[16];
+    if (getrandom(raw, sizeof(raw), 0) != (ssize_t)sizeof(raw)) {
+        api__error(u->api, u->req, 503, "no randomness for the settle's token");
+        upload_package_free(u);
+        return;
+    }
+    for (int i = 0; i < 16; i++)
+        snprintf(u->token + 2 * i, 3, "%02x", raw[i]);
+    u->poll = xmalloc(sizeof(*u->poll));
+    uv_timer_init(u->api->loop, u->poll);
+    u->poll->data = u;
+    u->settle_started = upload_now_ms();
+    u->deadline = u->settle_started + u->api->settle_wait_ms;
+    if (settles_request(u->api->redis, u->token, u->body, u->len, u->deadline, upload_on_requested,
+                        u) < 0)
+        upload_on_requested(-ENOTCONN, u);
 }
 
 static void upload_package_done(uv_work_t *w, int status)
@@ -99,12 +251,13 @@ static void upload_package_done(uv_work_t *w, int status)
         api__error(u->api, u->req, 503, "the package could not be unpacked; nothing written");
     } else if (u->rc < 0) {
         api__error(u->api, u->req, 400, u->err);
+    } else if (u->settle) {
+        upload_settle(u);
+        return;
     } else {
         api__problem_write(u->api, u->req, u->id, &u->p, upload_package_members(u));
     }
-    catalog_problem_dispose(&u->p);
-    from_package_info_dispose(&u->info);
-    free(u);
+    upload_package_free(u);
 }
 
 void api__package_put(struct api *api, struct http_request *req, const char *id)

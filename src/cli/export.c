@@ -300,8 +300,68 @@ static int export_files(const char *dir, const char *top, const struct plan_file
     return 0;
 }
 
-/* A packaged problem's groups (their scoring, as far as 2025-09 says it),
- * its output validator and its included code. */
+/* The input validators' arguments for a run (data/secret's when imported),
+ * in the map form, named as the package names a validator: its file's base
+ * name without extension, or its directory's name. */
+static void export_input_args(const struct plan *plan, struct buf *b)
+{
+    bool any = false;
+    for (size_t i = 0; i < plan->ninput_validators; i++)
+        any = any || plan->input_validators[i].nargs > 0;
+    if (!any)
+        return;
+    buf_puts(b, "input_validator_args:\n");
+    for (size_t i = 0; i < plan->ninput_validators; i++) {
+        const struct plan_input_validator *v = &plan->input_validators[i];
+        if (v->nargs == 0)
+            continue;
+        const char *base = strrchr(v->path, '/') ? strrchr(v->path, '/') + 1 : v->path;
+        size_t len = v->dir ? strlen(base) : strcspn(base, ".");
+        char name[PLAN_NAME_MAX + 1];
+        snprintf(name, sizeof(name), "%.*s", (int)len, base);
+        buf_puts(b, "  ");
+        yaml_str(b, name);
+        buf_puts(b, ": ");
+        yaml_list(b, v->args, v->nargs);
+        buf_puts(b, "\n");
+    }
+}
+
+/* data/<group>/test_group.yaml: its scoring (as far as 2025-09 says it),
+ * and for secret the input validators' arguments. */
+static int export_group(const char *dir, const struct plan *plan, const struct plan_group *gr,
+                        char *err, size_t errlen)
+{
+    struct buf b;
+    buf_init(&b);
+    if (plan->scoring) {
+        buf_printf(&b, "score_aggregation: %s\n", gr->aggregation == PLAN_AGG_MIN ? "min" : "sum");
+        /* A legacy group's range bounds its score as 2025-09's max_score. */
+        double max = gr->max_score >= 0 ? gr->max_score : gr->range_max;
+        if (max >= 0 && isfinite(max))
+            buf_printf(&b, "max_score: %g\n", max);
+        else if (strcmp(gr->name, "secret") != 0)
+            fprintf(stderr,
+                    "verdict problems export: warning: data/%s: no maximum score 2025-09 can "
+                    "say\n",
+                    gr->name);
+        if (gr->n_require_pass) {
+            buf_puts(&b, "require_pass: ");
+            yaml_list(&b, gr->require_pass, gr->n_require_pass);
+            buf_puts(&b, "\n");
+        }
+    }
+    if (strcmp(gr->name, "secret") == 0)
+        export_input_args(plan, &b);
+    char name[600];
+    snprintf(name, sizeof(name), "data/%s/test_group.yaml", gr->name);
+    int rc = b.len ? export_text(dir, name, b.data, err, errlen) : 0;
+    buf_dispose(&b);
+    return rc;
+}
+
+/* A packaged problem's groups, its output validator, its included code and
+ * its input validators. */
 static int export_plan(const char *dir, const struct plan *plan, char *err, size_t errlen)
 {
     for (size_t g = 1; g < plan->ngroups; g++) {
@@ -315,27 +375,14 @@ static int export_plan(const char *dir, const struct plan *plan, char *err, size
                     gr->name);
             continue;
         }
-        struct buf b;
-        buf_init(&b);
-        buf_printf(&b, "score_aggregation: %s\n", gr->aggregation == PLAN_AGG_MIN ? "min" : "sum");
-        /* A legacy group's range bounds its score as 2025-09's max_score. */
-        double max = gr->max_score >= 0 ? gr->max_score : gr->range_max;
-        if (plan->scoring && max >= 0 && isfinite(max))
-            buf_printf(&b, "max_score: %g\n", max);
-        else if (plan->scoring && strcmp(gr->name, "secret") != 0)
-            fprintf(stderr,
-                    "verdict problems export: warning: data/%s: no maximum score 2025-09 can "
-                    "say\n",
-                    gr->name);
-        if (gr->n_require_pass) {
-            buf_puts(&b, "require_pass: ");
-            yaml_list(&b, gr->require_pass, gr->n_require_pass);
-            buf_puts(&b, "\n");
-        }
-        char name[600];
-        snprintf(name, sizeof(name), "data/%s/test_group.yaml", gr->name);
-        int rc = plan->scoring ? export_text(dir, name, b.data, err, errlen) : 0;
-        buf_dispose(&b);
+        if (export_group(dir, plan, gr, err, errlen) < 0)
+            return -1;
+    }
+    for (size_t i = 0; i < plan->ninput_validators; i++) {
+        const struct plan_input_validator *v = &plan->input_validators[i];
+        int rc =
+            v->dir ? export_files(dir, v->path, &v->files, err, errlen)
+                   : export_write(dir, v->path, v->files.v[0].text, v->files.v[0].len, err, errlen);
         if (rc < 0)
             return -1;
     }

@@ -5,6 +5,7 @@
 #include "cli/export.h"
 #include "cli/problem_dir.h"
 #include "cli/problem_inspect.h"
+#include "cli/settle.h"
 #include "cli/timing.h"
 #include "cli/verify.h"
 #include "common/alloc.h"
@@ -198,7 +199,7 @@ int problems_main(int argc, char **argv)
 {
     static const char usage[] =
         "verdict problems import DIR|PACKAGE|ZIP [--db URL] | verdict problems list [--db URL] | "
-        "verdict problems inspect PACKAGE";
+        "verdict problems inspect PACKAGE | verdict problems settle ZIP";
     struct problems_config cfg = {0};
     struct config_args pos = {.max = 3};
     size_t n = CONFIG_COUNT(problems_options);
@@ -219,6 +220,8 @@ int problems_main(int argc, char **argv)
         return export_main(cfg.db, pos.arg[1], pos.arg[2]);
     if (strcmp(verb, "verify") == 0 && pos.n == 2)
         return verify_main(pos.arg[1], (unsigned)cfg.slots, cfg.db);
+    if (strcmp(verb, "settle") == 0 && pos.n == 2)
+        return settle_main(pos.arg[1]);
     if (strcmp(verb, "inspect") == 0 && pos.n == 2)
         return problem_inspect_main(pos.arg[1]);
     if (strcmp(verb, "list") == 0 && pos.n == 1) {

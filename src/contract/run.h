@@ -61,9 +61,10 @@
  *                "AC" / "WA" instead of "ok" when the job had an
  *                       expectedOutput (compared as above)
  *                "BAD_INPUT" the problem's input validator refused the
- *                       input, "message" says why. Reserved: input
- *                       validators are not kept after import yet (README
- *                       "Runs"), so no worker reports it today
+ *                       input, "message" says why ("input rejected by
+ *                       input validator <path>: ..."). The api checks a
+ *                       run's input first (a 400), so a worker reports it
+ *                       only for a job queued before (README "Runs")
  *    "message":  one line saying why, "" for ok/AC,
  *    "stdout", "stderr": what the program wrote, each at most
  *                RUN_SHOW_MAX bytes, valid UTF-8 (invalid bytes become

@@ -216,6 +216,8 @@ int from_package(const struct package *pkg, const struct from_package_options *o
     if (rc == 0)
         rc = fp__include(&f);
     if (rc == 0)
+        rc = fp__inputs(&f);
+    if (rc == 0)
         rc = fp__tests(&f);
     if (rc == 0)
         rc = fp__documents(&f);

@@ -18,6 +18,7 @@ struct fp {
      * samples; fp__documents() turns them into p->judging and p->shown. */
     cJSON *validator; /* {"language", "files"} or NULL */
     cJSON *include;   /* [{"language", "files"}] */
+    cJSON *inputs;    /* the input validators: [{"path", "dir", "language", ...}] */
     cJSON *groups;
     cJSON *tests;
     cJSON *samples;
@@ -48,6 +49,7 @@ void fp__args_dispose(struct fp_args *a);
 int fp__statement(struct fp *f); /* from_package_statement.c */
 int fp__validator(struct fp *f); /* from_package_programs.c */
 int fp__include(struct fp *f);   /* from_package_programs.c */
+int fp__inputs(struct fp *f);    /* from_package_programs.c */
 int fp__tests(struct fp *f);     /* from_package_tests.c */
 int fp__documents(struct fp *f); /* from_package_tests.c */
 void fp__dispose(struct fp *f);  /* from_package_tests.c */

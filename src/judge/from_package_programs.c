@@ -1,9 +1,10 @@
 /* The programs a packaged problem's plan carries: its output validator
  * (output_validators/<name>/ legacy, output_validator/ later; one file or a
- * directory of sources) and include/<language>/ code, each as {"language",
- * "files": [{"name", "text"}]} (judge/plan.h). */
+ * directory of sources), include/<language>/ code, each as {"language",
+ * "files": [{"name", "text"}]}, and its input validators (judge/plan.h). */
 #include "common/alloc.h"
 #include "judge/from_package_internal.h"
+#include "judge/plan.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -118,6 +119,55 @@ int fp__include(struct fp *f)
             return -1;
         cJSON_Delete(check);
         fp_include_default(f, def);
+    }
+    return 0;
+}
+
+/* The input validator arguments a run's input is checked with: data/secret's
+ * (the hidden tests' rules), else data/'s; the ones for validator name in
+ * the map form, else those for every validator. */
+static cJSON *fp_input_args(const struct package *pkg, const char *name)
+{
+    const struct package_settings *s = &pkg->data->settings;
+    for (size_t i = 0; i < pkg->data->n_entries; i++) {
+        const struct package_group *g = pkg->data->entries[i].group;
+        if (g != NULL && strcmp(g->name, "secret") == 0)
+            s = &g->settings;
+    }
+    const struct package_strv *a = &s->input_validator_args;
+    for (size_t i = 0; i < s->n_input_validator_named; i++)
+        if (strcmp(s->input_validator_named[i].validator, name) == 0)
+            a = &s->input_validator_named[i].args;
+    cJSON *arr = cJSON_CreateArray();
+    for (size_t i = 0; i < a->n; i++)
+        cJSON_AddItemToArray(arr, cJSON_CreateString(a->v[i]));
+    return arr;
+}
+
+/* input_validators/ verdict can run, kept with the problem so that a run's
+ * input is checked by them (README "Runs"); the others are left out (the
+ * package's reading warned of each). */
+int fp__inputs(struct fp *f)
+{
+    const struct package *pkg = f->pkg;
+    f->inputs = cJSON_CreateArray();
+    for (size_t i = 0; i < pkg->n_input_validators; i++) {
+        const struct package_program *v = &pkg->input_validators[i];
+        if (v->lang == SRCLANG_UNSUPPORTED || v->has_build_run)
+            continue; /* package_read() warned of it */
+        if (cJSON_GetArraySize(f->inputs) == PLAN_INPUT_VALIDATORS_MAX)
+            return fp__fail(f, "input_validators/: more than %d validators",
+                            PLAN_INPUT_VALIDATORS_MAX);
+        cJSON *o = fp_program(f, srclang_name(v->lang), v->path, v->is_dir, &v->files);
+        if (o == NULL)
+            return -1;
+        const struct package_limits *l = &pkg->meta.limits;
+        cJSON_AddStringToObject(o, "path", v->path);
+        cJSON_AddBoolToObject(o, "dir", v->is_dir);
+        cJSON_AddItemToObject(o, "args", fp_input_args(pkg, v->name));
+        cJSON_AddNumberToObject(o, "cpuMs", (double)l->validation_time_s * 1000);
+        cJSON_AddNumberToObject(o, "memoryMb", (double)l->validation_memory_mib);
+        cJSON_AddItemToArray(f->inputs, o);
     }
     return 0;
 }

@@ -314,9 +314,13 @@ int fp__documents(struct fp *f)
         cJSON_AddItemToObject(plan, "validator", f->validator);
     f->validator = NULL;
     cJSON_AddItemToObject(plan, "include", f->include);
+    if (cJSON_GetArraySize(f->inputs) > 0)
+        cJSON_AddItemToObject(plan, "inputValidators", f->inputs);
+    else
+        cJSON_Delete(f->inputs);
     cJSON_AddItemToObject(plan, "groups", f->groups);
     cJSON_AddItemToObject(plan, "tests", f->tests);
-    f->include = f->groups = f->tests = NULL;
+    f->include = f->inputs = f->groups = f->tests = NULL;
     cJSON *shown = cJSON_CreateObject();
     cJSON_AddItemToObject(shown, "type", fp_types(f->pkg));
     cJSON_AddItemToObject(shown, "samples", f->samples);
@@ -338,6 +342,7 @@ void fp__dispose(struct fp *f)
 {
     cJSON_Delete(f->validator);
     cJSON_Delete(f->include);
+    cJSON_Delete(f->inputs);
     cJSON_Delete(f->groups);
     cJSON_Delete(f->tests);
     cJSON_Delete(f->samples);

@@ -135,13 +135,10 @@ static void strings_free(char **v, size_t n)
     free(v);
 }
 
-/* {"language", "files": [{"name", "text"}]} */
-static bool files_of(struct ctx *c, const cJSON *v, struct plan_files *out, const char *where)
+/* The "language" and "files" members of v, its other keys checked. */
+static bool files_body_of(struct ctx *c, const cJSON *v, struct plan_files *out, const char *where)
 {
-    static const char *const keys[] = {"language", "files", NULL};
     static const char *const fkeys[] = {"name", "text", NULL};
-    if (!keys_known(c, v, keys, where))
-        return false;
     const char *lang = string_of(c, cJSON_GetObjectItemCaseSensitive(v, "language"), 32, where);
     if (lang == NULL || lang_find(lang) == NULL)
         return fail(c, "%s: 'language' must name a language verdict knows", where);
@@ -170,6 +167,13 @@ static bool files_of(struct ctx *c, const cJSON *v, struct plan_files *out, cons
         out->v[out->n++].text = xstrdup(text);
     }
     return true;
+}
+
+/* {"language", "files": [{"name", "text"}]} */
+static bool files_of(struct ctx *c, const cJSON *v, struct plan_files *out, const char *where)
+{
+    static const char *const keys[] = {"language", "files", NULL};
+    return keys_known(c, v, keys, where) && files_body_of(c, v, out, where);
 }
 
 static void files_dispose(struct plan_files *f)
@@ -397,6 +401,54 @@ static bool includes_of(struct ctx *c, const cJSON *v, struct plan *p)
     return true;
 }
 
+static bool input_validator_of(struct ctx *c, const cJSON *v, size_t i,
+                               struct plan_input_validator *iv)
+{
+    static const char *const keys[] = {"path", "dir",   "language", "files",
+                                       "args", "cpuMs", "memoryMb", NULL};
+    char where[48];
+    snprintf(where, sizeof(where), "input validator %zu", i);
+    if (!keys_known(c, v, keys, where))
+        return false;
+    const char *path =
+        string_of(c, cJSON_GetObjectItemCaseSensitive(v, "path"), PLAN_NAME_MAX, where);
+    if (path == NULL || !name_ok(path, false))
+        return fail(c, "%s: 'path' must be a relative path without '..'", where);
+    iv->path = xstrdup(path);
+    const cJSON *dir = cJSON_GetObjectItemCaseSensitive(v, "dir");
+    if (!cJSON_IsBool(dir))
+        return fail(c, "%s: 'dir' must be true or false", where);
+    iv->dir = cJSON_IsTrue(dir);
+    int cpu = 0, mem = 0;
+    if (!files_body_of(c, v, &iv->files, where) ||
+        !strings_of(c, cJSON_GetObjectItemCaseSensitive(v, "args"), PLAN_ARGS_MAX, PLAN_ARG_MAX,
+                    &iv->args, &iv->nargs, where) ||
+        !int_of(c, cJSON_GetObjectItemCaseSensitive(v, "cpuMs"), 1, 3600000, &cpu, where) ||
+        !int_of(c, cJSON_GetObjectItemCaseSensitive(v, "memoryMb"), 1, 65536, &mem, where))
+        return false;
+    if (!iv->dir && iv->files.n != 1)
+        return fail(c, "%s: a validator of one file has one file", where);
+    iv->cpu_ms = (unsigned)cpu;
+    iv->memory_mb = (unsigned)mem;
+    return true;
+}
+
+static bool input_validators_of(struct ctx *c, const cJSON *v, struct plan *p)
+{
+    size_t n = 0;
+    if (v == NULL)
+        return true;
+    if (!array_of(c, v, PLAN_INPUT_VALIDATORS_MAX, true, &n, "inputValidators"))
+        return false;
+    p->input_validators = xcalloc(n ? n : 1, sizeof(*p->input_validators));
+    for (const cJSON *it = v->child; it; it = it->next) {
+        size_t i = p->ninput_validators++;
+        if (!input_validator_of(c, it, i, &p->input_validators[i]))
+            return false;
+    }
+    return true;
+}
+
 /* requirePass names groups or tests of this plan. */
 static bool require_pass_known(struct ctx *c, const struct plan *p)
 {
@@ -416,8 +468,8 @@ static bool require_pass_known(struct ctx *c, const struct plan *p)
 
 static bool plan_of(struct ctx *c, const cJSON *root, size_t ntests, struct plan *p)
 {
-    static const char *const keys[] = {"format", "types", "validator", "include",
-                                       "groups", "tests", NULL};
+    static const char *const keys[] = {"format",          "types",  "validator", "include",
+                                       "inputValidators", "groups", "tests",     NULL};
     int format = 0;
     if (!keys_known(c, root, keys, "the plan") ||
         !int_of(c, cJSON_GetObjectItemCaseSensitive(root, "format"), PLAN_FORMAT, PLAN_FORMAT,
@@ -433,6 +485,7 @@ static bool plan_of(struct ctx *c, const cJSON *root, size_t ntests, struct plan
     if (p->interactive && p->validator == NULL)
         return fail(c, "an interactive problem needs a validator");
     return includes_of(c, cJSON_GetObjectItemCaseSensitive(root, "include"), p) &&
+           input_validators_of(c, cJSON_GetObjectItemCaseSensitive(root, "inputValidators"), p) &&
            groups_of(c, cJSON_GetObjectItemCaseSensitive(root, "groups"), p) &&
            tests_of(c, cJSON_GetObjectItemCaseSensitive(root, "tests"), ntests, p) &&
            require_pass_known(c, p);
@@ -467,6 +520,12 @@ void plan_free(struct plan *p)
     for (size_t i = 0; i < p->ninclude; i++)
         files_dispose(&p->include[i]);
     free(p->include);
+    for (size_t i = 0; i < p->ninput_validators; i++) {
+        free(p->input_validators[i].path);
+        files_dispose(&p->input_validators[i].files);
+        strings_free(p->input_validators[i].args, p->input_validators[i].nargs);
+    }
+    free(p->input_validators);
     for (size_t i = 0; i < p->ngroups; i++) {
         free(p->groups[i].name);
         strings_free(p->groups[i].require_pass, p->groups[i].n_require_pass);

@@ -19,6 +19,13 @@
  *     },
  *     "include": [{"language": "cpp",    // copied beside a submission in that
  *                  "files": [{"name", "text"}]}],   // language before compiling
+ *     "inputValidators": [               // absent: none (input_validators/ the
+ *       {"path": "input_validators/bounds.cpp",    //   verdict can run), each
+ *        "dir": false,                   // a file (or a directory) of sources:
+ *        "language": "cpp", "files": [{"name", "text"}],
+ *        "args": ["--max", "100"],       // its input_validator_args for a run's
+ *                                        //   input (data/secret's, else data/'s)
+ *        "cpuMs": 60000, "memoryMb": 2048}],  // the package's validation limits
  *     "groups": [                        // [0] is data/ itself; parents before children
  *       {"name": "", "parent": -1,
  *        "aggregation": "pass-fail" | "sum" | "min" | "max" | "avg",
@@ -117,12 +124,27 @@ struct plan_test {
     char *desc, *hint; /* NULL when absent */
 };
 
+/* An input validator kept with the problem: `validator [args] < input`,
+ * exit 42 valid; runs' inputs are checked by it (README "Runs"). */
+struct plan_input_validator {
+    char *path; /* "input_validators/bounds.cpp": the file, or the directory */
+    bool dir;   /* the files are under path/, else path is the one file */
+    struct plan_files files;
+    char **args; /* NULL-terminated */
+    size_t nargs;
+    unsigned cpu_ms, memory_mb;
+};
+
+#define PLAN_INPUT_VALIDATORS_MAX 16
+
 struct plan {
     bool scoring;
     bool interactive;
     struct plan_files *validator; /* NULL: the checker field decides */
     struct plan_files *include;
     size_t ninclude;
+    struct plan_input_validator *input_validators;
+    size_t ninput_validators;
     struct plan_group *groups;
     size_t ngroups;
     struct plan_test *tests;

@@ -46,6 +46,18 @@
  * "checker:result:<token>" for a minute. */
 #define KEY_CHECKER_BUILDS "checker:compile"
 #define KEY_CHECKER_RESULT_PREFIX "checker:result:"
+/* A run's input checked by its problem's input validators on a worker before
+ * the api queues it (store/input_checks.c): requests on a list, each answer
+ * in "input:result:<token>" for a minute. */
+#define KEY_INPUT_CHECKS "input:check"
+#define KEY_INPUT_RESULT_PREFIX "input:result:"
+/* A package zip PUT to the api, settled by a worker before it is written
+ * (store/settles.c): the zip in "{settle}:zip:<token>" (ten minutes), the
+ * request on the list "{settle}:requests" (one hash tag: a script queues or
+ * takes both), the answer in "settle:result:<token>" for a minute. */
+#define KEY_SETTLES "{settle}:requests"
+#define KEY_SETTLE_ZIP_PREFIX "{settle}:zip:"
+#define KEY_SETTLE_RESULT_PREFIX "settle:result:"
 /* Runs (contract/run.h, README "Runs"): "run:<id>" is a hash of user,
  * status and result, expiring keepS after its last write; CHANNEL_RUN_DONE
  * carries each finished run's result JSON, for an api waiting on it. */

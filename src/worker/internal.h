@@ -46,6 +46,8 @@
 struct worker;
 struct wslot;
 struct wrun;
+struct wcheck;
+struct wsettle;
 
 /* Called once a slot's job is gone from Redis and the slot is free again. */
 typedef void (*worker_slot_done_cb)(struct wslot *s);
@@ -155,6 +157,15 @@ struct worker {
     bool building;
     char build_token[40];
     char *build_src;
+    /* Runs' inputs the api wants checked (input_checks.c): one at a time, on
+     * a lane lent to this pseudo-slot. */
+    struct wslot checker;
+    uv_timer_t check_timer;
+    struct wcheck *check; /* the request in hand, else NULL */
+    /* Package zips the api wants settled (settles.c): one at a time, by a
+     * child process. */
+    uv_timer_t settle_timer;
+    struct wsettle *settle; /* the request in hand, else NULL */
 };
 
 /* Pauses fetching for a while after a store failed under a job, rather than
@@ -217,8 +228,23 @@ void worker__lane_wait(struct wslot *s, void (*fn)(struct wslot *s));
  * turn (never from inside the judge's own callback). */
 void worker__lane_release(struct wslot *s);
 
+/* inputs.c: checks the host file input against plan's input validators in
+ * the lane s holds (building each once per problem version, kept). cb gets
+ * status 0 (valid), 1 (rejected: why is "input rejected by input validator
+ * <path>: <its exit and first stderr line>") or a negative errno (it could
+ * not be checked: why says so); why is borrowed during the call. The lane's
+ * judge is idle again inside cb. */
+typedef void (*worker_inputs_cb)(struct wslot *s, int status, const char *why, void *data);
+void worker__inputs_check(struct wslot *s, const struct plan *plan, const char *problem,
+                          int version, const char *input, worker_inputs_cb cb, void *data);
+
 /* builds.c: starts taking checker builds (the timer is initialised). */
 void worker__builds_start(struct worker *w);
+
+/* input_checks.c: starts taking input checks (the timer is initialised). */
+void worker__checks_start(struct worker *w);
+/* settles.c: starts taking package settles (the timer is initialised). */
+void worker__settles_start(struct worker *w);
 
 /* worker.c */
 void worker__teardown(struct worker *w);

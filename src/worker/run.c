@@ -34,6 +34,7 @@ struct wrun {
     bool has_function;
     struct signature function;
     struct plan *plan; /* a packaged problem's (its include/ files), else NULL */
+    int version;       /* the problem's: its input validators' kept builds */
     /* The reference solution, when the problem has one verdict can run. */
     const struct lang *ref_lang;
     char *ref_code;
@@ -291,14 +292,10 @@ static int run_write_input(struct wslot *s)
     return close(fd) < 0 ? -errno : 0;
 }
 
-static void run_on_lane(struct wslot *s)
+/* The input is in place (and valid): the reference, if any, then the code. */
+static void run_start(struct wslot *s)
 {
     struct wrun *r = s->run;
-    int rc = run_write_input(s);
-    if (rc < 0) {
-        run_finish_simple(s, "IE", "cannot write the input");
-        return;
-    }
     if (r->ref_lang == NULL) {
         run_start_user(s);
         return;
@@ -313,11 +310,38 @@ static void run_on_lane(struct wslot *s)
                                  .cpu_ms = r->ref_cpu_ms,
                                  .memory_kb = r->ref_memory_kb,
                                  .output_kb = r->output_kb};
-    rc = run_once_start(s->judge, &spec, run_on_reference, s);
+    int rc = run_once_start(s->judge, &spec, run_on_reference, s);
     if (rc < 0) {
         r->expected_status = "IE";
         run_start_user(s);
     }
+}
+
+static void run_on_inputs(struct wslot *s, int status, const char *why, void *data)
+{
+    (void)data;
+    if (status == 0)
+        run_start(s);
+    else if (status < 0 && s->w->cancelled) /* the sandbox is gone: run it elsewhere */
+        run_hand_back(s);
+    else /* the api checks first: a job that fails here is older than that */
+        run_finish_simple(s, status == 1 ? "BAD_INPUT" : "IE", why);
+}
+
+/* The input is written, then checked by the problem's input validators. */
+static void run_on_lane(struct wslot *s)
+{
+    struct wrun *r = s->run;
+    int rc = run_write_input(s);
+    if (rc < 0) {
+        run_finish_simple(s, "IE", "cannot write the input");
+        return;
+    }
+    if (r->plan && r->plan->ninput_validators) {
+        worker__inputs_check(s, r->plan, r->job.problem, r->version, r->input, run_on_inputs, NULL);
+        return;
+    }
+    run_start(s);
 }
 
 /* What a run's problem-less limits allow it to write (each of stdout and
@@ -359,6 +383,7 @@ static void run_ref_build_path(struct wslot *s, const struct runs_problem *p)
 static bool run_take_problem(struct wrun *r, const struct runs_problem *p, char *msg, size_t len)
 {
     run_limits_of(p, r->lang, &r->cpu_ms, &r->memory_kb);
+    r->version = p->version;
     r->wall_ms = 0;
     r->output_kb = p->output_limit_kb ? p->output_limit_kb : RUN_OUTPUT_KB;
     snprintf(r->checker, sizeof(r->checker), "%s", p->checker ? p->checker : "");

@@ -121,6 +121,7 @@ void worker_stop(struct worker *w)
              w->grace_ms);
     uv_timer_stop(&w->fetch_timer);
     uv_timer_stop(&w->build_timer);
+    uv_timer_stop(&w->check_timer);
     uv_timer_start(&w->grace_timer, worker_on_grace, w->grace_ms, 0);
     worker__maybe_exit(w);
 }
@@ -133,9 +134,9 @@ static void close_handle(uv_handle_t *h)
 
 void worker__teardown(struct worker *w)
 {
-    uv_timer_t *timers[] = {&w->fetch_timer, &w->lease_timer, &w->reap_timer,
-                            &w->sweep_timer, &w->renew_timer, &w->grace_timer,
-                            &w->exit_timer,  &w->lane_timer,  &w->build_timer};
+    uv_timer_t *timers[] = {&w->fetch_timer, &w->lease_timer, &w->reap_timer,  &w->sweep_timer,
+                            &w->renew_timer, &w->grace_timer, &w->exit_timer,  &w->lane_timer,
+                            &w->build_timer, &w->check_timer, &w->settle_timer};
     for (size_t i = 0; i < sizeof(timers) / sizeof(timers[0]); i++)
         close_handle((uv_handle_t *)timers[i]);
     redis_free(w->blocking);
@@ -314,15 +315,17 @@ int worker_start(uv_loop_t *loop, const struct worker_config *cfg, struct worker
         w->sandbox = NULL;
         return -1;
     }
-    uv_timer_t *timers[] = {&w->fetch_timer, &w->lease_timer, &w->reap_timer,
-                            &w->sweep_timer, &w->renew_timer, &w->grace_timer,
-                            &w->exit_timer,  &w->lane_timer,  &w->build_timer};
+    uv_timer_t *timers[] = {&w->fetch_timer, &w->lease_timer, &w->reap_timer,  &w->sweep_timer,
+                            &w->renew_timer, &w->grace_timer, &w->exit_timer,  &w->lane_timer,
+                            &w->build_timer, &w->check_timer, &w->settle_timer};
     for (size_t i = 0; i < sizeof(timers) / sizeof(timers[0]); i++) {
         uv_timer_init(loop, timers[i]);
         timers[i]->data = w;
     }
     worker__start_timers(w);
     worker__builds_start(w);
+    worker__checks_start(w);
+    worker__settles_start(w);
     char langs[128];
     languages_line(langs, sizeof(langs));
     log_info("worker %s: %u slots, sandbox instance %u, cache %s, languages: %s", w->id, w->nlanes,

@@ -109,8 +109,9 @@ BROKEN = {
 }
 
 
-# Refused by the CLI's import only: the api has no sandbox to run input
-# validators in (README "Kattis problem packages").
+# Refused by running the package's input validators: by the CLI's import in
+# its sandbox, and by a worker settling the api's PUT (README "Kattis problem
+# packages").
 CLI_BROKEN = {
     "refused/badinput": "data/secret/1.in: rejected by input validator "
                         "input_validators/nonneg.py: not accepted (exit code 43): negative number",
@@ -132,6 +133,8 @@ def test_each_kind_of_broken_package_is_refused_by_the_cli():
 
 
 api, port = h.start_api(db, RDB, ["--admin-token", ADMIN, "--max-upload-kb", "256"])
+# Settles the PUT zips (input validators, time limits): the api has no sandbox.
+worker = h.start_worker(db, RDB, slots=1)
 
 
 def get(pid):
@@ -181,8 +184,12 @@ def test_put_of_a_package_zip():
     assert r["timeLimitProvisional"] is False and r["warnings"] == [], r
     st, r2 = put_zip("uploaded", zip_dir(os.path.join(PKGS, "modern2025")))
     assert st == 200 and r2["changed"] is False and r2["version"] == r["version"], r2
+    # No time limit given: a worker computes it from the accepted programs, as
+    # the CLI import does.
     st, r3 = put_zip("legacy-up", zip_dir(os.path.join(PKGS, "legacyscore")))
-    assert st == 200 and r3["timeLimitProvisional"] is True, r3
+    assert st == 200 and r3["timeLimitProvisional"] is False, r3
+    assert r3["problem"]["timeLimitMs"] in range(1000, 10000, 1000), r3
+    assert "slowest accepted test" in r3["timeLimitNote"], r3
     assert any("frobnicate" in w for w in r3["warnings"]), r3
 
 
@@ -217,7 +224,8 @@ def link_zip():
 
 def test_each_kind_of_broken_package_zip_is_a_400_that_changes_nothing():
     before = snapshot()
-    cases = {rel: (zip_dir(os.path.join(PKGS, rel)), msg) for rel, msg in BROKEN.items()}
+    cases = {rel: (zip_dir(os.path.join(PKGS, rel)), msg)
+             for rel, msg in {**BROKEN, **CLI_BROKEN}.items()}
     cases["escape"] = (zip_dir(os.path.join(PKGS, "flags2025"),
                                extra={"../evil.txt": "x"}),
                        "zip/../evil.txt: not a plain relative path (refused)")
@@ -235,10 +243,12 @@ try:
     rc = suite.run([v for k, v in list(globals().items()) if k.startswith("test_")])
 finally:
     api.stop()
+    worker.stop()
 for bad in ("AddressSanitizer", "runtime error", "LeakSanitizer"):
-    if bad in api.log:
-        print(api.log)
-        rc = 1
+    for proc in (api, worker):
+        if bad in proc.log:
+            print(proc.log)
+            rc = 1
 h.drop_db(db)
 shutil.rmtree(tmp, ignore_errors=True)
 sys.exit(rc)

@@ -123,11 +123,31 @@ static void check_test(const cJSON *t, int ngroups)
     cr_assert(nullable_string(cJSON_GetObjectItemCaseSensitive(t, "hint")));
 }
 
+/* An input validator: its program's members as check_files() wants them,
+ * and its own. */
+static void check_input_validator(const cJSON *o)
+{
+    static const char *const keys[] = {"path", "dir",   "language", "files",
+                                       "args", "cpuMs", "memoryMb", NULL};
+    cr_assert(cJSON_IsObject(o) && only_keys(o, keys));
+    cr_assert(cJSON_IsString(cJSON_GetObjectItemCaseSensitive(o, "path")));
+    cr_assert(cJSON_IsBool(cJSON_GetObjectItemCaseSensitive(o, "dir")));
+    cr_assert(strings(cJSON_GetObjectItemCaseSensitive(o, "args")));
+    cr_assert(cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(o, "cpuMs")));
+    cr_assert(cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(o, "memoryMb")));
+    cJSON *prog = cJSON_Duplicate(o, true);
+    for (size_t i = 0; i < 7; i++)
+        if (strcmp(keys[i], "language") != 0 && strcmp(keys[i], "files") != 0)
+            cJSON_DeleteItemFromObjectCaseSensitive(prog, keys[i]);
+    check_files(prog);
+    cJSON_Delete(prog);
+}
+
 /* Parses and checks the whole document; the caller frees it. */
 static cJSON *plan_read(const char *doc, size_t ntests)
 {
-    static const char *const keys[] = {"format", "types", "validator", "include",
-                                       "groups", "tests", NULL};
+    static const char *const keys[] = {"format",          "types",  "validator", "include",
+                                       "inputValidators", "groups", "tests",     NULL};
     const char *end = NULL;
     cJSON *root = cJSON_ParseWithOpts(doc, &end, true);
     cr_assert(cJSON_IsObject(root), "not a JSON object: %s", doc);
@@ -142,6 +162,10 @@ static cJSON *plan_read(const char *doc, size_t ntests)
     cr_assert(inc == NULL || cJSON_IsArray(inc));
     for (const cJSON *e = inc ? inc->child : NULL; e; e = e->next)
         check_files(e);
+    const cJSON *ivs = cJSON_GetObjectItemCaseSensitive(root, "inputValidators");
+    cr_assert(ivs == NULL || (cJSON_IsArray(ivs) && cJSON_GetArraySize(ivs) > 0));
+    for (const cJSON *e = ivs ? ivs->child : NULL; e; e = e->next)
+        check_input_validator(e);
     const cJSON *groups = cJSON_GetObjectItemCaseSensitive(root, "groups");
     cr_assert(cJSON_IsArray(groups) && cJSON_GetArraySize(groups) > 0);
     int i = 0;
@@ -628,5 +652,36 @@ Test(from_package, modern_plans_score_as_2025_09_says)
     r = scored(p, ".x.."); /* a_small: b_large is not judged */
     cr_expect_eq(r.score, 0);
     plan_of_free(p);
+    imported_free(&im);
+}
+
+/* Input validators verdict can run are kept in the plan with the arguments
+ * data/secret gives them; checktestdata is left out. */
+Test(from_package, input_validators_are_kept_with_their_arguments)
+{
+    struct imported im;
+    import_fixture("validated", &im);
+    cr_expect_str_eq(str_at(im.plan, "inputValidators.0.path"), "input_validators/oneline.py");
+    cr_expect_str_eq(str_at(im.plan, "inputValidators.0.language"), "python");
+    cr_expect_eq(cJSON_GetArraySize(at(im.plan, "inputValidators.0.args")), 0);
+    cr_expect_str_eq(str_at(im.plan, "inputValidators.1.path"), "input_validators/range.c");
+    cr_expect(cJSON_IsFalse(at(im.plan, "inputValidators.1.dir")));
+    cr_expect_str_eq(str_at(im.plan, "inputValidators.1.args.0"), "--max");
+    cr_expect_str_eq(str_at(im.plan, "inputValidators.1.args.1"), "100");
+    cr_expect_str_eq(str_at(im.plan, "inputValidators.1.files.0.name"), "range.c");
+    cr_expect_eq(at(im.plan, "inputValidators.1.cpuMs")->valuedouble, 60000);
+    char err[256];
+    struct plan *plan =
+        plan_parse(im.p.judging, strlen(im.p.judging), im.p.ntests, err, sizeof(err));
+    cr_assert_not_null(plan, "%s", err);
+    cr_expect_eq(plan->ninput_validators, 2);
+    cr_expect_str_eq(plan->input_validators[1].args[1], "100");
+    cr_expect_null(plan->input_validators[1].args[2]);
+    cr_expect_eq(plan->input_validators[1].memory_mb, 2048);
+    plan_free(plan);
+    imported_free(&im);
+    import_fixture("legacyscore", &im);
+    cr_expect_str_eq(str_at(im.plan, "inputValidators.0.path"), "input_validators/validate.c");
+    cr_expect_eq(cJSON_GetArraySize(at(im.plan, "inputValidators")), 1);
     imported_free(&im);
 }

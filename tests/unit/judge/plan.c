@@ -15,6 +15,10 @@ static const char *const good =
     "   {\"name\": \"lib/validate.h\", \"text\": \"\"}]},"
     " \"include\": [{\"language\": \"python3\", \"files\": [{\"name\": \"driver.py\","
     "   \"text\": \"print(1)\"}]}],"
+    " \"inputValidators\": [{\"path\": \"input_validators/v\", \"dir\": true,"
+    "   \"language\": \"c\", \"files\": [{\"name\": \"v.c\", \"text\": \"int main;\"},"
+    "   {\"name\": \"v.h\", \"text\": \"\"}], \"args\": [\"--max\", \"9\"],"
+    "   \"cpuMs\": 5000, \"memoryMb\": 512}],"
     " \"groups\": ["
     "   {\"name\": \"\", \"parent\": -1, \"aggregation\": \"sum\", \"onReject\": \"continue\","
     "    \"acceptScore\": 1, \"rejectScore\": 0, \"range\": null, \"maxScore\": 100,"
@@ -72,6 +76,18 @@ Test(plan, parses_every_field)
     cr_expect_not_null(plan_include_for(p, "py3"));
     cr_expect_null(plan_include_for(p, "cpp"));
     cr_expect_null(plan_include_for(p, "cobol"));
+    cr_assert_eq(p->ninput_validators, 1);
+    const struct plan_input_validator *v = &p->input_validators[0];
+    cr_expect_str_eq(v->path, "input_validators/v");
+    cr_expect(v->dir);
+    cr_expect_str_eq(v->files.language, "c");
+    cr_assert_eq(v->files.n, 2);
+    cr_expect_str_eq(v->files.v[1].name, "v.h");
+    cr_assert_eq(v->nargs, 2);
+    cr_expect_str_eq(v->args[1], "9");
+    cr_expect_null(v->args[2]);
+    cr_expect_eq(v->cpu_ms, 5000);
+    cr_expect_eq(v->memory_mb, 512);
     plan_free(p);
 }
 
@@ -149,6 +165,15 @@ Test(plan, refuses_bad_documents)
         {"\"tests\": [", "\"tests\": {\"a\": 1}, \"x\": [", "unknown"},
         {"{\"language\": \"python3\"", "{\"language\": \"python\"}, {\"language\": \"py\"",
          "files"},
+        {"\"dir\": true", "\"dir\": 1", "'dir'"},
+        {"\"dir\": true", "\"dir\": false", "one file"},
+        {"\"path\": \"input_validators/v\"", "\"path\": \"../v\"", "'path'"},
+        {"\"path\": \"input_validators/v\"", "\"path\": 3", "input validator 0"},
+        {"\"cpuMs\": 5000", "\"cpuMs\": 0", "input validator 0"},
+        {"\"memoryMb\": 512", "\"memoryMb\": 512, \"extra\": 1", "unknown"},
+        {"\"language\": \"c\"", "\"language\": \"ctd\"", "language"},
+        {"[\"--max\", \"9\"]", "[9]", "string"},
+        {"\"inputValidators\": [", "\"inputValidators\": {\"a\": 1}, \"x\": [", "unknown"},
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         char *doc = edit(cases[i][0], cases[i][1]);
