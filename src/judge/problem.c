@@ -290,6 +290,12 @@ static void problem_hash(struct catalog_problem *p)
         h = (h ^ (p->tests[t].is_sample ? 1u : 2u)) * 1099511628211ull;
         h = fnv(fnv(h, p->tests[t].input), p->tests[t].output);
     }
+    /* The statement's images: name, then every byte (they may hold NULs). */
+    for (size_t i = 0; i < p->nfiles; i++) {
+        h = fnv(h, p->files[i].name);
+        for (size_t k = 0; k < p->files[i].len; k++)
+            h = (h ^ (unsigned char)p->files[i].data[k]) * 1099511628211ull;
+    }
     snprintf(p->hash, sizeof(p->hash), "%016llx", (unsigned long long)h);
 }
 

@@ -27,6 +27,7 @@ void catalog_problem_dispose(struct catalog_problem *p)
     free(p->function);
     free(p->templates);
     catalog_programs_free(p->programs, p->nprograms);
+    catalog_files_free(p->files, p->nfiles);
     memset(p, 0, sizeof(*p));
 }
 
@@ -117,6 +118,7 @@ int catalog_save(struct catalog *c, const struct catalog_problem *p, bool *chang
     if (version != NULL && catalog_version(c, p->id, version, err, errlen) < 0)
         goto fail;
     if (catalog__save_programs(c, p, err, errlen) < 0 ||
+        catalog__save_files(c, p, err, errlen) < 0 ||
         store__exec(c->conn, "COMMIT", 0, NULL, NULL, err, errlen) < 0)
         goto fail;
     return 0;

@@ -80,6 +80,8 @@ int catalog_load(struct catalog *c, const char *id, struct catalog_problem *p, c
     int rc = load_row(c, id, p, err, errlen);
     if (rc == 0)
         rc = load_tests(c, p, err, errlen);
+    if (rc == 0)
+        rc = catalog__load_files(c, p, err, errlen);
     if (rc < 0)
         catalog_problem_dispose(p);
     return rc;

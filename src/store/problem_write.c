@@ -103,7 +103,7 @@ struct pw {
     char token[33];
     char id[72];
     const char *stmt;
-    char *params[16];
+    char *params[17];
     int nparams;
     problem_write_cb cb;
     void *data;
@@ -338,7 +338,7 @@ static char *pw_tests_json(const struct catalog_problem *p)
 int problem_cache_put(struct problem_cache *c, const struct catalog_problem *p, problem_write_cb cb,
                       void *data)
 {
-    char *v[15] = {xstrdup(p->id),
+    char *v[16] = {xstrdup(p->id),
                    xstrdup(p->title),
                    xstrdup(p->difficulty),
                    xstrdup(p->statement),
@@ -352,8 +352,9 @@ int problem_cache_put(struct problem_cache *c, const struct catalog_problem *p, 
                    pw_dup(p->judging),
                    pw_dup(p->shown),
                    pw_dup(p->function),
-                   pw_dup(p->templates)};
-    return pw_start(c, p->id, "prob_put", v, 15, cb, data);
+                   pw_dup(p->templates),
+                   store__files_json(p)};
+    return pw_start(c, p->id, "prob_put", v, 16, cb, data);
 }
 
 int problem_cache_patch(struct problem_cache *c, const struct catalog_problem *p,
