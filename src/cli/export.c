@@ -253,13 +253,17 @@ static void yaml_list(struct buf *b, char *const *v, size_t n)
     buf_puts(b, "]");
 }
 
-/* A packaged test's own settings, data/<name>.yaml, when it has any. */
+/* A packaged test's own settings, data/<name>.yaml, when it has any. A
+ * hidden test of a full_feedback group keeps it as its own. */
 static int export_test_yaml(const char *dir, const struct plan_test *t, char *err, size_t errlen)
 {
-    if (t->nargs == 0 && t->nvalidator_args == 0)
+    bool full = t->full_feedback && strncmp(t->name, "sample/", 7) != 0;
+    if (t->nargs == 0 && t->nvalidator_args == 0 && !full)
         return 0;
     struct buf b;
     buf_init(&b);
+    if (full)
+        buf_puts(&b, "full_feedback: true\n");
     if (t->nargs) {
         buf_puts(&b, "args: ");
         yaml_list(&b, t->args, t->nargs);
@@ -293,6 +297,10 @@ static int export_tests(const char *dir, const struct catalog_problem *p, const 
         } else {
             snprintf(base, sizeof(base), "data/%s/%03u", t->is_sample ? "sample" : "secret",
                      t->is_sample ? ++sample : ++secret);
+            /* A visible test ("visibleTests") is a test with full feedback. */
+            snprintf(name, sizeof(name), "%s.yaml", base);
+            if (t->visible && export_text(dir, name, "full_feedback: true\n", err, errlen) < 0)
+                return -1;
         }
         snprintf(name, sizeof(name), "%s.in", base);
         if (export_text(dir, name, t->input, err, errlen) < 0)

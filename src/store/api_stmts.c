@@ -105,8 +105,8 @@ const struct pg_stmt api_stmts[] = {
      "SELECT encode(f.content, 'hex'), f.etag FROM problem_files f JOIN problems p ON p.id = "
      "f.problem_id WHERE f.problem_id = $1 AND f.name = $2 AND p.deleted_at IS NULL"},
     {"prob_patch",
-     "SELECT version, changed, doc FROM problem_patch($1, $2, $3, $4, $5, $6::int, $7::int, "
-     "$8::int, $9)"},
+     "SELECT version, changed, doc FROM problem_patch_visible($1, $2, $3, $4, $5, $6::int, "
+     "$7::int, $8::int, $9, $10::json)"},
     {"prob_delete", "SELECT version, changed, doc FROM problem_delete($1, $2)"},
     {"prob_void", "SELECT problem_write_void($1, $2)"},
     {"prob_published", "UPDATE problem_writes SET published = true WHERE token = $1"},

@@ -26,6 +26,7 @@ void catalog_problem_dispose(struct catalog_problem *p)
     free(p->shown);
     free(p->function);
     free(p->templates);
+    free(p->visible_tests);
     catalog_programs_free(p->programs, p->nprograms);
     catalog_files_free(p->files, p->nfiles);
     memset(p, 0, sizeof(*p));
@@ -73,12 +74,16 @@ static int catalog_tests(struct catalog *c, const struct catalog_problem *p, cha
     for (size_t i = 0; i < p->ntests; i++) {
         char ord[24];
         snprintf(ord, sizeof(ord), "%zu", i + 1);
-        const char *t[5] = {p->id, ord, p->tests[i].is_sample ? "t" : "f", p->tests[i].input,
-                            p->tests[i].output};
+        const char *t[6] = {p->id,
+                            ord,
+                            p->tests[i].is_sample ? "t" : "f",
+                            p->tests[i].input,
+                            p->tests[i].output,
+                            p->tests[i].visible ? "t" : "f"};
         if (store__exec(c->conn,
-                        "INSERT INTO tests (problem_id, ord, is_sample, input, output) "
-                        "VALUES ($1, $2, $3, $4, $5)",
-                        5, t, NULL, err, errlen) < 0)
+                        "INSERT INTO tests (problem_id, ord, is_sample, input, output, visible) "
+                        "VALUES ($1, $2, $3, $4, $5, $6)",
+                        6, t, NULL, err, errlen) < 0)
             return -1;
     }
     return 0;

@@ -12,6 +12,9 @@ struct catalog_test {
     bool is_sample;
     char *input;
     char *output;
+    /* A hidden test whose data a failed submission is shown, as a sample's
+     * is (problem.json's "visibleTests"; sql/014's tests.visible). */
+    bool visible;
 };
 
 /* One example program of a problem (submissions/<folder>/<file>). */
@@ -53,6 +56,10 @@ struct catalog_problem {
      * ({lang: code}): JSON texts, NULL for a stdin/stdout problem. */
     char *function;
     char *templates;
+    /* "visibleTests" as given (a JSON array of 1-based hidden test numbers,
+     * normalised: sorted, no repeats), NULL when absent; problem_finish()
+     * sets the tests' visible flags from it, a PATCH sends it as it is. */
+    char *visible_tests;
     char hash[65];
     struct catalog_program *programs; /* its example programs, kept beside it */
     size_t nprograms;
