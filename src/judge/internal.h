@@ -65,6 +65,7 @@ struct judge {
     judge_validator_cb validator_done;
     judge_input_cb input_done;
     judge_output_cb output_done;
+    double *group_scores; /* the last scored judging's (judge_result.group_scores) */
     void *data;
     unsigned cur;  /* the test being run or checked (an index of the problem) */
     unsigned nrun; /* tests recorded in tests[] */

@@ -106,6 +106,10 @@ struct judge_result {
     /* The first failed test's data when it is visible (never a hidden
      * test's), else NULL. */
     const struct judge_shown *shown;
+    /* A packaged problem's: each plan group's aggregated score (NAN: it
+     * counted nothing; score_groups()), ngroups of them; else NULL, 0. */
+    const double *group_scores;
+    unsigned ngroups;
 };
 
 enum judge_stage {
