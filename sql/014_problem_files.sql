@@ -96,6 +96,12 @@ BEGIN
         RETURN QUERY SELECT v, c, d;
         RETURN;
     END IF;
+    -- A package's visible tests are its full_feedback ones, in its plan,
+    -- which a PATCH does not change: refused rather than listed wrong.
+    IF EXISTS (SELECT 1 FROM problems p WHERE p.id = pid AND p.judging IS NOT NULL) THEN
+        RAISE EXCEPTION 'verdict: ''visibleTests'' of a packaged problem are its full_feedback '
+            'tests: change them in the package' USING ERRCODE = '22023';
+    END IF;
     SELECT count(*) INTO hidden FROM tests t WHERE t.problem_id = pid AND NOT t.is_sample;
     IF EXISTS (SELECT 1 FROM json_array_elements_text(pvisible) AS x(n) WHERE x.n::int > hidden)
     THEN

@@ -155,6 +155,10 @@ def test_export_and_import_keep_them():
     assert problem("vis-again")["visibleTests"] == [2]
     ev, sub, _ = judged("vis-5", wrong_on(40), pid="vis-again")
     assert sub["failedCase"]["expected"] == "42\n", sub
+    # A package's visible tests are its full_feedback ones: not PATCHed.
+    st, _, data = h.http(port, "PATCH", "/api/problems/vis-again", {"visibleTests": [1]}, AUTH)
+    assert st == 400 and b"change them in the package" in data, (st, data)
+    assert problem("vis-again")["visibleTests"] == [2]
 
 
 suite = h.Suite()
