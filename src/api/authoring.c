@@ -151,9 +151,9 @@ static cJSON *author_json(struct api *api, struct http_request *req)
     return doc;
 }
 
-static const char *const patch_fields[] = {"title",       "difficulty",    "statement",
-                                           "timeLimitMs", "memoryLimitMb", "outputLimitKb",
-                                           "checker",     "function",      NULL};
+static const char *const patch_fields[] = {
+    "title",         "difficulty", "statement", "timeLimitMs",  "memoryLimitMb",
+    "outputLimitKb", "checker",    "function",  "visibleTests", NULL};
 
 /* PATCH's subset into p; 0, or -1 with a reason in err. */
 static int author_patch_fields(const cJSON *doc, struct catalog_problem *p, char *err,
@@ -167,7 +167,8 @@ static int author_patch_fields(const cJSON *doc, struct catalog_problem *p, char
         if (!known) {
             snprintf(err, errlen,
                      "unknown field '%.60s' (PATCH takes title, difficulty, "
-                     "statement, timeLimitMs, memoryLimitMb, outputLimitKb, checker; "
+                     "statement, timeLimitMs, memoryLimitMb, outputLimitKb, checker, "
+                     "visibleTests; "
                      "PUT replaces tests)",
                      f->string);
             return -1;

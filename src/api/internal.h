@@ -133,6 +133,8 @@ void api__get_problems(struct http_request *req, const struct route_match *m, vo
 void api__get_problem(struct http_request *req, const struct route_match *m, void *data);
 /* stats.c: GET /api/problems/{id}/stats?language= ("beats X%"). */
 void api__get_problem_stats(struct http_request *req, const struct route_match *m, void *data);
+/* GET /api/problems/{id}/files/{name}: a statement image (problem_files.c). */
+void api__get_problem_file(struct http_request *req, const struct route_match *m, void *data);
 
 /* POST /api/runs and GET /api/runs/{id} (runs.c; contract/run.h). */
 void api__run_post(struct http_request *req, const struct route_match *m, void *data);

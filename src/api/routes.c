@@ -42,6 +42,7 @@ const struct route api__routes[] = {
     {HTTP_METHOD_GET, "/api/problems", api__get_problems, 0},
     {HTTP_METHOD_GET, "/api/problems/{id}", api__get_problem, 0},
     {HTTP_METHOD_GET, "/api/problems/{id}/stats", api__get_problem_stats, 0},
+    {HTTP_METHOD_GET, "/api/problems/{id}/files/{name}", api__get_problem_file, 0},
     {HTTP_METHOD_PATCH, "/api/problems/{id}", api__problem_patch, API_ROUTE_ADMIN},
     {HTTP_METHOD_PUT, "/api/problems/{id}", api__problem_put, API_ROUTE_ADMIN},
     {HTTP_METHOD_DELETE, "/api/problems/{id}", api__problem_delete, API_ROUTE_ADMIN},

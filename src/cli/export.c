@@ -10,6 +10,7 @@
 #include "common/alloc.h"
 #include "common/buf.h"
 #include "common/fs.h"
+#include "judge/images.h"
 #include "judge/plan.h"
 #include "store/catalog.h"
 
@@ -211,18 +212,34 @@ static int export_problem_yaml(const char *dir, const struct catalog_problem *p,
     return rc;
 }
 
-/* The statement without its "# Title" line: the title is problem.yaml's. */
+/* The statement without its "# Title" line (the title is problem.yaml's),
+ * its images beside it under their names, and its references to them
+ * relative again (judge/images.h). */
 static int export_statement(const char *dir, const struct catalog_problem *p, char *err,
                             size_t errlen)
 {
-    const char *s = p->statement ? p->statement : "";
+    for (size_t i = 0; i < p->nfiles; i++) {
+        char name[IMAGES_NAME_MAX + 16];
+        const char *f = p->files[i].name;
+        if (!images_name_valid(f, strlen(f))) { /* the table's CHECK says so too */
+            snprintf(err, errlen, "file '%.200s': not a statement image's name", f);
+            return -1;
+        }
+        snprintf(name, sizeof(name), "statement/%s", f);
+        if (export_write(dir, name, p->files[i].data, p->files[i].len, err, errlen) < 0)
+            return -1;
+    }
+    char *md = images_unlink(p->statement ? p->statement : "", p->id);
+    const char *s = md;
     if (strncmp(s, "# ", 2) == 0) {
         const char *nl = strchr(s, '\n');
         s = nl ? nl + 1 : "";
         while (*s == '\n')
             s++;
     }
-    return export_text(dir, "statement/problem.en.md", s, err, errlen);
+    int rc = export_text(dir, "statement/problem.en.md", s, err, errlen);
+    free(md);
+    return rc;
 }
 
 /* A list of strings as a YAML flow sequence. */
@@ -236,13 +253,17 @@ static void yaml_list(struct buf *b, char *const *v, size_t n)
     buf_puts(b, "]");
 }
 
-/* A packaged test's own settings, data/<name>.yaml, when it has any. */
+/* A packaged test's own settings, data/<name>.yaml, when it has any. A
+ * hidden test of a full_feedback group keeps it as its own. */
 static int export_test_yaml(const char *dir, const struct plan_test *t, char *err, size_t errlen)
 {
-    if (t->nargs == 0 && t->nvalidator_args == 0)
+    bool full = t->full_feedback && strncmp(t->name, "sample/", 7) != 0;
+    if (t->nargs == 0 && t->nvalidator_args == 0 && !full)
         return 0;
     struct buf b;
     buf_init(&b);
+    if (full)
+        buf_puts(&b, "full_feedback: true\n");
     if (t->nargs) {
         buf_puts(&b, "args: ");
         yaml_list(&b, t->args, t->nargs);
@@ -276,6 +297,10 @@ static int export_tests(const char *dir, const struct catalog_problem *p, const 
         } else {
             snprintf(base, sizeof(base), "data/%s/%03u", t->is_sample ? "sample" : "secret",
                      t->is_sample ? ++sample : ++secret);
+            /* A visible test ("visibleTests") is a test with full feedback. */
+            snprintf(name, sizeof(name), "%s.yaml", base);
+            if (t->visible && export_text(dir, name, "full_feedback: true\n", err, errlen) < 0)
+                return -1;
         }
         snprintf(name, sizeof(name), "%s.in", base);
         if (export_text(dir, name, t->input, err, errlen) < 0)

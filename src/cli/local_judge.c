@@ -91,6 +91,11 @@ static void lj_on_judged(struct judge *j, const struct judge_result *res, void *
                                           t->judge_message ? xstrdup(t->judge_message) : NULL};
     }
     p->ntests = res->ntests;
+    if (res->ngroups) {
+        p->group_scores = xcalloc(res->ngroups, sizeof(*p->group_scores));
+        memcpy(p->group_scores, res->group_scores, res->ngroups * sizeof(*p->group_scores));
+        p->ngroups = res->ngroups;
+    }
     lane_next(l);
 }
 
@@ -102,6 +107,9 @@ void local_programs_clear(struct local_program *progs, size_t n)
         free(progs[i].tests);
         progs[i].tests = NULL;
         progs[i].ntests = 0;
+        free(progs[i].group_scores);
+        progs[i].group_scores = NULL;
+        progs[i].ngroups = 0;
     }
 }
 
@@ -255,6 +263,8 @@ static int lj_cache(struct lj *v)
         const struct catalog_test *t = &v->prob->tests[i];
         rc = cache_writer_add(&v->writer, t->is_sample, t->input, strlen(t->input), t->output,
                               strlen(t->output));
+        if (rc == 0 && t->visible)
+            rc = cache_writer_mark_visible(&v->writer);
     }
     if (rc < 0) {
         snprintf(v->err, sizeof(v->err), "cannot cache the tests: %s", strerror(-rc));

@@ -41,6 +41,10 @@ struct local_program {
     char note[240];           /* the judge's message */
     struct local_test *tests; /* the tests run (all with run_all), owned: free() */
     size_t ntests;
+    /* A packaged problem's group scores by plan group (NAN: the group
+     * counted nothing), owned; NULL and 0 for another. */
+    double *group_scores;
+    size_t ngroups;
 };
 
 struct local_judge_opts {

@@ -87,9 +87,6 @@ static int verify_rules(struct verify *v)
     v->rules = expect_rules_parse(yaml, yaml ? strlen(yaml) : 0, v->err, sizeof(v->err));
     if (v->rules == NULL)
         return -1;
-    char what[256];
-    if (expect_rules_unchecked(v->rules, what, sizeof(what)))
-        printf("verify: submissions.yaml: %s\n", what);
     return 0;
 }
 
@@ -166,8 +163,20 @@ static bool verify_rules_met(const struct verify *v, const struct cli_program *g
             tests[r->tests[i].index].verdict = r->tests[i].verdict;
             tests[r->tests[i].index].judge_message = r->tests[i].judge_message;
         }
-    struct expect_program p = {g->path, r->verdict, tests, v->plan->ntests, r->scored, r->score};
+    const char **names = xcalloc(v->plan->ngroups + 1, sizeof(*names));
+    for (size_t k = 0; k < v->plan->ngroups; k++)
+        names[k] = v->plan->groups[k].name;
+    struct expect_program p = {g->path,
+                               r->verdict,
+                               tests,
+                               v->plan->ntests,
+                               r->scored,
+                               r->score,
+                               names,
+                               r->group_scores,
+                               r->ngroups < v->plan->ngroups ? r->ngroups : v->plan->ngroups};
     bool met = expect_rules_met(v->rules, &p, why, len);
+    free(names);
     free(tests);
     return met;
 }

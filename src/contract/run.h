@@ -86,7 +86,11 @@
  *    "match":    true/false when "expected" is there and the run was ok:
  *                compared by the problem's checker (tokens, exact, float,
  *                JSON for a function problem; a custom checker or output
- *                validator is run as in judging); else null}
+ *                validator is run as in judging, on the run's input with
+ *                the reference's output as the answer); else null,
+ *    "matchNote": null, or why "match" is null though it was asked: the
+ *                problem's checker program failed (its exit or a limit)
+ *                or did not build}
  */
 #ifndef CONTRACT_RUN_H
 #define CONTRACT_RUN_H
@@ -227,6 +231,7 @@ struct run_result {
     size_t expected_len;
     const char *expected_status; /* the reference's status, or NULL */
     int match;                   /* 1, 0, or -1 for null */
+    const char *match_note;      /* why match is null though it was asked, or NULL */
 };
 
 /* Appends the result JSON of r to out: each text capped at RUN_SHOW_MAX

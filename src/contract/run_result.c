@@ -122,5 +122,7 @@ void run_result_build(struct buf *out, const struct run_result *r)
     else
         buf_puts(out, ",\"expected\":null,\"expectedCut\":false");
     run_put_opt_str(out, "expectedStatus", r->expected_status);
-    buf_printf(out, ",\"match\":%s}", r->match < 0 ? "null" : r->match ? "true" : "false");
+    buf_printf(out, ",\"match\":%s", r->match < 0 ? "null" : r->match ? "true" : "false");
+    run_put_opt_str(out, "matchNote", r->match_note);
+    buf_puts(out, "}");
 }

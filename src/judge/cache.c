@@ -134,6 +134,22 @@ int cache_writer_add(struct cache_writer *w, bool sample, const char *in, size_t
     return 0;
 }
 
+int cache_writer_mark_visible(struct cache_writer *w)
+{
+    if (w->ntests == 0)
+        return -EINVAL;
+    char name[24];
+    snprintf(name, sizeof(name), "%03u.visible", w->ntests);
+    return write_file(w->tmp, name, "", 0, 0644);
+}
+
+bool cache_test_visible(const struct cache_problem *p, unsigned i)
+{
+    char path[CACHE_PATH_MAX + 24];
+    snprintf(path, sizeof(path), "%s/%03u.visible", p->dir, i + 1);
+    return access(path, F_OK) == 0;
+}
+
 int cache_writer_put_checker(struct cache_writer *w, const char *data, size_t len)
 {
     int rc = write_file(w->tmp, "checker", data, len, 0755);

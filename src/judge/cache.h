@@ -3,6 +3,7 @@
  *
  *     <root>/<problem>/<version>/meta      "tests N\nsamples S\n"
  *                               /001.in 001.out ...   samples first, in order
+ *                               /NNN.visible          a visible hidden test (empty)
  *                               /checker              the compiled custom checker
  *                               /judging.json         a packaged problem's plan
  *                               /validator/           its output validator, built
@@ -58,6 +59,11 @@ int cache_writer_begin(struct cache_writer *w, const char *root, const char *pro
 /* Adds the next test; samples must all come before the first hidden test. */
 int cache_writer_add(struct cache_writer *w, bool sample, const char *in, size_t inlen,
                      const char *out, size_t outlen);
+/* Marks the test added last as visible: a hidden test whose data a failed
+ * submission is shown (problem.json's "visibleTests"). */
+int cache_writer_mark_visible(struct cache_writer *w);
+/* Whether test i of p was marked visible (samples are visible anyway). */
+bool cache_test_visible(const struct cache_problem *p, unsigned i);
 /* Stores the compiled custom checker (mode 0755). */
 int cache_writer_put_checker(struct cache_writer *w, const char *data, size_t len);
 /* Stores a packaged problem's judging plan, doc[0..len), as judging.json. */

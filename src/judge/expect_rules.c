@@ -443,32 +443,65 @@ static bool rule_tests_met(const struct rule *u, const struct expect_program *p,
     return true;
 }
 
-/* A group's score (under a test glob) is not checked: verdict keeps no
- * group's score apart (expect_rules_unchecked() names it). */
+/* Whether the glob (braces expanded, '*' within a name) names exactly this
+ * group: a group's score rule is about the group it names, not about the
+ * groups inside it. */
+static bool glob_names(const char *glob, const char *name)
+{
+    char *alts[EXPAND_MAX];
+    size_t n = 0;
+    bool ok = glob_bounded(glob) && expand(glob, alts, &n), hit = false;
+    for (size_t i = 0; i < n; i++) {
+        literal_but_stars(&alts[i]);
+        hit = hit || (ok && fnmatch(alts[i], name, FNM_PATHNAME) == 0);
+        free(alts[i]);
+    }
+    return hit;
+}
+
+static bool score_in(const struct rule *u, double score)
+{
+    double eps = 1e-6 * fmax(1.0, fabs(u->score_hi));
+    return score >= u->score_lo - eps && score <= u->score_hi + eps;
+}
+
+/* A score under a test glob: "the aggregated score of a given test data
+ * group" (2025-09), for every group the glob names; one that counted
+ * nothing scores 0. A glob that names no group breaks the rule (a typo
+ * must not pass silently). */
+static bool rule_groups_met(const struct rule *u, const struct expect_program *p, char *why,
+                            size_t len)
+{
+    bool any = false;
+    for (size_t g = 0; g < p->ngroups; g++) {
+        if (!glob_names(u->tests, p->group_names[g]))
+            continue;
+        any = true;
+        double sc = isnan(p->group_scores[g]) ? 0 : p->group_scores[g];
+        if (!score_in(u, sc))
+            return rule_fail(why, len, u, "group %s scored %g, expected %g..%g",
+                             p->group_names[g][0] ? p->group_names[g] : "data", sc, u->score_lo,
+                             u->score_hi);
+    }
+    if (!any)
+        return rule_fail(why, len, u, "score: no test group is named so");
+    return true;
+}
+
 static bool rule_met(const struct rule *u, const struct expect_program *p, char *why, size_t len)
 {
     if (!rule_tests_met(u, p, why, len))
         return false;
-    if (u->has_score && u->tests == NULL) {
-        double eps = 1e-6 * fmax(1.0, fabs(u->score_hi));
-        if (!p->scored)
-            return rule_fail(why, len, u, "a score is given, but the problem is not scored");
-        if (p->score < u->score_lo - eps || p->score > u->score_hi + eps)
-            return rule_fail(why, len, u, "score %g, expected %g..%g", p->score, u->score_lo,
-                             u->score_hi);
-    }
+    if (!u->has_score)
+        return true;
+    if (!p->scored)
+        return rule_fail(why, len, u, "a score is given, but the problem is not scored");
+    if (u->tests)
+        return rule_groups_met(u, p, why, len);
+    if (!score_in(u, p->score))
+        return rule_fail(why, len, u, "score %g, expected %g..%g", p->score, u->score_lo,
+                         u->score_hi);
     return true;
-}
-
-const char *expect_rules_unchecked(const struct expect_rules *r, char *buf, size_t len)
-{
-    for (size_t i = 0; i < r->n; i++)
-        if (r->v[i].has_score && r->v[i].tests) {
-            snprintf(buf, len, "%s %s: a group's score is not checked", r->v[i].programs,
-                     r->v[i].tests);
-            return buf;
-        }
-    return NULL;
 }
 
 bool expect_rules_met(const struct expect_rules *r, const struct expect_program *p, char *why,

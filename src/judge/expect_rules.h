@@ -8,7 +8,8 @@
  *
  *   permitted   every test the rule covers got one of these
  *   required    at least one test the rule covers got one of these
- *   score       the program's score is this number, or in this range
+ *   score       the program's score is this number, or in this range; under
+ *               a test glob, the aggregated score of each group it names
  *   message     a substring of the judge message of a test it covers
  *
  * over the classes AC, WA, TLE and RTE (a run-time error, and verdict's
@@ -62,11 +63,13 @@ struct expect_program {
     size_t ntests;
     bool scored;
     double score;
+    /* A packaged problem's test groups: names relative to data/ ("" for
+     * data/ itself, "secret/group1") and aggregated scores (NAN: the group
+     * counted nothing), for a rule's score under a test glob. */
+    const char *const *group_names;
+    const double *group_scores;
+    size_t ngroups;
 };
-
-/* What the rules ask that verify does not check (a group's own score), in
- * words in buf, or NULL when there is nothing. */
-const char *expect_rules_unchecked(const struct expect_rules *r, char *buf, size_t len);
 
 /* Whether some rule covers the program (a default folder, or a glob). */
 bool expect_rules_cover(const struct expect_rules *r, const char *path);

@@ -6,6 +6,7 @@
 #include "common/buf.h"
 #include "common/utf8.h"
 #include "judge/from_package_internal.h"
+#include "judge/images.h"
 #include "judge/problem.h"
 #include "judge/statement.h"
 
@@ -59,8 +60,70 @@ static void fp_statement_latex(struct fp *f, const char *path, const char *tex, 
     buf_puts(b, "\n```\n");
 }
 
+/* Whether one more image of len bytes fits the bounds; warns when not. */
+static bool fp_image_fits(struct fp *f, const char *path, size_t len, size_t total)
+{
+    if (len > IMAGES_FILE_MAX) {
+        fp__warn(f, "%s: larger than %u MiB: not kept (the statement shows no image)", path,
+                 IMAGES_FILE_MAX >> 20);
+        return false;
+    }
+    if (f->p->nfiles >= IMAGES_MAX || total + len > IMAGES_TOTAL_MAX) {
+        fp__warn(f, "%s: over %d images or %u MiB in all: not kept", path, IMAGES_MAX,
+                 IMAGES_TOTAL_MAX >> 20);
+        return false;
+    }
+    return true;
+}
+
+/* The statement directory's images, kept with the problem (judge/images.h):
+ * a file whose name breaks the rule is left out with a warning, one that is
+ * no image (a .cls, a .sty) silently. */
+static int fp_images(struct fp *f)
+{
+    const struct package_strv *sv = &f->pkg->statement_files;
+    size_t total = 0;
+    for (size_t i = 0; i < sv->n; i++) {
+        const char *slash = strrchr(sv->v[i], '/');
+        const char *name = slash ? slash + 1 : sv->v[i];
+        if (images_type(name, strlen(name)) == NULL)
+            continue;
+        if (!images_name_valid(name, strlen(name))) {
+            fp__warn(f, "%s: not kept: an image's name is [A-Za-z0-9._-], 1-%d bytes", sv->v[i],
+                     IMAGES_NAME_MAX);
+            continue;
+        }
+        size_t len;
+        char *data = fp__read(f, sv->v[i], &len);
+        if (data == NULL)
+            return -1;
+        if (!fp_image_fits(f, sv->v[i], len, total)) {
+            free(data);
+            continue;
+        }
+        struct catalog_problem *p = f->p;
+        p->files = xrealloc(p->files, (p->nfiles + 1) * sizeof(*p->files));
+        p->files[p->nfiles++] = (struct catalog_file){xstrdup(name), data, len};
+        total += len;
+    }
+    return 0;
+}
+
+/* The statement with its references to the kept images pointing at the
+ * api's URLs, so that a page shows them. */
+static void fp_link_images(struct fp *f)
+{
+    if (f->p->nfiles == 0)
+        return;
+    char *linked = images_link(f->p->statement, f->p->id, f->p->files, f->p->nfiles);
+    free(f->p->statement);
+    f->p->statement = linked;
+}
+
 int fp__statement(struct fp *f)
 {
+    if (fp_images(f) < 0)
+        return -1;
     const struct package_statement *s = fp_statement_pick(f->pkg);
     if (s == NULL)
         return fp__fail(f, "statement/: no problem statement");
@@ -91,5 +154,6 @@ int fp__statement(struct fp *f)
         return fp__fail(f, "%s: larger than %u MiB", s->path, PROBLEM_FILE_MAX >> 20);
     }
     f->p->statement = buf_steal(&b);
+    fp_link_images(f);
     return 0;
 }

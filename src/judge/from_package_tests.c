@@ -251,7 +251,10 @@ static int fp_test(struct fp *f, const struct package_test *t, int group)
         return -1;
     }
     p->tests = xrealloc(p->tests, (p->ntests + 1) * sizeof(*p->tests));
-    p->tests[p->ntests++] = (struct catalog_test){sample, input, output};
+    /* A hidden test of a full_feedback group is visible: the plan shows it,
+     * and "visibleTests" says so. */
+    p->tests[p->ntests++] =
+        (struct catalog_test){sample, input, output, !sample && t->settings->full_feedback};
     return fp_plan_test(f, t, group);
 }
 

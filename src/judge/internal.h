@@ -31,6 +31,7 @@ enum judge_step {
     STEP_VALIDATOR_BUILD,
     STEP_INTERACT,
     STEP_INPUT_CHECK,
+    STEP_OUTPUT_CHECK,
 };
 
 /* A program of one or more files in a box: what runs it. */
@@ -63,6 +64,8 @@ struct judge {
     judge_checker_cb checker_done;
     judge_validator_cb validator_done;
     judge_input_cb input_done;
+    judge_output_cb output_done;
+    double *group_scores; /* the last scored judging's (judge_result.group_scores) */
     void *data;
     unsigned cur;  /* the test being run or checked (an index of the problem) */
     unsigned nrun; /* tests recorded in tests[] */

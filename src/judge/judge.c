@@ -79,6 +79,7 @@ void judge_free(struct judge *j)
         close(j->hold_fd);
     tests_free(j);
     free(j->whys);
+    free(j->group_scores);
     score_free(j->score);
     buf_dispose(&j->compile_out);
     buf_dispose(&j->team_message);
@@ -189,6 +190,11 @@ static void judge_finish_scored(struct judge *j)
     res.scored = r.scored;
     res.score = r.score;
     res.max_score = r.max_score;
+    j->group_scores =
+        xrealloc(j->group_scores, (j->prob.plan->ngroups + 1) * sizeof(*j->group_scores));
+    score_groups(j->score, j->group_scores);
+    res.group_scores = j->group_scores;
+    res.ngroups = (unsigned)j->prob.plan->ngroups;
     judge_result_fill(j, &res, false);
     score_free(j->score);
     j->score = NULL;

@@ -106,6 +106,10 @@ struct judge_result {
     /* The first failed test's data when it is visible (never a hidden
      * test's), else NULL. */
     const struct judge_shown *shown;
+    /* A packaged problem's: each plan group's aggregated score (NAN: it
+     * counted nothing; score_groups()), ngroups of them; else NULL, 0. */
+    const double *group_scores;
+    unsigned ngroups;
 };
 
 enum judge_stage {
@@ -172,5 +176,30 @@ int judge_build_validator(struct judge *j, const struct plan_files *v, const cha
 int judge_check_input(struct judge *j, const struct plan_files *v, const char *dir, const char *in,
                       const char *const *args, uint32_t cpu_ms, uint32_t memory_mb,
                       judge_input_cb cb, void *data);
+
+/* status 0 when the checker ran: match 1 (accepted), 0 (rejected), or -1
+ * when the checker itself failed (why says how: its exit, a limit); a
+ * negative errno when it could not be run. */
+typedef void (*judge_output_cb)(struct judge *j, int status, int match, const char *why,
+                                void *data);
+
+/* A problem's own checker program on one output, outside judging (a run's
+ * "match", worker/run.c), in the judge's slot, as judging runs it: */
+struct judge_output_check {
+    /* NULL: a custom checker, the host file checker (built by
+     * judge_build_checker()), run as `checker input expected output`, exit 0
+     * accepted, 1 rejected. Else a package's output validator (its language
+     * and files), built by judge_build_validator() into the host directory
+     * checker, run as `validator input answer feedback_dir < output`, exit 42
+     * accepted, 43 rejected. Anything else is the checker's failure. */
+    const struct plan_files *validator;
+    const char *checker;
+    const char *input, *answer, *output; /* host files */
+    uint32_t cpu_ms;
+};
+
+/* Runs c (borrowed during the call). Same contract as judge_start(). */
+int judge_check_output(struct judge *j, const struct judge_output_check *c, judge_output_cb cb,
+                       void *data);
 
 #endif

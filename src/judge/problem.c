@@ -4,6 +4,7 @@
 #include "judge/problem.h"
 
 #include "common/alloc.h"
+#include "common/buf.h"
 #include "common/utf8.h"
 #include "contract/ids.h"
 #include "judge/checker.h"
@@ -107,7 +108,7 @@ static int problem_load_tests(const struct problem_source *src, const char *sub,
             break;
         }
         p->tests = xrealloc(p->tests, (p->ntests + 1) * sizeof(*p->tests));
-        p->tests[p->ntests++] = (struct catalog_test){sample, input, output};
+        p->tests[p->ntests++] = (struct catalog_test){sample, input, output, false};
         char in_name[1200], out_name[1200];
         snprintf(in_name, sizeof(in_name), "%s/%s", src->label, in);
         snprintf(out_name, sizeof(out_name), "%s/%s", src->label, out);
@@ -240,6 +241,75 @@ static int problem_meta_function(const cJSON *root, bool partial, struct catalog
     return 0;
 }
 
+static int int_cmp(const void *a, const void *b)
+{
+    int x = *(const int *)a, y = *(const int *)b;
+    return (x > y) - (x < y);
+}
+
+/* "visibleTests": the hidden tests (1-based, in their order) whose data a
+ * failed submission is shown, as a sample's is; into p->visible_tests as
+ * a sorted array without repeats. Whether each exists is problem_finish()'s
+ * (and for a PATCH, sql/014's) to say. */
+static int problem_meta_visible(const cJSON *root, struct catalog_problem *p, const char *where,
+                                char *err, size_t errlen)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(root, "visibleTests");
+    if (v == NULL)
+        return 0;
+    int n = cJSON_GetArraySize(v), *nums = xcalloc((size_t)n + 1, sizeof(*nums)), k = 0;
+    for (const cJSON *e = cJSON_IsArray(v) ? v->child : NULL; e; e = e->next, k++) {
+        if (!cJSON_IsNumber(e) || e->valuedouble < 1 || e->valuedouble > PROBLEM_TESTS_MAX ||
+            e->valuedouble != (double)(int)e->valuedouble)
+            break;
+        nums[k] = (int)e->valuedouble;
+    }
+    if (!cJSON_IsArray(v) || k != n) {
+        free(nums);
+        snprintf(err, errlen,
+                 "%s: 'visibleTests' must be an array of hidden test numbers (1-%d: the first "
+                 "hidden test is 1)",
+                 where, PROBLEM_TESTS_MAX);
+        return -1;
+    }
+    qsort(nums, (size_t)n, sizeof(*nums), int_cmp);
+    struct buf b;
+    buf_init(&b);
+    buf_puts(&b, "[");
+    for (int i = 0, out = 0; i < n; i++)
+        if (i == 0 || nums[i] != nums[i - 1])
+            buf_printf(&b, "%s%d", out++ ? "," : "", nums[i]);
+    buf_puts(&b, "]");
+    free(nums);
+    p->visible_tests = buf_steal(&b);
+    return 0;
+}
+
+/* Sets the visible flag of each hidden test p->visible_tests names; a
+ * number past the hidden tests is an error. */
+static int problem_apply_visible(struct catalog_problem *p, char *err, size_t errlen)
+{
+    if (p->visible_tests == NULL)
+        return 0;
+    size_t samples = 0;
+    while (samples < p->ntests && p->tests[samples].is_sample)
+        samples++;
+    cJSON *v = cJSON_Parse(p->visible_tests);
+    int rc = 0;
+    for (const cJSON *e = v ? v->child : NULL; e && rc == 0; e = e->next) {
+        size_t k = (size_t)e->valueint;
+        if (k > p->ntests - samples) {
+            snprintf(err, errlen, "'visibleTests': no hidden test %zu (there are %zu)", k,
+                     p->ntests - samples);
+            rc = -1;
+        } else {
+            p->tests[samples + k - 1].visible = true;
+        }
+    }
+    cJSON_Delete(v);
+    return rc;
+}
+
 int problem_meta(const cJSON *root, bool partial, struct catalog_problem *p, const char *where,
                  char *err, size_t errlen)
 {
@@ -248,7 +318,8 @@ int problem_meta(const cJSON *root, bool partial, struct catalog_problem *p, con
         return -1;
     }
     if (problem_meta_function(root, partial, p, where, err, errlen) < 0 ||
-        problem_meta_strings(root, partial, p, where, err, errlen) < 0)
+        problem_meta_strings(root, partial, p, where, err, errlen) < 0 ||
+        problem_meta_visible(root, p, where, err, errlen) < 0)
         return -1;
     if (json_int(root, "timeLimitMs", 1, 60000, partial, &p->time_limit_ms, where, err, errlen) <
             0 ||
@@ -287,8 +358,14 @@ static void problem_hash(struct catalog_problem *p)
     for (int i = 0; i < 3; i++)
         h = (h ^ (uint64_t)nums[i]) * 1099511628211ull;
     for (size_t t = 0; t < p->ntests; t++) {
-        h = (h ^ (p->tests[t].is_sample ? 1u : 2u)) * 1099511628211ull;
+        h = (h ^ (p->tests[t].is_sample ? 1u : p->tests[t].visible ? 3u : 2u)) * 1099511628211ull;
         h = fnv(fnv(h, p->tests[t].input), p->tests[t].output);
+    }
+    /* The statement's images: name, then every byte (they may hold NULs). */
+    for (size_t i = 0; i < p->nfiles; i++) {
+        h = fnv(h, p->files[i].name);
+        for (size_t k = 0; k < p->files[i].len; k++)
+            h = (h ^ (unsigned char)p->files[i].data[k]) * 1099511628211ull;
     }
     snprintf(p->hash, sizeof(p->hash), "%016llx", (unsigned long long)h);
 }
@@ -312,6 +389,8 @@ int problem_finish(struct catalog_problem *p, char *err, size_t errlen)
         free(p->checker_source);
         p->checker_source = NULL;
     }
+    if (problem_apply_visible(p, err, errlen) < 0)
+        return -1;
     free(p->templates);
     p->templates = NULL;
     struct signature s;
@@ -392,8 +471,8 @@ static int problem_json_tests(const cJSON *root, const char *name, bool sample,
             return -1;
         }
         p->tests = xrealloc(p->tests, (p->ntests + 1) * sizeof(*p->tests));
-        p->tests[p->ntests++] =
-            (struct catalog_test){sample, xstrdup(in->valuestring), xstrdup(out->valuestring)};
+        p->tests[p->ntests++] = (struct catalog_test){sample, xstrdup(in->valuestring),
+                                                      xstrdup(out->valuestring), false};
         char in_name[64], out_name[64];
         snprintf(in_name, sizeof(in_name), "%s[%d].input", name, i);
         snprintf(out_name, sizeof(out_name), "%s[%d].output", name, i);

@@ -39,7 +39,7 @@ int problem_load(const struct problem_source *src, const char *id, struct catalo
                  char *err, size_t errlen);
 
 /* Reads problem.json's fields from root (title, difficulty, timeLimitMs,
- * memoryLimitMb, outputLimitKb, checker, function) into p. With partial, a
+ * memoryLimitMb, outputLimitKb, checker, function, visibleTests) into p. With partial, a
  * missing field is left as it is (NULL, 0): PATCH's subset, which cannot
  * hold "function"; otherwise each is required but checker (default "tokens",
  * a function problem's "json") and function (README.md "Function problems":
@@ -52,7 +52,8 @@ int problem_meta(const cJSON *root, bool partial, struct catalog_problem *p, con
 bool problem_statement_valid(const char *s, size_t len);
 
 /* The whole-problem rules, once every field is read: at least one test, at
- * most PROBLEM_TESTS_MAX, a custom checker has its source. Fills p->hash,
+ * most PROBLEM_TESTS_MAX, a custom checker has its source, each of
+ * "visibleTests" names a hidden test (whose visible flag it sets). Fills p->hash,
  * and a function problem's p->templates (starter_all()). (Each test of a
  * function problem is checked against its signature as it is read, where
  * the error can name its file.)

@@ -596,6 +596,15 @@ void score_result(const struct score *s, struct score_result *out)
     free(res);
 }
 
+void score_groups(const struct score *s, double *out)
+{
+    struct group_result *res = xcalloc(s->ngroups + 1, sizeof(*res));
+    evaluate(s, res);
+    for (size_t g = 0; g < s->ngroups; g++)
+        out[g] = res[g].judged ? res[g].score : NAN;
+    free(res);
+}
+
 bool score_test(const struct score *s, unsigned i, enum verdict *v, double *score)
 {
     if (i >= s->ntests || s->t[i].state != TEST_DONE)

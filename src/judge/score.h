@@ -54,6 +54,13 @@ void score_record(struct score *s, unsigned i, enum verdict v, double validator_
 /* The result so far (complete once score_next() returned -1). */
 void score_result(const struct score *s, struct score_result *out);
 
+/* Every group's aggregated score so far into out[0..plan->ngroups): as the
+ * rules make it for the result (its aggregation, clamping, skipped tests
+ * counting nothing), NAN for a group that counted nothing (none of its tests
+ * ran, or it has none). submissions.yaml's group score rules read them
+ * (judge/expect_rules.h). */
+void score_groups(const struct score *s, double *out);
+
 /* Test i as the rules counted it once recorded: its verdict (IE for a
  * score.txt above a bounded test's share) and its score (0 in a pass-fail
  * problem or a pass-fail group, whose tests score nothing themselves).

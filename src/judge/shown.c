@@ -70,8 +70,11 @@ void judge__shown_capture(struct judge *j)
 {
     j->has_shown = false;
     const struct plan *plan = j->prob.plan;
-    /* Samples, and a package's tests of full_feedback groups, are shown. */
-    bool visible = j->cur < j->prob.tests->nsamples || (plan && plan->tests[j->cur].full_feedback);
+    /* Samples, the tests problem.json marks visible, and a package's tests of
+     * full_feedback groups, are shown. */
+    bool visible = j->cur < j->prob.tests->nsamples ||
+                   (plan && plan->tests[j->cur].full_feedback) ||
+                   cache_test_visible(j->prob.tests, j->cur);
     if ((plan && plan->interactive) || !visible)
         return;
     char path[CACHE_PATH_MAX + 32];

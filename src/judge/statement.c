@@ -24,9 +24,11 @@
 /* problemtools' problemset class defines these; pandoc knows none of them.
  * The title comes from problem.yaml (the "# Title" line), samples from
  * data/sample (served beside the statement), so those macros print nothing;
- * an illustration keeps its caption (its image is not served). */
+ * an illustration is a figure: its image (kept with the problem and served,
+ * judge/images.h) and its caption. */
 const char statement_latex_preamble[] = "\\newcommand{\\problemname}[1]{}\n"
-                                        "\\newcommand{\\illustration}[3]{\\emph{#3}}\n"
+                                        "\\newcommand{\\illustration}[3]{\\begin{figure}"
+                                        "\\includegraphics{#2}\\caption{#3}\\end{figure}}\n"
                                         "\\newcommand{\\sampleheader}[1]{}\n"
                                         "\\newcommand{\\sampletable}[4]{}\n"
                                         "\\newcommand{\\sampletableinteractive}[4]{}\n"
@@ -81,9 +83,12 @@ static int statement_spawn(pid_t *pid, int *to, int *from, char *err, size_t err
     posix_spawn_file_actions_adddup2(&fa, in[0], 0);
     posix_spawn_file_actions_adddup2(&fa, out[1], 1);
     posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
+    /* No raw HTML: the page renders Markdown with HTML off (a statement is
+     * text), so pandoc's <img ...>, <figure> or <sup> would show as tags;
+     * without it images are Markdown images, x^2 is x², and so on. */
     char *const argv[] = {"pandoc",      "--sandbox",
                           "-f",          "latex",
-                          "-t",          "gfm+tex_math_dollars",
+                          "-t",          "gfm-raw_html+tex_math_dollars",
                           "--wrap=none", "--shift-heading-level-by=1",
                           NULL};
     char *const envp[] = {"PATH=/usr/local/bin:/usr/bin:/bin", "LANG=C.UTF-8", "HOME=/nonexistent",

@@ -90,6 +90,7 @@ void package_free(struct package *p)
         free(p->statements[i].path);
     }
     free(p->statements);
+    package__strv_free(&p->statement_files);
     package__group_free(p->data);
     programs_free(p->input_validators, p->n_input_validators);
     programs_free(p->output_validators, p->n_output_validators);

@@ -90,8 +90,14 @@ int package__read_statements(struct package__ctx *ctx)
     for (int i = 0; i < n; i++) {
         char *lang = NULL;
         int kind = ents[i].is_dir ? -1 : statement_kind(ents[i].name, &lang);
-        if (kind < 0)
+        if (kind < 0) {
+            if (!ents[i].is_dir) {
+                char *path = package__join(dir, ents[i].name);
+                package__strv_push(&p->statement_files, path);
+                free(path);
+            }
             continue;
+        }
         p->statements = xrealloc(p->statements, (p->n_statements + 1) * sizeof(*p->statements));
         p->statements[p->n_statements++] = (struct package_statement){
             lang, (enum package_statement_kind)kind, package__join(dir, ents[i].name)};

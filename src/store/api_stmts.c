@@ -101,11 +101,16 @@ const struct pg_stmt api_stmts[] = {
     {"prob_ids", "SELECT id, version FROM problems WHERE deleted_at IS NULL"},
     /* Writes (problem_write.c): one statement each, so one transaction. */
     {"prob_put",
-     "SELECT version, changed, doc FROM problem_put($1, $2, $3, $4, $5, $6::int, $7::int, "
-     "$8::int, $9, $10, $11, $12::json, $13::jsonb, $14::jsonb, $15::jsonb, $16::jsonb)"},
+     "SELECT version, changed, doc FROM problem_put_files($1, $2, $3, $4, $5, $6::int, $7::int, "
+     "$8::int, $9, $10, $11, $12::json, $13::jsonb, $14::jsonb, $15::jsonb, $16::jsonb, "
+     "$17::json)"},
+    /* A problem's file (problem_files.c): its bytes as hex and its etag. */
+    {"prob_file",
+     "SELECT encode(f.content, 'hex'), f.etag FROM problem_files f JOIN problems p ON p.id = "
+     "f.problem_id WHERE f.problem_id = $1 AND f.name = $2 AND p.deleted_at IS NULL"},
     {"prob_patch",
-     "SELECT version, changed, doc FROM problem_patch($1, $2, $3, $4, $5, $6::int, $7::int, "
-     "$8::int, $9)"},
+     "SELECT version, changed, doc FROM problem_patch_visible($1, $2, $3, $4, $5, $6::int, "
+     "$7::int, $8::int, $9, $10::json)"},
     {"prob_delete", "SELECT version, changed, doc FROM problem_delete($1, $2)"},
     {"prob_void", "SELECT problem_write_void($1, $2)"},
     {"prob_published", "UPDATE problem_writes SET published = true WHERE token = $1"},

@@ -26,7 +26,9 @@ void catalog_problem_dispose(struct catalog_problem *p)
     free(p->shown);
     free(p->function);
     free(p->templates);
+    free(p->visible_tests);
     catalog_programs_free(p->programs, p->nprograms);
+    catalog_files_free(p->files, p->nfiles);
     memset(p, 0, sizeof(*p));
 }
 
@@ -72,12 +74,16 @@ static int catalog_tests(struct catalog *c, const struct catalog_problem *p, cha
     for (size_t i = 0; i < p->ntests; i++) {
         char ord[24];
         snprintf(ord, sizeof(ord), "%zu", i + 1);
-        const char *t[5] = {p->id, ord, p->tests[i].is_sample ? "t" : "f", p->tests[i].input,
-                            p->tests[i].output};
+        const char *t[6] = {p->id,
+                            ord,
+                            p->tests[i].is_sample ? "t" : "f",
+                            p->tests[i].input,
+                            p->tests[i].output,
+                            p->tests[i].visible ? "t" : "f"};
         if (store__exec(c->conn,
-                        "INSERT INTO tests (problem_id, ord, is_sample, input, output) "
-                        "VALUES ($1, $2, $3, $4, $5)",
-                        5, t, NULL, err, errlen) < 0)
+                        "INSERT INTO tests (problem_id, ord, is_sample, input, output, visible) "
+                        "VALUES ($1, $2, $3, $4, $5, $6)",
+                        6, t, NULL, err, errlen) < 0)
             return -1;
     }
     return 0;
@@ -117,6 +123,7 @@ int catalog_save(struct catalog *c, const struct catalog_problem *p, bool *chang
     if (version != NULL && catalog_version(c, p->id, version, err, errlen) < 0)
         goto fail;
     if (catalog__save_programs(c, p, err, errlen) < 0 ||
+        catalog__save_files(c, p, err, errlen) < 0 ||
         store__exec(c->conn, "COMMIT", 0, NULL, NULL, err, errlen) < 0)
         goto fail;
     return 0;

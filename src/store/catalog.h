@@ -12,6 +12,9 @@ struct catalog_test {
     bool is_sample;
     char *input;
     char *output;
+    /* A hidden test whose data a failed submission is shown, as a sample's
+     * is (problem.json's "visibleTests"; sql/014's tests.visible). */
+    bool visible;
 };
 
 /* One example program of a problem (submissions/<folder>/<file>). */
@@ -20,6 +23,14 @@ struct catalog_program {
     char *folder;   /* "accepted" */
     char *language; /* a verdict language id, NULL when unsupported */
     char *code;
+};
+
+/* One file kept with a problem version and served beside its statement
+ * (a statement image, judge/images.h): bytes, maybe binary. */
+struct catalog_file {
+    char *name; /* "circle.png": no directory */
+    char *data; /* len bytes (NUL-terminated for convenience) */
+    size_t len;
 };
 
 /* One problem as imported (DESIGN.md "Problems on disk"). */
@@ -45,9 +56,18 @@ struct catalog_problem {
      * ({lang: code}): JSON texts, NULL for a stdin/stdout problem. */
     char *function;
     char *templates;
+    /* "visibleTests" as given (a JSON array of 1-based hidden test numbers,
+     * normalised: sorted, no repeats), NULL when absent; problem_finish()
+     * sets the tests' visible flags from it, a PATCH sends it as it is. */
+    char *visible_tests;
     char hash[65];
     struct catalog_program *programs; /* its example programs, kept beside it */
     size_t nprograms;
+    /* Its statement's images (sql/014's problem_files), sorted by name;
+     * part of the content (the hash), replaced by every write of the whole
+     * problem. */
+    struct catalog_file *files;
+    size_t nfiles;
 };
 
 void catalog_problem_dispose(struct catalog_problem *p);
@@ -64,7 +84,7 @@ void catalog_close(struct catalog *c);
 int catalog_save(struct catalog *c, const struct catalog_problem *p, bool *changed, int *version,
                  char *err, size_t errlen);
 
-/* Reads the problem id (not deleted) and its tests into p. Returns 0, -ENOENT
+/* Reads the problem id (not deleted), its tests and its files into p. Returns 0, -ENOENT
  * when there is no such problem, or -1; with a reason in err and p left
  * empty on failure. */
 int catalog_load(struct catalog *c, const char *id, struct catalog_problem *p, char *err,
@@ -76,6 +96,7 @@ int catalog_load(struct catalog *c, const char *id, struct catalog_problem *p, c
 int catalog_load_programs(struct catalog *c, const char *id, struct catalog_program **out,
                           size_t *n, char *err, size_t errlen);
 void catalog_programs_free(struct catalog_program *v, size_t n);
+void catalog_files_free(struct catalog_file *v, size_t n);
 
 /* Prints "id<TAB>title<TAB>difficulty<TAB>tests<TAB>version" lines to out. */
 int catalog_print(struct catalog *c, void *out_file, char *err, size_t errlen);

@@ -57,7 +57,8 @@ static int load_tests(struct catalog *c, struct catalog_problem *p, char *err, s
     const char *v[1] = {p->id};
     PGresult *res;
     if (store__exec(c->conn,
-                    "SELECT is_sample, input, output FROM tests WHERE problem_id = $1 ORDER BY "
+                    "SELECT is_sample, input, output, visible FROM tests WHERE problem_id = $1 "
+                    "ORDER BY "
                     "ord",
                     1, v, &res, err, errlen) < 0)
         return -1;
@@ -67,6 +68,7 @@ static int load_tests(struct catalog *c, struct catalog_problem *p, char *err, s
         p->tests[i].is_sample = PQgetvalue(res, i, 0)[0] == 't';
         p->tests[i].input = xstrdup(PQgetvalue(res, i, 1));
         p->tests[i].output = xstrdup(PQgetvalue(res, i, 2));
+        p->tests[i].visible = PQgetvalue(res, i, 3)[0] == 't';
     }
     p->ntests = (size_t)n;
     PQclear(res);
@@ -80,6 +82,8 @@ int catalog_load(struct catalog *c, const char *id, struct catalog_problem *p, c
     int rc = load_row(c, id, p, err, errlen);
     if (rc == 0)
         rc = load_tests(c, p, err, errlen);
+    if (rc == 0)
+        rc = catalog__load_files(c, p, err, errlen);
     if (rc < 0)
         catalog_problem_dispose(p);
     return rc;

@@ -234,4 +234,15 @@ int catalog__save_programs(struct catalog *c, const struct catalog_problem *p, c
 int store__exec(struct pg_conn *conn, const char *sql, int n, const char *const *values,
                 struct pg_result **out, char *err, size_t errlen);
 
+/*** A problem's files (problem_files.c) ***/
+
+/* Replaces the files of p->id by p's, inside the caller's transaction.
+ * Returns 0, or -1 with a reason in err. */
+int catalog__save_files(struct catalog *c, const struct catalog_problem *p, char *err,
+                        size_t errlen);
+/* Reads the files of p->id into p->files. Returns 0, or -1 with err. */
+int catalog__load_files(struct catalog *c, struct catalog_problem *p, char *err, size_t errlen);
+/* p's files as problem_put_files()'s json parameter: [{"n": name, "d": hex}]. */
+char *store__files_json(const struct catalog_problem *p);
+
 #endif

@@ -74,7 +74,8 @@ typedef void (*problem_write_cb)(int status, const struct problem_written *w, co
 /* PUT: creates or replaces p (validated by judge/problem.h). */
 int problem_cache_put(struct problem_cache *c, const struct catalog_problem *p, problem_write_cb cb,
                       void *data);
-/* PATCH: the fields of p that are set (strings not NULL, limits not 0). */
+/* PATCH: the fields of p that are set (strings not NULL, limits not 0;
+ * visible_tests replaces which hidden tests are visible). */
 int problem_cache_patch(struct problem_cache *c, const struct catalog_problem *p,
                         problem_write_cb cb, void *data);
 /* DELETE: hides the problem and closes it to submissions. */

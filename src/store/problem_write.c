@@ -103,7 +103,7 @@ struct pw {
     char token[33];
     char id[72];
     const char *stmt;
-    char *params[16];
+    char *params[17];
     int nparams;
     problem_write_cb cb;
     void *data;
@@ -317,7 +317,8 @@ static char *pw_dup(const char *s)
     return s ? xstrdup(s) : NULL;
 }
 
-/* The tests as [{"s","i","o"}] for problem_put's json parameter. */
+/* The tests as [{"s","i","o"[,"v"]}] for problem_put's json parameter
+ * ("v": a visible hidden test, sql/014). */
 static char *pw_tests_json(const struct catalog_problem *p)
 {
     struct buf b;
@@ -329,7 +330,7 @@ static char *pw_tests_json(const struct catalog_problem *p)
         buf_json_str(&b, p->tests[i].input, strlen(p->tests[i].input));
         buf_puts(&b, ",\"o\":");
         buf_json_str(&b, p->tests[i].output, strlen(p->tests[i].output));
-        buf_puts(&b, "}");
+        buf_puts(&b, p->tests[i].visible ? ",\"v\":true}" : "}");
     }
     buf_puts(&b, "]");
     return buf_steal(&b);
@@ -338,7 +339,7 @@ static char *pw_tests_json(const struct catalog_problem *p)
 int problem_cache_put(struct problem_cache *c, const struct catalog_problem *p, problem_write_cb cb,
                       void *data)
 {
-    char *v[15] = {xstrdup(p->id),
+    char *v[16] = {xstrdup(p->id),
                    xstrdup(p->title),
                    xstrdup(p->difficulty),
                    xstrdup(p->statement),
@@ -352,22 +353,24 @@ int problem_cache_put(struct problem_cache *c, const struct catalog_problem *p, 
                    pw_dup(p->judging),
                    pw_dup(p->shown),
                    pw_dup(p->function),
-                   pw_dup(p->templates)};
-    return pw_start(c, p->id, "prob_put", v, 15, cb, data);
+                   pw_dup(p->templates),
+                   store__files_json(p)};
+    return pw_start(c, p->id, "prob_put", v, 16, cb, data);
 }
 
 int problem_cache_patch(struct problem_cache *c, const struct catalog_problem *p,
                         problem_write_cb cb, void *data)
 {
-    char *v[8] = {xstrdup(p->id),
+    char *v[9] = {xstrdup(p->id),
                   pw_dup(p->title),
                   pw_dup(p->difficulty),
                   pw_dup(p->statement),
                   pw_num(p->time_limit_ms),
                   pw_num(p->memory_limit_mb),
                   pw_num(p->output_limit_kb),
-                  pw_dup(p->checker)};
-    return pw_start(c, p->id, "prob_patch", v, 8, cb, data);
+                  pw_dup(p->checker),
+                  pw_dup(p->visible_tests)};
+    return pw_start(c, p->id, "prob_patch", v, 9, cb, data);
 }
 
 int problem_cache_delete(struct problem_cache *c, const char *id, problem_write_cb cb, void *data)

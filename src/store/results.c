@@ -119,6 +119,7 @@ static void results_on_tests(struct pg *pg, int status, struct pg_result *res, v
     struct results_test *tests = xcalloc(n ? n : 1, sizeof(*tests));
     for (unsigned i = 0; i < n; i++) {
         tests[i].sample = pg_result_value(res, (int)i, 0, NULL)[0] == 't';
+        tests[i].visible = pg_result_value(res, (int)i, 6, NULL)[0] == 't';
         tests[i].input = pg_result_value(res, (int)i, 1, &tests[i].input_len);
         tests[i].output = pg_result_value(res, (int)i, 2, &tests[i].output_len);
     }

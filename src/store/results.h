@@ -55,6 +55,7 @@ int results_record(struct pg *pg, const char *user, const char *problem, const c
 /* One test, borrowed during the callback. */
 struct results_test {
     bool sample;
+    bool visible; /* a hidden test whose data a failed submission is shown */
     const char *input;
     size_t input_len;
     const char *output;

@@ -193,13 +193,13 @@ static void runs_on_problem(struct pg *pg, int status, struct pg_result *res, vo
     runs_problem_cb cb = (runs_problem_cb)store__call_end(data, &cb_data);
     if (status == 0 && pg_result_rows(res) == 0)
         status = -ENOENT;
-    if (status == 0 && pg_result_cols(res) != 10)
+    if (status == 0 && pg_result_cols(res) != 11)
         status = -EPROTO;
     if (status < 0) {
         cb(status, NULL, cb_data);
         return;
     }
-    size_t ref_len = 0, judging_len = 0;
+    size_t ref_len = 0, judging_len = 0, checker_len = 0;
     const char *ref_code = runs_text(res, 7, &ref_len);
     const char *judging = runs_text(res, 8, &judging_len);
     struct runs_problem p = {
@@ -215,7 +215,9 @@ static void runs_on_problem(struct pg *pg, int status, struct pg_result *res, vo
         .judging = judging,
         .judging_len = judging_len,
         .ntests = runs_uint(res, 9),
+        .checker_source = runs_text(res, 10, &checker_len),
     };
+    p.checker_len = checker_len;
     if (p.function && strcmp(p.function, "null") == 0)
         p.function = NULL;
     if (p.ref_code == NULL)

@@ -72,7 +72,9 @@ struct runs_problem {
     size_t ref_len;
     const char *judging; /* a packaged problem's plan (judge/plan.h), else NULL */
     size_t judging_len;
-    unsigned ntests; /* for plan_parse() */
+    unsigned ntests;            /* for plan_parse() */
+    const char *checker_source; /* a custom checker's C source, or NULL */
+    size_t checker_len;
 };
 /* status 0 with p, -ENOENT when the problem is unknown or deleted, or
  * another negative errno. */

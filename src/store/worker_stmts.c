@@ -31,12 +31,14 @@ const struct pg_stmt worker_stmts[] = {
      "INSERT INTO submissions (user_id, problem_id, language, code, status, verdict, message, "
      "attempts, enqueued, finished_at, tests) VALUES ($1, $2, $3, $4, 'done', $5, $6, 1, true, "
      "now(), '[]') RETURNING id::text, public_id"},
-    /* Samples first, then hidden tests, in order; the checker source, the
+    /* Samples first, then hidden tests, in order, each with its visible flag
+     * (sql/014) last; the checker source, the
      * judging plan and the version ride on the first row. A problem without
      * tests gives one row of NULL tests; an unknown problem none. */
     {"job_tests",
      "SELECT t.is_sample, t.input, t.output, p.version, CASE WHEN row_number() OVER w = 1 THEN "
-     "p.checker_source END, CASE WHEN row_number() OVER w = 1 THEN p.judging::text END FROM "
+     "p.checker_source END, CASE WHEN row_number() OVER w = 1 THEN p.judging::text END, "
+     "t.visible FROM "
      "problems p LEFT JOIN tests t ON t.problem_id = p.id WHERE p.id = $1 WINDOW w AS (ORDER BY "
      "t.is_sample DESC, t.ord) ORDER BY t.is_sample DESC, t.ord"},
     /* $8 and $9: a scoring problem's score and maximum (NULL: pass-fail, or
@@ -124,11 +126,13 @@ const struct pg_stmt worker_stmts[] = {
     /* A run's problem (store/runs.c): its limits, checker, function
      * signature (JSON text, "null" for none), a reference solution (an
      * accepted example program in a language verdict has, the fastest to
-     * build and run first), and a packaged problem's plan and test count. */
+     * build and run first), a packaged problem's plan and test count, and a
+     * custom checker's source (a run's match: worker/run_check.c). */
     {"run_problem",
      "SELECT p.version, p.time_limit_ms, p.memory_limit_mb, p.output_limit_kb, p.checker, "
      "(problem_json(p.id)::json -> 'function')::text, r.language, r.code, p.judging::text, "
-     "(SELECT count(*) FROM tests t WHERE t.problem_id = p.id) FROM problems p LEFT JOIN LATERAL "
+     "(SELECT count(*) FROM tests t WHERE t.problem_id = p.id), p.checker_source FROM problems p "
+     "LEFT JOIN LATERAL "
      "(SELECT g.language, g.code FROM problem_programs g WHERE g.problem_id = p.id AND g.folder "
      "= 'accepted' AND g.language IS NOT NULL AND g.path NOT LIKE '%/%/%' ORDER BY "
      "array_position(ARRAY['c', 'cpp', 'rust', "

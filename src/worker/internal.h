@@ -195,6 +195,29 @@ void worker__claim_job(struct wslot *s, const char *raw, size_t len, worker_slot
  * copied) through its stages; done as for worker__claim_job(). */
 void worker__run_job(struct wslot *s, const char *raw, size_t len, worker_slot_done_cb done);
 
+/* run_check.c: a run's match by the problem's checker program. Everything
+ * is borrowed during worker__run_check() only (the texts are written to the
+ * lane's scratch directory, which the slot must hold). */
+struct worker_run_check {
+    const char *problem;
+    int version;
+    const char *checker_source; /* a custom checker's C source... */
+    size_t checker_len;
+    const struct plan_files *validator; /* ...or a package's output validator */
+    const char *input;                  /* the run's input (a host file) */
+    const char *answer;                 /* the reference's output */
+    size_t answer_len;
+    const char *output; /* the user's (a function problem: its returned JSON) */
+    size_t output_len;
+    uint32_t cpu_ms;
+};
+/* match 1 or 0, or -1 with note saying why it cannot be told. */
+typedef void (*worker_run_check_cb)(struct wslot *s, int match, const char *note);
+/* Builds the checker (once per problem version, kept in the worker's cache)
+ * and runs it on the slot's judge. Returns 0 and calls cb once later, or a
+ * negative errno and never calls it. */
+int worker__run_check(struct wslot *s, const struct worker_run_check *c, worker_run_check_cb cb);
+
 /* testdata.c: gets the claimed job's tests into s->cache, then judges it. */
 void worker__testdata_get(struct wslot *s);
 

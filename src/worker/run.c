@@ -48,6 +48,17 @@ struct wrun {
     bool has_expected;
     const char *expected_status; /* static text, or NULL */
     bool ref_cached;             /* the reference ran from its kept build */
+    /* A checker program (custom, or a package's validator) decides match:
+     * its source (the plan holds a validator's), the problem's version and
+     * time limit; and the user's result kept while it runs (run_once's is
+     * borrowed during its callback only): its texts in keep[]. */
+    char *checker_source;
+    size_t checker_len;
+    int version;
+    uint32_t check_cpu_ms;
+    struct run_result pending;
+    struct buf keep[5];
+    char note[320];
 };
 
 static void run_start_user(struct wslot *s);
@@ -74,6 +85,9 @@ static void run_end(struct wslot *s)
         run_job_dispose(&r->job);
         plan_free(r->plan);
         free(r->ref_code);
+        free(r->checker_source);
+        for (size_t i = 0; i < sizeof(r->keep) / sizeof(*r->keep); i++)
+            buf_dispose(&r->keep[i]);
         buf_dispose(&r->expected);
         free(r);
     }
@@ -154,7 +168,7 @@ static void run_finish_simple(struct wslot *s, const char *status, const char *m
 
 /* Whether the user's output passes the problem's checker against the
  * reference's: 1, 0, or -1 when it cannot be told here (a custom checker
- * or a package's output validator). */
+ * or a package's output validator: run_check_start() runs it). */
 static int run_match(const struct wrun *r, const struct run_once_result *o)
 {
     if (strcmp(r->checker, "custom") == 0 || strcmp(r->checker, "validator") == 0)
@@ -176,6 +190,65 @@ static int run_match(const struct wrun *r, const struct run_once_result *o)
         return -1;
     return checker_compare(&c, r->expected.data ? r->expected.data : "", r->expected.len,
                            o->out ? o->out : "", o->out_len);
+}
+
+/* Whether match is the problem's checker program's to say. */
+static bool run_checker_program(const struct wrun *r)
+{
+    if (strcmp(r->checker, "custom") == 0)
+        return r->checker_source != NULL;
+    return strcmp(r->checker, "validator") == 0 && r->plan && r->plan->validator;
+}
+
+static void run_on_checked(struct wslot *s, int match, const char *note)
+{
+    struct wrun *r = s->run;
+    r->pending.match = match;
+    if (note) {
+        snprintf(r->note, sizeof(r->note), "%s", note);
+        r->pending.match_note = r->note;
+        log_warn("slot %u: run %s of %s: no match: %s", s->index, r->job.id, r->job.problem, note);
+    }
+    run_finish(s, &r->pending);
+}
+
+/* Copies what res borrows from the user's run into the run's own buffers. */
+static const char *run_keep(struct wrun *r, unsigned i, const char *s, size_t len)
+{
+    if (s == NULL)
+        return NULL;
+    buf_append(&r->keep[i], s, len);
+    buf_append(&r->keep[i], "", 1);
+    return r->keep[i].data;
+}
+
+/* The user's run was ok and the reference's output is there: the checker
+ * program compares them (later), with the result kept meanwhile. */
+static void run_check_start(struct wslot *s, const struct run_result *res)
+{
+    struct wrun *r = s->run;
+    r->pending = *res;
+    r->pending.message = run_keep(r, 0, res->message, strlen(res->message));
+    r->pending.out = run_keep(r, 1, res->out, res->out_len);
+    r->pending.err = run_keep(r, 2, res->err, res->err_len);
+    r->pending.output = run_keep(r, 3, res->output, res->output_len);
+    r->pending.compile_out = run_keep(r, 4, res->compile_out, res->compile_len);
+    const bool function = r->has_function;
+    struct worker_run_check c = {
+        .problem = r->job.problem,
+        .version = r->version,
+        .checker_source = r->checker_source,
+        .checker_len = r->checker_len,
+        .validator = strcmp(r->checker, "validator") == 0 ? r->plan->validator : NULL,
+        .input = r->input,
+        .answer = r->expected.data ? r->expected.data : "",
+        .answer_len = r->expected.len,
+        .output = function ? (res->output ? res->output : "") : (res->out ? res->out : ""),
+        .output_len = function ? res->output_len : res->out_len,
+        .cpu_ms = r->check_cpu_ms,
+    };
+    if (worker__run_check(s, &c, run_on_checked) < 0)
+        run_on_checked(s, -1, "the checker could not be run");
 }
 
 static void run_on_user(struct judge *j, const struct run_once_result *o, void *data)
@@ -219,6 +292,10 @@ static void run_on_user(struct judge *j, const struct run_once_result *o, void *
                                    r->job.expected_len);
         res.status = eq ? "AC" : "WA";
         res.message = eq ? "" : "wrong answer";
+    }
+    if (res.match < 0 && r->has_expected && o->verdict == VERDICT_AC && run_checker_program(r)) {
+        run_check_start(s, &res);
+        return;
     }
     run_finish(s, &res);
 }
@@ -387,6 +464,12 @@ static bool run_take_problem(struct wrun *r, const struct runs_problem *p, char 
     r->wall_ms = 0;
     r->output_kb = p->output_limit_kb ? p->output_limit_kb : RUN_OUTPUT_KB;
     snprintf(r->checker, sizeof(r->checker), "%s", p->checker ? p->checker : "");
+    r->version = p->version;
+    r->check_cpu_ms = p->time_limit_ms * 2;
+    if (p->checker_source) {
+        r->checker_source = xstrndup(p->checker_source, p->checker_len);
+        r->checker_len = p->checker_len;
+    }
     if (p->judging) {
         char why[200];
         r->plan = plan_parse(p->judging, p->judging_len, p->ntests, why, sizeof(why));
@@ -496,6 +579,8 @@ void worker__run_job(struct wslot *s, const char *raw, size_t len, worker_slot_d
     s->raw_len = len;
     struct wrun *r = xcalloc(1, sizeof(*r));
     buf_init(&r->expected);
+    for (size_t i = 0; i < sizeof(r->keep) / sizeof(*r->keep); i++)
+        buf_init(&r->keep[i]);
     s->run = r;
     if (run_job_parse(raw, len, WORKER_MAX_CODE, &r->job, r->reason, sizeof(r->reason)) == 0) {
         run_begin(s);

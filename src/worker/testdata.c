@@ -149,9 +149,12 @@ static void testdata_on_fetched(int status, const struct results_problem *pr,
         return;
     }
     int rc = cache_writer_begin(&s->writer, s->w->cache_dir, s->problem, pr->version);
-    for (unsigned i = 0; rc == 0 && i < n; i++)
+    for (unsigned i = 0; rc == 0 && i < n; i++) {
         rc = cache_writer_add(&s->writer, tests[i].sample, tests[i].input, tests[i].input_len,
                               tests[i].output, tests[i].output_len);
+        if (rc == 0 && tests[i].visible)
+            rc = cache_writer_mark_visible(&s->writer);
+    }
     if (rc < 0) {
         cache_writer_abort(&s->writer);
         char msg[160];

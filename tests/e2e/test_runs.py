@@ -46,6 +46,29 @@ for pid, checker, plan in (("rn-driver", "kattis", DRIVER_PLAN),
 h.psql(db, "INSERT INTO problem_programs (problem_id, path, folder, language, code) VALUES "
        "('rn-driver', 'accepted/a.c', 'accepted', 'c', 'long solve(long x) { return x + 1; }')")
 
+# A run's match by the problem's checker program: a package's output
+# validator that accepts an answer off by at most one (so a plain comparison
+# would say no), and a custom checker that fails (exit 3) on every output.
+NEAR_PY = ("import sys\nans = int(open(sys.argv[2]).read())\ngot = sys.stdin.read().split()\n"
+           "sys.exit(42 if len(got) == 1 and abs(int(got[0]) - ans) <= 1 else 43)\n")
+NEAR_PLAN = {"format": 1, "types": ["pass-fail"], "groups": [GROUP], "tests": [TEST],
+             "validator": {"language": "python", "files": [{"name": "v.py", "text": NEAR_PY}]}}
+h.psql(db, "INSERT INTO problems (id, title, difficulty, statement, time_limit_ms, "
+       "memory_limit_mb, output_limit_kb, checker, judging, shown) VALUES ('rn-near', "
+       "'rn-near', 'easy', '# rn-near', 1000, 256, 1024, 'validator', "
+       f"$q${json.dumps(NEAR_PLAN)}$q$::jsonb, '{{\"type\": [\"pass-fail\"], \"samples\": []}}'); "
+       "INSERT INTO tests (problem_id, ord, is_sample, input, output) VALUES "
+       "('rn-near', 1, false, '5', '6'); INSERT INTO problem_programs (problem_id, path, folder, "
+       "language, code) VALUES ('rn-near', 'accepted/a.py', 'accepted', 'python', "
+       "'print(int(input()) + 1)')")
+h.psql(db, "INSERT INTO problems (id, title, difficulty, statement, time_limit_ms, "
+       "memory_limit_mb, output_limit_kb, checker, checker_source) VALUES ('rn-crash', "
+       "'rn-crash', 'easy', '# rn-crash', 1000, 256, 1024, 'custom', "
+       "'int main(void) { return 3; }'); INSERT INTO tests (problem_id, ord, is_sample, input, "
+       "output) VALUES ('rn-crash', 1, false, '5', '5'); INSERT INTO problem_programs "
+       "(problem_id, path, folder, language, code) VALUES ('rn-crash', 'accepted/a.py', "
+       "'accepted', 'python', 'print(input())')")
+
 APLUSB_PY = open(os.path.join(h.SRC, "problems/a-plus-b/submissions/accepted/accepted.py")).read()
 
 api, port = h.start_api(db, RDB)
@@ -125,6 +148,39 @@ def test_run_without_reference():
     assert res["status"] == "ok" and res["stdout"] == "15\n", res
     assert res["expected"] is None and res["expectedStatus"] is None, res
     assert res["match"] is None, res
+
+
+def test_custom_checker_decides_match():
+    # Any valid order is accepted: "2 1" is not the reference's "1 2".
+    res = run("rn-alice", "topological-order", "python", "print('2 1')\n", "2 0\n")
+    assert res["status"] == "ok" and res["expected"] == "1 2\n", res
+    assert res["match"] is True and res["matchNote"] is None, res
+    res = run("rn-alice", "topological-order", "python", "print('1 1')\n", "2 0\n")
+    assert res["match"] is False and res["matchNote"] is None, res
+    res = run("rn-alice", "topological-order", "python", "print('2 1')\n", "2 1\n1 2\n")
+    assert res["match"] is False, res
+    kept = os.path.join(worker.work_dir, "cache", "runs")
+    built = [n for n in os.listdir(kept) if n.startswith("topological-order-")
+             and n.endswith("-checker")]
+    assert len(built) == 1, os.listdir(kept)  # built once per version, then kept
+
+
+def test_output_validator_decides_match():
+    res = run("rn-alice", "rn-near", "python", "print(int(input()) + 2)\n", "5\n")
+    assert res["expected"] == "6\n" and res["stdout"] == "7\n", res
+    assert res["match"] is True, res  # off by one: the validator accepts
+    res = run("rn-alice", "rn-near", "python", "print(int(input()) + 5)\n", "5\n")
+    assert res["match"] is False and res["matchNote"] is None, res
+
+
+def test_a_failing_checker_gives_null_match_with_a_note():
+    res = run("rn-alice", "rn-crash", "python", "print(input())\n", "5\n")
+    assert res["status"] == "ok" and res["expected"] == "5\n", res
+    assert res["match"] is None, res
+    assert res["matchNote"].startswith("checker failed (RE, exit code 3)"), res
+    # A run that failed is not compared at all.
+    res = run("rn-alice", "rn-crash", "python", "import sys\nsys.exit(1)\n", "5\n")
+    assert res["status"] == "RE" and res["match"] is None and res["matchNote"] is None, res
 
 
 def test_tle_re_ce():
@@ -356,6 +412,9 @@ if __name__ == "__main__":
         test_reference_is_compiled_once_per_problem_version,
         test_run_that_differs_from_the_reference,
         test_run_without_reference,
+        test_custom_checker_decides_match,
+        test_output_validator_decides_match,
+        test_a_failing_checker_gives_null_match_with_a_note,
         test_tle_re_ce,
         test_long_output_is_cut,
         test_bad_bodies,

@@ -7,7 +7,8 @@ own tools say; the import keeps submissions.yaml, so `verify ID` checks the
 same from the catalog, and `export` writes it back. A program that is a
 directory of files (legacyscore's accepted/multi: main.cpp and util.h) is
 judged with its files beside its entry file, from the directory and from the
-catalog, which keeps it a row per file."""
+catalog, which keeps it a row per file. A rule's score under a test group
+is the group's own aggregated score (a scoring package with two groups)."""
 import os
 import subprocess
 import sys
@@ -72,6 +73,52 @@ def package(root):
     return d
 
 
+# A scoring package: secret/g1 worth 30 and secret/g2 worth 70 (sum), for
+# submissions.yaml's score of a group ("the aggregated score of a given test
+# data group", 2025-09).
+SCORED = {
+    "partially_accepted/g1only.py": "print(a + b if a < 100 else 0)",
+    "partially_accepted/g2only.py": "print(a + b if a >= 100 else 0)",
+    "accepted/full.py": "print(a + b)",
+}
+SCORED_YAML = """\
+partially_accepted/g1only.py:
+  secret/g1:
+    score: 30
+  secret/g2:
+    score: 0
+accepted/full.py:
+  secret/{g1,g2}:
+    score: [30, 70]
+  secret:
+    score: 100
+# g2only.py claims g1's points, which it does not get: verify must say so.
+partially_accepted/g2only.py:
+  secret/g1:
+    score: 30
+"""
+
+
+def scored_package(root):
+    d = os.path.join(root, "groupscore")
+    write(os.path.join(d, "problem.yaml"),
+          "problem_format_version: 2025-09\nname: Group score\ntype: scoring\n"
+          "uuid: 0b6f1c2a-2222-4000-8000-0000000005c0\nlimits:\n  time_limit: 1\n")
+    write(os.path.join(d, "statement", "problem.en.md"), "Add two numbers.\n")
+    write(os.path.join(d, "data", "secret", "test_group.yaml"), "max_score: 100\n")
+    write(os.path.join(d, "data", "secret", "g1", "test_group.yaml"), "max_score: 30\n")
+    write(os.path.join(d, "data", "secret", "g2", "test_group.yaml"), "max_score: 70\n")
+    for name, (i, a) in {"sample/1": ("1 1", "2"), "secret/g1/1": ("2 3", "5"),
+                         "secret/g1/2": ("4 4", "8"), "secret/g2/1": ("100 1", "101")}.items():
+        write(os.path.join(d, "data", name + ".in"), i + "\n")
+        write(os.path.join(d, "data", name + ".ans"), a + "\n")
+    for path, body in SCORED.items():
+        write(os.path.join(d, "submissions", path),
+              "a, b = map(int, input().split())\n" + body + "\n")
+    write(os.path.join(d, "submissions", "submissions.yaml"), SCORED_YAML)
+    return d
+
+
 def rows(out):
     """program -> (verdict, result, line) from the table."""
     return {k: v[1:] for k, v in h.verify_rows(out).items()}
@@ -133,6 +180,21 @@ def main():
                             timeout=120)
         check(p3.returncode == 1 and "submissions.yaml: line 2" in p3.stderr,
               "a bad submissions.yaml is named with its line: " + p3.stderr.strip())
+
+    with tempfile.TemporaryDirectory() as tmp:
+        p = subprocess.run([h.BIN, "problems", "verify", scored_package(tmp)],
+                           capture_output=True, text=True, timeout=300)
+        print(p.stdout, p.stderr)
+        got = rows(p.stdout)
+        for prog, result in (("partially_accepted/g1only.py", "ok"), ("accepted/full.py", "ok"),
+                             ("partially_accepted/g2only.py", "FAIL")):
+            g = got.get(prog, ("?", "?", ""))
+            check(g[1] == result, f"group scores: {prog} {result} (got {g})")
+        check("secret/g1: group secret/g1 scored 0, expected 30..30" in
+              got.get("partially_accepted/g2only.py", ("", "", ""))[2],
+              "g2only.py: the group and its score are named")
+        check("not checked" not in p.stdout + p.stderr, "no rule is left unchecked")
+        check(p.returncode == 1, "verify fails while a group's score is wrong")
 
     pkg = os.path.join(h.SRC, "tests", "packages", "legacyscore")
     p = subprocess.run([h.BIN, "problems", "verify", pkg], capture_output=True, text=True,

@@ -151,7 +151,7 @@ static void it_get(struct it *t, const char *id)
 
 static void it_put(struct it *t, const char *id, const char *title)
 {
-    struct catalog_test tests[1] = {{false, "1\n", "1\n"}};
+    struct catalog_test tests[1] = {{false, "1\n", "1\n", false}};
     struct catalog_problem p = {
         .id = (char *)id,
         .title = (char *)title,

@@ -69,6 +69,22 @@ Test(cache, writes_then_opens_a_version)
     cr_assert_eq(again.ntests, 2);
 }
 
+Test(cache, keeps_which_hidden_tests_are_visible)
+{
+    struct cache_writer w;
+    cr_assert_eq(cache_writer_begin(&w, root, "vis", 1), 0);
+    cr_assert_eq(cache_writer_mark_visible(&w), -EINVAL); /* no test yet */
+    cr_assert_eq(cache_writer_add(&w, false, "1\n", 2, "1\n", 2), 0);
+    cr_assert_eq(cache_writer_add(&w, false, "2\n", 2, "2\n", 2), 0);
+    cr_assert_eq(cache_writer_mark_visible(&w), 0);
+    cr_assert_eq(cache_writer_add(&w, false, "3\n", 2, "3\n", 2), 0);
+    struct cache_problem p;
+    cr_assert_eq(cache_writer_commit(&w, &p), 0);
+    cr_expect_not(cache_test_visible(&p, 0));
+    cr_expect(cache_test_visible(&p, 1));
+    cr_expect_not(cache_test_visible(&p, 2));
+}
+
 Test(cache, second_writer_of_a_version_keeps_the_first)
 {
     struct cache_writer a, b;

@@ -3,6 +3,7 @@
 #include "judge/expect_rules.h"
 
 #include <criterion/criterion.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -30,7 +31,7 @@ static bool met_why(const char *yaml, const char *path, const char *vs, char *wh
         if (vs[i] != '-' && v != VERDICT_AC && worst == VERDICT_AC)
             worst = v;
     }
-    struct expect_program p = {path, worst, t, NT, false, 0};
+    struct expect_program p = {path, worst, t, NT, false, 0, NULL, NULL, 0};
     why[0] = '\0';
     bool ok = expect_rules_met(r, &p, why, len);
     expect_rules_free(r);
@@ -122,7 +123,8 @@ Test(expect_rules, score_and_message)
     cr_assert_not_null(r, "%s", err);
     struct expect_test t[2] = {{"secret/a/1", true, VERDICT_AC, "it was too slow here"},
                                {"secret/b/1", true, VERDICT_AC, "12 queries, large case"}};
-    struct expect_program p = {"partially_accepted/half.py", VERDICT_AC, t, 2, true, 50};
+    struct expect_program p = {
+        "partially_accepted/half.py", VERDICT_AC, t, 2, true, 50, NULL, NULL, 0};
     char why[256];
     cr_assert(expect_rules_met(r, &p, why, sizeof(why)), "%s", why);
     p.score = 70;
@@ -137,15 +139,58 @@ Test(expect_rules, score_and_message)
     cr_assert_not(expect_rules_met(r, &p, why, sizeof(why)));
     /* An accepted program's message may sit in any test's judge message
      * (the one that decides has none); under a group, in that group's. */
-    struct expect_program q = {"accepted/q.py", VERDICT_AC, t, 2, true, 100};
+    const char *gnames[4] = {"", "secret", "secret/a", "secret/b"};
+    double scores[4] = {100, 100, 90, 10};
+    struct expect_program q = {"accepted/q.py", VERDICT_AC, t, 2, true, 100, gnames, scores, 4};
     cr_assert(expect_rules_met(r, &q, why, sizeof(why)), "%s", why);
     t[1].judge_message = "12 queries";
     cr_assert_not(expect_rules_met(r, &q, why, sizeof(why)));
     cr_assert(strstr(why, "secret/b") != NULL && strstr(why, "large") != NULL, "%s", why);
-    /* A group's own score is not checked, and said so. */
-    char what[128];
-    cr_assert_not_null(expect_rules_unchecked(r, what, sizeof(what)));
-    cr_assert(strstr(what, "accepted/q.py secret/b") != NULL, "%s", what);
+    /* A group's own score: the aggregated score of the group the key names
+     * (secret/b), not of the groups around it. */
+    t[1].judge_message = "12 queries, large case";
+    scores[3] = 9;
+    cr_assert_not(expect_rules_met(r, &q, why, sizeof(why)));
+    cr_assert(strstr(why, "accepted/q.py secret/b: group secret/b scored 9, expected 10..10") !=
+                  NULL,
+              "%s", why);
+    scores[3] = NAN; /* it counted nothing: 0 */
+    cr_assert_not(expect_rules_met(r, &q, why, sizeof(why)));
+    cr_assert(strstr(why, "scored 0") != NULL, "%s", why);
+    scores[3] = 10;
+    q.ngroups = 3; /* no group secret/b: the rule cannot hold */
+    cr_assert_not(expect_rules_met(r, &q, why, sizeof(why)));
+    cr_assert(strstr(why, "no test group is named so") != NULL, "%s", why);
+    expect_rules_free(r);
+}
+
+/* A group glob names every group it matches (braces, '*' within a name),
+ * each of which must score in the range. */
+Test(expect_rules, group_score_globs)
+{
+    const char *y = "accepted:\n  secret/*-hard:\n    score: [0, 20]\n"
+                    "  secret/{a,b}:\n    score: 50\n";
+    char err[128];
+    struct expect_rules *r = expect_rules_parse(y, strlen(y), err, sizeof(err));
+    cr_assert_not_null(r, "%s", err);
+    struct expect_test t[1] = {{"secret/a/1", true, VERDICT_AC, NULL}};
+    const char *gnames[6] = {"",         "secret",        "secret/a",
+                             "secret/b", "secret/x-hard", "secret/y-hard"};
+    double scores[6] = {140, 140, 50, 50, 20, 20};
+    struct expect_program p = {"accepted/s.py", VERDICT_AC, t, 1, true, 140, gnames, scores, 6};
+    char why[256];
+    cr_assert(expect_rules_met(r, &p, why, sizeof(why)), "%s", why);
+    scores[5] = 21;
+    cr_assert_not(expect_rules_met(r, &p, why, sizeof(why)));
+    cr_assert(strstr(why, "group secret/y-hard scored 21") != NULL, "%s", why);
+    scores[5] = 20;
+    scores[2] = 49.9;
+    cr_assert_not(expect_rules_met(r, &p, why, sizeof(why)));
+    cr_assert(strstr(why, "group secret/a scored 49.9, expected 50..50") != NULL, "%s", why);
+    p.scored = false;
+    scores[2] = 50;
+    cr_assert_not(expect_rules_met(r, &p, why, sizeof(why)));
+    cr_assert(strstr(why, "not scored") != NULL, "%s", why);
     expect_rules_free(r);
 }
 

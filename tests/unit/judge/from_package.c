@@ -4,6 +4,7 @@
  * index in range), and the refusals naming file and rule. */
 #include "judge/from_package.h"
 
+#include "judge/images.h"
 #include "judge/plan.h"
 #include "judge/problem.h"
 #include "judge/score.h"
@@ -411,6 +412,11 @@ Test(from_package, modern_default_validator_flags_per_group_and_latex)
     cr_expect(strstr(st, "$\\pi r^2$") != NULL, "%s", st);
     cr_expect(strstr(st, "## Input") != NULL, "%s", st);
     cr_expect(strstr(st, "A circle of radius") != NULL, "%s", st);
+    /* the illustration's image is kept and the statement points at its URL */
+    cr_expect(strstr(st, "](/api/problems/flags2025/files/circle.png)") != NULL, "%s", st);
+    cr_assert_eq(im.p.nfiles, 1);
+    cr_expect_str_eq(im.p.files[0].name, "circle.png");
+    cr_expect(im.p.files[0].len > 8 && memcmp(im.p.files[0].data, "\x89PNG", 4) == 0);
     cr_expect(strstr(st, "sampleheader") == NULL && strstr(st, "illustration") == NULL, "%s", st);
     cr_expect_str_eq(str_at(im.shown, "samples.0.output"), "3.14159265\n");
     imported_free(&im);
@@ -524,6 +530,46 @@ Test(from_package, latex_without_pandoc_is_shown_as_source)
     cr_expect_str_eq(p.statement, "# Mini\n\n```latex\n\\problemname{Mini}\nAdd $a+b$.\n\n```\n");
     cr_expect(warned(&info, "problem_statement/problem.en.tex: not converted (pandoc cannot be "
                             "started"));
+    catalog_problem_dispose(&p);
+    from_package_info_dispose(&info);
+    pkgfs_cleanup();
+}
+
+/* A statement's images: kept with a reference rewritten, a bad name or an
+ * oversized file (or a name over 100 bytes) left out with a warning, other files silently; an image
+ * changes the content hash. */
+Test(from_package, statement_images_kept_within_bounds)
+{
+    const char *root = pkgfs_minimal("2025-09");
+    pkgfs_write("statement/problem.en.md", "See ![fig](fig.svg) and ![big](big.png).\n");
+    pkgfs_write("statement/fig.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>");
+    char longname[160] = "statement/"; /* the package's own rule drops "bad name.png" */
+    memset(longname + 10, 'a', 110);
+    memcpy(longname + 120, ".png", 5);
+    pkgfs_write(longname, "x");
+    pkgfs_write("statement/notes.sty", "x");
+    char *big = malloc(IMAGES_FILE_MAX + 2);
+    memset(big, 'x', IMAGES_FILE_MAX + 1);
+    big[IMAGES_FILE_MAX + 1] = '\0';
+    pkgfs_write("statement/big.png", big);
+    free(big);
+    struct catalog_problem p;
+    struct from_package_info info;
+    import_built(root, &p, &info);
+    cr_assert_eq(p.nfiles, 1);
+    cr_expect_str_eq(p.files[0].name, "fig.svg");
+    cr_expect(strstr(p.statement, "![fig](/api/problems/") != NULL, "%s", p.statement);
+    cr_expect(strstr(p.statement, "![big](big.png)") != NULL, "%s", p.statement);
+    cr_expect(warned(&info, "statement/big.png: larger than 4 MiB"));
+    cr_expect(warned(&info, "png: not kept: an image's name is"));
+    cr_expect_not(warned(&info, "notes.sty"));
+    char hash[65];
+    memcpy(hash, p.hash, sizeof(hash));
+    catalog_problem_dispose(&p);
+    from_package_info_dispose(&info);
+    pkgfs_write("statement/fig.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"><g/></svg>");
+    import_built(root, &p, &info);
+    cr_expect_str_neq(p.hash, hash);
     catalog_problem_dispose(&p);
     from_package_info_dispose(&info);
     pkgfs_cleanup();

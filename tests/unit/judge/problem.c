@@ -351,3 +351,79 @@ Test(problem, the_json_form_checks_a_function_problem_tests_by_index)
     cr_assert(strstr(err, "tests[1].input"), "%s", err);
     cJSON_Delete(doc);
 }
+
+/* "visibleTests": hidden test numbers (1-based), sorted and unique, set the
+ * tests' visible flags; a number past the hidden tests or anything but
+ * such numbers is refused; the flags are part of the content (the hash). */
+Test(problem, visible_tests_mark_hidden_tests_by_number)
+{
+    const char *files[] = {"statement.md",
+                           "# T\n",
+                           "problem.json",
+                           META ",\"visibleTests\":[2,1,2]}",
+                           "samples/01.in",
+                           "1",
+                           "samples/01.out",
+                           "1",
+                           "tests/01.in",
+                           "a",
+                           "tests/01.out",
+                           "A",
+                           "tests/02.in",
+                           "b",
+                           "tests/02.out",
+                           "B",
+                           "tests/03.in",
+                           "c",
+                           "tests/03.out",
+                           "C",
+                           NULL};
+    struct catalog_problem p;
+    char err[256];
+    cr_assert_eq(load(files, &p, err), 0, "%s", err);
+    cr_expect_str_eq(p.visible_tests, "[1,2]");
+    cr_expect(!p.tests[0].visible && p.tests[1].visible && p.tests[2].visible &&
+              !p.tests[3].visible);
+    char hash[65];
+    memcpy(hash, p.hash, sizeof(hash));
+    catalog_problem_dispose(&p);
+    files[3] = META ",\"visibleTests\":[1]}";
+    cr_assert_eq(load(files, &p, err), 0, "%s", err);
+    cr_expect_str_neq(p.hash, hash);
+    catalog_problem_dispose(&p);
+    files[3] = META ",\"visibleTests\":[4]}";
+    cr_expect_eq(load(files, &p, err), -1);
+    cr_expect(strstr(err, "'visibleTests': no hidden test 4 (there are 3)") != NULL, "%s", err);
+    const char *bad[] = {"[0]", "[1.5]", "[\"1\"]", "3", "[1001]"};
+    for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
+        char meta[256];
+        snprintf(meta, sizeof(meta), META ",\"visibleTests\":%s}", bad[i]);
+        files[3] = meta;
+        cr_expect_eq(load(files, &p, err), -1, "%s", bad[i]);
+        cr_expect(strstr(err, "mem/problem.json: 'visibleTests' must be an array of hidden test "
+                              "numbers") != NULL,
+                  "%s", err);
+    }
+}
+
+/* The JSON form (PUT) counts "visibleTests" in its "tests" array; PATCH's
+ * partial form keeps it as given for sql/014 to check. */
+Test(problem, visible_tests_in_the_json_and_partial_forms)
+{
+    cJSON *doc = cJSON_Parse(META ",\"checker\":\"tokens\",\"statement\":\"# T\\n\","
+                                  "\"samples\":[{\"input\":\"s\",\"output\":\"s\"}],"
+                                  "\"tests\":[{\"input\":\"a\",\"output\":\"a\"},"
+                                  "{\"input\":\"b\",\"output\":\"b\"}],\"visibleTests\":[2]}");
+    struct catalog_problem p;
+    char err[256];
+    cr_assert_eq(problem_from_json(doc, "x", &p, err, sizeof(err)), 0, "%s", err);
+    cr_expect(!p.tests[1].visible && p.tests[2].visible);
+    catalog_problem_dispose(&p);
+    cJSON_Delete(doc);
+    doc = cJSON_Parse("{\"visibleTests\":[9,3]}");
+    struct catalog_problem q = {0};
+    cr_assert_eq(problem_meta(doc, true, &q, "body", err, sizeof(err)), 0, "%s", err);
+    cr_expect_str_eq(q.visible_tests, "[3,9]");
+    catalog_problem_dispose(&q);
+    cJSON_Delete(doc);
+}

@@ -189,6 +189,26 @@ Test(score, run_all_keeps_a_broken_groups_score)
         score_record(s, (unsigned)i, v[i], NAN);
     cr_assert_not(score_test(s, 3, &got, &sc), "a cut test does not count");
     cr_assert(score_test(s, 2, &got, &sc));
+    /* Each group's own score (submissions.yaml's group score rules): the
+     * broken subtask 0, the other its 50, secret and data/ their sums. */
+    double g[5];
+    score_groups(s, g);
+    assert_score(g[3], 0);
+    assert_score(g[4], 50);
+    assert_score(g[2], 50);
+    assert_score(g[0], r.score);
+    score_free(s);
+    free(b);
+}
+
+Test(score, groups_that_counted_nothing_are_nan)
+{
+    struct pb *b = oddecho();
+    struct score *s = score_new(&b->p);
+    double g[5];
+    score_groups(s, g);
+    for (int i = 0; i < 5; i++)
+        cr_assert(isnan(g[i]), "group %d before any test", i);
     score_free(s);
     free(b);
 }
