@@ -57,7 +57,8 @@ CREATE FUNCTION problem_visible_tests(pid text) RETURNS json LANGUAGE sql STABLE
         WHERE t.problem_id = pid AND NOT t.is_sample) h WHERE h.visible
 $$;
 
--- GET /api/problems/{id}: as sql/011's, plus "visibleTests".
+-- GET /api/problems/{id}: as sql/013's (sql/011's plus "inputValidators"),
+-- plus "visibleTests".
 CREATE OR REPLACE FUNCTION problem_json(pid text) RETURNS text LANGUAGE sql STABLE AS $$
     SELECT json_build_object('id', p.id, 'title', p.title,
         'difficulty', p.difficulty, 'statement', p.statement, 'timeLimitMs', p.time_limit_ms,
@@ -71,6 +72,8 @@ CREATE OR REPLACE FUNCTION problem_json(pid text) RETURNS text LANGUAGE sql STAB
         'scoring', p.shown->'scoring',
         'function', p.function,
         'templates', p.templates,
+        'inputValidators', (SELECT json_agg(v->>'path' ORDER BY n)
+            FROM jsonb_array_elements(p.judging->'inputValidators') WITH ORDINALITY AS x(v, n)),
         'testCount', (SELECT count(*) FROM tests t WHERE t.problem_id = p.id),
         'visibleTests', problem_visible_tests(p.id))::text
     FROM problems p WHERE p.id = pid AND p.deleted_at IS NULL
