@@ -49,12 +49,11 @@ struct wrun {
     const char *expected_status; /* static text, or NULL */
     bool ref_cached;             /* the reference ran from its kept build */
     /* A checker program (custom, or a package's validator) decides match:
-     * its source (the plan holds a validator's), the problem's version and
-     * time limit; and the user's result kept while it runs (run_once's is
+     * its source (the plan holds a validator's) and time limit (the
+     * problem's version is above); and the user's result kept while it runs (run_once's is
      * borrowed during its callback only): its texts in keep[]. */
     char *checker_source;
     size_t checker_len;
-    int version;
     uint32_t check_cpu_ms;
     struct run_result pending;
     struct buf keep[5];
@@ -464,7 +463,6 @@ static bool run_take_problem(struct wrun *r, const struct runs_problem *p, char 
     r->wall_ms = 0;
     r->output_kb = p->output_limit_kb ? p->output_limit_kb : RUN_OUTPUT_KB;
     snprintf(r->checker, sizeof(r->checker), "%s", p->checker ? p->checker : "");
-    r->version = p->version;
     r->check_cpu_ms = p->time_limit_ms * 2;
     if (p->checker_source) {
         r->checker_source = xstrndup(p->checker_source, p->checker_len);
