@@ -44,8 +44,9 @@ class Both:
 
 
 class Site:
-    def __init__(self, name, workers=3, slots=1):
+    def __init__(self, name, workers=3, slots=1, pg_statements=False):
         self.name = name
+        self.pg_statements = pg_statements
         self.procs = []
         self.dirs = []
         self.net = netns.Net()
@@ -99,11 +100,16 @@ class Site:
                                       "--auth=trust"]), check=True, capture_output=True)
         with open(os.path.join(data, "pg_hba.conf"), "a") as hba:
             hba.write(f"host all all {netns.SUBNET}.0/24 trust\n")
-        self.pg_log = open(os.path.join(base, "log"), "a")
+        self.pg_log_path = os.path.join(base, "log")
+        self.pg_log = open(self.pg_log_path, "a")
+        # Every statement with its client's address and port, for a case
+        # that checks which connection ran what.
+        logging = ["-c", "log_statement=all", "-c", "log_line_prefix=%r "] \
+            if self.pg_statements else []
         self.pg = self.pg_host.popen(
             [f"{PGBIN}/postgres", "-D", data, "-p", str(PG_PORT), "-c",
              f"listen_addresses={self.pg_host.addr}", "-c", f"unix_socket_directories={base}",
-             "-c", "fsync=off", "-c", "max_connections=200"], user="postgres",
+             "-c", "fsync=off", "-c", "max_connections=200"] + logging, user="postgres",
             stdout=self.pg_log, stderr=self.pg_log)
         f.wait_until(lambda: subprocess.run(
             [f"{PGBIN}/pg_isready", "-h", self.pg_host.addr, "-p", str(PG_PORT)],
@@ -169,16 +175,18 @@ class Site:
                     p.kill()
                     p.wait()
         self.procs = []
+        if getattr(self, "pg_log", None):
+            self.pg_log.close()
         self.net.close()
         for d in self.dirs:
             shutil.rmtree(d, ignore_errors=True)
         self.dirs = []
 
 
-def run(name, case, workers=3):
+def run(name, case, workers=3, pg_statements=False):
     """Builds the site, runs case(site), and always tears it down."""
     t0 = time.time()
-    site = Site(name, workers=workers)
+    site = Site(name, workers=workers, pg_statements=pg_statements)
     try:
         case(site)
         print(f"ok: {name} in {time.time() - t0:.1f} s")
