@@ -102,6 +102,12 @@ def case(site, seconds=10, pg_log=None):
                     and int(m.group(1)) in pg_given_up]
         assert not late, "statements of connections the cut worker had given up on ran " \
             "later:\n" + "\n".join(late)
+    # Back in the pool: it holds its lease again (the reaper had deleted it).
+    wid = cut.wait_log(r"lease taken as (\S+);").group(1)
+    f.wait_until(lambda: subprocess.run(
+        ["redis-cli", "-h", site.redis_host.addr, "-p", str(hosts.REDIS_PORT), "EXISTS",
+         f"lease:{wid}"], capture_output=True, text=True).stdout.strip() == "1", 10,
+        "the cut worker to hold its lease again")
     per_worker = [len(site.stored_by(w)) for w in site.workers]
     print(f"{n} verdicts; stored per worker host: {per_worker}; the cut one stored "
           f"{len(site.stored_by(cut) - stored_before)} after it came back")
