@@ -1,9 +1,13 @@
-"""A verdict site on simulated hosts (netns.py): a Redis host and a
-PostgreSQL host of its own, two api, two gateway and three worker hosts, and
-the "client" host the test runs in, each on its own address of 10.77.0.0/24
-and nothing routed out. Users connect to both gateways; submissions go
-through both apis in turn (faults.Burst). Stops only what it started and
-deletes its namespaces, also when a case fails."""
+"""A verdict site on simulated hosts (netns.py): Redis and PostgreSQL hosts
+of its own, two api, two gateway and three worker hosts, and the "client"
+host the test runs in, each on its own address of 10.77.0.0/24 and nothing
+routed out. One Redis and one PostgreSQL host, or with ha=True three Redis
+hosts (a primary, two replicas, a sentinel on each: the roles take
+--redis sentinel://...) and two PostgreSQL hosts (a synchronous standby: a
+two-host --db URL with target_session_attrs=read-write). Users connect to
+both gateways; submissions go through both apis in turn (faults.Burst).
+Stops only what it started and deletes its namespaces, also when a case
+fails."""
 import os
 import shutil
 import signal
@@ -21,7 +25,12 @@ h = netns.h
 PGBIN = f.PGBIN
 # Each host has a network of its own, so these ports cannot meet the
 # machine's services; they are the hosts brief's range all the same.
-REDIS_PORT, PG_PORT, API_PORT, GW_PORT = 17311, 17321, 17331, 17341
+REDIS_PORT, SENTINEL_PORT, PG_PORT, API_PORT, GW_PORT = 17311, 17312, 17321, 17331, 17341
+
+
+def rcli(addr, port, *args):
+    return subprocess.run(["redis-cli", "-h", addr, "-p", str(port), *args],
+                          capture_output=True, text=True, timeout=5).stdout.strip()
 
 
 class Both:
@@ -44,8 +53,9 @@ class Both:
 
 
 class Site:
-    def __init__(self, name, workers=3, slots=1, pg_statements=False):
+    def __init__(self, name, workers=3, slots=1, pg_statements=False, ha=False):
         self.name = name
+        self.ha = ha
         self.pg_statements = pg_statements
         self.procs = []
         self.dirs = []
@@ -63,8 +73,10 @@ class Site:
     def _hosts(self, workers):
         n = self.net
         self.client = n.host("client", 2)
-        self.redis_host = n.host("redis", 11)
-        self.pg_host = n.host("pg", 21)
+        k = 3 if self.ha else 1
+        self.redis_hosts = [n.host(f"redis{i}", 11 + i) for i in range(k)]
+        self.pg_hosts = [n.host(f"pg{i}", 21 + i) for i in range(2 if self.ha else 1)]
+        self.redis_host, self.pg_host = self.redis_hosts[0], self.pg_hosts[0]  # the primaries
         self.api_hosts = [n.host(f"api{i}", 31 + i) for i in range(2)]
         self.gw_hosts = [n.host(f"gw{i}", 41 + i) for i in range(2)]
         self.worker_hosts = [n.host(f"worker{i}", 51 + i) for i in range(workers)]
@@ -74,45 +86,103 @@ class Site:
         self.dirs.append(d)
         return d
 
+    def _daemon(self, hst, args, **kw):
+        p = hst.popen(args, **kw)
+        self.procs.append(p)
+        return p
+
+    def _redis(self, hst, extra):
+        self._daemon(hst, ["redis-server", "--port", str(REDIS_PORT), "--bind", hst.addr, "--dir",
+                           self._tmp("redis"), "--save", "", "--appendonly", "yes",
+                           "--appendfsync", "always", "--protected-mode", "no"] + extra,
+                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        f.wait_until(lambda: rcli(hst.addr, REDIS_PORT, "PING") == "PONG", 10, "redis")
+
     def _engines(self):
-        rd = self._tmp("redis")
-        self.redis = self.redis_host.popen(
-            ["redis-server", "--port", str(REDIS_PORT), "--bind", self.redis_host.addr, "--dir",
-             rd, "--save", "", "--appendonly", "yes", "--appendfsync", "always",
-             "--protected-mode", "no"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        self.procs.append(self.redis)
-        self.redis_url = f"redis://{self.redis_host.addr}:{REDIS_PORT}"
-        f.wait_until(lambda: subprocess.run(
-            ["redis-cli", "-h", self.redis_host.addr, "-p", str(REDIS_PORT), "PING"],
-            capture_output=True, text=True).stdout.strip() == "PONG", 10, "redis")
+        primary = self.redis_host.addr
+        self._redis(self.redis_host, [])
+        self.redis_url = f"redis://{primary}:{REDIS_PORT}"
+        if self.ha:
+            self._sentinels(primary)
         self._postgres()
-        self.db = f"postgresql://postgres@{self.pg_host.addr}:{PG_PORT}/verdict"
-        h.psql(self.db.rsplit("/", 1)[0] + "/postgres", "CREATE DATABASE verdict")
+        hosts = ",".join(f"{hst.addr}:{PG_PORT}" for hst in self.pg_hosts)
+        self.db = f"postgresql://postgres@{hosts}/verdict"
+        if self.ha:
+            self.db += "?target_session_attrs=read-write&connect_timeout=2"
+        h.psql(f"postgresql://postgres@{self.pg_host.addr}:{PG_PORT}/postgres",
+               "CREATE DATABASE verdict")
         subprocess.run([h.BIN, "migrate", "--db", self.db], check=True, capture_output=True)
         h.import_problems(self.db)
+
+    def _sentinels(self, primary):
+        """A replica on each other Redis host and a sentinel on every one
+        (quorum 2, down after 1 s), as issue 15's "Redis beyond one node"."""
+        for hst in self.redis_hosts[1:]:
+            self._redis(hst, ["--replicaof", primary, str(REDIS_PORT)])
+            f.wait_until(lambda: "master_link_status:up" in rcli(hst.addr, REDIS_PORT, "INFO",
+                                                                 "replication"),
+                         15, "a replica to sync")
+        for hst in self.redis_hosts:
+            conf = os.path.join(self._tmp("sentinel"), "sentinel.conf")
+            with open(conf, "w") as c:
+                c.write(f"port {SENTINEL_PORT}\nbind {hst.addr}\nprotected-mode no\n"
+                        f"sentinel monitor m {primary} {REDIS_PORT} 2\n"
+                        "sentinel down-after-milliseconds m 1000\n"
+                        "sentinel failover-timeout m 5000\n")
+            self._daemon(hst, ["redis-server", conf, "--sentinel"], stdout=subprocess.DEVNULL,
+                         stderr=subprocess.DEVNULL)
+
+        def peers(hst):
+            out = rcli(hst.addr, SENTINEL_PORT, "SENTINEL", "master", "m").split("\n")
+            return dict(zip(out[::2], out[1::2])).get("num-other-sentinels", "0")
+
+        f.wait_until(lambda: all(peers(hst) == str(len(self.redis_hosts) - 1)
+                                 for hst in self.redis_hosts), 20, "the sentinels to meet")
+        self.redis_url = "sentinel://" + ",".join(f"{hst.addr}:{SENTINEL_PORT}"
+                                                  for hst in self.redis_hosts) + "/m"
 
     def _postgres(self):
         base = self._tmp("pg")
         os.chmod(base, 0o755)
         shutil.chown(base, "postgres", "postgres")
-        data = os.path.join(base, "data")
+        data = os.path.join(base, "pg0")
         subprocess.run(f.as_postgres([f"{PGBIN}/initdb", "-D", data, "-U", "postgres",
                                       "--auth=trust"]), check=True, capture_output=True)
         with open(os.path.join(data, "pg_hba.conf"), "a") as hba:
-            hba.write(f"host all all {netns.SUBNET}.0/24 trust\n")
+            hba.write(f"host all all {netns.SUBNET}.0/24 trust\n"
+                      f"host replication all {netns.SUBNET}.0/24 trust\n")
         self.pg_log_path = os.path.join(base, "log")
         self.pg_log = open(self.pg_log_path, "a")
         # Every statement with its client's address and port, for a case
         # that checks which connection ran what.
-        logging = ["-c", "log_statement=all", "-c", "log_line_prefix=%r "] \
+        extra = ["-c", "log_statement=all", "-c", "log_line_prefix=%r "] \
             if self.pg_statements else []
-        self.pg = self.pg_host.popen(
-            [f"{PGBIN}/postgres", "-D", data, "-p", str(PG_PORT), "-c",
-             f"listen_addresses={self.pg_host.addr}", "-c", f"unix_socket_directories={base}",
-             "-c", "fsync=off", "-c", "max_connections=200"] + logging, user="postgres",
-            stdout=self.pg_log, stderr=self.pg_log)
+        if self.ha:  # a commit is acknowledged once the standby has it
+            extra += ["-c", "synchronous_standby_names=*"]
+        self._pg_start(self.pg_host, data, base, extra)
+        if self.ha:
+            standby = os.path.join(base, "pg1")
+            subprocess.run(f.as_postgres([f"{PGBIN}/pg_basebackup", "-h", self.pg_host.addr,
+                                          "-p", str(PG_PORT), "-U", "postgres", "-D", standby,
+                                          "-R", "-X", "stream"]), check=True, capture_output=True)
+            self._pg_start(self.pg_hosts[1], standby, base, [])
+            f.wait_until(lambda: h.psql(f"postgresql://postgres@{self.pg_host.addr}:{PG_PORT}/"
+                                        "postgres", "SELECT sync_state FROM pg_stat_replication")
+                         == "sync", 30, "the standby to stream synchronously")
+
+    def _pg_start(self, hst, data, base, extra):
+        sock = os.path.join(base, f"sock-{hst.name}")
+        os.makedirs(sock)
+        shutil.chown(sock, "postgres", "postgres")
+        p = self._daemon(hst, [f"{PGBIN}/postgres", "-D", data, "-p", str(PG_PORT), "-c",
+                               f"listen_addresses={hst.addr}", "-c",
+                               f"unix_socket_directories={sock}", "-c", "fsync=off", "-c",
+                               "max_connections=200", "-c", "wal_level=replica", "-c",
+                               "hot_standby=on"] + extra,
+                         user="postgres", stdout=self.pg_log, stderr=self.pg_log)
+        p.postgres = True  # stopped with SIGQUIT
         f.wait_until(lambda: subprocess.run(
-            [f"{PGBIN}/pg_isready", "-h", self.pg_host.addr, "-p", str(PG_PORT)],
+            [f"{PGBIN}/pg_isready", "-h", hst.addr, "-p", str(PG_PORT)],
             capture_output=True).returncode == 0, 30, "postgres")
 
     def _roles(self, slots):
@@ -167,7 +237,7 @@ class Site:
             if isinstance(p, netns.HostProc):
                 p.stop()
             elif p.poll() is None:
-                p.send_signal(signal.SIGQUIT if p is getattr(self, "pg", None) else
+                p.send_signal(signal.SIGQUIT if getattr(p, "postgres", False) else
                               signal.SIGTERM)
                 try:
                     p.wait(15)
@@ -183,10 +253,13 @@ class Site:
         self.dirs = []
 
 
-def run(name, case, workers=3, pg_statements=False):
-    """Builds the site, runs case(site), and always tears it down."""
+def run(name, case, workers=3, pg_statements=False, ha=False):
+    """Builds the site (ha: three Redis hosts under Sentinel, two PostgreSQL
+    hosts with a synchronous standby), runs case(site), and always tears it
+    down."""
     t0 = time.time()
-    site = Site(name, workers=workers, pg_statements=pg_statements)
+    site = Site(name, workers=workers, pg_statements=pg_statements, ha=ha)
+    print(f"site up in {time.time() - t0:.1f} s")
     try:
         case(site)
         print(f"ok: {name} in {time.time() - t0:.1f} s")

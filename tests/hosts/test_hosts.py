@@ -1,4 +1,6 @@
-"""Hosts (issue 15): a site on nine simulated hosts (netns.py, hosts.py).
+"""Hosts (issue 15): a site on thirteen simulated hosts (netns.py, hosts.py):
+three Redis hosts under Sentinel, two PostgreSQL hosts (a synchronous
+standby), two api, two gateway and three worker hosts, and the client.
 Four users, each connected to both gateways; a burst through both apis.
 Every submission gets one correct verdict in PostgreSQL, each of a user's two
 connections sees it exactly once, both apis took submissions, and each of the
@@ -27,4 +29,4 @@ def case(site):
         u.close()
 
 
-hosts.run("hosts_spread", case)
+hosts.run("hosts_spread", case, ha=True)
