@@ -71,6 +71,7 @@ def case(site, seconds=10, pg_log=None):
     others = site.workers[1:]
     f.wait_until(lambda: any("reaper: " in w.drain() for w in others), 15,
                  "a reaper to take the cut worker's jobs back")
+    t_reaped = time.time() - t_cut
     cut.wait_log(r"Redis unavailable", timeout=10)  # it gave its connections up
     mon = Monitor(site)
     time.sleep(max(0.0, seconds - (time.time() - t_cut)))
@@ -109,7 +110,8 @@ def case(site, seconds=10, pg_log=None):
          f"lease:{wid}"], capture_output=True, text=True).stdout.strip() == "1", 10,
         "the cut worker to hold its lease again")
     per_worker = [len(site.stored_by(w)) for w in site.workers]
-    print(f"{n} verdicts; stored per worker host: {per_worker}; the cut one stored "
+    print(f"{n} verdicts; stored per worker host: {per_worker}; its jobs reaped "
+          f"{t_reaped:.1f} s after the cut; the cut one stored "
           f"{len(site.stored_by(cut) - stored_before)} after it came back")
     assert sum(per_worker) == n, per_worker
     for u in users:

@@ -8,6 +8,7 @@ two-host --db URL with target_session_attrs=read-write). Users connect to
 both gateways; submissions go through both apis in turn (faults.Burst).
 Stops only what it started and deletes its namespaces, also when a case
 fails."""
+import atexit
 import os
 import shutil
 import signal
@@ -60,6 +61,7 @@ class Site:
         self.procs = []
         self.dirs = []
         self.net = netns.Net()
+        atexit.register(self.stop)  # before Net's own (last in, first out)
         try:
             self._hosts(workers)
             self.net.enter(self.client)  # the test's sockets, psql and migrate
@@ -258,6 +260,9 @@ def run(name, case, workers=3, pg_statements=False, ha=False):
     hosts with a synchronous standby), runs case(site), and always tears it
     down."""
     t0 = time.time()
+    # ctest's timeout and Ctrl-C end the case through its finally: the
+    # namespaces and processes go with it.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     site = Site(name, workers=workers, pg_statements=pg_statements, ha=ha)
     print(f"site up in {time.time() - t0:.1f} s")
     try:

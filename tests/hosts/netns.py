@@ -59,7 +59,10 @@ class Host:
     def wrap(self, args, user=None):
         """args run in this host (as user, when given: PostgreSQL refuses
         root)."""
-        pre = ["nsenter", f"--net=/run/netns/{self.ns}"]
+        # Killed with the test (pdeathsig) should the test itself be killed
+        # before its finally runs (PostgreSQL, started as another user,
+        # loses this; Site.stop() and atexit stop it).
+        pre = ["setpriv", "--pdeathsig", "KILL", "nsenter", f"--net=/run/netns/{self.ns}"]
         if user:
             import pwd
             pw = pwd.getpwnam(user)
