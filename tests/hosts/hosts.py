@@ -10,6 +10,7 @@ Stops only what it started and deletes its namespaces, also when a case
 fails."""
 import atexit
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -54,6 +55,10 @@ class Both:
 
 
 class Site:
+    """The hosts, the engines and the roles, up and ready: apis with their
+    problems, gateways listening, workers holding their leases. The test's
+    thread is in the client host from here on."""
+
     def __init__(self, name, workers=3, slots=1, pg_statements=False, ha=False):
         self.name = name
         self.ha = ha
@@ -224,7 +229,6 @@ class Site:
 
     def stored_by(self, worker):
         """Submissions whose verdict this worker stored (and announced)."""
-        import re
         return set(re.findall(r"slot \d+: submission (\S+) \(", worker.drain()))
 
     def logs(self):
