@@ -15,7 +15,7 @@ packages=(
   redis-server postgresql
   # the languages judged
   gcc g++ python3 openjdk-17-jdk-headless golang-go rustc
-  # tests and benchmarks
+  # tests and benchmarks (iproute2: ip netns and ss for tests/hosts)
   wrk curl procps iproute2
 )
 if [ "${VERDICT_DEPS_TEST:-0}" = 1 ]; then

@@ -4,6 +4,7 @@
 
 #include "common/alloc.h"
 #include "common/list.h"
+#include "common/log.h"
 #include "store/internal.h"
 #include "store/pq.h"
 
@@ -11,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #define PG_QUERY_TIMEOUT_MS 15000
 
@@ -300,14 +302,34 @@ static void pg_poll_on_event(uv_poll_t *h, int status, int events)
         pg_reset_with_error(pg, -ECONNRESET);
 }
 
+/* Before a connection is given up on with queries unanswered (reported
+ * failed): SO_LINGER 0 makes PQfinish's close() drop what the kernel still
+ * holds to send and reset the connection. A plain close() leaves the bytes
+ * on an orphaned socket that keeps retransmitting, so after a network cut
+ * the server would run them once the link is back: a verdict the worker
+ * keeps and stores again would be stored by the old statement first, its
+ * retry found "finished elsewhere" and never announced
+ * (tests/hosts/test_worker_cut_long.py). */
+static void pg_abort_socket(struct pg *pg)
+{
+    struct linger lg = {.l_onoff = 1, .l_linger = 0};
+    int fd = pg->conn ? PQsocket(pg->conn) : -1;
+    if (fd >= 0 && setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg)) < 0)
+        log_warn("postgres: cannot reset a connection given up on: %s (the kernel may still "
+                 "deliver its last queries)",
+                 strerror(errno));
+}
+
 static void pg_watchdog_on_tick(uv_timer_t *t)
 {
     struct pg *pg = t->data;
     if (pg->state != PG_UP || list_empty(&pg->pending))
         return;
     struct pg_query *q = container_of(pg->pending.next, struct pg_query, node);
-    if (uv_now(pg->loop) - q->sent_ms > PG_QUERY_TIMEOUT_MS)
+    if (uv_now(pg->loop) - q->sent_ms > PG_QUERY_TIMEOUT_MS) {
+        pg_abort_socket(pg);
         pg_reset(pg, -ETIMEDOUT, "query timed out");
+    }
 }
 
 struct pg *pg_new(uv_loop_t *loop, const char *conninfo, const struct pg_stmt *stmts, char *err,

@@ -13,6 +13,7 @@
 
 #include "common/alloc.h"
 #include "common/list.h"
+#include "common/log.h"
 #include "store/internal.h"
 
 #include <errno.h>
@@ -22,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
 struct redis_call {
     struct list node;
@@ -360,6 +362,24 @@ static void redis_connect(struct redis *r)
     r->connect_deadline = uv_now(r->loop) + REDIS_CONNECT_TIMEOUT_MS;
 }
 
+/* Frees a connection we give up on with its commands unanswered (their
+ * callbacks report failure) and resets it: SO_LINGER 0 makes close() drop
+ * what the kernel still holds to send. A plain close() leaves the bytes on
+ * an orphaned socket that keeps retransmitting, so after a network cut
+ * Redis would run, once the link is back, commands we reported failed: a
+ * job moved into the processing list of a worker that never hears of it,
+ * an announcement sent again once and then a second time, a stale progress
+ * event after the verdict (tests/hosts/test_worker_cut.py). */
+static void redis_abort(redisAsyncContext *ac)
+{
+    struct linger lg = {.l_onoff = 1, .l_linger = 0};
+    if (ac->c.fd >= 0 && setsockopt(ac->c.fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg)) < 0)
+        log_warn("redis: cannot reset a connection given up on: %s (the kernel may still "
+                 "deliver its last commands)",
+                 strerror(errno));
+    redisAsyncFree(ac);
+}
+
 /* Drops a connection whose oldest command is past its deadline: hiredis 0.14
  * has no timeouts of its own, and a dead peer would otherwise hold every
  * caller forever. */
@@ -385,8 +405,7 @@ static void redis_watchdog_on_tick(uv_timer_t *t)
     if (uv_now(r->loop) < head->deadline)
         return;
     r->timeout_reason = -ETIMEDOUT;
-    redisAsyncContext *ac = r->ac;
-    redisAsyncFree(ac);
+    redis_abort(r->ac);
 }
 
 /* A +switch-master message on the watch: "<name> <old-ip> <old-port>
@@ -424,9 +443,10 @@ static void redis_on_switch_master(struct redis *w, const char *pattern, const c
         redisAsyncFree(ac);
         redis_on_lost(r, "primary switched");
     } else {
+        /* The old primary may only be cut off: what we sent it must not
+         * land there later. */
         r->timeout_reason = -ECONNRESET;
-        redisAsyncContext *ac = r->ac;
-        redisAsyncFree(ac);
+        redis_abort(r->ac);
     }
 }
 

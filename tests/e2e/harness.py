@@ -121,10 +121,10 @@ def start_api(db, rdb, extra=None):
     return p, port
 
 
-def http(port, method, path, body=None, headers=None, timeout=10):
+def http(port, method, path, body=None, headers=None, timeout=10, host="127.0.0.1"):
     """One request on a new connection; returns (status, headers, body bytes)."""
     import http.client
-    c = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    c = http.client.HTTPConnection(host, port, timeout=timeout)
     h = {"Content-Type": "application/json"}
     h.update(headers or {})
     if isinstance(body, (dict, list)):
@@ -432,9 +432,9 @@ def user_token_v0(secret, user, expiry):
     return f"{expiry}.{mac}"
 
 
-def ws_identify(port, user, since=None, token=None, timeout=10):
+def ws_identify(port, user, since=None, token=None, timeout=10, host="127.0.0.1"):
     """Connects, identifies and waits for ready; returns (WS, ready dict)."""
-    ws = WS(port, timeout=timeout)
+    ws = WS(port, timeout=timeout, host=host)
     hello = {"userId": user}
     if since is not None:
         hello["since"] = since

@@ -146,13 +146,14 @@ class User:
     ports, as the page does, with "since" its last seq: the gateway replays
     what it missed."""
 
-    def __init__(self, port, name, ports=None):
+    def __init__(self, port, name, ports=None, host="127.0.0.1"):
         self.name = name
+        self.host = host
         self.ports = ports or [port]
         self.at = self.ports.index(port)
         self.seq = 0
         self.reconnects = 0
-        self.ws, _ = h.ws_identify(port, name)
+        self.ws, _ = h.ws_identify(port, name, host=host)
         self.results = []
         self.lock = threading.Lock()
         self.closed = False
@@ -164,7 +165,8 @@ class User:
         while not self.closed and time.time() < deadline:
             self.at = (self.at + 1) % len(self.ports)
             try:
-                self.ws, _ = h.ws_identify(self.ports[self.at], self.name, since=self.seq)
+                self.ws, _ = h.ws_identify(self.ports[self.at], self.name, since=self.seq,
+                                           host=self.host)
                 self.reconnects += 1
                 return True
             except OSError:
@@ -198,26 +200,30 @@ class User:
 
 
 class Burst:
-    """Submissions of known verdicts through the api, spread over users."""
+    """Submissions of known verdicts through the api, spread over users.
+    api: a port on 127.0.0.1, or a list of (host, port) taken in turn."""
 
-    def __init__(self, api_port, users):
-        self.api_port = api_port
+    def __init__(self, api, users):
+        self.apis = api if isinstance(api, list) else [("127.0.0.1", api)]
         self.users = users
         self.sent = {}  # public id -> (user, expected verdict)
         self.refused = 0
+        self.accepted_by = [0] * len(self.apis)
 
     def submit(self, n):
         for i in range(n):
             u = self.users[len(self.sent) % len(self.users)]
             want = "AC" if (len(self.sent) + self.refused) % 3 else "WA"
+            host, port = self.apis[(len(self.sent) + self.refused) % len(self.apis)]
             body = {"userId": u.name, "problemId": "a-plus-b", "language": "python",
                     "code": AC if want == "AC" else WA}
             try:
-                st, _, raw = h.http(self.api_port, "POST", "/api/submissions", body, timeout=5)
+                st, _, raw = h.http(port, "POST", "/api/submissions", body, timeout=5, host=host)
             except OSError:
                 st, raw = 0, b""
             if st in (201, 202):
                 self.sent[json.loads(raw)["id"]] = (u, want)
+                self.accepted_by[self.apis.index((host, port))] += 1
             else:
                 # Refused is allowed (503 while a store is gone); lost is not.
                 assert st in (0, 503), (st, raw)
