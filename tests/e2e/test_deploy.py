@@ -91,7 +91,13 @@ def compose(help_of):
 
 def dockerfile(targets):
     text = open(os.path.join(DEPLOY, "Dockerfile")).read()
-    stages = re.findall(r"^FROM\s+(\S+)\s+AS\s+(\S+)", text, re.M)
+    # A FROM may name a build arg declared before the first FROM (BASE: the
+    # bookworm image, a debootstrap'd one for deploy/build-image.sh); its
+    # default is what a plain `docker build` uses.
+    head = text.split("\nFROM ", 1)[0]
+    args = dict(re.findall(r"^ARG\s+(\w+)=(\S+)", head, re.M))
+    stages = [(re.sub(r"\$\{(\w+)\}", lambda m: args.get(m.group(1), m.group(0)), base), name)
+              for base, name in re.findall(r"^FROM\s+(\S+)\s+AS\s+(\S+)", text, re.M)]
     names = [s[1] for s in stages]
     check(len(stages) >= 3, f"Dockerfile: stages {names}")
     for t in targets:
@@ -133,6 +139,10 @@ def main():
         check(isinstance(yaml.safe_load(open(os.path.join(DEPLOY, "helm", name))), dict),
               f"helm/{name} parses")
     installed = dockerfile(targets)
+    for script in ("build-image.sh", "judge-in-container.sh"):
+        r = subprocess.run(["bash", "-n", os.path.join(DEPLOY, script)], capture_output=True,
+                           text=True)
+        check(r.returncode == 0, f"{script} parses (bash -n) {r.stderr.strip()}")
     for pkg in sorted(libraries()):
         check(pkg in installed, f"Dockerfile: the runtime stage installs {pkg}")
     print(f"{len(failures)} failed")
