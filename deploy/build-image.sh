@@ -9,7 +9,8 @@
 #   deploy/build-image.sh [TARGET...]      (default: verdict verdict-worker; as root)
 #
 # Environment: WORK (default /var/tmp/verdict-image: the debootstrap tree),
-# MIRROR (default http://deb.debian.org/debian), TAG (default latest),
+# MIRROR (default http://deb.debian.org/debian), TAG (default latest), LOCAL_CA
+# (below), REBASE=1 (make the base again even if it exists),
 # JUDGE=1 (the worker check; needs a built verdict binary for `services`),
 # REDIS_PORT / PG_PORT (default 17979 / 17980, for JUDGE=1).
 #
@@ -48,6 +49,7 @@ engine=(podman --runtime runc)
 
 # 1. The base: Debian bookworm from debootstrap (minbase), with the updates
 #    and security suites the official image also has, imported as one layer.
+[ "${REBASE:-0}" = 0 ] || podman rmi -f "$BASE" >/dev/null 2>&1 || true
 if ! podman image exists "$BASE"; then
     rm -rf "$WORK/root"
     mkdir -p "$WORK"
@@ -60,7 +62,21 @@ deb $MIRROR bookworm-updates main
 deb http://deb.debian.org/debian-security bookworm-security main
 EOF
     rm -rf "$WORK/root/var/cache/apt/archives/"*.deb "$WORK/root/var/lib/apt/lists/"*
-    tar -C "$WORK/root" -c . | podman import --change 'CMD ["/bin/bash"]' - "$BASE" >/dev/null
+    change=(--change 'CMD ["/bin/bash"]')
+    # This machine reaches the npm registry through an intercepting proxy whose
+    # CA only the host trusts (/usr/local/share/ca-certificates): the build
+    # stage's `npm ci` fails with SELF_SIGNED_CERT_IN_CHAIN without it. With
+    # LOCAL_CA=1 (the default when there are such certificates) the base trusts
+    # them too (ca-certificates picks them up, Node through
+    # NODE_EXTRA_CA_CERTS); images meant for elsewhere: LOCAL_CA=0.
+    local_cas=(/usr/local/share/ca-certificates/*.crt)
+    if [ "${LOCAL_CA:-1}" = 1 ] && [ -e "${local_cas[0]}" ]; then
+        mkdir -p "$WORK/root/usr/local/share/ca-certificates"
+        cp "${local_cas[@]}" "$WORK/root/usr/local/share/ca-certificates/"
+        cat "${local_cas[@]}" >"$WORK/root/usr/local/share/ca-certificates/local.pem"
+        change+=(--change 'ENV NODE_EXTRA_CA_CERTS=/usr/local/share/ca-certificates/local.pem')
+    fi
+    tar -C "$WORK/root" -c . | podman import "${change[@]}" - "$BASE" >/dev/null
     rm -rf "$WORK/root"
 fi
 
@@ -80,5 +96,5 @@ for t in "${targets[@]}"; do
     echo "build-image: localhost/$t:$TAG runs (verdict --help)" >&2
 done
 if [ "${JUDGE:-0}" = 1 ]; then
-    exec "$root/deploy/judge-in-container.sh" "localhost/verdict-worker:$TAG"
+    IMAGE=localhost/verdict:$TAG exec "$root/deploy/judge-in-container.sh" "localhost/verdict-worker:$TAG"
 fi

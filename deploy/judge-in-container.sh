@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Judges submissions with the built images (deploy/build-image.sh): `verdict
-# migrate`, `problems import` and the api from the `verdict` image, a worker
-# from the `verdict-worker` image with exactly the privileges README
-# "Deployment" lists, against a private Redis and PostgreSQL on the host
-# (scripts/services.sh; host network). Posts a-plus-b in C (accepted), Python
+# migrate` and `problems import` from the `verdict` image, the api (as nobody)
+# and a worker from the `verdict-worker` image, the worker with exactly the
+# privileges README "Deployment" lists, against a private Redis and
+# PostgreSQL on the host (scripts/services.sh; host network). Posts a-plus-b in C (accepted), Python
 # (accepted) and C (wrong answer) and checks each verdict through the api.
 #
 #   deploy/judge-in-container.sh [WORKER_IMAGE]   (as root; default localhost/verdict-worker:latest)
@@ -41,14 +41,19 @@ run=("${engine[@]}" run "${limits[@]}" --network host)
 "${run[@]}" --rm "$image" migrate --db "$db"
 "${run[@]}" --rm -v "$root/problems:/problems:ro" "$image" problems import /problems --db "$db" \
     >/dev/null
-"${run[@]}" -d --name "$name-api" "$image" api --port "$api_port" --host 127.0.0.1 --db "$db" \
-    --redis "$redis" >/dev/null
-# The worker's privileges, as deploy/compose.yaml and deploy/k8s give them,
+# The api from the worker's image, as nobody (as deploy/compose.yaml runs it:
+# it accepts only the languages whose toolchains it finds).
+"${run[@]}" -d --name "$name-api" --user 65534:65534 "$worker_image" api --port "$api_port" \
+    --host 127.0.0.1 --db "$db" --redis "$redis" >/dev/null
+# The worker's privileges, read from deploy/compose.yaml (test_deploy.py
+# checks deploy/k8s and README list the same),
 # but CAP_SYS_RESOURCE where this process has not got it to give (the
 # development machine's bounding set lacks it; workers on the host run
 # without it too). The host's /run/verdict is shared so that the worker takes
 # a sandbox instance (cgroups, uids) no worker on the host holds.
-caps=(SYS_ADMIN SETUID SETGID SETPCAP CHOWN FOWNER DAC_OVERRIDE KILL MKNOD SYS_RESOURCE)
+read -r -a caps <<<"$(python3 -c 'import sys, yaml
+print(" ".join(yaml.safe_load(open(sys.argv[1]))["services"]["worker"]["cap_add"]))' \
+    "$root/deploy/compose.yaml")"
 bnd=$((16#$(awk '/^CapBnd/ {print $2}' /proc/self/status)))
 (((bnd >> 24) & 1)) || caps=("${caps[@]/SYS_RESOURCE/}")
 capargs=(--cap-drop ALL)
@@ -66,8 +71,10 @@ for case in "c accepted/accepted.c AC" "python accepted/accepted.py AC" "c wrong
     read -r lang file want <<<"$case"
     body=$(python3 -c 'import json, sys; print(json.dumps({"userId": "image", "problemId": "a-plus-b",
         "language": sys.argv[1], "code": open(sys.argv[2]).read()}))' "$lang" "$sub/$file")
-    id=$(curl -fs -H 'Content-Type: application/json' -d "$body" \
-        "http://127.0.0.1:$api_port/api/submissions" | python3 -c 'import json, sys; print(json.load(sys.stdin)["id"])')
+    answer=$(curl -sS -H 'Content-Type: application/json' --data-binary "$body" \
+        "http://127.0.0.1:$api_port/api/submissions")
+    id=$(python3 -c 'import json, sys; print(json.loads(sys.argv[1])["id"])' "$answer") ||
+        { echo "judge-in-container: POST answered: $answer" >&2; exit 1; }
     got=
     for _ in $(seq 1 300); do
         got=$(curl -fs "http://127.0.0.1:$api_port/api/submissions/$id" |
