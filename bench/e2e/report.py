@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """bench/e2e's figures from what run.sh kept: the burst client's lines
 (bench_e2e: i sent_ns acked_ns recv_ns http id status), the workers' logs and
-the expected verdicts (and for verdict, IDS: "public_id row_id" lines from
+the expected verdicts (ALONE_LOG: the alone phase's logs, comma-separated,
+one per part judged apart: its throughput is their count over the sum of
+their spans; and for verdict, IDS: "public_id row_id" lines from
 PostgreSQL, since the api and the events name a submission by its public id
 and the worker's log by its row's). Prints one stack's figures and checks them (every
 submission answered once, with its expected verdict); exits 1 if a check fails.
@@ -17,6 +19,7 @@ node: the tutorial worker's "judged USER STATUS START_MS END_MS" (epoch ms)."""
 import datetime
 import json
 import re
+import statistics
 import sys
 
 VERDICT_LINE = re.compile(
@@ -74,14 +77,17 @@ def main():
     recv = [int(r[3]) / 1e6 for r in rows]
     ref = min(sent)
     if stack == "verdict":
-        alone, system = verdict_log(alone_path, ref), verdict_log(system_path, ref)
+        alone = [verdict_log(p, ref) for p in alone_path.split(",")]
+        system = verdict_log(system_path, ref)
         row_of = dict(line.split() for line in open(sys.argv[7]) if line.strip())
         key = lambda r: row_of.get(r[5])  # noqa: E731 (the submission's row id)
     else:
-        alone, system = node_log(alone_path), node_log(system_path)
+        alone = [node_log(p) for p in alone_path.split(",")]
+        system = node_log(system_path)
         key = lambda r: "b" + r[0]  # noqa: E731 (the user's id: one submission each)
-    if len(alone) != count:
-        failures.append(f"alone: {len(alone)} judged of {count}")
+    judged_alone = sum(len(a) for a in alone)
+    if judged_alone != count:
+        failures.append(f"alone: {judged_alone} judged of {count}")
     wrong = [r[0] for r in rows if r[6] != expected[int(r[0])]]
     missing = [r[0] for r in rows if r[3] == "0"]
     if wrong:
@@ -89,7 +95,7 @@ def main():
     if missing:
         failures.append(f"{len(missing)} submissions without a verdict on the socket")
     lat = [recv[i] - sent[i] for i in range(len(rows)) if rows[i][3] != "0"]
-    last, store, announce = [], [], []
+    last, store, announce, jobs = [], [], [], []
     for i, r in enumerate(rows):
         j = system.get(key(r))
         if j is None or r[3] == "0":
@@ -97,11 +103,11 @@ def main():
         last.append(recv[i] - j[1])
         store.append(j[2] - j[1])  # verdict: the guarded UPDATE (node: none, 0)
         announce.append(recv[i] - j[2])  # the log line .. the socket: publish and gateway
+        jobs.append(j[2] - j[0])
     if len(last) != count:
         failures.append(f"last step: {len(last)} of {count} submissions found in the worker logs")
-    a_start = min(v[0] for v in alone.values())
-    a_end = max(v[2] for v in alone.values())
-    alone_rate = len(alone) / ((a_end - a_start) / 1000)
+    span = sum(max(v[2] for v in a.values()) - min(v[0] for v in a.values()) for a in alone if a)
+    alone_rate = judged_alone / (span / 1000)
     system_rate = len(lat) / ((max(recv) - min(sent)) / 1000)
     fig = {
         "stack": stack, "count": count,
@@ -113,6 +119,10 @@ def main():
         "last_step_max_ms": round(max(last), 2),
         "store_p99_ms": round(pct(store, 99), 2), "announce_p50_ms": round(pct(announce, 50), 2),
         "announce_p99_ms": round(pct(announce, 99), 2),
+        # The machine's speed in each phase: a submission's median time in a
+        # worker (start .. stored), alone and in the burst.
+        "job_ms_alone": round(statistics.median(v[2] - v[0] for a in alone for v in a.values()), 1),
+        "job_ms_system": round(statistics.median(jobs), 1),
         "ack_p99_ms": round(pct([int(r[2]) / 1e6 - sent[i] for i, r in enumerate(rows)], 99), 1),
         "failures": failures,
     }

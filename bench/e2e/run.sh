@@ -4,9 +4,12 @@
 # users, one submission each; then the tutorial's Node stack (Express server,
 # worker, WebSocket server: bench/e2e/tutorial/, ../gateway/tutorial-gateway.js)
 # on the same burst. For each stack:
-#   alone:  the workers' own judge throughput: the COUNT submissions queued
-#           first (posted with no worker running), then the workers started;
-#           COUNT / (first job's start .. last verdict stored), from their logs;
+#   alone:  the workers' own judge throughput: COUNT submissions judged from
+#           a queue filled while no worker ran, in two halves, one before the
+#           system burst and one after it (a shared machine's speed drifts:
+#           the halves around the burst cancel a steady drift); COUNT / (the
+#           two halves' spans, each its first job's start .. last verdict
+#           stored, from the workers' logs);
 #   system: the burst with the users connected: submissions/s = COUNT / (first
 #           POST sent .. last verdict on a socket); submit-to-verdict latency
 #           p50/p99 (POST sent .. verdict on the user's socket); the last step
@@ -87,9 +90,11 @@ kinds = [("c", open(sub + "accepted/accepted.c").read(), "AC"),
 with open(f"{d}/expected.txt", "w") as e:
     for i in range(n):
         e.write(f"{i} {kinds[i % 4][2]}\n")
-for prefix in "ab":
+# b: the burst; a and c: the alone phase's halves (the same mix when n/2 is a
+# multiple of 4).
+for prefix, count in (("a", n // 2), ("b", n), ("c", n - n // 2)):
     with open(f"{d}/bodies-{prefix}.txt", "w") as f:
-        for i in range(n):
+        for i in range(count):
             lang, code, _ = kinds[i % 4]
             f.write(json.dumps({"userId": f"{prefix}{i}", "problemId": "a-plus-b",
                                 "language": lang, "code": code}) + "\n")
@@ -101,14 +106,24 @@ api_port=$(free_port)
 pids+=($!)
 wait_port "$api_port"
 timeout 20 bash -c "until grep -q 'problems available' $svc/api.log; do sleep 0.05; done"
-# alone: the whole burst queued, then the worker.
-"$burst" --http "127.0.0.1:$api_port" --ws none --bodies "$svc/bodies-a.txt" --users "$COUNT" \
-  --user-prefix a --http-conns "$HTTP_CONNS" >"$svc/verdict-alone.out" 2>"$svc/verdict-alone.err"
-"$bin" worker --slots "$SLOTS" --db "$db" --redis "$redis" --work-dir "$svc/work" \
-  2>"$svc/verdict-worker.log" &
-pids+=($!)
-wait_lines ' submission .* in [0-9]+ ms' "$COUNT" "$svc/verdict-worker.log"
-cp "$svc/verdict-worker.log" "$svc/verdict-alone.log"
+half=$((COUNT / 2))
+# post PREFIX N ROUTE PORT: the alone phase's bodies, posted with no worker running.
+post() {
+  "$burst" --http "127.0.0.1:$4" --route "$3" --ws none --bodies "$svc/bodies-$1.txt" --users "$2" \
+    --user-prefix "$1" --http-conns "$HTTP_CONNS" >"$svc/post-$1.out" 2>"$svc/post-$1.err" ||
+    { cat "$svc/post-$1.err" >&2; exit 1; }
+}
+# start_worker LOG: verdict's worker; its pid in $wpid.
+start_worker() {
+  "$bin" worker --slots "$SLOTS" --db "$db" --redis "$redis" --work-dir "$svc/work" 2>"$1" &
+  wpid=$!
+  pids+=($wpid)
+}
+# alone, first half: queued, then the worker.
+post a "$half" /api/submissions "$api_port"
+start_worker "$svc/verdict-worker.log"
+wait_lines ' submission .* in [0-9]+ ms' "$half" "$svc/verdict-worker.log"
+cp "$svc/verdict-worker.log" "$svc/verdict-alone1.log"
 # system: the users connected to a gateway, then the burst.
 gw_port=$(free_port)
 "$bin" gateway --port "$gw_port" --host 127.0.0.1 --redis "$redis" 2>"$svc/gateway.log" &
@@ -117,13 +132,21 @@ wait_port "$gw_port"
 "$burst" --http "127.0.0.1:$api_port" --ws "ws://127.0.0.1:$gw_port/ws" \
   --bodies "$svc/bodies-b.txt" --users "$COUNT" --user-prefix b --http-conns "$HTTP_CONNS" \
   >"$svc/verdict-system.out" 2>"$svc/verdict-system.err" || { cat "$svc/verdict-system.err" >&2; exit 1; }
-wait_lines ' submission .* in [0-9]+ ms' $((2 * COUNT)) "$svc/verdict-worker.log"
+wait_lines ' submission .* in [0-9]+ ms' $((half + COUNT)) "$svc/verdict-worker.log"
+# alone, second half: the worker stopped (nothing in hand), the queue filled,
+# the worker started again.
+kill "$wpid"
+wait "$wpid" 2>/dev/null || true
+post c $((COUNT - half)) /api/submissions "$api_port"
+start_worker "$svc/verdict-worker2.log"
+wait_lines ' submission .* in [0-9]+ ms' $((COUNT - half)) "$svc/verdict-worker2.log"
 stop_all
 cat "$svc/verdict-system.err" >&2
 psql "$db" -qtAX -F ' ' -c "SELECT public_id, id FROM submissions" >"$svc/ids.txt"
 grep -q ' 0 extra' "$svc/verdict-system.err" || { echo "verdict: a user got a verdict twice" >&2; exit 1; }
 vfig=$(python3 bench/e2e/report.py verdict "$svc/expected.txt" "$svc/verdict-system.out" \
-  "$svc/verdict-alone.log" "$svc/verdict-worker.log" "$COUNT" "$svc/ids.txt") || { echo "$vfig" >&2; exit 1; }
+  "$svc/verdict-alone1.log,$svc/verdict-worker2.log" "$svc/verdict-worker.log" "$COUNT" \
+  "$svc/ids.txt") || { echo "$vfig" >&2; exit 1; }
 echo "$vfig"
 
 # ---- the tutorial's Node stack, same burst, same Redis (its list "problems") ----
@@ -133,18 +156,22 @@ if [ "${NODE_REF:-1}" = 1 ]; then
   PORT=$ex_port REDIS_URL=$redis node bench/e2e/tutorial/server.js >"$svc/express.log" 2>&1 &
   pids+=($!)
   wait_port "$ex_port"
-  "$burst" --http "127.0.0.1:$ex_port" --route /submit --ws none --bodies "$svc/bodies-a.txt" \
-    --users "$COUNT" --user-prefix a --http-conns "$HTTP_CONNS" >"$svc/node-alone.out" \
-    2>"$svc/node-alone.err"
-  logs=()
-  for k in $(seq 1 "$SLOTS"); do
-    REDIS_URL=$redis PROBLEMS_DIR=$root/problems node bench/e2e/tutorial/worker.js \
-      >"$svc/node-worker-$k.log" 2>&1 &
-    pids+=($!)
-    logs+=("$svc/node-worker-$k.log")
-  done
-  wait_lines '^judged ' "$COUNT" "${logs[@]}"
-  cat "${logs[@]}" >"$svc/node-alone.log"
+  post a "$half" /submit "$ex_port"
+  # start_node_workers NAME: SLOTS tutorial workers; their logs in ${logs[@]}.
+  start_node_workers() {
+    logs=()
+    nodepids=()
+    for k in $(seq 1 "$SLOTS"); do
+      REDIS_URL=$redis PROBLEMS_DIR=$root/problems node bench/e2e/tutorial/worker.js \
+        >"$svc/$1-$k.log" 2>&1 &
+      nodepids+=($!)
+      pids+=($!)
+      logs+=("$svc/$1-$k.log")
+    done
+  }
+  start_node_workers node-worker
+  wait_lines '^judged ' "$half" "${logs[@]}"
+  cat "${logs[@]}" >"$svc/node-alone1.log"
   ws_port=$(free_port)
   NODE_PATH=$root/bench/gateway/node_modules node bench/gateway/tutorial-gateway.js "$ws_port" \
     "$redis" 2>"$svc/node-ws.log" &
@@ -153,13 +180,18 @@ if [ "${NODE_REF:-1}" = 1 ]; then
   "$burst" --http "127.0.0.1:$ex_port" --route /submit --ws "ws://127.0.0.1:$ws_port/" \
     --bodies "$svc/bodies-b.txt" --users "$COUNT" --user-prefix b --http-conns "$HTTP_CONNS" \
     >"$svc/node-system.out" 2>"$svc/node-system.err" || { cat "$svc/node-system.err" >&2; exit 1; }
-  wait_lines '^judged ' $((2 * COUNT)) "${logs[@]}"
+  wait_lines '^judged ' $((half + COUNT)) "${logs[@]}"
+  cat "${logs[@]}" | grep '^judged b' >"$svc/node-system.log" || true
+  for p in "${nodepids[@]}"; do kill "$p"; wait "$p" 2>/dev/null || true; done
+  post c $((COUNT - half)) /submit "$ex_port"
+  start_node_workers node-worker2
+  wait_lines '^judged ' $((COUNT - half)) "${logs[@]}"
+  cat "${logs[@]}" >"$svc/node-alone2.log"
   stop_all
   cat "$svc/node-system.err" >&2
-  cat "${logs[@]}" | grep '^judged b' >"$svc/node-system.log" || true
   grep -q ' 0 extra' "$svc/node-system.err" || { echo "node: a user got a verdict twice" >&2; exit 1; }
   nfig=$(python3 bench/e2e/report.py node "$svc/expected.txt" "$svc/node-system.out" \
-    "$svc/node-alone.log" "$svc/node-system.log" "$COUNT") || { echo "$nfig" >&2; exit 1; }
+    "$svc/node-alone1.log,$svc/node-alone2.log" "$svc/node-system.log" "$COUNT") || { echo "$nfig" >&2; exit 1; }
   echo "$nfig"
 fi
 
@@ -174,7 +206,8 @@ for k, label in [("system_per_s", "system submissions/s"), ("alone_per_s", "work
                  ("latency_p99_ms", "submit-to-verdict p99 ms"), ("last_step_p50_ms", "last test-to-socket p50 ms"),
                  ("last_step_p99_ms", "last test-to-socket p99 ms"), ("last_step_max_ms", "last test-to-socket max ms"),
                  ("store_p99_ms", "  of which storing p99 ms"), ("announce_p50_ms", "  stored-to-socket p50 ms"),
-                 ("announce_p99_ms", "  stored-to-socket p99 ms")]:
+                 ("announce_p99_ms", "  stored-to-socket p99 ms"), ("job_ms_alone", "a job's median ms, alone"),
+                 ("job_ms_system", "a job's median ms, in the burst")]:
     print(f"{label:34} {v[k]:>10}" + (f" {n[k]:>10}" if n else ""))
 print(f"bar: last step p99 <= 20 ms: {v['last_step_p99_ms']} ms, "
       f"{'met' if v['last_step_p99_ms'] <= 20 else 'NOT met'}")
