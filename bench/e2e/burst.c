@@ -147,7 +147,7 @@ static size_t hconn_parse(struct hconn *h)
         return 0;
     struct sub *s = &h->b->subs[h->cur];
     s->acked = now_ns();
-    s->http = h->rlen > 12 ? atoi(h->rbuf + 9) : 0;
+    s->http = h->rlen > 12 ? (int)strtol(h->rbuf + 9, NULL, 10) : 0;
     json_str(h->rbuf + head, cl, "id", s->id, sizeof(s->id));
     return head + cl;
 }
@@ -385,7 +385,7 @@ static int parse_addr(const char *hostport, char *host, size_t hostlen, struct s
     if (colon == NULL || (size_t)(colon - hostport) >= hostlen)
         return -EINVAL;
     snprintf(host, hostlen, "%.*s", (int)(colon - hostport), hostport);
-    return uv_ip4_addr(host, atoi(colon + 1), out);
+    return uv_ip4_addr(host, (int)strtol(colon + 1, NULL, 10), out);
 }
 
 int main(int argc, char **argv)
@@ -407,13 +407,13 @@ int main(int argc, char **argv)
         else if (!strcmp(k, "--bodies"))
             bodies = v;
         else if (!strcmp(k, "--users"))
-            b.users = atoi(v);
+            b.users = (int)strtol(v, NULL, 10);
         else if (!strcmp(k, "--user-prefix"))
             b.prefix = v;
         else if (!strcmp(k, "--http-conns"))
-            b.hconns = atoi(v);
+            b.hconns = (int)strtol(v, NULL, 10);
         else if (!strcmp(k, "--timeout-s"))
-            timeout_s = atoi(v);
+            timeout_s = (int)strtol(v, NULL, 10);
     }
     int port;
     b.ws_on = ws != NULL && strcmp(ws, "none") != 0;
