@@ -123,6 +123,11 @@ def main():
         # worker (start .. stored), alone and in the burst.
         "job_ms_alone": round(statistics.median(v[2] - v[0] for a in alone for v in a.values()), 1),
         "job_ms_system": round(statistics.median(jobs), 1),
+        # The ratio with each phase's throughput scaled by its job time: on a
+        # shared machine whose speed drifts between phases (job_ms_*), what
+        # the system keeps of the workers' own rate at the same speed.
+        "ratio_adjusted": round(system_rate * statistics.median(jobs) / (alone_rate * statistics.median(
+            v[2] - v[0] for a in alone for v in a.values())), 4),
         "ack_p99_ms": round(pct([int(r[2]) / 1e6 - sent[i] for i, r in enumerate(rows)], 99), 1),
         "failures": failures,
     }

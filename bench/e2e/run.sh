@@ -14,7 +14,10 @@
 #           POST sent .. last verdict on a socket); submit-to-verdict latency
 #           p50/p99 (POST sent .. verdict on the user's socket); the last step
 #           (the judge's last test ended .. verdict on the socket) p50/p99.
-# Bars (DESIGN.md): last step p99 <= 20 ms; system >= 90% of alone.
+# Bars (DESIGN.md): last step p99 <= 20 ms; system >= 90% of alone. A shared
+# machine's speed drifts between phases: each phase's median job time (a
+# worker's start .. stored) is printed, and the ratio adjusted by it (each
+# throughput times its phase's job time).
 # The burst: a-plus-b (13 tests), submission i is C accepted (i % 4 = 0, 1),
 # Python accepted (2) or C wrong answer (3); each verdict is checked, and that
 # each user got exactly one.
@@ -202,7 +205,7 @@ v = json.loads(sys.argv[1])
 n = json.loads(sys.argv[2]) if sys.argv[2] else None
 print(f"{'':34} {'verdict':>10}" + (f" {'tutorial':>10}" if n else ""))
 for k, label in [("system_per_s", "system submissions/s"), ("alone_per_s", "workers alone submissions/s"),
-                 ("ratio", "system / alone"), ("latency_p50_ms", "submit-to-verdict p50 ms"),
+                 ("ratio", "system / alone"), ("ratio_adjusted", "  adjusted for the machine's drift"), ("latency_p50_ms", "submit-to-verdict p50 ms"),
                  ("latency_p99_ms", "submit-to-verdict p99 ms"), ("last_step_p50_ms", "last test-to-socket p50 ms"),
                  ("last_step_p99_ms", "last test-to-socket p99 ms"), ("last_step_max_ms", "last test-to-socket max ms"),
                  ("store_p99_ms", "  of which storing p99 ms"), ("announce_p50_ms", "  stored-to-socket p50 ms"),
@@ -211,8 +214,9 @@ for k, label in [("system_per_s", "system submissions/s"), ("alone_per_s", "work
     print(f"{label:34} {v[k]:>10}" + (f" {n[k]:>10}" if n else ""))
 print(f"bar: last step p99 <= 20 ms: {v['last_step_p99_ms']} ms, "
       f"{'met' if v['last_step_p99_ms'] <= 20 else 'NOT met'}")
-print(f"bar: system >= 90% of the workers alone: {100 * v['ratio']:.1f}%, "
-      f"{'met' if v['ratio'] >= 0.9 else 'NOT met'}")
+print(f"bar: system >= 90% of the workers alone: {100 * v['ratio']:.1f}% "
+      f"({100 * v['ratio_adjusted']:.1f}% adjusted), {'met' if v['ratio'] >= 0.9 else 'NOT met'}"
+      f"{'' if v['ratio_adjusted'] >= 0.9 else ' (adjusted: NOT met)'}")
 if n:
     print(f"verdict / tutorial: {v['system_per_s'] / n['system_per_s']:.2f}x the submissions/s, "
           f"p99 latency {v['latency_p99_ms']} vs {n['latency_p99_ms']} ms")
