@@ -99,4 +99,9 @@ async function startWorker() {
     console.error("Failed to connect to Redis", error);
   }
 }
+// bench/e2e stops the workers with SIGTERM: leave no scratch directory behind.
+process.on("SIGTERM", () => {
+  fs.rmSync(dir, { recursive: true, force: true });
+  process.exit(0);
+});
 startWorker();
