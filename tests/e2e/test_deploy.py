@@ -52,6 +52,7 @@ def check_args(where, args, env, help_of):
 
 def k8s(help_of):
     caps = None
+    images = {}
     kdir = os.path.join(DEPLOY, "k8s")
     for name in sorted(os.listdir(kdir)):
         if not name.endswith(".yaml"):
@@ -65,11 +66,13 @@ def k8s(help_of):
                 check(d["metadata"].get("namespace") == "verdict", what + " in namespace verdict")
             spec = d.get("spec", {}).get("template", {}).get("spec", {})
             for c in spec.get("containers", []):
+                images[c["name"]] = c.get("image")
                 env = [e["name"] for e in c.get("env", [])]
                 check_args(f"{what} {c['name']}", c.get("args", []), env, help_of)
                 add = c.get("securityContext", {}).get("capabilities", {}).get("add")
                 if add:
                     caps = sorted(add)
+    api_has_toolchains("k8s", images.get("api"), images.get("worker"))
     return caps
 
 
@@ -86,12 +89,29 @@ def compose(help_of):
         if "cap_add" in s:
             caps = sorted(s["cap_add"])
             check(s.get("cap_drop") == ["ALL"], f"compose {name}: every other capability dropped")
+    images = {name: s.get("image") for name, s in doc["services"].items()}
+    api_has_toolchains("compose", images.get("api"), images.get("worker"))
     return caps, targets
+
+
+def api_has_toolchains(where, api_image, worker_image):
+    """The api accepts a language only when its toolchain is on the api's own
+    file system (lang_installed), so it runs from the image that has them:
+    in the `verdict` image it refused every submission ('unknown language',
+    deploy/judge-in-container.sh)."""
+    check(api_image is not None and api_image == worker_image,
+          f"{where}: the api runs from the worker's image ({api_image} vs {worker_image})")
 
 
 def dockerfile(targets):
     text = open(os.path.join(DEPLOY, "Dockerfile")).read()
-    stages = re.findall(r"^FROM\s+(\S+)\s+AS\s+(\S+)", text, re.M)
+    # A FROM may name a build arg declared before the first FROM (BASE: the
+    # bookworm image, a debootstrap'd one for deploy/build-image.sh); its
+    # default is what a plain `docker build` uses.
+    head = text.split("\nFROM ", 1)[0]
+    args = dict(re.findall(r"^ARG\s+(\w+)=(\S+)", head, re.M))
+    stages = [(re.sub(r"\$\{(\w+)\}", lambda m: args.get(m.group(1), m.group(0)), base), name)
+              for base, name in re.findall(r"^FROM\s+(\S+)\s+AS\s+(\S+)", text, re.M)]
     names = [s[1] for s in stages]
     check(len(stages) >= 3, f"Dockerfile: stages {names}")
     for t in targets:
@@ -120,6 +140,26 @@ def libraries():
     return pkgs - skip
 
 
+# What the sandbox's own system calls need beyond CAP_SYS_ADMIN (capabilities(7),
+# setns(2)): a pattern in src/sandbox/*.c, and the capability it requires.
+SANDBOX_NEEDS = [
+    (r"SYS_setns,[^;]*CLONE_NEWNS", "SYS_CHROOT",
+     "setns(CLONE_NEWNS) into a slot's mount namespace needs CAP_SYS_CHROOT too"),
+]
+
+
+def sandbox_caps(caps):
+    """The worker's capability list holds what the sandbox's calls require (the
+    worker image judged nothing without CAP_SYS_CHROOT: 'join the slot's
+    namespaces: Operation not permitted')."""
+    sdir = os.path.join(h.SRC, "src", "sandbox")
+    text = "".join(open(os.path.join(sdir, f)).read() for f in sorted(os.listdir(sdir))
+                   if f.endswith(".c"))
+    for pattern, cap, why in SANDBOX_NEEDS:
+        if re.search(pattern, text):
+            check(caps is not None and cap in caps, f"the worker's capabilities hold {cap}: {why}")
+
+
 def main():
     help_of = helps()
     kcaps = k8s(help_of)
@@ -129,10 +169,15 @@ def main():
     rcaps = sorted(re.findall(r"`CAP_([A-Z_]+)`", m.group(1))) if m else None
     check(kcaps is not None and kcaps == ccaps == rcaps,
           f"the worker's capabilities agree: k8s {kcaps}, compose {ccaps}, README {rcaps}")
+    sandbox_caps(ccaps)
     for name in os.listdir(os.path.join(DEPLOY, "helm")):
         check(isinstance(yaml.safe_load(open(os.path.join(DEPLOY, "helm", name))), dict),
               f"helm/{name} parses")
     installed = dockerfile(targets)
+    for script in ("build-image.sh", "judge-in-container.sh"):
+        r = subprocess.run(["bash", "-n", os.path.join(DEPLOY, script)], capture_output=True,
+                           text=True)
+        check(r.returncode == 0, f"{script} parses (bash -n) {r.stderr.strip()}")
     for pkg in sorted(libraries()):
         check(pkg in installed, f"Dockerfile: the runtime stage installs {pkg}")
     print(f"{len(failures)} failed")
