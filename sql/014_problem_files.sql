@@ -106,7 +106,7 @@ BEGIN
             'tests: change them in the package' USING ERRCODE = '22023';
     END IF;
     SELECT count(*) INTO hidden FROM tests t WHERE t.problem_id = pid AND NOT t.is_sample;
-    IF EXISTS (SELECT 1 FROM json_array_elements_text(pvisible) AS x(n) WHERE x.n::int > hidden)
+    IF EXISTS (SELECT 1 FROM json_array_elements_text(pvisible) AS x(n) WHERE x.n::int NOT BETWEEN 1 AND hidden)
     THEN
         RAISE EXCEPTION 'verdict: ''visibleTests'': the problem has % hidden tests', hidden
             USING ERRCODE = '22023';

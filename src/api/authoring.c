@@ -265,6 +265,12 @@ static void author_on_result(int status, enum checker_build_outcome outcome, con
 static void author_on_poll(uv_timer_t *t)
 {
     struct author *a = t->data;
+    if (a->api->stopping || a->api->redis == NULL) {
+        /* The api is closing (its Redis is gone): answer now, not at the
+         * deadline, and never with a freed connection. */
+        author_build_failed(a, 503, "the api is stopping; nothing written");
+        return;
+    }
     if (checker_builds_result(a->api->redis, a->token, author_on_result, a) < 0)
         author_on_result(-ENOTCONN, CHECKER_BUILD_PENDING, NULL, a);
 }

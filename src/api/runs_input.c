@@ -79,6 +79,12 @@ static void check_on_result(int status, enum input_check_outcome outcome, const 
 static void check_on_poll(uv_timer_t *t)
 {
     struct input_check *c = t->data;
+    if (c->api->stopping || c->api->redis == NULL) {
+        /* The api is closing (its Redis is gone): answer now, not at the
+         * deadline, and never with a freed connection. */
+        check_end(c, 503, "the api is stopping; try again");
+        return;
+    }
     if (input_checks_result(c->api->redis, c->token, check_on_result, c) < 0)
         check_on_result(-ENOTCONN, INPUT_CHECK_PENDING, NULL, c);
 }

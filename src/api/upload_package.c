@@ -204,6 +204,13 @@ static void upload_on_result(int status, const char *answer, size_t len, void *d
 static void upload_on_poll(uv_timer_t *t)
 {
     struct upload_package *u = t->data;
+    if (u->api->stopping || u->api->redis == NULL) {
+        /* The api is closing (its Redis is gone): answer now, not at the
+         * deadline, and never with a freed connection. */
+        api__error(u->api, u->req, 503, "the api is stopping; nothing written");
+        upload_package_free(u);
+        return;
+    }
     if (settles_result(u->api->redis, u->token, upload_on_result, u) < 0)
         upload_on_result(-ENOTCONN, NULL, 0, u);
 }

@@ -165,8 +165,16 @@ int fp__inputs(struct fp *f)
         cJSON_AddStringToObject(o, "path", v->path);
         cJSON_AddBoolToObject(o, "dir", v->is_dir);
         cJSON_AddItemToObject(o, "args", fp_input_args(pkg, v->name));
-        cJSON_AddNumberToObject(o, "cpuMs", (double)l->validation_time_s * 1000);
-        cJSON_AddNumberToObject(o, "memoryMb", (double)l->validation_memory_mib);
+        /* The spec bounds neither; a plan does (plan_parse() refuses more,
+         * which would leave the problem unjudgeable). */
+        long cpu_s = l->validation_time_s < 1 ? 1 : l->validation_time_s;
+        long mem = l->validation_memory_mib < 1 ? 1 : l->validation_memory_mib;
+        cJSON_AddNumberToObject(o, "cpuMs",
+                                cpu_s > PLAN_VALIDATOR_CPU_MS_MAX / 1000 ? PLAN_VALIDATOR_CPU_MS_MAX
+                                                                         : (double)cpu_s * 1000);
+        cJSON_AddNumberToObject(o, "memoryMb",
+                                mem > PLAN_VALIDATOR_MEMORY_MB_MAX ? PLAN_VALIDATOR_MEMORY_MB_MAX
+                                                                   : (double)mem);
         cJSON_AddItemToArray(f->inputs, o);
     }
     return 0;

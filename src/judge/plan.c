@@ -423,8 +423,10 @@ static bool input_validator_of(struct ctx *c, const cJSON *v, size_t i,
     if (!files_body_of(c, v, &iv->files, where) ||
         !strings_of(c, cJSON_GetObjectItemCaseSensitive(v, "args"), PLAN_ARGS_MAX, PLAN_ARG_MAX,
                     &iv->args, &iv->nargs, where) ||
-        !int_of(c, cJSON_GetObjectItemCaseSensitive(v, "cpuMs"), 1, 3600000, &cpu, where) ||
-        !int_of(c, cJSON_GetObjectItemCaseSensitive(v, "memoryMb"), 1, 65536, &mem, where))
+        !int_of(c, cJSON_GetObjectItemCaseSensitive(v, "cpuMs"), 1, PLAN_VALIDATOR_CPU_MS_MAX, &cpu,
+                where) ||
+        !int_of(c, cJSON_GetObjectItemCaseSensitive(v, "memoryMb"), 1, PLAN_VALIDATOR_MEMORY_MB_MAX,
+                &mem, where))
         return false;
     if (!iv->dir && iv->files.n != 1)
         return fail(c, "%s: a validator of one file has one file", where);

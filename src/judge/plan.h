@@ -71,6 +71,9 @@
 #define PLAN_ARGS_MAX 64    /* args, or validatorArgs, of one test */
 #define PLAN_ARG_MAX 1024   /* bytes of one argument */
 #define PLAN_TEXT_MAX 65536 /* bytes of a desc or hint */
+/* An input validator's limits (a package's validation limits, capped). */
+#define PLAN_VALIDATOR_CPU_MS_MAX 3600000
+#define PLAN_VALIDATOR_MEMORY_MB_MAX 65536
 
 enum plan_aggregation {
     PLAN_AGG_PASS_FAIL,

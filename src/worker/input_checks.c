@@ -21,7 +21,7 @@
 #define CHECKS_EVERY_MS 50 /* a person waits for the answer */
 
 /* The request in hand (w->check). */
-struct wcheck {
+struct winputcheck {
     char token[INPUT_CHECKS_TOKEN_MAX];
     char *problem;
     char *input;
@@ -34,7 +34,7 @@ struct wcheck {
 static void checks_on_answered(int status, void *data)
 {
     struct worker *w = data;
-    struct wcheck *c = w->check;
+    struct winputcheck *c = w->check;
     if (status < 0)
         log_warn("cannot answer input check %s: %s", c->token, strerror(-status));
     free(c->problem);
@@ -47,7 +47,7 @@ static void checks_on_answered(int status, void *data)
 
 static void checks_answer(struct worker *w, enum input_check_outcome outcome, const char *msg)
 {
-    struct wcheck *c = w->check;
+    struct winputcheck *c = w->check;
     if (c->path[0]) {
         (void)unlink(c->path);
         c->path[0] = '\0';
@@ -71,7 +71,7 @@ static void checks_on_checked(struct wslot *s, int status, const char *why, void
                   why);
 }
 
-static int checks_write(struct wcheck *c, const char *scratch)
+static int checks_write(struct winputcheck *c, const char *scratch)
 {
     snprintf(c->path, sizeof(c->path), "%s/check.in", scratch);
     int fd = open(c->path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
@@ -93,7 +93,7 @@ static int checks_write(struct wcheck *c, const char *scratch)
 static void checks_on_lane(struct wslot *s)
 {
     struct worker *w = s->w;
-    struct wcheck *c = w->check;
+    struct winputcheck *c = w->check;
     if (w->stopping) {
         checks_answer(w, INPUT_CHECK_INTERNAL, "the worker is stopping");
         return;
@@ -108,7 +108,7 @@ static void checks_on_lane(struct wslot *s)
 static void checks_on_problem(int status, const struct runs_problem *p, void *data)
 {
     struct worker *w = data;
-    struct wcheck *c = w->check;
+    struct winputcheck *c = w->check;
     char why[240];
     if (status < 0) {
         snprintf(why, sizeof(why), "cannot read problem %s: %s", c->problem,
@@ -134,7 +134,7 @@ static void checks_on_problem(int status, const struct runs_problem *p, void *da
 static void checks_on_take(int status, const struct input_check_request *req, void *data)
 {
     struct worker *w = data;
-    struct wcheck *c = w->check;
+    struct winputcheck *c = w->check;
     if (status < 0 || req == NULL || w->stopping) {
         free(c);
         w->check = NULL;

@@ -46,7 +46,7 @@
 struct worker;
 struct wslot;
 struct wrun;
-struct wcheck;
+struct winputcheck;
 struct wsettle;
 
 /* Called once a slot's job is gone from Redis and the slot is free again. */
@@ -161,7 +161,7 @@ struct worker {
      * a lane lent to this pseudo-slot. */
     struct wslot checker;
     uv_timer_t check_timer;
-    struct wcheck *check; /* the request in hand, else NULL */
+    struct winputcheck *check; /* the request in hand, else NULL */
     /* Package zips the api wants settled (settles.c): one at a time, by a
      * child process. */
     uv_timer_t settle_timer;

@@ -202,6 +202,12 @@ static bool run_checker_program(const struct wrun *r)
 static void run_on_checked(struct wslot *s, int match, const char *note)
 {
     struct wrun *r = s->run;
+    if (match < 0 && s->w->cancelled) {
+        /* The checker failed because the sandbox is gone: the run is
+         * handed back, as any run the stop cut short. */
+        run_hand_back(s);
+        return;
+    }
     r->pending.match = match;
     if (note) {
         snprintf(r->note, sizeof(r->note), "%s", note);

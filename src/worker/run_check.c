@@ -19,7 +19,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-struct wcheck {
+struct wruncheck {
     struct wslot *s;
     struct worker_run_check c;
     worker_run_check_cb cb;
@@ -29,7 +29,7 @@ struct wcheck {
 };
 
 /* Ends the check: the lane's files removed, then the caller's callback. */
-static void check_end(struct wcheck *k, int match, const char *note)
+static void check_end(struct wruncheck *k, int match, const char *note)
 {
     if (k->tmp[0])
         (void)fs_remove_tree(k->tmp);
@@ -63,7 +63,7 @@ static int check_write(const char *path, const char *data, size_t len, mode_t mo
 static void check_on_checked(struct judge *j, int status, int match, const char *why, void *data)
 {
     (void)j;
-    struct wcheck *k = data;
+    struct wruncheck *k = data;
     if (status < 0) {
         check_end(k, -1, "the checker could not be run");
         return;
@@ -71,7 +71,7 @@ static void check_on_checked(struct judge *j, int status, int match, const char 
     check_end(k, match, match < 0 ? why : NULL);
 }
 
-static void check_run(struct wcheck *k)
+static void check_run(struct wruncheck *k)
 {
     struct judge_output_check oc = {.validator = k->c.validator,
                                     .checker = k->program,
@@ -86,7 +86,7 @@ static void check_run(struct wcheck *k)
 
 /* The build in k->tmp is complete: into its place, where another slot's
  * build of the same version may already be (then theirs is kept). */
-static void check_built(struct wcheck *k)
+static void check_built(struct wruncheck *k)
 {
     if (rename(k->tmp, k->program) == 0 || errno == EEXIST || errno == ENOTEMPTY) {
         check_run(k);
@@ -100,7 +100,7 @@ static void check_built(struct wcheck *k)
 static void check_on_validator(struct judge *j, int status, const char *msg, void *data)
 {
     (void)j;
-    struct wcheck *k = data;
+    struct wruncheck *k = data;
     if (status < 0) {
         char note[300];
         snprintf(note, sizeof(note), "the output validator does not build: %.250s", msg);
@@ -114,7 +114,7 @@ static void check_on_checker(struct judge *j, int status, const char *bin, size_
                              const char *msg, void *data)
 {
     (void)j;
-    struct wcheck *k = data;
+    struct wruncheck *k = data;
     if (status < 0) {
         char note[300];
         snprintf(note, sizeof(note), "%.280s", msg);
@@ -130,7 +130,7 @@ static void check_on_checker(struct judge *j, int status, const char *bin, size_
 
 /* Builds the program into a temporary name beside its place (a file for a
  * custom checker, a directory for a validator, which must not exist yet). */
-static int check_build(struct wcheck *k)
+static int check_build(struct wruncheck *k)
 {
     static unsigned seq;
     snprintf(k->tmp, sizeof(k->tmp), "%s.tmp-%d-%u", k->program, (int)getpid(), ++seq);
@@ -142,7 +142,7 @@ static int check_build(struct wcheck *k)
 
 int worker__run_check(struct wslot *s, const struct worker_run_check *c, worker_run_check_cb cb)
 {
-    struct wcheck *k = xcalloc(1, sizeof(*k));
+    struct wruncheck *k = xcalloc(1, sizeof(*k));
     k->s = s;
     k->c = *c;
     k->cb = cb;

@@ -155,7 +155,11 @@ static int settle_spawn(struct wsettle *c)
         .exit_cb = settle_on_exit, .file = exe, .args = args, .stdio = stdio, .stdio_count = 3};
     rc = uv_spawn(c->w->loop, &c->proc, &o);
     if (rc < 0) {
-        uv_close((uv_handle_t *)&c->proc, NULL);
+        /* Counted like the others: c must outlive this close too (libuv
+         * finishes it after the pipe's and the timer's, and the last
+         * close may free c). */
+        c->open = 3;
+        uv_close((uv_handle_t *)&c->proc, settle_on_closed);
         return rc;
     }
     c->open = 3;
@@ -220,10 +224,9 @@ static void settles_on_take(int status, const char *token, uint64_t deadline_ms,
             uv_close((uv_handle_t *)&c->out, settle_on_closed);
             return;
         }
-        if (c->open) { /* the pipe and the timer, the process never started */
+        if (c->open) { /* the pipe and the timer (and a process that never started) */
             uv_close((uv_handle_t *)&c->out, settle_on_closed);
             uv_close((uv_handle_t *)&c->deadline, settle_on_closed);
-            c->open = 2;
             return;
         }
         settle_answer(c, "the worker could not start the settle");

@@ -156,6 +156,55 @@ def test_no_worker_to_settle_a_put_is_a_503_and_nothing_written():
         short.stop()
 
 
+def test_an_api_stopped_while_waiting_for_a_worker_answers_503_and_exits_cleanly():
+    # No worker yet: a PUT waits for a settle and a run for its input check;
+    # the api is stopped meanwhile. It used to poll its freed Redis
+    # connection on its way out and crash.
+    import threading
+    waiting, wport = h.start_api(db, RDB, ["--admin-token", ADMIN, "--settle-wait-ms", "60000",
+                                           "--worker-wait-ms", "60000"])
+    got = {}
+    h.redis_cli(RDB, "DEL", "{settle}:requests", "input:check")
+
+    def put():
+        try:
+            got["put"] = put_zip("put-stop", package_zip(), wport)
+        except Exception as e:  # noqa: BLE001 (the connection's end is the answer)
+            got["put"] = (0, {"error": repr(e)}, 0)
+
+    def run():
+        try:
+            st, _, body = h.http(wport, "POST", "/api/runs",
+                                 {"userId": "iv-stop", "problemId": "validated",
+                                  "language": "python", "code": "print(1)", "input": "1 2\n"},
+                                 timeout=60)
+            got["run"] = (st, json.loads(body))
+        except Exception as e:  # noqa: BLE001
+            got["run"] = (0, {"error": repr(e)})
+
+    threads = [threading.Thread(target=put), threading.Thread(target=run)]
+    for t in threads:
+        t.start()
+    deadline = time.time() + 10
+    while time.time() < deadline and (h.redis_cli(RDB, "LLEN", "{settle}:requests") == "0"
+                                      or h.redis_cli(RDB, "LLEN", "input:check") == "0"):
+        time.sleep(0.05)
+    rc = waiting.stop()
+    for t in threads:
+        t.join(20)
+    assert rc == 0, waiting.log[-3000:]
+    # A stopping api closes its connections: the request ends unanswered or
+    # with the 503 it was given on the way out, never with a write.
+    for what in ("put", "run"):
+        st, doc = got[what][0], got[what][1]
+        assert (st == 503 and "stopping" in doc["error"]) or (
+            st == 0 and "Disconnected" in doc["error"]), (what, got[what])
+    assert row("put-stop") == "none"
+    for bad in ("AddressSanitizer", "runtime error", "LeakSanitizer"):
+        assert bad not in waiting.log, waiting.log[-3000:]
+    h.redis_cli(RDB, "DEL", "{settle}:requests", "input:check")
+
+
 def test_an_old_job_with_a_bad_input_ends_bad_input():
     # Queued while the problem had no validators (no worker yet), then the
     # problem gains them: the worker's re-check refuses the input.
@@ -251,6 +300,7 @@ if __name__ == "__main__":
         test_export_writes_them_back_and_they_go_round,
         test_no_worker_is_a_503_and_nothing_queued,
         test_no_worker_to_settle_a_put_is_a_503_and_nothing_written,
+        test_an_api_stopped_while_waiting_for_a_worker_answers_503_and_exits_cleanly,
         test_an_old_job_with_a_bad_input_ends_bad_input,
         test_a_bad_input_is_a_400_that_says_why,
         test_a_valid_input_is_run_and_the_builds_are_kept,

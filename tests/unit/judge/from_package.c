@@ -731,3 +731,28 @@ Test(from_package, input_validators_are_kept_with_their_arguments)
     cr_expect_eq(cJSON_GetArraySize(at(im.plan, "inputValidators")), 1);
     imported_free(&im);
 }
+
+/* A package's validation limits past what a plan holds (the spec bounds
+ * neither) are capped, so that the problem stays judgeable: a plan that
+ * plan_parse() refuses made every submission IE. */
+Test(from_package, input_validator_limits_capped_to_what_a_plan_holds)
+{
+    char dir[4096], err[1024];
+    snprintf(dir, sizeof(dir), "%s/validated", pkgfs_fixtures());
+    struct package *pkg;
+    cr_assert_eq(package_read(dir, &pkg, err, sizeof(err)), 0, "%s", err);
+    pkg->meta.limits.validation_time_s = 7200;
+    pkg->meta.limits.validation_memory_mib = 1L << 30;
+    struct catalog_problem p;
+    struct from_package_info info;
+    memset(&p, 0, sizeof(p));
+    memset(&info, 0, sizeof(info));
+    cr_assert_eq(from_package(pkg, NULL, &p, &info, err, sizeof(err)), 0, "%s", err);
+    struct plan *plan = plan_parse(p.judging, strlen(p.judging), p.ntests, err, sizeof(err));
+    cr_assert_not_null(plan, "%s", err);
+    cr_expect_eq(plan->input_validators[0].cpu_ms, PLAN_VALIDATOR_CPU_MS_MAX);
+    cr_expect_eq(plan->input_validators[0].memory_mb, PLAN_VALIDATOR_MEMORY_MB_MAX);
+    plan_free(plan);
+    struct imported im = {.pkg = pkg, .p = p, .info = info};
+    imported_free(&im);
+}
