@@ -172,6 +172,13 @@ static int fuzz_connect(void)
      * runs in a fast pristine root). A run comes from the next of 65,536
      * loopback addresses, 127.1.0.0/16, instead. */
     static unsigned next_src;
+    /* The port is chosen at connect() by the whole 4-tuple: bind() alone
+     * would reserve one of the ~28,000 ephemeral ports per run while its
+     * TIME_WAIT lasts, and with the other tests' connections the range ran
+     * out after ~16,000 runs (connect failed in CI). */
+    int one = 1;
+    if (setsockopt(fd, IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT, &one, sizeof(one)) < 0)
+        fuzz_fail("cannot set IP_BIND_ADDRESS_NO_PORT");
     struct sockaddr_in src = {.sin_family = AF_INET};
     src.sin_addr.s_addr = htonl(0x7f010000u | (next_src++ & 0xffffu));
     if (bind(fd, (struct sockaddr *)&src, sizeof(src)) < 0)
@@ -179,10 +186,11 @@ static int fuzz_connect(void)
     struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)fuzz_port)};
     sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     /* Blocking: the backlog takes it before the loop accepts. */
-    if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0)
+    if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
+        fprintf(stderr, "fuzz/ws: connect: %s\n", strerror(errno));
         fuzz_fail("cannot connect");
+    }
     /* Each piece is sent at once, as the cut asks (no Nagle delay). */
-    int one = 1;
     if (setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one)) < 0)
         fuzz_fail("cannot set TCP_NODELAY");
     return fd;
