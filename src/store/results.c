@@ -154,7 +154,7 @@ static const char *results_double(char *buf, size_t size, bool present, double v
 /* The parameters of a verdict in the order both finish statements take
  * them: $1..$7, then the score's $8..$11 after any of the statement's own
  * (rejudge_finish puts the rejudge at $8 and these from $9), then the
- * feedback last. */
+ * feedback and the finisher last. */
 struct results_params {
     char time_ms[STORE_NUM_MAX], memory_kb[STORE_NUM_MAX], score[32], max_score[32];
 };
@@ -184,11 +184,12 @@ static void results_score_values(const struct results_verdict *v, struct results
 int results_finish(struct pg *pg, const struct results_verdict *v, results_done_cb cb, void *data)
 {
     struct results_params p;
-    const char *values[12];
+    const char *values[13];
     results_values(v, &p, values);
     results_score_values(v, &p, values + 7);
     values[11] = v->feedback;
-    return store__pg_call(pg, "job_finish", 12, values, NULL, results_on_done, (store__fn)cb, data);
+    values[12] = v->finisher;
+    return store__pg_call(pg, "job_finish", 13, values, NULL, results_on_done, (store__fn)cb, data);
 }
 
 int results_hand_back(struct pg *pg, const char *id, results_done_cb cb, void *data)
@@ -262,12 +263,13 @@ int results_finish_rejudge(struct pg *pg, const struct results_verdict *v, const
                            results_rejudged_cb cb, void *data)
 {
     struct results_params p;
-    const char *values[13];
+    const char *values[14];
     results_values(v, &p, values);
     values[7] = rejudge;
     results_score_values(v, &p, values + 8);
     values[12] = v->feedback;
-    return store__pg_call(pg, "rejudge_finish", 13, values, NULL, results_on_rejudged,
+    values[13] = v->finisher;
+    return store__pg_call(pg, "rejudge_finish", 14, values, NULL, results_on_rejudged,
                           (store__fn)cb, data);
 }
 

@@ -94,10 +94,15 @@ struct results_verdict {
     const char *team_message;  /* the output validator's feedback, or NULL */
     const char *judge_message; /* for admins, or NULL */
     const char *feedback;      /* a JSON object (README.md "Feedback"), or NULL */
+    /* Who finishes: a name unique to the claim judged (sql/015), or NULL.
+     * Storing the same finish again (its first answer was lost) reports it
+     * as this call's again. */
+    const char *finisher;
 };
 
-/* status 0 and changed true when this call finished the row, false when it
- * was done already (someone else judged it): only the first one publishes. */
+/* status 0 and changed true when this call finished the row (or finished it
+ * before under the same finisher, its answer lost), false when someone else
+ * did: only the one that finished it publishes. */
 typedef void (*results_done_cb)(int status, bool changed, void *data);
 int results_finish(struct pg *pg, const struct results_verdict *v, results_done_cb cb, void *data);
 
@@ -132,9 +137,10 @@ struct results_previous {
     bool changed; /* the verdict, the score or the maximum differs from the new one */
 };
 
-/* status 0 and stored true when this call stored the rejudge's verdict,
- * with prev what it replaced; stored false (and prev NULL) when the
- * rejudge's result was stored already (or taken over): nothing changed. */
+/* status 0 and stored true when this call stored the rejudge's verdict (or
+ * stored it before under the same finisher, its answer lost), with prev what
+ * it replaced; stored false (and prev NULL) when the rejudge's result was
+ * stored by someone else (or taken over): nothing changed. */
 typedef void (*results_rejudged_cb)(int status, bool stored, const struct results_previous *prev,
                                     void *data);
 

@@ -43,15 +43,19 @@ const struct pg_stmt worker_stmts[] = {
      "t.is_sample DESC, t.ord) ORDER BY t.is_sample DESC, t.ord"},
     /* $8 and $9: a scoring problem's score and maximum (NULL: pass-fail, or
      * an unbounded maximum); $10 and $11 the output validator's feedback;
-     * $12 the submission's feedback (sql/012). An AC's runtime and memory
-     * are counted for "beats X%" by sql/012's trigger, in this statement's
-     * transaction. */
+     * $12 the submission's feedback (sql/012); $13 who finishes (sql/015):
+     * a done row finished by the same name is this finish again, after its
+     * answer was lost, and is applied again (the same values, the same
+     * finished_at). An AC's runtime and memory are counted for "beats X%"
+     * by sql/012's trigger, in this statement's transaction (once: applied
+     * again, nothing it counts changes). */
     {"job_finish",
      "UPDATE submissions SET status = 'done', verdict = $2, time_ms = $3::int, memory_kb = "
      "$4::int, tests = $5::jsonb, compile_output = $6, message = $7, score = $8::float8, "
      "max_score = $9::float8, team_message = $10, judge_message = $11, feedback = $12::jsonb, "
-     "lease_until = NULL, finished_at = now(), updated_at = now() WHERE id = $1::bigint AND "
-     "status <> 'done'"},
+     "finished_by = $13, lease_until = NULL, finished_at = CASE WHEN status = 'done' THEN "
+     "finished_at ELSE now() END, updated_at = now() WHERE id = $1::bigint AND (status <> "
+     "'done' OR finished_by = $13)"},
     /* A job given back at shutdown: the attempt did not happen. */
     {"job_hand_back",
      "UPDATE submissions SET status = 'queued', attempts = greatest(attempts - 1, 0), "
@@ -76,7 +80,11 @@ const struct pg_stmt worker_stmts[] = {
      * nothing. A changed result (verdict, or score or maximum: $9..$12 as
      * job_finish's $8..$11) keeps the row as it was in history, in the same
      * statement; the result is the previous verdict, score and whether it
-     * changed, or no row. */
+     * changed, or no row. $14 names who finishes (sql/015): when the
+     * pending row is gone and the submission was finished by that name,
+     * this is the same finish again after its answer was lost, and the
+     * result is what that finish replaced (from the history row it kept:
+     * none, not changed). */
     {"rejudge_finish",
      "WITH d AS (DELETE FROM rejudge_pending WHERE submission_id = $1::bigint AND rejudge_id = "
      "$8::bigint RETURNING submission_id), "
@@ -92,10 +100,14 @@ const struct pg_stmt worker_stmts[] = {
      "o.judge_message, o.feedback FROM o WHERE o.changed), "
      "u AS (UPDATE submissions s SET verdict = $2::text, time_ms = $3::int, memory_kb = $4::int, "
      "tests = $5::jsonb, compile_output = $6, message = $7, score = $9::float8, max_score = "
-     "$10::float8, team_message = $11, judge_message = $12, feedback = $13::jsonb, finished_at = "
-     "now(), "
-     "updated_at = now() FROM o WHERE s.id = o.id RETURNING o.verdict, o.score, o.changed) "
-     "SELECT coalesce(verdict, ''), score, changed FROM u"},
+     "$10::float8, team_message = $11, judge_message = $12, feedback = $13::jsonb, finished_by = "
+     "$14, finished_at = now(), updated_at = now() FROM o WHERE s.id = o.id RETURNING "
+     "o.verdict, o.score, o.changed), "
+     "a AS (SELECT coalesce(h.verdict, ''), h.score, h.id IS NOT NULL FROM submissions s LEFT "
+     "JOIN LATERAL (SELECT id, verdict, score FROM verdict_history WHERE submission_id = s.id "
+     "AND rejudge_id = $8::bigint ORDER BY id DESC LIMIT 1) h ON true WHERE s.id = $1::bigint "
+     "AND s.finished_by = $14 AND NOT EXISTS (SELECT 1 FROM d)) "
+     "SELECT coalesce(verdict, ''), score, changed FROM u UNION ALL SELECT * FROM a"},
     {"rejudge_hand_back",
      "UPDATE rejudge_pending SET attempts = greatest(attempts - 1, 0), lease_until = NULL, "
      "queued_at = now() WHERE submission_id = $1::bigint AND rejudge_id = $2::bigint"},

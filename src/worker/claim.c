@@ -11,6 +11,7 @@
 
 #include <cjson/cJSON.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -177,6 +178,7 @@ void worker__claim_job(struct wslot *s, const char *raw, size_t len, worker_slot
     s->judge_start_ms = s->judged_ms = 0;
     s->compile_ms = 0;
     s->started_ms = uv_now(w->loop);
+    snprintf(s->finisher, sizeof(s->finisher), "%s/%" PRIu64, w->id, ++w->claims);
     enum job_status st =
         job_parse(raw, len, WORKER_MAX_JOB, WORKER_MAX_CODE, &s->job, s->reason, sizeof(s->reason));
     int rc;

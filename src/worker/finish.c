@@ -206,7 +206,9 @@ static void finish_on_stored(int status, bool changed, void *data)
         finish_log(s, f->verdict);
         finish_announce(f);
     } else {
-        /* Judged twice (a requeue raced a slow worker): stored and announced once. */
+        /* Judged twice (a requeue raced a slow worker): stored and announced
+         * once. Not our own finish whose answer was lost: that one is
+         * reported changed again (sql/015). */
         log_info("slot %u: submission %s was finished elsewhere; not announced again", s->index,
                  s->id);
         worker__finish_ack(s, NULL, 0);
@@ -321,6 +323,7 @@ void worker__finish_verdict(struct wslot *s, const struct report_outcome *o)
         .team_message = dup_or_null(o->team_message),
         .judge_message = dup_or_null(o->judge_message),
         .feedback = f->feedback.data, /* f's own, as long as f */
+        .finisher = s->finisher,      /* the slot's, which waits with a kept verdict */
     };
     finish_store(f);
 }

@@ -98,6 +98,10 @@ struct wslot {
     char id[24];        /* the row's: the store's and the log's */
     char public_id[40]; /* the submission's name in events (contract/ids.h) */
     char rejudge[24];   /* the rejudge that queued this done row again; "" for none */
+    /* This claim's name, unique (the worker's id and its claim count): the
+     * finish stores it, so that storing a kept verdict again after its
+     * first answer was lost is known for ours (sql/015). */
+    char finisher[JOBS_WORKER_ID_MAX + 24];
     char *user, *problem, *language, *code;
     size_t code_len;
     int version;
@@ -150,6 +154,7 @@ struct worker {
     uv_timer_t fetch_timer, lease_timer, reap_timer, sweep_timer, renew_timer, grace_timer,
         exit_timer;
     unsigned long judged;
+    uint64_t claims; /* jobs taken, naming each claim (wslot.finisher) */
     /* Checker builds asked for by the api (builds.c): one at a time, on a
      * lane lent to this pseudo-slot. */
     struct wslot builder;

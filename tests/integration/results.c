@@ -2,7 +2,8 @@
  * PostgreSQL of scripts/test.sh: the worker's finish statements store the
  * score, the maximum and the validator's feedback (and a rejudge keeps the
  * replaced ones in history), and the api's reads serve them, the judge
- * message to the admin alone. */
+ * message to the admin alone; and a finish stored again under the claim's
+ * name (its answer lost) is known for its own (sql/015). */
 #include "store/results.h"
 #include "store/api_stmts.h"
 #include "store/pg.h"
@@ -327,6 +328,114 @@ Test(results, rejudge_of_a_pass_fail_result)
     cJSON *h = cJSON_GetObjectItem(j, "history");
     cr_assert_eq(cJSON_GetArraySize(h), 1);
     cr_assert(cJSON_IsNull(cJSON_GetObjectItem(cJSON_GetArrayItem(h, 0), "score")));
+    cJSON_Delete(j);
+    state_down(&s);
+}
+
+/* One value of a row, as text, by blocking SQL. */
+static void sql_value(const char *sql, const char *id, char *out, size_t size)
+{
+    char err[512];
+    struct pg_conn *conn = store__connect(db_url, err, sizeof(err));
+    cr_assert_not_null(conn, "%s", err);
+    struct pg_result *res;
+    const char *values[1] = {id};
+    cr_assert_eq(store__exec(conn, sql, 1, values, &res, err, sizeof(err)), 0, "%s", err);
+    cr_assert_eq(pg_result_rows(res), 1);
+    snprintf(out, size, "%s", pg_result_value(res, 0, 0, NULL));
+    PQclear((PGresult *)res);
+    PQfinish(conn);
+}
+
+static void finish_expect(struct state *s, const struct results_verdict *v, bool changed)
+{
+    cr_assert_eq(results_finish(s->worker, v, on_done, s), 0);
+    uv_run(&s->loop, UV_RUN_DEFAULT);
+    cr_assert_eq(s->status, 0);
+    cr_assert_eq(s->changed, changed, "changed: %d, expected %d", s->changed, changed);
+}
+
+/* A worker whose finish committed but whose answer was lost stores its kept
+ * verdict again once PostgreSQL is back (sql/015): under its own name that
+ * is its finish (it announces), the same values again, its time and the
+ * "beats" counts untouched; under another name, or none, it is someone
+ * else's finish and changes nothing. */
+Test(results, a_finish_stored_again_under_its_name_is_its_own)
+{
+    struct state s;
+    state_up(&s);
+    char id[24], pub[40], at[64], again[64], n[32];
+    row_new(id, pub);
+    struct results_verdict v = {.id = id,
+                                .verdict = "AC",
+                                .time_ms = 7,
+                                .memory_kb = 900,
+                                .tests_json = "[]",
+                                .message = "",
+                                .finisher = "w-1/1"};
+    finish_expect(&s, &v, true);
+    const char *at_sql = "SELECT finished_at::text FROM submissions WHERE id = $1::bigint";
+    const char *n_sql = "SELECT sum(count)::text FROM accepted_stats s JOIN submissions u ON "
+                        "u.problem_id = s.problem_id AND u.language = s.language WHERE u.id = "
+                        "$1::bigint AND metric = 'n'";
+    sql_value(at_sql, id, at, sizeof(at));
+    sql_value(n_sql, id, n, sizeof(n));
+    cr_assert_str_eq(n, "1");
+
+    finish_expect(&s, &v, true); /* the same finish again: ours */
+    sql_value(at_sql, id, again, sizeof(again));
+    cr_assert_str_eq(again, at, "finished_at kept");
+    sql_value(n_sql, id, n, sizeof(n));
+    cr_assert_str_eq(n, "1", "counted once");
+
+    struct results_verdict other = v;
+    other.verdict = "WA";
+    other.finisher = "w-2/1"; /* another worker's judging of it */
+    finish_expect(&s, &other, false);
+    other.finisher = NULL;
+    finish_expect(&s, &other, false);
+    cJSON *j = get(&s, pub, false);
+    cr_assert_str_eq(cJSON_GetObjectItem(j, "verdict")->valuestring, "AC");
+    cJSON_Delete(j);
+    state_down(&s);
+}
+
+/* The same for a rejudge: its finish stored again under its name reports
+ * what it replaced (from the history row it kept); another's finds nothing
+ * owed and stores nothing. */
+Test(results, a_rejudge_stored_again_under_its_name_is_its_own)
+{
+    struct state s;
+    state_up(&s);
+    char id[24], pub[40];
+    row_new(id, pub);
+    struct results_verdict v = {
+        .id = id, .verdict = "AC", .tests_json = "[]", .message = "", .finisher = "w-1/1"};
+    finish_expect(&s, &v, true);
+    struct results_verdict w = v;
+    w.verdict = "TLE";
+    w.finisher = "w-1/2";
+    rejudge(&s, &w);
+    cr_assert(s.prev.changed);
+    cr_assert_str_eq(s.prev.verdict, "AC");
+
+    cr_assert_eq(results_finish_rejudge(s.worker, &w, "1", on_rejudged, &s), 0);
+    uv_run(&s.loop, UV_RUN_DEFAULT);
+    cr_assert_eq(s.status, 0);
+    cr_assert(s.changed, "its own finish again: stored");
+    cr_assert(s.prev.changed);
+    cr_assert_str_eq(s.prev.verdict, "AC");
+
+    struct results_verdict x = w;
+    x.verdict = "WA";
+    x.finisher = "w-3/1";
+    cr_assert_eq(results_finish_rejudge(s.worker, &x, "1", on_rejudged, &s), 0);
+    uv_run(&s.loop, UV_RUN_DEFAULT);
+    cr_assert_eq(s.status, 0);
+    cr_assert(!s.changed, "another's: nothing owed");
+    cJSON *j = get(&s, pub, false);
+    cr_assert_str_eq(cJSON_GetObjectItem(j, "verdict")->valuestring, "TLE");
+    cr_assert_eq(cJSON_GetArraySize(cJSON_GetObjectItem(j, "history")), 1);
     cJSON_Delete(j);
     state_down(&s);
 }

@@ -1,0 +1,11 @@
+-- verdict schema, version 15: who finished a submission (issue 15: "nothing
+-- judged twice visibly" after a long cut). A worker whose finishing UPDATE
+-- committed but whose answer was lost (its connection given up on after the
+-- query deadline) stores the kept verdict again once PostgreSQL is back. The
+-- status guard then finds the row done, and without this column the worker
+-- cannot tell its own finish from another worker's: it announced nothing,
+-- and the user never heard the verdict. The worker names every claim it
+-- judges (its id and the claim's number, unique); a finish of the same name
+-- on a done row is that lost finish again, applied again (the same values:
+-- the stats trigger sees no change) and announced once, by this call.
+ALTER TABLE submissions ADD COLUMN finished_by text;
