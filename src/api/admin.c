@@ -195,6 +195,13 @@ void api__admin_token(struct http_request *req, const struct route_match *m, voi
     cJSON *doc = admin_body(api, req, "userId", ids_user_valid, ADMIN_USER_RULE, &uid);
     if (doc == NULL)
         return;
+    if (!ids_user_tokenable(uid, strlen(uid))) {
+        cJSON_Delete(doc);
+        api__error(api, req, 400,
+                   "userId " IDS_USER_JUDGE0 " is reserved for the Judge0-compatible API's "
+                   "requests: no token is made for it");
+        return;
+    }
     const cJSON *ttl = cJSON_GetObjectItemCaseSensitive(doc, "ttlSeconds");
     if (ttl && !admin_whole(ttl, 1, ADMIN_TTL_MAX)) {
         api__error(api, req, 400, "ttlSeconds must be a whole number from 1 to 2592000");

@@ -68,7 +68,7 @@ bool api__caller(struct api *api, struct http_request *req, struct api_caller *w
         return true;
     }
     int rc = token_parse(api->auth_secret, cred, len, (int64_t)time(NULL), who->user);
-    if (rc > 0 && !ids_user_valid(who->user, (size_t)rc))
+    if (rc > 0 && !ids_user_tokenable(who->user, (size_t)rc))
         rc = -EACCES;
     if (rc < 0) {
         who->user[0] = '\0';

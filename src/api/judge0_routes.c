@@ -25,8 +25,8 @@
 #include <time.h>
 
 /* The user Judge0 requests act for when no user token names one: open mode
- * and the admin token. Its runs share one fair-share turn. */
-#define JUDGE0_USER "judge0"
+ * and the admin token (contract/ids.h). */
+#define JUDGE0_USER IDS_USER_JUDGE0
 
 /* Judge0's authentication: 401 with an empty body. The credential is
  * X-Auth-Token (Judge0's header) or Authorization: Bearer. */
@@ -57,7 +57,7 @@ bool api__judge0_caller(struct api *api, struct http_request *req, struct api_ca
     }
     int rc =
         cred ? token_parse(api->auth_secret, cred, len, (int64_t)time(NULL), who->user) : -EACCES;
-    if (rc > 0 && ids_user_valid(who->user, (size_t)rc)) {
+    if (rc > 0 && ids_user_tokenable(who->user, (size_t)rc)) {
         *user = who->user;
         return true;
     }

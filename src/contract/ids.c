@@ -2,6 +2,8 @@
  * locale widen a rule. */
 #include "contract/ids.h"
 
+#include <string.h>
+
 static bool ids_lower_or_digit(char c)
 {
     return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
@@ -18,6 +20,12 @@ bool ids_user_valid(const char *s, size_t len)
             return false;
     }
     return true;
+}
+
+bool ids_user_tokenable(const char *s, size_t len)
+{
+    size_t rl = sizeof(IDS_USER_JUDGE0) - 1;
+    return ids_user_valid(s, len) && !(len == rl && memcmp(s, IDS_USER_JUDGE0, rl) == 0);
 }
 
 bool ids_problem_valid(const char *s, size_t len)

@@ -38,6 +38,17 @@
  * set needs escaping in any of them, and none looks like another. */
 bool ids_user_valid(const char *s, size_t len);
 
+/* The user the Judge0-compatible API acts for when no user token names one
+ * (open mode, the admin token): all such runs are its, under one fair-share
+ * turn, and its event history is theirs. */
+#define IDS_USER_JUDGE0 "judge0"
+
+/* True when a user token may name s[0..len): a valid user id other than
+ * IDS_USER_JUDGE0. No token is minted or taken for that one, so that a site
+ * user who happens to be called "judge0" does not read every Judge0 client's
+ * runs; the admin token still acts for it. */
+bool ids_user_tokenable(const char *s, size_t len);
+
 /* True when s[0..len) is a problem id: 1 to 64 bytes of [a-z0-9-], the first
  * one a letter or digit (DESIGN.md's import format; a leading '-' would read
  * as an option on every command line that names the problem or its

@@ -113,11 +113,13 @@ static const char *session_token(struct gateway *gw, const cJSON *tok, const cJS
         CRYPTO_memcmp(tok->valuestring, gw->admin_token, tlen) == 0)
         return NULL;
     if (uid != NULL) {
+        if (!ids_user_tokenable(uid->valuestring, strlen(uid->valuestring)))
+            return "bad token";
         rc = token_verify(gw->auth_secret, uid->valuestring, strlen(uid->valuestring),
                           tok->valuestring, tlen, now);
     } else {
         rc = token_parse(gw->auth_secret, tok->valuestring, tlen, now, who);
-        if (rc > 0 && !ids_user_valid(who, (size_t)rc))
+        if (rc > 0 && !ids_user_tokenable(who, (size_t)rc))
             rc = -EACCES;
     }
     if (rc == -EKEYEXPIRED)

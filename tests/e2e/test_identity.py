@@ -159,6 +159,29 @@ def test_the_admin_token_acts_for_anyone():
     assert st == 401, body
 
 
+def test_no_token_is_made_or_taken_for_the_judge0_user():
+    """judge0 owns every Judge0 client's runs (open mode, the admin token): a
+    site user of that name with a token would read them all and hear their
+    events."""
+    st, _, body = h.http(port, "POST", "/api/tokens", {"userId": "judge0"}, ADMIN_AUTH)
+    assert st == 400 and "reserved" in json.loads(body)["error"], (st, body)
+    signed = h.user_token(SECRET, "judge0", int(time.time()) + 600)  # minted elsewhere
+    expect_401(*h.http(port, "GET", "/api/users/judge0/submissions", None, bearer(signed)),
+               "bad token")
+    st, _, _ = h.http(port, "POST", "/judge0/authenticate", "", {"X-Auth-Token": signed})
+    assert st == 401
+    for hello in ({"token": signed}, {"userId": "judge0", "token": signed}):
+        c = h.WS(gw_port)
+        c.send_json(hello)
+        code, reason = c.expect_close()
+        c.close()
+        assert code == 4401 and "bad token" in reason, (hello, code, reason)
+    # the admin still acts for it
+    ws, ready = h.ws_identify(gw_port, "judge0", token=ADMIN)
+    assert ready["userId"] == "judge0", ready
+    ws.close()
+
+
 def test_gateway_takes_the_token_alone_and_refuses_the_rest():
     w = h.WS(gw_port)
     w.send_json({"token": ANN_T})

@@ -30,6 +30,18 @@ Test(ids, user_ids_are_64_bytes_of_a_narrow_set)
     cr_assert_not(ids_user_valid("a\0b", 3));
 }
 
+Test(ids, every_valid_user_but_judge0_may_hold_a_token)
+{
+    cr_assert(ids_user_tokenable("alice", 5));
+    cr_assert(ids_user_tokenable("judge", 5));
+    cr_assert(ids_user_tokenable("judge0x", 7));
+    cr_assert(ids_user_tokenable("Judge0", 6), "ids are case-sensitive");
+    cr_assert_not(ids_user_tokenable("judge0", 6));
+    cr_assert_not(ids_user_tokenable("judge0x", 6), "the length says judge0");
+    cr_assert_not(ids_user_tokenable("a b", 3));
+    cr_assert_not(ids_user_tokenable("", 0));
+}
+
 Test(ids, problem_ids_are_lowercase_digits_and_inner_dashes)
 {
     cr_assert(problem("a-plus-b"));
