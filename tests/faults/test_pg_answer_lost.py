@@ -25,6 +25,15 @@ import faults as f  # noqa: E402
 BIND_FINISH = re.compile(rb"B[\s\S]{4}\x00job_finish\x00")
 
 
+def shut(*socks):
+    """Ends both directions of each socket (the other pump sees its end)."""
+    for x in socks:
+        try:
+            x.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+
+
 class Proxy:
     """Passes 127.0.0.1:port to the PostgreSQL at target, until the first
     job_finish: from then on that connection's answers are swallowed."""
@@ -69,11 +78,7 @@ class Proxy:
                     conn["mute"] = True  # before it reaches PostgreSQL: no answer slips by
                     self.swallowed.set()
             s.sendall(data)
-        for x in (s, c):
-            try:
-                x.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
+        shut(s, c)
 
     def _down(self, s, c, conn):
         """PostgreSQL's answers to the worker, unless muted."""
@@ -89,11 +94,7 @@ class Proxy:
                     c.sendall(data)
                 except OSError:
                     break
-        for x in (s, c):
-            try:
-                x.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
+        shut(s, c)
 
     def close(self):
         self.srv.close()
