@@ -72,7 +72,10 @@ static void settle_answer(struct wsettle *c, const char *internal)
 static void settle_finish(struct wsettle *c)
 {
     cJSON *doc = cJSON_ParseWithLength(c->text.data ? c->text.data : "", c->text.len);
+    /* {"error"} is the package's fault (400), {"internal"} this host's
+     * (503), as the child tells them apart (cli/settle.h). */
     bool answer = cJSON_IsObject(doc) && (cJSON_GetObjectItemCaseSensitive(doc, "error") ||
+                                          cJSON_GetObjectItemCaseSensitive(doc, "internal") ||
                                           cJSON_GetObjectItemCaseSensitive(doc, "timeLimitMs"));
     cJSON_Delete(doc);
     char why[160];
