@@ -4,7 +4,8 @@ idle worker looks at the lanes once a second (the safety net), a request
 wakes it at once, and the api reads an answer once, when the worker
 announces it. A worker drops unanswered the requests whose api gave up
 (their deadline passed). A settle that fails for the worker's own reasons
-(its child cannot work) is a 503, not a 400 blaming the package."""
+(its child cannot work) is a 503, not a 400 blaming the package; a request
+Redis refuses at once is a 503 too."""
 import io
 import json
 import os
@@ -142,6 +143,76 @@ def test_a_request_is_taken_at_once_and_its_answer_read_once():
     print(f"  POST /api/runs with 2 validators: median {times[2]:.0f} ms, max {times[-1]:.0f} ms")
 
 
+def test_a_request_redis_refuses_at_once_is_a_503_and_the_api_lives_on():
+    # Redis is unreachable: each lane's request is refused before anything
+    # starts, reported by return value and answered 503 by its route.
+    dead = h.Proc(["api", "--port", "0", "--host", "127.0.0.1", "--db", db, "--redis",
+                   "redis://127.0.0.1:1/0", "--admin-token", ADMIN])
+    dport = int(dead.wait_log(r"listening on http://[\d.]+:(\d+)").group(1))
+    dead.wait_log(r"problems available")
+    try:
+        doc = {"title": "C", "difficulty": "easy", "statement": "# C\n\nx\n", "timeLimitMs": 1000,
+               "memoryLimitMb": 64, "outputLimitKb": 64, "checker": "custom",
+               "checkerSource": "int main(void){return 0;}\n",
+               "samples": [{"input": "1\n", "output": "1\n"}],
+               "tests": [{"input": "2\n", "output": "2\n"}]}
+        st, _, body = h.http(dport, "PUT", "/api/problems/lanes-custom", doc,
+                             {"Authorization": "Bearer " + ADMIN})
+        assert st == 503 and b"the checker cannot be compiled" in body, (st, body)
+        st, _, body = h.http(dport, "PUT", "/api/problems/lanes-zip", package_zip(), AUTH)
+        assert st == 503 and b"the package cannot be settled" in body, (st, body)
+        st, _, body = h.http(dport, "POST", "/api/runs",
+                             {"userId": "lanes-u", "problemId": "validated", "language": "python",
+                              "code": SUM, "input": "1 1\n"})
+        assert st == 503, (st, body)
+        st, _, _ = h.http(dport, "GET", "/api/problems/validated")
+        assert st == 200
+        assert row("lanes-custom") == "none" and row("lanes-zip") == "none"
+    finally:
+        assert dead.stop() == 0, dead.log
+        CHECKED.append(dead)
+
+
+def test_an_answer_whose_announcement_was_lost_is_read_within_a_second():
+    # No worker: the test takes the request and stores the answer itself,
+    # without announcing it (as if the api's subscriber was reconnecting).
+    import threading
+    h.redis_cli(RDB, "DEL", "input:check")
+    out = {}
+
+    def post():
+        out["r"] = h.http(port, "POST", "/api/runs",
+                          {"userId": "lanes-u", "problemId": "validated", "language": "python",
+                           "code": SUM, "input": "2 2\n"}, timeout=30)
+
+    t = threading.Thread(target=post)
+    t.start()
+    deadline = time.time() + 10
+    while h.redis_cli(RDB, "LLEN", "input:check") == "0":
+        assert time.time() < deadline, "no request"
+        time.sleep(0.01)
+    token = json.loads(h.redis_cli(RDB, "RPOP", "input:check"))["token"]
+    t0 = time.time()
+    h.redis_cli(RDB, "SET", "input:result:" + token, "0\n", "EX", "60")
+    t.join(10)
+    took = time.time() - t0
+    assert out["r"][0] == 202, out
+    assert took < 1.6, took
+    print(f"  an unannounced answer read after {took * 1000:.0f} ms")
+
+
+def test_a_request_whose_wake_up_was_lost_is_taken_within_a_second():
+    past = int(time.time() * 1000) - 1000
+    h.redis_cli(RDB, "LPUSH", "checker:compile",
+                json.dumps({"token": "quiet01", "deadline": past, "source": "x"}))
+    t0 = time.time()
+    deadline = t0 + 3
+    while h.redis_cli(RDB, "LLEN", "checker:compile") != "0":
+        assert time.time() < deadline, "not taken"
+        time.sleep(0.02)
+    print(f"  an unannounced request taken after {(time.time() - t0) * 1000:.0f} ms")
+
+
 def import_validated():
     tmp = tempfile.mkdtemp(prefix="verdict-lanes-")
     shutil.copytree(PKG, os.path.join(tmp, "validated"))
@@ -158,10 +229,13 @@ if __name__ == "__main__":
         test_requests_past_their_deadline_are_dropped_unanswered,
         test_an_idle_worker_and_api_do_not_poll,
         test_a_request_is_taken_at_once_and_its_answer_read_once,
+        test_a_request_whose_wake_up_was_lost_is_taken_within_a_second,
     ])
     worker.stop()
     rc |= h.Suite().run([
+        test_an_answer_whose_announcement_was_lost_is_read_within_a_second,
         test_a_settle_whose_child_cannot_work_is_a_503_and_nothing_written,
+        test_a_request_redis_refuses_at_once_is_a_503_and_the_api_lives_on,
     ])
     api.stop()
     for bad in ("AddressSanitizer", "runtime error", "LeakSanitizer"):
