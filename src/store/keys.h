@@ -52,7 +52,7 @@
 #define KEY_INPUT_CHECKS "input:check"
 #define KEY_INPUT_RESULT_PREFIX "input:result:"
 /* A package zip PUT to the api, settled by a worker before it is written
- * (store/settles.c): the zip in "{settle}:zip:<token>" (ten minutes), the
+ * (store/lane.c, lane_settles): the zip in "{settle}:zip:<token>" (ten minutes), the
  * request on the list "{settle}:requests" (one hash tag: a script queues or
  * takes both), the answer in "settle:result:<token>" for a minute. */
 #define KEY_SETTLES "{settle}:requests"

@@ -8,7 +8,9 @@
  * CHANNEL_LANES_ANSWERED, so the api waiting on it reads it at once. Each side
  * is one script: a request is never queued without its wake-up or its blob,
  * an answer never stored without its announcement. The kinds' own files
- * (checker_builds.h, input_checks.h, settles.h) only encode and decode. */
+ * (checker_builds.h, input_checks.h) only encode and decode; a settle's
+ * request is the bare token and deadline with the zip as its blob, its answer
+ * the JSON line of `verdict problems settle` (cli/settle.h). */
 #ifndef STORE_LANE_H
 #define STORE_LANE_H
 

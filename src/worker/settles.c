@@ -1,4 +1,4 @@
-/* Package zips an api wants settled before it writes them (store/settles.h,
+/* Package zips an api wants settled before it writes them (store/lane.h, lane_settles;
  * README "Kattis problem packages"): between jobs, the worker takes one
  * request at a time and runs `verdict problems settle ZIP` as a child
  * process (the import's own steps: input validators on every test input, the
