@@ -36,7 +36,7 @@ struct lane_wait {
     api_lane_cb cb;
     void *data;
     uv_timer_t timer; /* the next safety read, or the deadline if sooner */
-    bool reading;     /* a GET of its answer is in flight */
+    bool reading;     /* its request, or a GET of its answer, is in flight */
     bool again;       /* ... and another reason to read came meanwhile */
     bool done;        /* answered; freed once its timer is closed */
 };
@@ -116,14 +116,20 @@ static void lanes_on_timer(uv_timer_t *t)
 static void lanes_on_requested(int status, void *data)
 {
     struct lane_wait *w = data;
-    if (w->done)
-        return; /* the api stopped meanwhile */
+    w->reading = false;
+    if (w->done) { /* the api stopped meanwhile */
+        uv_close((uv_handle_t *)&w->timer, lanes_on_closed);
+        return;
+    }
     if (status < 0) {
         w->api->metrics.redis_unavailable++;
         lanes_end(w, -ENOTCONN, NULL, 0);
-        return;
+    } else if (w->again) { /* answered already (announced before this reply) */
+        w->again = false;
+        lanes_read(w);
+    } else {
+        lanes_arm(w);
     }
-    lanes_arm(w);
 }
 
 int api__lane_ask(struct api *api, const struct lane_kind *kind, uint64_t deadline_ms,
@@ -140,6 +146,9 @@ int api__lane_ask(struct api *api, const struct lane_kind *kind, uint64_t deadli
         .api = api, .kind = kind, .deadline_ms = deadline_ms, .cb = cb, .data = data};
     for (int i = 0; i < 16; i++)
         snprintf(w->token + 2 * i, 3, "%02x", raw[i]);
+    /* Until the request's reply, like a read: w outlives it, and a wake-up
+     * meanwhile reads after it. */
+    w->reading = true;
     int rc = lane_request(api->redis, kind, w->token, deadline_ms, members, blob, blob_len,
                           lanes_on_requested, w);
     if (rc < 0) {

@@ -57,15 +57,26 @@ class Monitor:
 
     def __init__(self):
         u = urllib.parse.urlparse(h.REDIS)
-        self.p = subprocess.Popen(["redis-cli", "-h", u.hostname, "-p", str(u.port), "MONITOR"],
-                                  stdout=subprocess.PIPE, text=True)
+        # Line-buffered: what it printed is read before it is stopped.
+        self.p = subprocess.Popen(["stdbuf", "-oL", "redis-cli", "-h", u.hostname, "-p",
+                                   str(u.port), "MONITOR"], stdout=subprocess.PIPE, text=True)
         assert self.p.stdout.readline().strip() == "OK"
 
     def stop(self):
+        """The commands seen until now: read up to a marker sent last."""
+        marker = f"lanes-monitor-end-{time.time()}"
+        h.redis_cli(RDB, "ECHO", marker)
+        lines = []
+        deadline = time.time() + 10
+        while time.time() < deadline:
+            line = self.p.stdout.readline()
+            if not line or marker in line:
+                break
+            lines.append(line)
         self.p.terminate()
-        out, _ = self.p.communicate(timeout=10)
+        self.p.communicate(timeout=10)
         # The clients' commands (not those a script sent: "[db lua]").
-        return [line for line in out.splitlines() if f"[{RDB} " in line and " lua]" not in line]
+        return [line for line in lines if f"[{RDB} " in line and " lua]" not in line]
 
 
 def test_a_settle_whose_child_cannot_work_is_a_503_and_nothing_written():

@@ -15,6 +15,7 @@
 #include <criterion/criterion.h>
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static char db_url[512];
@@ -279,7 +280,8 @@ Test(lanes, a_blob_travels_with_its_request_and_is_gone_once_taken)
     request(&s, r, &lane_settles, "cafe", lane_now_ms() + 60000, NULL, "PK\x03\x04zip", 7);
     const char *ttl[] = {"TTL", KEY_SETTLE_ZIP_PREFIX "cafe"};
     command(&s, r, 2, ttl);
-    cr_assert(atoi(s.text) > 500 && atoi(s.text) <= LANE_BLOB_TTL_S, "ttl %s", s.text);
+    long left = strtol(s.text, NULL, 10);
+    cr_assert(left > 500 && left <= LANE_BLOB_TTL_S, "ttl %s", s.text);
     take(&s, r, &lane_settles);
     cr_assert_eq(s.status, 0);
     cr_assert_str_eq(s.token, "cafe");
@@ -334,7 +336,8 @@ Test(lanes, an_answer_is_stored_with_its_ttl_and_its_token_announced)
     cr_assert_str_eq(msg, "x.c:1: error");
     const char *ttl[] = {"TTL", KEY_CHECKER_RESULT_PREFIX "feed01"};
     command(&s, r, 2, ttl);
-    cr_assert(atoi(s.text) > 50 && atoi(s.text) <= LANE_ANSWER_TTL_S, "ttl %s", s.text);
+    long left = strtol(s.text, NULL, 10);
+    cr_assert(left > 50 && left <= LANE_ANSWER_TTL_S, "ttl %s", s.text);
     /* Another kind's answer lives under its own prefix. */
     result(&s, r, &lane_input_checks, "feed01");
     cr_assert_str_eq(s.text, "(none)");
