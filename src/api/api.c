@@ -132,6 +132,7 @@ static void api_close(struct api *api)
         http_server_close(api->http, api_on_closed, api);
     if (api->metrics_http)
         http_server_close(api->metrics_http, api_on_closed, api);
+    api__lanes_stop(api);
     api__judge0_stop(api);
     submission_batch_free(api->batch);
     queue_batch_free(api->queue);
@@ -253,6 +254,8 @@ int api_start(uv_loop_t *loop, const struct api_config *cfg, struct api **out, c
     api->queue = queue_batch_new(loop, api->redis);
     api->pcache = problem_cache_new(loop, api->pg, api->redis);
     if (api__judge0_start(api, cfg->redis, err, errlen) < 0)
+        goto fail;
+    if (api__lanes_start(api, cfg->redis, err, errlen) < 0)
         goto fail;
     if (api_listen(api, cfg, err, errlen) < 0)
         goto fail;

@@ -24,23 +24,17 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/random.h>
-#include <time.h>
 
 /* How long a PUT waits for a worker to compile its custom checker. */
 #define AUTHOR_BUILD_WAIT_MS 30000
-#define AUTHOR_BUILD_POLL_MS 100
 
 struct author {
     struct api *api;
     struct http_request *req;
     char id[72];
     /* A PUT with a custom checker: the problem, held while a worker
-     * compiles its checker (owned), and the build's token and clock. */
+     * compiles its checker (owned). */
     struct catalog_problem p;
-    char token[CHECKER_BUILDS_TOKEN_MAX];
-    uv_timer_t *poll;
-    uint64_t deadline;
     char *members; /* JSON members added to the answer ("warnings":[...]), or NULL */
 };
 
@@ -65,17 +59,10 @@ static bool author_id(const struct route_match *m, char out[72])
     return true;
 }
 
-static void author_on_poll_closed(uv_handle_t *h)
-{
-    free(h);
-}
-
 static void author_free(struct author *a)
 {
     catalog_problem_dispose(&a->p);
     free(a->members);
-    if (a->poll)
-        uv_close((uv_handle_t *)a->poll, author_on_poll_closed);
     free(a);
 }
 
@@ -217,13 +204,6 @@ void api__problem_patch(struct http_request *req, const struct route_match *m, v
 
 /*** A custom checker is compiled by a worker before the write ***/
 
-static uint64_t author_now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
-
 /* Answers a PUT whose checker did not build; nothing was written. */
 static void author_build_failed(struct author *a, int status, const char *msg)
 {
@@ -240,72 +220,43 @@ static void author_build_failed(struct author *a, int status, const char *msg)
     author_free(a);
 }
 
-static void author_on_poll(uv_timer_t *t);
-
-static void author_on_result(int status, enum checker_build_outcome outcome, const char *msg,
-                             void *data)
+static void author_on_built(int status, const char *answer, size_t len, void *data)
 {
+    (void)len;
     struct author *a = data;
-    if (status == 0 && outcome == CHECKER_BUILD_OK) {
-        uv_timer_stop(a->poll);
+    const char *msg = NULL;
+    enum checker_build_outcome outcome = status == 0 ? checker_builds_outcome(answer, &msg) : 0;
+    if (status == 0 && outcome == CHECKER_BUILD_OK)
         author_started(a, problem_cache_put(a->api->pcache, &a->p, author_on_written, a));
-    } else if (status == 0 && outcome == CHECKER_BUILD_ERROR) {
+    else if (status == 0 && outcome == CHECKER_BUILD_ERROR)
         author_build_failed(a, 400, msg);
-    } else if (status == 0 && outcome == CHECKER_BUILD_INTERNAL) {
+    else if (status == 0)
         author_build_failed(a, 503, "a worker could not compile the checker; nothing written");
-    } else if (author_now_ms() > a->deadline) {
+    else if (status == -ETIMEDOUT)
         author_build_failed(a, 503,
                             "no worker compiled the custom checker in time (is a worker "
                             "running?); nothing written");
-    } else {
-        uv_timer_start(a->poll, author_on_poll, AUTHOR_BUILD_POLL_MS, 0);
-    }
-}
-
-static void author_on_poll(uv_timer_t *t)
-{
-    struct author *a = t->data;
-    if (a->api->stopping || a->api->redis == NULL) {
-        /* The api is closing (its Redis is gone): answer now, not at the
-         * deadline, and never with a freed connection. */
+    else if (status == -ECANCELED)
         author_build_failed(a, 503, "the api is stopping; nothing written");
-        return;
-    }
-    if (checker_builds_result(a->api->redis, a->token, author_on_result, a) < 0)
-        author_on_result(-ENOTCONN, CHECKER_BUILD_PENDING, NULL, a);
-}
-
-static void author_on_requested(int status, void *data)
-{
-    struct author *a = data;
-    if (status < 0) {
+    else
         author_build_failed(a, 503,
                             "Redis unavailable: the checker cannot be compiled; "
                             "nothing written");
-        return;
-    }
-    uv_timer_start(a->poll, author_on_poll, AUTHOR_BUILD_POLL_MS, 0);
 }
 
 /* Asks a worker to compile the checker (the api has no sandbox: README,
- * "Authoring problems"), then polls for its answer. */
-static void author_build(struct author *a)
+ * "Authoring problems"); the write follows its answer. Returns 0, or a
+ * negative errno when the request could not be made (nothing answered). */
+static int author_build(struct author *a)
 {
-    unsigned char raw[16];
-    if (getrandom(raw, sizeof(raw), 0) != (ssize_t)sizeof(raw)) {
-        author_build_failed(a, 503, "no randomness for the build's token");
-        return;
-    }
-    for (int i = 0; i < 16; i++)
-        snprintf(a->token + 2 * i, 3, "%02x", raw[i]);
-    a->poll = xmalloc(sizeof(*a->poll));
-    uv_timer_init(a->api->loop, a->poll);
-    a->poll->data = a;
-    a->deadline = author_now_ms() + AUTHOR_BUILD_WAIT_MS;
+    struct buf members;
+    buf_init(&members);
     const char *src = a->p.checker_source;
-    if (checker_builds_request(a->api->redis, a->token, src, strlen(src), a->deadline,
-                               author_on_requested, a) < 0)
-        author_on_requested(-ENOTCONN, a);
+    checker_builds_members(&members, src, strlen(src));
+    int rc = api__lane_ask(a->api, &lane_checker_builds, lane_now_ms() + AUTHOR_BUILD_WAIT_MS,
+                           members.data, NULL, 0, author_on_built, a);
+    buf_dispose(&members);
+    return rc;
 }
 
 void api__problem_put(struct http_request *req, const struct route_match *m, void *data)
@@ -351,9 +302,12 @@ void api__problem_write(struct api *api, struct http_request *req, const char *i
     a->p = *p; /* taken */
     memset(p, 0, sizeof(*p));
     a->members = members;
-    if (a->p.checker_source)
-        author_build(a);
-    else
+    if (a->p.checker_source) {
+        if (author_build(a) < 0)
+            author_build_failed(a, 503,
+                                "Redis unavailable: the checker cannot be compiled; "
+                                "nothing written");
+    } else
         author_started(a, problem_cache_put(api->pcache, &a->p, author_on_written, a));
 }
 

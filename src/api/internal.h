@@ -7,6 +7,7 @@
 #include "net/http.h"
 #include "net/route.h"
 #include "net/token.h"
+#include "store/lane.h"
 #include "store/pg.h"
 #include "store/problem_cache.h"
 #include "store/queue_batch.h"
@@ -36,6 +37,8 @@ struct api_problem {
     char *id;
     int version;
 };
+
+#define API_LANE_BUCKETS 64
 
 struct api {
     uv_loop_t *loop;
@@ -77,11 +80,14 @@ struct api {
     bool sweeping;
     struct api_metrics metrics;
     /* The Judge0-compatible API (judge0_*.c). */
-    struct redis *judge0_sub;          /* subscribed to CHANNEL_RUN_DONE; NULL before start */
-    struct list judge0_waiters;        /* POST /judge0/submissions?wait=true in wait */
-    struct list judge0_callbacks;      /* callback PUTs in flight */
-    long judge0_keep_s;                /* --judge0-keep */
-    const char *judge0_callback_hosts; /* --judge0-callback-hosts; NULL: none */
+    struct redis *judge0_sub;     /* subscribed to CHANNEL_RUN_DONE; NULL before start */
+    struct list judge0_waiters;   /* POST /judge0/submissions?wait=true in wait */
+    struct list judge0_callbacks; /* callback PUTs in flight */
+    long judge0_keep_s;           /* --judge0-keep */
+    /* The request lanes' waits (lanes.c). */
+    struct redis *lanes_sub; /* subscribed to CHANNEL_LANES_ANSWERED; NULL before start */
+    struct list lane_waiters[API_LANE_BUCKETS]; /* by token */
+    const char *judge0_callback_hosts;          /* --judge0-callback-hosts; NULL: none */
 };
 
 /* Answers with a JSON body and counts the answer. */
@@ -139,13 +145,15 @@ void api__get_problem_file(struct http_request *req, const struct route_match *m
 /* POST /api/runs and GET /api/runs/{id} (runs.c; contract/run.h). */
 void api__run_post(struct http_request *req, const struct route_match *m, void *data);
 /* runs_input.c: has a worker check a run's input (len bytes) against
- * problem's input validators (store/input_checks.h), polling for the answer
- * on a timer, never blocking the loop: cb(0, NULL) when valid, (400, why)
- * when a validator rejected it, (503, why) when no worker answered within
- * the deadline or none could check it. */
+ * problem's input validators (store/input_checks.h), waiting for the answer
+ * without blocking the loop: cb(0, NULL) when valid, (400, why) when a
+ * validator rejected it, (503, why) when no worker answered within the
+ * deadline or none could check it. Returns 0 and calls cb once later, or a
+ * negative errno when the check could not start (cb never runs: the caller
+ * answers 503). */
 typedef void (*api_input_checked_cb)(int status, const char *msg, void *data);
-void api__input_check(struct api *api, const char *problem, const char *input, size_t len,
-                      api_input_checked_cb cb, void *data);
+int api__input_check(struct api *api, const char *problem, const char *input, size_t len,
+                     api_input_checked_cb cb, void *data);
 void api__run_get(struct http_request *req, const struct route_match *m, void *data);
 
 /* GET /healthz and GET /metrics (status.c). */
@@ -206,6 +214,21 @@ bool api__auth_is_admin(const struct api *api, struct http_request *req);
  * layer is api/judge0.h). */
 /* Opens the run_done subscription (a Redis connection of its own) and the
  * lists; 0, or -1 with a reason in err. */
+/* lanes.c: the request lanes' waits (store/lane.h). api__lane_ask() queues
+ * a request of kind (members and blob as for lane_request()) under a new
+ * token and waits for a worker's answer until deadline_ms (Unix ms):
+ * cb(0, answer (borrowed), len, data); cb(-ETIMEDOUT) when none came in time,
+ * (-ENOTCONN) when Redis refused the request, (-ECANCELED) when the api
+ * stops. Returns 0 and calls cb once later (never before it returns), or a
+ * negative errno (no randomness for the token, Redis refused at once, the
+ * api is stopping) and never calls it. */
+typedef void (*api_lane_cb)(int status, const char *answer, size_t len, void *data);
+int api__lane_ask(struct api *api, const struct lane_kind *kind, uint64_t deadline_ms,
+                  const char *members, const char *blob, size_t blob_len, api_lane_cb cb,
+                  void *data);
+int api__lanes_start(struct api *api, const char *redis_url, char *err, size_t errlen);
+void api__lanes_stop(struct api *api);
+
 int api__judge0_start(struct api *api, const char *redis_url, char *err, size_t errlen);
 /* Answers every waiting request with what is known, cancels the callbacks
  * in flight and closes the subscription. */

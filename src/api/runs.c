@@ -96,8 +96,9 @@ static void run_check_input(struct run_ctx *ctx)
         run_enqueue(ctx);
         return;
     }
-    api__input_check(ctx->api, ctx->in.problem, ctx->in.input, ctx->in.input_len, run_on_input,
-                     ctx);
+    if (api__input_check(ctx->api, ctx->in.problem, ctx->in.input, ctx->in.input_len, run_on_input,
+                         ctx) < 0)
+        run_ctx_end(ctx, 503, "queue unavailable, try again");
 }
 
 /* A run counts as a submission against --submit-rate (one counter). */

@@ -4,10 +4,11 @@
  * (package/package.h) and converted (judge/from_package.h, pandoc for a
  * LaTeX statement) on libuv's thread pool, so the loop never waits for the
  * disk or pandoc; then, when the package has input validators or gives no
- * time limit, settled by a worker as the CLI import would (store/settles.h:
- * the api has no sandbox; the PUT waits for it, polling on a timer, up to
- * --settle-wait-ms); then written like any PUT (authoring.c). A package the
- * settle refuses, or one no worker settled in time, changes nothing. */
+ * time limit, settled by a worker as the CLI import would (the api has no
+ * sandbox: the request lane lane_settles, store/lane.h; the PUT waits for
+ * its answer up to --settle-wait-ms, lanes.c); then written like any PUT
+ * (authoring.c). A package the settle refuses, or one no worker settled in
+ * time, changes nothing. */
 #include "api/internal.h"
 
 #include "common/alloc.h"
@@ -18,7 +19,7 @@
 #include "judge/problem.h"
 #include "package/package.h"
 #include "package/unzip.h"
-#include "store/settles.h"
+#include "store/lane.h"
 
 #include <cjson/cJSON.h>
 
@@ -27,11 +28,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 #include <sys/stat.h>
-#include <time.h>
-
-#define SETTLE_POLL_MS 100
 
 struct upload_package {
     uv_work_t work;
@@ -46,9 +43,6 @@ struct upload_package {
     char err[1024];
     bool settle; /* input validators to run, or a time limit to compute */
     /* The settle in flight. */
-    uv_timer_t *poll;
-    char token[SETTLES_TOKEN_MAX];
-    uint64_t deadline;
     uint64_t settle_started;
     cJSON *answer; /* the worker's, once there */
 };
@@ -130,29 +124,15 @@ static char *upload_package_members(struct upload_package *u)
     return buf_steal(&b);
 }
 
-static void upload_on_poll_closed(uv_handle_t *h)
-{
-    free(h);
-}
-
 static void upload_package_free(struct upload_package *u)
 {
     catalog_problem_dispose(&u->p);
     from_package_info_dispose(&u->info);
     cJSON_Delete(u->answer);
-    if (u->poll)
-        uv_close((uv_handle_t *)u->poll, upload_on_poll_closed);
     free(u);
 }
 
 /*** The settle, by a worker ***/
-
-static uint64_t upload_now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
 
 /* The worker's answer: refused (400, the file and rule), not settled (503),
  * or settled: the computed time limit taken, then written. */
@@ -163,7 +143,7 @@ static void upload_settled(struct upload_package *u)
     const cJSON *internal = cJSON_GetObjectItemCaseSensitive(a, "internal");
     const cJSON *tl = cJSON_GetObjectItemCaseSensitive(a, "timeLimitMs");
     log_info("problem %s: package settled by a worker in %llu ms", u->id,
-             (unsigned long long)(upload_now_ms() - u->settle_started));
+             (unsigned long long)(lane_now_ms() - u->settle_started));
     if (cJSON_IsString(err)) {
         api__error(u->api, u->req, 400, err->valuestring);
     } else if (!cJSON_IsObject(a) || internal != NULL) {
@@ -183,70 +163,34 @@ static void upload_settled(struct upload_package *u)
     upload_package_free(u);
 }
 
-static void upload_on_poll(uv_timer_t *t);
-
-static void upload_on_result(int status, const char *answer, size_t len, void *data)
+static void upload_on_settled(int status, const char *answer, size_t len, void *data)
 {
     struct upload_package *u = data;
-    if (status == 0 && answer != NULL) {
+    if (status == 0) {
         u->answer = cJSON_ParseWithLength(answer, len);
         upload_settled(u);
-    } else if (upload_now_ms() > u->deadline) {
+        return;
+    }
+    if (status == -ETIMEDOUT)
         api__error(u->api, u->req, 503,
                    "no worker settled the package in time (is a worker running?); nothing "
                    "written");
-        upload_package_free(u);
-    } else {
-        uv_timer_start(u->poll, upload_on_poll, SETTLE_POLL_MS, 0);
-    }
-}
-
-static void upload_on_poll(uv_timer_t *t)
-{
-    struct upload_package *u = t->data;
-    if (u->api->stopping || u->api->redis == NULL) {
-        /* The api is closing (its Redis is gone): answer now, not at the
-         * deadline, and never with a freed connection. */
+    else if (status == -ECANCELED)
         api__error(u->api, u->req, 503, "the api is stopping; nothing written");
-        upload_package_free(u);
-        return;
-    }
-    if (settles_result(u->api->redis, u->token, upload_on_result, u) < 0)
-        upload_on_result(-ENOTCONN, NULL, 0, u);
-}
-
-static void upload_on_requested(int status, void *data)
-{
-    struct upload_package *u = data;
-    if (status < 0) {
-        u->api->metrics.redis_unavailable++;
+    else
         api__error(u->api, u->req, 503,
-                   "Redis unavailable: the package cannot be settled; "
-                   "nothing written");
-        upload_package_free(u);
-        return;
-    }
-    uv_timer_start(u->poll, upload_on_poll, SETTLE_POLL_MS, 0);
+                   "Redis unavailable: the package cannot be settled; nothing written");
+    upload_package_free(u);
 }
 
-static void upload_settle(struct upload_package *u)
+/* Asks a worker to settle the zip (the api has no sandbox); the write
+ * follows its answer. Returns 0, or a negative errno when the request could
+ * not be made (nothing answered). */
+static int upload_settle(struct upload_package *u)
 {
-    unsigned char raw[16];
-    if (getrandom(raw, sizeof(raw), 0) != (ssize_t)sizeof(raw)) {
-        api__error(u->api, u->req, 503, "no randomness for the settle's token");
-        upload_package_free(u);
-        return;
-    }
-    for (int i = 0; i < 16; i++)
-        snprintf(u->token + 2 * i, 3, "%02x", raw[i]);
-    u->poll = xmalloc(sizeof(*u->poll));
-    uv_timer_init(u->api->loop, u->poll);
-    u->poll->data = u;
-    u->settle_started = upload_now_ms();
-    u->deadline = u->settle_started + u->api->settle_wait_ms;
-    if (settles_request(u->api->redis, u->token, u->body, u->len, u->deadline, upload_on_requested,
-                        u) < 0)
-        upload_on_requested(-ENOTCONN, u);
+    u->settle_started = lane_now_ms();
+    return api__lane_ask(u->api, &lane_settles, u->settle_started + u->api->settle_wait_ms, NULL,
+                         u->body, u->len, upload_on_settled, u);
 }
 
 static void upload_package_done(uv_work_t *w, int status)
@@ -259,8 +203,10 @@ static void upload_package_done(uv_work_t *w, int status)
     } else if (u->rc < 0) {
         api__error(u->api, u->req, 400, u->err);
     } else if (u->settle) {
-        upload_settle(u);
-        return;
+        if (upload_settle(u) == 0)
+            return;
+        api__error(u->api, u->req, 503,
+                   "Redis unavailable: the package cannot be settled; nothing written");
     } else {
         api__problem_write(u->api, u->req, u->id, &u->p, upload_package_members(u));
     }

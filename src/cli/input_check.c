@@ -36,7 +36,7 @@ struct ic {
     const struct package_test **tests; /* in judging order */
     size_t ntests, next, nval;
     const char *args[IC_ARGS_MAX + 1];
-    int rc; /* 0 until something failed: -1 with err */
+    int rc; /* 0 until something failed: -EINVAL or -EIO with err (ic_done) */
     char *err;
     size_t errlen;
     char ***warnings; /* the import's: skipped validators are added */
@@ -104,10 +104,11 @@ static void ic_args(struct ic *c, const struct package_test *t, const char *name
     c->args[n] = NULL;
 }
 
+/* rc: 0, -EINVAL (the package's fault) or -EIO (this host's). */
 static void ic_done(struct ic *c, int rc)
 {
     if (rc < 0)
-        c->rc = -1;
+        c->rc = rc;
     if (c->sb) {
         sandbox_free(c->sb);
         c->sb = NULL;
@@ -137,7 +138,7 @@ static void ic_next_input(struct ic *c)
     if (rc < 0) {
         snprintf(c->err, c->errlen, "%s: cannot run input validator %s: %s", t->in, c->val->path,
                  strerror(-rc));
-        ic_done(c, -1);
+        ic_done(c, -EIO);
     }
 }
 
@@ -146,10 +147,16 @@ static void ic_on_checked(struct judge *j, int status, bool valid, const char *w
     (void)j;
     struct ic *c = data;
     const struct package_test *t = c->tests[c->next++];
-    if (status < 0 || !valid) {
+    if (status < 0) { /* it could not be run: not the input's fault */
+        snprintf(c->err, c->errlen, "%s: cannot run input validator %s: %s", t->in, c->val->path,
+                 strerror(-status));
+        ic_done(c, -EIO);
+        return;
+    }
+    if (!valid) {
         snprintf(c->err, c->errlen, "%s: rejected by input validator %s: %s", t->in, c->val->path,
-                 status < 0 ? strerror(-status) : why);
-        ic_done(c, -1);
+                 why);
+        ic_done(c, -EINVAL);
         return;
     }
     ic_next_input(c);
@@ -162,7 +169,7 @@ static void ic_on_built(struct judge *j, int status, const char *msg, void *data
     if (status < 0) {
         snprintf(c->err, c->errlen, "%s: the input validator does not build: %s", c->val->path,
                  msg && msg[0] ? msg : strerror(-status));
-        ic_done(c, -1);
+        ic_done(c, status == -EINVAL ? -EINVAL : -EIO);
         return;
     }
     c->next = 0;
@@ -194,14 +201,14 @@ static void ic_next_validator(struct ic *c)
         c->val = g;
         snprintf(c->built, sizeof(c->built), "%s/validator-%zu", c->tmp, c->nval);
         if (ic_read(c, g) < 0) {
-            ic_done(c, -1);
+            ic_done(c, -EINVAL);
             return;
         }
         int rc = judge_build_validator(c->judge, &c->files, c->built, ic_on_built, c);
         if (rc < 0) {
             snprintf(c->err, c->errlen, "%s: cannot build the input validator: %s", g->path,
                      strerror(-rc));
-            ic_done(c, -1);
+            ic_done(c, -EIO);
         }
         return;
     }
@@ -246,14 +253,13 @@ int input_check_run(const struct package *pkg, char ***warnings, size_t *nwarnin
     c->warnings = warnings;
     c->nwarnings = nwarnings;
     (void)package_each_test(pkg->data, ic_collect, c);
-    int rc = -1;
+    int rc = -EIO; /* ic_start's failures are all this host's */
     if (uv_loop_init(&c->loop) == 0) {
-        rc = ic_start(c);
-        if (rc < 0)
-            ic_done(c, -1);
+        if (ic_start(c) < 0)
+            ic_done(c, -EIO);
         (void)uv_run(&c->loop, UV_RUN_DEFAULT);
         (void)uv_loop_close(&c->loop);
-        rc = rc < 0 || c->rc < 0 ? -1 : 0;
+        rc = c->rc;
     } else {
         snprintf(err, errlen, "cannot start an event loop");
     }

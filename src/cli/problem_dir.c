@@ -357,12 +357,12 @@ int problem_zip_load(const char *path, struct catalog_problem *p, struct from_pa
     if (rc < 0) {
         snprintf(err, errlen, "cannot create a temporary directory: %s", strerror(-rc));
         free(data);
-        return -1;
+        return -EIO;
     }
     snprintf(dir, sizeof(dir), "%s/%s", tmp, id);
     if (mkdir(dir, 0700) < 0) {
         snprintf(err, errlen, "%s: %s", dir, strerror(errno));
-        rc = -1;
+        rc = -EIO;
     } else {
         rc = package_unzip(data, len, dir, PACKAGE_ZIP_TOTAL_MAX, err, errlen);
     }

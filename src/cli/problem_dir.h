@@ -23,13 +23,16 @@ int problem_dir_programs(const char *dir, struct catalog_program **out, size_t *
 
 /* Loads the Kattis problem package in dir (judge/from_package.h) into p,
  * with what the import prints in info. Returns 0, or -1 with "path: rule"
- * in err (path relative to the package) and p and info left empty. */
+ * in err (path relative to the package) and p and info left empty; -EIO
+ * instead when the fault is this host's, not the package's (the input
+ * validators could not be built or run: no sandbox, no room). */
 int problem_package_load(const char *dir, struct catalog_problem *p, struct from_package_info *info,
                          char *err, size_t errlen);
 
 /* Loads the package zip at path: unpacked into a private temporary
  * directory (package/unzip.h), read, converted, removed. The id is the
- * zip's base name without ".zip", lowercased. Returns as above. */
+ * zip's base name without ".zip", lowercased. Returns as above (-EIO too
+ * when the zip cannot be read or unpacked for this host's reasons). */
 int problem_zip_load(const char *path, struct catalog_problem *p, struct from_package_info *info,
                      char *err, size_t errlen);
 

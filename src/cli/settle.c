@@ -10,6 +10,7 @@
 #include "store/catalog.h"
 
 #include <cjson/cJSON.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,15 +60,19 @@ int settle_main(const char *path)
         from_package_info_dispose(&info);
     }
     if (rc < 0) {
+        /* The package's fault names its file and rule; this host's (no
+         * sandbox, no room) is not the package's: the api answers 503. */
         cJSON_Delete(out);
         out = cJSON_CreateObject();
-        cJSON_AddStringToObject(out, "error", err);
+        cJSON_AddStringToObject(out, rc == -EIO ? "internal" : "error", err);
     }
     char *text = cJSON_PrintUnformatted(out);
     cJSON_Delete(out);
     if (text == NULL)
-        return 1;
+        return 2;
     printf("%s\n", text);
     free(text);
-    return rc < 0 || fflush(stdout) != 0 ? 1 : 0;
+    if (fflush(stdout) != 0)
+        return 2;
+    return rc == -EIO ? 2 : rc < 0 ? 1 : 0;
 }

@@ -9,8 +9,10 @@
 /* Settles the package zip at path and prints one JSON line to stdout:
  * {"timeLimitMs": N (null when the package gave one), "timeLimitNote":
  * "how it came about" | null, "warnings": [...]}, or {"error": "why"} (the
- * file and rule, as the import says it). Returns the exit status: 0 settled,
- * 1 refused. */
+ * package's fault: the file and rule, as the import says it), or
+ * {"internal": "why"} (this host's fault: the sandbox or the disk failed,
+ * nothing is known of the package). Returns the exit status: 0 settled,
+ * 1 refused, 2 not settled (internal, or the line could not be written). */
 int settle_main(const char *path);
 
 #endif

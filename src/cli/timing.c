@@ -8,6 +8,7 @@
 #include "judge/from_package.h"
 #include "judge/problem.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,8 +54,20 @@ static void timing_set_free(struct timing_set *t)
     cli_programs_free(t->progs, t->nprogs);
 }
 
+/* A program that ended in an internal error, or could not be judged for the
+ * judge's reasons (it could not start, its run was cancelled): the fault of
+ * this host (the sandbox), not the program's. local_judge() skips one
+ * program for the package's reason: several files outside a package. */
+static bool timing_host_fault(const struct local_program *r)
+{
+    static const char package_fault[] = "a program of several files";
+    if (r->judged)
+        return r->verdict == VERDICT_IE;
+    return strncmp(r->note, package_fault, sizeof(package_fault) - 1) != 0;
+}
+
 /* The slowest test of any accepted program, in ms; -1 with msg when one is
- * not accepted or none can be run. */
+ * not accepted or there is none, -EIO when they could not be judged. */
 static long timing_slowest_ac(const struct catalog_problem *p, unsigned slots, char *msg,
                               size_t msglen)
 {
@@ -64,7 +77,9 @@ static long timing_slowest_ac(const struct catalog_problem *p, unsigned slots, c
     struct local_judge_opts o = {.slots = slots, .time_limit_ms = TIMING_MAX_MS};
     if (t.n == 0) {
         snprintf(msg, msglen, "no time limit given and no accepted program to time");
-    } else if (local_judge(p, t.runs, t.n, &o, msg, msglen) == 0) {
+    } else if (local_judge(p, t.runs, t.n, &o, msg, msglen) < 0) {
+        slowest = -EIO;
+    } else {
         slowest = 0;
         for (size_t i = 0; i < t.n && slowest >= 0; i++) {
             const struct local_program *r = &t.runs[i];
@@ -75,7 +90,7 @@ static long timing_slowest_ac(const struct catalog_problem *p, unsigned slots, c
             snprintf(msg, msglen, "%s: %s under a %d s limit (%s): cannot time it", t.paths[i],
                      r->judged ? verdict_name(r->verdict) : "not judged", TIMING_MAX_MS / 1000,
                      r->note);
-            slowest = -1;
+            slowest = timing_host_fault(r) ? -EIO : -1;
         }
     }
     timing_set_free(&t);
@@ -89,7 +104,7 @@ static int timing_check_tle(const struct catalog_problem *p, uint32_t limit_ms, 
     struct timing_set t;
     timing_set_of(p, "time_limit_exceeded", &t);
     struct local_judge_opts o = {.slots = slots, .time_limit_ms = limit_ms};
-    int rc = t.n ? local_judge(p, t.runs, t.n, &o, msg, msglen) : 0;
+    int rc = t.n && local_judge(p, t.runs, t.n, &o, msg, msglen) < 0 ? -EIO : 0;
     for (size_t i = 0; rc == 0 && i < t.n; i++) {
         if (t.runs[i].judged && t.runs[i].verdict == VERDICT_AC) {
             snprintf(msg, msglen,
@@ -108,7 +123,7 @@ int timing_compute(const struct catalog_problem *p, const struct timing_rules *r
 {
     long slowest = timing_slowest_ac(p, r->slots, msg, msglen);
     if (slowest < 0)
-        return -1;
+        return (int)slowest;
     unsigned tl = expect_time_limit_ms((double)slowest / 1000, r->ac_to_time_limit, r->resolution);
     if (tl == 0) {
         snprintf(msg, msglen, "no time limit: slowest accepted %ld ms, x%g, resolution %g s",
@@ -116,8 +131,9 @@ int timing_compute(const struct catalog_problem *p, const struct timing_rules *r
         return -1;
     }
     uint32_t upper = (uint32_t)ceil(tl * r->time_limit_to_tle);
-    if (timing_check_tle(p, upper, r->slots, msg, msglen) < 0)
-        return -1;
+    int rc = timing_check_tle(p, upper, r->slots, msg, msglen);
+    if (rc < 0)
+        return rc;
     *out_ms = tl;
     snprintf(msg, msglen,
              "time limit %g s: slowest accepted test %ld ms x %g (ac_to_time_limit), "
@@ -135,7 +151,12 @@ int timing_settle(struct catalog_problem *p, struct from_package_info *info, uns
                              slots};
     uint32_t ms;
     char msg[512];
-    if (timing_compute(p, &r, &ms, msg, sizeof(msg)) < 0) {
+    int rc = timing_compute(p, &r, &ms, msg, sizeof(msg));
+    if (rc == -EIO) {
+        snprintf(err, errlen, "the accepted programs could not be timed: %s", msg);
+        return rc;
+    }
+    if (rc < 0) {
         snprintf(err, errlen, "limits.time_limit not given, and %s", msg);
         return -1;
     }

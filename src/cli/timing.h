@@ -22,14 +22,18 @@ struct timing_rules {
  * then judges the time_limit_exceeded programs at *out_ms times
  * time_limit_to_tle, each of which must still exceed it. Returns 0 with how
  * the limit came about in msg, or -1 with why no limit fits (no accepted
- * program, one not accepted, a too-slow one that is fast enough) in msg. */
+ * program, one not accepted, a too-slow one that is fast enough) in msg, or
+ * -EIO with why the programs could not be judged (the sandbox failed, a
+ * program ended in an internal error): this host's fault, not the
+ * package's. */
 int timing_compute(const struct catalog_problem *p, const struct timing_rules *r, uint32_t *out_ms,
                    char *msg, size_t msglen);
 
 /* For a package that gave no time limit (info->time_limit_provisional):
  * computes it as above with the package's rules, sets it in p (its content
  * hash again) and clears the flag; prints how it came about to out. Does
- * nothing for a package that gave one. Returns 0, or -1 with why in err. */
+ * nothing for a package that gave one. Returns 0, or -1 (or -EIO, as
+ * above) with why in err. */
 struct from_package_info;
 int timing_settle(struct catalog_problem *p, struct from_package_info *info, unsigned slots,
                   void *out_file, char *err, size_t errlen);

@@ -52,12 +52,20 @@
 #define KEY_INPUT_CHECKS "input:check"
 #define KEY_INPUT_RESULT_PREFIX "input:result:"
 /* A package zip PUT to the api, settled by a worker before it is written
- * (store/settles.c): the zip in "{settle}:zip:<token>" (ten minutes), the
+ * (store/lane.c, lane_settles): the zip in "{settle}:zip:<token>" (ten minutes), the
  * request on the list "{settle}:requests" (one hash tag: a script queues or
  * takes both), the answer in "settle:result:<token>" for a minute. */
 #define KEY_SETTLES "{settle}:requests"
 #define KEY_SETTLE_ZIP_PREFIX "{settle}:zip:"
 #define KEY_SETTLE_RESULT_PREFIX "settle:result:"
+/* The request lanes (store/lane.h: checker builds, input checks, settles):
+ * a request queued on one of the lists above is announced on
+ * CHANNEL_LANES_REQUESTED (the message: its kind's name, "checker", "input"
+ * or "settle"), so that an idle worker takes it at once; an answer stored is
+ * announced on CHANNEL_LANES_ANSWERED (the message: its token), so that the
+ * api waiting on it reads it at once. */
+#define CHANNEL_LANES_REQUESTED "lanes:requested"
+#define CHANNEL_LANES_ANSWERED "lanes:answered"
 /* Runs (contract/run.h, README "Runs"): "run:<id>" is a hash of user,
  * status and result, expiring keepS after its last write; CHANNEL_RUN_DONE
  * carries each finished run's result JSON, for an api waiting on it. */

@@ -3,7 +3,8 @@
  * time, compiles it on a lane with the checker's sandbox limits (the same
  * judge_build_checker() a job's checker goes through), and answers. It never
  * delays a job by more than one compile: it waits its turn for a lane like a
- * job slot does. */
+ * job slot does; a request whose api gave up meanwhile (its deadline
+ * passed) is dropped unanswered rather than compiled. */
 #include "worker/internal.h"
 
 #include "common/log.h"
@@ -14,15 +15,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define BUILDS_EVERY_MS 200
-
 static void builds_on_answered(int status, void *data)
 {
     struct worker *w = data;
     if (status < 0)
         log_warn("cannot answer checker build %s: %s", w->build_token, strerror(-status));
-    w->building = false;
-    worker__maybe_exit(w);
+    worker__taker_done(&w->takers[WORKER_TAKE_BUILDS]);
 }
 
 static void builds_answer(struct worker *w, enum checker_build_outcome outcome, const char *msg)
@@ -55,6 +53,16 @@ static void builds_on_built(struct judge *j, int status, const char *bin, size_t
 static void builds_on_lane(struct wslot *s)
 {
     struct worker *w = s->w;
+    if (lane_now_ms() >= w->build_deadline) {
+        /* Its api answered 503 already: nobody reads the answer. */
+        log_info("checker build %s dropped: its deadline passed while it waited for a lane",
+                 w->build_token);
+        worker__lane_release(&w->builder);
+        free(w->build_src);
+        w->build_src = NULL;
+        worker__taker_done(&w->takers[WORKER_TAKE_BUILDS]);
+        return;
+    }
     int rc = w->stopping ? -ECANCELED
                          : judge_build_checker(s->judge, w->build_src, strlen(w->build_src),
                                                builds_on_built, w);
@@ -62,34 +70,24 @@ static void builds_on_lane(struct wslot *s)
         builds_answer(w, CHECKER_BUILD_INTERNAL, "the worker could not start the compiler");
 }
 
-static void builds_on_take(int status, const char *token, const char *source, size_t len,
-                           void *data)
+static void builds_on_request(struct wtaker *t, const struct lane_request *req)
 {
-    struct worker *w = data;
-    if (status < 0 || token == NULL || w->stopping) {
-        w->building = false;
-        worker__maybe_exit(w);
+    struct worker *w = t->w;
+    snprintf(w->build_token, sizeof(w->build_token), "%s", req->token);
+    w->build_deadline = req->deadline_ms;
+    const char *src = checker_builds_source(req);
+    if (src == NULL) {
+        builds_answer(w, CHECKER_BUILD_INTERNAL, "the request carries no source");
         return;
     }
-    snprintf(w->build_token, sizeof(w->build_token), "%s", token);
-    w->build_src = xstrndup(source, len);
+    w->build_src = xstrdup(src);
     worker__lane_wait(&w->builder, builds_on_lane);
 }
 
-static void builds_on_timer(uv_timer_t *t)
-{
-    struct worker *w = t->data;
-    if (w->building || w->stopping || !redis_connected(w->redis))
-        return;
-    w->building = true;
-    if (checker_builds_take(w->redis, builds_on_take, w) < 0)
-        w->building = false;
-}
-
-void worker__builds_start(struct worker *w)
+void worker__builds_init(struct worker *w)
 {
     w->builder.w = w;
     w->builder.index = w->nslots; /* not a job slot: only for the logs */
     list_init(&w->builder.wait);
-    uv_timer_start(&w->build_timer, builds_on_timer, BUILDS_EVERY_MS, BUILDS_EVERY_MS);
+    worker__taker_init(w, &w->takers[WORKER_TAKE_BUILDS], &lane_checker_builds, builds_on_request);
 }

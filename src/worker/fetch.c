@@ -279,8 +279,8 @@ static void release_on_done(int status, long long n, void *data)
  * left in our processing list), then tear down. */
 void worker__maybe_exit(struct worker *w)
 {
-    if (!w->stopping || w->released || w->fetching || w->pending || w->building || w->check ||
-        w->settle || worker__busy_slots(w))
+    if (!w->stopping || w->released || w->fetching || w->pending || worker__takers_busy(w) ||
+        worker__busy_slots(w))
         return;
     w->released = true;
     uv_timer_stop(&w->grace_timer);

@@ -4,7 +4,8 @@
  * and checks the input on a lane (inputs.c: each validator built once per
  * problem version and kept), then answers. Like a checker build, it waits
  * its turn for a lane as a job slot does, so it never delays a job by more
- * than one check. */
+ * than one check. A request whose api gave up while it waited for a lane
+ * (its deadline passed) is dropped unanswered rather than checked. */
 #include "worker/internal.h"
 
 #include "common/log.h"
@@ -18,11 +19,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#define CHECKS_EVERY_MS 50 /* a person waits for the answer */
-
 /* The request in hand (w->check). */
 struct winputcheck {
-    char token[INPUT_CHECKS_TOKEN_MAX];
+    char token[LANE_TOKEN_MAX];
+    uint64_t deadline_ms;
     char *problem;
     char *input;
     size_t input_len;
@@ -42,7 +42,19 @@ static void checks_on_answered(int status, void *data)
     plan_free(c->plan);
     free(c);
     w->check = NULL;
-    worker__maybe_exit(w);
+    worker__taker_done(&w->takers[WORKER_TAKE_CHECKS]);
+}
+
+/* True (and the request dropped, unanswered) when its api gave up. */
+static bool checks_expired(struct worker *w)
+{
+    struct winputcheck *c = w->check;
+    if (lane_now_ms() < c->deadline_ms)
+        return false;
+    log_info("input check %s for %s dropped: its deadline passed", c->token, c->problem);
+    worker__lane_release(&w->checker);
+    checks_on_answered(0, w);
+    return true;
 }
 
 static void checks_answer(struct worker *w, enum input_check_outcome outcome, const char *msg)
@@ -94,6 +106,8 @@ static void checks_on_lane(struct wslot *s)
 {
     struct worker *w = s->w;
     struct winputcheck *c = w->check;
+    if (checks_expired(w))
+        return;
     if (w->stopping) {
         checks_answer(w, INPUT_CHECK_INTERNAL, "the worker is stopping");
         return;
@@ -131,39 +145,31 @@ static void checks_on_problem(int status, const struct runs_problem *p, void *da
     worker__lane_wait(&w->checker, checks_on_lane);
 }
 
-static void checks_on_take(int status, const struct input_check_request *req, void *data)
+static void checks_on_request(struct wtaker *t, const struct lane_request *req)
 {
-    struct worker *w = data;
-    struct winputcheck *c = w->check;
-    if (status < 0 || req == NULL || w->stopping) {
-        free(c);
-        w->check = NULL;
-        worker__maybe_exit(w);
+    struct worker *w = t->w;
+    struct winputcheck *c = xcalloc(1, sizeof(*c));
+    w->check = c;
+    snprintf(c->token, sizeof(c->token), "%s", req->token);
+    c->deadline_ms = req->deadline_ms;
+    struct input_check_request in;
+    if (!input_checks_parse(req, &in)) {
+        c->problem = xstrdup("?");
+        checks_answer(w, INPUT_CHECK_INTERNAL, "the request lacks its problem or input");
         return;
     }
-    snprintf(c->token, sizeof(c->token), "%s", req->token);
-    c->problem = xstrdup(req->problem);
-    c->input = xstrndup(req->input, req->input_len);
-    c->input_len = req->input_len;
+    c->problem = xstrdup(in.problem);
+    c->input = xstrndup(in.input, in.input_len);
+    c->input_len = in.input_len;
     int rc = runs_problem(w->pg, c->problem, checks_on_problem, w);
     if (rc < 0)
         checks_on_problem(rc, NULL, w);
 }
 
-static void checks_on_timer(uv_timer_t *t)
-{
-    struct worker *w = t->data;
-    if (w->check || w->stopping || !redis_connected(w->redis))
-        return;
-    w->check = xcalloc(1, sizeof(*w->check));
-    if (input_checks_take(w->redis, checks_on_take, w) < 0)
-        checks_on_take(-ENOTCONN, NULL, w);
-}
-
-void worker__checks_start(struct worker *w)
+void worker__checks_init(struct worker *w)
 {
     w->checker.w = w;
     w->checker.index = w->nslots + 1; /* not a job slot: only for the logs */
     list_init(&w->checker.wait);
-    uv_timer_start(&w->check_timer, checks_on_timer, CHECKS_EVERY_MS, CHECKS_EVERY_MS);
+    worker__taker_init(w, &w->takers[WORKER_TAKE_CHECKS], &lane_input_checks, checks_on_request);
 }

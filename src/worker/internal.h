@@ -17,6 +17,7 @@
 #include "judge/plan.h"
 #include "sandbox/sandbox.h"
 #include "store/jobs.h"
+#include "store/lane.h"
 #include "store/pg.h"
 #include "store/redis.h"
 #include "worker/report.h"
@@ -121,6 +122,20 @@ struct wslot {
     struct buf tests_json;
 };
 
+/* A request lane's taker (takers.c): one request of its kind in hand at a
+ * time, given to on_request, which calls worker__taker_done() once it is
+ * answered (or abandoned). */
+struct wtaker {
+    struct worker *w;
+    const struct lane_kind *kind;
+    void (*on_request)(struct wtaker *t, const struct lane_request *req);
+    uv_timer_t timer; /* the slow safety net */
+    bool taking;      /* a take is in flight */
+    bool busy;        /* a request is in hand */
+};
+
+enum { WORKER_TAKE_BUILDS, WORKER_TAKE_CHECKS, WORKER_TAKE_SETTLES, WORKER_TAKERS };
+
 struct worker {
     uv_loop_t *loop;
     char id[JOBS_WORKER_ID_MAX];
@@ -155,21 +170,22 @@ struct worker {
         exit_timer;
     unsigned long judged;
     uint64_t claims; /* jobs taken, naming each claim (wslot.finisher) */
+    /* The request lanes (takers.c): their takers, and the connection
+     * subscribed to CHANNEL_LANES_REQUESTED that wakes them. */
+    struct wtaker takers[WORKER_TAKERS];
+    struct redis *sub;
     /* Checker builds asked for by the api (builds.c): one at a time, on a
      * lane lent to this pseudo-slot. */
     struct wslot builder;
-    uv_timer_t build_timer;
-    bool building;
-    char build_token[40];
+    char build_token[LANE_TOKEN_MAX];
+    uint64_t build_deadline;
     char *build_src;
     /* Runs' inputs the api wants checked (input_checks.c): one at a time, on
      * a lane lent to this pseudo-slot. */
     struct wslot checker;
-    uv_timer_t check_timer;
     struct winputcheck *check; /* the request in hand, else NULL */
     /* Package zips the api wants settled (settles.c): one at a time, by a
      * child process. */
-    uv_timer_t settle_timer;
     struct wsettle *settle; /* the request in hand, else NULL */
 };
 
@@ -266,13 +282,24 @@ typedef void (*worker_inputs_cb)(struct wslot *s, int status, const char *why, v
 void worker__inputs_check(struct wslot *s, const struct plan *plan, const char *problem,
                           int version, const char *input, worker_inputs_cb cb, void *data);
 
-/* builds.c: starts taking checker builds (the timer is initialised). */
-void worker__builds_start(struct worker *w);
+/* takers.c: the request lanes. worker__taker_init() sets up a taker (its
+ * timer initialised); worker__takers_start() starts them all and subscribes
+ * to their wake-ups on w->sub (opened by worker.c); worker__takers_stop() stops their timers (no
+ * more takes); worker__takers_close() closes the timers and the subscriber. */
+void worker__taker_init(struct worker *w, struct wtaker *t, const struct lane_kind *kind,
+                        void (*on_request)(struct wtaker *t, const struct lane_request *req));
+void worker__takers_start(struct worker *w);
+void worker__taker_done(struct wtaker *t);
+void worker__takers_stop(struct worker *w);
+bool worker__takers_busy(const struct worker *w);
+void worker__takers_close(struct worker *w);
 
-/* input_checks.c: starts taking input checks (the timer is initialised). */
-void worker__checks_start(struct worker *w);
-/* settles.c: starts taking package settles (the timer is initialised). */
-void worker__settles_start(struct worker *w);
+/* builds.c, input_checks.c, settles.c: set up their taker. */
+void worker__builds_init(struct worker *w);
+void worker__checks_init(struct worker *w);
+void worker__settles_init(struct worker *w);
+/* settles.c: kills the settle child in hand, if any (the worker stops). */
+void worker__settles_stop(struct worker *w);
 
 /* worker.c */
 void worker__teardown(struct worker *w);

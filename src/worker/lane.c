@@ -5,7 +5,7 @@
 
 static void lane_on_timer(uv_timer_t *t);
 
-static void lane_take(struct wslot *s, struct wlane *l)
+static void lane_hold(struct wslot *s, struct wlane *l)
 {
     l->holder = s;
     s->lane = l;
@@ -17,7 +17,7 @@ void worker__lane_wait(struct wslot *s, void (*fn)(struct wslot *s))
     struct worker *w = s->w;
     for (unsigned i = 0; s->lane == NULL && i < w->nlanes; i++)
         if (w->lanes[i].holder == NULL)
-            lane_take(s, &w->lanes[i]);
+            lane_hold(s, &w->lanes[i]);
     if (s->lane) {
         fn(s);
         return;
@@ -46,7 +46,7 @@ static void lane_on_timer(uv_timer_t *t)
             continue;
         struct wslot *s = container_of(w->lane_waiters.next, struct wslot, wait);
         list_remove(&s->wait);
-        lane_take(s, &w->lanes[i]);
+        lane_hold(s, &w->lanes[i]);
         void (*fn)(struct wslot *) = s->on_lane;
         s->on_lane = NULL;
         fn(s);

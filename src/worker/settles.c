@@ -1,4 +1,4 @@
-/* Package zips an api wants settled before it writes them (store/settles.h,
+/* Package zips an api wants settled before it writes them (store/lane.h, lane_settles;
  * README "Kattis problem packages"): between jobs, the worker takes one
  * request at a time and runs `verdict problems settle ZIP` as a child
  * process (the import's own steps: input validators on every test input, the
@@ -10,7 +10,6 @@
 
 #include "common/fs.h"
 #include "common/log.h"
-#include "store/settles.h"
 
 #include <cjson/cJSON.h>
 #include <errno.h>
@@ -19,15 +18,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
-#define SETTLES_EVERY_MS 200
 #define SETTLE_OUT_MAX (1u << 20) /* of the child's JSON line */
 
 struct wsettle {
     struct worker *w;
-    char token[SETTLES_TOKEN_MAX];
+    char token[LANE_TOKEN_MAX];
     char dir[CACHE_PATH_MAX], zip[CACHE_PATH_MAX + 16];
     uv_process_t proc;
     uv_pipe_t out;
@@ -50,7 +47,7 @@ static void settle_on_answered(int status, void *data)
     buf_dispose(&c->text);
     free(c);
     w->settle = NULL;
-    worker__maybe_exit(w);
+    worker__taker_done(&w->takers[WORKER_TAKE_SETTLES]);
 }
 
 static void settle_answer(struct wsettle *c, const char *internal)
@@ -65,7 +62,8 @@ static void settle_answer(struct wsettle *c, const char *internal)
         buf_append(&b, c->text.data, c->text.len);
     }
     log_info("package settle %s: %s", c->token, internal ? internal : "answered");
-    if (settles_answer(c->w->redis, c->token, b.data, b.len, settle_on_answered, c->w) < 0)
+    if (lane_answer(c->w->redis, &lane_settles, c->token, b.data, b.len, settle_on_answered, c->w) <
+        0)
         settle_on_answered(-ENOTCONN, c->w);
     buf_dispose(&b);
 }
@@ -74,7 +72,10 @@ static void settle_answer(struct wsettle *c, const char *internal)
 static void settle_finish(struct wsettle *c)
 {
     cJSON *doc = cJSON_ParseWithLength(c->text.data ? c->text.data : "", c->text.len);
+    /* {"error"} is the package's fault (400), {"internal"} this host's
+     * (503), as the child tells them apart (cli/settle.h). */
     bool answer = cJSON_IsObject(doc) && (cJSON_GetObjectItemCaseSensitive(doc, "error") ||
+                                          cJSON_GetObjectItemCaseSensitive(doc, "internal") ||
                                           cJSON_GetObjectItemCaseSensitive(doc, "timeLimitMs"));
     cJSON_Delete(doc);
     char why[160];
@@ -191,30 +192,19 @@ static int settle_write_zip(struct wsettle *c, const char *zip, size_t len)
     return close(fd) < 0 ? -errno : 0;
 }
 
-static uint64_t settle_now_ms(void)
+static void settles_on_request(struct wtaker *t, const struct lane_request *req)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
-
-static void settles_on_take(int status, const char *token, uint64_t deadline_ms, const char *zip,
-                            size_t len, void *data)
-{
-    struct worker *w = data;
-    struct wsettle *c = w->settle;
-    if (status < 0 || token == NULL) {
-        free(c);
-        w->settle = NULL;
-        worker__maybe_exit(w);
-        return;
-    }
-    snprintf(c->token, sizeof(c->token), "%s", token);
-    if (zip == NULL) {
+    struct worker *w = t->w;
+    struct wsettle *c = xcalloc(1, sizeof(*c));
+    w->settle = c;
+    c->w = w;
+    buf_init(&c->text);
+    snprintf(c->token, sizeof(c->token), "%s", req->token);
+    if (req->blob == NULL) {
         settle_answer(c, "the package zip is gone from Redis");
         return;
     }
-    int rc = settle_write_zip(c, zip, len);
+    int rc = settle_write_zip(c, req->blob, req->blob_len);
     if (rc == 0)
         rc = settle_spawn(c);
     if (rc < 0) {
@@ -232,30 +222,19 @@ static void settles_on_take(int status, const char *token, uint64_t deadline_ms,
         settle_answer(c, "the worker could not start the settle");
         return;
     }
-    uint64_t now = settle_now_ms();
-    uv_timer_start(&c->deadline, settle_on_deadline, deadline_ms > now ? deadline_ms - now : 0, 0);
+    /* Killed at its api's deadline: nobody waits for it after. */
+    uint64_t now = lane_now_ms();
+    uint64_t dl = req->deadline_ms;
+    uv_timer_start(&c->deadline, settle_on_deadline, dl > now ? dl - now : 0, 0);
 }
 
-static void settles_on_timer(uv_timer_t *t)
+void worker__settles_stop(struct worker *w)
 {
-    struct worker *w = t->data;
-    if (w->stopping) {
-        if (w->settle)
-            settle_kill(w->settle);
-        else
-            uv_timer_stop(t);
-        return;
-    }
-    if (w->settle || !redis_connected(w->redis))
-        return;
-    w->settle = xcalloc(1, sizeof(*w->settle));
-    w->settle->w = w;
-    buf_init(&w->settle->text);
-    if (settles_take(w->redis, settles_on_take, w) < 0)
-        settles_on_take(-ENOTCONN, NULL, 0, NULL, 0, w);
+    if (w->settle)
+        settle_kill(w->settle);
 }
 
-void worker__settles_start(struct worker *w)
+void worker__settles_init(struct worker *w)
 {
-    uv_timer_start(&w->settle_timer, settles_on_timer, SETTLES_EVERY_MS, SETTLES_EVERY_MS);
+    worker__taker_init(w, &w->takers[WORKER_TAKE_SETTLES], &lane_settles, settles_on_request);
 }

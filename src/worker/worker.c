@@ -120,8 +120,8 @@ void worker_stop(struct worker *w)
     log_info("taking no more jobs; %u in hand (up to %u ms to finish)", worker__busy_slots(w),
              w->grace_ms);
     uv_timer_stop(&w->fetch_timer);
-    uv_timer_stop(&w->build_timer);
-    uv_timer_stop(&w->check_timer);
+    worker__takers_stop(w);
+    worker__settles_stop(w);
     uv_timer_start(&w->grace_timer, worker_on_grace, w->grace_ms, 0);
     worker__maybe_exit(w);
 }
@@ -134,11 +134,11 @@ static void close_handle(uv_handle_t *h)
 
 void worker__teardown(struct worker *w)
 {
-    uv_timer_t *timers[] = {&w->fetch_timer, &w->lease_timer, &w->reap_timer,  &w->sweep_timer,
-                            &w->renew_timer, &w->grace_timer, &w->exit_timer,  &w->lane_timer,
-                            &w->build_timer, &w->check_timer, &w->settle_timer};
+    uv_timer_t *timers[] = {&w->fetch_timer, &w->lease_timer, &w->reap_timer, &w->sweep_timer,
+                            &w->renew_timer, &w->grace_timer, &w->exit_timer, &w->lane_timer};
     for (size_t i = 0; i < sizeof(timers) / sizeof(timers[0]); i++)
         close_handle((uv_handle_t *)timers[i]);
+    worker__takers_close(w);
     redis_free(w->blocking);
     redis_free(w->redis);
     worker__announce_dispose(w);
@@ -255,8 +255,8 @@ static void languages_line(char *buf, size_t len)
 }
 
 /* Opens what a worker needs before it takes a job: its cache and scratch
- * dirs, a sandbox instance, the lanes, PostgreSQL and two Redis connections
- * (one blocks on BLMOVE). */
+ * dirs, a sandbox instance, the lanes, PostgreSQL and three Redis
+ * connections (one blocks on BLMOVE, one is subscribed: takers.c). */
 static int worker_open(struct worker *w, const struct worker_config *cfg, char *err, size_t errlen)
 {
     snprintf(w->cache_dir, sizeof(w->cache_dir), "%s/cache", w->work_dir);
@@ -280,7 +280,8 @@ static int worker_open(struct worker *w, const struct worker_config *cfg, char *
         return -1;
     pg_on_state(w->pg, worker_on_pg_state, w);
     if ((w->redis = redis_new(w->loop, cfg->redis, err, errlen)) == NULL ||
-        (w->blocking = redis_new(w->loop, cfg->redis, err, errlen)) == NULL)
+        (w->blocking = redis_new(w->loop, cfg->redis, err, errlen)) == NULL ||
+        (w->sub = redis_new(w->loop, cfg->redis, err, errlen)) == NULL)
         return -1;
     redis_on_state(w->redis, worker_on_redis_state, w);
     redis_on_switch(w->redis, worker_on_redis_switch, w);
@@ -306,26 +307,27 @@ int worker_start(uv_loop_t *loop, const struct worker_config *cfg, struct worker
     w->work_dir = cfg->work_dir;
     make_id(w);
     if (worker_open(w, cfg, err, errlen) < 0) {
+        redis_free(w->sub);
         redis_free(w->blocking);
         redis_free(w->redis);
         pg_free(w->pg);
         sandbox_free(w->sandbox);
-        w->blocking = w->redis = NULL;
+        w->sub = w->blocking = w->redis = NULL;
         w->pg = NULL;
         w->sandbox = NULL;
         return -1;
     }
-    uv_timer_t *timers[] = {&w->fetch_timer, &w->lease_timer, &w->reap_timer,  &w->sweep_timer,
-                            &w->renew_timer, &w->grace_timer, &w->exit_timer,  &w->lane_timer,
-                            &w->build_timer, &w->check_timer, &w->settle_timer};
+    uv_timer_t *timers[] = {&w->fetch_timer, &w->lease_timer, &w->reap_timer, &w->sweep_timer,
+                            &w->renew_timer, &w->grace_timer, &w->exit_timer, &w->lane_timer};
     for (size_t i = 0; i < sizeof(timers) / sizeof(timers[0]); i++) {
         uv_timer_init(loop, timers[i]);
         timers[i]->data = w;
     }
+    worker__builds_init(w);
+    worker__checks_init(w);
+    worker__settles_init(w);
+    worker__takers_start(w);
     worker__start_timers(w);
-    worker__builds_start(w);
-    worker__checks_start(w);
-    worker__settles_start(w);
     char langs[128];
     languages_line(langs, sizeof(langs));
     log_info("worker %s: %u slots, sandbox instance %u, cache %s, languages: %s", w->id, w->nlanes,
