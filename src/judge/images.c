@@ -19,13 +19,16 @@ static const struct {
     {".bmp", "image/bmp"},
 };
 
-/* The extension of name (len bytes) from its last '.', or NULL. */
+/* The extension of name (len bytes) from its last '.' after any '/', or
+ * NULL. */
 static const char *images_ext(const char *name, size_t len, size_t *ext_len)
 {
     const char *dot = NULL;
     for (size_t i = 0; i < len; i++)
         if (name[i] == '.')
             dot = name + i;
+        else if (name[i] == '/')
+            dot = NULL;
     if (dot != NULL)
         *ext_len = len - (size_t)(dot - name);
     return dot;
@@ -66,26 +69,48 @@ bool images_name_valid(const char *name, size_t len)
     return images_type(name, len) != NULL;
 }
 
-/* The file a reference (ref, len bytes) names: its name, "./name", or its
- * stem when exactly one file has that stem. NULL when none. */
-static const struct catalog_file *images_match(const char *ref, size_t len,
-                                               const struct catalog_file *files, size_t n)
+bool images_flat_name(const char *path, char out[IMAGES_NAME_MAX + 1])
+{
+    size_t len = strlen(path);
+    if (len == 0 || len > IMAGES_NAME_MAX)
+        return false;
+    /* Each component starts with a letter or digit: no "", ".", ".." or
+     * hidden directory, whatever the listing let through. */
+    for (size_t i = 0; i < len; i++) {
+        bool starts = i == 0 || path[i - 1] == '/';
+        char c = path[i];
+        if (c == '/' && !starts && i + 1 < len) {
+            out[i] = '-';
+            continue;
+        }
+        if (!images_char_ok(c) || (starts && (c == '.' || c == '-' || c == '_')))
+            return false;
+        out[i] = c;
+    }
+    out[len] = '\0';
+    return images_name_valid(out, len);
+}
+
+/* The image a reference (ref, len bytes) names: its path, "./path", or its
+ * stem when exactly one image has that stem. NULL when none. */
+static const struct images_source *images_match(const char *ref, size_t len,
+                                                const struct images_source *src, size_t n)
 {
     if (len > 2 && ref[0] == '.' && ref[1] == '/') {
         ref += 2;
         len -= 2;
     }
-    const struct catalog_file *stem = NULL;
+    const struct images_source *stem = NULL;
     size_t stems = 0;
     for (size_t i = 0; i < n; i++) {
-        const char *name = files[i].name;
-        size_t nlen = strlen(name);
-        if (nlen == len && memcmp(name, ref, len) == 0)
-            return &files[i];
+        const char *path = src[i].path;
+        size_t plen = strlen(path);
+        if (plen == len && memcmp(path, ref, len) == 0)
+            return &src[i];
         size_t elen;
-        const char *ext = images_ext(name, nlen, &elen);
-        if (ext != NULL && (size_t)(ext - name) == len && memcmp(name, ref, len) == 0) {
-            stem = &files[i];
+        const char *ext = images_ext(path, plen, &elen);
+        if (ext != NULL && (size_t)(ext - path) == len && memcmp(path, ref, len) == 0) {
+            stem = &src[i];
             stems++;
         }
     }
@@ -104,7 +129,7 @@ static size_t images_ref_len(const char *s, bool html)
     return i;
 }
 
-char *images_link(const char *md, const char *id, const struct catalog_file *files, size_t n)
+char *images_link(const char *md, const char *id, const struct images_source *src, size_t n)
 {
     struct buf b;
     buf_init(&b);
@@ -118,7 +143,7 @@ char *images_link(const char *md, const char *id, const struct catalog_file *fil
         buf_append(&b, s, open);
         s += open;
         size_t len = images_ref_len(s, open == 5);
-        const struct catalog_file *f = images_match(s, len, files, n);
+        const struct images_source *f = images_match(s, len, src, n);
         if (f != NULL) {
             buf_printf(&b, IMAGES_URL_FMT "%s", id, f->name);
             s += len;

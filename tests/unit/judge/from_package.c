@@ -575,6 +575,42 @@ Test(from_package, statement_images_kept_within_bounds)
     pkgfs_cleanup();
 }
 
+/* Images in subdirectories of the statement directory are kept under flat
+ * names (a clash with another image's gets "-2"), the statement's
+ * references to their paths point at those names, and a directory too
+ * deep is not read, with a warning. */
+Test(from_package, statement_images_in_subdirectories)
+{
+    const char *root = pkgfs_minimal("2025-09");
+    pkgfs_write("statement/problem.en.md",
+                "![a](img/fig1.png) ![b](./img/sub/b.svg) <img src=\"img-fig1.png\">\n");
+    pkgfs_write("statement/img/fig1.png", "sub");
+    pkgfs_write("statement/img-fig1.png", "top");
+    pkgfs_write("statement/img/sub/b.svg", "<svg/>");
+    pkgfs_write("statement/img/notes.txt", "x");
+    pkgfs_write("statement/a/b/c/d/e/deep.png", "x");
+    struct catalog_problem p;
+    struct from_package_info info;
+    import_built(root, &p, &info);
+    cr_assert_eq(p.nfiles, 3);
+    cr_expect_str_eq(p.files[0].name, "img-fig1-2.png");
+    cr_expect_str_eq(p.files[0].data, "sub");
+    cr_expect_str_eq(p.files[1].name, "img-fig1.png");
+    cr_expect_str_eq(p.files[1].data, "top");
+    cr_expect_str_eq(p.files[2].name, "img-sub-b.svg");
+    char want[512];
+    snprintf(want, sizeof(want),
+             "![a](/api/problems/%s/files/img-fig1-2.png) "
+             "![b](/api/problems/%s/files/img-sub-b.svg) "
+             "<img src=\"/api/problems/%s/files/img-fig1.png\">\n",
+             p.id, p.id, p.id);
+    cr_expect(strstr(p.statement, want) != NULL, "%s", p.statement);
+    cr_expect(warned(&info, "statement/a/b/c/d/e/: more than 4 directories deep"));
+    catalog_problem_dispose(&p);
+    from_package_info_dispose(&info);
+    pkgfs_cleanup();
+}
+
 /*** The imported plans scored by judge/score.c ***/
 
 static unsigned flag_bits(const cJSON *flags)
