@@ -51,16 +51,21 @@ struct images_source {
 };
 
 /* The statement md with each reference to one of the n images rewritten to
- * its URL under problem id (IMAGES_URL_FMT + its name): Markdown targets
- * "](path)" and HTML "src=\"path\"", where the reference is the image's
- * path, "./path", or the path without its extension when only one image has
- * that stem (LaTeX's \includegraphics{fig}). Other references are kept.
- * Returns a new string. */
+ * its URL under problem id (IMAGES_URL_FMT + its name). References are the
+ * targets of Markdown's inline links and images "](path)" (a title after
+ * it, and "<path>", kept), of reference definitions "[ref]: path \"title\""
+ * (used by "![alt][ref]" and "![ref]"; on one line, not inside a
+ * paragraph) and of HTML "src=\"path\"" or "src='path'"; never text inside
+ * fenced code blocks or code spans, nor an escaped "\](". A reference names
+ * an image by its path, "./path", or the path without its extension when
+ * only one image has that stem (LaTeX's \includegraphics{fig}). Other
+ * references are kept. Returns a new string (images_link.c). */
 char *images_link(const char *md, const char *id, const struct images_source *src, size_t n);
 
-/* The reverse for an export: every URL prefix of problem id becomes the
- * bare name again (the package keeps the files beside its statement).
- * Returns a new string. */
+/* The reverse for an export: each reference (as images_link() finds them)
+ * starting with the URL prefix of problem id becomes the bare name again
+ * (the package keeps the files beside its statement). Returns a new
+ * string. */
 char *images_unlink(const char *md, const char *id);
 
 #endif

@@ -203,6 +203,27 @@ def test_images_in_subdirectories_are_served_and_exported_resolving():
     assert json.loads(body)["statement"] == md
 
 
+
+def test_reference_definitions_are_linked_and_code_is_not():
+    statement = ("# Diagram\n\nSee ![the diagram][d].\n\n[d]: ./diagram.svg \"Diagram\"\n\n"
+                 "```markdown\n![the diagram](diagram.svg)\n```\n\nOr `![x](diagram.svg)`.\n")
+    st, r = put("refdiagram", package_zip(SVG, statement), "application/zip")
+    assert st == 200 and r["changed"], r
+    md = r["problem"]["statement"]
+    assert "[d]: /api/problems/refdiagram/files/diagram.svg \"Diagram\"\n" in md, md
+    assert "```markdown\n![the diagram](diagram.svg)\n```" in md, md
+    assert "`![x](diagram.svg)`" in md, md
+    dest = os.path.join(tmp, "refdiagram-export")
+    os.makedirs(dest)
+    r = verdict("problems", "export", "refdiagram", dest)
+    assert r.returncode == 0, r.stderr
+    sdir = os.path.join(dest, "refdiagram", "statement")
+    exported = open(os.path.join(sdir, "problem.en.md")).read()
+    # The title goes to problem.yaml's name; the rest comes back unlinked.
+    assert "# Diagram\n\n" + exported == statement.replace("./diagram.svg", "diagram.svg"), exported
+    assert open(os.path.join(sdir, "diagram.svg"), "rb").read() == SVG
+
+
 api, port = h.start_api(db, RDB, ["--admin-token", ADMIN])
 suite = h.Suite()
 try:

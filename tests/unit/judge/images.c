@@ -133,3 +133,54 @@ Test(images, links_paths_in_subdirectories)
                           "![e](fig1.png)\n");
     free(out);
 }
+
+/* Reference-style images: the definition's target is rewritten (with its
+ * title, and in angle brackets), and an export gives the path back; the
+ * uses "![alt][ref]" and "![ref]" stay as they are. */
+Test(images, links_reference_definitions)
+{
+    const char *md = "# T\n\n![A circle][c] and ![fig]\n\n[c]: circle.png \"A title\"\n"
+                     "  [fig]: <./fig.svg>\n[other]: other.png\n[two]:two\n";
+    char *out = images_link(md, "p", files, 4);
+    cr_expect_str_eq(out, "# T\n\n![A circle][c] and ![fig]\n\n"
+                          "[c]: /api/problems/p/files/circle.png \"A title\"\n"
+                          "  [fig]: </api/problems/p/files/fig.svg>\n[other]: other.png\n"
+                          "[two]:two\n");
+    char *back = images_unlink(out, "p");
+    cr_expect_str_eq(back, "# T\n\n![A circle][c] and ![fig]\n\n[c]: circle.png \"A title\"\n"
+                           "  [fig]: <fig.svg>\n[other]: other.png\n[two]:two\n");
+    free(back);
+    free(out);
+}
+
+/* Text that only looks like a reference stays as it is: inside fenced code
+ * blocks (``` and ~~~, closed only by a fence as long), code spans (of any
+ * number of backticks, across a line), after a backslash, and a
+ * "definition" that continues a paragraph (CommonMark reads it as text). */
+Test(images, leaves_code_and_lookalikes_alone)
+{
+    const char *md = "```markdown\n![a](circle.png)\n[c]: circle.png\n```\n"
+                     "~~~~\n<img src=\"circle.png\">\n~~~\n~~~~\n"
+                     "Use `![a](circle.png)` or ``x ` ![b](circle.png)`` or `a\n"
+                     "![c](circle.png)` \\![d](circle.png) \\](circle.png)\n"
+                     "text\n[c]: circle.png\n\n"
+                     "![real](circle.png) `unclosed ![e](circle.png)\n";
+    char *out = images_link(md, "p", files, 4);
+    const char *want = "```markdown\n![a](circle.png)\n[c]: circle.png\n```\n"
+                       "~~~~\n<img src=\"circle.png\">\n~~~\n~~~~\n"
+                       "Use `![a](circle.png)` or ``x ` ![b](circle.png)`` or `a\n"
+                       "![c](circle.png)` \\![d](/api/problems/p/files/circle.png) "
+                       "\\](circle.png)\n"
+                       "text\n[c]: circle.png\n\n"
+                       "![real](/api/problems/p/files/circle.png) `unclosed "
+                       "![e](/api/problems/p/files/circle.png)\n";
+    cr_expect_str_eq(out, want);
+    char *code =
+        images_unlink("```\n![a](/api/problems/p/files/circle.png)\n```\n"
+                      "`/api/problems/p/files/x.png` <img src='/api/problems/p/files/x.png'>",
+                      "p");
+    cr_expect_str_eq(code, "```\n![a](/api/problems/p/files/circle.png)\n```\n"
+                           "`/api/problems/p/files/x.png` <img src='x.png'>");
+    free(code);
+    free(out);
+}
