@@ -253,12 +253,59 @@ static void yaml_list(struct buf *b, char *const *v, size_t n)
     buf_puts(b, "]");
 }
 
+/* The input validators' arguments of set k (judge/plan.h "argSets"; the
+ * first is data/secret's tests'), in the map form, named as the package
+ * names a validator: its file's base name without extension, or its
+ * directory's name. Validators without arguments are left out unless all. */
+static void export_input_args(const struct plan *plan, unsigned k, bool all, struct buf *b)
+{
+    bool any = false;
+    for (size_t i = 0; i < plan->ninput_validators; i++)
+        any = any || all || plan->input_validators[i].arg_sets[k].n > 0;
+    if (!any)
+        return;
+    buf_puts(b, "input_validator_args:\n");
+    for (size_t i = 0; i < plan->ninput_validators; i++) {
+        const struct plan_input_validator *v = &plan->input_validators[i];
+        if (v->arg_sets[k].n == 0 && !all)
+            continue;
+        const char *base = strrchr(v->path, '/') ? strrchr(v->path, '/') + 1 : v->path;
+        size_t len = v->dir ? strlen(base) : strcspn(base, ".");
+        char name[PLAN_NAME_MAX + 1];
+        snprintf(name, sizeof(name), "%.*s", (int)len, base);
+        buf_puts(b, "  ");
+        yaml_str(b, name);
+        buf_puts(b, ": ");
+        yaml_list(b, v->arg_sets[k].v, v->arg_sets[k].n);
+        buf_puts(b, "\n");
+    }
+}
+
+/* Whether test t's input validator arguments differ from what it inherits
+ * in the export: data/secret/test_group.yaml gives the tests under secret/
+ * the first set; the others inherit none. */
+static bool export_own_input_args(const struct plan *plan, const struct plan_test *t)
+{
+    if (plan->ninput_validators == 0)
+        return false;
+    if (strncmp(t->name, "secret/", 7) == 0)
+        return t->input_args != 0;
+    for (size_t i = 0; i < plan->ninput_validators; i++)
+        if (plan->input_validators[i].arg_sets[t->input_args].n > 0)
+            return true;
+    return false;
+}
+
 /* A packaged test's own settings, data/<name>.yaml, when it has any. A
- * hidden test of a full_feedback group keeps it as its own. */
-static int export_test_yaml(const char *dir, const struct plan_test *t, char *err, size_t errlen)
+ * hidden test of a full_feedback group keeps it as its own, and one whose
+ * input validator arguments are not the ones it inherits (another test
+ * group's) has them. */
+static int export_test_yaml(const char *dir, const struct plan *plan, const struct plan_test *t,
+                            char *err, size_t errlen)
 {
     bool full = t->full_feedback && strncmp(t->name, "sample/", 7) != 0;
-    if (t->nargs == 0 && t->nvalidator_args == 0 && !full)
+    bool inputs = export_own_input_args(plan, t);
+    if (t->nargs == 0 && t->nvalidator_args == 0 && !full && !inputs)
         return 0;
     struct buf b;
     buf_init(&b);
@@ -274,6 +321,8 @@ static int export_test_yaml(const char *dir, const struct plan_test *t, char *er
         yaml_list(&b, t->validator_args, t->nvalidator_args);
         buf_puts(&b, "\n");
     }
+    if (inputs)
+        export_input_args(plan, t->input_args, true, &b);
     char name[600];
     snprintf(name, sizeof(name), "data/%s.yaml", t->name);
     int rc = export_text(dir, name, b.data, err, errlen);
@@ -292,7 +341,7 @@ static int export_tests(const char *dir, const struct catalog_problem *p, const 
         char base[600], name[620];
         if (plan) {
             snprintf(base, sizeof(base), "data/%s", plan->tests[i].name);
-            if (export_test_yaml(dir, &plan->tests[i], err, errlen) < 0)
+            if (export_test_yaml(dir, plan, &plan->tests[i], err, errlen) < 0)
                 return -1;
         } else {
             snprintf(base, sizeof(base), "data/%s/%03u", t->is_sample ? "sample" : "secret",
@@ -325,33 +374,6 @@ static int export_files(const char *dir, const char *top, const struct plan_file
     return 0;
 }
 
-/* The input validators' arguments for a run (data/secret's when imported),
- * in the map form, named as the package names a validator: its file's base
- * name without extension, or its directory's name. */
-static void export_input_args(const struct plan *plan, struct buf *b)
-{
-    bool any = false;
-    for (size_t i = 0; i < plan->ninput_validators; i++)
-        any = any || plan->input_validators[i].nargs > 0;
-    if (!any)
-        return;
-    buf_puts(b, "input_validator_args:\n");
-    for (size_t i = 0; i < plan->ninput_validators; i++) {
-        const struct plan_input_validator *v = &plan->input_validators[i];
-        if (v->nargs == 0)
-            continue;
-        const char *base = strrchr(v->path, '/') ? strrchr(v->path, '/') + 1 : v->path;
-        size_t len = v->dir ? strlen(base) : strcspn(base, ".");
-        char name[PLAN_NAME_MAX + 1];
-        snprintf(name, sizeof(name), "%.*s", (int)len, base);
-        buf_puts(b, "  ");
-        yaml_str(b, name);
-        buf_puts(b, ": ");
-        yaml_list(b, v->args, v->nargs);
-        buf_puts(b, "\n");
-    }
-}
-
 /* data/<group>/test_group.yaml: its scoring (as far as 2025-09 says it),
  * and for secret the input validators' arguments. */
 static int export_group(const char *dir, const struct plan *plan, const struct plan_group *gr,
@@ -376,8 +398,8 @@ static int export_group(const char *dir, const struct plan *plan, const struct p
             buf_puts(&b, "\n");
         }
     }
-    if (strcmp(gr->name, "secret") == 0)
-        export_input_args(plan, &b);
+    if (strcmp(gr->name, "secret") == 0 && plan->ninput_validators > 0)
+        export_input_args(plan, 0, false, &b);
     char name[600];
     snprintf(name, sizeof(name), "data/%s/test_group.yaml", gr->name);
     int rc = b.len ? export_text(dir, name, b.data, err, errlen) : 0;

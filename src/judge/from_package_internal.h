@@ -16,9 +16,10 @@ struct fp {
     size_t errlen;
     /* The plan's parts as they are built (judge/plan.h), and the page's
      * samples; fp__documents() turns them into p->judging and p->shown. */
-    cJSON *validator; /* {"language", "files"} or NULL */
-    cJSON *include;   /* [{"language", "files"}] */
-    cJSON *inputs;    /* the input validators: [{"path", "dir", "language", ...}] */
+    cJSON *validator;  /* {"language", "files"} or NULL */
+    cJSON *include;    /* [{"language", "files"}] */
+    cJSON *inputs;     /* the input validators: [{"path", "dir", "language", ...}] */
+    cJSON *input_sets; /* their distinct argument sets: [[args of each validator]] */
     cJSON *groups;
     cJSON *tests;
     cJSON *samples;
@@ -50,6 +51,9 @@ int fp__statement(struct fp *f); /* from_package_statement.c */
 int fp__validator(struct fp *f); /* from_package_programs.c */
 int fp__include(struct fp *f);   /* from_package_programs.c */
 int fp__inputs(struct fp *f);    /* from_package_programs.c */
+/* The index in f->input_sets of the input validator arguments under
+ * settings s, or -1 when it is none of them (from_package_programs.c). */
+int fp__input_set_of(struct fp *f, const struct package_settings *s);
 int fp__tests(struct fp *f);     /* from_package_tests.c */
 int fp__documents(struct fp *f); /* from_package_tests.c */
 void fp__dispose(struct fp *f);  /* from_package_tests.c */

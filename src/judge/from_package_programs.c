@@ -123,17 +123,17 @@ int fp__include(struct fp *f)
     return 0;
 }
 
-/* The input validator arguments a run's input is checked with: data/secret's
- * (the hidden tests' rules), else data/'s; the ones for validator name in
- * the map form, else those for every validator. */
-static cJSON *fp_input_args(const struct package *pkg, const char *name)
+/* Whether verdict runs input validator v (else it is left out; the
+ * package's reading warned of it). */
+static bool fp_input_kept(const struct package_program *v)
 {
-    const struct package_settings *s = &pkg->data->settings;
-    for (size_t i = 0; i < pkg->data->n_entries; i++) {
-        const struct package_group *g = pkg->data->entries[i].group;
-        if (g != NULL && strcmp(g->name, "secret") == 0)
-            s = &g->settings;
-    }
+    return v->lang != SRCLANG_UNSUPPORTED && !v->has_build_run;
+}
+
+/* Validator name's input validator arguments under settings s: the ones
+ * for it in the map form, else those for every validator. */
+static cJSON *fp_input_args(const struct package_settings *s, const char *name)
+{
     const struct package_strv *a = &s->input_validator_args;
     for (size_t i = 0; i < s->n_input_validator_named; i++)
         if (strcmp(s->input_validator_named[i].validator, name) == 0)
@@ -144,17 +144,93 @@ static cJSON *fp_input_args(const struct package *pkg, const char *name)
     return arr;
 }
 
+/* The arguments each kept input validator (the first
+ * PLAN_INPUT_VALIDATORS_MAX, in order) gets under settings s: one list per
+ * validator. */
+static cJSON *fp_input_set(const struct package *pkg, const struct package_settings *s)
+{
+    cJSON *set = cJSON_CreateArray();
+    for (size_t i = 0; i < pkg->n_input_validators; i++)
+        if (fp_input_kept(&pkg->input_validators[i]) &&
+            cJSON_GetArraySize(set) < PLAN_INPUT_VALIDATORS_MAX)
+            cJSON_AddItemToArray(set, fp_input_args(s, pkg->input_validators[i].name));
+    return set;
+}
+
+int fp__input_set_of(struct fp *f, const struct package_settings *s)
+{
+    if (f->input_sets == NULL)
+        return -1;
+    cJSON *set = fp_input_set(f->pkg, s);
+    int k = 0, found = -1;
+    for (const cJSON *it = f->input_sets->child; it && found < 0; it = it->next, k++)
+        if (cJSON_Compare(it, set, true))
+            found = k;
+    cJSON_Delete(set);
+    return found;
+}
+
+struct fp_sets {
+    struct fp *f;
+    bool secret; /* this pass's tests: secret's, or the others */
+    bool over;   /* a set beyond PLAN_INPUT_ARG_SETS_MAX was seen */
+};
+
+static int fp_sets_on_test(const struct package_group *g, const struct package_test *t, void *data)
+{
+    (void)g;
+    struct fp_sets *c = data;
+    if (t->in == NULL || (strncmp(t->name, "secret/", 7) == 0) != c->secret ||
+        fp__input_set_of(c->f, t->settings) >= 0)
+        return 0;
+    if (cJSON_GetArraySize(c->f->input_sets) == PLAN_INPUT_ARG_SETS_MAX)
+        c->over = true;
+    else
+        cJSON_AddItemToArray(c->f->input_sets, fp_input_set(c->f->pkg, t->settings));
+    return 0;
+}
+
+/* The distinct sets of input validator arguments the tests are checked
+ * with (the import checks each .in with its own test's), secret's tests'
+ * first: a run's input is valid under any of them (README "Runs"). */
+static void fp_input_sets(struct fp *f)
+{
+    f->input_sets = cJSON_CreateArray();
+    struct fp_sets c = {f, true, false};
+    (void)package_each_test(f->pkg->data, fp_sets_on_test, &c);
+    c.secret = false;
+    (void)package_each_test(f->pkg->data, fp_sets_on_test, &c);
+    if (cJSON_GetArraySize(f->input_sets) == 0) /* no .in at all: data/'s */
+        cJSON_AddItemToArray(f->input_sets, fp_input_set(f->pkg, &f->pkg->data->settings));
+    if (c.over)
+        fp__warn(f,
+                 "input validator arguments: more than %d different sets: a run's input is "
+                 "checked with the first %d, and an export gives the other tests the first's",
+                 PLAN_INPUT_ARG_SETS_MAX, PLAN_INPUT_ARG_SETS_MAX);
+}
+
+/* o's "args" and "argSets": validator i's arguments in each set. */
+static void fp_input_add_sets(struct fp *f, cJSON *o, int i)
+{
+    cJSON *sets = cJSON_CreateArray();
+    for (const cJSON *set = f->input_sets->child; set; set = set->next)
+        cJSON_AddItemToArray(sets, cJSON_Duplicate(cJSON_GetArrayItem(set, i), true));
+    cJSON_AddItemToObject(o, "args", cJSON_Duplicate(sets->child, true));
+    cJSON_AddItemToObject(o, "argSets", sets);
+}
+
 /* input_validators/ verdict can run, kept with the problem so that a run's
- * input is checked by them (README "Runs"); the others are left out (the
- * package's reading warned of each). */
+ * input is checked by them (README "Runs"), with the argument sets of the
+ * tests; the others are left out (the package's reading warned of each). */
 int fp__inputs(struct fp *f)
 {
     const struct package *pkg = f->pkg;
     f->inputs = cJSON_CreateArray();
+    fp_input_sets(f);
     for (size_t i = 0; i < pkg->n_input_validators; i++) {
         const struct package_program *v = &pkg->input_validators[i];
-        if (v->lang == SRCLANG_UNSUPPORTED || v->has_build_run)
-            continue; /* package_read() warned of it */
+        if (!fp_input_kept(v))
+            continue;
         if (cJSON_GetArraySize(f->inputs) == PLAN_INPUT_VALIDATORS_MAX)
             return fp__fail(f, "input_validators/: more than %d validators",
                             PLAN_INPUT_VALIDATORS_MAX);
@@ -164,7 +240,7 @@ int fp__inputs(struct fp *f)
         const struct package_limits *l = &pkg->meta.limits;
         cJSON_AddStringToObject(o, "path", v->path);
         cJSON_AddBoolToObject(o, "dir", v->is_dir);
-        cJSON_AddItemToObject(o, "args", fp_input_args(pkg, v->name));
+        fp_input_add_sets(f, o, cJSON_GetArraySize(f->inputs));
         /* The spec bounds neither; a plan does (plan_parse() refuses more,
          * which would leave the problem unjudgeable). */
         long cpu_s = l->validation_time_s < 1 ? 1 : l->validation_time_s;

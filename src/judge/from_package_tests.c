@@ -188,6 +188,9 @@ static int fp_plan_test(struct fp *f, const struct package_test *t, int group)
     cJSON_AddItemToObject(o, "args", fp_strings((const char *const *)s->args.v, s->args.n));
     cJSON_AddItemToObject(o, "validatorArgs", fp_strings(va.v, va.n));
     cJSON_AddBoolToObject(o, "fullFeedback", s->full_feedback);
+    int set = cJSON_GetArraySize(f->inputs) > 0 ? fp__input_set_of(f, s) : 0;
+    if (set > 0)
+        cJSON_AddNumberToObject(o, "inputArgs", set);
     cJSON_AddItemToObject(o, "desc", t->desc ? cJSON_CreateString(t->desc) : cJSON_CreateNull());
     cJSON_AddItemToObject(o, "hint", t->hint ? cJSON_CreateString(t->hint) : cJSON_CreateNull());
     cJSON_AddItemToArray(f->tests, o);
@@ -346,6 +349,7 @@ void fp__dispose(struct fp *f)
     cJSON_Delete(f->validator);
     cJSON_Delete(f->include);
     cJSON_Delete(f->inputs);
+    cJSON_Delete(f->input_sets);
     cJSON_Delete(f->groups);
     cJSON_Delete(f->tests);
     cJSON_Delete(f->samples);

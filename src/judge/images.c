@@ -1,10 +1,7 @@
-/* A statement's images: the name rule, content types, and the rewriting of
- * the statement's references between the package's relative names and the
- * URLs the api serves them at. */
+/* A statement's images: the name rule, the flat names of images in
+ * subdirectories, and content types (images_link.c rewrites the statement's
+ * references to them). */
 #include "judge/images.h"
-
-#include "common/alloc.h"
-#include "common/buf.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -19,13 +16,16 @@ static const struct {
     {".bmp", "image/bmp"},
 };
 
-/* The extension of name (len bytes) from its last '.', or NULL. */
+/* The extension of name (len bytes) from its last '.' after any '/', or
+ * NULL. */
 static const char *images_ext(const char *name, size_t len, size_t *ext_len)
 {
     const char *dot = NULL;
     for (size_t i = 0; i < len; i++)
         if (name[i] == '.')
             dot = name + i;
+        else if (name[i] == '/')
+            dot = NULL;
     if (dot != NULL)
         *ext_len = len - (size_t)(dot - name);
     return dot;
@@ -66,82 +66,24 @@ bool images_name_valid(const char *name, size_t len)
     return images_type(name, len) != NULL;
 }
 
-/* The file a reference (ref, len bytes) names: its name, "./name", or its
- * stem when exactly one file has that stem. NULL when none. */
-static const struct catalog_file *images_match(const char *ref, size_t len,
-                                               const struct catalog_file *files, size_t n)
+bool images_flat_name(const char *path, char out[IMAGES_NAME_MAX + 1])
 {
-    if (len > 2 && ref[0] == '.' && ref[1] == '/') {
-        ref += 2;
-        len -= 2;
-    }
-    const struct catalog_file *stem = NULL;
-    size_t stems = 0;
-    for (size_t i = 0; i < n; i++) {
-        const char *name = files[i].name;
-        size_t nlen = strlen(name);
-        if (nlen == len && memcmp(name, ref, len) == 0)
-            return &files[i];
-        size_t elen;
-        const char *ext = images_ext(name, nlen, &elen);
-        if (ext != NULL && (size_t)(ext - name) == len && memcmp(name, ref, len) == 0) {
-            stem = &files[i];
-            stems++;
-        }
-    }
-    return stems == 1 ? stem : NULL;
-}
-
-/* The length of the reference starting at s, up to its closing character:
- * ')' or a blank (a Markdown target may carry a title) for "](", '"' for
- * src=". */
-static size_t images_ref_len(const char *s, bool html)
-{
-    size_t i = 0;
-    while (s[i] != '\0' && s[i] != '\n' &&
-           (html ? s[i] != '"' : (s[i] != ')' && s[i] != ' ' && s[i] != '\t')))
-        i++;
-    return i;
-}
-
-char *images_link(const char *md, const char *id, const struct catalog_file *files, size_t n)
-{
-    struct buf b;
-    buf_init(&b);
-    const char *s = md;
-    while (*s != '\0') {
-        size_t open = strncmp(s, "](", 2) == 0 ? 2 : strncmp(s, "src=\"", 5) == 0 ? 5 : 0;
-        if (open == 0) {
-            buf_append(&b, s++, 1);
+    size_t len = strlen(path);
+    if (len == 0 || len > IMAGES_NAME_MAX)
+        return false;
+    /* Each component starts with a letter or digit: no "", ".", ".." or
+     * hidden directory, whatever the listing let through. */
+    for (size_t i = 0; i < len; i++) {
+        bool starts = i == 0 || path[i - 1] == '/';
+        char c = path[i];
+        if (c == '/' && !starts && i + 1 < len) {
+            out[i] = '-';
             continue;
         }
-        buf_append(&b, s, open);
-        s += open;
-        size_t len = images_ref_len(s, open == 5);
-        const struct catalog_file *f = images_match(s, len, files, n);
-        if (f != NULL) {
-            buf_printf(&b, IMAGES_URL_FMT "%s", id, f->name);
-            s += len;
-        }
+        if (!images_char_ok(c) || (starts && (c == '.' || c == '-' || c == '_')))
+            return false;
+        out[i] = c;
     }
-    return buf_steal(&b);
-}
-
-char *images_unlink(const char *md, const char *id)
-{
-    char prefix[128];
-    int plen = snprintf(prefix, sizeof(prefix), IMAGES_URL_FMT, id);
-    struct buf b;
-    buf_init(&b);
-    const char *s = md;
-    for (;;) {
-        const char *hit = plen > 0 && (size_t)plen < sizeof(prefix) ? strstr(s, prefix) : NULL;
-        if (hit == NULL) {
-            buf_puts(&b, s);
-            break;
-        }
-        buf_append(&b, s, (size_t)(hit - s));
-        s = hit + plen;
-    }
-    return buf_steal(&b);
+    out[len] = '\0';
+    return images_name_valid(out, len);
 }

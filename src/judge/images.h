@@ -22,9 +22,18 @@
 #define IMAGES_URL_FMT "/api/problems/%s/files/"
 
 /* A name verdict stores and serves: 1-100 bytes of [A-Za-z0-9._-], starting
- * with a letter or digit (no '/', so no path leaves the problem), ending in
- * one of the image extensions images_type() knows (any case). */
+ * with a letter or digit (no '/', so no path leaves the problem: an image in
+ * a subdirectory is kept under images_flat_name()), ending in one of the
+ * image extensions images_type() knows (any case). */
 bool images_name_valid(const char *name, size_t len);
+
+/* The name an image at path (relative to the statement's directory, '/'
+ * between directories) is kept and served under: its components joined by
+ * '-' ("img/fig1.png" -> "img-fig1.png"), so that served names stay flat and
+ * the name rule keeps its "no '/'". Every component must start with a letter
+ * or digit and hold only the rule's characters. Writes the name into out
+ * (IMAGES_NAME_MAX + 1 bytes); false when it would break the rule. */
+bool images_flat_name(const char *path, char out[IMAGES_NAME_MAX + 1]);
 
 /* The Content-Type of a valid name ("image/png"), or NULL for any other. */
 const char *images_type(const char *name, size_t len);
@@ -33,16 +42,30 @@ const char *images_type(const char *name, size_t len);
  * runs no script in it (README "Statement images"). */
 bool images_is_svg(const char *name, size_t len);
 
-/* The statement md with each reference to one of the n files rewritten to
- * its URL under problem id: Markdown targets "](name)" and HTML "src=\"name\"",
- * where the reference is the name, "./name", or the name without its
- * extension when only one file has that stem (LaTeX's \includegraphics{fig}).
- * Other references are kept. Returns a new string. */
-char *images_link(const char *md, const char *id, const struct catalog_file *files, size_t n);
+/* An image as an import keeps it: where the statement's directory holds it
+ * ("img/fig1.png": what the statement refers to) and the name it is kept
+ * under ("img-fig1.png"). Both borrowed. */
+struct images_source {
+    const char *path;
+    const char *name;
+};
 
-/* The reverse for an export: every URL prefix of problem id becomes the
- * bare name again (the package keeps the files beside its statement).
- * Returns a new string. */
+/* The statement md with each reference to one of the n images rewritten to
+ * its URL under problem id (IMAGES_URL_FMT + its name). References are the
+ * targets of Markdown's inline links and images "](path)" (a title after
+ * it, and "<path>", kept), of reference definitions "[ref]: path \"title\""
+ * (used by "![alt][ref]" and "![ref]"; on one line, not inside a
+ * paragraph) and of HTML "src=\"path\"" or "src='path'"; never text inside
+ * fenced code blocks or code spans, nor an escaped "\](". A reference names
+ * an image by its path, "./path", or the path without its extension when
+ * only one image has that stem (LaTeX's \includegraphics{fig}). Other
+ * references are kept. Returns a new string (images_link.c). */
+char *images_link(const char *md, const char *id, const struct images_source *src, size_t n);
+
+/* The reverse for an export: each reference (as images_link() finds them)
+ * starting with the URL prefix of problem id becomes the bare name again
+ * (the package keeps the files beside its statement). Returns a new
+ * string. */
 char *images_unlink(const char *md, const char *id);
 
 #endif

@@ -135,6 +135,15 @@ static void strings_free(char **v, size_t n)
     free(v);
 }
 
+/* A copy of the NULL-terminated list v (n strings) into a. */
+static void strings_copy(char *const *v, size_t n, struct plan_args *a)
+{
+    a->v = xcalloc(n + 1, sizeof(char *));
+    for (size_t i = 0; i < n; i++)
+        a->v[i] = xstrdup(v[i]);
+    a->n = n;
+}
+
 /* The "language" and "files" members of v, its other keys checked. */
 static bool files_body_of(struct ctx *c, const cJSON *v, struct plan_files *out, const char *where)
 {
@@ -310,8 +319,9 @@ static bool opt_text(struct ctx *c, const cJSON *v, char **out, const char *wher
 
 static bool test_of(struct ctx *c, const cJSON *v, size_t i, size_t ngroups, struct plan_test *t)
 {
-    static const char *const keys[] = {"name",         "group", "args", "validatorArgs",
-                                       "fullFeedback", "desc",  "hint", NULL};
+    static const char *const keys[] = {"name",          "group",        "args",
+                                       "validatorArgs", "fullFeedback", "inputArgs",
+                                       "desc",          "hint",         NULL};
     char where[48];
     snprintf(where, sizeof(where), "test %zu", i);
     if (!keys_known(c, v, keys, where))
@@ -330,6 +340,11 @@ static bool test_of(struct ctx *c, const cJSON *v, size_t i, size_t ngroups, str
     if (full && !cJSON_IsBool(full))
         return fail(c, "%s: 'fullFeedback' must be true or false", where);
     t->full_feedback = cJSON_IsTrue(full);
+    const cJSON *ia = cJSON_GetObjectItemCaseSensitive(v, "inputArgs");
+    int input_args = 0;
+    if (ia && !int_of(c, ia, 0, PLAN_INPUT_ARG_SETS_MAX - 1, &input_args, where))
+        return fail(c, "%s: 'inputArgs' must be the index of a set of 'argSets'", where);
+    t->input_args = (unsigned)input_args;
     return strings_of(c, cJSON_GetObjectItemCaseSensitive(v, "args"), PLAN_ARGS_MAX, PLAN_ARG_MAX,
                       &t->args, &t->nargs, where) &&
            strings_of(c, cJSON_GetObjectItemCaseSensitive(v, "validatorArgs"), PLAN_ARGS_MAX,
@@ -401,11 +416,39 @@ static bool includes_of(struct ctx *c, const cJSON *v, struct plan *p)
     return true;
 }
 
+/* "argSets": 1..PLAN_INPUT_ARG_SETS_MAX lists of arguments; absent, the
+ * one set is "args" (a plan written before argSets). */
+static bool arg_sets_of(struct ctx *c, const cJSON *v, struct plan_input_validator *iv,
+                        const char *where)
+{
+    size_t n = 0;
+    if (v == NULL) {
+        iv->arg_sets = xcalloc(1, sizeof(*iv->arg_sets));
+        iv->narg_sets = 1;
+        strings_copy(iv->args, iv->nargs, &iv->arg_sets[0]);
+        return true;
+    }
+    char what[64];
+    snprintf(what, sizeof(what), "%s: argSets", where);
+    int size = cJSON_IsArray(v) ? cJSON_GetArraySize(v) : -1;
+    if (size < 1 || size > PLAN_INPUT_ARG_SETS_MAX)
+        return fail(c, "%s must be an array of 1 to %d lists", what, PLAN_INPUT_ARG_SETS_MAX);
+    iv->arg_sets = xcalloc((size_t)size, sizeof(*iv->arg_sets));
+    for (const cJSON *it = v->child; it; it = it->next, n++) {
+        iv->narg_sets = n + 1;
+        struct plan_args *a = &iv->arg_sets[n];
+        if (!cJSON_IsArray(it) ||
+            !strings_of(c, it, PLAN_ARGS_MAX, PLAN_ARG_MAX, &a->v, &a->n, what))
+            return fail(c, "%s must be an array of lists of strings", what);
+    }
+    return true;
+}
+
 static bool input_validator_of(struct ctx *c, const cJSON *v, size_t i,
                                struct plan_input_validator *iv)
 {
-    static const char *const keys[] = {"path", "dir",   "language", "files",
-                                       "args", "cpuMs", "memoryMb", NULL};
+    static const char *const keys[] = {"path",    "dir",   "language", "files", "args",
+                                       "argSets", "cpuMs", "memoryMb", NULL};
     char where[48];
     snprintf(where, sizeof(where), "input validator %zu", i);
     if (!keys_known(c, v, keys, where))
@@ -430,6 +473,8 @@ static bool input_validator_of(struct ctx *c, const cJSON *v, size_t i,
         return false;
     if (!iv->dir && iv->files.n != 1)
         return fail(c, "%s: a validator of one file has one file", where);
+    if (!arg_sets_of(c, cJSON_GetObjectItemCaseSensitive(v, "argSets"), iv, where))
+        return false;
     iv->cpu_ms = (unsigned)cpu;
     iv->memory_mb = (unsigned)mem;
     return true;
@@ -447,7 +492,28 @@ static bool input_validators_of(struct ctx *c, const cJSON *v, struct plan *p)
         size_t i = p->ninput_validators++;
         if (!input_validator_of(c, it, i, &p->input_validators[i]))
             return false;
+        size_t sets = p->input_validators[i].narg_sets;
+        if (i > 0 && sets != p->ninput_arg_sets)
+            return fail(c, "input validator %zu: 'argSets' must have as many sets as the first's",
+                        i);
+        p->ninput_arg_sets = sets;
     }
+    return true;
+}
+
+/* Each test's "inputArgs" is a set of the input validators' (0 when there
+ * are none); the sets of data/secret's tests are a run's. */
+static bool input_args_known(struct ctx *c, struct plan *p)
+{
+    for (size_t i = 0; i < p->ntests; i++) {
+        unsigned k = p->tests[i].input_args;
+        if (k > 0 && k >= p->ninput_arg_sets)
+            return fail(c, "test %zu: 'inputArgs' must be the index of a set of 'argSets'", i);
+        if (strncmp(p->tests[i].name, "secret/", 7) == 0)
+            p->input_run_sets |= 1u << k;
+    }
+    if (p->input_run_sets == 0)
+        p->input_run_sets = 1;
     return true;
 }
 
@@ -490,7 +556,7 @@ static bool plan_of(struct ctx *c, const cJSON *root, size_t ntests, struct plan
            input_validators_of(c, cJSON_GetObjectItemCaseSensitive(root, "inputValidators"), p) &&
            groups_of(c, cJSON_GetObjectItemCaseSensitive(root, "groups"), p) &&
            tests_of(c, cJSON_GetObjectItemCaseSensitive(root, "tests"), ntests, p) &&
-           require_pass_known(c, p);
+           require_pass_known(c, p) && input_args_known(c, p);
 }
 
 struct plan *plan_parse(const char *doc, size_t len, size_t ntests, char *err, size_t errlen)
@@ -526,6 +592,11 @@ void plan_free(struct plan *p)
         free(p->input_validators[i].path);
         files_dispose(&p->input_validators[i].files);
         strings_free(p->input_validators[i].args, p->input_validators[i].nargs);
+        for (size_t k = 0; p->input_validators[i].arg_sets && k < p->input_validators[i].narg_sets;
+             k++)
+            strings_free(p->input_validators[i].arg_sets[k].v,
+                         p->input_validators[i].arg_sets[k].n);
+        free(p->input_validators[i].arg_sets);
     }
     free(p->input_validators);
     for (size_t i = 0; i < p->ngroups; i++) {

@@ -23,8 +23,14 @@
  *       {"path": "input_validators/bounds.cpp",    //   verdict can run), each
  *        "dir": false,                   // a file (or a directory) of sources:
  *        "language": "cpp", "files": [{"name", "text"}],
- *        "args": ["--max", "100"],       // its input_validator_args for a run's
- *                                        //   input (data/secret's, else data/'s)
+ *        "args": ["--max", "100"],       // argSets[0] (what plans before argSets had)
+ *        "argSets": [["--max", "100"], ["--max", "10"]],  // its input_validator_args
+ *                                        //   of each distinct set the tests use (set
+ *                                        //   k of every validator together; the same
+ *                                        //   count for each; secret's tests' first);
+ *                                        //   absent: [args]. A run's input is valid
+ *                                        //   when all accept it with one set of a
+ *                                        //   test of data/secret
  *        "cpuMs": 60000, "memoryMb": 2048}],  // the package's validation limits
  *     "groups": [                        // [0] is data/ itself; parents before children
  *       {"name": "", "parent": -1,
@@ -43,6 +49,8 @@
  *        "args": ["--n", "5"],           // appended to the submission's command
  *        "validatorArgs": ["float_tolerance", "1e-6"],  // to the output validator
  *        "fullFeedback": false,
+ *        "inputArgs": 1,                 // the argSets index of its input validator
+ *                                        //   arguments (absent: 0)
  *        "desc": null, "hint": null}
  *     ]
  *   }
@@ -124,7 +132,14 @@ struct plan_test {
     char **validator_args; /* NULL-terminated */
     size_t nvalidator_args;
     bool full_feedback;
-    char *desc, *hint; /* NULL when absent */
+    unsigned input_args; /* the input validators' arg_sets index of its arguments */
+    char *desc, *hint;   /* NULL when absent */
+};
+
+/* One list of arguments: v is NULL-terminated. */
+struct plan_args {
+    char **v;
+    size_t n;
 };
 
 /* An input validator kept with the problem: `validator [args] < input`,
@@ -135,10 +150,18 @@ struct plan_input_validator {
     struct plan_files files;
     char **args; /* NULL-terminated */
     size_t nargs;
+    /* Its arguments in each set the tests use (plan.ninput_arg_sets of
+     * them, arg_sets[0] is args): a run's input is valid when, for some k,
+     * every validator accepts it with its arg_sets[k] (README "Runs"). */
+    struct plan_args *arg_sets;
+    size_t narg_sets;
     unsigned cpu_ms, memory_mb;
 };
 
 #define PLAN_INPUT_VALIDATORS_MAX 16
+/* Distinct sets of input validator arguments a plan keeps (a package with
+ * more keeps the first ones, with a warning at import). */
+#define PLAN_INPUT_ARG_SETS_MAX 16
 
 struct plan {
     bool scoring;
@@ -148,6 +171,12 @@ struct plan {
     size_t ninclude;
     struct plan_input_validator *input_validators;
     size_t ninput_validators;
+    size_t ninput_arg_sets; /* each input validator's; at least 1 when there is one */
+    /* Bit k: set k is the input validator arguments of some test of
+     * data/secret, so a run's input may be checked with it (the samples'
+     * arguments do not count: a sample is meant to be valid secret input,
+     * and packages often give the samples none). Bit 0 when no test says. */
+    unsigned input_run_sets;
     struct plan_group *groups;
     size_t ngroups;
     struct plan_test *tests;

@@ -245,8 +245,10 @@ struct package {
     struct package_meta meta;
     struct package_statement *statements;
     size_t n_statements;
-    /* The other files beside the statements ("statement/circle.png"): its
-     * images, which judge/images.h keeps with the problem. */
+    /* The other files beside the statements and in the statement
+     * directory's subdirectories ("statement/circle.png",
+     * "statement/img/fig1.png"): its images, which judge/images.h keeps with
+     * the problem. */
     struct package_strv statement_files;
     struct package_group *data; /* the data/ tree */
     struct package_program *input_validators;

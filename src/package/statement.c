@@ -77,6 +77,37 @@ static int statement_dir(struct package__ctx *ctx, const char **dir)
     return 0;
 }
 
+/* How deep statement_files_in() goes below the statement directory: images
+ * in "img/" or "figures/sample/" are found, a deeper tree is not read. */
+#define STATEMENT_DEPTH_MAX 4
+
+/* Adds the files under rel (a subdirectory of the statement directory,
+ * depth levels below it) to statement_files, subdirectories first by name
+ * as listed. */
+static int statement_files_in(struct package__ctx *ctx, const char *rel, int depth)
+{
+    if (depth > STATEMENT_DEPTH_MAX) {
+        package__warn(ctx, "%s/: more than %d directories deep: not read", rel,
+                      STATEMENT_DEPTH_MAX);
+        return 0;
+    }
+    struct package__dirent *ents;
+    int n = package__list(ctx, rel, &ents);
+    if (n < 0)
+        return -1;
+    int rc = 0;
+    for (int i = 0; i < n && rc == 0; i++) {
+        char *path = package__join(rel, ents[i].name);
+        if (ents[i].is_dir)
+            rc = statement_files_in(ctx, path, depth + 1);
+        else
+            package__strv_push(&ctx->p->statement_files, path);
+        free(path);
+    }
+    package__dirents_free(ents, (size_t)n);
+    return rc;
+}
+
 int package__read_statements(struct package__ctx *ctx)
 {
     struct package *p = ctx->p;
@@ -91,10 +122,17 @@ int package__read_statements(struct package__ctx *ctx)
         char *lang = NULL;
         int kind = ents[i].is_dir ? -1 : statement_kind(ents[i].name, &lang);
         if (kind < 0) {
-            if (!ents[i].is_dir) {
-                char *path = package__join(dir, ents[i].name);
+            /* Images may sit in subdirectories ("img/fig1.png"). */
+            char *path = package__join(dir, ents[i].name);
+            int rc = 0;
+            if (ents[i].is_dir)
+                rc = statement_files_in(ctx, path, 1);
+            else
                 package__strv_push(&p->statement_files, path);
-                free(path);
+            free(path);
+            if (rc < 0) {
+                package__dirents_free(ents, (size_t)n);
+                return -1;
             }
             continue;
         }

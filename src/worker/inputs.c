@@ -2,9 +2,11 @@
  * "inputValidators"; README "Runs") in the lane the slot holds: each
  * validator is built once per problem version and kept under the worker's
  * cache (inputs/<problem>-<version>-<n>), then run `validator [args] <
- * input`, exit 42 valid. Used by a run job (the worker's re-check: a job
- * whose input fails ends BAD_INPUT) and by the api's input checks
- * (input_checks.c). */
+ * input`, exit 42 valid. The input is valid when every validator accepts
+ * it with one set of the arguments the problem's tests are validated with
+ * (a test group's; secret's tests' set first). Used by a run job (the
+ * worker's re-check: a job whose input fails ends BAD_INPUT) and by the
+ * api's input checks (input_checks.c). */
 #include "worker/internal.h"
 
 #include "common/fs.h"
@@ -28,7 +30,10 @@ struct winputs {
     char dest[CACHE_PATH_MAX + 128];  /* the validator at work's kept build */
     char tmp[CACHE_PATH_MAX + 192];   /* where it is being built */
     const char *input;
-    size_t next;
+    size_t next;   /* the validator after the one at work */
+    size_t set;    /* the argument set at work (plan_input_validator.arg_sets) */
+    size_t tried;  /* sets that rejected the input */
+    char why[640]; /* why the first set's validators rejected the input */
     worker_inputs_cb cb;
     void *data;
 };
@@ -44,16 +49,39 @@ static void inputs_end(struct winputs *c, int status, const char *why)
 
 static void inputs_next(struct winputs *c);
 
+/* The first of a run's argument sets (plan.input_run_sets) after set k, or
+ * ninput_arg_sets when none; k = -1 gives the first. */
+static size_t inputs_set_after(const struct plan *plan, size_t k)
+{
+    for (size_t i = k + 1; i < plan->ninput_arg_sets; i++)
+        if (plan->input_run_sets & (1u << i))
+            return i;
+    return plan->ninput_arg_sets;
+}
+
 static void inputs_on_checked(struct judge *j, int status, bool valid, const char *why, void *data)
 {
     (void)j;
     struct winputs *c = data;
     const struct plan_input_validator *v = &c->plan->input_validators[c->next - 1];
-    char msg[640];
+    char msg[sizeof(c->why) + 96];
     if (status < 0) {
         snprintf(msg, sizeof(msg), "input validator %s could not be run: %s", v->path,
                  why && why[0] ? why : strerror(-status));
         inputs_end(c, status, msg);
+    } else if (!valid && inputs_set_after(c->plan, c->set) < c->plan->ninput_arg_sets) {
+        /* Rejected with this set's arguments: another group's may accept. */
+        if (c->tried++ == 0)
+            snprintf(c->why, sizeof(c->why), "input rejected by input validator %s: %s", v->path,
+                     why);
+        c->set = inputs_set_after(c->plan, c->set);
+        c->next = 0;
+        inputs_next(c);
+    } else if (!valid && c->tried > 0) {
+        snprintf(msg, sizeof(msg),
+                 "%s; the arguments of the problem's other test groups (%zu) reject it too", c->why,
+                 c->tried);
+        inputs_end(c, 1, msg);
     } else if (!valid) {
         snprintf(msg, sizeof(msg), "input rejected by input validator %s: %s", v->path, why);
         inputs_end(c, 1, msg);
@@ -66,8 +94,9 @@ static void inputs_run(struct winputs *c)
 {
     const struct plan_input_validator *v = &c->plan->input_validators[c->next - 1];
     unsigned cpu = v->cpu_ms < INPUTS_CPU_MAX_MS ? v->cpu_ms : INPUTS_CPU_MAX_MS;
+    const struct plan_args *args = &v->arg_sets[c->set];
     int rc =
-        judge_check_input(c->s->judge, &v->files, c->dest, c->input, (const char *const *)v->args,
+        judge_check_input(c->s->judge, &v->files, c->dest, c->input, (const char *const *)args->v,
                           cpu, v->memory_mb, inputs_on_checked, c);
     if (rc < 0)
         inputs_on_checked(NULL, rc, false, "the sandbox could not start it", c);
@@ -119,6 +148,7 @@ void worker__inputs_check(struct wslot *s, const struct plan *plan, const char *
 {
     struct winputs *c = xcalloc(1, sizeof(*c));
     *c = (struct winputs){.s = s, .plan = plan, .input = input, .cb = cb, .data = data};
+    c->set = inputs_set_after(plan, (size_t)-1);
     char dir[CACHE_PATH_MAX];
     snprintf(dir, sizeof(dir), "%s/inputs", s->w->cache_dir);
     int rc = fs_mkdir_p(dir, 0755);

@@ -9,7 +9,10 @@ validators) ends BAD_INPUT. PUT /api/problems/{id} of a package zip is
 settled by a worker (`verdict problems settle` as a child): a bad .in
 refuses it (400, nothing changed), a missing time limit is computed, and no
 worker is a 503. The package is tests/packages/validated: a C validator
-taking "--max 100" and a Python one."""
+taking "--max 100" and a Python one. tests/packages/groupflags gives its
+groups different arguments: each .in is checked with its own group's at
+import and settle, a run's input is valid under any group's, and the
+export keeps each group's."""
 import io
 import json
 import os
@@ -286,6 +289,83 @@ def test_put_zip_without_a_time_limit_gets_one_computed():
     print(f"  PUT settled with its time limit computed in {took * 1000:.0f} ms")
 
 
+GROUPS = os.path.join(h.SRC, "tests", "packages", "groupflags")
+OUT_OF_LARGE = ("input rejected by input validator input_validators/bounds.c: not accepted "
+                "(exit code 43): a number out of range [100, 1000]")
+
+
+def groups_copy(name, extra=None):
+    """A copy of tests/packages/groupflags as name, with extra {rel: text}."""
+    dst = os.path.join(tmp, "groups-" + name, name)
+    shutil.rmtree(os.path.dirname(dst), ignore_errors=True)
+    shutil.copytree(GROUPS, dst)
+    for rel, text in (extra or {}).items():
+        with open(os.path.join(dst, rel), "w") as f:
+            f.write(text)
+    return dst
+
+
+def test_each_input_is_validated_with_its_own_groups_arguments():
+    # data/ says --max 10, secret/large --min 100 --max 1000: each group's
+    # inputs pass only under their own group's arguments.
+    r = verdict("problems", "import", os.path.dirname(groups_copy("groupflags")))
+    assert r.returncode == 0, r.stderr
+    for rel, text, rule in (("data/secret/small/3.in", "50 60\n", "[0, 10]"),
+                            ("data/secret/large/2.in", "5 6\n", "[100, 1000]")):
+        bad = groups_copy("groupbad", {rel: text, rel[:-3] + ".ans": "0\n"})
+        r = verdict("problems", "import", os.path.dirname(bad))
+        assert r.returncode != 0, (rel, r.stderr)
+        assert (f"{rel}: rejected by input validator input_validators/bounds.c: not accepted "
+                f"(exit code 43): a number out of range {rule}") in r.stderr, r.stderr
+    # A worker settling the PUT of the zip checks them the same way.
+    def zipped(root):
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w") as z:
+            for base, _, files in os.walk(root):
+                for f in sorted(files):
+                    z.write(os.path.join(base, f), os.path.relpath(os.path.join(base, f), root))
+        return out.getvalue()
+    st, doc, _ = put_zip("put-groups", zipped(groups_copy("put-groups")))
+    assert st == 200, doc
+    bad = groups_copy("put-groups", {"data/secret/large/2.in": "5 6\n",
+                                     "data/secret/large/2.ans": "11\n"})
+    st, doc, _ = put_zip("put-groups", zipped(bad))
+    assert st == 400 and doc["error"].startswith("data/secret/large/2.in: rejected by input "
+                                                 "validator input_validators/bounds.c"), doc
+
+
+def test_a_runs_input_is_valid_under_some_groups_arguments():
+    for stdin, out in (("5 6\n", "11\n"), ("500 600\n", "1100\n")):
+        st, doc, _ = post_run("groupflags", stdin)
+        assert st == 202, (stdin, doc)
+        res = wait_run(doc["id"])
+        assert res["status"] == "ok" and res["stdout"] == out, res
+    st, doc, _ = post_run("groupflags", "50 60\n")
+    assert st == 400, doc
+    assert doc["error"] == (OUT_OF_LARGE + "; the arguments of the problem's other test groups "
+                            "(1) reject it too"), doc
+
+
+def test_export_keeps_each_groups_arguments():
+    out = os.path.join(tmp, "groups-export")
+    os.makedirs(out)
+    r = verdict("problems", "export", "groupflags", out)
+    assert r.returncode == 0, r.stderr
+    top = os.path.join(out, "groupflags")
+    with open(os.path.join(top, "data", "secret", "test_group.yaml")) as f:
+        assert f.read() == ('input_validator_args:\n  "bounds": ["--min", "100", "--max", '
+                            '"1000"]\n')
+    with open(os.path.join(top, "data", "secret", "small", "1.yaml")) as f:
+        assert f.read() == 'input_validator_args:\n  "bounds": ["--max", "10"]\n'
+    assert not os.path.exists(os.path.join(top, "data", "secret", "large", "1.yaml"))
+    before = h.psql(db, "SELECT judging->'inputValidators' FROM problems WHERE id = 'groupflags'")
+    shutil.move(top, os.path.join(out, "groupsagain"))
+    r = verdict("problems", "import", os.path.join(out, "groupsagain"))
+    assert r.returncode == 0, r.stderr
+    after = h.psql(db, "SELECT judging->'inputValidators' FROM problems WHERE id = 'groupsagain'")
+    assert json.loads(before) == json.loads(after)
+
+
 def test_problems_without_validators_are_not_checked():
     st, doc, _ = post_run("plain", "500 1\n")
     assert st == 202, doc
@@ -306,6 +386,9 @@ if __name__ == "__main__":
         test_a_valid_input_is_run_and_the_builds_are_kept,
         test_put_zip_is_settled_by_a_worker,
         test_put_zip_without_a_time_limit_gets_one_computed,
+        test_each_input_is_validated_with_its_own_groups_arguments,
+        test_a_runs_input_is_valid_under_some_groups_arguments,
+        test_export_keeps_each_groups_arguments,
         test_problems_without_validators_are_not_checked,
     ])
     if worker:

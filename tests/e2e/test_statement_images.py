@@ -8,10 +8,13 @@ origin); unknown names, other files of the package, traversal and deleted
 problems are 404; a PUT that changes an image moves the version and the ETag,
 a PUT of JSON (no images) drops them; `verdict problems export` writes them
 back beside a statement whose references are relative again, and that
-package imports to the same bytes."""
+package imports to the same bytes. Images in subdirectories of statement/
+are kept under flat names (img/fig1.png as img-fig1.png) that the export's
+references still find."""
 import io
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -153,6 +156,72 @@ def test_export_writes_the_images_back():
     assert "](/api/problems/again/files/circle.png)" in json.loads(body)["statement"]
     st, _, data = get("/api/problems/again/files/circle.png")
     assert st == 200 and data == PNG
+
+
+
+def referenced_paths(md):
+    """The targets of the statement's inline Markdown images."""
+    return re.findall(r"!\[[^\]]*\]\(([^) ]+)", md)
+
+
+def test_images_in_subdirectories_are_served_and_exported_resolving():
+    statement = ("# Figures\n\n![one](img/fig1.png) ![two](./img/sub/two.png) "
+                 "![top](img-fig1.png)\n")
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(package_zip(SVG, statement))) as src, \
+            zipfile.ZipFile(out, "w") as z:
+        for item in src.infolist():
+            z.writestr(item, src.read(item))
+        z.writestr("statement/img/fig1.png", PNG)
+        z.writestr("statement/img/sub/two.png", PNG + b"2")
+        z.writestr("statement/img-fig1.png", PNG + b"top")
+    st, r = put("figures", out.getvalue(), "application/zip")
+    assert st == 200 and r["changed"], r
+    md = r["problem"]["statement"]
+    want = {"img-fig1-2.png": PNG, "img-sub-two.png": PNG + b"2", "img-fig1.png": PNG + b"top"}
+    assert referenced_paths(md) == ["/api/problems/figures/files/" + n for n in
+                                    ("img-fig1-2.png", "img-sub-two.png", "img-fig1.png")], md
+    for name, data in want.items():
+        st, hd, body = get("/api/problems/figures/files/" + name)
+        assert st == 200 and body == data and hd["Content-Type"] == "image/png", (name, st)
+    st, _, _ = get("/api/problems/figures/files/img/fig1.png")
+    assert st == 404
+    # The export's references resolve beside its statement, and it imports
+    # to the same statement and images.
+    dest = os.path.join(tmp, "figures-export")
+    os.makedirs(dest)
+    r = verdict("problems", "export", "figures", dest)
+    assert r.returncode == 0, r.stderr
+    sdir = os.path.join(dest, "figures", "statement")
+    exported = open(os.path.join(sdir, "problem.en.md")).read()
+    for ref in referenced_paths(exported):
+        assert os.path.isfile(os.path.join(sdir, ref)), (ref, exported)
+    assert len(referenced_paths(exported)) == 3, exported
+    r = verdict("problems", "import", os.path.join(dest, "figures"))
+    assert r.returncode == 0, r.stderr
+    st, _, body = get("/api/problems/figures")
+    assert json.loads(body)["statement"] == md
+
+
+
+def test_reference_definitions_are_linked_and_code_is_not():
+    statement = ("# Diagram\n\nSee ![the diagram][d].\n\n[d]: ./diagram.svg \"Diagram\"\n\n"
+                 "```markdown\n![the diagram](diagram.svg)\n```\n\nOr `![x](diagram.svg)`.\n")
+    st, r = put("refdiagram", package_zip(SVG, statement), "application/zip")
+    assert st == 200 and r["changed"], r
+    md = r["problem"]["statement"]
+    assert "[d]: /api/problems/refdiagram/files/diagram.svg \"Diagram\"\n" in md, md
+    assert "```markdown\n![the diagram](diagram.svg)\n```" in md, md
+    assert "`![x](diagram.svg)`" in md, md
+    dest = os.path.join(tmp, "refdiagram-export")
+    os.makedirs(dest)
+    r = verdict("problems", "export", "refdiagram", dest)
+    assert r.returncode == 0, r.stderr
+    sdir = os.path.join(dest, "refdiagram", "statement")
+    exported = open(os.path.join(sdir, "problem.en.md")).read()
+    # The title goes to problem.yaml's name; the rest comes back unlinked.
+    assert "# Diagram\n\n" + exported == statement.replace("./diagram.svg", "diagram.svg"), exported
+    assert open(os.path.join(sdir, "diagram.svg"), "rb").read() == SVG
 
 
 api, port = h.start_api(db, RDB, ["--admin-token", ADMIN])

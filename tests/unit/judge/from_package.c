@@ -111,9 +111,12 @@ static void check_group(const cJSON *g, int index)
 
 static void check_test(const cJSON *t, int ngroups)
 {
-    static const char *const keys[] = {"name",         "group", "args", "validatorArgs",
-                                       "fullFeedback", "desc",  "hint", NULL};
+    static const char *const keys[] = {"name",          "group",        "args",
+                                       "validatorArgs", "fullFeedback", "inputArgs",
+                                       "desc",          "hint",         NULL};
     cr_assert(cJSON_IsObject(t) && only_keys(t, keys));
+    const cJSON *ia = cJSON_GetObjectItemCaseSensitive(t, "inputArgs");
+    cr_assert(ia == NULL || (cJSON_IsNumber(ia) && ia->valueint > 0));
     cr_assert(cJSON_IsString(cJSON_GetObjectItemCaseSensitive(t, "name")));
     const cJSON *g = cJSON_GetObjectItemCaseSensitive(t, "group");
     cr_assert(cJSON_IsNumber(g) && g->valueint >= 0 && g->valueint < ngroups);
@@ -128,16 +131,22 @@ static void check_test(const cJSON *t, int ngroups)
  * and its own. */
 static void check_input_validator(const cJSON *o)
 {
-    static const char *const keys[] = {"path", "dir",   "language", "files",
-                                       "args", "cpuMs", "memoryMb", NULL};
+    static const char *const keys[] = {"path",    "dir",   "language", "files", "args",
+                                       "argSets", "cpuMs", "memoryMb", NULL};
     cr_assert(cJSON_IsObject(o) && only_keys(o, keys));
     cr_assert(cJSON_IsString(cJSON_GetObjectItemCaseSensitive(o, "path")));
     cr_assert(cJSON_IsBool(cJSON_GetObjectItemCaseSensitive(o, "dir")));
     cr_assert(strings(cJSON_GetObjectItemCaseSensitive(o, "args")));
+    const cJSON *sets = cJSON_GetObjectItemCaseSensitive(o, "argSets");
+    cr_assert(cJSON_IsArray(sets) && cJSON_GetArraySize(sets) >= 1 &&
+              cJSON_GetArraySize(sets) <= PLAN_INPUT_ARG_SETS_MAX);
+    for (const cJSON *e = sets->child; e; e = e->next)
+        cr_assert(strings(e));
+    cr_assert(cJSON_Compare(sets->child, cJSON_GetObjectItemCaseSensitive(o, "args"), true));
     cr_assert(cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(o, "cpuMs")));
     cr_assert(cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(o, "memoryMb")));
     cJSON *prog = cJSON_Duplicate(o, true);
-    for (size_t i = 0; i < 7; i++)
+    for (size_t i = 0; keys[i]; i++)
         if (strcmp(keys[i], "language") != 0 && strcmp(keys[i], "files") != 0)
             cJSON_DeleteItemFromObjectCaseSensitive(prog, keys[i]);
     check_files(prog);
@@ -575,6 +584,42 @@ Test(from_package, statement_images_kept_within_bounds)
     pkgfs_cleanup();
 }
 
+/* Images in subdirectories of the statement directory are kept under flat
+ * names (a clash with another image's gets "-2"), the statement's
+ * references to their paths point at those names, and a directory too
+ * deep is not read, with a warning. */
+Test(from_package, statement_images_in_subdirectories)
+{
+    const char *root = pkgfs_minimal("2025-09");
+    pkgfs_write("statement/problem.en.md",
+                "![a](img/fig1.png) ![b](./img/sub/b.svg) <img src=\"img-fig1.png\">\n");
+    pkgfs_write("statement/img/fig1.png", "sub");
+    pkgfs_write("statement/img-fig1.png", "top");
+    pkgfs_write("statement/img/sub/b.svg", "<svg/>");
+    pkgfs_write("statement/img/notes.txt", "x");
+    pkgfs_write("statement/a/b/c/d/e/deep.png", "x");
+    struct catalog_problem p;
+    struct from_package_info info;
+    import_built(root, &p, &info);
+    cr_assert_eq(p.nfiles, 3);
+    cr_expect_str_eq(p.files[0].name, "img-fig1-2.png");
+    cr_expect_str_eq(p.files[0].data, "sub");
+    cr_expect_str_eq(p.files[1].name, "img-fig1.png");
+    cr_expect_str_eq(p.files[1].data, "top");
+    cr_expect_str_eq(p.files[2].name, "img-sub-b.svg");
+    char want[512];
+    snprintf(want, sizeof(want),
+             "![a](/api/problems/%s/files/img-fig1-2.png) "
+             "![b](/api/problems/%s/files/img-sub-b.svg) "
+             "<img src=\"/api/problems/%s/files/img-fig1.png\">\n",
+             p.id, p.id, p.id);
+    cr_expect(strstr(p.statement, want) != NULL, "%s", p.statement);
+    cr_expect(warned(&info, "statement/a/b/c/d/e/: more than 4 directories deep"));
+    catalog_problem_dispose(&p);
+    from_package_info_dispose(&info);
+    pkgfs_cleanup();
+}
+
 /*** The imported plans scored by judge/score.c ***/
 
 static unsigned flag_bits(const cJSON *flags)
@@ -729,6 +774,43 @@ Test(from_package, input_validators_are_kept_with_their_arguments)
     import_fixture("legacyscore", &im);
     cr_expect_str_eq(str_at(im.plan, "inputValidators.0.path"), "input_validators/validate.c");
     cr_expect_eq(cJSON_GetArraySize(at(im.plan, "inputValidators")), 1);
+    imported_free(&im);
+}
+
+/* Per-group input validator arguments (tests/packages/groupflags: data/
+ * says --max 10, secret/large --min 100 --max 1000 for "bounds"): the plan
+ * keeps both sets, secret's tests' first, and each test names its own. */
+Test(from_package, input_validator_argument_sets_per_group)
+{
+    struct imported im;
+    import_fixture("groupflags", &im);
+    const cJSON *sets = at(im.plan, "inputValidators.0.argSets");
+    cr_assert_eq(cJSON_GetArraySize(sets), 2);
+    char *text = cJSON_PrintUnformatted(sets);
+    cr_expect_str_eq(text, "[[\"--min\",\"100\",\"--max\",\"1000\"],[\"--max\",\"10\"]]");
+    free(text);
+    cr_expect_str_eq(str_at(im.plan, "tests.1.name"), "secret/large/1");
+    cr_expect_null(cJSON_GetObjectItemCaseSensitive(at(im.plan, "tests.1"), "inputArgs"));
+    cr_expect_eq(at(im.plan, "tests.0.inputArgs")->valueint, 1);
+    cr_expect_eq(at(im.plan, "tests.2.inputArgs")->valueint, 1);
+    char err[256];
+    struct plan *plan =
+        plan_parse(im.p.judging, strlen(im.p.judging), im.p.ntests, err, sizeof(err));
+    cr_assert_not_null(plan, "%s", err);
+    cr_expect_eq(plan->ninput_arg_sets, 2);
+    cr_expect_eq(plan->tests[3].input_args, 1);
+    cr_expect_eq(plan->input_run_sets, 3u);
+    plan_free(plan);
+    imported_free(&im);
+    /* validated's samples have no arguments (only secret says --max 100):
+     * their set is kept, but a run's input is not checked with it. */
+    import_fixture("validated", &im);
+    plan = plan_parse(im.p.judging, strlen(im.p.judging), im.p.ntests, err, sizeof(err));
+    cr_assert_not_null(plan, "%s", err);
+    cr_expect_eq(plan->ninput_arg_sets, 2);
+    cr_expect_eq(plan->input_run_sets, 1u);
+    cr_expect_eq(plan->input_validators[1].arg_sets[1].n, 0);
+    plan_free(plan);
     imported_free(&im);
 }
 

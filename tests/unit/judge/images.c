@@ -44,8 +44,10 @@ Test(images, types_by_extension)
     cr_expect_null(images_type("a.png.html", 10));
 }
 
-static struct catalog_file files[] = {
-    {"circle.png", "", 0}, {"fig.svg", "", 0}, {"two.png", "", 0}, {"two.jpg", "", 0}};
+static struct images_source files[] = {{"circle.png", "circle.png"},
+                                       {"fig.svg", "fig.svg"},
+                                       {"two.png", "two.png"},
+                                       {"two.jpg", "two.jpg"}};
 
 Test(images, links_markdown_html_and_stems)
 {
@@ -77,5 +79,108 @@ Test(images, no_files_no_change)
 {
     char *out = images_link("![a](a.png) ](", "p", NULL, 0);
     cr_expect_str_eq(out, "![a](a.png) ](");
+    free(out);
+}
+
+static bool flat(const char *path, const char *want)
+{
+    char out[IMAGES_NAME_MAX + 1];
+    bool ok = images_flat_name(path, out);
+    if (ok && want != NULL)
+        cr_expect_str_eq(out, want);
+    return ok;
+}
+
+/* An image in a subdirectory is kept under a flat name: the served names
+ * keep their "no '/'", and no component may climb out or hide. */
+Test(images, subdirectory_paths_flatten_to_valid_names)
+{
+    cr_expect(flat("circle.png", "circle.png"));
+    cr_expect(flat("img/fig1.png", "img-fig1.png"));
+    cr_expect(flat("figures/sample/a.SVG", "figures-sample-a.SVG"));
+    cr_expect_not(flat("../x.png", NULL));
+    cr_expect_not(flat("img/../x.png", NULL));
+    cr_expect_not(flat("./x.png", NULL));
+    cr_expect_not(flat("img//x.png", NULL));
+    cr_expect_not(flat("img/.x.png", NULL));
+    cr_expect_not(flat("/x.png", NULL));
+    cr_expect_not(flat("img/", NULL));
+    cr_expect_not(flat("img/x.tex", NULL));
+    cr_expect_not(flat("im g/x.png", NULL));
+    cr_expect_not(flat("", NULL));
+    char deep[IMAGES_NAME_MAX + 8];
+    memset(deep, 'a', sizeof(deep));
+    deep[1] = '/';
+    memcpy(deep + IMAGES_NAME_MAX - 3, ".png", 5); /* 101 bytes */
+    cr_expect_not(flat(deep, NULL));
+}
+
+/* A reference to an image in a subdirectory (its path, "./path", or its
+ * stem as LaTeX writes it) points at the image's flat name; a dot in a
+ * directory is no extension. */
+Test(images, links_paths_in_subdirectories)
+{
+    static const struct images_source src[] = {{"img/fig1.png", "img-fig1.png"},
+                                               {"img.d/fig", "x.png"},
+                                               {"img/sub/b.svg", "img-sub-b.svg"}};
+    const char *md = "![a](img/fig1.png) ![b](./img/sub/b.svg) ![c](img/sub/b) "
+                     "<img src=\"img/fig1.png\"> ![d](img) ![e](fig1.png)\n";
+    char *out = images_link(md, "p", src, 3);
+    cr_expect_str_eq(out, "![a](/api/problems/p/files/img-fig1.png) "
+                          "![b](/api/problems/p/files/img-sub-b.svg) "
+                          "![c](/api/problems/p/files/img-sub-b.svg) "
+                          "<img src=\"/api/problems/p/files/img-fig1.png\"> ![d](img) "
+                          "![e](fig1.png)\n");
+    free(out);
+}
+
+/* Reference-style images: the definition's target is rewritten (with its
+ * title, and in angle brackets), and an export gives the path back; the
+ * uses "![alt][ref]" and "![ref]" stay as they are. */
+Test(images, links_reference_definitions)
+{
+    const char *md = "# T\n\n![A circle][c] and ![fig]\n\n[c]: circle.png \"A title\"\n"
+                     "  [fig]: <./fig.svg>\n[other]: other.png\n[two]:two\n";
+    char *out = images_link(md, "p", files, 4);
+    cr_expect_str_eq(out, "# T\n\n![A circle][c] and ![fig]\n\n"
+                          "[c]: /api/problems/p/files/circle.png \"A title\"\n"
+                          "  [fig]: </api/problems/p/files/fig.svg>\n[other]: other.png\n"
+                          "[two]:two\n");
+    char *back = images_unlink(out, "p");
+    cr_expect_str_eq(back, "# T\n\n![A circle][c] and ![fig]\n\n[c]: circle.png \"A title\"\n"
+                           "  [fig]: <fig.svg>\n[other]: other.png\n[two]:two\n");
+    free(back);
+    free(out);
+}
+
+/* Text that only looks like a reference stays as it is: inside fenced code
+ * blocks (``` and ~~~, closed only by a fence as long), code spans (of any
+ * number of backticks, across a line), after a backslash, and a
+ * "definition" that continues a paragraph (CommonMark reads it as text). */
+Test(images, leaves_code_and_lookalikes_alone)
+{
+    const char *md = "```markdown\n![a](circle.png)\n[c]: circle.png\n```\n"
+                     "~~~~\n<img src=\"circle.png\">\n~~~\n~~~~\n"
+                     "Use `![a](circle.png)` or ``x ` ![b](circle.png)`` or `a\n"
+                     "![c](circle.png)` \\![d](circle.png) \\](circle.png)\n"
+                     "text\n[c]: circle.png\n\n"
+                     "![real](circle.png) `unclosed ![e](circle.png)\n";
+    char *out = images_link(md, "p", files, 4);
+    const char *want = "```markdown\n![a](circle.png)\n[c]: circle.png\n```\n"
+                       "~~~~\n<img src=\"circle.png\">\n~~~\n~~~~\n"
+                       "Use `![a](circle.png)` or ``x ` ![b](circle.png)`` or `a\n"
+                       "![c](circle.png)` \\![d](/api/problems/p/files/circle.png) "
+                       "\\](circle.png)\n"
+                       "text\n[c]: circle.png\n\n"
+                       "![real](/api/problems/p/files/circle.png) `unclosed "
+                       "![e](/api/problems/p/files/circle.png)\n";
+    cr_expect_str_eq(out, want);
+    char *code =
+        images_unlink("```\n![a](/api/problems/p/files/circle.png)\n```\n"
+                      "`/api/problems/p/files/x.png` <img src='/api/problems/p/files/x.png'>",
+                      "p");
+    cr_expect_str_eq(code, "```\n![a](/api/problems/p/files/circle.png)\n```\n"
+                           "`/api/problems/p/files/x.png` <img src='x.png'>");
+    free(code);
     free(out);
 }

@@ -88,6 +88,14 @@ Test(plan, parses_every_field)
     cr_expect_null(v->args[2]);
     cr_expect_eq(v->cpu_ms, 5000);
     cr_expect_eq(v->memory_mb, 512);
+    /* A plan without argSets (written before them) has one set: args. */
+    cr_assert_eq(p->ninput_arg_sets, 1);
+    cr_assert_eq(v->narg_sets, 1);
+    cr_assert_eq(v->arg_sets[0].n, 2);
+    cr_expect_str_eq(v->arg_sets[0].v[1], "9");
+    cr_expect_null(v->arg_sets[0].v[2]);
+    cr_expect_eq(p->tests[1].input_args, 0);
+    cr_expect_eq(p->input_run_sets, 1u);
     plan_free(p);
 }
 
@@ -224,5 +232,45 @@ Test(plan, refuses_counts_sizes_and_garbage)
     /* Invalid UTF-8 in a file's text. */
     doc = edit("print(1)", "\xff\xfe");
     cr_expect_null(plan_parse(doc, strlen(doc), 3, err, sizeof(err)));
+    free(doc);
+}
+
+/* Input validator argument sets: set k of every validator together, as
+ * many for each; a test names its set. */
+Test(plan, input_argument_sets)
+{
+    char *doc = edit("\"cpuMs\": 5000", "\"argSets\": [[\"--max\", \"9\"], [\"--min\", \"10\"]],"
+                                        " \"cpuMs\": 5000");
+    size_t cap = strlen(doc) + 64;
+    char *two = malloc(cap);
+    const char *at = strstr(doc, "\"validatorArgs\": []}");
+    cr_assert_not_null(at);
+    snprintf(two, cap, "%.*s\"inputArgs\": 1, %s", (int)(at - doc), doc, at);
+    char err[256] = "";
+    struct plan *p = plan_parse(two, strlen(two), 3, err, sizeof(err));
+    cr_assert_not_null(p, "%s", err);
+    cr_assert_eq(p->ninput_arg_sets, 2);
+    const struct plan_input_validator *v = &p->input_validators[0];
+    cr_assert_eq(v->arg_sets[1].n, 2);
+    cr_expect_str_eq(v->arg_sets[1].v[0], "--min");
+    cr_expect_null(v->arg_sets[1].v[2]);
+    cr_expect_eq(p->tests[2].input_args, 1);
+    cr_expect_eq(p->tests[1].input_args, 0);
+    cr_expect_eq(p->input_run_sets, 3u); /* both are secret tests' */
+    plan_free(p);
+    free(two);
+    two = edit("\"validatorArgs\": []}", "\"validatorArgs\": [], \"inputArgs\": 1}");
+    cr_expect_null(plan_parse(two, strlen(two), 3, err, sizeof(err)));
+    cr_expect(strstr(err, "inputArgs") != NULL, "%s", err);
+    free(two);
+    static const char *const bad[] = {"[]", "[[1]]", "[\"--max\"]", "{}"};
+    for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
+        char sets[64];
+        snprintf(sets, sizeof(sets), "\"argSets\": %s, \"cpuMs\": 5000", bad[i]);
+        two = edit("\"cpuMs\": 5000", sets);
+        cr_expect_null(plan_parse(two, strlen(two), 3, err, sizeof(err)), "%s", bad[i]);
+        cr_expect(strstr(err, "argSets") != NULL, "%s: %s", bad[i], err);
+        free(two);
+    }
     free(doc);
 }
