@@ -31,10 +31,25 @@ static size_t run_of(const char *s, char c)
     return n;
 }
 
+/* CommonMark's line endings are "\n", "\r\n" and a lone '\r': a statement
+ * written on Windows reads as one written elsewhere, and keeps its own. */
+static bool eol(char c)
+{
+    return c == '\n' || c == '\r';
+}
+
+/* The length of the line ending at s: 2 for "\r\n", 1 for the others, 0
+ * for none. */
+static size_t eol_len(const char *s)
+{
+    return s[0] == '\r' && s[1] == '\n' ? 2 : eol(s[0]) ? 1 : 0;
+}
+
+/* The length of the line at s with its line ending. */
 static size_t line_len(const char *s)
 {
-    const char *nl = strchr(s, '\n');
-    return nl ? (size_t)(nl - s) + 1 : strlen(s);
+    size_t n = strcspn(s, "\r\n");
+    return n + eol_len(s + n);
 }
 
 /* The up to 3 spaces a block's line may start with. */
@@ -48,7 +63,7 @@ static bool blank_from(const char *s)
 {
     while (*s == ' ' || *s == '\t')
         s++;
-    return *s == '\n' || *s == '\0';
+    return *s == '\0' || eol(*s);
 }
 
 /* Whether the line at s opens a fenced code block (CommonMark: 3 or more
@@ -85,11 +100,11 @@ static size_t target_len(const char *s, char close)
 {
     size_t i = 0;
     if (close == '\0' && s[0] == '<') {
-        while (s[i] != '\0' && s[i] != '\n' && s[i] != '>')
+        while (s[i] != '\0' && !eol(s[i]) && s[i] != '>')
             i++;
         return s[i] == '>' ? i + 1 : 0;
     }
-    while (s[i] != '\0' && s[i] != '\n' &&
+    while (s[i] != '\0' && !eol(s[i]) &&
            (close ? s[i] != close : (s[i] != ')' && s[i] != ' ' && s[i] != '\t')))
         i++;
     return i;
@@ -122,9 +137,9 @@ static size_t definition_at(const char *s)
         return 0;
     bool text = false;
     for (i++; s[i] != ']'; i++) {
-        if (s[i] == '\0' || s[i] == '\n' || s[i] == '[' || i > 1000)
+        if (s[i] == '\0' || eol(s[i]) || s[i] == '[' || i > 1000)
             return 0;
-        if (s[i] == '\\' && s[i + 1] != '\0' && s[i + 1] != '\n')
+        if (s[i] == '\\' && s[i + 1] != '\0' && !eol(s[i + 1]))
             i++;
         text = text || !isspace((unsigned char)s[i]);
     }
@@ -145,7 +160,8 @@ static size_t code_span_len(const char *s)
 {
     size_t n = run_of(s, '`');
     for (const char *p = s + n; *p != '\0';) {
-        if (*p == '\n' && blank_from(p + 1))
+        size_t end = eol_len(p);
+        if (end > 0 && blank_from(p + end))
             return 0;
         if (*p != '`') {
             p++;
@@ -167,9 +183,10 @@ static const char *scan_inline(struct scan *sc, const char *s)
 {
     while (*s != '\0') {
         size_t skip = 1;
-        if (*s == '\n') {
-            buf_append(&sc->b, s, 1);
-            return s + 1;
+        if (eol(*s)) {
+            size_t end = eol_len(s);
+            buf_append(&sc->b, s, end);
+            return s + end;
         } else if (*s == '\\' && ispunct((unsigned char)s[1])) {
             skip = 2;
         } else if (*s == '`') {
@@ -189,9 +206,31 @@ static const char *scan_inline(struct scan *sc, const char *s)
     return s;
 }
 
+/* Whether the line at s ends the paragraph before it without starting
+ * another: a setext heading's underline ("===" or "---" after a paragraph's
+ * text; after none, "===" is text) or a thematic break (3 or more '*', '-'
+ * or '_', blanks between). A definition may follow either. */
+static bool paragraph_end(const char *s, bool para)
+{
+    size_t ind = indent_of(s);
+    if (ind > 3)
+        return false;
+    s += ind;
+    char c = *s;
+    if (para && (c == '=' || c == '-') && blank_from(s + run_of(s, c)))
+        return true;
+    if (c != '*' && c != '-' && c != '_')
+        return false;
+    size_t n = 0;
+    for (; *s == c || *s == ' ' || *s == '\t'; s++)
+        n += *s == c;
+    return n >= 3 && blank_from(s);
+}
+
 /* One line's start: a fence or a fenced block's line is copied whole, a
  * definition (not inside a paragraph, which it cannot interrupt) has its
- * target handed over; anything else is inline text. Returns the next line's
+ * target handed over; anything else is inline text (a heading, a setext
+ * underline or a thematic break ending the paragraph). Returns the next line's
  * start. */
 static const char *scan_line(struct scan *sc, const char *s)
 {
@@ -211,7 +250,7 @@ static const char *scan_line(struct scan *sc, const char *s)
         return s + rest;
     }
     size_t ind = indent_of(s);
-    sc->para = !blank_from(s) && !(ind <= 3 && s[ind] == '#');
+    sc->para = !blank_from(s) && !(ind <= 3 && s[ind] == '#') && !paragraph_end(s, sc->para);
     return scan_inline(sc, s);
 }
 

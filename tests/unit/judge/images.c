@@ -184,3 +184,42 @@ Test(images, leaves_code_and_lookalikes_alone)
     free(code);
     free(out);
 }
+
+/* A statement with Windows line ends ("\r\n", and a lone '\r', CommonMark's
+ * other line ending) reads as with "\n": a closing fence closes, a
+ * definition's target ends before the '\r', a blank line ends a code span;
+ * the line ends are kept as they are. */
+Test(images, crlf_line_ends_are_line_ends)
+{
+    const char *md = "```python\r\nprint('![a](circle.png)')\r\n```\r\n\r\n![x](circle.png)\r\n"
+                     "\r\n[r]: circle.png\r\n[s]: <fig.svg>\r\n~~~\r![b](circle.png)\r~~~  \r"
+                     "`open\r\n\r\n![y](circle.png)`\r\n\r[t]: circle.png\r";
+    char *out = images_link(md, "p", files, 4);
+    cr_expect_str_eq(out, "```python\r\nprint('![a](circle.png)')\r\n```\r\n\r\n"
+                          "![x](/api/problems/p/files/circle.png)\r\n\r\n"
+                          "[r]: /api/problems/p/files/circle.png\r\n"
+                          "[s]: </api/problems/p/files/fig.svg>\r\n~~~\r![b](circle.png)\r~~~  \r"
+                          "`open\r\n\r\n![y](/api/problems/p/files/circle.png)`\r\n\r"
+                          "[t]: /api/problems/p/files/circle.png\r");
+    char *back = images_unlink(out, "p");
+    cr_expect_str_eq(back, md);
+    free(back);
+    free(out);
+}
+
+/* A setext heading's underline and a thematic break end the paragraph
+ * before them, so a definition on the next line is one; "===" after no
+ * paragraph is text, and a definition after it continues that text. */
+Test(images, definitions_after_headings_and_breaks)
+{
+    const char *md = "Title\n=====\n[a]: circle.png\nSub\n---\n[b]: circle.png\ntext\n***\n"
+                     "[c]: circle.png\n\n===\n[d]: circle.png\n\ntext\n- - -\n[e]: circle.png\n"
+                     "text\n__\n[f]: circle.png\n";
+    char *out = images_link(md, "p", files, 4);
+    cr_expect_str_eq(out, "Title\n=====\n[a]: /api/problems/p/files/circle.png\nSub\n---\n"
+                          "[b]: /api/problems/p/files/circle.png\ntext\n***\n"
+                          "[c]: /api/problems/p/files/circle.png\n\n===\n[d]: circle.png\n\n"
+                          "text\n- - -\n[e]: /api/problems/p/files/circle.png\ntext\n__\n"
+                          "[f]: circle.png\n");
+    free(out);
+}
