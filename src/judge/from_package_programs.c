@@ -209,14 +209,20 @@ static void fp_input_sets(struct fp *f)
                  PLAN_INPUT_ARG_SETS_MAX, PLAN_INPUT_ARG_SETS_MAX);
 }
 
-/* o's "args" and "argSets": validator i's arguments in each set. */
+/* o's "args" and "argSets": validator i's arguments in each set. One set
+ * is "args" alone, the plan as it was before argSets: a worker built before
+ * them refuses the key, so that only a package whose tests need two sets
+ * needs upgraded workers (README "Kattis problem packages"). */
 static void fp_input_add_sets(struct fp *f, cJSON *o, int i)
 {
     cJSON *sets = cJSON_CreateArray();
     for (const cJSON *set = f->input_sets->child; set; set = set->next)
         cJSON_AddItemToArray(sets, cJSON_Duplicate(cJSON_GetArrayItem(set, i), true));
     cJSON_AddItemToObject(o, "args", cJSON_Duplicate(sets->child, true));
-    cJSON_AddItemToObject(o, "argSets", sets);
+    if (cJSON_GetArraySize(sets) > 1)
+        cJSON_AddItemToObject(o, "argSets", sets);
+    else
+        cJSON_Delete(sets);
 }
 
 /* input_validators/ verdict can run, kept with the problem so that a run's

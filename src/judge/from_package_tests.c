@@ -188,6 +188,8 @@ static int fp_plan_test(struct fp *f, const struct package_test *t, int group)
     cJSON_AddItemToObject(o, "args", fp_strings((const char *const *)s->args.v, s->args.n));
     cJSON_AddItemToObject(o, "validatorArgs", fp_strings(va.v, va.n));
     cJSON_AddBoolToObject(o, "fullFeedback", s->full_feedback);
+    /* Set 0 is left unsaid: a plan with one set has no "inputArgs" (see
+     * fp_input_add_sets()). */
     int set = cJSON_GetArraySize(f->inputs) > 0 ? fp__input_set_of(f, s) : 0;
     if (set > 0)
         cJSON_AddNumberToObject(o, "inputArgs", set);
