@@ -109,12 +109,58 @@ void package__dirents_free(struct package__dirent *d, size_t n)
     free(d);
 }
 
-int package__list(struct package__ctx *ctx, const char *rel, struct package__dirent **out)
+/* Takes one entry from the budget: the package's, or *budget when lenient.
+ * False when none is left (with err set, or a warning when lenient). */
+static bool package_entry_counted(struct package__ctx *ctx, const char *rel, size_t *budget)
+{
+    if (budget == NULL && ++ctx->entries > PACKAGE_MAX_ENTRIES) {
+        package__fail(ctx, "%s: more than %d files in the package", rel, PACKAGE_MAX_ENTRIES);
+        return false;
+    }
+    if (budget != NULL && *budget == 0) {
+        package__warn(ctx,
+                      "%s: more than %d files below the statement directory: the rest not read",
+                      rel, PACKAGE_STATEMENT_SUB_ENTRIES_MAX);
+        return false;
+    }
+    if (budget != NULL)
+        --*budget;
+    return true;
+}
+
+/* package__stat(); when lenient, an entry it refuses is skipped (0) with
+ * a warning saying why, and the caller's err is left as it was. */
+static int package_entry_stat(struct package__ctx *ctx, const char *path, bool lenient,
+                              bool *is_dir, long long *size)
+{
+    if (!lenient)
+        return package__stat(ctx, path, is_dir, size);
+    char why[1024] = "";
+    char *err = ctx->err;
+    size_t errlen = ctx->errlen;
+    ctx->err = why;
+    ctx->errlen = sizeof(why);
+    int st = package__stat(ctx, path, is_dir, size);
+    ctx->err = err;
+    ctx->errlen = errlen;
+    if (st >= 0)
+        return st;
+    package__warn(ctx, "%s (skipped)", why);
+    return 0;
+}
+
+/* package__list(), or package__list_lenient() when budget is not NULL. */
+static int package_list(struct package__ctx *ctx, const char *rel, size_t *budget,
+                        struct package__dirent **out)
 {
     *out = NULL;
     char *full = package__join(ctx->p->root, rel);
     DIR *dir = opendir(full);
     free(full);
+    if (dir == NULL && budget != NULL) {
+        package__warn(ctx, "%s: %s (skipped)", rel, strerror(errno));
+        return 0;
+    }
     if (dir == NULL)
         return package__fail(ctx, "%s: %s", rel, strerror(errno));
     struct package__dirent *d = NULL;
@@ -124,17 +170,17 @@ int package__list(struct package__ctx *ctx, const char *rel, struct package__dir
     while (rc == 0 && (e = readdir(dir)) != NULL) {
         if (!package_name_ok(e->d_name))
             continue;
-        if (++ctx->entries > PACKAGE_MAX_ENTRIES) {
-            rc = package__fail(ctx, "%s: more than %d files in the package", rel,
-                               PACKAGE_MAX_ENTRIES);
+        if (!package_entry_counted(ctx, rel, budget)) {
+            rc = budget == NULL ? -1 : 0;
             break;
         }
         char *path = package__join(rel, e->d_name);
         bool is_dir;
         long long size;
-        rc = package__stat(ctx, path, &is_dir, &size) < 0 ? -1 : 0;
+        int st = package_entry_stat(ctx, path, budget != NULL, &is_dir, &size);
         free(path);
-        if (rc == 0) {
+        rc = st < 0 ? -1 : 0;
+        if (st == 1) { /* 0: gone since it was listed */
             d = xrealloc(d, (n + 1) * sizeof(*d));
             d[n++] = (struct package__dirent){xstrdup(e->d_name), is_dir, size};
         }
@@ -148,6 +194,17 @@ int package__list(struct package__ctx *ctx, const char *rel, struct package__dir
         qsort(d, n, sizeof(*d), package_dirent_cmp);
     *out = d;
     return (int)n;
+}
+
+int package__list(struct package__ctx *ctx, const char *rel, struct package__dirent **out)
+{
+    return package_list(ctx, rel, NULL, out);
+}
+
+int package__list_lenient(struct package__ctx *ctx, const char *rel, size_t *budget,
+                          struct package__dirent **out)
+{
+    return package_list(ctx, rel, budget, out);
 }
 
 int package__read_text(struct package__ctx *ctx, const char *rel, size_t max, char **out,

@@ -24,6 +24,10 @@
 #define PACKAGE_MAX_ENTRIES 100000   /* directory entries over the whole package */
 #define PACKAGE_MAX_FILE (1ul << 30) /* bytes of one test file (.in, .ans, ...) */
 #define PACKAGE_MAX_TEXT (1u << 16)  /* bytes of one .desc/.hint/.args text read whole */
+/* Entries read below the statement directory's subdirectories, where only
+ * images are looked for: past it the rest is skipped with a warning (and
+ * these do not count against PACKAGE_MAX_ENTRIES). */
+#define PACKAGE_STATEMENT_SUB_ENTRIES_MAX 1000
 
 enum package_version {
     PACKAGE_LEGACY,

@@ -83,29 +83,28 @@ static int statement_dir(struct package__ctx *ctx, const char **dir)
 
 /* Adds the files under rel (a subdirectory of the statement directory,
  * depth levels below it) to statement_files, subdirectories first by name
- * as listed. */
-static int statement_files_in(struct package__ctx *ctx, const char *rel, int depth)
+ * as listed. Only images are looked for there, and packages keep anything
+ * beside them (TikZ sources with links to shared files, build output), so
+ * what cannot be read is skipped with a warning, never fails the package;
+ * *budget bounds the entries read (package__list_lenient()). */
+static void statement_files_in(struct package__ctx *ctx, const char *rel, int depth, size_t *budget)
 {
     if (depth > STATEMENT_DEPTH_MAX) {
         package__warn(ctx, "%s/: more than %d directories deep: not read", rel,
                       STATEMENT_DEPTH_MAX);
-        return 0;
+        return;
     }
     struct package__dirent *ents;
-    int n = package__list(ctx, rel, &ents);
-    if (n < 0)
-        return -1;
-    int rc = 0;
-    for (int i = 0; i < n && rc == 0; i++) {
+    int n = package__list_lenient(ctx, rel, budget, &ents);
+    for (int i = 0; i < n; i++) {
         char *path = package__join(rel, ents[i].name);
         if (ents[i].is_dir)
-            rc = statement_files_in(ctx, path, depth + 1);
+            statement_files_in(ctx, path, depth + 1, budget);
         else
             package__strv_push(&ctx->p->statement_files, path);
         free(path);
     }
-    package__dirents_free(ents, (size_t)n);
-    return rc;
+    package__dirents_free(ents, n > 0 ? (size_t)n : 0);
 }
 
 int package__read_statements(struct package__ctx *ctx)
@@ -118,22 +117,18 @@ int package__read_statements(struct package__ctx *ctx)
     int n = package__list(ctx, dir, &ents);
     if (n < 0)
         return -1;
+    size_t budget = PACKAGE_STATEMENT_SUB_ENTRIES_MAX;
     for (int i = 0; i < n; i++) {
         char *lang = NULL;
         int kind = ents[i].is_dir ? -1 : statement_kind(ents[i].name, &lang);
         if (kind < 0) {
             /* Images may sit in subdirectories ("img/fig1.png"). */
             char *path = package__join(dir, ents[i].name);
-            int rc = 0;
             if (ents[i].is_dir)
-                rc = statement_files_in(ctx, path, 1);
+                statement_files_in(ctx, path, 1, &budget);
             else
                 package__strv_push(&p->statement_files, path);
             free(path);
-            if (rc < 0) {
-                package__dirents_free(ents, (size_t)n);
-                return -1;
-            }
             continue;
         }
         p->statements = xrealloc(p->statements, (p->n_statements + 1) * sizeof(*p->statements));

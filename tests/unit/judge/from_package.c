@@ -590,7 +590,7 @@ Test(from_package, statement_images_kept_within_bounds)
 /* Images in subdirectories of the statement directory are kept under flat
  * names (a clash with another image's gets "-2"), the statement's
  * references to their paths point at those names, and a directory too
- * deep is not read, with a warning. */
+ * deep or a dangling link there is not read, with a warning. */
 Test(from_package, statement_images_in_subdirectories)
 {
     const char *root = pkgfs_minimal("2025-09");
@@ -601,6 +601,7 @@ Test(from_package, statement_images_in_subdirectories)
     pkgfs_write("statement/img/sub/b.svg", "<svg/>");
     pkgfs_write("statement/img/notes.txt", "x");
     pkgfs_write("statement/a/b/c/d/e/deep.png", "x");
+    pkgfs_link("/nonexistent", "statement/tikz/shared.tex");
     struct catalog_problem p;
     struct from_package_info info;
     import_built(root, &p, &info);
@@ -618,6 +619,7 @@ Test(from_package, statement_images_in_subdirectories)
              p.id, p.id, p.id);
     cr_expect(strstr(p.statement, want) != NULL, "%s", p.statement);
     cr_expect(warned(&info, "statement/a/b/c/d/e/: more than 4 directories deep"));
+    cr_expect(warned(&info, "statement/tikz/shared.tex: dangling symbolic link (skipped)"));
     catalog_problem_dispose(&p);
     from_package_info_dispose(&info);
     pkgfs_cleanup();

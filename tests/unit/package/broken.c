@@ -7,6 +7,7 @@
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static void teardown(void)
@@ -341,4 +342,46 @@ Test(broken, warnings_do_not_stop_the_read)
     cr_assert_str_eq(p->warnings.v[1], "problem.yaml: limits.sparkle: unknown key (ignored)");
     cr_assert_str_eq(p->warnings.v[2], "data/secret/testdata.yaml: glitter: unknown key (ignored)");
     package_free(p);
+}
+
+/* Nothing in the statement's subdirectories fails the read (verdict only
+ * looks there for images): a dangling link, one leaving the package, a FIFO
+ * and a directory past the entries verdict reads there are skipped with a
+ * warning, and only what stays inside is kept. At the statement directory's
+ * own level the rules of the rest of the package hold. */
+Test(broken, junk_in_statement_subdirectories_is_skipped)
+{
+    const char *root = pkgfs_minimal("2025-09");
+    pkgfs_write("statement/img/a.png", "png\n");
+    pkgfs_link("/nonexistent", "statement/tikz/shared.tex");
+    pkgfs_link("/etc/passwd", "statement/img/out.png");
+    pkgfs_link("a.png", "statement/img/in.png");
+    char fifo[4096];
+    snprintf(fifo, sizeof(fifo), "%s/statement/img/pipe.png", root);
+    cr_assert_eq(mkfifo(fifo, 0600), 0);
+    /* zmany/ is read last: the 5 entries before took their share. */
+    for (int i = 0; i < PACKAGE_STATEMENT_SUB_ENTRIES_MAX; i++) {
+        char rel[64];
+        snprintf(rel, sizeof(rel), "statement/zmany/%04d.txt", i);
+        pkgfs_write(rel, "");
+    }
+    struct package *p = expect_ok(root);
+    cr_assert_eq(p->statement_files.n, 2 + PACKAGE_STATEMENT_SUB_ENTRIES_MAX - 5);
+    cr_expect_str_eq(p->statement_files.v[0], "statement/img/a.png");
+    cr_expect_str_eq(p->statement_files.v[1], "statement/img/in.png");
+    static const char *const want[] = {
+        "statement/img/out.png: symbolic link leads outside the package (skipped)",
+        "statement/img/pipe.png: not a regular file or directory (skipped)",
+        "statement/tikz/shared.tex: dangling symbolic link (skipped)",
+        "statement/zmany: more than 1000 files below the statement directory: the rest not read"};
+    cr_assert_eq(p->warnings.n, 4);
+    for (size_t k = 0; k < 4; k++) {
+        bool found = false;
+        for (size_t i = 0; i < p->warnings.n; i++)
+            found = found || strcmp(p->warnings.v[i], want[k]) == 0;
+        cr_expect(found, "no warning '%s'", want[k]);
+    }
+    package_free(p);
+    pkgfs_link("/nonexistent", "statement/shared.tex");
+    expect(root, "statement/shared.tex: dangling symbolic link");
 }
