@@ -17,9 +17,11 @@ struct scan {
     struct buf b;
     images_target_cb cb;
     void *data;
-    char fence;       /* '`' or '~' inside a fenced code block, else 0 */
-    size_t fence_len; /* its opening run's length */
-    bool para;        /* the line before was a paragraph's text */
+    char fence;         /* '`' or '~' inside a fenced code block, else 0 */
+    size_t fence_len;   /* its opening run's length */
+    size_t fence_depth; /* the block quotes it is in */
+    size_t depth;       /* the block quotes the paragraph before is in */
+    bool para;          /* the line before was a paragraph's text */
 };
 
 /* The length of the run of c at s. */
@@ -206,6 +208,38 @@ static const char *scan_inline(struct scan *sc, const char *s)
     return s;
 }
 
+/* The length of the block quote markers opening the line at s ("> ", up
+ * to 3 spaces before each), their count in *depth. */
+static size_t quote_prefix(const char *s, size_t *depth)
+{
+    size_t i = 0, n = 0;
+    for (size_t ind = indent_of(s); ind <= 3 && s[i + ind] == '>'; ind = indent_of(s + i)) {
+        i += ind + 1;
+        n++;
+        if (s[i] == ' ' || s[i] == '\t')
+            i++;
+    }
+    *depth = n;
+    return i;
+}
+
+/* Whether the line at s (t after its quote markers, depth of them) is a
+ * fenced code block's: its fence, or inside it. The block ends with its
+ * fence or with the block quote it is in; a deeper '>' is its text. */
+static bool fenced_line(struct scan *sc, const char *t, size_t depth)
+{
+    if (sc->fence != 0 && depth < sc->fence_depth)
+        sc->fence = 0;
+    if (sc->fence != 0 && depth > sc->fence_depth)
+        return true;
+    bool open = sc->fence != 0;
+    if (!fence_line(sc, t))
+        return open;
+    if (!open)
+        sc->fence_depth = depth;
+    return true;
+}
+
 /* Whether the line at s ends the paragraph before it without starting
  * another: a setext heading's underline ("===" or "---" after a paragraph's
  * text; after none, "===" is text) or a thematic break (3 or more '*', '-'
@@ -234,23 +268,32 @@ static bool paragraph_end(const char *s, bool para)
  * start. */
 static const char *scan_line(struct scan *sc, const char *s)
 {
-    size_t len = line_len(s);
-    if (fence_line(sc, s) || sc->fence != 0) {
+    size_t len = line_len(s), depth;
+    const char *t = s + quote_prefix(s, &depth);
+    if (fenced_line(sc, t, depth)) {
         buf_append(&sc->b, s, len);
         sc->para = false;
+        sc->depth = depth;
         return s + len;
     }
-    size_t def = sc->para ? 0 : definition_at(s);
+    /* A line with fewer '>' continues the paragraph of the quote (CommonMark's
+     * lazy continuation); a deeper quote starts a block. */
+    bool lazy = sc->para && depth < sc->depth && !blank_from(t);
+    if (!lazy) {
+        sc->para = sc->para && depth <= sc->depth;
+        sc->depth = depth;
+    }
+    size_t def = sc->para ? 0 : definition_at(t);
     if (def > 0) {
-        buf_append(&sc->b, s, def);
-        s += def;
+        buf_append(&sc->b, s, (size_t)(t - s) + def);
+        s = t + def;
         s += scan_target(sc, s, '\0');
         size_t rest = line_len(s);
         buf_append(&sc->b, s, rest);
         return s + rest;
     }
-    size_t ind = indent_of(s);
-    sc->para = !blank_from(s) && !(ind <= 3 && s[ind] == '#') && !paragraph_end(s, sc->para);
+    size_t ind = indent_of(t);
+    sc->para = !blank_from(t) && !(ind <= 3 && t[ind] == '#') && !paragraph_end(t, sc->para);
     return scan_inline(sc, s);
 }
 

@@ -223,3 +223,24 @@ Test(images, definitions_after_headings_and_breaks)
                           "[f]: circle.png\n");
     free(out);
 }
+
+/* In a block quote ("> ", nested "> > "), a definition is one as outside
+ * it: not when it continues the quote's paragraph (a lazy line without '>'
+ * continues it too), but on a deeper quote's first line or after a blank.
+ * A fenced code block in a quote ends with its fence or with the quote; a
+ * '>' inside a code block is its text. */
+Test(images, definitions_and_fences_in_block_quotes)
+{
+    const char *md = "> text\n> [a]: circle.png\n\n> [b]: circle.png\n> > [c]: circle.png\n"
+                     "text\n> [d]: circle.png\n> quote\nlazy\n> [e]: circle.png\n"
+                     "> ```\n> [f]: circle.png\n> ```\n> ```\n> ![g](circle.png)\n"
+                     "out ![h](circle.png)\n```\n> ```\n![i](circle.png)\n```\n";
+    char *out = images_link(md, "p", files, 4);
+    cr_expect_str_eq(out, "> text\n> [a]: circle.png\n\n> [b]: /api/problems/p/files/circle.png\n"
+                          "> > [c]: /api/problems/p/files/circle.png\ntext\n"
+                          "> [d]: /api/problems/p/files/circle.png\n> quote\nlazy\n"
+                          "> [e]: circle.png\n> ```\n> [f]: circle.png\n> ```\n> ```\n"
+                          "> ![g](circle.png)\nout ![h](/api/problems/p/files/circle.png)\n"
+                          "```\n> ```\n![i](circle.png)\n```\n");
+    free(out);
+}
