@@ -110,21 +110,26 @@ void package__dirents_free(struct package__dirent *d, size_t n)
 }
 
 /* Takes one entry from the budget: the package's, or *budget when lenient.
- * False when none is left (with err set, or a warning when lenient). */
-static bool package_entry_counted(struct package__ctx *ctx, const char *rel, size_t *budget)
+ * False when none is left (with err set, or, the first time, a warning
+ * when lenient). */
+static bool package_entry_counted(struct package__ctx *ctx, const char *rel,
+                                  struct package__budget *budget)
 {
     if (budget == NULL && ++ctx->entries > PACKAGE_MAX_ENTRIES) {
         package__fail(ctx, "%s: more than %d files in the package", rel, PACKAGE_MAX_ENTRIES);
         return false;
     }
-    if (budget != NULL && *budget == 0) {
-        package__warn(ctx,
-                      "%s: more than %d files below the statement directory: the rest not read",
-                      rel, PACKAGE_STATEMENT_SUB_ENTRIES_MAX);
+    if (budget != NULL && budget->left == 0) {
+        if (!budget->over)
+            package__warn(ctx,
+                          "%s: more than %d files below the statement directory: the rest not "
+                          "read",
+                          rel, PACKAGE_STATEMENT_SUB_ENTRIES_MAX);
+        budget->over = true;
         return false;
     }
     if (budget != NULL)
-        --*budget;
+        budget->left--;
     return true;
 }
 
@@ -150,7 +155,7 @@ static int package_entry_stat(struct package__ctx *ctx, const char *path, bool l
 }
 
 /* package__list(), or package__list_lenient() when budget is not NULL. */
-static int package_list(struct package__ctx *ctx, const char *rel, size_t *budget,
+static int package_list(struct package__ctx *ctx, const char *rel, struct package__budget *budget,
                         struct package__dirent **out)
 {
     *out = NULL;
@@ -201,7 +206,7 @@ int package__list(struct package__ctx *ctx, const char *rel, struct package__dir
     return package_list(ctx, rel, NULL, out);
 }
 
-int package__list_lenient(struct package__ctx *ctx, const char *rel, size_t *budget,
+int package__list_lenient(struct package__ctx *ctx, const char *rel, struct package__budget *budget,
                           struct package__dirent **out)
 {
     return package_list(ctx, rel, budget, out);

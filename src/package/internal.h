@@ -48,14 +48,20 @@ int package__stat(struct package__ctx *ctx, const char *rel, bool *is_dir, long 
  * '-', or with characters outside [A-Za-z0-9_.-]). Returns the count (>= 0)
  * with *out to free with package__dirents_free(), or -1 with err set. */
 int package__list(struct package__ctx *ctx, const char *rel, struct package__dirent **out);
+/* What package__list_lenient() may still read: entries left, and whether
+ * it already warned that they ran out. */
+struct package__budget {
+    size_t left;
+    bool over;
+};
 /* Like package__list(), for a directory the package may fill with anything
  * (the statement's subdirectories): an entry package__stat() refuses (a
  * dangling link or one leaving the package, a special file) is skipped with
- * a warning, and so is the rest of the directory once *budget entries have
- * been read (each entry takes one from *budget instead of the package's).
- * What it lists passed the same checks. An unreadable directory lists
- * nothing, with a warning; never -1. */
-int package__list_lenient(struct package__ctx *ctx, const char *rel, size_t *budget,
+ * a warning, and so is the rest of the directory once the budget's entries
+ * have been read (each entry takes one from it instead of the package's;
+ * one warning when they run out). What it lists passed the same checks. An
+ * unreadable directory lists nothing, with a warning; never -1. */
+int package__list_lenient(struct package__ctx *ctx, const char *rel, struct package__budget *budget,
                           struct package__dirent **out);
 void package__dirents_free(struct package__dirent *d, size_t n);
 

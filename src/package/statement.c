@@ -86,8 +86,9 @@ static int statement_dir(struct package__ctx *ctx, const char **dir)
  * as listed. Only images are looked for there, and packages keep anything
  * beside them (TikZ sources with links to shared files, build output), so
  * what cannot be read is skipped with a warning, never fails the package;
- * *budget bounds the entries read (package__list_lenient()). */
-static void statement_files_in(struct package__ctx *ctx, const char *rel, int depth, size_t *budget)
+ * budget bounds the entries read (package__list_lenient()). */
+static void statement_files_in(struct package__ctx *ctx, const char *rel, int depth,
+                               struct package__budget *budget)
 {
     if (depth > STATEMENT_DEPTH_MAX) {
         package__warn(ctx, "%s/: more than %d directories deep: not read", rel,
@@ -117,7 +118,7 @@ int package__read_statements(struct package__ctx *ctx)
     int n = package__list(ctx, dir, &ents);
     if (n < 0)
         return -1;
-    size_t budget = PACKAGE_STATEMENT_SUB_ENTRIES_MAX;
+    struct package__budget budget = {PACKAGE_STATEMENT_SUB_ENTRIES_MAX, false};
     for (int i = 0; i < n; i++) {
         char *lang = NULL;
         int kind = ents[i].is_dir ? -1 : statement_kind(ents[i].name, &lang);
