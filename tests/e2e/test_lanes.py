@@ -5,7 +5,9 @@ wakes it at once, and the api reads an answer once, when the worker
 announces it. A worker drops unanswered the requests whose api gave up
 (their deadline passed). A settle that fails for the worker's own reasons
 (its child cannot work) is a 503, not a 400 blaming the package; a request
-Redis refuses at once is a 503 too."""
+Redis refuses at once is a 503 too. A worker that stops while a take is in
+flight answers the request it gets as its own failure (its api does not wait
+for the deadline), and exits even when the take brought a stale one."""
 import io
 import json
 import os
@@ -224,6 +226,59 @@ def test_a_request_whose_wake_up_was_lost_is_taken_within_a_second():
     print(f"  an unannounced request taken after {(time.time() - t0) * 1000:.0f} ms")
 
 
+def stop_during_a_take(lane, request):
+    """Starts a worker and stops it while its take of request waits in Redis:
+    CLIENT PAUSE WRITE holds every write (the take's script, a PUBLISH too),
+    so the worker's next take, on its one-second safety net, is held until
+    the pause ends, and answered after the SIGTERM. Returns the worker once
+    it has exited, and its exit status."""
+    u = urllib.parse.urlparse(h.REDIS)
+    cli = ["redis-cli", "-h", u.hostname, "-p", str(u.port), "-n", str(RDB)]
+    # No PostgreSQL: the worker takes no job, so no fetch in flight calls it
+    # back as it stops; the take's answer is the last thing it waits for.
+    w = h.Proc(["worker", "--db", "postgresql://postgres@127.0.0.1:1/none", "--redis",
+                h.redis_url(RDB), "--slots", "1", "--work-dir",
+                tempfile.mkdtemp(prefix="verdict-worker-")])
+    w.wait_log(r"lease taken", timeout=30)
+    try:
+        text = json.dumps(request, separators=(",", ":"))
+        # One transaction: no take comes between the push and the pause.
+        subprocess.run(cli, input=f"MULTI\nLPUSH {lane} '{text}'\n"
+                       "CLIENT PAUSE 2500 WRITE\nEXEC\n", text=True, check=True,
+                       capture_output=True)
+        # The safety net looks every second: a take is sent (and held) by
+        # then. Were it not, the request would be taken by no one and the
+        # assertions on the answer fail: this cannot pass by chance.
+        time.sleep(1.4)
+        rc = w.stop(timeout=15)
+    finally:
+        h.redis_cli(RDB, "CLIENT", "UNPAUSE")
+        w.stop()
+        CHECKED.append(w)
+    return w, rc
+
+
+def test_a_request_taken_as_the_worker_stops_is_answered_at_once():
+    later = int(time.time() * 1000) + 60000
+    w, rc = stop_during_a_take("checker:compile",
+                               {"token": "stop01", "deadline": later, "source": "int main(){}"})
+    assert rc == 0, w.log
+    assert "checker request stop01 refused: the worker is stopping" in w.log, w.log
+    # Answered as this worker's failure (the api says 503 at once), not
+    # left for its api to wait until the deadline.
+    assert h.redis_cli(RDB, "GET", "checker:result:stop01") == "2\nthe worker is stopping"
+
+
+def test_a_worker_stopping_after_dropping_a_stale_request_exits():
+    past = int(time.time() * 1000) - 1000
+    # On the settles' lane: its taker looks last of the three (the others'
+    # empty takes, answered before, cannot wake the stopping worker).
+    w, rc = stop_during_a_take("{settle}:requests", {"token": "stop02", "deadline": past})
+    assert rc == 0, w.log
+    assert "settle request dropped" in w.log, w.log
+    assert h.redis_cli(RDB, "EXISTS", "settle:result:stop02") == "0"
+
+
 def import_validated():
     tmp = tempfile.mkdtemp(prefix="verdict-lanes-")
     shutil.copytree(PKG, os.path.join(tmp, "validated"))
@@ -245,6 +300,8 @@ if __name__ == "__main__":
     worker.stop()
     rc |= h.Suite().run([
         test_an_answer_whose_announcement_was_lost_is_read_within_a_second,
+        test_a_request_taken_as_the_worker_stops_is_answered_at_once,
+        test_a_worker_stopping_after_dropping_a_stale_request_exits,
         test_a_settle_whose_child_cannot_work_is_a_503_and_nothing_written,
         test_a_request_redis_refuses_at_once_is_a_503_and_the_api_lives_on,
     ])
