@@ -157,8 +157,10 @@ def test_a_request_is_taken_at_once_and_its_answer_read_once():
 
 
 def test_a_request_redis_refuses_at_once_is_a_503_and_the_api_lives_on():
-    # Redis is unreachable: each lane's request is refused before anything
-    # starts, reported by return value and answered 503 by its route.
+    # Redis is unreachable: a checker build's and a settle's request are
+    # refused before anything starts, reported by return value and answered
+    # 503 by their route. A run never gets to its input check's lane: its
+    # route refuses it first, for the queue.
     dead = h.Proc(["api", "--port", "0", "--host", "127.0.0.1", "--db", db, "--redis",
                    "redis://127.0.0.1:1/0", "--admin-token", ADMIN])
     dport = int(dead.wait_log(r"listening on http://[\d.]+:(\d+)").group(1))
@@ -177,7 +179,8 @@ def test_a_request_redis_refuses_at_once_is_a_503_and_the_api_lives_on():
         st, _, body = h.http(dport, "POST", "/api/runs",
                              {"userId": "lanes-u", "problemId": "validated", "language": "python",
                               "code": SUM, "input": "1 1\n"})
-        assert st == 503, (st, body)
+        assert st == 503 and json.loads(body) == {
+            "error": "queue unavailable (Redis is down), try again"}, (st, body)
         st, _, _ = h.http(dport, "GET", "/api/problems/validated")
         assert st == 200
         assert row("lanes-custom") == "none" and row("lanes-zip") == "none"
@@ -186,9 +189,10 @@ def test_a_request_redis_refuses_at_once_is_a_503_and_the_api_lives_on():
         CHECKED.append(dead)
 
 
-def test_an_answer_whose_announcement_was_lost_is_read_within_a_second():
+def test_an_answer_whose_announcement_was_lost_is_read_by_the_safety_net():
     # No worker: the test takes the request and stores the answer itself,
-    # without announcing it (as if the api's subscriber was reconnecting).
+    # without announcing it (as if the api's subscriber was reconnecting):
+    # only the waiter's own read, once a second, can find it.
     import threading
     h.redis_cli(RDB, "DEL", "input:check")
     out = {}
@@ -205,12 +209,18 @@ def test_an_answer_whose_announcement_was_lost_is_read_within_a_second():
         assert time.time() < deadline, "no request"
         time.sleep(0.01)
     token = json.loads(h.redis_cli(RDB, "RPOP", "input:check"))["token"]
+    mon = Monitor()
     t0 = time.time()
     h.redis_cli(RDB, "SET", "input:result:" + token, "0\n", "EX", "60")
-    t.join(10)
+    t.join(10)  # a generous bound: the safety net reads once a second
     took = time.time() - t0
-    assert out["r"][0] == 202, out
-    assert took < 1.6, took
+    lines = mon.stop()
+    assert not t.is_alive() and out["r"][0] == 202, out
+    # Read after it was stored (the waiter's GET), though never announced.
+    stored = next(i for i, line in enumerate(lines) if '"SET" "input:result:' in line)
+    reads = [line for line in lines[stored:] if f'"GET" "input:result:{token}"' in line]
+    assert len(reads) >= 1, lines
+    assert not any("lanes:answered" in line for line in lines), lines
     print(f"  an unannounced answer read after {took * 1000:.0f} ms")
 
 
@@ -299,7 +309,7 @@ if __name__ == "__main__":
     ])
     worker.stop()
     rc |= h.Suite().run([
-        test_an_answer_whose_announcement_was_lost_is_read_within_a_second,
+        test_an_answer_whose_announcement_was_lost_is_read_by_the_safety_net,
         test_a_request_taken_as_the_worker_stops_is_answered_at_once,
         test_a_worker_stopping_after_dropping_a_stale_request_exits,
         test_a_settle_whose_child_cannot_work_is_a_503_and_nothing_written,
