@@ -138,6 +138,11 @@ def test_the_settle_child_says_a_package_fault_is_the_packages():
     assert r.returncode == 1, (r.returncode, doc, r.stderr)
     assert list(doc) == ["error"], doc
     assert CLI_BROKEN["refused/badcmp"] in doc["error"], doc
+    # A zip it cannot read (the worker wrote it) is this host's fault.
+    r = subprocess.run([h.BIN, "problems", "settle", os.path.join(tmp, "gone", "x.zip")],
+                       capture_output=True, text=True, timeout=30)
+    assert r.returncode == 2 and json.loads(r.stdout) == {
+        "internal": "cannot read the zip: No such file or directory"}, (r.returncode, r.stdout)
 
 
 def test_each_kind_of_broken_package_is_refused_by_the_cli():
