@@ -303,10 +303,12 @@ void api__problem_write(struct api *api, struct http_request *req, const char *i
     memset(p, 0, sizeof(*p));
     a->members = members;
     if (a->p.checker_source) {
-        if (author_build(a) < 0)
+        int rc = author_build(a);
+        if (rc < 0)
             author_build_failed(a, 503,
-                                "Redis unavailable: the checker cannot be compiled; "
-                                "nothing written");
+                                rc == -ECANCELED ? "the api is stopping; nothing written"
+                                                 : "Redis unavailable: the checker cannot be "
+                                                   "compiled; nothing written");
     } else
         author_started(a, problem_cache_put(api->pcache, &a->p, author_on_written, a));
 }

@@ -220,8 +220,9 @@ bool api__auth_is_admin(const struct api *api, struct http_request *req);
  * cb(0, answer (borrowed), len, data); cb(-ETIMEDOUT) when none came in time,
  * (-ENOTCONN) when Redis refused the request, (-ECANCELED) when the api
  * stops. Returns 0 and calls cb once later (never before it returns), or a
- * negative errno (no randomness for the token, Redis refused at once, the
- * api is stopping) and never calls it. */
+ * negative errno and never calls it: -ECANCELED when the api is stopping,
+ * -EAGAIN without randomness for the token, another (-ENOTCONN) when Redis
+ * refused at once or is not set up. */
 typedef void (*api_lane_cb)(int status, const char *answer, size_t len, void *data);
 int api__lane_ask(struct api *api, const struct lane_kind *kind, uint64_t deadline_ms,
                   const char *members, const char *blob, size_t blob_len, api_lane_cb cb,

@@ -136,8 +136,10 @@ int api__lane_ask(struct api *api, const struct lane_kind *kind, uint64_t deadli
                   const char *members, const char *blob, size_t blob_len, api_lane_cb cb,
                   void *data)
 {
-    if (api->stopping || api->redis == NULL || api->lanes_sub == NULL)
+    if (api->stopping)
         return -ECANCELED;
+    if (api->redis == NULL || api->lanes_sub == NULL)
+        return -ENOTCONN;
     unsigned char raw[16];
     if (getrandom(raw, sizeof(raw), 0) != (ssize_t)sizeof(raw))
         return -EAGAIN;

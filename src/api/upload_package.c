@@ -203,10 +203,13 @@ static void upload_package_done(uv_work_t *w, int status)
     } else if (u->rc < 0) {
         api__error(u->api, u->req, 400, u->err);
     } else if (u->settle) {
-        if (upload_settle(u) == 0)
+        int rc = upload_settle(u);
+        if (rc == 0)
             return;
         api__error(u->api, u->req, 503,
-                   "Redis unavailable: the package cannot be settled; nothing written");
+                   rc == -ECANCELED
+                       ? "the api is stopping; nothing written"
+                       : "Redis unavailable: the package cannot be settled; nothing written");
     } else {
         api__problem_write(u->api, u->req, u->id, &u->p, upload_package_members(u));
     }

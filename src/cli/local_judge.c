@@ -57,7 +57,7 @@ struct lj {
     struct judge_problem jp;
     struct plan *plan;         /* a packaged problem's, else NULL */
     struct signature function; /* a function problem's (jp.function points here) */
-    bool failed;               /* set-up failed: err says why */
+    int failed;                /* set-up failed (-EINVAL, -EIO): err says why */
     char err[1024];
 };
 
@@ -78,6 +78,7 @@ static void lj_on_judged(struct judge *j, const struct judge_result *res, void *
     l->v->running--;
     p->judged = !res->cancelled;
     p->verdict = res->verdict;
+    p->host_fault = res->host_fault;
     p->scored = res->scored;
     p->score = res->score;
     p->max_score = res->max_score;
@@ -184,9 +185,11 @@ static void lj_start_judging(struct lj *v)
         lane_next(&v->lanes[i]);
 }
 
-static void lj_fail(struct lj *v)
+/* Set-up failed: rc is -EINVAL for the problem's fault, -EIO for this
+ * host's. */
+static void lj_fail(struct lj *v, int rc)
 {
-    v->failed = true;
+    v->failed = rc;
     if (v->sb) {
         sandbox_free(v->sb);
         v->sb = NULL;
@@ -198,10 +201,17 @@ static void lj_commit(struct lj *v)
     int rc = cache_writer_commit(&v->writer, &v->cache);
     if (rc < 0) {
         snprintf(v->err, sizeof(v->err), "cannot cache the tests: %s", strerror(-rc));
-        lj_fail(v);
+        lj_fail(v, -EIO);
         return;
     }
     lj_start_judging(v);
+}
+
+/* A checker or validator whose build failed: it does not compile, or leaves
+ * too much behind, is the problem's fault; anything else this host's. */
+static int lj_build_fault(int status)
+{
+    return status == -EINVAL || status == -E2BIG ? -EINVAL : -EIO;
 }
 
 static void lj_on_checker(struct judge *j, int status, const char *bin, size_t len, const char *msg,
@@ -209,12 +219,17 @@ static void lj_on_checker(struct judge *j, int status, const char *bin, size_t l
 {
     (void)j;
     struct lj *v = data;
-    if (status == 0)
-        status = cache_writer_put_checker(&v->writer, bin, len);
     if (status < 0) {
         cache_writer_abort(&v->writer);
-        snprintf(v->err, sizeof(v->err), "%s", msg && msg[0] ? msg : "cannot store the checker");
-        lj_fail(v);
+        snprintf(v->err, sizeof(v->err), "%s", msg && msg[0] ? msg : "cannot build the checker");
+        lj_fail(v, lj_build_fault(status));
+        return;
+    }
+    status = cache_writer_put_checker(&v->writer, bin, len);
+    if (status < 0) {
+        cache_writer_abort(&v->writer);
+        snprintf(v->err, sizeof(v->err), "cannot store the checker: %s", strerror(-status));
+        lj_fail(v, -EIO);
         return;
     }
     lj_commit(v);
@@ -227,7 +242,7 @@ static void lj_on_validator(struct judge *j, int status, const char *msg, void *
     if (status < 0) {
         cache_writer_abort(&v->writer);
         snprintf(v->err, sizeof(v->err), "%s", msg && msg[0] ? msg : "cannot build the validator");
-        lj_fail(v);
+        lj_fail(v, lj_build_fault(status));
         return;
     }
     cache_writer_put_validator(&v->writer);
@@ -244,16 +259,17 @@ static int lj_plan(struct lj *v)
     int rc = cache_writer_put_judging(&v->writer, doc, strlen(doc));
     if (rc < 0) {
         snprintf(v->err, sizeof(v->err), "cannot cache the plan: %s", strerror(-rc));
-        return -1;
+        return -EIO;
     }
     if ((v->plan = plan_parse(doc, strlen(doc), v->prob->ntests, why, sizeof(why))) == NULL) {
         snprintf(v->err, sizeof(v->err), "the judging plan is not valid: %s", why);
-        return -1;
+        return -EINVAL;
     }
     return 0;
 }
 
-/* Writes the problem's tests (and plan) into a cache version of the run's own. */
+/* Writes the problem's tests (and plan) into a cache version of the run's
+ * own. Returns 0, -EINVAL (the plan is not valid) or -EIO. */
 static int lj_cache(struct lj *v)
 {
     char root[300];
@@ -268,13 +284,12 @@ static int lj_cache(struct lj *v)
     }
     if (rc < 0) {
         snprintf(v->err, sizeof(v->err), "cannot cache the tests: %s", strerror(-rc));
-        return -1;
+        return -EIO;
     }
-    if (lj_plan(v) < 0) {
+    rc = lj_plan(v);
+    if (rc < 0)
         cache_writer_abort(&v->writer);
-        return -1;
-    }
-    return 0;
+    return rc;
 }
 
 /* Two slots a lane (the second runs validators), on the first free
@@ -293,7 +308,7 @@ static int lj_lanes(struct lj *v)
         snprintf(l->scratch, sizeof(l->scratch), "%s/scratch-%u", v->tmp, i);
         if (mkdir(l->scratch, 0755) < 0 || chmod(l->scratch, 0755) < 0) {
             snprintf(v->err, sizeof(v->err), "%s: %s", l->scratch, strerror(errno));
-            return -1;
+            return -EIO;
         }
         l->judge = judge_new(sandbox_slot(v->sb, i), l->scratch);
         judge_set_aux(l->judge, sandbox_slot(v->sb, v->nlanes + i));
@@ -311,7 +326,7 @@ static int lj_build_validator(struct lj *v)
     if (rc < 0) {
         cache_writer_abort(&v->writer);
         snprintf(v->err, sizeof(v->err), "cannot build the validator: %s", strerror(-rc));
-        return -1;
+        return -EIO;
     }
     return 0;
 }
@@ -327,18 +342,20 @@ static int lj_function(struct lj *v)
     cJSON_Delete(json);
     if (rc < 0) {
         snprintf(v->err, sizeof(v->err), "bad function: %s", why);
-        return -1;
+        return -EINVAL;
     }
     v->jp.function = &v->function;
     return 0;
 }
 
 /* Everything before the first program runs: the problem's tests cached, its
- * checker or validator built (on lane 0, which calls back into judging). */
+ * checker or validator built (on lane 0, which calls back into judging).
+ * Returns 0, -EINVAL (the problem's fault) or -EIO (this host's). */
 static int lj_setup(struct lj *v)
 {
-    if (lj_cache(v) < 0)
-        return -1;
+    int rc = lj_cache(v);
+    if (rc < 0)
+        return rc;
     v->jp = (struct judge_problem){
         .tests = &v->cache,
         .time_limit_ms = v->time_limit_ms ? v->time_limit_ms : (uint32_t)v->prob->time_limit_ms,
@@ -350,15 +367,13 @@ static int lj_setup(struct lj *v)
     if (checker_parse(v->prob->checker, &v->jp.checker) < 0) {
         cache_writer_abort(&v->writer);
         snprintf(v->err, sizeof(v->err), "bad checker %s", v->prob->checker);
-        return -1;
+        return -EINVAL;
     }
-    if (lj_function(v) < 0) {
+    if ((rc = lj_function(v)) == 0)
+        rc = (v->sb = lj_sandbox(v)) == NULL ? -EIO : lj_lanes(v);
+    if (rc < 0) {
         cache_writer_abort(&v->writer);
-        return -1;
-    }
-    if ((v->sb = lj_sandbox(v)) == NULL || lj_lanes(v) < 0) {
-        cache_writer_abort(&v->writer);
-        return -1;
+        return rc;
     }
     if (v->plan && v->plan->validator)
         return lj_build_validator(v);
@@ -367,11 +382,11 @@ static int lj_setup(struct lj *v)
         return 0;
     }
     const char *src = v->prob->checker_source;
-    int rc = judge_build_checker(v->lanes[0].judge, src, strlen(src), lj_on_checker, v);
+    rc = judge_build_checker(v->lanes[0].judge, src, strlen(src), lj_on_checker, v);
     if (rc < 0) {
         cache_writer_abort(&v->writer);
         snprintf(v->err, sizeof(v->err), "cannot build the checker: %s", strerror(-rc));
-        return -1;
+        return -EIO;
     }
     return 0;
 }
@@ -381,7 +396,7 @@ static int lj_judge_all(struct lj *v)
 {
     if (uv_loop_init(&v->loop) < 0) {
         snprintf(v->err, sizeof(v->err), "cannot start an event loop");
-        return -1;
+        return -EIO;
     }
     int rc = lj_setup(v);
     if (rc < 0 && v->sb) {
@@ -390,8 +405,9 @@ static int lj_judge_all(struct lj *v)
     }
     (void)uv_run(&v->loop, UV_RUN_DEFAULT);
     (void)uv_loop_close(&v->loop);
-    return rc < 0 || v->failed ? -1 : 0;
+    return rc < 0 ? rc : v->failed;
 }
+
 int local_judge(const struct catalog_problem *p, struct local_program *progs, size_t n,
                 const struct local_judge_opts *o, char *err, size_t errlen)
 {
@@ -404,7 +420,7 @@ int local_judge(const struct catalog_problem *p, struct local_program *progs, si
                                                    : o->slots;
     v->time_limit_ms = o->time_limit_ms;
     v->run_all = o->run_all;
-    int rc = -1;
+    int rc = -EIO;
     snprintf(v->tmp, sizeof(v->tmp), "/tmp/verdict-judge-XXXXXX");
     int made = fs_mkdtemp(v->tmp, 0755);
     if (made < 0) {

@@ -35,6 +35,7 @@ struct local_program {
     size_t nfiles;
     bool judged;
     enum verdict verdict;
+    bool host_fault; /* an IE of this host's (judge_result.host_fault) */
     bool scored;
     double score, max_score;
     uint32_t time_ms;         /* the slowest test's CPU time */
@@ -54,8 +55,11 @@ struct local_judge_opts {
 };
 
 /* Judges each program against p. Returns 0 (each program judged, or with a
- * note saying why not), or -1 with a reason in err when the run could not
- * be set up (the sandbox, the checker). */
+ * note saying why not), or with a reason in err when the run could not be
+ * set up: -EINVAL for the problem's fault (its checker or output validator
+ * does not compile, its plan or function is not valid), -EIO for this
+ * host's (no work directory, no sandbox, the tests could not be cached, a
+ * build could not be run). */
 int local_judge(const struct catalog_problem *p, struct local_program *progs, size_t n,
                 const struct local_judge_opts *o, char *err, size_t errlen);
 

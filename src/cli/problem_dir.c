@@ -297,31 +297,39 @@ int problem_package_load(const char *dir, struct catalog_problem *p, struct from
     return rc;
 }
 
-/* The zip's bytes, at most PACKAGE_ZIP_TOTAL_MAX; NULL with err set. */
-static char *zip_slurp(const char *path, size_t *len, char *err, size_t errlen)
+/* The zip's bytes, at most PACKAGE_ZIP_TOTAL_MAX, into *out (*len bytes).
+ * Returns 0, -1 with err when it is no regular file or too big, or -EIO
+ * with err when it cannot be read: this host's fault (for `problems
+ * settle`, the worker wrote it), not the package's. */
+static int zip_slurp(const char *path, char **out, size_t *len, char *err, size_t errlen)
 {
     FILE *f = fopen(path, "rb");
     if (f == NULL) {
-        snprintf(err, errlen, "%s", strerror(errno));
-        return NULL;
+        snprintf(err, errlen, "cannot read the zip: %s", strerror(errno));
+        return -EIO;
     }
     struct stat st;
-    char *data = NULL;
-    if (fstat(fileno(f), &st) < 0 || !S_ISREG(st.st_mode) ||
-        (unsigned long long)st.st_size > PACKAGE_ZIP_TOTAL_MAX) {
+    int rc = 0;
+    *out = NULL;
+    if (fstat(fileno(f), &st) < 0) {
+        snprintf(err, errlen, "zip: %s", strerror(errno));
+        rc = -EIO;
+    } else if (!S_ISREG(st.st_mode) || (unsigned long long)st.st_size > PACKAGE_ZIP_TOTAL_MAX) {
         snprintf(err, errlen, "zip: not a regular file of at most %llu MiB",
                  PACKAGE_ZIP_TOTAL_MAX >> 20);
+        rc = -1;
     } else {
-        data = xmalloc((size_t)st.st_size + 1);
-        *len = fread(data, 1, (size_t)st.st_size, f);
+        *out = xmalloc((size_t)st.st_size + 1);
+        *len = fread(*out, 1, (size_t)st.st_size, f);
         if (*len != (size_t)st.st_size) {
             snprintf(err, errlen, "zip: read error");
-            free(data);
-            data = NULL;
+            free(*out);
+            *out = NULL;
+            rc = -EIO;
         }
     }
     fclose(f);
-    return data;
+    return rc;
 }
 
 /* "hello" of ".../Hello.zip"; false when it is no problem id. */
@@ -350,10 +358,11 @@ int problem_zip_load(const char *path, struct catalog_problem *p, struct from_pa
         return -1;
     }
     size_t len = 0;
-    char *data = zip_slurp(path, &len, err, errlen);
-    if (data == NULL)
-        return -1;
-    int rc = package_tmpdir(tmp, sizeof(tmp));
+    char *data;
+    int rc = zip_slurp(path, &data, &len, err, errlen);
+    if (rc < 0)
+        return rc;
+    rc = package_tmpdir(tmp, sizeof(tmp));
     if (rc < 0) {
         snprintf(err, errlen, "cannot create a temporary directory: %s", strerror(-rc));
         free(data);

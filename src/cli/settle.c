@@ -23,9 +23,9 @@ static int settle_timing(struct catalog_problem *p, struct from_package_info *in
     char *note = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&note, &len);
-    if (f == NULL) {
-        snprintf(err, errlen, "cannot keep the time limit's note");
-        return -1;
+    if (f == NULL) { /* no memory: this host's fault, not the package's */
+        snprintf(err, errlen, "cannot keep the time limit's note: %s", strerror(errno));
+        return -EIO;
     }
     int rc = timing_settle(p, info, 0, f, err, errlen);
     fclose(f);

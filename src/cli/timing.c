@@ -54,20 +54,40 @@ static void timing_set_free(struct timing_set *t)
     cli_programs_free(t->progs, t->nprogs);
 }
 
-/* A program that ended in an internal error, or could not be judged for the
- * judge's reasons (it could not start, its run was cancelled): the fault of
- * this host (the sandbox), not the program's. local_judge() skips one
- * program for the package's reason: several files outside a package. */
+/* A program that ended in an internal error of this host's (the sandbox
+ * failed under it), or could not be judged for the judge's reasons (it
+ * could not start, its run was cancelled): not the package's fault. An IE
+ * the package caused (its output validator crashed) is the package's, and
+ * so is the one program local_judge() skips for the package's reason:
+ * several files outside a package. */
 static bool timing_host_fault(const struct local_program *r)
 {
     static const char package_fault[] = "a program of several files";
     if (r->judged)
-        return r->verdict == VERDICT_IE;
+        return r->host_fault;
     return strncmp(r->note, package_fault, sizeof(package_fault) - 1) != 0;
 }
 
+/* local_judge(), its failure to set up as timing_compute() returns it: -EIO
+ * when this host failed, else -1 with why the programs cannot be judged. */
+static int timing_judge(const struct catalog_problem *p, struct timing_set *t,
+                        const struct local_judge_opts *o, char *msg, size_t msglen)
+{
+    char why[400];
+    int rc = local_judge(p, t->runs, t->n, o, why, sizeof(why));
+    if (rc == 0)
+        return 0;
+    if (rc == -EIO) {
+        snprintf(msg, msglen, "%s", why);
+        return -EIO;
+    }
+    snprintf(msg, msglen, "its example programs cannot be judged: %s", why);
+    return -1;
+}
+
 /* The slowest test of any accepted program, in ms; -1 with msg when one is
- * not accepted or there is none, -EIO when they could not be judged. */
+ * not accepted, there is none, or they cannot be judged for the package's
+ * reasons; -EIO when they could not be judged for this host's. */
 static long timing_slowest_ac(const struct catalog_problem *p, unsigned slots, char *msg,
                               size_t msglen)
 {
@@ -77,10 +97,7 @@ static long timing_slowest_ac(const struct catalog_problem *p, unsigned slots, c
     struct local_judge_opts o = {.slots = slots, .time_limit_ms = TIMING_MAX_MS};
     if (t.n == 0) {
         snprintf(msg, msglen, "no time limit given and no accepted program to time");
-    } else if (local_judge(p, t.runs, t.n, &o, msg, msglen) < 0) {
-        slowest = -EIO;
-    } else {
-        slowest = 0;
+    } else if ((slowest = timing_judge(p, &t, &o, msg, msglen)) == 0) {
         for (size_t i = 0; i < t.n && slowest >= 0; i++) {
             const struct local_program *r = &t.runs[i];
             if (r->judged && r->verdict == VERDICT_AC) {
@@ -104,7 +121,7 @@ static int timing_check_tle(const struct catalog_problem *p, uint32_t limit_ms, 
     struct timing_set t;
     timing_set_of(p, "time_limit_exceeded", &t);
     struct local_judge_opts o = {.slots = slots, .time_limit_ms = limit_ms};
-    int rc = t.n && local_judge(p, t.runs, t.n, &o, msg, msglen) < 0 ? -EIO : 0;
+    int rc = t.n ? timing_judge(p, &t, &o, msg, msglen) : 0;
     for (size_t i = 0; rc == 0 && i < t.n; i++) {
         if (t.runs[i].judged && t.runs[i].verdict == VERDICT_AC) {
             snprintf(msg, msglen,

@@ -22,10 +22,11 @@ struct timing_rules {
  * then judges the time_limit_exceeded programs at *out_ms times
  * time_limit_to_tle, each of which must still exceed it. Returns 0 with how
  * the limit came about in msg, or -1 with why no limit fits (no accepted
- * program, one not accepted, a too-slow one that is fast enough) in msg, or
- * -EIO with why the programs could not be judged (the sandbox failed, a
- * program ended in an internal error): this host's fault, not the
- * package's. */
+ * program, one not accepted or ending in an internal error the package
+ * caused, a too-slow one that is fast enough, an output validator that does
+ * not compile) in msg, or -EIO with why the programs could not be judged
+ * (the sandbox failed under them, or before them): this host's fault, not
+ * the package's. */
 int timing_compute(const struct catalog_problem *p, const struct timing_rules *r, uint32_t *out_ms,
                    char *msg, size_t msglen);
 

@@ -111,13 +111,14 @@ static void judge_on_test(struct sandbox_slot *slot, int status, const struct sa
 static void judge_result_fill(struct judge *j, struct judge_result *r, bool cancelled);
 
 /* Ends the judging with the tests recorded so far and the verdict v. */
-static void judge_finish(struct judge *j, enum verdict v, bool cancelled)
+static void judge_finish(struct judge *j, enum verdict v, bool cancelled, bool host_fault)
 {
     struct judge_result res;
     memset(&res, 0, sizeof(res));
     res.verdict = v;
     res.max_score = -1;
     judge_result_fill(j, &res, cancelled);
+    res.host_fault = host_fault;
     score_free(j->score); /* it borrows the plan, which is the caller's after this */
     j->score = NULL;
     j->step = STEP_IDLE;
@@ -207,7 +208,7 @@ void judge__fail(struct judge *j, const char *what, int status, const struct san
     snprintf(j->message, sizeof(j->message), "%s: %s%s%s", what,
              res && res->error_step ? res->error_step : "", res && res->error_step ? ": " : "",
              strerror(-status));
-    judge_finish(j, VERDICT_IE, status == -ECANCELED);
+    judge_finish(j, VERDICT_IE, status == -ECANCELED, status < 0);
 }
 
 /* Reads the compiler's output (stdout and stderr together) for the user. */
@@ -352,7 +353,7 @@ static void judge_on_compiled(struct sandbox_slot *slot, int status,
             snprintf(j->message, sizeof(j->message), "compilation failed");
             break;
         }
-        judge_finish(j, VERDICT_CE, false);
+        judge_finish(j, VERDICT_CE, false, false);
         return;
     }
     int rc = start_next(j);
@@ -427,7 +428,7 @@ static int start_next(struct judge *j)
         j->cur++;
     }
     if (j->cur >= j->prob.tests->ntests) {
-        judge_finish(j, VERDICT_AC, false);
+        judge_finish(j, VERDICT_AC, false, false);
         return 0;
     }
     free(j->tests[j->nrun].judge_message); /* NULL but for a test begun twice */
@@ -491,7 +492,7 @@ void judge__reject(struct judge *j, enum verdict v, const char *why)
         return;
     }
     j->tests[j->nrun++].verdict = v;
-    judge_finish(j, v, false);
+    judge_finish(j, v, false, false);
 }
 
 void judge__validator_failed(struct judge *j, const char *why)

@@ -75,12 +75,17 @@ struct judge_result {
     uint32_t time_ms;   /* max over the tests run */
     uint32_t memory_kb; /* max over the tests run */
     const struct judge_test *tests;
-    unsigned ntests;           /* tests run: up to and including the first failure */
-    unsigned total;            /* tests of the problem */
-    unsigned nsamples;         /* the first nsamples tests are samples */
-    const char *compile_out;   /* trimmed compiler output for CE, else NULL */
-    const char *message;       /* why, for anything but AC ("" for AC) */
-    bool cancelled;            /* the sandbox was freed under the run */
+    unsigned ntests;         /* tests run: up to and including the first failure */
+    unsigned total;          /* tests of the problem */
+    unsigned nsamples;       /* the first nsamples tests are samples */
+    const char *compile_out; /* trimmed compiler output for CE, else NULL */
+    const char *message;     /* why, for anything but AC ("" for AC) */
+    bool cancelled;          /* the sandbox was freed under the run */
+    /* IE because the sandbox or this host failed under the judging (a run
+     * that could not start, a file that could not be read): neither the
+     * program's fault nor the problem's. False for an IE the problem caused
+     * (its checker or output validator crashed or answered nonsense). */
+    bool host_fault;
     uint32_t compile_wall_ms;  /* wall time of the compile step (for the logs) */
     bool scored;               /* a scoring problem: score out of max_score */
     double score, max_score;   /* max_score < 0: unbounded */

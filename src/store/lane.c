@@ -35,8 +35,10 @@ static const char request_lua[] = "if #KEYS > 1 then "
                                   "redis.call('PUBLISH', ARGV[2], ARGV[3]) "
                                   "return n";
 
-/* KEYS: list; ARGV: the blobs' prefix or "". Returns {request, blob or
- * false}, or nil when the list is empty. */
+/* KEYS: list; ARGV: the blobs' prefix or "", the taker's time (Unix ms).
+ * Returns {request, blob or false}, or nil when the list is empty. The
+ * blob of a request past its deadline is deleted unread: the taker drops
+ * the request (lane_take), and a zip is up to 64 MiB. */
 static const char take_lua[] = "local q = redis.call('RPOP', KEYS[1]) "
                                "if not q then return nil end "
                                "if ARGV[1] == '' then return {q, false} end "
@@ -44,6 +46,9 @@ static const char take_lua[] = "local q = redis.call('RPOP', KEYS[1]) "
                                "if not ok or type(doc) ~= 'table' "
                                "or type(doc.token) ~= 'string' then return {q, false} end "
                                "local k = ARGV[1] .. doc.token "
+                               "if type(doc.deadline) ~= 'number' "
+                               "or doc.deadline <= tonumber(ARGV[2]) then "
+                               "redis.call('DEL', k) return {q, false} end "
                                "local z = redis.call('GET', k) redis.call('DEL', k) "
                                "return {q, z}";
 
@@ -166,8 +171,12 @@ static void take_on_reply(struct redis *r, int status, const struct redis_reply 
 int lane_take(struct redis *r, const struct lane_kind *k, lane_take_cb cb, void *data)
 {
     const char *prefix = k->blob_prefix ? k->blob_prefix : "";
-    const char *argv[5] = {"EVAL", take_lua, "1", k->list, prefix};
-    return store__redis_call(r, 0, 5, argv, NULL, take_on_reply, (store__fn)cb, data);
+    /* The script's clock is ours: what it finds stale, take_on_reply does
+     * too (it looks later). */
+    char now[24];
+    snprintf(now, sizeof(now), "%llu", (unsigned long long)lane_now_ms());
+    const char *argv[6] = {"EVAL", take_lua, "1", k->list, prefix, now};
+    return store__redis_call(r, 0, 6, argv, NULL, take_on_reply, (store__fn)cb, data);
 }
 
 int lane_answer(struct redis *r, const struct lane_kind *k, const char *token, const char *answer,

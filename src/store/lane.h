@@ -68,7 +68,7 @@ struct lane_request {
 /* worker: takes the oldest request of kind k: cb(status, req, data), req
  * NULL when the list is empty. A request past its deadline (its api gave
  * up) or malformed is dropped: cb(-ESTALE, NULL, data), and the caller
- * takes again. */
+ * takes again; a stale request's blob is deleted without being read. */
 typedef void (*lane_take_cb)(int status, const struct lane_request *req, void *data);
 int lane_take(struct redis *r, const struct lane_kind *k, lane_take_cb cb, void *data);
 

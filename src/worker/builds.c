@@ -84,10 +84,18 @@ static void builds_on_request(struct wtaker *t, const struct lane_request *req)
     worker__lane_wait(&w->builder, builds_on_lane);
 }
 
+/* A request taken as the worker stops (takers.c). */
+static int builds_refuse(struct redis *r, const char *token, const char *why,
+                         void (*cb)(int status, void *data), void *data)
+{
+    return checker_builds_answer(r, token, CHECKER_BUILD_INTERNAL, why, cb, data);
+}
+
 void worker__builds_init(struct worker *w)
 {
     w->builder.w = w;
     w->builder.index = w->nslots; /* not a job slot: only for the logs */
     list_init(&w->builder.wait);
-    worker__taker_init(w, &w->takers[WORKER_TAKE_BUILDS], &lane_checker_builds, builds_on_request);
+    worker__taker_init(w, &w->takers[WORKER_TAKE_BUILDS], &lane_checker_builds, builds_on_request,
+                       builds_refuse);
 }

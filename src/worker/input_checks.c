@@ -166,10 +166,18 @@ static void checks_on_request(struct wtaker *t, const struct lane_request *req)
         checks_on_problem(rc, NULL, w);
 }
 
+/* A request taken as the worker stops (takers.c). */
+static int checks_refuse(struct redis *r, const char *token, const char *why,
+                         void (*cb)(int status, void *data), void *data)
+{
+    return input_checks_answer(r, token, INPUT_CHECK_INTERNAL, why, cb, data);
+}
+
 void worker__checks_init(struct worker *w)
 {
     w->checker.w = w;
     w->checker.index = w->nslots + 1; /* not a job slot: only for the logs */
     list_init(&w->checker.wait);
-    worker__taker_init(w, &w->takers[WORKER_TAKE_CHECKS], &lane_input_checks, checks_on_request);
+    worker__taker_init(w, &w->takers[WORKER_TAKE_CHECKS], &lane_input_checks, checks_on_request,
+                       checks_refuse);
 }

@@ -129,6 +129,10 @@ struct wtaker {
     struct worker *w;
     const struct lane_kind *kind;
     void (*on_request)(struct wtaker *t, const struct lane_request *req);
+    /* Answers token as this worker's failure (the kind's "internal"
+     * answer, why as its message): a request taken as the worker stops. */
+    int (*refuse)(struct redis *r, const char *token, const char *why,
+                  void (*cb)(int status, void *data), void *data);
     uv_timer_t timer; /* the slow safety net */
     bool taking;      /* a take is in flight */
     bool busy;        /* a request is in hand */
@@ -287,7 +291,9 @@ void worker__inputs_check(struct wslot *s, const struct plan *plan, const char *
  * to their wake-ups on w->sub (opened by worker.c); worker__takers_stop() stops their timers (no
  * more takes); worker__takers_close() closes the timers and the subscriber. */
 void worker__taker_init(struct worker *w, struct wtaker *t, const struct lane_kind *kind,
-                        void (*on_request)(struct wtaker *t, const struct lane_request *req));
+                        void (*on_request)(struct wtaker *t, const struct lane_request *req),
+                        int (*refuse)(struct redis *r, const char *token, const char *why,
+                                      void (*cb)(int status, void *data), void *data));
 void worker__takers_start(struct worker *w);
 void worker__taker_done(struct wtaker *t);
 void worker__takers_stop(struct worker *w);

@@ -50,14 +50,21 @@ static void settle_on_answered(int status, void *data)
     worker__taker_done(&w->takers[WORKER_TAKE_SETTLES]);
 }
 
+/* {"internal": why}: the worker could not settle the package, for its own
+ * reasons (cli/settle.h). */
+static void settle_internal(struct buf *b, const char *why)
+{
+    buf_puts(b, "{\"internal\":");
+    buf_json_str(b, why, strlen(why));
+    buf_puts(b, "}");
+}
+
 static void settle_answer(struct wsettle *c, const char *internal)
 {
     struct buf b;
     buf_init(&b);
     if (internal) {
-        buf_puts(&b, "{\"internal\":");
-        buf_json_str(&b, internal, strlen(internal));
-        buf_puts(&b, "}");
+        settle_internal(&b, internal);
     } else {
         buf_append(&b, c->text.data, c->text.len);
     }
@@ -234,7 +241,20 @@ void worker__settles_stop(struct worker *w)
         settle_kill(w->settle);
 }
 
+/* A request taken as the worker stops (takers.c). */
+static int settles_refuse(struct redis *r, const char *token, const char *why,
+                          void (*cb)(int status, void *data), void *data)
+{
+    struct buf b;
+    buf_init(&b);
+    settle_internal(&b, why);
+    int rc = lane_answer(r, &lane_settles, token, b.data, b.len, cb, data);
+    buf_dispose(&b);
+    return rc;
+}
+
 void worker__settles_init(struct worker *w)
 {
-    worker__taker_init(w, &w->takers[WORKER_TAKE_SETTLES], &lane_settles, settles_on_request);
+    worker__taker_init(w, &w->takers[WORKER_TAKE_SETTLES], &lane_settles, settles_on_request,
+                       settles_refuse);
 }

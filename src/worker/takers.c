@@ -18,6 +18,24 @@
 
 static void takers_take(struct wtaker *t);
 
+static void takers_on_refused(int status, void *data)
+{
+    struct wtaker *t = data;
+    if (status < 0)
+        log_warn("cannot refuse a %s request: %s", t->kind->name, strerror(-status));
+    worker__taker_done(t);
+}
+
+/* A request taken just as the worker stops: answered at once as this
+ * worker's failure, so that its api does not wait for its deadline. */
+static void takers_refuse(struct wtaker *t, const struct lane_request *req)
+{
+    t->busy = true;
+    log_info("%s request %s refused: the worker is stopping", t->kind->name, req->token);
+    if (t->refuse(t->w->redis, req->token, "the worker is stopping", takers_on_refused, t) < 0)
+        takers_on_refused(-ENOTCONN, t);
+}
+
 static void takers_on_take(int status, const struct lane_request *req, void *data)
 {
     struct wtaker *t = data;
@@ -25,11 +43,18 @@ static void takers_on_take(int status, const struct lane_request *req, void *dat
     t->taking = false;
     if (status == -ESTALE) {
         log_info("%s request dropped: its deadline passed, or it is malformed", t->kind->name);
-        takers_take(t); /* the next one may be good */
-    } else if (status < 0 || req == NULL || w->stopping) {
+        /* The next one may be good; a stopping worker takes none, but may
+         * have waited for this take alone to exit. */
+        if (w->stopping)
+            worker__maybe_exit(w);
+        else
+            takers_take(t);
+    } else if (status < 0 || req == NULL) {
         if (status < 0 && status != -ENOTCONN)
             log_warn("cannot take %s requests: %s", t->kind->name, strerror(-status));
         worker__maybe_exit(w);
+    } else if (w->stopping) {
+        takers_refuse(t, req);
     } else {
         t->busy = true;
         t->on_request(t, req);
@@ -89,9 +114,11 @@ static void takers_on_sub_state(struct redis *r, bool up, const char *why, void 
 }
 
 void worker__taker_init(struct worker *w, struct wtaker *t, const struct lane_kind *kind,
-                        void (*on_request)(struct wtaker *t, const struct lane_request *req))
+                        void (*on_request)(struct wtaker *t, const struct lane_request *req),
+                        int (*refuse)(struct redis *r, const char *token, const char *why,
+                                      void (*cb)(int status, void *data), void *data))
 {
-    *t = (struct wtaker){.w = w, .kind = kind, .on_request = on_request};
+    *t = (struct wtaker){.w = w, .kind = kind, .on_request = on_request, .refuse = refuse};
     uv_timer_init(w->loop, &t->timer);
     t->timer.data = t;
 }

@@ -115,7 +115,34 @@ BROKEN = {
 CLI_BROKEN = {
     "refused/badinput": "data/secret/1.in: rejected by input validator "
                         "input_validators/nonneg.py: not accepted (exit code 43): negative number",
+    # No time limit, and an output validator that does not compile: the
+    # package's fault (a 400), not this host's (was a 503, "could not be timed").
+    "refused/badcmp": "limits.time_limit not given, and its example programs cannot be judged: "
+                      "the output validator does not compile",
+    # ... or one that fails on every answer (exit 3): an internal error the
+    # package causes, not the sandbox.
+    "refused/crashcmp": "limits.time_limit not given, and accepted/a.py: IE under a 20 s limit "
+                        "(test 1 (secret/1): output validator failed (RE, exit code 3))",
 }
+
+
+def test_the_settle_child_says_a_package_fault_is_the_packages():
+    # What a worker runs for a PUT (cli/settle.h): {"error"} and exit 1 for
+    # the package's fault, {"internal"} and exit 2 only for this host's.
+    path = os.path.join(tmp, "badcmp.zip")
+    with open(path, "wb") as f:
+        f.write(zip_dir(os.path.join(PKGS, "refused", "badcmp")))
+    r = subprocess.run([h.BIN, "problems", "settle", path], capture_output=True, text=True,
+                       timeout=120)
+    doc = json.loads(r.stdout)
+    assert r.returncode == 1, (r.returncode, doc, r.stderr)
+    assert list(doc) == ["error"], doc
+    assert CLI_BROKEN["refused/badcmp"] in doc["error"], doc
+    # A zip it cannot read (the worker wrote it) is this host's fault.
+    r = subprocess.run([h.BIN, "problems", "settle", os.path.join(tmp, "gone", "x.zip")],
+                       capture_output=True, text=True, timeout=30)
+    assert r.returncode == 2 and json.loads(r.stdout) == {
+        "internal": "cannot read the zip: No such file or directory"}, (r.returncode, r.stdout)
 
 
 def test_each_kind_of_broken_package_is_refused_by_the_cli():
