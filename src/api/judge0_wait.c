@@ -222,16 +222,9 @@ int api__judge0_start(struct api *api, const char *redis_url, char *err, size_t 
 {
     list_init(&api->judge0_waiters);
     list_init(&api->judge0_callbacks);
-    api->judge0_sub = redis_new(api->loop, redis_url, err, errlen);
-    if (api->judge0_sub == NULL)
-        return -1;
-    redis_on_state(api->judge0_sub, wait_on_sub_state, api);
-    int rc = redis_subscribe(api->judge0_sub, CHANNEL_RUN_DONE, false, wait_on_run_done, api);
-    if (rc < 0 && rc != -ENOTCONN) {
-        snprintf(err, errlen, "cannot subscribe to %s: %s", CHANNEL_RUN_DONE, strerror(-rc));
-        return -1;
-    }
-    return 0;
+    api->judge0_sub = redis_new_subscriber(api->loop, redis_url, CHANNEL_RUN_DONE,
+                                           wait_on_sub_state, wait_on_run_done, api, err, errlen);
+    return api->judge0_sub ? 0 : -1;
 }
 
 /* The made submissions are answered with their token (201, as without

@@ -208,16 +208,9 @@ int api__lanes_start(struct api *api, const char *redis_url, char *err, size_t e
 {
     for (size_t b = 0; b < API_LANE_BUCKETS; b++)
         list_init(&api->lane_waiters[b]);
-    api->lanes_sub = redis_new(api->loop, redis_url, err, errlen);
-    if (api->lanes_sub == NULL)
-        return -1;
-    redis_on_state(api->lanes_sub, lanes_on_sub_state, api);
-    int rc = redis_subscribe(api->lanes_sub, CHANNEL_LANES_ANSWERED, false, lanes_on_answered, api);
-    if (rc < 0 && rc != -ENOTCONN) {
-        snprintf(err, errlen, "cannot subscribe to %s: %s", CHANNEL_LANES_ANSWERED, strerror(-rc));
-        return -1;
-    }
-    return 0;
+    api->lanes_sub = redis_new_subscriber(api->loop, redis_url, CHANNEL_LANES_ANSWERED,
+                                          lanes_on_sub_state, lanes_on_answered, api, err, errlen);
+    return api->lanes_sub ? 0 : -1;
 }
 
 /* Every waiter ends with -ECANCELED (its caller answers 503); a read in

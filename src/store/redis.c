@@ -577,6 +577,24 @@ int redis_subscribe(struct redis *r, const char *channel, bool pattern, redis_me
     return 0;
 }
 
+struct redis *
+redis_new_subscriber(uv_loop_t *loop, const char *url, const char *channel,
+                     void (*on_state)(struct redis *r, bool up, const char *why, void *data),
+                     redis_message_cb on_message, void *data, char *err, size_t errlen)
+{
+    struct redis *r = redis_new(loop, url, err, errlen);
+    if (r == NULL)
+        return NULL;
+    redis_on_state(r, on_state, data);
+    int rc = redis_subscribe(r, channel, false, on_message, data);
+    if (rc < 0 && rc != -ENOTCONN) {
+        snprintf(err, errlen, "cannot subscribe to %s: %s", channel, strerror(-rc));
+        redis_free(r);
+        return NULL;
+    }
+    return r;
+}
+
 void redis_on_pubsub(struct redis *r, redis_pubsub_cb cb, void *data)
 {
     r->pubsub_cb = cb;

@@ -86,6 +86,15 @@ int redis_push(struct redis *r, redis_reply_cb cb, void *data, int argc, const c
 int redis_subscribe(struct redis *r, const char *channel, bool pattern, redis_message_cb cb,
                     void *data);
 
+/* A connection of its own to url, subscribed to channel with on_message
+ * (redis_subscribe()) and reporting its state to on_state (redis_on_state()):
+ * what a role that listens to one channel needs. NULL with err set when it
+ * cannot be made. */
+struct redis *
+redis_new_subscriber(uv_loop_t *loop, const char *url, const char *channel,
+                     void (*on_state)(struct redis *r, bool up, const char *why, void *data),
+                     redis_message_cb on_message, void *data, char *err, size_t errlen);
+
 /* Dynamic subscriptions, for callers that come and go by the thousand (the
  * gateway subscribes one channel per connected user). What arrives on them,
  * and the server's confirmation of each SUBSCRIBE and UNSUBSCRIBE, goes to one
