@@ -34,6 +34,28 @@ def shut(*socks):
             pass
 
 
+def pump(src, dst, passes):
+    """Copies src to dst until either ends; passes(bytes seen, with the end
+    of the previous read so that a message cut in two is seen whole) says
+    whether a read goes through or is swallowed."""
+    tail = b""
+    while True:
+        try:
+            data = src.recv(65536)
+        except OSError:
+            data = b""
+        if not data:
+            break
+        seen = tail + data
+        tail = seen[-32:]
+        if passes(seen):
+            try:
+                dst.sendall(data)
+            except OSError:
+                break
+    shut(src, dst)
+
+
 class Proxy:
     """Passes 127.0.0.1:port to the PostgreSQL at target, until the first
     job_finish: from then on that connection's answers are swallowed."""
@@ -57,44 +79,21 @@ class Proxy:
                 return
             s = socket.create_connection(self.target)
             conn = {"mute": False}
-            threading.Thread(target=self._up, args=(c, s, conn), daemon=True).start()
-            threading.Thread(target=self._down, args=(s, c, conn), daemon=True).start()
+            threading.Thread(target=pump, args=(c, s, lambda d: self._watch(d, conn)),
+                             daemon=True).start()
+            threading.Thread(target=pump, args=(s, c, lambda d: not conn["mute"]),
+                             daemon=True).start()
 
-    def _up(self, c, s, conn):
-        """The worker's bytes to PostgreSQL, all of them."""
-        tail = b""
-        while True:
-            try:
-                data = c.recv(65536)
-            except OSError:
-                data = b""
-            if not data:
-                break
-            seen = tail + data
-            tail = seen[-32:]
-            with self.lock:
-                if self.armed and BIND_FINISH.search(seen):
-                    self.armed = False
-                    conn["mute"] = True  # before it reaches PostgreSQL: no answer slips by
-                    self.swallowed.set()
-            s.sendall(data)
-        shut(s, c)
-
-    def _down(self, s, c, conn):
-        """PostgreSQL's answers to the worker, unless muted."""
-        while True:
-            try:
-                data = s.recv(65536)
-            except OSError:
-                data = b""
-            if not data:
-                break
-            if not conn["mute"]:
-                try:
-                    c.sendall(data)
-                except OSError:
-                    break
-        shut(s, c)
+    def _watch(self, seen, conn):
+        """The worker's bytes to PostgreSQL all pass; the first job_finish
+        mutes its connection's answers, before it reaches PostgreSQL, so
+        that no answer slips by."""
+        with self.lock:
+            if self.armed and BIND_FINISH.search(seen):
+                self.armed = False
+                conn["mute"] = True
+                self.swallowed.set()
+        return True
 
     def close(self):
         self.srv.close()
